@@ -1,0 +1,154 @@
+"""The engine interface: plain Python, no Qt. Every OCR engine implements :class:`Engine`.
+
+An engine is owned by exactly one thread (the OCR worker). Calls take plain callables for
+progress and streaming, and a :class:`threading.Event` for cancellation; they return plain
+dataclasses. Engines never import Qt; only modules under ``desktop_ocr.engine`` import torch.
+"""
+
+from __future__ import annotations
+
+import abc
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from desktop_ocr.model.result import Block, PageResult
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# --- prompts --------------------------------------------------------------------------------
+
+#: The official DeepSeek-OCR prompts, by key. ``{target}`` is filled for ``locate``.
+PROMPTS: dict[str, str] = {
+    "document": "<image>\n<|grounding|>Convert the document to markdown. ",
+    "ocr": "<image>\n<|grounding|>OCR this image. ",
+    "free": "<image>\nFree OCR. ",
+    "figure": "<image>\nParse the figure. ",
+    "describe": "<image>\nDescribe this image in detail. ",
+    "locate": "<image>\nLocate <|ref|>{target}<|/ref|> in the image. ",
+    "table": "<image>\n<|grounding|>Extract the table content.",
+}
+PROMPT_TITLES: dict[str, str] = {
+    "document": "Document to Markdown",
+    "ocr": "OCR image",
+    "free": "Free OCR (text only)",
+    "figure": "Parse figure",
+    "describe": "Describe image",
+    "locate": "Locate text",
+    "table": "Extract table",
+    "custom": "Custom prompt",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read a page. Engines ignore what they do not support."""
+
+    prompt: str = "document"  # a key of PROMPTS, or "custom"
+    custom_prompt: str = ""  # used when prompt == "custom"; must contain "<image>"
+    locate_target: str = ""  # used when prompt == "locate"
+    mode: str = "gundam"  # tiny, small, base, large, gundam (v1) / gundam (v2: 768 tiles)
+    max_new_tokens: int = 8192  # a cap; engines never exceed their model's positions
+
+    def prompt_text(self) -> str:
+        """The full prompt string, ``<image>`` included."""
+        if self.prompt == "custom":
+            text = self.custom_prompt or PROMPTS["document"]
+            return text if "<image>" in text else "<image>\n" + text
+        if self.prompt == "locate":
+            return PROMPTS["locate"].format(target=self.locate_target)
+        return PROMPTS.get(self.prompt, PROMPTS["document"])
+
+
+@dataclass(frozen=True, slots=True)
+class PageInput:
+    """One page to read: a stable key (the page id), the upright RGB image, and options."""
+
+    key: str
+    image: Image.Image
+    options: ReadOptions = field(default_factory=ReadOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class PageFailure:
+    """A page that could not be read, with a message a user understands."""
+
+    key: str
+    message: str
+    #: A machine-readable reason: "oom", "cancelled", "error", ...
+    reason: str = "error"
+    #: Suggestions the UI may offer, e.g. {"mode": "base", "batch_size": 1} after an OOM.
+    retry_hint: dict[str, object] = field(default_factory=dict)
+
+
+#: ``on_text(key, delta)``: a chunk of newly generated text for page ``key``.
+TextCallback = Callable[[str, str], None]
+#: ``on_block(key, block)``: a block of page ``key`` is complete (boxes can be drawn now).
+BlockCallback = Callable[[str, Block], None]
+#: ``progress(fraction 0..1 or -1 if unknown, message)``.
+ProgressCallback = Callable[[float, str], None]
+
+
+class EngineError(Exception):
+    """An engine problem with a message meant for the user (what happened and what to do)."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot run here (missing packages, no model, wrong versions...)."""
+
+
+class EngineCancelled(EngineError):
+    """The operation was cancelled by the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInfo:
+    """What the UI shows about an engine and what it can do."""
+
+    name: str  # registry key, e.g. "embedded", "deepseek-ocr"
+    title: str
+    streams: bool = False  # emits on_text while reading
+    grounded: bool = False  # returns labelled layout blocks
+    modes: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
+    max_batch: int = 1
+    device: str = "cpu"
+    #: Rough seconds per page for the ETA before any page has been measured.
+    seconds_per_page_estimate: float = 2.0
+
+
+class Engine(abc.ABC):
+    """An OCR engine. Load once, read many pages; owned by one thread."""
+
+    @property
+    @abc.abstractmethod
+    def info(self) -> EngineInfo: ...
+
+    @abc.abstractmethod
+    def load(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> None:
+        """Load the model. Raises :class:`EngineUnavailable` or :class:`EngineCancelled`."""
+
+    @abc.abstractmethod
+    def read(
+        self,
+        pages: Sequence[PageInput],
+        *,
+        on_text: TextCallback | None = None,
+        on_block: BlockCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[PageResult | PageFailure]:
+        """Read pages (at most ``info.max_batch`` at once); one result per input, in order.
+
+        A cancelled page comes back as a :class:`PageResult` whose completion is CANCELLED
+        (partial text kept) or as a :class:`PageFailure` with reason "cancelled".
+        Exceptions are for engine-wide failures only; a bad page is a PageFailure.
+        """
+
+    def unload(self) -> None:  # noqa: B027 - optional hook
+        """Free the model's memory."""
+
+    @property
+    def loaded(self) -> bool:
+        return True

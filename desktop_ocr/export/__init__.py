@@ -1,0 +1,1 @@
+"""Exporters: Markdown with figure crops, plain text, JSON. No Qt."""

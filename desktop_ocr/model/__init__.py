@@ -1,0 +1,1 @@
+"""The document model: documents, pages, results and their persistence. No Qt, no torch."""

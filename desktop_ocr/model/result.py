@@ -1,0 +1,116 @@
+"""What an engine returns for one page: ordered blocks with labels and boxes, plus the raw output."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_ocr.model.geometry import Box
+
+#: The label given to figure blocks; their boxes are cut out as images on export.
+FIGURE_LABEL = "image"
+#: How page Markdown refers to the N-th figure of its page (1-based); exporters rewrite these links.
+FIGURE_SCHEME = "figure:"
+
+
+class Completion(str, enum.Enum):
+    """How a page's generation ended."""
+
+    COMPLETE = "complete"  # reached end of sequence
+    INCOMPLETE = "incomplete"  # hit the token cap without EOS: possible repetition, kept and marked
+    CANCELLED = "cancelled"  # stopped by the user; partial output kept
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a page in reading order: a label, one or more boxes, and its text."""
+
+    label: str
+    boxes: tuple[Box, ...]
+    text: str
+
+    def boxes_px(self, width: int, height: int) -> list[tuple[float, float, float, float]]:
+        return [b.to_pixels(width, height) for b in self.boxes]
+
+    def to_json(self, width: int | None = None, height: int | None = None) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "label": self.label,
+            "boxes": [b.as_list() for b in self.boxes],
+            "text": self.text,
+        }
+        if width and height:
+            d["boxes_px"] = [[round(v, 1) for v in px] for px in self.boxes_px(width, height)]
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Block:
+        return cls(
+            label=str(d.get("label", "text")),
+            boxes=tuple(Box(*map(int, b)) for b in d.get("boxes", [])),
+            text=str(d.get("text", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """An engine's result for one page image."""
+
+    blocks: tuple[Block, ...]
+    #: The engine's raw output (for DeepSeek-OCR: decoded with special tokens kept).
+    raw: str
+    #: Cleaned Markdown for the editor; figures are linked as ``![](figure:N)``.
+    markdown: str
+    completion: Completion = Completion.COMPLETE
+    engine: str = ""
+    model: str = ""
+    mode: str = ""
+    prompt: str = ""
+    width: int = 0
+    height: int = 0
+    elapsed_s: float = 0.0
+    prompt_tokens: int = 0
+    generated_tokens: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def figures(self) -> list[Box]:
+        """Boxes of figure blocks, in order: ``figure:N`` refers to the N-th of these."""
+        return [b for blk in self.blocks if blk.label == FIGURE_LABEL for b in blk.boxes]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "blocks": [b.to_json() for b in self.blocks],
+            "raw": self.raw,
+            "markdown": self.markdown,
+            "completion": self.completion.value,
+            "engine": self.engine,
+            "model": self.model,
+            "mode": self.mode,
+            "prompt": self.prompt,
+            "width": self.width,
+            "height": self.height,
+            "elapsed_s": self.elapsed_s,
+            "prompt_tokens": self.prompt_tokens,
+            "generated_tokens": self.generated_tokens,
+            "extra": self.extra,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PageResult:
+        return cls(
+            blocks=tuple(Block.from_json(b) for b in d.get("blocks", [])),
+            raw=str(d.get("raw", "")),
+            markdown=str(d.get("markdown", "")),
+            completion=Completion(d.get("completion", "complete")),
+            engine=str(d.get("engine", "")),
+            model=str(d.get("model", "")),
+            mode=str(d.get("mode", "")),
+            prompt=str(d.get("prompt", "")),
+            width=int(d.get("width", 0)),
+            height=int(d.get("height", 0)),
+            elapsed_s=float(d.get("elapsed_s", 0.0)),
+            prompt_tokens=int(d.get("prompt_tokens", 0)),
+            generated_tokens=int(d.get("generated_tokens", 0)),
+            extra=dict(d.get("extra", {})),
+        )

@@ -1,0 +1,1 @@
+"""Widgets: main window, actions, page list, canvas, editor, preview, dialogs."""

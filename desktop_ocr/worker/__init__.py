@@ -1,0 +1,1 @@
+"""Qt workers (OCR, rendering, import) and the controller the widgets talk to."""

@@ -1,0 +1,38 @@
+"""Test-wide set-up: offscreen Qt, an isolated app base directory per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_basedir(tmp_path_factory, monkeypatch):
+    """Every test gets its own config/data/cache/log folders."""
+    from desktop_ocr import paths
+
+    base = tmp_path_factory.mktemp("basedir")
+    monkeypatch.setenv(paths.ENV_BASEDIR, str(base))
+    paths.set_basedir(None)
+    yield base
+    paths.set_basedir(None)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip GPU tests without CUDA (CI never has a GPU)."""
+    try:
+        import torch
+
+        has_cuda = torch.cuda.is_available()
+    except Exception:
+        has_cuda = False
+    if has_cuda:
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA GPU")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
