@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install desktop-ocr into ./.venv (first time only) and start it. Arguments: files or folders to open.
+source "$(dirname "$0")/_venv.sh"
+if [ ! -f "$VENV/.desktop-ocr-installed" ] || [ "$ROOT/pyproject.toml" -nt "$VENV/.desktop-ocr-installed" ]; then
+  echo "Installing desktop-ocr into $VENV (first run only)..." >&2
+  vpip install --disable-pip-version-check -q -e "$ROOT"
+  touch "$VENV/.desktop-ocr-installed"
+fi
+exec "$VENV/bin/python" -m desktop_ocr "$@"
