@@ -1,0 +1,1 @@
+"""Model management: the known models, downloading, local folders and the remote-code trust."""
