@@ -1,0 +1,482 @@
+"""Page sources: recognise PDFs and images by content, validate them, and render their pages. No Qt.
+
+Every rendered page comes back as an upright RGB :class:`PIL.Image.Image`: PDF pages at the project's
+DPI, image frames at their original resolution with EXIF orientation applied and any colour mode
+(CMYK, 16-bit, palette, alpha, 1-bit) converted to RGB, transparency composited on white.
+
+PyMuPDF is not thread-safe: a :class:`PageRenderer` is owned by one thread and keeps its own
+small LRU of open documents.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pymupdf
+from PIL import Image, ImageCms, ImageFile
+
+from desktop_ocr.model.document import SourceKind
+
+log = logging.getLogger(__name__)
+
+#: A page bigger than this (pixels at the project DPI, or an image frame) is refused.
+MAX_PAGE_PIXELS = 300_000_000
+#: A file bigger than this is refused.
+MAX_FILE_BYTES = 2 * 1024**3
+#: More pages or frames than this in one file are refused.
+MAX_PAGES = 20_000
+DEFAULT_DPI = 144
+
+#: Source data: the file's bytes, or a path to a file holding them.
+SourceData = bytes | str | os.PathLike
+
+# Pillow's own bomb guard fires at 2x this; we check sizes ourselves before decoding.
+Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
+class SourceError(Exception):
+    """A file that cannot be imported; the message says why, in words a user understands."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+class PasswordRequired(SourceError):
+    """An encrypted PDF: retry the import with its password."""
+
+    def __init__(self, name: str, wrong_password: bool = False) -> None:
+        reason = "the password is wrong" if wrong_password else "the PDF is encrypted and needs a password"
+        super().__init__(name, reason)
+        self.wrong_password = wrong_password
+
+
+# --- type detection -----------------------------------------------------------------------------
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"II+\x00", "tiff"),  # BigTIFF
+    (b"MM\x00+", "tiff"),
+    (b"BM", "bmp"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+
+#: File name endings we expect to be importable (used only to decide what to report in folders).
+KNOWN_SUFFIXES = frozenset(
+    {".pdf", ".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".tif", ".tiff", ".bmp", ".dib", ".webp", ".gif"}
+)
+_PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "tiff": "TIFF", "bmp": "BMP", "gif": "GIF", "webp": "WEBP"}
+
+
+def detect_format(head: bytes) -> str | None:
+    """The file format from its first bytes (at least 16): pdf, png, jpeg, tiff, bmp, webp, gif."""
+    if head[:12].startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    # A PDF header may follow some junk; the spec allows it within the first 1024 bytes.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic):
+            return fmt
+    return None
+
+
+def read_head(data: SourceData, size: int = 1024) -> bytes:
+    if isinstance(data, bytes):
+        return data[:size]
+    with open(data, "rb") as fh:
+        return fh.read(size)
+
+
+# --- probing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """What import needs to know about a valid file: its kind and the upright size of every page."""
+
+    format: str  # pdf, png, jpeg, ...
+    kind: SourceKind
+    page_sizes: tuple[tuple[int, int], ...]
+    #: For an encrypted PDF opened with its password: the decrypted file to store instead.
+    decrypted: bytes | None = None
+
+
+def pdf_page_size(page: Any, dpi: int) -> tuple[int, int]:
+    """Pixel size of a PDF page rendered at ``dpi`` (exactly what :func:`render_page` produces)."""
+    z = dpi / 72.0
+    r = (page.rect * pymupdf.Matrix(z, z)).irect
+    return int(r.width), int(r.height)
+
+
+def probe(data: SourceData, name: str, dpi: int = DEFAULT_DPI, password: str | None = None) -> ProbeResult:
+    """Validate a file completely and measure its pages. Raises :class:`SourceError`."""
+    if not isinstance(data, bytes):
+        try:
+            size = os.path.getsize(data)
+        except OSError as exc:
+            raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from exc
+        if os.path.isdir(data):
+            raise SourceError(name, "is a folder")
+    else:
+        size = len(data)
+    if size == 0:
+        raise SourceError(name, "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise SourceError(name, f"the file is too large ({size / 1024**3:.1f} GB; the limit is 2 GB)")
+    try:
+        head = read_head(data)
+    except OSError as exc:
+        raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from exc
+    fmt = detect_format(head)
+    if fmt is None:
+        raise SourceError(name, "not a PDF or a supported image (PNG, JPEG, TIFF, BMP, WebP, GIF)")
+    if fmt == "pdf":
+        return _probe_pdf(data, name, dpi, password)
+    return _probe_image(data, name, fmt)
+
+
+def _open_pdf(data: SourceData) -> Any:
+    if isinstance(data, bytes):
+        return pymupdf.open(stream=data, filetype="pdf")
+    return pymupdf.open(os.fspath(data), filetype="pdf")
+
+
+def _probe_pdf(data: SourceData, name: str, dpi: int, password: str | None) -> ProbeResult:
+    try:
+        doc = _open_pdf(data)
+    except Exception as exc:
+        raise SourceError(name, f"the PDF is damaged and cannot be opened ({_short(exc)})") from exc
+    try:
+        decrypted = None
+        was_encrypted = bool(doc.needs_pass)
+        if was_encrypted:
+            if not password:
+                raise PasswordRequired(name)
+            if not doc.authenticate(password):
+                raise PasswordRequired(name, wrong_password=True)
+        n = doc.page_count
+        if n == 0:
+            raise SourceError(name, "the PDF has no pages")
+        if n > MAX_PAGES:
+            raise SourceError(name, f"the PDF has {n} pages; the limit is {MAX_PAGES}")
+        sizes = []
+        for i in range(n):
+            try:
+                w, h = pdf_page_size(doc[i], dpi)
+            except Exception as exc:
+                raise SourceError(name, f"page {i + 1} is damaged ({_short(exc)})") from exc
+            if w <= 0 or h <= 0:
+                raise SourceError(name, f"page {i + 1} has no area")
+            if w * h > MAX_PAGE_PIXELS:
+                raise SourceError(
+                    name, f"page {i + 1} is too large ({w} x {h} pixels at {dpi} dpi); lower the DPI"
+                )
+            sizes.append((w, h))
+        if was_encrypted:
+            # Store a decrypted copy so the project opens anywhere without the password.
+            decrypted = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_NONE, garbage=0)  # type: ignore[attr-defined]
+        return ProbeResult("pdf", SourceKind.PDF, tuple(sizes), decrypted)
+    finally:
+        doc.close()
+
+
+def _open_image(data: SourceData, fmt: str) -> Image.Image:
+    fp: Any = io.BytesIO(data) if isinstance(data, bytes) else os.fspath(data)
+    return Image.open(fp, formats=[_PIL_FORMATS[fmt]])
+
+
+def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
+    label = fmt.upper()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = _open_image(data, fmt)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise SourceError(name, f"the image is too large ({_short(exc)})") from exc
+    except Exception as exc:
+        raise SourceError(name, f"the {label} file is damaged or not supported ({_short(exc)})") from exc
+    try:
+        n = int(getattr(img, "n_frames", 1) or 1)
+        if n > MAX_PAGES:
+            raise SourceError(name, f"the image has {n} frames; the limit is {MAX_PAGES}")
+        sizes = []
+        for i in range(n):
+            try:
+                if i:
+                    img.seek(i)
+                w, h = img.size
+                if w <= 0 or h <= 0:
+                    raise SourceError(name, f"frame {i + 1} has no area")
+                if w * h > MAX_PAGE_PIXELS:
+                    raise SourceError(
+                        name, f"the image is too large ({w} x {h} pixels; the limit is 300 megapixels)"
+                    )
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", Image.DecompressionBombWarning)
+                    img.load()  # decode fully: truncated or corrupt data fails here, not later
+                if _orientation(img) in (5, 6, 7, 8):
+                    w, h = h, w
+                sizes.append((w, h))
+            except SourceError:
+                raise
+            except Exception as exc:
+                where = f"frame {i + 1} " if n > 1 else ""
+                raise SourceError(
+                    name, f"the {label} {where}is damaged, truncated or not supported ({_short(exc)})"
+                ) from exc
+        kind = SourceKind.MULTIFRAME if n > 1 else SourceKind.IMAGE
+        return ProbeResult(fmt, kind, tuple(sizes))
+    finally:
+        img.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+# --- image conversion ---------------------------------------------------------------------------
+
+
+def _orientation(img: Image.Image) -> int:
+    try:
+        value = img.getexif().get(0x0112, 1)
+        return int(value) if isinstance(value, int) and 1 <= value <= 8 else 1
+    except Exception:
+        return 1
+
+
+_TRANSPOSE = {
+    2: [Image.Transpose.FLIP_LEFT_RIGHT],
+    3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM],
+    5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_270],
+    7: [Image.Transpose.TRANSVERSE],
+    8: [Image.Transpose.ROTATE_90],
+}
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any Pillow image as 8-bit RGB: 16-bit scaled, CMYK via its ICC profile, alpha on white."""
+    mode = img.mode
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        return _wide_grey_to_rgb(img)
+    if mode == "1":
+        return img.convert("L").convert("RGB")
+    if mode in ("P", "PA"):
+        img = img.convert("RGBA" if ("transparency" in img.info or mode == "PA") else "RGB")
+        mode = img.mode
+    if mode in ("RGBA", "LA", "La", "RGBa"):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    if mode == "CMYK" or (img.info.get("icc_profile") and mode in ("RGB", "L")):
+        converted = _icc_to_srgb(img)
+        if converted is not None:
+            return converted
+    if mode == "RGB":
+        return img
+    return img.convert("RGB")
+
+
+def _icc_to_srgb(img: Image.Image) -> Image.Image | None:
+    icc = img.info.get("icc_profile")
+    if not icc:
+        return None
+    try:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        dst = ImageCms.createProfile("sRGB")
+        out = ImageCms.profileToProfile(img, src, dst, outputMode="RGB")
+        return out if out is not None else None
+    except Exception:
+        return None
+
+
+def _wide_grey_to_rgb(img: Image.Image) -> Image.Image:
+    import numpy as np
+
+    arr = np.asarray(img)
+    if arr.dtype.kind == "f":
+        lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
+        in_unit = lo >= 0.0 and hi <= 1.0
+        scaled = arr * 255.0 if in_unit else (arr - lo) * (255.0 / (hi - lo or 1.0))
+    else:
+        arr = arr.astype(np.int64)
+        hi = int(arr.max()) if arr.size else 0
+        lo = int(arr.min()) if arr.size else 0
+        if lo >= 0 and hi <= 255 and img.mode == "I":
+            scaled = arr
+        elif lo >= 0 and hi <= 65535:
+            scaled = arr / 257.0  # 16-bit samples use the full 0..65535 range
+        else:
+            scaled = (arr - lo) * (255.0 / ((hi - lo) or 1))
+    grey = np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+    return Image.fromarray(grey, mode="L").convert("RGB")
+
+
+def upright_rgb(img: Image.Image) -> Image.Image:
+    """The current frame as upright RGB (EXIF orientation applied)."""
+    orientation = _orientation(img)
+    out = to_rgb(img)
+    for op in _TRANSPOSE.get(orientation, []):
+        out = out.transpose(op)
+    return out
+
+
+def apply_rotation(img: Image.Image, degrees: int) -> Image.Image:
+    """The image turned clockwise by the user's rotation (0, 90, 180, 270)."""
+    degrees %= 360
+    if degrees == 90:
+        return img.transpose(Image.Transpose.ROTATE_270)
+    if degrees == 180:
+        return img.transpose(Image.Transpose.ROTATE_180)
+    if degrees == 270:
+        return img.transpose(Image.Transpose.ROTATE_90)
+    return img
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _render_pdf_page(doc: Any, index: int, zoom: float) -> Image.Image:
+    page = doc[index]
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+    return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+
+
+def _image_frame(data: SourceData, index: int, draft: tuple[int, int] | None = None) -> Image.Image:
+    fmt = detect_format(read_head(data)) or "png"
+    if fmt == "pdf":
+        raise ValueError("not an image")
+    with _open_image(data, fmt) as img:
+        if index:
+            img.seek(index)
+        if draft and img.format == "JPEG":
+            img.draft("RGB", draft)
+        img.load()
+        return upright_rgb(img)
+
+
+def render_page(data: SourceData, kind: SourceKind | str, index: int, dpi: int = DEFAULT_DPI) -> Image.Image:
+    """One page as upright RGB: PDF pages at ``dpi``, image frames at their own resolution."""
+    if SourceKind(kind) == SourceKind.PDF:
+        doc = _open_pdf(data)
+        try:
+            return _render_pdf_page(doc, index, dpi / 72.0)
+        finally:
+            doc.close()
+    return _image_frame(data, index)
+
+
+def _thumb_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    w, h = size
+    scale = min(1.0, max_side / max(w, h, 1))
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+#: Opens source data by id: the bytes, or a path to a file holding them. Must be thread-safe.
+SourceOpener = Callable[[str], SourceData]
+
+
+class PageRenderer:
+    """Renders pages of many sources; owned by ONE thread (PyMuPDF is not thread-safe).
+
+    Keeps the last ``max_open`` sources open (PDF documents, image data) in an LRU.
+    """
+
+    def __init__(self, opener: SourceOpener, max_open: int = 6) -> None:
+        self._opener = opener
+        self._max_open = max(1, max_open)
+        self._open: OrderedDict[str, tuple[SourceKind, Any]] = OrderedDict()
+        self._thread = threading.get_ident()
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._thread:
+            raise RuntimeError("A PageRenderer is used only by the thread that created it")
+
+    def _get(self, source_id: str, kind: SourceKind) -> Any:
+        self._check_thread()
+        entry = self._open.get(source_id)
+        if entry is not None:
+            self._open.move_to_end(source_id)
+            return entry[1]
+        data = self._opener(source_id)
+        handle: Any = _open_pdf(data) if kind == SourceKind.PDF else data
+        self._open[source_id] = (kind, handle)
+        while len(self._open) > self._max_open:
+            _, (old_kind, old) = self._open.popitem(last=False)
+            if old_kind == SourceKind.PDF:
+                old.close()
+        return handle
+
+    def render(
+        self, source_id: str, kind: SourceKind | str, index: int, dpi: int = DEFAULT_DPI, rotation: int = 0
+    ) -> Image.Image:
+        """The page as RGB, upright, at ``dpi`` (PDF) or original resolution, user rotation applied."""
+        kind = SourceKind(kind)
+        handle = self._get(source_id, kind)
+        if kind == SourceKind.PDF:
+            img = _render_pdf_page(handle, index, dpi / 72.0)
+        else:
+            img = _image_frame(handle, index)
+        return apply_rotation(img, rotation)
+
+    def thumbnail(
+        self, source_id: str, kind: SourceKind | str, index: int, max_side: int = 256, rotation: int = 0
+    ) -> Image.Image:
+        """A small RGB image whose longer side is at most ``max_side`` (fast path: no full render)."""
+        kind = SourceKind(kind)
+        handle = self._get(source_id, kind)
+        if kind == SourceKind.PDF:
+            page = handle[index]
+            longer = max(page.rect.width, page.rect.height, 1.0)
+            img = _render_pdf_page(handle, index, max_side / longer)
+        else:
+            img = _image_frame(handle, index, draft=(max_side, max_side))
+        if max(img.size) > max_side:
+            img = img.resize(_thumb_size(img.size, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        return apply_rotation(img, rotation)
+
+    def forget(self, source_id: str) -> None:
+        entry = self._open.pop(source_id, None)
+        if entry and entry[0] == SourceKind.PDF:
+            entry[1].close()
+
+    def close(self) -> None:
+        for kind, handle in self._open.values():
+            if kind == SourceKind.PDF:
+                handle.close()
+        self._open.clear()
+
+
+__all__ = [
+    "DEFAULT_DPI",
+    "MAX_FILE_BYTES",
+    "MAX_PAGE_PIXELS",
+    "PageRenderer",
+    "PasswordRequired",
+    "ProbeResult",
+    "SourceError",
+    "apply_rotation",
+    "detect_format",
+    "probe",
+    "render_page",
+    "to_rgb",
+    "upright_rgb",
+]
