@@ -1,0 +1,155 @@
+"""Crash handling: unhandled exceptions are logged, written to a report file and shown in a dialog.
+
+The app never vanishes silently. A report left by a crash is shown once at the next start
+(:func:`take_previous_report`), then moved aside so it is not shown again.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import platform
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from desktop_ocr import __version__, paths
+from desktop_ocr.fsutil import atomic_write_text
+
+log = logging.getLogger(__name__)
+
+REPORT_NAME = "crash-report.txt"
+SEEN_NAME = "crash-report.seen.txt"
+
+#: Called on the GUI thread with (summary, report_path) to show a dialog; set by the app.
+_show_dialog: Callable[[str, Path], None] | None = None
+_in_handler = threading.local()
+
+
+def report_path() -> Path:
+    return paths.log_dir() / REPORT_NAME
+
+
+def write_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
+    """Write a crash report (time, versions, traceback) atomically; returns its path."""
+    from desktop_ocr.log import log_path
+
+    lines = [
+        f"desktop-ocr {__version__} crashed at {_dt.datetime.now().isoformat(timespec='seconds')}",
+        f"Python {platform.python_version()} on {platform.platform()}",
+        f"Thread: {threading.current_thread().name}",
+        f"Log file: {log_path()}",
+        "",
+        *traceback.format_exception(exc_type, exc, tb),
+    ]
+    path = report_path()
+    try:
+        atomic_write_text(path, "\n".join(line.rstrip("\n") for line in lines) + "\n")
+    except OSError:
+        log.exception("Could not write the crash report %s", path)
+    return path
+
+
+def handle_exception(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, thread_name: str = ""
+) -> None:
+    """Log, write the report, and ask the GUI to show it. Never raises."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    if getattr(_in_handler, "active", False):
+        return
+    _in_handler.active = True
+    try:
+        log.critical(
+            "Unhandled exception%s", f" in {thread_name}" if thread_name else "", exc_info=(exc_type, exc, tb)
+        )
+        path = write_report(exc_type, exc, tb)
+        summary = f"{exc_type.__name__}: {exc}"
+        if _show_dialog is not None:
+            try:
+                _show_dialog(summary, path)
+            except Exception:
+                log.exception("Could not show the crash dialog")
+    finally:
+        _in_handler.active = False
+
+
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None:
+        return
+    name = args.thread.name if args.thread else ""
+    handle_exception(args.exc_type, args.exc_value, args.exc_traceback, thread_name=name)
+
+
+def install(show_dialog: Callable[[str, Path], None] | None = None) -> None:
+    """Install ``sys.excepthook`` and ``threading.excepthook``; ``show_dialog`` runs on the GUI thread."""
+    global _show_dialog
+    _show_dialog = show_dialog
+    sys.excepthook = handle_exception
+    threading.excepthook = _thread_hook
+
+
+def uninstall() -> None:
+    global _show_dialog
+    _show_dialog = None
+    sys.excepthook = sys.__excepthook__
+    threading.excepthook = threading.__excepthook__
+
+
+def take_previous_report() -> str | None:
+    """The text of a crash report left by an earlier run, once; it is then renamed aside."""
+    path = report_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    try:
+        path.replace(path.with_name(SEEN_NAME))
+    except OSError:
+        log.warning("Could not move the old crash report %s aside", path)
+    return text
+
+
+def qt_dialog_shower(parent_getter: Callable[[], object | None]) -> Callable[[str, Path], None]:
+    """A ``show_dialog`` for :func:`install` that shows a QMessageBox on the GUI thread.
+
+    Called from another thread, it posts the dialog to the GUI thread instead.
+    """
+    from PySide6.QtCore import QCoreApplication, QThread, QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    def show_now(summary: str, path: Path) -> None:
+        from desktop_ocr.log import log_path
+
+        parent = parent_getter()
+        box = QMessageBox(parent)  # type: ignore[arg-type]
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("Desktop OCR: unexpected error")
+        box.setText(
+            "Something went wrong inside Desktop OCR. Your project is autosaved; "
+            "you can keep working, or save and restart the app."
+        )
+        box.setInformativeText(f"{summary}\n\nDetails were written to:\n{path}\nLog: {log_path()}")
+        box.setDetailedText(path.read_text(encoding="utf-8") if path.exists() else summary)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        if QCoreApplication.instance() is not None and QCoreApplication.instance().property(
+            "desktop_ocr_test_mode"
+        ):
+            log.error("Crash dialog suppressed in test mode: %s", summary)
+            return
+        box.exec()
+
+    def show(summary: str, path: Path) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        if QThread.currentThread() is app.thread():
+            show_now(summary, path)
+        else:
+            QTimer.singleShot(0, app, lambda: show_now(summary, path))
+
+    return show

@@ -1,0 +1,377 @@
+"""The OCR worker: one long-lived QObject in its own QThread that owns the engine and reads pages.
+
+The GUI thread talks to it only through thread-safe methods (``enqueue``, ``cancel_*``, ``pause``,
+``resume``, ``set_engine``) that put frozen :class:`~desktop_ocr.worker.jobs.OcrJob` snapshots in a
+queue or set ``threading.Event`` flags; the worker answers with signals (queued to the GUI
+thread). Every exception inside becomes a ``page_failed``/``job_failed``/``engine_failed`` signal.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop_ocr.engine.base import (
+    Engine,
+    EngineCancelled,
+    EngineError,
+    PageFailure,
+    PageInput,
+)
+from desktop_ocr.model.result import Completion, PageResult
+from desktop_ocr.model.sources import PageRenderer, SourceData, SourceError
+from desktop_ocr.worker.jobs import OcrJob, PageSpec, SourceRef
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[], Engine]
+
+
+class OcrWorker(QObject):
+    """Owns the engine; processes a queue of jobs page by page (or batch by batch)."""
+
+    engine_loading = Signal(str)  # engine name
+    engine_load_progress = Signal(float, str)  # fraction (-1 unknown), message
+    engine_loaded = Signal(object)  # EngineInfo
+    engine_failed = Signal(str)  # message for the user
+    job_started = Signal(int, int)  # job id, page count
+    page_started = Signal(int, str)  # job id, page id
+    text_streamed = Signal(str, str)  # page id, delta
+    block_completed = Signal(str, object)  # page id, Block
+    page_finished = Signal(int, str, object)  # job id, page id, PageResult
+    page_failed = Signal(int, str, str, str)  # job id, page id, message, reason
+    page_cancelled = Signal(int, str)  # job id, page id (partial results dropped)
+    progress_changed = Signal(int, int, float)  # pages done, pages total, ETA seconds (-1 unknown)
+    job_finished = Signal(int, bool)  # job id, cancelled
+    job_failed = Signal(int, str)  # job id, message
+    paused_changed = Signal(bool)
+    queue_drained = Signal()
+
+    _wake = Signal()
+    _stop = Signal()
+
+    def __init__(self, engine_name: str = "", engine_factory: EngineFactory | None = None) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._queue: collections.deque[OcrJob] = collections.deque()
+        self._cancelled_jobs: set[int] = set()
+        self._page_cancel = threading.Event()
+        self._cancel_all = threading.Event()
+        self._resume = threading.Event()
+        self._resume.set()
+        self._stopping = threading.Event()
+        self._engine_name = engine_name
+        self._engine_factory = engine_factory
+        self._engine_changed = engine_factory is not None
+        self._engine: Engine | None = None
+        self._current_job: int | None = None
+        self._done = 0
+        self._total = 0
+        self._durations: collections.deque[float] = collections.deque(maxlen=20)
+        self._estimate = 2.0
+        self._renderer: PageRenderer | None = None
+        self._sources: dict[str, SourceRef] = {}  # touched by the worker thread only
+        self._thread = QThread()
+        self._thread.setObjectName("ocr-worker")
+        self.moveToThread(self._thread)
+        self._wake.connect(self._run_queue)
+        self._stop.connect(self._on_stop)
+
+    # -- life cycle (GUI thread) ----------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel everything, unload the engine in its thread and stop the thread."""
+        if not self._thread.isRunning():
+            return True
+        self._stopping.set()
+        self.cancel_all()
+        self._resume.set()
+        self._stop.emit()
+        ok = self._thread.wait(timeout_ms)
+        if not ok:
+            log.error("The OCR worker did not stop within %d ms", timeout_ms)
+        return ok
+
+    @property
+    def thread(self) -> QThread:
+        return self._thread
+
+    # -- commands (any thread) -----------------------------------------------------------------
+    def set_engine(self, name: str, factory: EngineFactory) -> None:
+        """Use another engine from the next job on (created and loaded in the worker thread)."""
+        with self._lock:
+            self._engine_name = name
+            self._engine_factory = factory
+            self._engine_changed = True
+
+    def load_engine(self) -> None:
+        """Load the engine now (instead of at the first job)."""
+        self._wake.emit()
+
+    def enqueue(self, job: OcrJob) -> None:
+        with self._lock:
+            self._queue.append(job)
+            self._total += len(job.pages)
+            self._cancel_all.clear()
+        self._wake.emit()
+
+    def cancel_current_page(self) -> None:
+        self._page_cancel.set()
+
+    def cancel_job(self, job_id: int) -> None:
+        with self._lock:
+            self._cancelled_jobs.add(job_id)
+            if self._current_job == job_id:
+                self._page_cancel.set()
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            for job in self._queue:
+                self._cancelled_jobs.add(job.job_id)
+            if self._current_job is not None:
+                self._cancelled_jobs.add(self._current_job)
+            self._cancel_all.set()
+            self._page_cancel.set()
+
+    def pause(self) -> None:
+        """Stop after the current page; queued pages wait until :meth:`resume`."""
+        if self._resume.is_set():
+            self._resume.clear()
+            self.paused_changed.emit(True)
+
+    def resume(self) -> None:
+        if not self._resume.is_set():
+            self._resume.set()
+            self.paused_changed.emit(False)
+
+    @property
+    def paused(self) -> bool:
+        return not self._resume.is_set()
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._current_job is not None or bool(self._queue)
+
+    # -- worker thread -----------------------------------------------------------------------
+    @Slot()
+    def _on_stop(self) -> None:
+        try:
+            if self._engine is not None:
+                self._engine.unload()
+        except Exception:
+            log.exception("Unloading the engine failed")
+        self._engine = None
+        if self._renderer is not None:
+            self._renderer.close()
+        self._thread.quit()
+
+    def _ensure_engine(self) -> Engine | None:
+        with self._lock:
+            changed, factory, name = self._engine_changed, self._engine_factory, self._engine_name
+            self._engine_changed = False
+        if not changed and self._engine is not None:
+            return self._engine
+        if factory is None:
+            if self._engine is None:
+                self.engine_failed.emit("No OCR engine is configured.")
+            return self._engine
+        if self._engine is not None:
+            try:
+                self._engine.unload()
+            except Exception:
+                log.exception("Unloading the previous engine failed")
+            self._engine = None
+        self.engine_loading.emit(name)
+        load_cancel = threading.Event()
+        try:
+            engine = factory()
+            engine.load(progress=self.engine_load_progress.emit, cancel=load_cancel)
+        except EngineCancelled:
+            self.engine_failed.emit("Loading the engine was cancelled.")
+            return None
+        except EngineError as exc:
+            self.engine_failed.emit(str(exc))
+            return None
+        except Exception as exc:
+            log.exception("Engine %s failed to load", name)
+            self.engine_failed.emit(f"The {name or 'OCR'} engine could not be loaded: {exc}")
+            return None
+        self._engine = engine
+        self._estimate = max(0.1, engine.info.seconds_per_page_estimate)
+        self._durations.clear()
+        self.engine_loaded.emit(engine.info)
+        return engine
+
+    def _eta(self, remaining: int) -> float:
+        per_page = sum(self._durations) / len(self._durations) if self._durations else self._estimate
+        return per_page * remaining
+
+    def _emit_progress(self) -> None:
+        with self._lock:
+            done, total = self._done, self._total
+        self.progress_changed.emit(done, total, self._eta(max(0, total - done)))
+
+    def _count_done(self, n: int) -> None:
+        with self._lock:
+            self._done += n
+        self._emit_progress()
+
+    def _wait_if_paused(self) -> bool:
+        """Block while paused; False when everything was cancelled meanwhile."""
+        while not self._resume.wait(0.1):
+            if self._cancel_all.is_set() or self._stopping.is_set():
+                return False
+        return not self._stopping.is_set()
+
+    @Slot()
+    def _run_queue(self) -> None:
+        try:
+            self._run_queue_inner()
+        except Exception as exc:  # never let an exception escape into Qt's event loop
+            log.exception("OCR worker loop failed")
+            self.job_failed.emit(self._current_job or 0, f"Reading stopped because of an error: {exc}")
+            with self._lock:
+                self._current_job = None
+
+    def _run_queue_inner(self) -> None:
+        if self._engine is None or self._engine_changed:
+            engine = self._ensure_engine()
+            if engine is None:
+                self._fail_queue("The OCR engine is not available.")
+                return
+        while not self._stopping.is_set():
+            with self._lock:
+                if not self._queue:
+                    self._current_job = None
+                    self._done = self._total = 0
+                    break
+                job = self._queue.popleft()
+                cancelled = job.job_id in self._cancelled_jobs
+                self._current_job = job.job_id
+            if cancelled:
+                self._finish_cancelled(job, list(job.pages))
+                continue
+            engine = self._ensure_engine()
+            if engine is None:
+                self.job_failed.emit(job.job_id, "The OCR engine is not available.")
+                self._count_done(len(job.pages))
+                continue
+            self._run_job(engine, job)
+        with self._lock:
+            self._current_job = None
+            idle = not self._queue
+        if idle:
+            self.queue_drained.emit()
+
+    def _fail_queue(self, message: str) -> None:
+        with self._lock:
+            jobs = list(self._queue)
+            self._queue.clear()
+            self._done = self._total = 0
+        for job in jobs:
+            self.job_failed.emit(job.job_id, message)
+        self.queue_drained.emit()
+
+    def _finish_cancelled(self, job: OcrJob, pages: list[PageSpec]) -> None:
+        for spec in pages:
+            self.page_cancelled.emit(job.job_id, spec.page_id)
+        self._count_done(len(pages))
+        self.job_finished.emit(job.job_id, True)
+
+    def _job_cancelled(self, job_id: int) -> bool:
+        with self._lock:
+            return job_id in self._cancelled_jobs or self._stopping.is_set()
+
+    def _run_job(self, engine: Engine, job: OcrJob) -> None:
+        self.job_started.emit(job.job_id, len(job.pages))
+        self._emit_progress()
+        if self._renderer is None:
+            self._renderer = PageRenderer(self._open_source)
+        for spec in job.pages:
+            self._sources[spec.source.source_id] = spec.source
+        batch_size = max(1, engine.info.max_batch)
+        pending = list(job.pages)
+        while pending:
+            if not self._wait_if_paused() or self._job_cancelled(job.job_id):
+                self._finish_cancelled(job, pending)
+                return
+            batch, pending = pending[:batch_size], pending[batch_size:]
+            self._page_cancel.clear()
+            self._read_batch(engine, job, batch)
+        with self._lock:
+            cancelled = job.job_id in self._cancelled_jobs
+            self._cancelled_jobs.discard(job.job_id)
+        self.job_finished.emit(job.job_id, cancelled)
+
+    def _open_source(self, source_id: str) -> SourceData:
+        return self._sources[source_id].open()
+
+    def _render(self, spec: PageSpec):  # type: ignore[no-untyped-def]
+        assert self._renderer is not None
+        return self._renderer.render(
+            spec.source.source_id, spec.source.kind, spec.index, dpi=spec.dpi, rotation=spec.rotation
+        )
+
+    def _read_batch(self, engine: Engine, job: OcrJob, batch: list[PageSpec]) -> None:
+        inputs: list[PageInput] = []
+        for spec in batch:
+            self.page_started.emit(job.job_id, spec.page_id)
+            try:
+                image = self._render(spec)
+            except SourceError as exc:
+                self.page_failed.emit(job.job_id, spec.page_id, str(exc), "render")
+                self._count_done(1)
+                continue
+            except Exception as exc:
+                log.warning("Rendering page %s failed: %s", spec.page_id, exc)
+                name = spec.source.name or "page"
+                self.page_failed.emit(
+                    job.job_id,
+                    spec.page_id,
+                    f"{name}: page {spec.index + 1} could not be rendered ({exc})",
+                    "render",
+                )
+                self._count_done(1)
+                continue
+            inputs.append(PageInput(spec.page_id, image, job.options))
+        if not inputs:
+            return
+        started = time.monotonic()
+        try:
+            results = engine.read(
+                inputs,
+                on_text=self.text_streamed.emit,
+                on_block=self.block_completed.emit,
+                cancel=self._page_cancel,
+            )
+        except EngineCancelled:
+            results = [PageFailure(p.key, "Cancelled", "cancelled") for p in inputs]
+        except MemoryError:
+            results = [
+                PageFailure(p.key, "Out of memory while reading this page.", "oom", {"batch_size": 1})
+                for p in inputs
+            ]
+        except Exception as exc:
+            log.exception("Engine failed on pages %s", [p.key for p in inputs])
+            results = [PageFailure(p.key, f"The engine failed on this page: {exc}", "error") for p in inputs]
+        elapsed = time.monotonic() - started
+        if len(results) != len(inputs):
+            results = [PageFailure(p.key, "The engine returned no result for this page.") for p in inputs]
+        self._durations.append(elapsed / len(inputs))
+        cancelled_now = self._page_cancel.is_set() or self._job_cancelled(job.job_id)
+        for page, res in zip(inputs, results):
+            if isinstance(res, PageResult) and not (cancelled_now or res.completion == Completion.CANCELLED):
+                self.page_finished.emit(job.job_id, page.key, res)
+            elif isinstance(res, PageFailure) and res.reason != "cancelled" and not cancelled_now:
+                self.page_failed.emit(job.job_id, page.key, res.message, res.reason)
+            else:
+                self.page_cancelled.emit(job.job_id, page.key)
+        self._count_done(len(inputs))

@@ -1,0 +1,248 @@
+"""Page and thumbnail rendering off the GUI thread, cached by (page, rotation, size).
+
+:class:`RenderWorker` lives on the GUI thread and implements the ``ThumbnailSource`` protocol of
+the page list (``request`` + ``thumbnail_ready``); the rendering itself happens in a
+:class:`_RenderCore` moved into its own QThread, which owns the open PDFs (PyMuPDF is not
+thread-safe) and builds ``QImage`` (never ``QPixmap``) objects. Newest requests are served first,
+so the rows a user scrolls to appear before the ones scrolled past.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtGui import QImage
+
+from desktop_ocr.model.sources import PageRenderer, SourceData, SourceError
+from desktop_ocr.worker.jobs import PageSpec, SourceRef
+
+log = logging.getLogger(__name__)
+
+#: ``size`` value that means "the full page at the project's DPI" (for the canvas).
+FULL = 0
+MAX_PENDING = 400
+
+
+def pil_to_qimage(img) -> QImage:  # type: ignore[no-untyped-def]
+    """A deep-copied RGB888 QImage of a PIL RGB image (safe to send to another thread)."""
+    img = img.convert("RGB") if img.mode != "RGB" else img
+    data = img.tobytes()
+    qimg = QImage(data, img.width, img.height, img.width * 3, QImage.Format.Format_RGB888)
+    return qimg.copy()
+
+
+class _RenderCore(QObject):
+    """Lives in the render thread; pops requests newest first and renders them."""
+
+    rendered = Signal(str, int, int, QImage)  # page id, rotation, size, image
+    failed = Signal(str, int, int, str)  # page id, rotation, size, message
+
+    _wake = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._pending: collections.OrderedDict[tuple[str, int, int], PageSpec] = collections.OrderedDict()
+        self._renderer: PageRenderer | None = None  # created in the render thread
+        self._sources: dict[str, SourceRef] = {}
+        self._forget: list[str] = []
+        self._wake.connect(self._drain)
+
+    def submit(self, key: tuple[str, int, int], spec: PageSpec) -> None:
+        with self._lock:
+            if key in self._pending:
+                self._pending.move_to_end(key)
+            else:
+                self._pending[key] = spec
+                while len(self._pending) > MAX_PENDING:
+                    self._pending.popitem(last=False)
+        self._wake.emit()
+
+    def drop_pending(self) -> list[tuple[str, int, int]]:
+        with self._lock:
+            keys = list(self._pending)
+            self._pending.clear()
+        return keys
+
+    def forget_source(self, source_id: str) -> None:
+        with self._lock:
+            self._forget.append(source_id)
+
+    @Slot()
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                forget, self._forget = self._forget, []
+                item = None if not self._pending else self._pending.popitem(last=True)
+            if self._renderer is None:
+                self._renderer = PageRenderer(self._open_source, max_open=6)
+            for source_id in forget:
+                self._renderer.forget(source_id)
+                self._sources.pop(source_id, None)
+            if item is None:
+                return
+            (page_id, rotation, size), spec = item
+            self._sources[spec.source.source_id] = spec.source
+            src = spec.source
+            try:
+                if size:
+                    img = self._renderer.thumbnail(src.source_id, src.kind, spec.index, size, spec.rotation)
+                else:
+                    img = self._renderer.render(src.source_id, src.kind, spec.index, spec.dpi, spec.rotation)
+                self.rendered.emit(page_id, rotation, size, pil_to_qimage(img))
+            except Exception as exc:
+                log.info("Rendering %s failed: %s", page_id, exc)
+                msg = (
+                    str(exc) if isinstance(exc, SourceError) else f"{src.name}: page {spec.index + 1} ({exc})"
+                )
+                self.failed.emit(page_id, rotation, size, msg)
+
+    def _open_source(self, source_id: str) -> SourceData:
+        return self._sources[source_id].open()
+
+    @Slot()
+    def close(self) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+        QThread.currentThread().quit()
+
+
+class RenderWorker(QObject):
+    """GUI-side facade: cache + requests. Implements the page list's ThumbnailSource."""
+
+    thumbnail_ready = Signal(str, QImage)  # page id, image (ThumbnailSource protocol)
+    page_rendered = Signal(str, QImage)  # page id, full-size image for the canvas
+    render_failed = Signal(str, str)  # page id, message
+
+    _close = Signal()
+
+    def __init__(self, parent: QObject | None = None, thumb_cache: int = 3000, page_cache: int = 6) -> None:
+        super().__init__(parent)
+        self._specs: dict[str, PageSpec] = {}
+        self._thumbs: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
+        self._requested: set[tuple[str, int, int]] = set()
+        self._failed: dict[tuple[str, int, int], str] = {}
+        self._thumb_cache = thumb_cache
+        self._page_cache = page_cache
+        self._thread = QThread()
+        self._thread.setObjectName("render-worker")
+        self._core = _RenderCore()
+        self._core.moveToThread(self._thread)
+        self._core.rendered.connect(self._on_rendered)
+        self._core.failed.connect(self._on_failed)
+        self._close.connect(self._core.close)
+        self._thread.start()
+
+    # -- page registry (GUI thread) ------------------------------------------------------------
+    def set_specs(self, specs: dict[str, PageSpec]) -> None:
+        """The current pages; changed rotation/source invalidates nothing (keys include rotation)."""
+        gone_sources = {s.source.source_id for s in self._specs.values()} - {
+            s.source.source_id for s in specs.values()
+        }
+        self._specs = dict(specs)
+        for source_id in gone_sources:
+            self._core.forget_source(source_id)
+        for cache in (self._thumbs, self._pages):
+            for key in [k for k in cache if k[0] not in specs]:
+                del cache[key]
+
+    def update_spec(self, spec: PageSpec) -> None:
+        self._specs[spec.page_id] = spec
+
+    def failure(self, page_id: str) -> str:
+        """The last rendering error of a page ("" when none)."""
+        return next((m for k, m in self._failed.items() if k[0] == page_id), "")
+
+    def spec(self, page_id: str) -> PageSpec | None:
+        return self._specs.get(page_id)
+
+    # -- ThumbnailSource -----------------------------------------------------------------------
+    def request(self, page_id: str, rotation: int | None = None, size: int = 120) -> QImage | None:
+        """A cached thumbnail, or None after scheduling its rendering (``thumbnail_ready`` follows)."""
+        spec = self._specs.get(page_id)
+        if spec is None:
+            return None
+        rotation = spec.rotation if rotation is None else rotation % 360
+        key = (page_id, rotation, max(16, int(size)))
+        img = self._thumbs.get(key)
+        if img is not None:
+            self._thumbs.move_to_end(key)
+            return img
+        self._schedule(key, spec, rotation)
+        return None
+
+    def request_page(self, page_id: str, rotation: int | None = None) -> QImage | None:
+        """The full page image for the canvas, or None after scheduling it (``page_rendered``)."""
+        spec = self._specs.get(page_id)
+        if spec is None:
+            return None
+        rotation = spec.rotation if rotation is None else rotation % 360
+        key = (page_id, rotation, FULL)
+        img = self._pages.get(key)
+        if img is not None:
+            self._pages.move_to_end(key)
+            return img
+        self._schedule(key, spec, rotation)
+        return None
+
+    def cached_page(self, page_id: str) -> QImage | None:
+        spec = self._specs.get(page_id)
+        if spec is None:
+            return None
+        return self._pages.get((page_id, spec.rotation, FULL))
+
+    def _schedule(self, key: tuple[str, int, int], spec: PageSpec, rotation: int) -> None:
+        if key in self._failed:
+            return  # do not retry a broken page on every paint
+        if key in self._requested:
+            self._core.submit(key, self._spec_rotated(spec, rotation))  # re-prioritise
+            return
+        self._requested.add(key)
+        self._core.submit(key, self._spec_rotated(spec, rotation))
+
+    @staticmethod
+    def _spec_rotated(spec: PageSpec, rotation: int) -> PageSpec:
+        if spec.rotation == rotation:
+            return spec
+        return PageSpec(spec.page_id, spec.source, spec.index, rotation, spec.dpi, spec.label)
+
+    def cancel_pending(self) -> None:
+        for key in self._core.drop_pending():
+            self._requested.discard(key)
+
+    # -- results (GUI thread) ----------------------------------------------------------------
+    @Slot(str, int, int, QImage)
+    def _on_rendered(self, page_id: str, rotation: int, size: int, image: QImage) -> None:
+        key = (page_id, rotation, size)
+        self._requested.discard(key)
+        if page_id not in self._specs:
+            return
+        if size == FULL:
+            self._pages[key] = image
+            while len(self._pages) > self._page_cache:
+                self._pages.popitem(last=False)
+            self.page_rendered.emit(page_id, image)
+        else:
+            self._thumbs[key] = image
+            while len(self._thumbs) > self._thumb_cache:
+                self._thumbs.popitem(last=False)
+            self.thumbnail_ready.emit(page_id, image)
+
+    @Slot(str, int, int, str)
+    def _on_failed(self, page_id: str, rotation: int, size: int, message: str) -> None:
+        self._requested.discard((page_id, rotation, size))
+        self._failed[(page_id, rotation, size)] = message
+        self.render_failed.emit(page_id, message)
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        if not self._thread.isRunning():
+            return
+        self.cancel_pending()
+        self._close.emit()
+        if not self._thread.wait(timeout_ms):
+            log.error("The render worker did not stop in time")
