@@ -1,0 +1,750 @@
+"""The project file: one SQLite database holding originals, documents, pages, results and text history.
+
+:class:`ProjectStore` listens to a :class:`Project` and writes every change in its own transaction
+at once (autosave). The file is self-contained when closed (WAL is checkpointed and switched off),
+so it can be moved to another machine. Killing the process at any moment leaves the last committed
+state: SQLite's journal makes every transaction atomic.
+
+The connection belongs to the thread that opened the store (the model's thread). Original file bytes
+are read and written from any thread through short-lived connections of their own
+(:meth:`ProjectStore.put_blob`, :meth:`ProjectStore.source_opener`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_ocr import PROJECT_SUFFIX, paths
+from desktop_ocr.fsutil import _fsync_dir
+from desktop_ocr.model import lockfile
+from desktop_ocr.model.document import (
+    Change,
+    ChangeKind,
+    Document,
+    Page,
+    PageState,
+    Project,
+    Source,
+    SourceKind,
+)
+from desktop_ocr.model.result import Completion, PageResult
+from desktop_ocr.model.sources import SourceData
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x44534F43  # "DSOC"
+CHUNK = 4 * 1024 * 1024
+#: Sources up to this size are handed to renderers as bytes; bigger ones as a cached file.
+INLINE_SOURCE_BYTES = 64 * 1024 * 1024
+#: Typing more than this many seconds after the last edit starts a new version.
+EDIT_BURST_S = 60.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, complete INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS blob_chunks (
+    sha256 TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (sha256, seq));
+CREATE TABLE IF NOT EXISTS sources (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL, page_count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    id TEXT PRIMARY KEY, document_id TEXT, position INTEGER NOT NULL, source_id TEXT NOT NULL,
+    idx INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, rotation INTEGER NOT NULL,
+    state TEXT NOT NULL, reviewed INTEGER NOT NULL, error TEXT NOT NULL, edited_text TEXT,
+    label TEXT NOT NULL, result_id INTEGER);
+CREATE INDEX IF NOT EXISTS pages_by_document ON pages (document_id, position);
+CREATE TABLE IF NOT EXISTS results (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, page_id TEXT NOT NULL, created REAL NOT NULL,
+    engine TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL, prompt TEXT NOT NULL,
+    completion TEXT NOT NULL, raw TEXT NOT NULL, markdown TEXT NOT NULL, blocks TEXT NOT NULL,
+    info TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS results_by_page ON results (page_id, id);
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, page_id TEXT NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL,
+    created REAL NOT NULL, updated REAL NOT NULL, result_id INTEGER);
+CREATE INDEX IF NOT EXISTS versions_by_page ON versions (page_id, id);
+"""
+
+
+class ProjectError(Exception):
+    """A project file that cannot be opened or written; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextVersion:
+    """One version of a page's text: an OCR result, an editing burst, or a restore."""
+
+    id: int
+    page_id: str
+    origin: str  # "ocr", "edit", "restore"
+    text: str
+    created: float
+    updated: float
+    result_id: int | None = None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=True)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA foreign_keys = OFF")
+    return conn
+
+
+@contextlib.contextmanager
+def _tx(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _derived_state(page: Page) -> PageState:
+    """Queued/reading exist only while the app runs: store what the page is without them."""
+    if not page.state.transient:
+        return page.state
+    if page.edited_text is not None:
+        return PageState.EDITED
+    if page.result is not None:
+        return PageState.INCOMPLETE if page.result.completion != Completion.COMPLETE else PageState.READ
+    return PageState.NOT_READ
+
+
+class ProjectStore:
+    """A project file on disk, kept in step with a :class:`Project`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, was_crashed: bool) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = conn
+        self.was_crashed = was_crashed
+        self.project: Project | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._path_lock = threading.Lock()
+        self._sources: dict[str, tuple[str, int]] = {}  # source id -> (sha256, size)
+        self._written_sources: set[str] = set()
+        self._attached: set[str] = set()  # page ids stored with a document
+        self._result_ids: dict[str, tuple[int, int]] = {}  # page id -> (id(PageResult), result row id)
+        self._last_version: dict[str, tuple[int, str, float]] = {}  # page id -> (id, origin, updated)
+        self._needs_full_write = False
+        #: Called with a message when a write fails (disk full, file gone); the GUI shows it.
+        self.on_error: Callable[[str], None] | None = None
+        self.last_error = ""
+
+    # --- opening and creating -----------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], project: Project | None = None) -> ProjectStore:
+        """A new project file at ``path`` (replacing none: it must not exist) bound to ``project``."""
+        p = Path(path)
+        if p.exists():
+            raise ProjectError(f"{p.name} already exists.")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        lockfile.acquire(p)
+        try:
+            conn = _connect(p)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.executescript(
+                "BEGIN;" + _SCHEMA + f"PRAGMA application_id = {APPLICATION_ID};"
+                f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            )
+        except sqlite3.Error as exc:
+            lockfile.release(p)
+            raise ProjectError(f"{p.name} could not be created: {exc}") from exc
+        store = cls(p, conn, was_crashed=False)
+        store.attach(project or Project())
+        return store
+
+    @classmethod
+    def create_untitled(cls) -> tuple[ProjectStore, Project]:
+        """A new unsaved session, kept in the recovery folder until it is saved or discarded."""
+        name = time.strftime("untitled-%Y%m%d-%H%M%S") + f"-{os.getpid()}-{threading.get_ident() % 10000}"
+        path = paths.recovery_dir() / (name + PROJECT_SUFFIX)
+        n = 1
+        while path.exists():
+            n += 1
+            path = paths.recovery_dir() / f"{name}-{n}{PROJECT_SUFFIX}"
+        project = Project()
+        return cls.create(path, project), project
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, force: bool = False) -> tuple[ProjectStore, Project]:
+        """Open a project file. Raises :class:`ProjectError` or :class:`lockfile.ProjectLocked`."""
+        p = Path(path)
+        if not p.is_file():
+            raise ProjectError(f"{p.name} does not exist.")
+        crashed = lockfile.acquire(p, force=force)
+        try:
+            conn = _connect(p)
+            _check_file(conn, p)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            store = cls(p, conn, was_crashed=crashed)
+            store._collect_garbage()
+            project = store._load()
+        except ProjectError:
+            lockfile.release(p)
+            raise
+        except sqlite3.Error as exc:
+            lockfile.release(p)
+            raise ProjectError(f"{p.name} is damaged or not a project file ({exc}).") from exc
+        store.attach(project, write=False)
+        return store, project
+
+    def attach(self, project: Project, write: bool = True) -> None:
+        """Follow ``project``'s changes from now on (writing it all first unless just loaded)."""
+        if self._unsubscribe:
+            self._unsubscribe()
+        self.project = project
+        self._unsubscribe = project.subscribe(self._on_change)
+        if write:
+            self._write_all()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ProjectError("The project is closed.")
+        return self._conn
+
+    @property
+    def is_untitled(self) -> bool:
+        return self.path.parent.resolve() == paths.recovery_dir().resolve()
+
+    # --- loading ------------------------------------------------------------------------------
+    def _load(self) -> Project:
+        c = self.conn
+        project = Project()
+        for key, value in c.execute("SELECT key, value FROM meta"):
+            with contextlib.suppress(ValueError):
+                project.meta[key] = json.loads(value)
+        for sid, name, kind, sha, size, count in c.execute(
+            "SELECT id, name, kind, sha256, size, page_count FROM sources"
+        ):
+            project.sources[sid] = Source(sid, name, SourceKind(kind), sha, size, count)
+            self._sources[sid] = (sha, size)
+            self._written_sources.add(sid)
+        docs: dict[str, Document] = {}
+        for did, name in c.execute("SELECT id, name FROM documents ORDER BY position"):
+            docs[did] = Document(did, name)
+        rows = c.execute(
+            "SELECT id, document_id, source_id, idx, width, height, rotation, state, reviewed, error,"
+            " edited_text, label, result_id FROM pages WHERE document_id IS NOT NULL ORDER BY position"
+        ).fetchall()
+        for pid, did, sid, idx, w, h, rot, state, reviewed, error, edited, label, rid in rows:
+            if did not in docs or sid not in project.sources:
+                continue
+            page = Page(
+                pid, sid, idx, w, h, rot, PageState(state), None, edited, error, bool(reviewed), label
+            )
+            if rid is not None:
+                page.result = self._load_result(rid)
+                if page.result is not None:
+                    self._result_ids[pid] = (id(page.result), rid)
+            docs[did].pages.append(page)
+            self._attached.add(pid)
+        project.documents = [d for d in docs.values() if d.pages]
+        project._reindex()  # the loaded documents keep their ids; no change is announced
+        for pid, vid, origin, updated in c.execute(
+            "SELECT page_id, id, origin, updated FROM versions WHERE id IN (SELECT MAX(id) FROM versions GROUP BY page_id)"
+        ):
+            self._last_version[pid] = (vid, origin, updated)
+        return project
+
+    def _load_result(self, rid: int) -> PageResult | None:
+        row = self.conn.execute(
+            "SELECT engine, model, mode, prompt, completion, raw, markdown, blocks, info FROM results WHERE id = ?",
+            (rid,),
+        ).fetchone()
+        if row is None:
+            return None
+        engine, model, mode, prompt, completion, raw, markdown, blocks, info = row
+        data = json.loads(info)
+        data.update(
+            engine=engine,
+            model=model,
+            mode=mode,
+            prompt=prompt,
+            completion=completion,
+            raw=raw,
+            markdown=markdown,
+        )
+        data["blocks"] = json.loads(blocks)
+        return PageResult.from_json(data)
+
+    def _collect_garbage(self) -> None:
+        """Drop what a crash or deletions left behind: detached pages, unused sources and blobs."""
+        with _tx(self.conn) as c:
+            c.execute("DELETE FROM results WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
+            c.execute(
+                "DELETE FROM versions WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)"
+            )
+            c.execute("DELETE FROM pages WHERE document_id IS NULL")
+            c.execute("DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM pages)")
+            c.execute("DELETE FROM blobs WHERE complete = 0 OR sha256 NOT IN (SELECT sha256 FROM sources)")
+            c.execute("DELETE FROM blob_chunks WHERE sha256 NOT IN (SELECT sha256 FROM blobs)")
+
+    # --- writing changes ----------------------------------------------------------------------
+    def _caches(self) -> tuple[Any, ...]:
+        return (
+            set(self._written_sources),
+            set(self._attached),
+            dict(self._result_ids),
+            dict(self._last_version),
+        )
+
+    def _on_change(self, change: Change) -> None:
+        saved = self._caches()
+        try:
+            if self._needs_full_write:
+                self._write_all()
+                return
+            with _tx(self.conn):
+                self._apply(change)
+            self.last_error = ""
+        except (sqlite3.Error, ProjectError, OSError) as exc:
+            # The transaction was rolled back: forget what it wrote, and write everything next time.
+            self._written_sources, self._attached, self._result_ids, self._last_version = saved
+            self._needs_full_write = True
+            self.last_error = f"Your changes could not be saved to {self.path.name}: {exc}"
+            log.error("%s", self.last_error)
+            if self.on_error:
+                self.on_error(self.last_error)
+
+    def _apply(self, change: Change) -> None:
+        project = self.project
+        assert project is not None
+        kind = change.kind
+        if kind == ChangeKind.SOURCES:
+            self._write_sources()
+        elif kind == ChangeKind.DOCUMENTS:
+            self._write_sources()
+            self._write_structure()
+        elif kind == ChangeKind.META:
+            self._write_meta()
+        elif kind in (ChangeKind.PAGES, ChangeKind.TEXT, ChangeKind.RESULT):
+            for pid in change.page_ids:
+                if not project.has_page(pid):
+                    continue
+                page = project.page(pid)
+                if kind == ChangeKind.RESULT:
+                    self._write_result(page)
+                elif kind == ChangeKind.TEXT:
+                    self._write_version(page, change.origin or "edit")
+                self._write_page(page)
+
+    def _write_all(self) -> None:
+        with _tx(self.conn):
+            self._write_meta()
+            self._write_sources()
+            self._write_structure()
+            assert self.project is not None
+            for page in self.project.all_pages():
+                if page.result is not None and self._result_ids.get(page.id, (0, 0))[0] != id(page.result):
+                    self._write_result(page)
+                    if page.edited_text is not None:
+                        self._write_version(page, "edit")
+        self._needs_full_write = False
+        self.last_error = ""
+
+    def _write_meta(self) -> None:
+        assert self.project is not None
+        self.conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [(k, json.dumps(v)) for k, v in self.project.meta.items()],
+        )
+
+    def _write_sources(self) -> None:
+        assert self.project is not None
+        new = [s for sid, s in self.project.sources.items() if sid not in self._written_sources]
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO sources (id, name, kind, sha256, size, page_count) VALUES (?, ?, ?, ?, ?, ?)",
+            [(s.id, s.name, s.kind.value, s.sha256, s.size, s.page_count) for s in new],
+        )
+        for s in new:
+            self._written_sources.add(s.id)
+            with self._path_lock:
+                self._sources[s.id] = (s.sha256, s.size)
+
+    _PAGE_UPSERT = (
+        "INSERT INTO pages (id, document_id, position, source_id, idx, width, height, rotation, state, reviewed,"
+        " error, edited_text, label, result_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, position = excluded.position,"
+        " source_id = excluded.source_id, idx = excluded.idx, width = excluded.width, height = excluded.height,"
+        " rotation = excluded.rotation, state = excluded.state, reviewed = excluded.reviewed,"
+        " error = excluded.error, edited_text = excluded.edited_text, label = excluded.label,"
+        " result_id = excluded.result_id"
+    )
+
+    def _page_row(self, page: Page, document_id: str, position: int) -> tuple[Any, ...]:
+        rid = self._result_ids.get(page.id)
+        result_id = rid[1] if rid is not None and page.result is not None else None
+        return (
+            page.id, document_id, position, page.source_id, page.index, page.width, page.height,
+            page.rotation, _derived_state(page).value, int(page.reviewed), page.error, page.edited_text,
+            page.label, result_id,
+        )  # fmt: skip
+
+    def _write_structure(self) -> None:
+        assert self.project is not None
+        c = self.conn
+        docs = self.project.documents
+        c.execute("DELETE FROM documents")
+        c.executemany(
+            "INSERT INTO documents (id, name, position) VALUES (?, ?, ?)",
+            [(d.id, d.name, i) for i, d in enumerate(docs)],
+        )
+        rows = [self._page_row(p, d.id, i) for d in docs for i, p in enumerate(d.pages)]
+        c.executemany(self._PAGE_UPSERT, rows)
+        current = {r[0] for r in rows}
+        gone = self._attached - current
+        c.executemany("UPDATE pages SET document_id = NULL WHERE id = ?", [(pid,) for pid in gone])
+        self._attached = current
+
+    def _write_page(self, page: Page) -> None:
+        assert self.project is not None
+        doc = self.project.document_of(page.id)
+        self.conn.execute(self._PAGE_UPSERT, self._page_row(page, doc.id, doc.pages.index(page)))
+        self._attached.add(page.id)
+
+    def _write_result(self, page: Page) -> None:
+        r = page.result
+        if r is None:
+            return
+        info = r.to_json()
+        for key in ("blocks", "raw", "markdown", "engine", "model", "mode", "prompt", "completion"):
+            info.pop(key, None)
+        now = time.time()
+        cur = self.conn.execute(
+            "INSERT INTO results (page_id, created, engine, model, mode, prompt, completion, raw, markdown,"
+            " blocks, info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                page.id, now, r.engine, r.model, r.mode, r.prompt, r.completion.value, r.raw, r.markdown,
+                json.dumps([b.to_json() for b in r.blocks]), json.dumps(info),
+            ),
+        )  # fmt: skip
+        rid = int(cur.lastrowid or 0)
+        self._result_ids[page.id] = (id(r), rid)
+        cur = self.conn.execute(
+            "INSERT INTO versions (page_id, origin, text, created, updated, result_id) VALUES (?, 'ocr', ?, ?, ?, ?)",
+            (page.id, r.markdown, now, now, rid),
+        )
+        self._last_version[page.id] = (int(cur.lastrowid or 0), "ocr", now)
+
+    def _write_version(self, page: Page, origin: str) -> None:
+        now = time.time()
+        text = page.text
+        last = self._last_version.get(page.id)
+        if origin == "edit" and last is not None and last[1] == "edit" and now - last[2] < EDIT_BURST_S:
+            self.conn.execute("UPDATE versions SET text = ?, updated = ? WHERE id = ?", (text, now, last[0]))
+            self._last_version[page.id] = (last[0], "edit", now)
+            return
+        rid = self._result_ids.get(page.id, (0, None))[1]
+        cur = self.conn.execute(
+            "INSERT INTO versions (page_id, origin, text, created, updated, result_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (page.id, origin, text, now, now, rid),
+        )
+        self._last_version[page.id] = (int(cur.lastrowid or 0), origin, now)
+
+    def flush(self) -> bool:
+        """Write everything again if an earlier write failed. True when the file is up to date."""
+        if self._needs_full_write:
+            try:
+                self._write_all()
+            except (sqlite3.Error, OSError) as exc:
+                self.last_error = f"Your changes could not be saved to {self.path.name}: {exc}"
+                return False
+        return True
+
+    # --- history ------------------------------------------------------------------------------
+    def versions(self, page_id: str) -> list[TextVersion]:
+        """Every version of a page's text, newest first."""
+        rows = self.conn.execute(
+            "SELECT id, page_id, origin, text, created, updated, result_id FROM versions"
+            " WHERE page_id = ? ORDER BY id DESC",
+            (page_id,),
+        )
+        return [TextVersion(*row) for row in rows]
+
+    def restore_version(self, page_id: str, version_id: int) -> None:
+        """Make an earlier version the page's text again (itself kept as a new version)."""
+        row = self.conn.execute(
+            "SELECT text FROM versions WHERE id = ? AND page_id = ?", (version_id, page_id)
+        ).fetchone()
+        if row is None:
+            raise KeyError(version_id)
+        assert self.project is not None
+        self.project.set_text(page_id, row[0], origin="restore")
+
+    def results(self, page_id: str) -> list[tuple[int, float, PageResult]]:
+        """Every engine result of a page, newest first: (result id, time, result)."""
+        out = []
+        for rid, created in self.conn.execute(
+            "SELECT id, created FROM results WHERE page_id = ? ORDER BY id DESC", (page_id,)
+        ).fetchall():
+            res = self._load_result(rid)
+            if res is not None:
+                out.append((rid, created, res))
+        return out
+
+    # --- original bytes (any thread) ------------------------------------------------------------
+    def _side_connection(self) -> sqlite3.Connection:
+        with self._path_lock:
+            path = self.path
+        return _connect(path)
+
+    def has_blob(self, sha256: str) -> bool:
+        conn = self._side_connection()
+        try:
+            row = conn.execute("SELECT complete FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+            return bool(row and row[0])
+        finally:
+            conn.close()
+
+    def put_blob(self, sha256: str, data: SourceData) -> None:
+        """Store a file's bytes once, streamed in chunks; verify the hash before marking it complete."""
+        conn = self._side_connection()
+        try:
+            with _tx(conn):
+                conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
+                conn.execute(
+                    "INSERT OR REPLACE INTO blobs (sha256, size, complete) VALUES (?, 0, 0)", (sha256,)
+                )
+            h = hashlib.sha256()
+            size = 0
+            seq = 0
+            fh = None if isinstance(data, bytes) else open(data, "rb")  # noqa: SIM115
+            try:
+                while True:
+                    chunk = data[size : size + CHUNK] if isinstance(data, bytes) else fh.read(CHUNK)  # type: ignore[union-attr]
+                    if not chunk:
+                        break
+                    h.update(chunk)
+                    with _tx(conn):  # one short transaction per chunk: the model's writes interleave
+                        conn.execute(
+                            "INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)",
+                            (sha256, seq, chunk),
+                        )
+                    size += len(chunk)
+                    seq += 1
+            finally:
+                if fh is not None:
+                    fh.close()
+            with _tx(conn):
+                if h.hexdigest() != sha256:
+                    conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
+                    conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
+                    raise ProjectError("the file changed while it was being imported")
+                conn.execute("UPDATE blobs SET size = ?, complete = 1 WHERE sha256 = ?", (size, sha256))
+        finally:
+            conn.close()
+
+    def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
+        conn = self._side_connection()
+        try:
+            seqs = [
+                r[0]
+                for r in conn.execute("SELECT seq FROM blob_chunks WHERE sha256 = ? ORDER BY seq", (sha256,))
+            ]
+            for seq in seqs:
+                row = conn.execute(
+                    "SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?", (sha256, seq)
+                ).fetchone()
+                yield bytes(row[0])
+        finally:
+            conn.close()
+
+    def _source_key(self, source_id: str) -> tuple[str, int]:
+        with self._path_lock:
+            key = self._sources.get(source_id)
+        if key is None:
+            raise KeyError(f"unknown source {source_id}")
+        return key
+
+    def source_bytes(self, source_id: str) -> bytes:
+        """The original file of a source, whole (any thread)."""
+        sha, _size = self._source_key(source_id)
+        data = b"".join(self._blob_chunks(sha))
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise ProjectError("the stored copy of this file is damaged")
+        return data
+
+    def source_file(self, source_id: str) -> Path:
+        """The original file extracted to the cache folder (content-addressed; any thread)."""
+        sha, size = self._source_key(source_id)
+        target = paths.cache_dir() / "sources" / sha
+        if target.is_file() and target.stat().st_size == size:
+            return target
+        from desktop_ocr.fsutil import atomic_open
+
+        with atomic_open(target, "wb") as fh:
+            for chunk in self._blob_chunks(sha):
+                fh.write(chunk)
+        return target
+
+    def source_opener(self) -> Callable[[str], SourceData]:
+        """A thread-safe ``opener(source_id)`` for :class:`PageRenderer`: bytes, or a file when big."""
+
+        def open_source(source_id: str) -> SourceData:
+            _sha, size = self._source_key(source_id)
+            return (
+                self.source_bytes(source_id) if size <= INLINE_SOURCE_BYTES else self.source_file(source_id)
+            )
+
+        return open_source
+
+    # --- saving and closing ---------------------------------------------------------------------
+    def save_as(self, new_path: str | os.PathLike[str]) -> Path:
+        """Copy the project to ``new_path`` atomically and continue there. An untitled session's
+        recovery file is removed afterwards."""
+        target = Path(new_path)
+        if not target.suffix:
+            target = target.with_suffix(PROJECT_SUFFIX)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.resolve() == self.path.resolve():
+            return self.path
+        holder = lockfile.read_lock(target) if target.exists() else None
+        if holder is not None and lockfile.owner_alive(holder):
+            raise ProjectError(f"{target.name} is open in another window.")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            dst = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                self.conn.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        old, was_untitled = self.path, self.is_untitled
+        self._close_connection()
+        lockfile.acquire(target, force=True)
+        conn = _connect(target)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        with self._path_lock:
+            self._conn = conn
+            self.path = target
+        if was_untitled:
+            delete_project_file(old)
+        return target
+
+    def _close_connection(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            log.warning("Could not checkpoint %s: %s", self.path, exc)
+        self._conn.close()
+        self._conn = None
+        lockfile.release(self.path)
+
+    def close(self) -> None:
+        """Stop following the project; the file is complete and self-contained afterwards."""
+        if self._unsubscribe:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.flush()
+        self._close_connection()
+
+    def discard(self) -> None:
+        """Close and delete the file (an untitled session the user chose not to keep)."""
+        self.close()
+        delete_project_file(self.path)
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+
+def _check_file(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path.name} is not a project file or is damaged ({exc}).") from exc
+    if app_id != APPLICATION_ID:
+        raise ProjectError(f"{path.name} is not a {PROJECT_SUFFIX} project file.")
+    if version > SCHEMA_VERSION:
+        raise ProjectError(f"{path.name} was made by a newer version of the app; update the app to open it.")
+
+
+def delete_project_file(path: Path) -> None:
+    for p in (
+        path,
+        Path(f"{path}-wal"),
+        Path(f"{path}-shm"),
+        Path(f"{path}-journal"),
+        lockfile.lock_path(path),
+    ):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+# --- recovery of unsaved sessions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecoverableSession:
+    """An untitled session left behind by a run that ended without saving or discarding it."""
+
+    path: Path
+    modified: float
+    documents: tuple[str, ...]
+    page_count: int
+    crashed: bool  # its lock was left by a process that is gone
+
+
+def list_recoverable() -> list[RecoverableSession]:
+    """Unsaved sessions in the recovery folder that no running instance holds, newest first.
+
+    Sessions with no documents are deleted on the way.
+    """
+    found = []
+    for path in paths.recovery_dir().glob("*" + PROJECT_SUFFIX):
+        info = lockfile.read_lock(path)
+        if info is not None and lockfile.owner_alive(info):
+            continue
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+            try:
+                _check_file(conn, path)
+                names = tuple(r[0] for r in conn.execute("SELECT name FROM documents ORDER BY position"))
+                pages = conn.execute("SELECT COUNT(*) FROM pages WHERE document_id IS NOT NULL").fetchone()[0]
+            finally:
+                conn.close()
+        except (sqlite3.Error, ProjectError) as exc:
+            log.warning("Skipping unreadable recovery file %s: %s", path, exc)
+            continue
+        if not names:
+            delete_project_file(path)
+            continue
+        found.append(RecoverableSession(path, path.stat().st_mtime, names, int(pages), info is not None))
+    found.sort(key=lambda s: s.modified, reverse=True)
+    return found
+
+
+def discard_session(path: str | os.PathLike[str]) -> None:
+    """Delete an unsaved session the user chose not to recover."""
+    delete_project_file(Path(path))
