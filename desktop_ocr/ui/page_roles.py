@@ -1,0 +1,46 @@
+"""Item roles, drag MIME type and state names shared by the page list model, view and delegate."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QMimeData, Qt
+
+from desktop_ocr.model.document import PageState
+
+_USER = Qt.ItemDataRole.UserRole
+
+PAGE_ID_ROLE = _USER + 1
+DOCUMENT_ID_ROLE = _USER + 2
+DOCUMENT_NAME_ROLE = _USER + 3
+STATE_ROLE = _USER + 4
+REVIEWED_ROLE = _USER + 5
+PROGRESS_ROLE = _USER + 6
+FIRST_OF_DOCUMENT_ROLE = _USER + 7
+DOCUMENT_PAGE_COUNT_ROLE = _USER + 8
+PAGE_SIZE_ROLE = _USER + 9  # (width, height) as displayed
+ERROR_ROLE = _USER + 10
+
+#: MIME type of dragged pages: a JSON list of page ids.
+PAGE_IDS_MIME = "application/x-desktop-ocr-page-ids"
+
+STATE_TEXT = {
+    PageState.NOT_READ: "Not read",
+    PageState.QUEUED: "Queued",
+    PageState.READING: "Reading",
+    PageState.READ: "Read",
+    PageState.EDITED: "Edited",
+    PageState.FAILED: "Failed",
+    PageState.INCOMPLETE: "Incomplete",
+}
+
+
+def page_ids_from_mime(data: QMimeData | None) -> list[str]:
+    """The page ids carried by a drag, or [] when it carries none."""
+    if data is None or not data.hasFormat(PAGE_IDS_MIME):
+        return []
+    try:
+        ids = json.loads(bytes(data.data(PAGE_IDS_MIME).data()).decode())
+    except (ValueError, UnicodeDecodeError):
+        return []
+    return [str(i) for i in ids] if isinstance(ids, list) else []
