@@ -1,0 +1,470 @@
+"""The page canvas: the page image with the result's boxes, zoom, pan and block highlighting."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from desktop_ocr.model.result import Block
+from desktop_ocr.ui.labels import label_colour, label_title
+
+ZOOM_STEP = 1.25
+MIN_ZOOM = 0.05
+MAX_ZOOM = 16.0
+_PAGE_Z, _BOX_Z, _TAG_Z = 0, 10, 20
+
+
+class FitMode(enum.Enum):
+    NONE = "none"
+    WIDTH = "width"
+    PAGE = "page"
+
+
+class BoxItem(QGraphicsRectItem):
+    """One box of a block, in image pixels. Pens are cosmetic, so outlines stay crisp at any zoom.
+
+    Kept as its own item (block index, box index) so that moving/resizing boxes can be added later.
+    """
+
+    def __init__(self, block_index: int, box_index: int, block: Block, rect: QRectF) -> None:
+        super().__init__(rect)
+        self.block_index = block_index
+        self.box_index = box_index
+        self.label = block.label
+        self._colour = label_colour(block.label)
+        self._highlighted = False
+        self._hovered = False
+        self.setZValue(_BOX_Z)
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view handles clicks and panning
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        snippet = " ".join(block.text.split())
+        if len(snippet) > 160:
+            snippet = snippet[:157] + "…"
+        self.setToolTip(
+            f"{block_index + 1}. {label_title(block.label)}" + (f"\n{snippet}" if snippet else "")
+        )
+        self._apply()
+
+    @property
+    def highlighted(self) -> bool:
+        return self._highlighted
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self._highlighted:
+            self._highlighted = on
+            self.setZValue(_BOX_Z + (1 if on else 0))
+            self._apply()
+
+    def _apply(self) -> None:
+        pen = QPen(self._colour, 3.0 if self._highlighted else 1.6)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        self.setPen(pen)
+        fill = QColor(self._colour)
+        fill.setAlpha(56 if self._highlighted else (34 if self._hovered else 16))
+        self.setBrush(QBrush(fill))
+
+    def hoverEnterEvent(self, event) -> None:
+        self._hovered = True
+        self._apply()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hovered = False
+        self._apply()
+
+
+class TagItem(QGraphicsItem):
+    """A small label tag at a box's top-left corner; constant size on screen at every zoom."""
+
+    def __init__(self, text: str, colour: QColor, font: QFont) -> None:
+        super().__init__()
+        self._text = text
+        self._colour = colour
+        self._font = font
+        fm = QFontMetricsF(font)
+        self._rect = QRectF(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setZValue(_TAG_Z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._rect.left(), -self._rect.height(), self._rect.width(), self._rect.height())
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        r = self.boundingRect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._colour)
+        painter.drawRoundedRect(r, 3, 3)
+        painter.setFont(self._font)
+        painter.setPen(QColor("white"))
+        painter.drawText(r, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+class PageCanvas(QGraphicsView):
+    """Shows one page image with its blocks' boxes.
+
+    ``image`` is the page as displayed (the renderer applies the user's rotation); boxes are in
+    the 0..999 space of that image and are scaled to its pixels. ``rotation`` is remembered for
+    callers (``rotation()``) but not applied again.
+    """
+
+    block_clicked = Signal(int)
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        self.setScene(self._scene)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+        self._page_id: str | None = None
+        self._rotation = 0
+        self._image_size = (0, 0)
+        self._page_item: QGraphicsPixmapItem | None = None
+        self._shadow: list[QGraphicsRectItem] = []
+        self._blocks: list[Block] = []
+        self._box_items: list[BoxItem] = []
+        self._tag_items: list[TagItem] = []
+        self._boxes_visible = True
+        self._tags_visible = True
+        self._highlighted = -1
+        self._fit = FitMode.WIDTH
+        self._placeholder = "No page selected"
+        self._press_pos: QPoint | None = None
+        self._tag_font = QFont(self.font())
+        self._tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
+        self._tag_font.setWeight(QFont.Weight.DemiBold)
+
+    # -- content ------------------------------------------------------------------------------
+    def page_id(self) -> str | None:
+        return self._page_id
+
+    def rotation(self) -> int:
+        return self._rotation
+
+    def blocks(self) -> list[Block]:
+        return list(self._blocks)
+
+    def box_items(self) -> list[BoxItem]:
+        return list(self._box_items)
+
+    def image_item(self) -> QGraphicsPixmapItem | None:
+        return self._page_item
+
+    def set_page(
+        self, page_id: str | None, image: QImage | None, blocks: list[Block], rotation: int = 0
+    ) -> None:
+        """Show a page (``image`` None: a "rendering" placeholder until ``set_image``)."""
+        same_page = page_id == self._page_id and self._page_item is not None
+        self._page_id = page_id
+        self._rotation = rotation
+        self._highlighted = -1
+        self._blocks = list(blocks)
+        self._placeholder = "Rendering page…" if page_id else "No page selected"
+        if image is None or image.isNull():
+            self._clear_scene()
+        else:
+            self._set_image(image, keep_view=same_page)
+        self._rebuild_boxes()
+
+    def set_image(self, image: QImage) -> None:
+        """The rendered image of the current page arrived (keeps the boxes)."""
+        self._set_image(image, keep_view=self._page_item is not None)
+        self._rebuild_boxes()
+
+    def set_blocks(self, blocks: list[Block]) -> None:
+        self._blocks = list(blocks)
+        self._rebuild_boxes()
+
+    def add_block(self, block: Block) -> None:
+        """A block completed while the page is being read."""
+        self._blocks.append(block)
+        self._add_block_items(len(self._blocks) - 1, block)
+
+    def clear(self) -> None:
+        self._page_id = None
+        self._blocks = []
+        self._highlighted = -1
+        self._placeholder = "No page selected"
+        self._clear_scene()
+        self._clear_boxes()
+
+    def set_placeholder_text(self, text: str) -> None:
+        self._placeholder = text
+        self.viewport().update()
+
+    def _clear_scene(self) -> None:
+        self._clear_boxes()
+        for item in [*self._shadow, *([self._page_item] if self._page_item else [])]:
+            self._scene.removeItem(item)
+        self._shadow = []
+        self._page_item = None
+        self._image_size = (0, 0)
+        self._scene.setSceneRect(QRectF())
+        self.viewport().update()
+
+    def _set_image(self, image: QImage, keep_view: bool) -> None:
+        size = (image.width(), image.height())
+        pixmap = QPixmap.fromImage(image)
+        if self._page_item is None:
+            self._page_item = QGraphicsPixmapItem()
+            self._page_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+            self._page_item.setZValue(_PAGE_Z)
+            self._page_item.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
+            self._scene.addItem(self._page_item)
+        self._page_item.setPixmap(pixmap)
+        if size != self._image_size:
+            self._image_size = size
+            for item in self._shadow:
+                self._scene.removeItem(item)
+            self._shadow = []
+            w, h = size
+            for i, alpha in ((6, 14), (4, 22), (2, 34)):
+                s = QGraphicsRectItem(QRectF(-i / 2 + 1, -i / 2 + 3, w + i, h + i))
+                s.setPen(Qt.PenStyle.NoPen)
+                s.setBrush(QColor(0, 0, 0, alpha))
+                s.setZValue(_PAGE_Z - 1)
+                self._scene.addItem(s)
+                self._shadow.append(s)
+            margin = max(w, h) * 0.03
+            self._scene.setSceneRect(QRectF(-margin, -margin, w + 2 * margin, h + 2 * margin))
+            keep_view = False
+        if not keep_view:
+            self._apply_fit()
+
+    # -- boxes --------------------------------------------------------------------------------
+    def _clear_boxes(self) -> None:
+        for item in [*self._box_items, *self._tag_items]:
+            self._scene.removeItem(item)
+        self._box_items = []
+        self._tag_items = []
+
+    def _rebuild_boxes(self) -> None:
+        self._clear_boxes()
+        for i, block in enumerate(self._blocks):
+            self._add_block_items(i, block)
+        if 0 <= self._highlighted < len(self._blocks):
+            self.highlight_block(self._highlighted, scroll=False)
+
+    def _add_block_items(self, index: int, block: Block) -> None:
+        w, h = self._image_size
+        if w <= 0 or h <= 0:
+            return
+        for j, box in enumerate(block.boxes):
+            x1, y1, x2, y2 = box.to_pixels(w, h)
+            item = BoxItem(index, j, block, QRectF(x1, y1, max(1.0, x2 - x1), max(1.0, y2 - y1)))
+            item.setVisible(self._boxes_visible)
+            item.set_highlighted(index == self._highlighted)
+            self._scene.addItem(item)
+            self._box_items.append(item)
+            if j == 0:
+                tag = TagItem(
+                    f"{index + 1} {label_title(block.label)}", label_colour(block.label), self._tag_font
+                )
+                tag.setPos(x1, y1)
+                tag.setVisible(self._boxes_visible and self._tags_visible)
+                tag.setToolTip(item.toolTip())
+                self._scene.addItem(tag)
+                self._tag_items.append(tag)
+
+    def set_boxes_visible(self, visible: bool) -> None:
+        self._boxes_visible = visible
+        for item in self._box_items:
+            item.setVisible(visible)
+        for tag in self._tag_items:
+            tag.setVisible(visible and self._tags_visible)
+
+    def boxes_visible(self) -> bool:
+        return self._boxes_visible
+
+    def set_tags_visible(self, visible: bool) -> None:
+        self._tags_visible = visible
+        for tag in self._tag_items:
+            tag.setVisible(visible and self._boxes_visible)
+
+    def highlighted_block(self) -> int:
+        return self._highlighted
+
+    def highlight_block(self, index: int, scroll: bool = True) -> None:
+        """Outline a block's boxes more strongly and scroll them into view (-1: none)."""
+        self._highlighted = index
+        union = QRectF()
+        for item in self._box_items:
+            on = item.block_index == index
+            item.set_highlighted(on)
+            if on:
+                union = union.united(item.sceneBoundingRect())
+        if scroll and not union.isEmpty():
+            self.ensureVisible(union, 40, 40)
+
+    def block_at(self, scene_pos: QPointF) -> int:
+        """The block whose box contains a scene point (the smallest box wins), or -1."""
+        best, best_area = -1, float("inf")
+        for item in self._box_items:
+            r = item.rect()
+            if item.isVisible() and r.contains(scene_pos):
+                area = r.width() * r.height()
+                if area < best_area:
+                    best, best_area = item.block_index, area
+        return best
+
+    # -- zoom ---------------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def fit_mode(self) -> FitMode:
+        return self._fit
+
+    def set_zoom(self, factor: float) -> None:
+        """Zoom to a fixed factor (1.0: one image pixel per screen pixel); ends fitting."""
+        self._fit = FitMode.NONE
+        self._scale_to(factor)
+
+    def _scale_to(self, factor: float, anchor_under_mouse: bool = False) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        old = self.transformationAnchor()
+        if not anchor_under_mouse:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.resetTransform()
+        self.scale(factor, factor)
+        self.setTransformationAnchor(old)
+        self.zoom_changed.emit(factor)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def actual_size(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit_width(self) -> None:
+        self._fit = FitMode.WIDTH
+        self._apply_fit()
+
+    def fit_page(self) -> None:
+        self._fit = FitMode.PAGE
+        self._apply_fit()
+
+    def _apply_fit(self) -> None:
+        w, h = self._image_size
+        if w <= 0 or h <= 0 or self._fit == FitMode.NONE:
+            return
+        vp = self.viewport().rect()
+        scene = self._scene.sceneRect()
+        sx = max(1, vp.width() - 2) / scene.width()
+        if self._fit == FitMode.WIDTH:
+            self._scale_to(sx)
+            self.centerOn(w / 2, 0)
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        else:
+            sy = max(1, vp.height() - 2) / scene.height()
+            self._scale_to(min(sx, sy))
+            self.centerOn(w / 2, h / 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit != FitMode.NONE:
+            self._apply_fit()
+
+    # -- input --------------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self._fit = FitMode.NONE
+                self._scale_to(self.zoom() * (ZOOM_STEP**steps), anchor_under_mouse=True)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif key == Qt.Key.Key_0:
+            self.actual_size() if event.modifiers() & Qt.KeyboardModifier.ControlModifier else self.fit_page()
+        elif key == Qt.Key.Key_W and not event.modifiers():
+            self.fit_width()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press_pos = self._press_pos, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        pos = event.position().toPoint()
+        if (pos - press).manhattanLength() > QApplication.startDragDistance():
+            return  # that was a pan
+        index = self.block_at(self.mapToScene(pos))
+        if index >= 0:
+            self.highlight_block(index, scroll=False)
+            self.block_clicked.emit(index)
+
+    # -- painting -----------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        base = self.palette().color(QPalette.ColorRole.Window)
+        bg = base.darker(112) if base.lightness() > 128 else base.darker(130)
+        painter.fillRect(rect, bg)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self._page_item is not None:
+            return
+        painter.save()
+        painter.resetTransform()
+        colour = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+        colour.setAlpha(150)
+        painter.setPen(colour)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        painter.setFont(font)
+        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
+        painter.restore()
