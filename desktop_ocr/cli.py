@@ -1,0 +1,375 @@
+"""The headless command: ``desktop-ocr convert INPUT... -o OUTDIR`` imports, reads and exports as the GUI does.
+
+Progress goes to stderr. Exit status: 0 when every input was read and exported, 1 when any input
+failed (one line per failed input names the file and the reason), 2 for a bad command line,
+130 when interrupted. Output files are written atomically by the exporters: never half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop_ocr import PROJECT_SUFFIX, __version__, pipeline
+from desktop_ocr.engine.base import PROMPTS, Engine, EngineError, ReadOptions
+from desktop_ocr.model.document import Document, Project
+from desktop_ocr.model.lockfile import ProjectLocked
+from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
+from desktop_ocr.model.store import ProjectError, ProjectStore
+
+log = logging.getLogger(__name__)
+
+SEPARATOR_CHOICES = ("official", "none", "hr")
+FORMAT_CHOICES = ("md", "txt", "json")
+
+
+class CliError(Exception):
+    """A problem that ends the run with a one-line message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="desktop-ocr convert",
+        description="Read scans and PDFs and write Markdown, text and JSON, one set per document.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF or image files, or folders")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the exported files")
+    p.add_argument(
+        "--engine", default=None, help="engine name (default: the settings' engine, else embedded)"
+    )
+    p.add_argument("--dpi", type=int, default=None, help=f"PDF rendering resolution (default {DEFAULT_DPI})")
+    p.add_argument(
+        "--project", metavar="FILE", help="keep the work in this project file (created or reopened)"
+    )
+    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--separator", choices=SEPARATOR_CHOICES, default=None, help="page separator in Markdown")
+    p.add_argument(
+        "--format", dest="formats", default=None, help="comma-separated: md,txt,json (default all)"
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace existing output files")
+    p.add_argument("--prompt", choices=sorted(PROMPTS), default=None, help="prompt (DeepSeek-OCR)")
+    p.add_argument(
+        "--mode", default=None, help="resolution mode (DeepSeek-OCR): tiny, small, base, large, gundam"
+    )
+    p.add_argument("--max-tokens", type=int, default=None, help="cap on generated tokens per page")
+    p.add_argument(
+        "--allow-partial", action="store_true", help="export documents even when some pages failed"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
+    p.add_argument("--version", action="version", version=f"desktop-ocr {__version__}")
+    return p
+
+
+class Reporter:
+    """Progress and problems on stderr, one line each."""
+
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
+        self.stream = stream
+        self.quiet = quiet
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=self.stream, flush=True)
+
+    def error(self, text: str) -> None:
+        print(f"error: {text}", file=self.stream, flush=True)
+
+    def page(self, p: pipeline.ReadProgress) -> None:
+        status = f"read in {p.page_seconds:.1f} s" if p.ok else f"FAILED: {p.message}"
+        eta = f", ETA {_clock(p.eta_s)}" if p.eta_s > 0 else ""
+        pct = 100 * p.done // max(p.total, 1)
+        self.info(f"[{p.done}/{p.total} {pct:3d}%] {p.label}: {status}{eta}")
+
+
+def _clock(seconds: float) -> str:
+    s = round(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+# --- engine and export (provided by their packages) -------------------------------------------------
+
+
+def _settings() -> Any:
+    try:
+        from desktop_ocr.settings import Settings
+
+        return Settings.load()
+    except Exception:  # unreadable settings never stop a run
+        return None
+
+
+def create_engine(name: str, settings: Any) -> Engine:
+    try:
+        from desktop_ocr.engine import registry  # type: ignore[attr-defined]
+    except ImportError:  # the registry has not landed yet: the embedded engine is always there
+        if name not in ("embedded", "auto"):
+            raise KeyError(f"unknown engine {name!r}") from None
+        from desktop_ocr.engine.embedded import EmbeddedEngine
+
+        return EmbeddedEngine()
+    engine: Engine = registry.create_engine(name, settings)
+    return engine
+
+
+def _engine_name(requested: str | None, settings: Any) -> str:
+    if requested:
+        return requested
+    name = getattr(settings, "engine", "") if settings is not None else ""
+    return name or "embedded"
+
+
+def _export(
+    project: Project,
+    documents: list[Document],
+    outdir: Path,
+    args: argparse.Namespace,
+    settings: Any,
+    store: Any,
+) -> list[Path]:
+    from desktop_ocr import export
+
+    separator = args.separator or getattr(settings, "separator", "official")
+    formats = _formats(args, settings)
+    return list(
+        export.export_documents(  # type: ignore[attr-defined]
+            project,
+            [d.id for d in documents],
+            outdir,
+            formats=formats,
+            separator=separator,
+            overwrite=args.overwrite,
+            opener=store.source_opener(),
+        )
+    )
+
+
+def _formats(args: argparse.Namespace, settings: Any) -> list[str]:
+    if args.formats:
+        formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
+        bad = [f for f in formats if f not in FORMAT_CHOICES]
+        if bad:
+            raise CliError(f"unknown format {', '.join(bad)} (choose from {', '.join(FORMAT_CHOICES)})")
+        return formats
+    return list(getattr(settings, "export_formats", None) or FORMAT_CHOICES)
+
+
+# --- the run ----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _project_store(path: str | None, reporter: Reporter) -> Iterator[tuple[ProjectStore, Project, bool]]:
+    """The project to work in: the given file (created or reopened), or a throw-away one."""
+    if path:
+        p = Path(path).expanduser()
+        if not p.suffix:
+            p = p.with_suffix(PROJECT_SUFFIX)
+        try:
+            if p.exists():
+                store, project = ProjectStore.open(p)
+                reporter.info(f"Reopened {p.name}: {project.page_count} pages")
+                fresh = False
+            else:
+                store = ProjectStore.create(p)
+                project = store.project or Project()
+                fresh = True
+        except (ProjectError, ProjectLocked) as exc:
+            raise CliError(str(exc)) from exc
+        try:
+            yield store, project, fresh
+        finally:
+            store.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="desktop-ocr-") as tmp:
+        store = ProjectStore.create(Path(tmp) / ("convert" + PROJECT_SUFFIX))
+        try:
+            yield store, store.project or Project(), True
+        finally:
+            store.close()
+
+
+def _input_label(path: str) -> str:
+    return os.path.normpath(path)
+
+
+def run(args: argparse.Namespace, stderr: TextIO) -> int:
+    reporter = Reporter(stderr, args.quiet)
+    settings = _settings()
+    outdir = Path(args.output).expanduser()
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"{outdir}: the output folder cannot be created ({exc.strerror or exc})") from exc
+    _formats(args, settings)  # validate early
+    cancel = threading.Event()
+    failed_inputs: dict[str, str] = {}
+
+    with _project_store(args.project, reporter) as (store, project, fresh):
+        dpi = args.dpi or int(getattr(settings, "dpi", DEFAULT_DPI) or DEFAULT_DPI)
+        if fresh:
+            project.set_meta("dpi", dpi)
+        elif args.dpi and args.dpi != project.meta.get("dpi"):
+            reporter.info(
+                f"Note: the project renders PDFs at {project.meta.get('dpi')} dpi; --dpi is ignored"
+            )
+        dpi = int(project.meta.get("dpi", dpi))
+        passwords = {"*": args.password} if args.password else None
+
+        reporter.info(f"Importing {len(args.inputs)} input(s)...")
+        outcome = pipeline.import_paths(
+            project, args.inputs, dpi, passwords, sink=store, reuse_existing=not fresh
+        )
+        for problem in outcome.problems:
+            hint = " (use --password)" if problem.needs_password and not problem.wrong_password else ""
+            failed_inputs[problem.path] = problem.reason + hint
+        documents = outcome.documents
+        docs_by_id = {d.id: d for d in documents}
+        to_read = [p.id for d in documents for p in d.pages if pipeline.needs_reading(p)]
+        already = sum(len(d.pages) for d in documents) - len(to_read)
+        if already:
+            reporter.info(f"{already} page(s) already read in the project are kept")
+
+        summary = pipeline.ReadSummary()
+        if to_read:
+            engine = _load_engine(args, settings, reporter, cancel)
+            if engine is None:
+                for inp in outcome.documents_by_input:
+                    failed_inputs.setdefault(inp, "the engine could not be loaded")
+                _print_failures(reporter, failed_inputs)
+                return 1
+            options = _read_options(args, settings)
+            renderer = PageRenderer(store.source_opener())
+            reporter.info(f"Reading {len(to_read)} page(s) with {engine.info.title}...")
+            try:
+                with _sigint_cancels(cancel):
+                    summary = pipeline.read_pages(
+                        engine, project, to_read, renderer, options, reporter.page, cancel
+                    )
+            finally:
+                renderer.close()
+                with contextlib.suppress(Exception):
+                    engine.unload()
+            if cancel.is_set():
+                reporter.error(
+                    "interrupted; pages read so far are kept" + (" in the project" if args.project else "")
+                )
+                return 130
+
+        # Report per input; export the documents whose pages were all read.
+        bad_docs: set[str] = set()
+        for inp, doc_ids in outcome.documents_by_input.items():
+            problems = []
+            for did in doc_ids:
+                for i, page in enumerate(docs_by_id[did].pages):
+                    if page.id in summary.failed or (page.result is None and page.edited_text is None):
+                        problems.append((i, page, summary.failed.get(page.id) or page.error or "not read"))
+            if problems:
+                bad_docs.update(doc_ids)
+                i, page, msg = problems[0]
+                more = f" (and {len(problems) - 1} more page(s))" if len(problems) > 1 else ""
+                failed_inputs[inp] = f"{page.label or f'page {i + 1}'} could not be read: {msg}{more}"
+        exportable = [d for d in documents if args.allow_partial or d.id not in bad_docs]
+        if exportable:
+            try:
+                written = _export(project, exportable, outdir, args, settings, store)
+            except FileExistsError as exc:
+                raise CliError(f"{exc}; use --overwrite to replace existing files") from exc
+            except OSError as exc:
+                raise CliError(f"the export to {outdir} failed: {exc}") from exc
+            for path in written:
+                reporter.info(f"Wrote {path}")
+    _print_failures(reporter, failed_inputs)
+    return 1 if failed_inputs else 0
+
+
+def _print_failures(reporter: Reporter, failed: dict[str, str]) -> None:
+    for inp, reason in failed.items():
+        reporter.error(f"{_input_label(inp)}: {reason}")
+
+
+def _read_options(args: argparse.Namespace, settings: Any) -> ReadOptions:
+    ds = getattr(settings, "deepseek", None)
+    defaults = ReadOptions()
+    return ReadOptions(
+        prompt=args.prompt or getattr(ds, "prompt", defaults.prompt),
+        custom_prompt=getattr(ds, "custom_prompt", ""),
+        mode=args.mode or getattr(ds, "mode", defaults.mode),
+        max_new_tokens=args.max_tokens or getattr(ds, "max_new_tokens", defaults.max_new_tokens),
+    )
+
+
+def _load_engine(
+    args: argparse.Namespace, settings: Any, reporter: Reporter, cancel: threading.Event
+) -> Engine | None:
+    name = _engine_name(args.engine, settings)
+    try:
+        engine = create_engine(name, settings)
+        last = [0.0]
+
+        def progress(fraction: float, message: str) -> None:
+            now = time.monotonic()
+            if now - last[0] > 1.0 and message:
+                last[0] = now
+                pct = f" {fraction * 100:.0f}%" if fraction >= 0 else ""
+                reporter.info(f"Loading {name}:{pct} {message}")
+
+        with _sigint_cancels(cancel):
+            engine.load(progress, cancel)
+        return engine
+    except (EngineError, KeyError, ValueError) as exc:
+        reporter.error(f"engine {name}: {exc}")
+        return None
+
+
+@contextlib.contextmanager
+def _sigint_cancels(cancel: threading.Event) -> Iterator[None]:
+    """The first Ctrl+C cancels cleanly (results so far are kept); a second one stops at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nStopping after the current page (Ctrl+C again to stop now)...", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``desktop-ocr convert``; ``argv`` may start with "convert"."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "convert":
+        args_list = args_list[1:]
+    args = build_parser().parse_args(args_list)
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return run(args, sys.stderr)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr, flush=True)
+        return 130
+    except Exception as exc:  # no tracebacks to users; the log has the details
+        log.debug("convert failed", exc_info=True)
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
