@@ -1,0 +1,275 @@
+"""The embedded CPU engine: RapidOCR (ONNX Runtime) with the models shipped in its wheel, no downloads.
+
+RapidOCR finds text lines and reads them; it knows nothing of columns or paragraphs, so this engine
+puts the lines into reading order itself (:mod:`desktop_ocr.engine.reading_order`), reads them
+paragraph by paragraph, and streams each paragraph's text as soon as it is read. The angle
+classifier stays off: on upright pages it flips correct lines upside down.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop_ocr.engine.base import (
+    BlockCallback,
+    Engine,
+    EngineCancelled,
+    EngineInfo,
+    EngineUnavailable,
+    PageFailure,
+    PageInput,
+    ProgressCallback,
+    TextCallback,
+)
+from desktop_ocr.engine.reading_order import (
+    LineBox,
+    Paragraph,
+    body_height,
+    columns,
+    group_paragraphs,
+    join_lines,
+    paragraph_markdown,
+)
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import Block, Completion, PageResult
+
+log = logging.getLogger(__name__)
+
+NAME = "embedded"
+TITLE = "Embedded (RapidOCR, CPU)"
+#: The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK).
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+#: Pages larger than this (longest side, pixels) are scaled down for line detection only.
+DEFAULT_MAX_SIDE = 2000
+DEFAULT_TEXT_SCORE = 0.5
+#: Rows read per recognition call: the streaming and cancel granularity.
+ROWS_PER_STEP = 6
+
+
+def default_threads() -> int:
+    """ONNX Runtime threads for one page: every core up to four (more only adds contention)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def model_dir() -> Path | None:
+    """The folder holding RapidOCR's packaged models, found without importing rapidocr."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
+
+
+class EmbeddedEngine(Engine):
+    """RapidOCR on the CPU. Settings: ``threads`` (0: automatic), ``text_score`` (lines read with a
+    lower confidence are dropped), ``max_side`` (detection resolution cap)."""
+
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        settings = dict(settings or {})
+        threads = int(settings.get("threads") or 0)
+        self._threads = threads if threads > 0 else default_threads()
+        self._text_score = float(settings.get("text_score", DEFAULT_TEXT_SCORE))
+        self._max_side = int(settings.get("max_side") or DEFAULT_MAX_SIDE)
+        self._ocr: Any = None
+        self._rec: Any = None
+        self._crop: Any = None
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(
+            name=NAME,
+            title=TITLE,
+            streams=True,
+            grounded=True,
+            modes=(),
+            prompts=("ocr",),
+            max_batch=1,
+            device="cpu",
+            seconds_per_page_estimate=4.0,
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return self._ocr is not None
+
+    def load(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> None:
+        if self._ocr is not None:
+            return
+        if progress:
+            progress(-1.0, "Loading the embedded OCR engine")
+        folder = model_dir()
+        if folder is None:
+            raise EngineUnavailable(
+                "The embedded OCR engine is not installed (the 'rapidocr' package is missing). "
+                "Reinstall desktop-ocr to get it back."
+            )
+        det, rec = folder / DET_MODEL, folder / REC_MODEL
+        missing = [p.name for p in (det, rec) if not p.is_file()]
+        if missing:
+            raise EngineUnavailable(
+                f"The embedded OCR engine's model files are missing ({', '.join(missing)} in {folder}). "
+                "Reinstall the 'rapidocr' package (version 3.10.0)."
+            )
+        if cancel is not None and cancel.is_set():
+            raise EngineCancelled("Loading was cancelled.")
+        try:
+            from rapidocr import RapidOCR
+            from rapidocr.ch_ppocr_rec import TextRecInput
+            from rapidocr.utils.process_img import get_rotate_crop_image
+
+            params: dict[str, Any] = {
+                "Global.use_cls": False,  # the angle classifier flips upright lines
+                "Global.log_level": "error",
+                "Global.max_side_len": self._max_side,
+                "Global.text_score": self._text_score,
+                # Explicit model paths: RapidOCR then never looks for (or downloads) anything else.
+                "Det.model_path": str(det),
+                "Rec.model_path": str(rec),
+                "EngineConfig.onnxruntime.intra_op_num_threads": self._threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+            ocr = RapidOCR(params=params)
+            # Build both sessions now, so that the first page does not pay for it.
+            ocr._load_det_model()
+            rec = ocr._load_rec_model()
+        except Exception as exc:  # onnxruntime/rapidocr failures of any kind
+            log.exception("Embedded engine failed to load")
+            raise EngineUnavailable(f"The embedded OCR engine could not start: {exc}") from exc
+        self._ocr, self._rec = ocr, rec
+        self._rec_input = TextRecInput
+        self._crop = get_rotate_crop_image
+        if progress:
+            progress(1.0, "Embedded OCR engine ready")
+
+    def unload(self) -> None:
+        self._ocr = self._rec = self._crop = None
+
+    def read(
+        self,
+        pages: Sequence[PageInput],
+        *,
+        on_text: TextCallback | None = None,
+        on_block: BlockCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[PageResult | PageFailure]:
+        self.load()
+        results: list[PageResult | PageFailure] = []
+        for page in pages:
+            if cancel is not None and cancel.is_set():
+                results.append(PageFailure(page.key, "Reading was cancelled.", reason="cancelled"))
+                continue
+            try:
+                results.append(self._read_page(page, on_text, on_block, cancel))
+            except MemoryError:
+                results.append(PageFailure(page.key, "Not enough memory to read this page.", reason="oom"))
+            except Exception as exc:
+                log.exception("Embedded engine failed on page %s", page.key)
+                results.append(PageFailure(page.key, f"The embedded OCR engine failed: {exc}"))
+        return results
+
+    # -- one page ----------------------------------------------------------------------------
+    def _read_page(
+        self,
+        page: PageInput,
+        on_text: TextCallback | None,
+        on_block: BlockCallback | None,
+        cancel: threading.Event | None,
+    ) -> PageResult:
+        import numpy as np
+
+        start = time.perf_counter()
+        image = page.image.convert("RGB") if page.image.mode != "RGB" else page.image
+        width, height = image.size
+        bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+        # Detection only (the flags are sticky in RapidOCR: pass them every time).
+        det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
+        quads = getattr(det, "boxes", None)
+        quads = [] if quads is None else list(quads)
+        lines = [LineBox.from_points(q) for q in quads]
+        blocks: list[Block] = []
+        parts: list[str] = []
+        raw_lines: list[dict[str, Any]] = []
+        texts: dict[int, str] = {}  # line index -> text, for lines read with enough confidence
+        completion = Completion.COMPLETE
+        body_h = body_height(lines)
+
+        def emit(para: Paragraph) -> None:
+            rows_text = [" ".join(texts[i] for i in row if i in texts) for row in para.rows]
+            kept = [lines[i] for i in para.lines if i in texts]
+            if not kept:
+                return
+            md = paragraph_markdown(para.label, join_lines([t for t in rows_text if t]))
+            box = Box.from_pixels(
+                min(b.x1 for b in kept),
+                min(b.y1 for b in kept),
+                max(b.x2 for b in kept),
+                max(b.y2 for b in kept),
+                width,
+                height,
+            )
+            block = Block(para.label, (box,), md)
+            blocks.append(block)
+            chunk = ("\n\n" if parts else "") + md
+            parts.append(md)
+            if on_text:
+                on_text(page.key, chunk)
+            if on_block:
+                on_block(page.key, block)
+
+        for rows in columns(lines):
+            emitted = 0
+            for start_row in range(0, len(rows), ROWS_PER_STEP):
+                if cancel is not None and cancel.is_set():
+                    completion = Completion.CANCELLED
+                    break
+                done = min(len(rows), start_row + ROWS_PER_STEP)
+                order = [i for row in rows[start_row:done] for i in row]
+                crops = [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in order]
+                rec = self._rec(self._rec_input(img=crops))
+                for i, text, score in zip(order, rec.txts or (), rec.scores or ()):
+                    text = str(text).strip()
+                    b = lines[i]
+                    box_px = [round(b.x1), round(b.y1), round(b.x2), round(b.y2)]
+                    raw_lines.append({"box": box_px, "text": text, "score": round(float(score), 4)})
+                    if text and float(score) >= self._text_score:
+                        texts[i] = text
+                paras = group_paragraphs(rows, lines, body_h, texts, upto=done)
+                final = paras if done == len(rows) else paras[:-1]
+                for para in final[emitted:]:
+                    emit(para)
+                emitted = len(final)
+            if completion == Completion.CANCELLED:
+                # Keep what was read of the open paragraph.
+                done_rows = [r for r in rows if any(i in texts for i in r)]
+                for para in group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows))[emitted:]:
+                    emit(para)
+                break
+        markdown = "\n\n".join(parts)
+        scores = [ln["score"] for ln in raw_lines]
+        return PageResult(
+            blocks=tuple(blocks),
+            raw=json.dumps({"lines": raw_lines}, ensure_ascii=False),
+            markdown=markdown,
+            completion=completion,
+            engine=NAME,
+            model=f"rapidocr-3.10.0/{DET_MODEL.removesuffix('.onnx')}+{REC_MODEL.removesuffix('.onnx')}",
+            mode="",
+            prompt="ocr",
+            width=width,
+            height=height,
+            elapsed_s=time.perf_counter() - start,
+            extra={
+                "lines": len(raw_lines),
+                "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+                "low_confidence_lines": sum(1 for s in scores if s < 0.8),
+            },
+        )

@@ -1,0 +1,398 @@
+"""Reading order for engines that return text lines only: columns, paragraphs, titles (pure functions).
+
+The input is a list of axis-aligned line boxes in page pixels. :func:`layout` finds column gutters
+recursively (an XY-cut on the x-projection of the lines that tolerates lines crossing the gutter,
+such as titles spanning both columns), cuts the page into horizontal sections at those crossing
+lines, reads each column top to bottom, and groups consecutive lines into paragraphs by their
+spacing, indentation, short last lines and height. :func:`join_lines` joins a paragraph's lines into
+one string, undoing line-end hyphenation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+#: Labels produced here (the same names DeepSeek-OCR uses).
+TEXT, TITLE, SUB_TITLE = "text", "title", "sub_title"
+
+
+@dataclass(frozen=True, slots=True)
+class LineBox:
+    """One detected text line: a pixel rectangle (x1 <= x2, y1 <= y2)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def width(self) -> float:
+        return self.x2 - self.x1
+
+    @property
+    def height(self) -> float:
+        return self.y2 - self.y1
+
+    @property
+    def cy(self) -> float:
+        return (self.y1 + self.y2) / 2
+
+    @classmethod
+    def from_points(cls, points: Sequence[Sequence[float]]) -> LineBox:
+        """The bounding rectangle of a polygon (e.g. a detector's four corner points)."""
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        return cls(min(xs), min(ys), max(xs), max(ys))
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """Lines read as one block: indices into the input, in reading order, grouped by rows."""
+
+    rows: tuple[tuple[int, ...], ...]  # each row: cells left to right (usually one line)
+    label: str
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(i for row in self.rows for i in row)
+
+
+# --- tuning, in units of the median line height -------------------------------------------------
+MIN_GUTTER = 0.8  # narrowest gap between two columns
+MIN_COLUMN_LINE = 6.0  # median line width on each side of a gutter (labels of a form are narrower)
+MAX_SPANNING_SHARE = 0.5  # at most this share of lines may cross a gutter (titles, wide paragraphs)
+CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells, not one line
+PARAGRAPH_GAP = 0.6  # vertical gap between rows that starts a new paragraph
+INDENT = 1.0  # first-line indent that starts a new paragraph
+SHORT_LINE = 0.35  # without text: a line ending this share of the column width early ends its paragraph
+FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first word would have fitted
+HEIGHT_JUMP = 1.3  # line-height ratio between rows that starts a new paragraph
+TITLE_RATIO, SUB_TITLE_RATIO = 1.6, 1.25  # paragraph height against the page's body text
+MAX_TITLE_ROWS = 3
+
+
+def reading_order(boxes: Sequence[LineBox]) -> list[int]:
+    """Indices of ``boxes`` in reading order."""
+    return [i for p in layout(boxes) for i in p.lines]
+
+
+def layout(boxes: Sequence[LineBox], texts: Mapping[int, str] | None = None) -> list[Paragraph]:
+    """Paragraphs of a page in reading order, labelled text, title or sub_title.
+
+    ``texts`` (line index -> recognised text), when known, sharpens paragraph ends: a line is the
+    last of its paragraph when the next line's first word would have fitted after it.
+    """
+    body_h = body_height(boxes)
+    paragraphs: list[Paragraph] = []
+    for rows in columns(boxes):
+        paragraphs.extend(group_paragraphs(rows, boxes, body_h, texts))
+    return paragraphs
+
+
+def body_height(boxes: Sequence[LineBox]) -> float:
+    """The typical line height of a page (the median), the unit of every threshold here."""
+    heights = [b.height for b in boxes if b.width > 0 and b.height > 0]
+    return statistics.median(heights) if heights else 0.0
+
+
+def columns(boxes: Sequence[LineBox]) -> list[list[list[int]]]:
+    """The page cut into pieces read one after another (columns, full-width sections), each a list
+    of rows top to bottom, each row the indices of its lines left to right."""
+    idx = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0]
+    if not idx:
+        return []
+    return _segments(idx, boxes, body_height(boxes), 0)
+
+
+def join_lines(texts: Sequence[str]) -> str:
+    """Join a paragraph's lines with spaces; a line-end hyphen before a lower-case word is removed
+    (``digi-`` + ``tise`` -> ``digitise``), other hyphens and dashes join without a space
+    (``Jean-`` + ``Pierre``, ``1923-`` + ``2024``)."""
+    out = ""
+    for raw in texts:
+        text = raw.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+        elif _soft_break(out, text):
+            out = out[:-1] + text
+        elif out.endswith(("-", "‐", "–", "—", "/")) and len(out) >= 2 and not out[-2].isspace():
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+def _soft_break(out: str, text: str) -> bool:
+    """A soft hyphen, or a hyphen after a letter before a lower-case word: a word split at the line end."""
+    if out.endswith("\u00ad"):
+        return True
+    return out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and text[0].islower()
+
+
+def paragraph_markdown(label: str, text: str) -> str:
+    """The Markdown of one paragraph: titles become headings."""
+    if label == TITLE:
+        return "# " + text
+    if label == SUB_TITLE:
+        return "## " + text
+    return text
+
+
+# --- columns ------------------------------------------------------------------------------------
+def _segments(idx: list[int], boxes: Sequence[LineBox], h: float, depth: int) -> list[list[list[int]]]:
+    """Column-wise pieces of the page in reading order; each piece is a list of rows."""
+    gutter = _find_gutter(idx, boxes, h) if len(idx) >= 4 and depth < 12 else None
+    if gutter is None:
+        return [_rows(idx, boxes, h)]
+    lo, hi = gutter
+    spanners = sorted((i for i in idx if boxes[i].x1 < hi and boxes[i].x2 > lo), key=lambda i: boxes[i].cy)
+    span_set = set(spanners)
+    span_cys = [boxes[i].cy for i in spanners]
+    # Each line that does not cross the gutter belongs to the section between two spanning lines.
+    sections: list[list[int]] = [[] for _ in range(len(spanners) + 1)]
+    for i in idx:
+        if i not in span_set:
+            sections[bisect.bisect_left(span_cys, boxes[i].cy)].append(i)
+    out: list[list[list[int]]] = []
+    run: list[int] = []  # consecutive spanning lines form one full-width piece
+    for k, section in enumerate(sections):
+        if section:
+            if run:
+                out.append(_rows(run, boxes, h))
+                run = []
+            left = [i for i in section if boxes[i].x2 <= lo]
+            right = [i for i in section if boxes[i].x1 >= hi]
+            for side in (left, right):
+                if side:
+                    out.extend(_segments(side, boxes, h, depth + 1))
+        if k < len(spanners):
+            run.append(spanners[k])
+    if run:
+        out.append(_rows(run, boxes, h))
+    return out
+
+
+def _find_gutter(idx: list[int], boxes: Sequence[LineBox], h: float) -> tuple[float, float] | None:
+    """The widest acceptable vertical gap between columns, as (left, right) x, or None."""
+    x0 = min(boxes[i].x1 for i in idx)
+    x1 = max(boxes[i].x2 for i in idx)
+    min_gap = MIN_GUTTER * h
+    if x1 - x0 < 2 * MIN_COLUMN_LINE * h:
+        return None
+    step = max(1.0, h / 8)
+    nbins = int((x1 - x0) / step) + 1
+    cover = [0] * (nbins + 1)
+    for i in idx:  # difference array: +1 at the first bin of a line, -1 after its last
+        line = boxes[i]
+        cover[int((line.x1 - x0) / step)] += 1
+        cover[min(nbins, int((line.x2 - x0) / step) + 1)] -= 1
+    counts: list[int] = []
+    running = 0
+    for c in cover[:nbins]:
+        running += c
+        counts.append(running)
+    max_span = int(MAX_SPANNING_SHARE * len(idx))
+    tried: set[tuple[int, int]] = set()
+    for k in sorted(set(counts)):
+        if k > max_span:
+            break
+        runs = _runs_at_most(counts, k)
+        runs = [r for r in runs if r[0] > 0 and r[1] < nbins and (r[1] - r[0]) * step >= min_gap]
+        for a, b in sorted(runs, key=lambda r: r[0] - r[1]):
+            if (a, b) in tried:
+                continue
+            tried.add((a, b))
+            found = _refine(idx, boxes, h, x0 + a * step, x0 + b * step, min_gap, max_span)
+            if found is not None:
+                return found
+    return None
+
+
+def _refine(
+    idx: list[int], boxes: Sequence[LineBox], h: float, lo: float, hi: float, min_gap: float, max_span: int
+) -> tuple[float, float] | None:
+    """Check a candidate gap: the lines crossing it whole are spanners; the rest must leave a clean
+    gap with real columns of text on both sides that sit beside each other."""
+    spanners = {i for i in idx if boxes[i].x1 <= lo and boxes[i].x2 >= hi}
+    if len(spanners) > max_span:
+        return None
+    others = [i for i in idx if i not in spanners]
+    # The clean gap: inside (lo, hi), the widest stretch no other line reaches into.
+    edges = sorted(
+        [(lo, hi)] + [(boxes[i].x1, boxes[i].x2) for i in others if boxes[i].x1 < hi and boxes[i].x2 > lo]
+    )
+    best: tuple[float, float] | None = None
+    pos = lo
+    for a, b in edges[1:]:
+        if a - pos >= min_gap and (best is None or a - pos > best[1] - best[0]):
+            best = (pos, a)
+        pos = max(pos, b)
+    if hi - pos >= min_gap and (best is None or hi - pos > best[1] - best[0]):
+        best = (pos, hi)
+    if best is None:
+        return None
+    glo, ghi = best
+    left = [boxes[i] for i in others if boxes[i].x2 <= glo]
+    right = [boxes[i] for i in others if boxes[i].x1 >= ghi]
+    if len(left) + len(right) < len(others) or len(left) < 2 or len(right) < 2:
+        return None
+    for side in (left, right):
+        if statistics.median(b.width for b in side) < MIN_COLUMN_LINE * h:
+            return None
+    overlap = min(max(b.y2 for b in left), max(b.y2 for b in right)) - max(
+        min(b.y1 for b in left), min(b.y1 for b in right)
+    )
+    if overlap < h:
+        return None
+    return best
+
+
+def _runs_at_most(values: list[int], limit: int) -> list[tuple[int, int]]:
+    """Maximal [start, end) runs of indices whose value is at most ``limit``."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for j, v in enumerate(values):
+        ok = v <= limit
+        if ok and start < 0:
+            start = j
+        elif not ok and start >= 0:
+            out.append((start, j))
+            start = -1
+    if start >= 0:
+        out.append((start, len(values)))
+    return out
+
+
+# --- rows and paragraphs ------------------------------------------------------------------------
+def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]:
+    """Lines grouped into rows (vertically overlapping lines), rows top to bottom, cells left to right."""
+    rows: list[list[int]] = []
+    for i in sorted(idx, key=lambda i: (boxes[i].cy, boxes[i].x1)):
+        b = boxes[i]
+        if rows:
+            last = rows[-1]
+            top = min(boxes[j].y1 for j in last)
+            bottom = max(boxes[j].y2 for j in last)
+            row_h = min(b.height, statistics.median(boxes[j].height for j in last))
+            if min(bottom, b.y2) - max(top, b.y1) >= 0.5 * row_h:
+                last.append(i)
+                continue
+        rows.append([i])
+    for row in rows:
+        row.sort(key=lambda i: boxes[i].x1)
+    return rows
+
+
+def _is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:
+    """Cells far apart on one row (a table or a form), rather than one line cut in two."""
+    for a, b in itertools.pairwise(row):
+        h = min(boxes[a].height, boxes[b].height)
+        if boxes[b].x1 - boxes[a].x2 > CELL_GAP * h:
+            return True
+    return False
+
+
+def group_paragraphs(
+    rows: Sequence[Sequence[int]],
+    boxes: Sequence[LineBox],
+    body_h: float,
+    texts: Mapping[int, str] | None = None,
+    upto: int | None = None,
+) -> list[Paragraph]:
+    """Paragraphs of one column piece (rows from :func:`columns`).
+
+    With ``upto``, only the first ``upto`` rows are grouped (the rest are not read yet); the
+    decisions only look at neighbouring rows and the whole piece's geometry, so every paragraph
+    but the last is final. The engine streams paragraphs this way as it reads.
+    """
+    if not rows:
+        return []
+    all_lines = [boxes[i] for row in rows for i in row]
+    right = max(b.x2 for b in all_lines)
+    width = right - min(b.x1 for b in all_lines)
+    # The left edge of ordinary lines (a low quantile of row starts), so indents stand out.
+    starts = sorted(min(boxes[i].x1 for i in row) for row in rows)
+    body_left = starts[len(starts) // 4]
+    several = len(rows) >= 3
+    todo = [list(r) for r in rows[: len(rows) if upto is None else upto]]
+    if not todo:
+        return []
+
+    groups: list[list[list[int]]] = [[todo[0]]]
+    for prev, row in itertools.pairwise(todo):
+        p, n = _bbox(prev, boxes), _bbox(row, boxes)
+        hp, hn = _row_height(prev, boxes), _row_height(row, boxes)
+        small = min(hp, hn)
+        at_margin = n[0] <= body_left + INDENT * small
+        new = (
+            n[1] - p[3] > PARAGRAPH_GAP * small
+            or max(hp, hn) > HEIGHT_JUMP * small
+            or _is_table_row(prev, boxes)
+            or _is_table_row(row, boxes)
+            or (not at_margin and p[0] <= body_left + 0.5 * small)  # first-line indent
+            or (several and at_margin and _ends_early(prev, row, boxes, right, width, texts))
+        )
+        if new:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    out: list[Paragraph] = []
+    for g in groups:
+        members = [boxes[i] for row in g for i in row]
+        box = (
+            min(b.x1 for b in members),
+            min(b.y1 for b in members),
+            max(b.x2 for b in members),
+            max(b.y2 for b in members),
+        )
+        ratio = statistics.median(b.height for b in members) / body_h if body_h > 0 else 1.0
+        label = TEXT
+        if len(g) <= MAX_TITLE_ROWS and not any(_is_table_row(r, boxes) for r in g):
+            if ratio >= TITLE_RATIO:
+                label = TITLE
+            elif ratio >= SUB_TITLE_RATIO:
+                label = SUB_TITLE
+        out.append(Paragraph(tuple(tuple(r) for r in g), label, box))
+    return out
+
+
+def _ends_early(
+    prev: list[int],
+    row: list[int],
+    boxes: Sequence[LineBox],
+    right: float,
+    width: float,
+    texts: Mapping[int, str] | None,
+) -> bool:
+    """Whether ``prev`` is the last line of its paragraph because it stops short of the column's end."""
+    p = _bbox(prev, boxes)
+    free = right - p[2]
+    prev_text = " ".join(texts.get(i, "") for i in prev).strip() if texts is not None else ""
+    next_text = " ".join(texts.get(i, "") for i in row).strip() if texts is not None else ""
+    if prev_text and next_text:
+        if prev_text.endswith(("-", "\u00ad")):
+            return False
+        char_w = (p[2] - p[0]) / max(1, len(prev_text))
+        first_word = next_text.split()[0]
+        return free > (len(first_word) + 1) * char_w * FIT_MARGIN
+    return free > SHORT_LINE * width
+
+
+def _bbox(row: Sequence[int], boxes: Sequence[LineBox]) -> tuple[float, float, float, float]:
+    return (
+        min(boxes[i].x1 for i in row),
+        min(boxes[i].y1 for i in row),
+        max(boxes[i].x2 for i in row),
+        max(boxes[i].y2 for i in row),
+    )
+
+
+def _row_height(row: Sequence[int], boxes: Sequence[LineBox]) -> float:
+    return statistics.median(boxes[i].height for i in row)

@@ -1,0 +1,203 @@
+"""Reading order over synthetic line boxes: columns, spanning titles, paragraphs, joins."""
+
+from __future__ import annotations
+
+import random
+
+from desktop_ocr.engine.reading_order import (
+    SUB_TITLE,
+    TEXT,
+    TITLE,
+    LineBox,
+    body_height,
+    columns,
+    group_paragraphs,
+    join_lines,
+    layout,
+    paragraph_markdown,
+    reading_order,
+)
+
+H = 30  # line height in pixels
+PITCH = 36  # baseline to baseline
+
+
+def column(x1: float, x2: float, y0: float, paragraphs: list[int], gap: float = 24) -> list[LineBox]:
+    """Lines of one column: ``paragraphs`` gives the number of lines of each paragraph; the last
+    line of each paragraph is short; paragraphs are separated by ``gap`` extra pixels."""
+    out: list[LineBox] = []
+    y = y0
+    for n in paragraphs:
+        for k in range(n):
+            right = x2 if k < n - 1 else x1 + (x2 - x1) * 0.4
+            out.append(LineBox(x1, y, right, y + H))
+            y += PITCH
+        y += gap
+    return out
+
+
+def shuffled(boxes: list[LineBox], seed: int = 1) -> tuple[list[LineBox], list[int]]:
+    """The boxes in a random order, and for each original position its index in the shuffled list."""
+    order = list(range(len(boxes)))
+    random.Random(seed).shuffle(order)
+    mixed = [boxes[i] for i in order]
+    where = [order.index(i) for i in range(len(boxes))]
+    return mixed, where
+
+
+def test_single_column_is_read_top_to_bottom_in_paragraphs():
+    boxes = column(100, 1500, 100, [4, 3, 5])
+    mixed, where = shuffled(boxes)
+    assert reading_order(mixed) == where
+    paras = layout(mixed)
+    assert [len(p.lines) for p in paras] == [4, 3, 5]
+    assert all(p.label == TEXT for p in paras)
+
+
+def test_two_columns_are_read_column_by_column():
+    left = column(100, 760, 200, [5, 6, 4])
+    right = column(840, 1500, 200, [6, 5, 5])
+    boxes = left + right
+    mixed, where = shuffled(boxes, seed=7)
+    order = reading_order(mixed)
+    assert order == where  # every line of the left column, then every line of the right one
+    assert len(columns(mixed)) == 2
+
+
+def test_title_spanning_both_columns_comes_first_and_is_labelled():
+    title = LineBox(500, 80, 1100, 80 + 2 * H)  # short, centred, crossing the gutter
+    left = column(100, 760, 200, [8, 6])
+    right = column(840, 1500, 200, [7, 7])
+    boxes = [title, *left, *right]
+    mixed, where = shuffled(boxes, seed=3)
+    assert reading_order(mixed) == where
+    paras = layout(mixed)
+    assert paras[0].label == TITLE
+    assert paras[0].lines == (where[0],)
+    assert sum(p.label == TITLE for p in paras) == 1
+
+
+def test_full_width_paragraph_between_two_column_sections():
+    top_left = column(100, 760, 100, [5])
+    top_right = column(840, 1500, 100, [5])
+    middle = column(100, 1500, 400, [3])  # e.g. an abstract or a wide caption
+    bottom_left = column(100, 760, 600, [6])
+    bottom_right = column(840, 1500, 600, [6])
+    boxes = top_left + top_right + middle + bottom_left + bottom_right
+    mixed, where = shuffled(boxes, seed=11)
+    assert reading_order(mixed) == where
+
+
+def test_three_columns():
+    cols = [column(x, x + 420, 150, [6, 5]) for x in (100, 580, 1060)]
+    boxes = [b for c in cols for b in c]
+    mixed, where = shuffled(boxes, seed=5)
+    assert reading_order(mixed) == where
+    assert len(columns(mixed)) == 3
+
+
+def test_form_labels_and_values_are_read_row_by_row():
+    boxes: list[LineBox] = []
+    for k in range(6):
+        y = 100 + k * 60
+        boxes.append(LineBox(100, y, 260, y + H))  # a short label: "Name:"
+        boxes.append(LineBox(400, y, 1300, y + H))  # its value
+    mixed, where = shuffled(boxes, seed=2)
+    assert reading_order(mixed) == where
+    paras = layout(mixed)
+    # each row (label and value) is one block, read left to right
+    assert [p.lines for p in paras] == [(where[2 * k], where[2 * k + 1]) for k in range(6)]
+
+
+def test_table_rows_are_separate_blocks_with_cells_left_to_right():
+    boxes = []
+    for r in range(4):
+        y = 300 + r * PITCH
+        boxes += [LineBox(100, y, 300, y + H), LineBox(500, y, 620, y + H), LineBox(900, y, 1010, y + H)]
+    paras = layout(boxes)
+    assert [p.lines for p in paras] == [(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11)]
+    assert all(p.label == TEXT for p in paras)
+
+
+def test_line_cut_in_two_at_a_small_gap_stays_one_line():
+    boxes = [LineBox(100, 100, 700, 130), LineBox(720, 101, 1500, 131), LineBox(100, 136, 1500, 166)]
+    paras = layout(boxes)
+    assert len(paras) == 1
+    assert paras[0].rows == ((0, 1), (2,))
+
+
+def test_heading_sizes():
+    boxes = [
+        LineBox(100, 50, 900, 50 + 2 * H),  # large title
+        LineBox(100, 150, 600, 150 + int(1.4 * H)),  # sub title
+        *column(100, 1500, 230, [4, 4]),
+    ]
+    labels = [p.label for p in layout(boxes)]
+    assert labels == [TITLE, SUB_TITLE, TEXT, TEXT]
+
+
+def test_indented_first_lines_start_paragraphs_without_extra_spacing():
+    boxes = []
+    y = 100
+    for n in (3, 4, 2):
+        for k in range(n):
+            x1 = 160 if k == 0 else 100
+            boxes.append(LineBox(x1, y, 1500, y + H))
+            y += PITCH
+    assert [len(p.lines) for p in layout(boxes)] == [3, 4, 2]
+
+
+def test_texts_tell_a_paragraph_end_from_a_ragged_line():
+    # Ragged right text without spacing between paragraphs: line 1 stops 300 px early because
+    # the next word is long; line 3 stops early although the next word was short: a paragraph end.
+    boxes = [
+        LineBox(100, 100, 1500, 130),
+        LineBox(100, 136, 1200, 166),
+        LineBox(100, 172, 1480, 202),
+        LineBox(100, 208, 1100, 238),
+        LineBox(100, 244, 1500, 274),
+        LineBox(100, 280, 900, 310),
+    ]
+    texts = {
+        0: "x" * 50,
+        1: "y" * 39,
+        2: "photographically " + "z" * 33,
+        3: "w" * 36 + ".",
+        4: "An " + "v" * 47,
+        5: "u" * 30,
+    }
+    without = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes))
+    assert [p.lines for p in without] == [(0, 1, 2, 3, 4, 5)]
+    paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes), texts)
+    assert [p.lines for p in paras] == [(0, 1, 2, 3), (4, 5)]
+
+
+def test_streaming_prefixes_agree_with_the_whole():
+    boxes = column(100, 1500, 100, [4, 3, 5, 2])
+    rows = columns(boxes)[0]
+    h = body_height(boxes)
+    whole = group_paragraphs(rows, boxes, h)
+    for upto in range(1, len(rows)):
+        part = group_paragraphs(rows, boxes, h, upto=upto)
+        assert part[:-1] == whole[: len(part) - 1]
+
+
+def test_degenerate_input():
+    assert layout([]) == []
+    assert reading_order([LineBox(10, 10, 10, 40)]) == []  # zero width: ignored
+    assert reading_order([LineBox(10, 10, 200, 40)]) == [0]
+
+
+def test_join_lines():
+    assert join_lines(["The archive is digi-", "tised in part."]) == "The archive is digitised in part."
+    assert join_lines(["a letter from Jean-", "Pierre"]) == "a letter from Jean-Pierre"
+    assert join_lines(["between 1923-", "2024"]) == "between 1923-2024"
+    assert join_lines(["soft\u00ad", "ware"]) == "software"
+    assert join_lines(["one", "  ", "two -", "three"]) == "one two - three"
+    assert join_lines(["see http://example.org/", "page"]) == "see http://example.org/page"
+
+
+def test_paragraph_markdown():
+    assert paragraph_markdown(TITLE, "Guide") == "# Guide"
+    assert paragraph_markdown(SUB_TITLE, "Part") == "## Part"
+    assert paragraph_markdown(TEXT, "Body") == "Body"
