@@ -1,0 +1,68 @@
+"""The first-run advice: which engine, mode and batch size fit a GPU."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from desktop_ocr.gpu_advice import Fit, best_gpu, parse_version, recommend
+
+
+@dataclass
+class Gpu:
+    name: str
+    memory_mb: int
+    driver: str = "580.65.06"
+    cuda: str = "13.0"
+
+
+@pytest.mark.parametrize(
+    ("memory_mb", "fit", "engine", "mode", "batch"),
+    [
+        (81559, Fit.ROOMY, "deepseek", "gundam", 0),  # H100 80 GB
+        (24564, Fit.ROOMY, "deepseek", "gundam", 0),  # RTX 4090
+        (16376, Fit.ROOMY, "deepseek", "gundam", 0),  # a 16 GB card reports a little less
+        (15359, Fit.COMFORTABLE, "deepseek", "gundam", 1),
+        (12282, Fit.COMFORTABLE, "deepseek", "gundam", 1),  # RTX 3060 12 GB
+        (10240, Fit.COMFORTABLE, "deepseek", "gundam", 1),
+        (8188, Fit.TIGHT, "deepseek", "base", 1),  # 8 GB laptop card
+        (7679, Fit.TOO_SMALL, "embedded", "base", 1),
+        (6144, Fit.TOO_SMALL, "embedded", "base", 1),  # 6 GB: the weights alone do not fit
+        (4096, Fit.TOO_SMALL, "embedded", "base", 1),
+    ],
+)
+def test_recommendation_by_memory(memory_mb: int, fit: Fit, engine: str, mode: str, batch: int) -> None:
+    gpu = Gpu("card", memory_mb)
+    rec = recommend([gpu])
+    assert (rec.fit, rec.engine, rec.mode, rec.batch_size) == (fit, engine, mode, batch)
+    assert rec.gpu is gpu
+    assert rec.uses_gpu == (engine == "deepseek")
+
+
+def test_no_gpu_means_the_embedded_engine() -> None:
+    rec = recommend([])
+    assert rec.fit is Fit.NO_GPU and rec.engine == "embedded" and rec.gpu is None
+    # A GPU that reports no memory (driver trouble) counts as none.
+    assert recommend([Gpu("broken", 0)]).fit is Fit.NO_GPU
+
+
+def test_the_largest_gpu_is_advised_on() -> None:
+    small, big = Gpu("small", 8188), Gpu("big", 24564)
+    rec = recommend([small, big])
+    assert rec.gpu is big and rec.fit is Fit.ROOMY
+    assert best_gpu([Gpu("a", 100), Gpu("b", 100)]).name == "a"
+
+
+@pytest.mark.parametrize(
+    ("cuda", "old"), [("13.0", False), ("13.1", False), ("12.8", True), ("11.4", True), ("", False)]
+)
+def test_old_driver_is_flagged(cuda: str, old: bool) -> None:
+    assert recommend([Gpu("card", 24564, cuda=cuda)]).driver_too_old is old
+
+
+def test_parse_version() -> None:
+    assert parse_version("13.0") == (13, 0)
+    assert parse_version("580.65.06") == (580, 65, 6)
+    assert parse_version("N/A") == ()
+    assert parse_version("12.4 ") == (12, 4)
