@@ -1,0 +1,317 @@
+"""Find, check and load a DeepSeek-OCR checkpoint (v1 or v2) through its own remote code.
+
+Public API:
+
+- :func:`load_model` -> :class:`LoadedModel` (model, tokenizer, version, device, dtype, attention).
+- :func:`inspect_folder` - check a local folder without loading it (raises :class:`EngineUnavailable`).
+- :func:`detect_version` - "v1", "v2" or None from a config (dict or ``PretrainedConfig``).
+- :func:`check_transformers_version` - the remote code runs only with transformers 4.46.0-4.47.1.
+- :func:`pick_device`, :func:`pick_dtype`, :func:`pick_attention` - the defaults described below.
+
+Device defaults: the first CUDA GPU if any, else the CPU. dtype: bfloat16 on GPUs that support it,
+float16 on older GPUs, float32 on the CPU; weights load straight onto the device (never fp32 on the
+GPU first). Attention: "eager" unless "flash_attention_2" is asked for, flash-attn is importable and
+the GPU is Ampere or newer; "sdpa" is not supported by the remote code and falls back to eager.
+The remote code runs only when the caller passes ``trust_remote_code=True`` (the user confirmed it).
+Every failure is an :class:`EngineUnavailable` whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_ocr.engine.base import EngineUnavailable
+from desktop_ocr.engine.deepseek.preprocess import IMAGE_TOKEN_ID
+from desktop_ocr.engine.deepseek.runtime import preserve_torch_init
+
+#: Inclusive window of transformers releases the remote code runs with.
+TRANSFORMERS_MIN = (4, 46, 0)
+TRANSFORMERS_MAX = (4, 47, 1)
+HUB_IDS = {"v1": "deepseek-ai/DeepSeek-OCR", "v2": "deepseek-ai/DeepSeek-OCR-2"}
+_HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+_INSTALL_HINT = 'Install the DeepSeek-OCR extra: pip install "desktop-ocr[deepseek]".'
+
+
+@dataclass(slots=True)
+class LoadedModel:
+    """A loaded checkpoint and how it was loaded."""
+
+    model: Any
+    tokenizer: Any
+    version: str  # "v1" or "v2"
+    device: Any  # torch.device
+    dtype: Any  # torch.dtype
+    attn: str
+    source: str
+    revision: str | None = None
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = re.findall(r"\d+", text.split("+")[0])[:3]
+    return tuple(int(p) for p in parts) + (0,) * (3 - len(parts))
+
+
+def check_transformers_version(version: str | None = None) -> None:
+    """Raise :class:`EngineUnavailable` unless transformers ``version`` (default: installed) fits."""
+    if version is None:
+        try:
+            import transformers
+        except ImportError:
+            raise EngineUnavailable(f"The transformers package is not installed. {_INSTALL_HINT}") from None
+        version = str(transformers.__version__)
+    v = _version_tuple(version)
+    if not (TRANSFORMERS_MIN <= v <= TRANSFORMERS_MAX):
+        raise EngineUnavailable(
+            f"DeepSeek-OCR's code runs only with transformers 4.46.0 to 4.47.1, but {version} is installed. "
+            'Install the tested versions: pip install "transformers==4.46.3" "tokenizers==0.20.3".'
+        )
+
+
+def detect_version(config: Any) -> str | None:
+    """ "v1" or "v2" from a config's architectures, auto_map or model_type; None if neither."""
+    if config is None:
+        return None
+    get = config.get if isinstance(config, dict) else (lambda k, d=None: getattr(config, k, d))
+    names: list[str] = [str(a) for a in (get("architectures") or [])]
+    auto_map = get("auto_map") or {}
+    if isinstance(auto_map, dict):
+        names += [str(v) for v in auto_map.values()]
+    names.append(str(get("model_type") or ""))
+    text = " ".join(names).lower().replace("-", "").replace("_", "")
+    if "deepseekocr2" in text:
+        return "v2"
+    if "deepseekocr" in text:
+        return "v1"
+    return None
+
+
+def _auto_map_modules(config: dict[str, Any]) -> list[str]:
+    mods = []
+    for ref in (config.get("auto_map") or {}).values():
+        ref = ref[0] if isinstance(ref, list | tuple) else ref
+        if isinstance(ref, str) and "." in ref and "--" not in ref:
+            mods.append(ref.rsplit(".", 1)[0] + ".py")
+    return sorted(set(mods))
+
+
+def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """Check a local model folder; return its config and model generation, or raise with advice."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise EngineUnavailable(
+            f"The model folder {path} does not exist. Choose the folder that holds DeepSeek-OCR "
+            "(config.json, the model's .py files, tokenizer and .safetensors weights), or download the model."
+        )
+    cfg_file = path / "config.json"
+    if not cfg_file.is_file():
+        raise EngineUnavailable(
+            f"{path} is not a model folder: it has no config.json. Choose the folder you downloaded "
+            "DeepSeek-OCR into, or download it again."
+        )
+    try:
+        config = json.loads(cfg_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise EngineUnavailable(f"{cfg_file} cannot be read ({exc}). Download the model again.") from None
+    version = detect_version(config)
+    if version is None:
+        kind = config.get("model_type") or ", ".join(config.get("architectures") or []) or "unknown"
+        raise EngineUnavailable(
+            f"The model in {path} is not DeepSeek-OCR (it is {kind}). Choose a DeepSeek-OCR or "
+            "DeepSeek-OCR-2 folder."
+        )
+    missing = [m for m in _auto_map_modules(config) if not (path / m).is_file()]
+    if not (path / "tokenizer.json").is_file() and not (path / "tokenizer.model").is_file():
+        missing.append("tokenizer.json")
+    if not any(path.glob("*.safetensors")) and not any(path.glob("*.bin")):
+        missing.append("model weights (*.safetensors)")
+    if missing:
+        raise EngineUnavailable(
+            f"The DeepSeek-OCR folder {path} is incomplete: {', '.join(missing)} missing. "
+            "Download the model again (or let the app resume the download)."
+        )
+    return config, version
+
+
+def pick_device(device: Any = None) -> Any:
+    import torch
+
+    if device is not None:
+        return torch.device(device)
+    return torch.device("cuda:0") if torch.cuda.is_available() else torch.device("cpu")
+
+
+def pick_dtype(device: Any, dtype: Any = None) -> Any:
+    import torch
+
+    if dtype is not None:
+        if isinstance(dtype, str):
+            dtype = {
+                "bf16": torch.bfloat16,
+                "bfloat16": torch.bfloat16,
+                "fp16": torch.float16,
+                "float16": torch.float16,
+                "fp32": torch.float32,
+                "float32": torch.float32,
+            }[dtype]
+        return dtype
+    if torch.device(device).type != "cuda":
+        return torch.float32
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def pick_attention(attn: str, device: Any, dtype: Any) -> str:
+    """The attention implementation to request from the remote code."""
+    import torch
+
+    if attn != "flash_attention_2":
+        return "eager"
+    dev = torch.device(device)
+    if dev.type != "cuda" or dtype not in (torch.bfloat16, torch.float16):
+        return "eager"
+    if importlib.util.find_spec("flash_attn") is None:
+        return "eager"
+    major, _ = torch.cuda.get_device_capability(dev)
+    return "flash_attention_2" if major >= 8 else "eager"
+
+
+def is_hub_id(source: str) -> bool:
+    return not os.path.exists(source) and bool(_HUB_ID_RE.match(source))
+
+
+def load_model(
+    source: str | os.PathLike[str],
+    *,
+    revision: str | None = None,
+    device: Any = None,
+    dtype: Any = None,
+    attn: str = "eager",
+    trust_remote_code: bool = False,
+    transformers_version: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> LoadedModel:
+    """Load model and tokenizer; see the module docstring. Raises :class:`EngineUnavailable`."""
+    src = os.fspath(source)
+    check_transformers_version(transformers_version)
+    hub = is_hub_id(src)
+    if hub:
+        if not revision:
+            raise EngineUnavailable(
+                f"{src} must be loaded at a pinned revision (a commit hash). Set the revision in the "
+                "DeepSeek-OCR settings, or choose a downloaded folder."
+            )
+        config = _hub_config(src, revision)
+        version = detect_version(config)
+        if version is None:
+            raise EngineUnavailable(
+                f"{src} is not a DeepSeek-OCR model. Choose deepseek-ai/DeepSeek-OCR or -OCR-2."
+            )
+    else:
+        config, version = inspect_folder(src)
+    if not trust_remote_code:
+        raise EngineUnavailable(
+            "DeepSeek-OCR runs its own Python code from the model folder. Confirm once in the DeepSeek-OCR "
+            "settings that this code may run on this computer, then load the model again."
+        )
+    try:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"A package DeepSeek-OCR needs is missing ({exc.name}). {_INSTALL_HINT}"
+        ) from None
+
+    dev = pick_device(device)
+    dt = pick_dtype(dev, dtype)
+    attention = pick_attention(attn, dev, dt)
+    hub_kwargs: dict[str, Any] = {"revision": revision} if hub else {}
+    if progress:
+        progress(-1.0, "Loading the DeepSeek-OCR tokenizer")
+    with preserve_torch_init():
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(src, trust_remote_code=True, **hub_kwargs)
+        except Exception as exc:
+            raise EngineUnavailable(
+                f"The tokenizer in {src} cannot be loaded ({_short(exc)}). Download the model again."
+            ) from None
+        _check_tokenizer(tokenizer, src)
+        if progress:
+            progress(-1.0, f"Loading DeepSeek-OCR {version} onto {dev} ({str(dt).replace('torch.', '')})")
+        model = _load_weights(AutoModel, src, dev, dt, attention, hub_kwargs)
+    model.eval()
+    if progress:
+        progress(1.0, "DeepSeek-OCR is ready")
+    del torch
+    return LoadedModel(model, tokenizer, version, dev, dt, attention, src, revision if hub else None)
+
+
+def _load_weights(
+    auto_model: Any, src: str, dev: Any, dt: Any, attention: str, hub_kwargs: dict[str, Any]
+) -> Any:
+    import torch
+
+    kwargs: dict[str, Any] = {
+        "trust_remote_code": True,
+        "torch_dtype": dt,
+        "attn_implementation": attention,
+        "low_cpu_mem_usage": True,
+        "use_safetensors": True,
+        **hub_kwargs,
+    }
+    if dev.type == "cuda":
+        kwargs["device_map"] = {"": str(dev)}
+    try:
+        model = auto_model.from_pretrained(src, **kwargs)
+    except torch.cuda.OutOfMemoryError:
+        torch.cuda.empty_cache()
+        raise EngineUnavailable(
+            "Not enough GPU memory to load DeepSeek-OCR (it needs about 7 GB plus working memory). Close other "
+            "programs that use the GPU, or use the built-in engine."
+        ) from None
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"The model's code needs a package that is missing ({_short(exc)}). {_INSTALL_HINT}"
+        ) from None
+    except Exception as exc:
+        if attention != "eager":
+            return _load_weights(auto_model, src, dev, dt, "eager", hub_kwargs)
+        raise EngineUnavailable(
+            f"DeepSeek-OCR in {src} cannot be loaded ({_short(exc)}). The folder may be incomplete or from an "
+            "incompatible release: download the model again."
+        ) from None
+    if dev.type != "cuda":
+        model = model.to(dev)
+    return model
+
+
+def _check_tokenizer(tokenizer: Any, src: str) -> None:
+    ok = tokenizer.convert_tokens_to_ids("<image>") == IMAGE_TOKEN_ID and tokenizer.eos_token_id == 1
+    if not ok:
+        raise EngineUnavailable(
+            f"The tokenizer in {src} does not match DeepSeek-OCR (the <image> token must have id {IMAGE_TOKEN_ID}). "
+            "Download the model again."
+        )
+
+
+def _hub_config(repo_id: str, revision: str) -> dict[str, Any]:
+    try:
+        from huggingface_hub import hf_hub_download
+
+        path = hf_hub_download(repo_id, "config.json", revision=revision)
+        return dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except Exception as exc:
+        raise EngineUnavailable(
+            f"{repo_id} at revision {revision} cannot be reached ({_short(exc)}). Check the connection or the "
+            "revision, or choose a downloaded folder."
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
