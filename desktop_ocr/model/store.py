@@ -27,7 +27,7 @@ from typing import Any
 
 from desktop_ocr import PROJECT_SUFFIX, paths
 from desktop_ocr.fsutil import _fsync_dir
-from desktop_ocr.model import lockfile
+from desktop_ocr.model import blobs, lockfile
 from desktop_ocr.model.document import (
     Change,
     ChangeKind,
@@ -38,6 +38,7 @@ from desktop_ocr.model.document import (
     Source,
     SourceKind,
 )
+from desktop_ocr.model.recovery import delete_project_file
 from desktop_ocr.model.result import Completion, PageResult
 from desktop_ocr.model.sources import SourceData
 
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x44534F43  # "DSOC"
-CHUNK = 4 * 1024 * 1024
 #: Sources up to this size are handed to renderers as bytes; bigger ones as a cached file.
 INLINE_SOURCE_BYTES = 64 * 1024 * 1024
 #: Typing more than this many seconds after the last edit starts a new version.
@@ -96,24 +96,6 @@ class TextVersion:
     result_id: int | None = None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=True)
-    conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA foreign_keys = OFF")
-    return conn
-
-
-@contextlib.contextmanager
-def _tx(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def _derived_state(page: Page) -> PageState:
     """Queued/reading exist only while the app runs: store what the page is without them."""
     if not page.state.transient:
@@ -155,7 +137,7 @@ class ProjectStore:
         p.parent.mkdir(parents=True, exist_ok=True)
         lockfile.acquire(p)
         try:
-            conn = _connect(p)
+            conn = blobs.connect(p)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.executescript(
@@ -189,7 +171,7 @@ class ProjectStore:
             raise ProjectError(f"{p.name} does not exist.")
         crashed = lockfile.acquire(p, force=force)
         try:
-            conn = _connect(p)
+            conn = blobs.connect(p)
             _check_file(conn, p)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -287,7 +269,7 @@ class ProjectStore:
 
     def _collect_garbage(self) -> None:
         """Drop what a crash or deletions left behind: detached pages, unused sources and blobs."""
-        with _tx(self.conn) as c:
+        with blobs.tx(self.conn) as c:
             c.execute("DELETE FROM results WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
             c.execute(
                 "DELETE FROM versions WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)"
@@ -312,7 +294,7 @@ class ProjectStore:
             if self._needs_full_write:
                 self._write_all()
                 return
-            with _tx(self.conn):
+            with blobs.tx(self.conn):
                 self._apply(change)
             self.last_error = ""
         except (sqlite3.Error, ProjectError, OSError) as exc:
@@ -336,6 +318,7 @@ class ProjectStore:
         elif kind == ChangeKind.META:
             self._write_meta()
         elif kind in (ChangeKind.PAGES, ChangeKind.TEXT, ChangeKind.RESULT):
+            positions = {p.id: (d.id, i) for d in project.documents for i, p in enumerate(d.pages)}
             for pid in change.page_ids:
                 if not project.has_page(pid):
                     continue
@@ -344,10 +327,10 @@ class ProjectStore:
                     self._write_result(page)
                 elif kind == ChangeKind.TEXT:
                     self._write_version(page, change.origin or "edit")
-                self._write_page(page)
+                self._write_page(page, positions)
 
     def _write_all(self) -> None:
-        with _tx(self.conn):
+        with blobs.tx(self.conn):
             self._write_meta()
             self._write_sources()
             self._write_structure()
@@ -414,10 +397,9 @@ class ProjectStore:
         c.executemany("UPDATE pages SET document_id = NULL WHERE id = ?", [(pid,) for pid in gone])
         self._attached = current
 
-    def _write_page(self, page: Page) -> None:
-        assert self.project is not None
-        doc = self.project.document_of(page.id)
-        self.conn.execute(self._PAGE_UPSERT, self._page_row(page, doc.id, doc.pages.index(page)))
+    def _write_page(self, page: Page, positions: dict[str, tuple[str, int]]) -> None:
+        doc_id, position = positions[page.id]
+        self.conn.execute(self._PAGE_UPSERT, self._page_row(page, doc_id, position))
         self._attached.add(page.id)
 
     def _write_result(self, page: Page) -> None:
@@ -504,66 +486,29 @@ class ProjectStore:
     def _side_connection(self) -> sqlite3.Connection:
         with self._path_lock:
             path = self.path
-        return _connect(path)
+        return blobs.connect(path)
 
     def has_blob(self, sha256: str) -> bool:
         conn = self._side_connection()
         try:
-            row = conn.execute("SELECT complete FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
-            return bool(row and row[0])
+            return blobs.has_blob(conn, sha256)
         finally:
             conn.close()
 
     def put_blob(self, sha256: str, data: SourceData) -> None:
-        """Store a file's bytes once, streamed in chunks; verify the hash before marking it complete."""
+        """Store a file's bytes once (any thread), streamed in chunks and verified."""
         conn = self._side_connection()
         try:
-            with _tx(conn):
-                conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
-                conn.execute(
-                    "INSERT OR REPLACE INTO blobs (sha256, size, complete) VALUES (?, 0, 0)", (sha256,)
-                )
-            h = hashlib.sha256()
-            size = 0
-            seq = 0
-            fh = None if isinstance(data, bytes) else open(data, "rb")  # noqa: SIM115
-            try:
-                while True:
-                    chunk = data[size : size + CHUNK] if isinstance(data, bytes) else fh.read(CHUNK)  # type: ignore[union-attr]
-                    if not chunk:
-                        break
-                    h.update(chunk)
-                    with _tx(conn):  # one short transaction per chunk: the model's writes interleave
-                        conn.execute(
-                            "INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)",
-                            (sha256, seq, chunk),
-                        )
-                    size += len(chunk)
-                    seq += 1
-            finally:
-                if fh is not None:
-                    fh.close()
-            with _tx(conn):
-                if h.hexdigest() != sha256:
-                    conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
-                    conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
-                    raise ProjectError("the file changed while it was being imported")
-                conn.execute("UPDATE blobs SET size = ?, complete = 1 WHERE sha256 = ?", (size, sha256))
+            blobs.put_blob(conn, sha256, data)
+        except blobs.BlobMismatch as exc:
+            raise ProjectError(str(exc)) from exc
         finally:
             conn.close()
 
     def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
         conn = self._side_connection()
         try:
-            seqs = [
-                r[0]
-                for r in conn.execute("SELECT seq FROM blob_chunks WHERE sha256 = ? ORDER BY seq", (sha256,))
-            ]
-            for seq in seqs:
-                row = conn.execute(
-                    "SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?", (sha256, seq)
-                ).fetchone()
-                yield bytes(row[0])
+            yield from blobs.iter_blob(conn, sha256)
         finally:
             conn.close()
 
@@ -638,7 +583,7 @@ class ProjectStore:
         old, was_untitled = self.path, self.is_untitled
         self._close_connection()
         lockfile.acquire(target, force=True)
-        conn = _connect(target)
+        conn = blobs.connect(target)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         with self._path_lock:
@@ -688,63 +633,3 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
         raise ProjectError(f"{path.name} is not a {PROJECT_SUFFIX} project file.")
     if version > SCHEMA_VERSION:
         raise ProjectError(f"{path.name} was made by a newer version of the app; update the app to open it.")
-
-
-def delete_project_file(path: Path) -> None:
-    for p in (
-        path,
-        Path(f"{path}-wal"),
-        Path(f"{path}-shm"),
-        Path(f"{path}-journal"),
-        lockfile.lock_path(path),
-    ):
-        with contextlib.suppress(OSError):
-            p.unlink()
-
-
-# --- recovery of unsaved sessions ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RecoverableSession:
-    """An untitled session left behind by a run that ended without saving or discarding it."""
-
-    path: Path
-    modified: float
-    documents: tuple[str, ...]
-    page_count: int
-    crashed: bool  # its lock was left by a process that is gone
-
-
-def list_recoverable() -> list[RecoverableSession]:
-    """Unsaved sessions in the recovery folder that no running instance holds, newest first.
-
-    Sessions with no documents are deleted on the way.
-    """
-    found = []
-    for path in paths.recovery_dir().glob("*" + PROJECT_SUFFIX):
-        info = lockfile.read_lock(path)
-        if info is not None and lockfile.owner_alive(info):
-            continue
-        try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
-            try:
-                _check_file(conn, path)
-                names = tuple(r[0] for r in conn.execute("SELECT name FROM documents ORDER BY position"))
-                pages = conn.execute("SELECT COUNT(*) FROM pages WHERE document_id IS NOT NULL").fetchone()[0]
-            finally:
-                conn.close()
-        except (sqlite3.Error, ProjectError) as exc:
-            log.warning("Skipping unreadable recovery file %s: %s", path, exc)
-            continue
-        if not names:
-            delete_project_file(path)
-            continue
-        found.append(RecoverableSession(path, path.stat().st_mtime, names, int(pages), info is not None))
-    found.sort(key=lambda s: s.modified, reverse=True)
-    return found
-
-
-def discard_session(path: str | os.PathLike[str]) -> None:
-    """Delete an unsaved session the user chose not to recover."""
-    delete_project_file(Path(path))
