@@ -232,7 +232,6 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
             hint = " (use --password)" if problem.needs_password and not problem.wrong_password else ""
             failed_inputs[problem.path] = problem.reason + hint
         documents = outcome.documents
-        docs_by_id = {d.id: d for d in documents}
         to_read = [p.id for d in documents for p in d.pages if pipeline.needs_reading(p)]
         already = sum(len(d.pages) for d in documents) - len(to_read)
         if already:
@@ -266,17 +265,17 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
 
         # Report per input; export the documents whose pages were all read.
         bad_docs: set[str] = set()
-        for inp, doc_ids in outcome.documents_by_input.items():
+        for inp, page_ids in outcome.pages_by_input.items():
             problems = []
-            for did in doc_ids:
-                for i, page in enumerate(docs_by_id[did].pages):
-                    if page.id in summary.failed or (page.result is None and page.edited_text is None):
-                        problems.append((i, page, summary.failed.get(page.id) or page.error or "not read"))
+            for pid in page_ids:
+                page = project.page(pid)
+                if pid in summary.failed or (page.result is None and page.edited_text is None):
+                    problems.append((page, summary.failed.get(pid) or page.error or "not read"))
+                    bad_docs.add(project.document_of(pid).id)
             if problems:
-                bad_docs.update(doc_ids)
-                i, page, msg = problems[0]
+                page, msg = problems[0]
                 more = f" (and {len(problems) - 1} more page(s))" if len(problems) > 1 else ""
-                failed_inputs[inp] = f"{page.label or f'page {i + 1}'} could not be read: {msg}{more}"
+                failed_inputs[inp] = f"{page.label} could not be read: {msg}{more}"
         exportable = [d for d in documents if args.allow_partial or d.id not in bad_docs]
         if exportable:
             try:
@@ -320,7 +319,7 @@ def _load_engine(
             if now - last[0] > 1.0 and message:
                 last[0] = now
                 pct = f" {fraction * 100:.0f}%" if fraction >= 0 else ""
-                reporter.info(f"Loading {name}:{pct} {message}")
+                reporter.info(f"Loading the engine:{pct} {message}")
 
         with _sigint_cancels(cancel):
             engine.load(progress, cancel)

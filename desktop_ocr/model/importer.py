@@ -94,6 +94,8 @@ class ImportOutcome:
     problems: list[ImportProblem] = field(default_factory=list)
     #: For every input path given, the ids of the documents made from it (for the command line).
     documents_by_input: dict[str, list[str]] = field(default_factory=dict)
+    #: For every input path given, the ids of the pages made from it, in order.
+    pages_by_input: dict[str, list[str]] = field(default_factory=dict)
 
 
 class SourceSink(Protocol):
@@ -145,8 +147,7 @@ class _Group:
     """Files that belong together: loose images among them form one document named ``name``."""
 
     name: str
-    files: list[Path]
-    input_path: str
+    files: list[tuple[Path, str]]  # each file with the input path (file or folder) that named it
     from_folder: bool
 
 
@@ -158,12 +159,15 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
         p = Path(raw).expanduser()
         if p.is_dir():
             loose = None
-            groups.extend(_walk(p, p.name or str(p), str(raw)))
+            found = _walk(p, p.name or str(p), str(raw))
+            if not found:
+                problems.append(ImportProblem(str(raw), "the folder contains no PDF or image files"))
+            groups.extend(found)
         elif p.exists():
             if loose is None:
-                loose = _Group(p.stem, [], str(raw), from_folder=False)
+                loose = _Group(p.stem, [], from_folder=False)
                 groups.append(loose)
-            loose.files.append(p)
+            loose.files.append((p, str(raw)))
         else:
             problems.append(ImportProblem(str(raw), "the file does not exist"))
     return groups, problems
@@ -173,10 +177,10 @@ def _walk(folder: Path, name: str, input_path: str) -> list[_Group]:
     try:
         entries = [e for e in folder.iterdir() if not e.name.startswith(".")]
     except OSError:
-        return [_Group(name, [folder], input_path, from_folder=True)]  # reported when probed
+        return [_Group(name, [(folder, input_path)], from_folder=True)]  # reported when probed
     entries.sort(key=lambda e: natural_key(e.name))
     files = [e for e in entries if e.is_file() and _worth_trying(e)]
-    groups = [_Group(name, files, input_path, from_folder=True)] if files else []
+    groups = [_Group(name, [(f, input_path) for f in files], from_folder=True)] if files else []
     for sub in entries:
         if sub.is_dir() and not sub.is_symlink():
             groups.extend(_walk(sub, f"{name}/{sub.name}", input_path))
@@ -254,14 +258,14 @@ def prepare(
     done = 0
     for group in groups:
         loose: PreparedDocument | None = None
-        for f in group.files:
+        for f, input_path in group.files:
             if cancel is not None and cancel.is_set():
                 return plan
             if on_progress:
                 on_progress(done, total, f.name)
             done += 1
             try:
-                src = prepare_file(f, dpi, _password_for(passwords, f, group.input_path))
+                src = prepare_file(f, dpi, _password_for(passwords, f, input_path))
             except PasswordRequired as exc:
                 plan.problems.append(
                     ImportProblem(str(f), exc.reason, needs_password=True, wrong_password=exc.wrong_password)
@@ -273,7 +277,7 @@ def prepare(
             except Exception as exc:  # an unexpected library failure must not stop the others
                 plan.problems.append(ImportProblem(str(f), f"cannot be imported ({exc})"))
                 continue
-            src.input_path = group.input_path
+            src.input_path = input_path
             if src.probe.kind == SourceKind.IMAGE:
                 if loose is None:
                     loose = PreparedDocument(group.name if group.from_folder else f.stem, [])
@@ -377,9 +381,14 @@ def apply_plan(project: Project, plan: ImportPlan, *, reuse_existing: bool = Fal
             doc = project.add_document(prepared.name, pages)
         outcome.documents.append(doc)
         for src in prepared.sources:
-            ids = outcome.documents_by_input.setdefault((src.input_path or src.path or src.name), [])
+            key = src.input_path or src.path or src.name
+            ids = outcome.documents_by_input.setdefault(key, [])
             if doc.id not in ids:
                 ids.append(doc.id)
+            page_ids = outcome.pages_by_input.setdefault(key, [])
+            for page in doc.pages:
+                if project.sources[page.source_id].sha256 == src.sha256 and page.id not in page_ids:
+                    page_ids.append(page.id)
     return outcome
 
 

@@ -440,3 +440,16 @@ def test_render_page_function_and_lru(tmp_path):
         renderer.render(p.source_id, SourceKind.PDF, 0, 36)
     assert len(renderer._open) == 2
     renderer.close()
+
+
+def test_empty_folder_reported_and_pages_mapped_to_their_inputs(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    a = save(quadrant_image(), tmp_path / "a.png", "PNG")
+    b = save(quadrant_image(40, 40), tmp_path / "b.png", "PNG")
+    _, _, outcome = import_into([empty, a, b])
+    assert [p.name for p in outcome.problems] == ["empty"]
+    assert "no PDF or image" in outcome.problems[0].reason
+    (doc,) = outcome.documents
+    assert outcome.pages_by_input == {str(a): [doc.pages[0].id], str(b): [doc.pages[1].id]}
+    assert outcome.documents_by_input == {str(a): [doc.id], str(b): [doc.id]}
