@@ -1,0 +1,462 @@
+"""The first-start dialog: find the GPU, recommend what fits it, then download the model, pick a folder,
+or carry on with the embedded engine. Every choice lands in Settings and can be changed later.
+
+Long work happens off the GUI thread: GPU detection in a Python thread, the GPU add-on install in a
+QProcess (pip), the model download in a thread with its own asyncio loop (desktop_ocr.models.download).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_ocr import gpu_addon
+from desktop_ocr.gpu_advice import MIN_DRIVER_FOR_ADDON, Fit, Recommendation, recommend
+from desktop_ocr.settings import Settings
+from desktop_ocr.ui.icons import app_icon
+
+log = logging.getLogger(__name__)
+
+MODES = ("tiny", "small", "base", "large", "gundam")
+CHOICE_DOWNLOAD, CHOICE_FOLDER, CHOICE_EMBEDDED = 0, 1, 2
+
+
+def default_probe() -> list[Any]:
+    """The GPUs ``desktop_ocr.gpu_probe`` finds (nvidia-smi; no torch); none when it cannot run."""
+    try:
+        from desktop_ocr.gpu_probe import probe_gpus
+    except ImportError:
+        log.warning("desktop_ocr.gpu_probe is missing; assuming no GPU")
+        return []
+    try:
+        return list(probe_gpus())
+    except Exception:
+        log.exception("GPU detection failed")
+        return []
+
+
+class _Bridge(QObject):
+    """Carries results from Python threads to the GUI thread (queued signals)."""
+
+    gpus_found = Signal(list)
+    download_progress = Signal(float, str)
+    download_finished = Signal(str, str)  # folder, error message ("" when it worked)
+
+
+class FirstRunDialog(QDialog):
+    """Choose the engine on the first start (or later from the menu). Saves into ``settings``."""
+
+    #: Emitted after the choices were saved into the settings object (and written to disk).
+    settings_saved = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        probe: Callable[[], Sequence[Any]] = default_probe,
+        addon_command: Callable[[], list[str]] = gpu_addon.install_command,
+        save: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._probe = probe
+        self._addon_command = addon_command
+        self._save_to_disk = save
+        self.recommendation: Recommendation | None = None
+        self._process: QProcess | None = None
+        self._download: tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]] | None = None
+        self._bridge = _Bridge(self)
+        self._bridge.gpus_found.connect(self._on_gpus_found)
+        self._bridge.download_progress.connect(self._on_download_progress)
+        self._bridge.download_finished.connect(self._on_download_finished)
+        self.setWindowTitle(self.tr("Welcome to Desktop OCR"))
+        self.setWindowIcon(app_icon())
+        self._build()
+        self._start_probe()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(64, 64))
+        header.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        intro = QLabel(
+            self.tr(
+                "<h3>Welcome to Desktop OCR</h3>Choose how pages are read. "
+                "You can change every choice later in the settings."
+            )
+        )
+        intro.setWordWrap(True)
+        header.addWidget(intro, 1)
+        layout.addLayout(header)
+
+        computer = QGroupBox(self.tr("Your computer"))
+        form = QFormLayout(computer)
+        self.gpu_label = QLabel(self.tr("Looking for a graphics card…"))
+        self.gpu_label.setWordWrap(True)
+        self.addon_label = QLabel()
+        self.addon_label.setWordWrap(True)
+        form.addRow(self.tr("Graphics card:"), self.gpu_label)
+        form.addRow(self.tr("GPU add-on:"), self.addon_label)
+        layout.addWidget(computer)
+
+        self.advice_label = QLabel()
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.advice_label)
+
+        choice_box = QGroupBox(self.tr("How should pages be read?"))
+        choices = QVBoxLayout(choice_box)
+        self.choice_group = QButtonGroup(self)
+        self.download_radio = QRadioButton(self.tr("Download DeepSeek-OCR (6.7 GB) and read on the GPU"))
+        self.folder_radio = QRadioButton(self.tr("Use a DeepSeek-OCR folder I already have:"))
+        self.embedded_radio = QRadioButton(self.tr("Use the embedded engine (CPU, nothing to download)"))
+        for i, radio in enumerate((self.download_radio, self.folder_radio, self.embedded_radio)):
+            self.choice_group.addButton(radio, i)
+        choices.addWidget(self.download_radio)
+        choices.addWidget(self.folder_radio)
+        folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(24, 0, 0, 0)
+        self.folder_edit = QLineEdit(self.settings.deepseek.folder)
+        self.folder_edit.setPlaceholderText(self.tr("Folder with config.json and model.safetensors"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+        choices.addLayout(folder_row)
+        choices.addWidget(self.embedded_radio)
+        options = QFormLayout()
+        self.mode_combo = QComboBox()
+        for mode, title in (
+            ("tiny", self.tr("Tiny (fastest, 512 px)")),
+            ("small", self.tr("Small (640 px)")),
+            ("base", self.tr("Base (1024 px)")),
+            ("large", self.tr("Large (1280 px)")),
+            ("gundam", self.tr("Gundam (1024 px + tiles; best for documents)")),
+        ):
+            self.mode_combo.addItem(title, mode)
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(0, 64)
+        self.batch_spin.setSpecialValueText(self.tr("Automatic (from free GPU memory)"))
+        options.addRow(self.tr("Resolution mode:"), self.mode_combo)
+        options.addRow(self.tr("Pages per batch:"), self.batch_spin)
+        choices.addLayout(options)
+        layout.addWidget(choice_box)
+        self.choice_group.idToggled.connect(self._update_enabled)
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status_label)
+
+        self.buttons = QDialogButtonBox()
+        self.continue_button = self.buttons.addButton(
+            self.tr("Continue"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.later_button = self.buttons.addButton(
+            self.tr("Decide later"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel_button = self.buttons.addButton(self.tr("Stop"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.setVisible(False)
+        self.continue_button.clicked.connect(self._continue)
+        self.later_button.clicked.connect(self._later)
+        self.cancel_button.clicked.connect(self._stop_work)
+        layout.addWidget(self.buttons)
+        self.embedded_radio.setChecked(True)
+        self._show_addon_state()
+        self.resize(620, self.sizeHint().height())
+
+    def _show_addon_state(self) -> None:
+        if gpu_addon.is_available():
+            self.addon_label.setText(self.tr("Installed (PyTorch with CUDA, Transformers)"))
+        else:
+            size = gpu_addon.DOWNLOAD_BYTES_ESTIMATE / 1e9
+            self.addon_label.setText(
+                self.tr(
+                    "Not installed yet: about {size:.1f} GB to download, installed when you pick the GPU."
+                ).format(size=size)
+            )
+
+    # -- GPU detection -----------------------------------------------------------------------
+    def _start_probe(self) -> None:
+        def run() -> None:
+            gpus = list(self._probe())
+            self._bridge.gpus_found.emit(gpus)
+
+        threading.Thread(target=run, name="gpu-probe", daemon=True).start()
+
+    def _on_gpus_found(self, gpus: list[Any]) -> None:
+        if gpus:
+            lines = [
+                self.tr("{name}: {memory:.1f} GB, driver {driver}, CUDA {cuda}").format(
+                    name=g.name, memory=g.memory_mb / 1024, driver=g.driver or "?", cuda=g.cuda or "?"
+                )
+                for g in gpus
+            ]
+            self.gpu_label.setText("<br>".join(lines))
+        else:
+            self.gpu_label.setText(self.tr("No NVIDIA graphics card with a working driver was found."))
+        self.apply_recommendation(recommend(gpus))
+
+    def apply_recommendation(self, rec: Recommendation) -> None:
+        """Show ``rec`` and preselect what it advises."""
+        self.recommendation = rec
+        self.advice_label.setText(self._advice_text(rec))
+        self.mode_combo.setCurrentIndex(MODES.index(rec.mode))
+        self.batch_spin.setValue(rec.batch_size)
+        if rec.uses_gpu and not rec.driver_too_old:
+            (self.folder_radio if self.folder_edit.text().strip() else self.download_radio).setChecked(True)
+        else:
+            self.embedded_radio.setChecked(True)
+        self._update_enabled()
+
+    def _advice_text(self, rec: Recommendation) -> str:
+        memory = rec.gpu.memory_mb / 1024 if rec.gpu else 0.0
+        texts = {
+            Fit.ROOMY: self.tr(
+                "<b>Recommended: DeepSeek-OCR in Gundam mode.</b> With {memory:.0f} GB the model fits with "
+                "room for several pages at once."
+            ),
+            Fit.COMFORTABLE: self.tr(
+                "<b>Recommended: DeepSeek-OCR in Gundam mode, one page at a time.</b> {memory:.0f} GB is "
+                "enough, but not for batches. If a page runs out of memory, choose Base."
+            ),
+            Fit.TIGHT: self.tr(
+                "<b>Recommended: DeepSeek-OCR in Base mode, one page at a time.</b> {memory:.0f} GB is tight: "
+                "the model alone takes 6.7 GB. Large pages may run out of memory; then use Small."
+            ),
+            Fit.TOO_SMALL: self.tr(
+                "<b>Recommended: the embedded engine.</b> {memory:.0f} GB of GPU memory is not enough for "
+                "DeepSeek-OCR (6.7 GB of weights). The embedded engine reads plain text well on the CPU."
+            ),
+            Fit.NO_GPU: self.tr(
+                "<b>Recommended: the embedded engine.</b> It reads on the CPU with models that come with "
+                "the app. DeepSeek-OCR needs an NVIDIA graphics card with at least 8 GB."
+            ),
+        }
+        text = texts[rec.fit].format(memory=memory)
+        if rec.driver_too_old:
+            text += "<br>" + self.tr(
+                "Your NVIDIA driver is too old for the GPU add-on: update it to version {version} or newer first."
+            ).format(version=MIN_DRIVER_FOR_ADDON)
+        return text
+
+    def _update_enabled(self, *_args: object) -> None:
+        gpu_choice = self.choice_group.checkedId() in (CHOICE_DOWNLOAD, CHOICE_FOLDER)
+        self.mode_combo.setEnabled(gpu_choice)
+        self.batch_spin.setEnabled(gpu_choice)
+        self.folder_edit.setEnabled(self.choice_group.checkedId() == CHOICE_FOLDER)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("DeepSeek-OCR model folder"), self.folder_edit.text()
+        )
+        if folder:
+            self.folder_edit.setText(folder)
+            self.folder_radio.setChecked(True)
+
+    # -- decisions ---------------------------------------------------------------------------
+    def _later(self) -> None:
+        self.settings.first_run_done = True
+        self._save()
+        self.reject()
+
+    def _continue(self) -> None:
+        choice = self.choice_group.checkedId()
+        ds = self.settings.deepseek
+        if choice == CHOICE_EMBEDDED:
+            self.settings.engine = "embedded"
+            self._finish()
+            return
+        ds.mode = str(self.mode_combo.currentData())
+        ds.batch_size = self.batch_spin.value()
+        if choice == CHOICE_FOLDER:
+            from desktop_ocr.models.folder import inspect_folder
+
+            folder = self.folder_edit.text().strip()
+            report = inspect_folder(folder) if folder else None
+            if report is None or not report.ok:
+                self.status_label.setText(
+                    self.tr("This folder cannot be used: {reason}").format(
+                        reason=report.summary() if report else self.tr("no folder chosen")
+                    )
+                )
+                return
+            ds.source = "folder"
+            ds.folder = str(Path(folder).expanduser())
+        else:
+            ds.source = "hub"
+            ds.hub_id = self.recommendation.hub_id if self.recommendation else ds.hub_id
+        self.settings.engine = "deepseek"
+        if gpu_addon.is_available() or gpu_addon.activate():
+            self._after_addon()
+        else:
+            self._install_addon()
+
+    def _after_addon(self) -> None:
+        if self.choice_group.checkedId() == CHOICE_DOWNLOAD:
+            self._start_download()
+        else:
+            self._finish()
+
+    def _finish(self) -> None:
+        self.settings.first_run_done = True
+        self._save()
+        self.accept()
+
+    def _save(self) -> None:
+        if self._save_to_disk:
+            try:
+                self.settings.save()
+            except OSError as exc:
+                log.error("Could not save the settings: %s", exc)
+        self.settings_saved.emit()
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.continue_button.setEnabled(not busy)
+        self.later_button.setEnabled(not busy)
+        self.status_label.setText(text)
+
+    # -- the GPU add-on (pip in a separate process) -------------------------------------------
+    def _install_addon(self) -> None:
+        command = self._addon_command()
+        self._set_busy(
+            True, self.tr("Installing the GPU add-on (PyTorch with CUDA)… this downloads about 3 GB.")
+        )
+        self.progress.setRange(0, 0)
+        process = QProcess(self)
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        process.readyReadStandardOutput.connect(self._on_addon_output)
+        process.finished.connect(self._on_addon_finished)
+        process.errorOccurred.connect(self._on_addon_error)
+        self._process = process
+        process.start(command[0], command[1:])
+
+    def _on_addon_output(self) -> None:
+        if self._process is None:
+            return
+        text = bytes(self._process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines:
+            self.status_label.setText(lines[-1][:200])
+
+    def _on_addon_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._process = None
+            self._set_busy(False, self.tr("The GPU add-on installer could not start."))
+
+    def _on_addon_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._process = None
+        if status != QProcess.ExitStatus.NormalExit or code != 0:
+            self._set_busy(
+                False,
+                self.tr("Installing the GPU add-on failed (exit code {code}). See the log.").format(
+                    code=code
+                ),
+            )
+            return
+        gpu_addon.mark_complete()
+        gpu_addon.activate()
+        self._set_busy(False, self.tr("The GPU add-on is installed."))
+        self._show_addon_state()
+        self._after_addon()
+
+    # -- the model download (asyncio in a thread) ---------------------------------------------
+    def _start_download(self) -> None:
+        from desktop_ocr.models import catalog, download
+
+        ds = self.settings.deepseek
+        revision = catalog.pinned_revision(ds.hub_id, ds.revision)
+        offline = self.settings.offline
+        self._set_busy(True, self.tr("Downloading {model}…").format(model=ds.hub_id))
+        self.progress.setRange(0, 1000)
+        bridge = self._bridge
+
+        def on_progress(p: Any) -> None:
+            bridge.download_progress.emit(float(p.fraction), str(p.describe()))
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            task = loop.create_task(
+                download.download_model(ds.hub_id, revision, on_progress=on_progress, offline=offline)
+            )
+            self._download = (loop, task)
+            try:
+                folder = loop.run_until_complete(task)
+                bridge.download_finished.emit(str(folder), "")
+            except asyncio.CancelledError:
+                bridge.download_finished.emit("", "cancelled")
+            except Exception as exc:  # every failure becomes a message for the user
+                bridge.download_finished.emit("", str(exc) or type(exc).__name__)
+            finally:
+                loop.close()
+
+        threading.Thread(target=run, name="model-download", daemon=True).start()
+
+    def _on_download_progress(self, fraction: float, text: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.status_label.setText(text)
+
+    def _on_download_finished(self, folder: str, error: str) -> None:
+        self._download = None
+        if error == "cancelled":
+            self._set_busy(False, self.tr("Download stopped. It resumes where it stopped next time."))
+            return
+        if error:
+            self._set_busy(False, self.tr("The download failed: {reason}").format(reason=error))
+            return
+        self._set_busy(False, self.tr("DeepSeek-OCR is ready."))
+        log.info("Model downloaded into %s", folder)
+        self._finish()
+
+    def _stop_work(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+        if self._download is not None:
+            loop, task = self._download
+            loop.call_soon_threadsafe(task.cancel)
+
+    def closeEvent(self, event: Any) -> None:
+        self._stop_work()
+        if self._process is not None:
+            self._process.waitForFinished(3000)
+        super().closeEvent(event)
+
+
+def maybe_run_first_run(settings: Settings, parent: QWidget | None = None) -> FirstRunDialog | None:
+    """Open the first-run dialog (non-modal over ``parent``) when it has not been done yet."""
+    if settings.first_run_done:
+        return None
+    dialog = FirstRunDialog(settings, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,124 @@
+"""The first-run dialog: GPU shown, advice preselected, choices saved, the add-on installed by a process."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from desktop_ocr import gpu_addon
+from desktop_ocr.settings import Settings
+from desktop_ocr.ui.first_run import FirstRunDialog, maybe_run_first_run
+
+pytestmark = pytest.mark.gui
+
+
+@dataclass
+class Gpu:
+    name: str
+    memory_mb: int
+    driver: str = "580.65.06"
+    cuda: str = "13.0"
+
+
+def _dialog(qtbot, gpus, **kwargs) -> FirstRunDialog:
+    settings = Settings()
+    dialog = FirstRunDialog(settings, probe=lambda: gpus, **kwargs)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.recommendation is not None, timeout=5000)
+    return dialog
+
+
+def test_big_gpu_preselects_the_download_in_gundam(qtbot) -> None:
+    dialog = _dialog(qtbot, [Gpu("NVIDIA GeForce RTX 4090", 24564)])
+    assert "RTX 4090" in dialog.gpu_label.text() and "24.0 GB" in dialog.gpu_label.text()
+    assert "CUDA 13.0" in dialog.gpu_label.text() and "580.65.06" in dialog.gpu_label.text()
+    assert dialog.download_radio.isChecked()
+    assert dialog.mode_combo.currentData() == "gundam" and dialog.batch_spin.value() == 0
+    assert "Gundam" in dialog.advice_label.text()
+
+
+def test_8gb_gpu_preselects_base_with_a_warning(qtbot) -> None:
+    dialog = _dialog(qtbot, [Gpu("Laptop GPU", 8188)])
+    assert dialog.mode_combo.currentData() == "base" and dialog.batch_spin.value() == 1
+    assert "tight" in dialog.advice_label.text()
+
+
+def test_no_gpu_preselects_the_embedded_engine_and_saves_it(qtbot) -> None:
+    dialog = _dialog(qtbot, [])
+    assert "No NVIDIA" in dialog.gpu_label.text()
+    assert dialog.embedded_radio.isChecked() and not dialog.mode_combo.isEnabled()
+    dialog._continue()
+    assert dialog.result() == FirstRunDialog.DialogCode.Accepted
+    saved = Settings.load()
+    assert saved.engine == "embedded" and saved.first_run_done
+
+
+def test_old_driver_is_explained_and_not_preselected(qtbot) -> None:
+    dialog = _dialog(qtbot, [Gpu("RTX 3090", 24576, driver="535.1", cuda="12.2")])
+    assert "580" in dialog.advice_label.text()
+    assert dialog.embedded_radio.isChecked()
+
+
+def test_decide_later_marks_the_first_run_done(qtbot) -> None:
+    dialog = _dialog(qtbot, [])
+    dialog._later()
+    assert Settings.load().first_run_done and Settings.load().engine == "auto"
+
+
+def test_a_bad_folder_is_refused_with_a_reason(qtbot, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, [Gpu("A100", 40960)], save=False)
+    dialog.folder_edit.setText(str(tmp_path))
+    dialog.folder_radio.setChecked(True)
+    dialog._continue()
+    assert dialog.result() != FirstRunDialog.DialogCode.Accepted
+    assert "cannot be used" in dialog.status_label.text()
+    assert not dialog.settings.first_run_done
+
+
+def test_addon_install_runs_as_a_process_then_continues(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Picking the GPU without the add-on runs the installer process; exit 0 marks it complete."""
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    ran = tmp_path / "installer-ran"
+    command = [
+        sys.executable,
+        "-c",
+        f"import pathlib; print('Collecting torch'); pathlib.Path({str(ran)!r}).touch()",
+    ]
+    dialog = _dialog(qtbot, [Gpu("A100", 40960)], addon_command=lambda: command)
+    dialog.embedded_radio.setChecked(False)
+    # Use the folder route so the test does not reach the network after the install.
+    monkeypatch.setattr(
+        "desktop_ocr.models.folder.inspect_folder",
+        lambda folder: type("R", (), {"ok": True, "summary": lambda self: "ok"})(),
+    )
+    dialog.folder_edit.setText(str(tmp_path))
+    dialog.folder_radio.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted, timeout=30000):
+        dialog._continue()
+    assert ran.is_file()
+    assert gpu_addon.is_complete()
+    saved = Settings.load()
+    assert saved.engine == "deepseek" and saved.deepseek.source == "folder"
+    assert saved.deepseek.folder == str(tmp_path) and saved.deepseek.mode == "gundam"
+
+
+def test_failed_addon_install_keeps_the_dialog_open(qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    dialog = _dialog(
+        qtbot, [Gpu("A100", 40960)], addon_command=lambda: [sys.executable, "-c", "raise SystemExit(3)"]
+    )
+    assert dialog.download_radio.isChecked()
+    dialog._continue()
+    qtbot.waitUntil(lambda: "failed" in dialog.status_label.text(), timeout=30000)
+    assert "3" in dialog.status_label.text()
+    assert dialog.continue_button.isEnabled()
+    assert not gpu_addon.is_complete()
+
+
+def test_maybe_run_first_run_only_once(qtbot) -> None:
+    settings = Settings(first_run_done=True)
+    assert maybe_run_first_run(settings) is None
