@@ -1,0 +1,224 @@
+"""The engines the app knows: which are installed, which one to use by default, and creating one by name.
+
+Nothing here imports torch, transformers or rapidocr: installed packages are found with
+``importlib.util.find_spec`` and the GPU with :mod:`desktop_ocr.gpu_probe`. Engine classes are
+imported only when :func:`create_engine` is asked for one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_ocr.engine.base import Engine, EngineUnavailable
+
+log = logging.getLogger(__name__)
+
+EMBEDDED = "embedded"
+DEEPSEEK = "deepseek-ocr"
+AUTO = "auto"
+#: Other spellings accepted for engine names (settings written by older versions, the GPU advice).
+ALIASES = {"deepseek": DEEPSEEK, "deepseek_ocr": DEEPSEEK, "rapidocr": EMBEDDED, "default": AUTO, "": AUTO}
+TITLES = {EMBEDDED: "Embedded (RapidOCR, CPU)", DEEPSEEK: "DeepSeek-OCR (GPU)"}
+
+#: Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).
+DEEPSEEK_MODULES = (
+    "torch",
+    "torchvision",
+    "transformers",
+    "tokenizers",
+    "safetensors",
+    "einops",
+    "addict",
+    "easydict",
+)
+EMBEDDED_MODULES = ("rapidocr", "onnxruntime")
+INSTALL_HINT = "pip install 'desktop-ocr[deepseek]'"
+
+
+class UnknownEngine(EngineUnavailable, KeyError):
+    """No engine has this name. (A KeyError too, for callers that look engines up like a dict.)"""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineEntry:
+    """An engine as the settings dialog lists it."""
+
+    name: str
+    title: str
+    #: Its packages are installed (it may still lack a model or a GPU: see :func:`deepseek_status`).
+    installed: bool
+    #: Why it cannot be used, for the user; "" when it can.
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeepSeekStatus:
+    """Whether DeepSeek-OCR can be the default engine here, and why not."""
+
+    installed: bool
+    gpu: bool
+    model_folder: Path | None
+    trusted: bool
+    reason: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.installed and self.gpu and self.model_folder is not None and self.trusted
+
+
+# --- what is installed ----------------------------------------------------------------------------
+def missing_modules(modules: tuple[str, ...]) -> list[str]:
+    """Those of ``modules`` that cannot be imported (found without importing them)."""
+    missing = []
+    for name in modules:
+        try:
+            if importlib.util.find_spec(name) is None:
+                missing.append(name)
+        except (ImportError, ValueError):
+            missing.append(name)
+    return missing
+
+
+def deepseek_installed() -> bool:
+    return not missing_modules(DEEPSEEK_MODULES)
+
+
+def canonical_name(name: str | None) -> str:
+    """An engine name in its registry spelling ("DeepSeek" -> "deepseek-ocr"; None -> "auto")."""
+    key = (name or "").strip().lower()
+    return ALIASES.get(key, key)
+
+
+def list_engines() -> list[EngineEntry]:
+    """The embedded engine (always) and DeepSeek-OCR when its packages are installed."""
+    missing = missing_modules(EMBEDDED_MODULES)
+    entries = [
+        EngineEntry(
+            EMBEDDED,
+            TITLES[EMBEDDED],
+            installed=not missing,
+            reason=f"Missing packages: {', '.join(missing)}. Reinstall desktop-ocr." if missing else "",
+        )
+    ]
+    if deepseek_installed():
+        entries.append(EngineEntry(DEEPSEEK, TITLES[DEEPSEEK], installed=True))
+    return entries
+
+
+def engine_names() -> list[str]:
+    return [e.name for e in list_engines()]
+
+
+# --- the default ----------------------------------------------------------------------------------
+def deepseek_status(settings: Any) -> DeepSeekStatus:
+    """Whether DeepSeek-OCR can run by default: packages, a CUDA GPU, a model on disk the user trusts.
+
+    ``settings`` is the app's :class:`~desktop_ocr.settings.Settings` (its ``deepseek`` section is
+    read) or that section itself. Never raises; never downloads; never imports torch.
+    """
+    if not deepseek_installed():
+        missing = ", ".join(missing_modules(DEEPSEEK_MODULES))
+        return DeepSeekStatus(
+            False,
+            False,
+            None,
+            False,
+            f"DeepSeek-OCR is not installed (missing {missing}). Install it with {INSTALL_HINT}.",
+        )
+    from desktop_ocr import gpu_probe
+
+    gpu = gpu_probe.has_cuda_gpu()
+    ds = getattr(settings, "deepseek", settings)
+    folder: Path | None = None
+    trusted = False
+    reason = ""
+    try:
+        from desktop_ocr.models import folder as model_folders
+        from desktop_ocr.models import trust
+
+        folder = model_folders.model_folder(ds) if ds is not None else None
+        if folder is not None and not (folder / "config.json").is_file():
+            folder = None
+        if folder is not None:
+            trusted = trust.is_trusted(list(ds.trusted), trust.location_key(ds), folder)
+    except Exception as exc:  # odd settings or an unreadable folder: not ready, say why
+        log.warning("Could not check the DeepSeek-OCR model: %s", exc)
+        reason = f"The DeepSeek-OCR model could not be checked: {exc}"
+    if not reason:
+        if not gpu:
+            reason = "No NVIDIA GPU with a working driver was found."
+        elif folder is None:
+            reason = "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
+        elif not trusted:
+            reason = "The model's own code has not been approved to run on this computer yet."
+    return DeepSeekStatus(True, gpu, folder, trusted, reason)
+
+
+def choose_engine(settings: Any = None) -> str:
+    """The automatic choice: DeepSeek-OCR when it is installed, a CUDA GPU is present, and a model
+    folder is configured and trusted; else the embedded engine."""
+    if settings is not None and deepseek_status(settings).ready:
+        return DEEPSEEK
+    return EMBEDDED
+
+
+def resolve_engine_name(settings: Any = None, requested: str | None = None) -> str:
+    """The engine to use: ``requested``, else ``settings.engine``; "auto" is decided by :func:`choose_engine`."""
+    name = canonical_name(requested if requested else getattr(settings, "engine", None))
+    return choose_engine(settings) if name == AUTO else name
+
+
+# --- creating ---------------------------------------------------------------------------------------
+def create_engine(name: str | None, settings: Any = None) -> Engine:
+    """A new engine (not loaded yet). ``name`` may be "auto". ``settings``: the app's Settings, or a
+    mapping of the engine's own options. Raises :class:`UnknownEngine` or :class:`EngineUnavailable`."""
+    resolved = resolve_engine_name(settings, name) if canonical_name(name) == AUTO else canonical_name(name)
+    if resolved == EMBEDDED:
+        missing = missing_modules(EMBEDDED_MODULES)
+        if missing:
+            raise EngineUnavailable(
+                f"The embedded OCR engine is missing packages ({', '.join(missing)}). Reinstall desktop-ocr."
+            )
+        from desktop_ocr.engine.embedded import EmbeddedEngine
+
+        return EmbeddedEngine(_engine_options(settings, "embedded"))
+    if resolved == DEEPSEEK:
+        if not deepseek_installed():
+            raise EngineUnavailable(
+                "DeepSeek-OCR is not installed (missing "
+                f"{', '.join(missing_modules(DEEPSEEK_MODULES))}). Install it with {INSTALL_HINT}, "
+                "or use the embedded engine."
+            )
+        from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+
+        factory = getattr(DeepSeekOCREngine, "from_settings", None)
+        engine: Engine = factory(settings) if factory is not None else DeepSeekOCREngine(settings)
+        return engine
+    raise UnknownEngine(
+        f"There is no OCR engine called '{name}'. Choose one of: {', '.join(engine_names())}."
+    )
+
+
+def _engine_options(settings: Any, section: str) -> dict[str, Any]:
+    """The options for one engine: a mapping as given, or a Settings object's section of that name."""
+    if settings is None:
+        return {}
+    if isinstance(settings, Mapping):
+        inner = settings.get(section)
+        return dict(inner) if isinstance(inner, Mapping) else dict(settings)
+    value = getattr(settings, section, None)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if value is not None and hasattr(value, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(value)
+    return {}
