@@ -169,6 +169,11 @@ class ProjectStore:
         p = Path(path)
         if not p.is_file():
             raise ProjectError(f"{p.name} does not exist.")
+        if not (os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)):
+            raise ProjectError(
+                f"{p.name} is read-only or in a folder you cannot write to. "
+                "Copy it to a folder of yours (your changes are saved as you work)."
+            )
         crashed = lockfile.acquire(p, force=force)
         try:
             conn = blobs.connect(p)
