@@ -179,3 +179,33 @@ def sample_repo(big_size: int = 3 * 1024 * 1024) -> dict[str, bytes]:
         "model-00001-of-000001.safetensors": big,
         "sub/notes.txt": b"nested file\n",
     }
+
+
+def model_repo_files(big_size: int = 4 * 1024 * 1024) -> dict[str, bytes]:
+    """A complete stand-in DeepSeek-OCR v1 repository (valid layout, tiny code, multi-MB weights)."""
+    import struct
+
+    n = big_size // 4
+    header = json.dumps({"w": {"dtype": "F32", "shape": [n], "data_offsets": [0, 4 * n]}}).encode()
+    weights = struct.pack("<Q", len(header)) + header + random.Random(3).randbytes(4 * n)
+    config = {
+        "architectures": ["DeepseekOCRForCausalLM"],
+        "auto_map": {
+            "AutoConfig": "modeling_deepseekocr.DeepseekOCRConfig",
+            "AutoModel": "modeling_deepseekocr.DeepseekOCRForCausalLM",
+        },
+        "model_type": "deepseek_vl_v2",
+    }
+    return {
+        "config.json": json.dumps(config).encode(),
+        "modeling_deepseekocr.py": b"from .deepencoder import build\nfrom .conversation import c\n",
+        "deepencoder.py": b"def build():\n    pass\n",
+        "conversation.py": b"c = 1\n",
+        "tokenizer.json": b'{"model": {}}',
+        "tokenizer_config.json": b"{}",
+        "special_tokens_map.json": b"{}",
+        "model.safetensors.index.json": json.dumps(
+            {"metadata": {"total_size": 4 * n}, "weight_map": {"w": "model-00001-of-000001.safetensors"}}
+        ).encode(),
+        "model-00001-of-000001.safetensors": weights,
+    }

@@ -56,8 +56,6 @@ TIMEOUT_S = 30.0
 RETRIES = 3
 USER_AGENT = f"desktop-ocr/{__version__} (python-urllib)"
 
-_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="model-download")
-
 
 class DownloadError(Exception):
     """A download problem with a message meant for the user."""
@@ -239,8 +237,18 @@ def _fetch_manifest_blocking(repo_id: str, revision: str, endpoint: str) -> Mani
     return Manifest(repo_id, revision, commit, tuple(sorted(files, key=lambda f: f.path)))
 
 
+def _submit(fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+    """Run ``fn`` in a short-lived thread of its own: no worker thread outlives the work it did
+    (threads that outlive an event loop, e.g. qasync's, upset Qt at interpreter exit)."""
+    ex = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-download")
+    try:
+        return asyncio.wrap_future(ex.submit(fn, *args))
+    finally:
+        ex.shutdown(wait=False)
+
+
 async def _in_thread(fn: Callable[..., Any], *args: Any) -> Any:
-    return await asyncio.wrap_future(_executor.submit(fn, *args))
+    return await _submit(fn, *args)
 
 
 async def fetch_manifest(
@@ -481,8 +489,22 @@ async def _download_file(
     url = f"{endpoint}/{repo_q}/resolve/{manifest.commit}/{urllib.parse.quote(f.path, safe='/')}"
     loop = asyncio.get_running_loop()
 
+    # Byte counts are batched in the worker thread (about 20 wake-ups a second at most): on qasync
+    # every call_soon_threadsafe is a queued Qt signal.
+    batch = [0]
+    last = [0.0]
+
     def report(n: int) -> None:
-        loop.call_soon_threadsafe(tracker.add, n)
+        batch[0] += n
+        now = time.monotonic()
+        if n < 0 or now - last[0] >= 0.05:
+            pending, batch[0], last[0] = batch[0], 0, now
+            loop.call_soon_threadsafe(tracker.add, pending)
+
+    def flush() -> None:  # on the loop's thread, once the worker thread has finished
+        pending, batch[0] = batch[0], 0
+        if pending:
+            tracker.add(pending)
 
     def checking() -> None:
         loop.call_soon_threadsafe(tracker.emit, "checking")
@@ -490,17 +512,17 @@ async def _download_file(
     for attempt in range(1, RETRIES + 1):
         stop = threading.Event()
         holder: dict[str, Any] = {}
-        fut = asyncio.wrap_future(
-            _executor.submit(_fetch_blocking, url, part, f, stop, holder, report, checking)
-        )
+        fut = _submit(_fetch_blocking, url, part, f, stop, holder, report, checking)
         try:
             await asyncio.shield(fut)
+            flush()
             break
         except asyncio.CancelledError:
             stop.set()
             _shutdown(holder)
             with contextlib.suppress(BaseException):
                 await fut  # let the thread close the .part before anyone resumes it
+            flush()
             raise
         except (_ShortRead, urllib.error.URLError, OSError) as exc:
             if isinstance(exc, urllib.error.HTTPError) and exc.code < 500:
@@ -510,6 +532,7 @@ async def _download_file(
                 raise DownloadError(
                     f"{msg} The part already downloaded is kept: press Resume to go on."
                 ) from exc
+            flush()
             log.warning("Download of %s interrupted (%s); retrying", f.path, exc)
             await asyncio.sleep(min(2.0 * attempt, 5.0))
     os.replace(part, final)

@@ -76,8 +76,9 @@ def _lfs_message(path: Path) -> str:
 def detect_generation(config: dict[str, Any]) -> int | None:
     """1 for DeepSeek-OCR, 2 for DeepSeek-OCR-2, None for anything else (from architectures/auto_map)."""
     names = [str(a) for a in config.get("architectures") or [] if isinstance(a, str)]
-    auto_map = config.get("auto_map") if isinstance(config.get("auto_map"), dict) else {}
-    names += [str(v) for v in auto_map.values() if isinstance(v, str)]
+    auto_map = config.get("auto_map")
+    if isinstance(auto_map, dict):
+        names += [str(v) for v in auto_map.values() if isinstance(v, str)]
     low = " ".join(names).lower()
     if "deepseekocr2" in low or "deepseek_ocr2" in low:
         return 2
