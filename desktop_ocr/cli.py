@@ -109,23 +109,17 @@ def _settings() -> Any:
 
 
 def create_engine(name: str, settings: Any) -> Engine:
-    try:
-        from desktop_ocr.engine import registry  # type: ignore[attr-defined]
-    except ImportError:  # the registry has not landed yet: the embedded engine is always there
-        if name not in ("embedded", "auto"):
-            raise KeyError(f"unknown engine {name!r}") from None
-        from desktop_ocr.engine.embedded import EmbeddedEngine
+    from desktop_ocr.engine import registry
 
-        return EmbeddedEngine()
-    engine: Engine = registry.create_engine(name, settings)
-    return engine
+    return registry.create_engine(name, settings)
 
 
 def _engine_name(requested: str | None, settings: Any) -> str:
+    """The engine to use: as asked, else the settings' choice ("auto" picks what this machine runs)."""
     if requested:
         return requested
     name = getattr(settings, "engine", "") if settings is not None else ""
-    return name or "embedded"
+    return name or "auto"
 
 
 def _export(
@@ -238,13 +232,14 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
             reporter.info(f"{already} page(s) already read in the project are kept")
 
         summary = pipeline.ReadSummary()
+        engine: Engine | None = None
+        engine_error = ""
         if to_read:
-            engine = _load_engine(args, settings, reporter, cancel)
-            if engine is None:
-                for inp in outcome.documents_by_input:
-                    failed_inputs.setdefault(inp, "the engine could not be loaded")
-                _print_failures(reporter, failed_inputs)
-                return 1
+            engine, engine_error = _load_engine(args, settings, reporter, cancel)
+            if cancel.is_set():
+                reporter.error("interrupted")
+                return 130
+        if to_read and engine is not None:
             options = _read_options(args, settings)
             renderer = PageRenderer(store.source_opener())
             reporter.info(f"Reading {len(to_read)} page(s) with {engine.info.title}...")
@@ -270,24 +265,30 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
             for pid in page_ids:
                 page = project.page(pid)
                 if pid in summary.failed or (page.result is None and page.edited_text is None):
-                    problems.append((page, summary.failed.get(pid) or page.error or "not read"))
+                    problems.append(
+                        (page, summary.failed.get(pid) or engine_error or page.error or "not read")
+                    )
                     bad_docs.add(project.document_of(pid).id)
             if problems:
                 page, msg = problems[0]
                 more = f" (and {len(problems) - 1} more page(s))" if len(problems) > 1 else ""
-                failed_inputs[inp] = f"{page.label} could not be read: {msg}{more}"
+                failed_inputs[inp] = (
+                    f"not read: {msg}" if engine_error else f"{page.label} could not be read: {msg}{more}"
+                )
         exportable = [d for d in documents if args.allow_partial or d.id not in bad_docs]
+        export_error = ""
         if exportable:
             try:
-                written = _export(project, exportable, outdir, args, settings, store)
+                for path in _export(project, exportable, outdir, args, settings, store):
+                    reporter.info(f"Wrote {path}")
             except FileExistsError as exc:
-                raise CliError(f"{exc}; use --overwrite to replace existing files") from exc
+                export_error = f"{exc}; nothing was overwritten (use --overwrite to replace existing files)"
             except OSError as exc:
-                raise CliError(f"the export to {outdir} failed: {exc}") from exc
-            for path in written:
-                reporter.info(f"Wrote {path}")
+                export_error = f"the export to {outdir} failed: {exc}"
     _print_failures(reporter, failed_inputs)
-    return 1 if failed_inputs else 0
+    if export_error:
+        reporter.error(export_error)
+    return 1 if failed_inputs or export_error else 0
 
 
 def _print_failures(reporter: Reporter, failed: dict[str, str]) -> None:
@@ -308,7 +309,8 @@ def _read_options(args: argparse.Namespace, settings: Any) -> ReadOptions:
 
 def _load_engine(
     args: argparse.Namespace, settings: Any, reporter: Reporter, cancel: threading.Event
-) -> Engine | None:
+) -> tuple[Engine | None, str]:
+    """The loaded engine, or None and the reason it could not be loaded."""
     name = _engine_name(args.engine, settings)
     try:
         engine = create_engine(name, settings)
@@ -323,10 +325,9 @@ def _load_engine(
 
         with _sigint_cancels(cancel):
             engine.load(progress, cancel)
-        return engine
+        return engine, ""
     except (EngineError, KeyError, ValueError) as exc:
-        reporter.error(f"engine {name}: {exc}")
-        return None
+        return None, f"the engine '{name}' could not be loaded: {exc}"
 
 
 @contextlib.contextmanager
