@@ -124,9 +124,11 @@ class PageDelegate(QStyledItemDelegate):
             target = self.fit(item.size, box)
             self._paint_paper_shadow(painter, target, dark)
             self._paint_placeholder(painter, target, dark)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(QColor(0, 0, 0, 60 if not dark else 140), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(target).adjusted(0.5, 0.5, -0.5, -0.5))
+        painter.drawRect(target.adjusted(0, 0, -1, -1))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
         if state == PageState.READING:
             self._paint_progress(painter, target, item.progress)
@@ -189,18 +191,21 @@ class PageDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_paper_shadow(painter: QPainter, target: QRect, dark: bool) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        for i, alpha in ((3, 18), (2, 28), (1, 40)):
-            painter.setBrush(QColor(0, 0, 0, alpha if not dark else alpha * 2))
-            painter.drawRoundedRect(QRectF(target).adjusted(-i + 1, -i + 2, i + 1, i + 2), 2, 2)
+        """A soft shadow right of and below the page: thin strips only (cheap to paint)."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for i, alpha in ((1, 46), (2, 30), (3, 16)):
+            c = QColor(0, 0, 0, alpha * 2 if dark else alpha)
+            painter.fillRect(QRect(target.right() + i, target.top() + 2 + i, 1, target.height() - 2), c)
+            painter.fillRect(QRect(target.left() + 2 + i, target.bottom() + i, target.width() - 2, 1), c)
+        painter.restore()
 
     @staticmethod
     def _paint_placeholder(painter: QPainter, target: QRect, dark: bool) -> None:
         paper = QColor("#f4f4f2") if not dark else QColor("#3a3d42")
         ink = QColor(0, 0, 0, 26) if not dark else QColor(255, 255, 255, 30)
+        painter.fillRect(target, paper)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(paper)
-        painter.drawRect(target)
         # a skeleton of text lines while the thumbnail renders
         painter.setBrush(ink)
         m = max(6, target.width() // 9)
