@@ -88,14 +88,6 @@ class PageJob:
         return cls(page.id, src.id, src.kind, page.index, page.rotation, dpi, label)
 
 
-    @classmethod
-    def from_spec(cls, spec: Any) -> PageJob:
-        """From the GUI workers' ``worker.jobs.PageSpec`` (page_id, source.source_id/kind/name, index...)."""
-        src = spec.source
-        label = spec.label or (f"{src.name} p. {spec.index + 1}" if src.name else f"page {spec.index + 1}")
-        return cls(spec.page_id, src.source_id, SourceKind(src.kind), spec.index, spec.rotation, spec.dpi, label)
-
-
 def page_jobs(project: Project, page_ids: Sequence[str]) -> list[PageJob]:
     return [PageJob.of(project, project.page(pid)) for pid in page_ids]
 

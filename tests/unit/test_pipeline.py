@@ -107,14 +107,3 @@ def test_render_failure_is_a_page_failure(tmp_path):
     assert "could not be rendered" in pages[0].error and "d.pdf" in pages[0].error
     assert blobs(pages[0].source_id)  # the data itself was fine
 
-
-def test_jobs_from_gui_page_specs(tmp_path):
-    from desktop_ocr.worker.jobs import PageSpec, SourceRef
-
-    project, sink, outcome = make_project(tmp_path, pages=1)
-    page = outcome.documents[0].pages[0]
-    src = project.sources[page.source_id]
-    spec = PageSpec(page.id, SourceRef(src.id, src.kind, src.name), 0, 270, 72, "")
-    job = pipeline.PageJob.from_spec(spec)
-    ((_, res),) = pipeline.read_batch(SizeEngine(), [job], PageRenderer(sink.opener(project)), ReadOptions())
-    assert res.markdown == "100x200" and res.extra["rotation"] == 270
