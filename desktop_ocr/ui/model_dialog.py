@@ -426,10 +426,19 @@ class ModelDialog(QDialog):
         can_download = hub_mode and not running and not complete and not self.offline()
         can_download = can_download and catalog.is_commit_hash(self.revision())
         self.download_button.setEnabled(can_download)
-        has_part = self.manifest is not None and (
-            dl.bytes_present(self.manifest, dl.snapshot_dir(self.manifest.repo_id, self.manifest.commit)) > 0
-        )
-        self.download_button.setText(self.tr("Resume download") if has_part else self.tr("Download"))
+        present = 0
+        if self.manifest is not None:
+            dest = dl.snapshot_dir(self.manifest.repo_id, self.manifest.commit)
+            present = dl.bytes_present(self.manifest, dest)
+        if running:
+            label = self.tr("Downloading…")
+        elif complete:
+            label = self.tr("Downloaded")
+        elif self.manifest is not None and 0 < present < self.manifest.total_size:
+            label = self.tr("Resume download")
+        else:
+            label = self.tr("Download")
+        self.download_button.setText(label)
         self.cancel_button.setEnabled(running)
         self.latest_button.setEnabled(hub_mode and not running and not self.offline())
         for w in (self.model_combo, self.revision_edit, self.pin_button, self.hub_radio, self.folder_radio):

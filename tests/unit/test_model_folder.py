@@ -270,3 +270,44 @@ def test_models_package_imports_no_qt_and_no_torch():
                 if n.split(".")[0] in ("PySide6", "qasync", "torch", "transformers")
             ]
     assert bad == []
+
+
+# -- resolve: what the engine calls ---------------------------------------------------------------
+def test_resolve_model_walks_missing_invalid_untrusted_ready(tmp_path, monkeypatch):
+    from desktop_ocr.models.resolve import ModelNotReady, resolve_model
+
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty"))
+    s = Settings()
+    with pytest.raises(ModelNotReady) as e:
+        resolve_model(s)
+    assert e.value.reason == "missing" and "download it (6.67 GB)" in str(e.value)
+    s.offline = True
+    with pytest.raises(ModelNotReady, match="Offline mode is on"):
+        resolve_model(s)
+    dest = make_model(dl.snapshot_dir(catalog.V1.hub_id, catalog.V1.default_revision))
+    (dest / dl.MARKER).write_text("{}")
+    (dest / "tokenizer.json").unlink()
+    with pytest.raises(ModelNotReady) as e:
+        resolve_model(s)
+    assert e.value.reason == "invalid" and "tokenizer is missing" in str(e.value)
+    (dest / "tokenizer.json").write_text("{}")
+    with pytest.raises(ModelNotReady) as e:
+        resolve_model(s)
+    assert e.value.reason == "untrusted"
+    trust.grant(s.deepseek, dest)
+    ready = resolve_model(s)
+    assert ready.folder == dest and ready.generation == 1
+    assert ready.location == f"{catalog.V1.hub_id}@{catalog.V1.default_revision}"
+    (dest / "conversation.py").write_text("changed = True\n")
+    with pytest.raises(ModelNotReady, match="changed since"):
+        resolve_model(s)
+
+
+def test_resolve_model_refuses_an_unpinned_hub_model():
+    from desktop_ocr.models.resolve import ModelNotReady, resolve_model
+
+    s = Settings()
+    s.deepseek.hub_id = "someone/other-ocr"
+    with pytest.raises(ModelNotReady) as e:
+        resolve_model(s)
+    assert e.value.reason == "unpinned"
