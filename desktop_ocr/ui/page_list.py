@@ -311,7 +311,17 @@ class PageListModel(QAbstractListModel):
         row = self._row_of.get(page_id, -1)
         if row < 0 or not self._project.has_page(page_id):
             return
-        rotation = self._project.page(page_id).rotation
+        page = self._project.page(page_id)
+        rotation = page.rotation
+        w, h = page.display_size
+        if (
+            w
+            and h
+            and image.width()
+            and (w > h) != (image.width() > image.height())
+            and abs(w - h) > 0.05 * max(w, h)
+        ):
+            return  # a late thumbnail of the page before it was rotated
         self._requested.discard((page_id, rotation))
         self._remember((page_id, rotation), image)
         idx = self.index(row, 0)

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop_ocr.ui import page_roles as roles
-from desktop_ocr.ui.page_delegate import PageDelegate
+from desktop_ocr.ui.page_delegate import THUMB_H, PageDelegate
 
 
 class PageListView(QListView):
@@ -63,6 +63,8 @@ class PageListView(QListView):
         super().setModel(model)
         if model is None:
             return
+        if hasattr(model, "thumbnail_size"):
+            model.thumbnail_size = round(THUMB_H * max(1.0, self.devicePixelRatioF()))
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.layoutChanged.connect(self._emit_selection)

@@ -211,3 +211,26 @@ def test_state_badges_paint_their_colour(qtbot, view, project, state):
         if found:
             break
     assert found, f"no {state.value} colour in the caption"
+
+
+def test_rotated_page_asks_for_a_new_thumbnail_and_ignores_stale_ones(qtbot, project):
+    made = []
+
+    def make(pid, rot, size):
+        made.append((pid, rot))
+        return solid("#0000ff", 141, 100) if rot % 180 else solid("#ff0000")
+
+    source = StaticThumbnailSource(make)
+    model = PageListModel(project, source)
+    pid = model.page_id_at(0)
+    assert model.item(0).image is None
+    source.deliver()
+    assert model.item(0).image.pixelColor(1, 1) == QColor("#ff0000")
+    project.rotate_pages([pid], 90)
+    assert model.item(0).image is None  # a new request for the new rotation
+    # a portrait thumbnail (rendered before the rotation) arriving late is ignored
+    source.thumbnail_ready.emit(pid, solid("#ff0000"))
+    assert model.item(0).image is None
+    source.deliver()
+    assert model.item(0).image.pixelColor(1, 1) == QColor("#0000ff")
+    assert (pid, 90) in made
