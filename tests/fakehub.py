@@ -178,6 +178,7 @@ def sample_repo(big_size: int = 3 * 1024 * 1024) -> dict[str, bytes]:
         "deepencoder.py": b"X = 1\n",
         "model-00001-of-000001.safetensors": big,
         "sub/notes.txt": b"nested file\n",
+        "empty.txt": b"",
     }
 
 

@@ -411,7 +411,9 @@ def _fetch_blocking(
 ) -> None:
     """Bring ``part`` to the full content of ``f`` (resuming), then check size and hash."""
     part.parent.mkdir(parents=True, exist_ok=True)
-    offset = part.stat().st_size if part.exists() else 0
+    if not part.exists():
+        part.touch()  # an empty file needs no request, but still lands through its .part
+    offset = part.stat().st_size
     if offset > f.size:
         report(-offset)
         part.unlink()

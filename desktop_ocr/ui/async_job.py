@@ -143,6 +143,12 @@ class AsyncJob(QObject):
             self._deliver(kind, payload)
 
     def _deliver(self, kind: str, payload: Any) -> None:
+        try:
+            self._emit(kind, payload)
+        except RuntimeError:  # the widget that owned this job has been deleted meanwhile
+            log.debug("Job result dropped: its owner is gone")
+
+    def _emit(self, kind: str, payload: Any) -> None:
         if kind == "progress":
             self.progressed.emit(payload)
         elif kind == "succeeded":

@@ -128,7 +128,11 @@ def test_cancel_and_resume_from_the_dialog_on_a_thread_loop(qtbot, hub):
         qtbot.mouseClick(dlg.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.download_job.running, timeout=5000)
     # The resolve request and its LFS redirect both ask for the rest only; nothing else was re-fetched.
-    ranges = {(p.split("?")[0].rsplit("/", 1)[-1][:8], r) for p, r in hub.file_requests() if BIG in p or "/cdn/" in p}
+    ranges = {
+        (p.split("?")[0].rsplit("/", 1)[-1][:8], r)
+        for p, r in hub.file_requests()
+        if BIG in p or "/cdn/" in p
+    }
     assert {r for _, r in ranges} == {f"bytes={kept}-"}
     assert all(BIG in p or "/cdn/" in p for p, _ in hub.file_requests())
     assert (dl.snapshot_dir(REPO, COMMIT) / BIG).read_bytes() == hub.files[BIG]
@@ -200,3 +204,21 @@ def test_use_a_folder_i_already_have(qtbot, hub, tmp_path):
     assert not again.trust_check.isChecked()
     assert "code changed" in again.trust_text.toPlainText()
     again.reject()
+
+
+def test_a_damaged_download_is_reported_and_nothing_is_offered_for_use(qtbot, hub):
+    damaged = bytearray(hub.files[BIG])
+    damaged[-1] ^= 0xFF
+    hub.corrupt[BIG] = bytes(damaged)
+    dlg = ModelDialog(Settings())
+    qtbot.addWidget(dlg)
+    _select_fake_commit(dlg)
+    qtbot.waitUntil(lambda: dlg.manifest is not None, timeout=5000)
+    with qtbot.waitSignal(dlg.download_job.failed, timeout=10000):
+        qtbot.mouseClick(dlg.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.download_job.running, timeout=5000)
+    assert "arrived damaged" in dlg.status_label.text()
+    assert not (dl.snapshot_dir(REPO, COMMIT) / BIG).exists()
+    assert not dlg.trust_check.isEnabled() and not dlg.use_button.isEnabled()
+    assert dlg.download_button.isEnabled()  # try again
+    dlg.reject()
