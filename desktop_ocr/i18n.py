@@ -1,0 +1,74 @@
+"""Translations: install Qt translators for the user's language (Settings.language, else the system's).
+
+The app's strings come from ``desktop_ocr/resources/translations/desktop_ocr_<lang>.qm`` (made from
+``resources/translations/*.ts`` by ``scripts/update_translations.sh``); Qt's own strings (standard
+buttons, file dialogs) from the ``qtbase_<lang>.qm`` that ships with Qt. English needs no file.
+Strings in widgets are wrapped with ``self.tr("...")``, elsewhere ``QCoreApplication.translate(ctx, "...")``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from desktop_ocr import bundled
+
+log = logging.getLogger(__name__)
+
+CATALOG = "desktop_ocr"
+_ATTR = "_desktop_ocr_translators"
+
+
+def available_languages() -> list[str]:
+    """Locale names with a shipped translation, English first: ``["en", "zh_CN", ...]``."""
+    names = sorted(
+        p.stem.removeprefix(CATALOG + "_") for p in bundled.translations_dir().glob(f"{CATALOG}_*.qm")
+    )
+    return ["en", *names]
+
+
+def chosen_locale(language: str = "") -> QLocale:
+    """The locale to translate into: ``language`` when set (``"en"``, ``"zh_CN"``), else the system's."""
+    return QLocale(language) if language else QLocale.system()
+
+
+def install_translators(app: QCoreApplication, language: str = "") -> list[QTranslator]:
+    """Load and install the app's and Qt's translators for ``language`` (see ``chosen_locale``).
+
+    Call right after the QApplication exists, before any widget is made. Installing again (a new
+    language chosen in the settings) replaces the previous translators. Returns those installed.
+    """
+    remove_translators(app)
+    locale = chosen_locale(language)
+    installed: list[QTranslator] = []
+    if locale.language() == QLocale.Language.English or language == "en":
+        setattr(app, _ATTR, installed)
+        return installed
+    ours = QTranslator(app)
+    # QTranslator tries desktop_ocr_zh_CN.qm, then desktop_ocr_zh.qm, for each of the locale's UI languages.
+    if ours.load(locale, CATALOG, "_", str(bundled.translations_dir())):
+        app.installTranslator(ours)
+        installed.append(ours)
+        log.info("Translation loaded: %s", ours.filePath())
+    else:
+        log.info("No translation for %s; the interface stays in English", locale.name())
+        ours.deleteLater()
+        setattr(app, _ATTR, installed)
+        return installed
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    else:
+        qt.deleteLater()
+    setattr(app, _ATTR, installed)
+    return installed
+
+
+def remove_translators(app: QCoreApplication) -> None:
+    """Uninstall the translators ``install_translators`` put in (back to English)."""
+    for translator in getattr(app, _ATTR, []):
+        app.removeTranslator(translator)
+        translator.deleteLater()
+    setattr(app, _ATTR, [])
