@@ -465,7 +465,10 @@ class ModelDialog(QDialog):
         if self.folder_radio.isChecked():
             ds.source, ds.folder = "folder", str(folder.resolve())
         else:
-            ds.source, ds.hub_id, ds.revision = "hub", self.hub_id(), self.revision()
+            known = catalog.by_hub_id(self.hub_id())
+            # The tested pin is stored as "" so that a later app version's pin is followed (and asked about).
+            follows_pin = known is not None and self.revision() == known.default_revision
+            ds.source, ds.hub_id, ds.revision = "hub", self.hub_id(), "" if follows_pin else self.revision()
         trust.grant(ds, folder, self.location())
         self.settings.offline = self.offline_check.isChecked()
         try:

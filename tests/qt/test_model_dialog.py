@@ -222,3 +222,25 @@ def test_a_damaged_download_is_reported_and_nothing_is_offered_for_use(qtbot, hu
     assert not dlg.trust_check.isEnabled() and not dlg.use_button.isEnabled()
     assert dlg.download_button.isEnabled()  # try again
     dlg.reject()
+
+
+def test_the_tested_pin_is_stored_as_follow_the_pin(qtbot, hub):
+    from desktop_ocr.models import catalog
+
+    # Serve the fake repository at the catalogue's pinned commit of v1.
+    hub.commit = catalog.V1.default_revision
+    settings = Settings()
+    dlg = ModelDialog(settings)
+    qtbot.addWidget(dlg)
+    assert dlg.revision() == catalog.V1.default_revision and "Pinned" in dlg.pin_label.text()
+    qtbot.waitUntil(lambda: dlg.manifest is not None, timeout=5000)
+    with qtbot.waitSignal(dlg.download_job.succeeded, timeout=10000):
+        qtbot.mouseClick(dlg.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.download_job.running, timeout=5000)
+    dlg.trust_check.setChecked(True)
+    dlg.accept()
+    assert settings.deepseek.revision == ""  # follows the app's pin
+    from desktop_ocr.models.resolve import resolve_model
+
+    ready = resolve_model(settings)
+    assert ready.location == f"{REPO}@{catalog.V1.default_revision}" and ready.generation == 1
