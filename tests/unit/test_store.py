@@ -271,6 +271,12 @@ WRITER = textwrap.dedent(
         n += 1
         if n % 7 == 0 or not project.page_count:
             import_paths(project, [pdf], store)  # imports (deduplicated sources, new documents)
+        if n % 40 == 0:  # a big new file: its blob takes several chunk transactions
+            from PIL import Image
+            noise = Image.frombytes("RGB", (1600, 1000), os.urandom(1600 * 1000 * 3))
+            big = os.path.join(os.path.dirname(path), "noise%d.png" % n)
+            noise.save(big, compress_level=0)
+            import_paths(project, [big], store)
         pages = list(project.all_pages())
         page = pages[n % len(pages)]
         if n % 5 == 0:
@@ -314,6 +320,7 @@ def test_killing_a_writer_at_random_moments_never_corrupts(tmp_path):
         assert n in (last, last + 1)
         for src in project.sources.values():
             store.source_bytes(src.id)  # every stored original is whole
+        assert store.conn.execute("SELECT COUNT(*) FROM blobs WHERE complete = 0").fetchone()[0] == 0
         store.close()
 
 
