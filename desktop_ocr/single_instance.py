@@ -24,7 +24,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
@@ -205,6 +206,19 @@ class SingleInstance(QObject):
     def _drop(self, socket: QLocalSocket) -> None:
         self._buffers.pop(socket, None)
         socket.deleteLater()
+
+    # -- macOS: files opened from Finder arrive as events, not arguments ------------------------
+    def watch_file_open_events(self, app: QObject) -> None:
+        """Also report files the OS asks ``app`` to open (QFileOpenEvent: macOS Finder, Dock)."""
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            path = event.file() or event.url().toLocalFile()
+            if path:
+                self.files_received.emit([path])
+                return True
+        return super().eventFilter(watched, event)
 
     def close(self) -> None:
         """Stop listening (at quit); the socket file is removed."""

@@ -143,3 +143,18 @@ def test_names_are_per_config_folder(tmp_path: Path) -> None:
     finally:
         paths.set_basedir(None)
     assert server_name() == first
+
+
+def test_os_file_open_events_are_reported(qtbot, qapp) -> None:
+    """macOS delivers Finder double-clicks as QFileOpenEvent; they come out as files_received too."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    instance = SingleInstance()
+    instance.watch_file_open_events(qapp)
+    try:
+        with qtbot.waitSignal(instance.files_received, timeout=2000) as blocker:
+            QCoreApplication.sendEvent(qapp, QFileOpenEvent("/Users/me/thesis.deskocr"))
+        assert blocker.args == [["/Users/me/thesis.deskocr"]]
+    finally:
+        qapp.removeEventFilter(instance)
