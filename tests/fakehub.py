@@ -12,6 +12,7 @@ import hashlib
 import json
 import random
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -37,6 +38,8 @@ class FakeHub:
     #: Path -> bytes served instead of the listed content (a corrupted transfer).
     corrupt: dict[str, bytes] = field(default_factory=dict)
     ignore_range: bool = False
+    #: Path -> bytes after which the first transfer of that file is cut off (a dropped connection).
+    drop_after: dict[str, int] = field(default_factory=dict)
     log: list[tuple[str, str | None]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
@@ -162,7 +165,13 @@ class FakeHub:
         h.send_header("Content-Length", str(len(data) - start))
         h.end_headers()
         step = 64 * 1024
+        cut = self.drop_after.pop(name, None)
         for i in range(start, len(data), step):
+            if cut is not None and i - start >= cut:
+                h.wfile.flush()
+                h.close_connection = True
+                h.connection.shutdown(socket.SHUT_RDWR)
+                return None
             h.wfile.write(data[i : i + step])
             if self.delay:
                 h.wfile.flush()

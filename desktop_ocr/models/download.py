@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -54,6 +55,7 @@ CHUNK = 256 * 1024
 DISK_MARGIN = 512 * 1024 * 1024
 TIMEOUT_S = 30.0
 RETRIES = 3
+RETRY_BACKOFF_S = 2.0
 USER_AGENT = f"desktop-ocr/{__version__} (python-urllib)"
 
 
@@ -66,13 +68,20 @@ class OfflineError(DownloadError):
 
 
 class NotEnoughSpaceError(DownloadError):
-    def __init__(self, folder: Path, needed: int, free: int) -> None:
+    def __init__(self, folder: Path, needed: int, free: int, during: str = "") -> None:
         self.folder, self.needed, self.free = folder, needed, free
-        super().__init__(
-            f"Not enough free disk space in {folder}: the download needs {format_size(needed)} "
-            f"(with a safety margin) but only {format_size(free)} is free. Free some space or choose "
-            "another data folder, then try again."
-        )
+        if during:
+            msg = (
+                f"The disk filled up while writing {during} in {folder} ({format_size(free)} free). "
+                "The part downloaded so far is kept: free some space and press Resume."
+            )
+        else:
+            msg = (
+                f"Not enough free disk space in {folder}: the download needs {format_size(needed)} "
+                f"(with a safety margin) but only {format_size(free)} is free. Free some space or "
+                "choose another data folder, then try again."
+            )
+        super().__init__(msg)
 
 
 class VerificationError(DownloadError):
@@ -410,9 +419,12 @@ def _fetch_blocking(
     checking: Callable[[], None],
 ) -> None:
     """Bring ``part`` to the full content of ``f`` (resuming), then check size and hash."""
-    part.parent.mkdir(parents=True, exist_ok=True)
-    if not part.exists():
-        part.touch()  # an empty file needs no request, but still lands through its .part
+    try:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        if not part.exists():
+            part.touch()  # an empty file needs no request, but still lands through its .part
+    except OSError as exc:
+        raise _disk_error(exc, part) from exc
     offset = part.stat().st_size
     if offset > f.size:
         report(-offset)
@@ -447,7 +459,11 @@ def _fetch_blocking(
                 if not m or int(m.group(1)) != offset:
                     raise DownloadError(f"The server resumed {f.path} at the wrong place ({cr!r}).")
             written = offset
-            with open(part, mode) as fh:
+            try:
+                fh = open(part, mode)  # noqa: SIM115 - closed by the with below
+            except OSError as exc:
+                raise _disk_error(exc, part) from exc
+            with fh:
                 while True:
                     if stop.is_set():
                         raise _Stopped
@@ -459,7 +475,10 @@ def _fetch_blocking(
                         raise VerificationError(
                             f"{f.path}: the server sent more than the {f.size} bytes the hub lists."
                         )
-                    fh.write(data)
+                    try:
+                        fh.write(data)
+                    except OSError as exc:
+                        raise _disk_error(exc, part) from exc
                     hasher.update(data)
                     report(len(data))
             if stop.is_set():
@@ -474,6 +493,15 @@ def _fetch_blocking(
         raise VerificationError(
             f"{f.path} arrived damaged (checksum mismatch) and was discarded. Try the download again."
         )
+
+
+def _disk_error(exc: OSError, path: Path) -> DownloadError:
+    if exc.errno == errno.ENOSPC:
+        return NotEnoughSpaceError(path.parent, 0, shutil.disk_usage(path.parent).free, during=path.name)
+    return DownloadError(
+        f"Cannot write {path} ({exc.strerror or exc}). Check that the folder is writable and press "
+        "Resume to go on."
+    )
 
 
 class _ShortRead(DownloadError):
@@ -536,7 +564,7 @@ async def _download_file(
                 ) from exc
             flush()
             log.warning("Download of %s interrupted (%s); retrying", f.path, exc)
-            await asyncio.sleep(min(2.0 * attempt, 5.0))
+            await asyncio.sleep(min(RETRY_BACKOFF_S * attempt, 5.0))
     os.replace(part, final)
 
 
@@ -562,7 +590,10 @@ async def download_snapshot(
         return dest
     present = bytes_present(manifest, dest)
     check_disk_space(dest, manifest.total_size - present, margin)
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _disk_error(exc, dest / MARKER) from exc
     ep = endpoint or hub_endpoint()
     tracker = _Tracker(manifest, present, on_progress)
     tracker.emit()

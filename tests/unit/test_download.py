@@ -207,3 +207,36 @@ def test_progress_text_shows_speed_and_eta():
     )
     text = p.describe()
     assert "1.50 GB of 6.67 GB" in text and "25.0 MB/s" in text and "3 min 27 s left" in text
+
+
+def test_a_dropped_connection_is_resumed_where_it_stopped(hub, monkeypatch):
+    monkeypatch.setattr(dl, "RETRY_BACKOFF_S", 0.0)
+    hub.drop_after[BIG] = 1024 * 1024
+    m = run(dl.fetch_manifest(REPO, "main"))
+    dest = run(dl.download_snapshot(m, margin=0))
+    assert (dest / BIG).read_bytes() == hub.files[BIG]
+    cdn = [r for p, r in hub.file_requests() if p.startswith("/cdn/")]
+    assert cdn[0] is None and cdn[1] is not None and cdn[1].startswith("bytes=")
+    assert int(cdn[1][6:-1]) >= 1024 * 1024
+
+
+def test_a_failing_disk_write_keeps_the_part_and_says_so(hub):
+    resource = pytest.importorskip("resource")
+    import signal
+
+    m = run(dl.fetch_manifest(REPO, "main"))
+    dest = dl.snapshot_dir(REPO, m.commit)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * 1024, old_limit[1]))  # files may not grow past 1 MiB
+    try:
+        with pytest.raises(dl.DownloadError, match="Cannot write") as err:
+            run(dl.download_snapshot(m, margin=0))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+    assert "Resume" in str(err.value) and "Traceback" not in str(err.value)
+    part = dest / (BIG + dl.PART_SUFFIX)
+    assert 0 < part.stat().st_size <= 1024 * 1024
+    run(dl.download_snapshot(m, margin=0))  # room again: resume finishes it
+    assert (dest / BIG).read_bytes() == hub.files[BIG]
