@@ -1,0 +1,279 @@
+"""Export documents: ``<name>.md`` with ``<name>_images/``, ``<name>.txt`` and ``<name>.json`` per document.
+
+Every file is written atomically; nothing is overwritten unless the policy says so, and with the
+default policy an export that would overwrite writes nothing at all (:class:`ExportConflict`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from desktop_ocr.export import crops, json_, markdown, naming, text
+from desktop_ocr.export.naming import ConflictPolicy, ExportConflict
+from desktop_ocr.fsutil import atomic_write_text
+from desktop_ocr.model.document import Document, Page, Project
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("md", "txt", "json")
+IMAGES_SUFFIX = "_images"
+
+#: ``page_image(page)``: the page's full-resolution image, upright as the engine read it.
+PageImage = Callable[[Page], Image.Image]
+#: ``progress(fraction 0..1, message)``.
+Progress = Callable[[float, str], None]
+
+
+class ExportCancelled(Exception):
+    """The export was cancelled; files already written stay (each is complete)."""
+
+
+class ExportResult(list[Path]):
+    """The files written, in order (a list of paths), with the problems met on the way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Messages for the user, e.g. a figure that could not be cut out (its link was left out).
+        self.problems: list[str] = []
+        #: Document id -> the file stem used (differs from the name after renaming or sanitising).
+        self.stems: dict[str, str] = {}
+
+
+@dataclass
+class _Plan:
+    document: Document
+    stem: str
+    files: dict[str, Path] = field(default_factory=dict)  # format -> path
+    images: Path | None = None
+
+    def targets(self) -> list[Path]:
+        return list(self.files.values()) + ([self.images] if self.images is not None else [])
+
+
+def export_documents(
+    project: Project,
+    document_ids: Iterable[str] | None,
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    separator: str | None = markdown.DEFAULT_SEPARATOR,
+    policy: ConflictPolicy | str = ConflictPolicy.ERROR,
+    overwrite: bool = False,
+    page_image: PageImage | None = None,
+    opener: Callable[[str], Any] | None = None,
+    jpeg_quality: int = crops.JPEG_QUALITY,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Export documents (all when ``document_ids`` is None) into ``out_dir``.
+
+    Text is each page's CURRENT text (the user's edit when there is one). ``separator`` is a key of
+    :data:`~desktop_ocr.export.markdown.SEPARATORS` ("official", "none", "hr") or literal text.
+    Figures linked as ``![](figure:N)`` are cut from ``page_image(page)`` (or, given ``opener``,
+    from the page rendered out of its source) into ``<name>_images/K.jpg``, K counting the
+    document's figures from 1; a figure that cannot be cut out is reported in ``problems`` and its
+    link removed, and later figures keep their numbers. ``policy``: "error" (default; raises
+    :class:`ExportConflict` listing the existing files and writes nothing), "overwrite", or "rename"
+    ("name (2).md"); ``overwrite=True`` is the same as policy "overwrite".
+    """
+    policy = ConflictPolicy.OVERWRITE if overwrite else ConflictPolicy(policy)
+    fmts = _formats(formats)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file, not a folder.")
+    docs = _select(project, document_ids)
+    plans = _plan(docs, out, fmts, policy)
+    if policy == ConflictPolicy.ERROR:
+        existing = [p for plan in plans for p in plan.targets() if _occupied(p)]
+        if existing:
+            raise ExportConflict(existing)
+    out.mkdir(parents=True, exist_ok=True)
+
+    close: Callable[[], None] = lambda: None  # noqa: E731
+    if page_image is None and opener is not None and "md" in fmts:
+        page_image, close = _renderer_page_image(project, opener)
+    result = ExportResult()
+    total = sum(max(1, len(plan.document.pages)) for plan in plans) or 1
+    done = 0
+    try:
+        for plan in plans:
+            result.stems[plan.document.id] = plan.stem
+
+            def step(message: str, plan: _Plan = plan) -> None:
+                nonlocal done
+                if cancel is not None and cancel.is_set():
+                    raise ExportCancelled("The export was cancelled.")
+                done += 1
+                if progress:
+                    progress(min(1.0, done / total), f"{plan.document.name}: {message}")
+
+            _export_one(project, plan, fmts, separator, page_image, jpeg_quality, result, step)
+    finally:
+        close()
+    if progress:
+        progress(1.0, "Export finished")
+    return result
+
+
+# --- planning ---------------------------------------------------------------------------------------
+def _formats(formats: Sequence[str]) -> list[str]:
+    fmts = []
+    for f in formats:
+        key = f.strip().lower().lstrip(".")
+        key = {"markdown": "md", "mmd": "md", "text": "txt"}.get(key, key)
+        if key not in FORMATS:
+            raise ValueError(f"Unknown export format '{f}' (choose from {', '.join(FORMATS)}).")
+        if key not in fmts:
+            fmts.append(key)
+    if not fmts:
+        raise ValueError("Choose at least one export format.")
+    return fmts
+
+
+def _select(project: Project, document_ids: Iterable[str] | None) -> list[Document]:
+    if document_ids is None:
+        return list(project.documents)
+    wanted = list(dict.fromkeys(document_ids))
+    known = {d.id: d for d in project.documents}
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        raise KeyError(f"No such document: {', '.join(missing)}")
+    order = {d.id: k for k, d in enumerate(project.documents)}
+    return sorted((known[i] for i in wanted), key=lambda d: order[d.id])
+
+
+def _plan(docs: list[Document], out: Path, fmts: list[str], policy: ConflictPolicy) -> list[_Plan]:
+    """File names per document: distinct within this export (ignoring case), and with the rename
+    policy also distinct from files already there."""
+    taken: set[str] = set()
+    plans: list[_Plan] = []
+    for doc in docs:
+        base = naming.safe_filename(doc.name)
+        n = 1
+        while True:
+            stem = naming.numbered(base, n)
+            plan = _Plan(doc, stem, {f: out / f"{stem}.{f}" for f in fmts})
+            if "md" in fmts:
+                plan.images = out / f"{stem}{IMAGES_SUFFIX}"
+            clash = stem.casefold() in taken
+            if not clash and policy == ConflictPolicy.RENAME:
+                clash = any(_occupied(p) for p in plan.targets())
+            if not clash:
+                break
+            n += 1
+        taken.add(stem.casefold())
+        plans.append(plan)
+    return plans
+
+
+def _occupied(path: Path) -> bool:
+    """An output path already in use: an existing file, or an images folder with files in it."""
+    if path.name.endswith(IMAGES_SUFFIX) and path.is_dir():
+        return any(path.iterdir())
+    return path.exists()
+
+
+# --- writing ------------------------------------------------------------------------------------------
+def _export_one(
+    project: Project,
+    plan: _Plan,
+    fmts: list[str],
+    separator: str | None,
+    page_image: PageImage | None,
+    quality: int,
+    result: ExportResult,
+    step: Callable[[str], None],
+) -> None:
+    doc = plan.document
+    counter = 0
+    page_texts: list[str] = []
+    figure_files: dict[str, dict[int, str | None]] = {}
+    for number, page in enumerate(doc.pages, 1):
+        step(f"page {number}")
+        current = page.text
+        wanted = markdown.figure_numbers(current) if "md" in fmts else []
+        links: dict[int, str | None] = {}
+        if wanted:
+            image = None
+            image_error = ""
+            boxes = page.result.figures if page.result else []
+            for n in dict.fromkeys(wanted):
+                counter += 1  # every linked figure takes a number, cut out or not
+                where = f"{doc.name}, page {number}: figure {n}"
+                if not 1 <= n <= len(boxes):
+                    result.problems.append(f"{where} does not exist on the page; its link was left out.")
+                    links[n] = None
+                    continue
+                if image is None and not image_error:
+                    image, image_error = _page_image(page_image, page)
+                if image is None:
+                    result.problems.append(
+                        f"{where} could not be cut out ({image_error}); its link was left out."
+                    )
+                    links[n] = None
+                    continue
+                assert plan.images is not None
+                target = plan.images / f"{counter}.jpg"
+                try:
+                    crops.save_jpeg(crops.crop_box(image, boxes[n - 1]), target, quality)
+                except (crops.CropError, OSError, ValueError) as exc:
+                    result.problems.append(f"{where} could not be cut out ({exc}); its link was left out.")
+                    links[n] = None
+                    continue
+                result.append(target)
+                links[n] = markdown.link_path(plan.images.name, target.name)
+        figure_files[page.id] = links
+        page_texts.append(markdown.rewrite_figure_links(current, links.get) if wanted else current)
+
+    if "md" in fmts:
+        atomic_write_text(plan.files["md"], markdown.join_pages(page_texts, separator))
+        result.append(plan.files["md"])
+    if "txt" in fmts:
+        plain = [text.markdown_to_text(t) for t in page_texts]
+        atomic_write_text(plan.files["txt"], markdown.join_pages(plain, separator))
+        result.append(plan.files["txt"])
+    if "json" in fmts:
+        data = json_.document_json(doc, project, figure_files if "md" in fmts else None)
+        atomic_write_text(plan.files["json"], json_.dumps(data))
+        result.append(plan.files["json"])
+
+
+def _page_image(page_image: PageImage | None, page: Page) -> tuple[Image.Image | None, str]:
+    if page_image is None:
+        return None, "no page image is available"
+    try:
+        image = page_image(page)
+    except Exception as exc:  # a source that cannot be rendered fails its figures, not the export
+        log.warning("Page image for export failed: %s", exc)
+        return None, f"the page image could not be made: {exc}"
+    if image is None:
+        return None, "no page image is available"
+    return image, ""
+
+
+def _renderer_page_image(
+    project: Project, opener: Callable[[str], Any]
+) -> tuple[PageImage, Callable[[], None]]:
+    """A ``page_image`` that renders pages from their sources in this thread, at the project's DPI,
+    turned as they were when read (so the figure boxes fit)."""
+    from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
+
+    renderer = PageRenderer(opener)
+    dpi = int(project.meta.get("dpi", DEFAULT_DPI))
+
+    def render(page: Page) -> Image.Image:
+        source = project.sources[page.source_id]
+        rotation = page.rotation
+        if page.result is not None and "rotation" in page.result.extra:
+            rotation = int(page.result.extra["rotation"])
+        page_dpi = int(page.result.extra.get("dpi", dpi)) if page.result is not None else dpi
+        return renderer.render(source.id, source.kind, page.index, page_dpi, rotation)
+
+    return render, renderer.close
