@@ -292,6 +292,22 @@ def bytes_present(manifest: Manifest, dest: Path) -> int:
     return done
 
 
+def delete_snapshot(repo_id: str, commit: str) -> int:
+    """Remove the app's copy (complete or partial) of ``repo_id`` at ``commit``; returns the bytes freed.
+
+    Only folders under ``paths.models_dir()`` are touched, never the Hugging Face cache or user folders.
+    """
+    root = paths.models_dir().resolve()
+    d = snapshot_dir(repo_id, commit).resolve()
+    if root not in d.parents or not d.is_dir():
+        return 0
+    freed = sum(p.stat().st_size for p in d.rglob("*") if p.is_file())
+    shutil.rmtree(d)
+    with contextlib.suppress(OSError):
+        d.parent.rmdir()  # the <owner>--<name> folder, when no other revision is left
+    return freed
+
+
 def check_disk_space(dest: Path, needed: int, margin: int = DISK_MARGIN) -> int:
     """Raise NotEnoughSpaceError unless ``needed + margin`` bytes are free where ``dest`` lives."""
     probe = dest

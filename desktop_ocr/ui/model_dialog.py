@@ -93,6 +93,7 @@ class ModelDialog(QDialog):
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.download_button = QPushButton(self.tr("Download"))
         self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.delete_button = QPushButton(self.tr("Delete downloaded files"))
         self.cache_label = QLabel()
         self.cache_label.setWordWrap(True)
         self.cache_button = QPushButton(self.tr("Use this copy"))
@@ -110,6 +111,7 @@ class ModelDialog(QDialog):
             row += 1
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
         buttons.addWidget(self.download_button)
         buttons.addWidget(self.cancel_button)
         g.addLayout(buttons, row, 0, 1, 4)
@@ -156,6 +158,7 @@ class ModelDialog(QDialog):
         self.latest_button.clicked.connect(self._look_up_latest)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.download_job.cancel)
+        self.delete_button.clicked.connect(self.delete_download)
         self.cache_button.clicked.connect(self._use_cache_copy)
         self.browse_button.clicked.connect(self._browse)
         self.folder_edit.editingFinished.connect(self._refresh)
@@ -316,6 +319,27 @@ class ModelDialog(QDialog):
         self.download_job.start(work)
         self._refresh()
 
+    def delete_download(self) -> None:
+        """Free the disk space of this revision's download (complete or partial), after asking."""
+        if self.download_job.running or not catalog.is_commit_hash(self.revision()):
+            return
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            self.tr("Delete the downloaded files of {0} at {1}? You can download them again later.").format(
+                self.hub_id(), self.revision()[:10]
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            freed = dl.delete_snapshot(self.hub_id(), self.revision())
+        except OSError as exc:
+            self.status_label.setText(self.tr("Could not delete the files: {0}").format(exc))
+            return
+        self._revision_changed()
+        self.status_label.setText(self.tr("Deleted {0}.").format(dl.format_size(freed)))
+
     def _download_progressed(self, item: object) -> None:
         if isinstance(item, dl.Manifest):
             self.manifest = item
@@ -440,6 +464,13 @@ class ModelDialog(QDialog):
             label = self.tr("Download")
         self.download_button.setText(label)
         self.cancel_button.setEnabled(running)
+        own = (
+            dl.snapshot_dir(self.hub_id(), self.revision())
+            if catalog.is_commit_hash(self.revision())
+            else None
+        )
+        self.delete_button.setVisible(hub_mode and own is not None and own.is_dir())
+        self.delete_button.setEnabled(not running)
         self.latest_button.setEnabled(hub_mode and not running and not self.offline())
         for w in (self.model_combo, self.revision_edit, self.pin_button, self.hub_radio, self.folder_radio):
             w.setEnabled(not running)

@@ -244,3 +244,28 @@ def test_the_tested_pin_is_stored_as_follow_the_pin(qtbot, hub):
 
     ready = resolve_model(settings)
     assert ready.location == f"{REPO}@{catalog.V1.default_revision}" and ready.generation == 1
+
+
+def test_delete_downloaded_files_after_asking(qtbot, hub, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    dlg = ModelDialog(Settings())
+    qtbot.addWidget(dlg)
+    _select_fake_commit(dlg)
+    qtbot.waitUntil(lambda: dlg.manifest is not None, timeout=5000)
+    assert dlg.delete_button.isHidden()
+    with qtbot.waitSignal(dlg.download_job.succeeded, timeout=10000):
+        qtbot.mouseClick(dlg.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.download_job.running, timeout=5000)
+    folder = dl.snapshot_dir(REPO, COMMIT)
+    assert not dlg.delete_button.isHidden() and folder.is_dir()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dlg.delete_download()
+    assert folder.is_dir()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dlg.delete_download()
+    assert not folder.exists()
+    assert "Deleted" in dlg.status_label.text() and dlg.download_button.text() == "Download"
+    qtbot.waitUntil(lambda: dlg.manifest is not None, timeout=5000)
+    assert dlg.download_button.isEnabled()
+    dlg.reject()

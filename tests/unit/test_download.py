@@ -240,3 +240,12 @@ def test_a_failing_disk_write_keeps_the_part_and_says_so(hub):
     assert 0 < part.stat().st_size <= 1024 * 1024
     run(dl.download_snapshot(m, margin=0))  # room again: resume finishes it
     assert (dest / BIG).read_bytes() == hub.files[BIG]
+
+
+def test_delete_snapshot_frees_the_apps_copy_only(hub):
+    m = run(dl.fetch_manifest(REPO, "main"))
+    dest = run(dl.download_snapshot(m, margin=0))
+    assert dl.delete_snapshot(REPO, COMMIT) >= m.total_size
+    assert not dest.exists() and not dest.parent.exists()
+    assert dl.delete_snapshot(REPO, COMMIT) == 0
+    assert dl.delete_snapshot("../..", "etc") == 0  # nothing outside the models folder
