@@ -26,6 +26,7 @@ from desktop_ocr.ui.labels import label_colour, label_title
 from desktop_ocr.ui.preview import FigureProvider, PreviewPane
 
 DEBOUNCE_MS = 500
+NARROW_W = 720  # below this width the preview goes under the editor
 MARGIN_W = 8
 
 
@@ -291,6 +292,16 @@ class EditorPane(QWidget):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Preview beside the editor when there is room, below it in a narrow dock."""
+        super().resizeEvent(event)
+        wide = self.width() >= NARROW_W
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            half = (self.width() if wide else self.splitter.height()) // 2
+            self.splitter.setSizes([half, half])
 
     # -- API ----------------------------------------------------------------------------------
     def page_id(self) -> str | None:

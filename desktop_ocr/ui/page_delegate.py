@@ -61,6 +61,13 @@ class PageDelegate(QStyledItemDelegate):
     def item_size(self) -> QSize:
         return QSize(self._size)
 
+    def base_width(self) -> int:
+        """The narrowest item; the view widens items to fill its columns."""
+        return THUMB_W + 2 * PAD + 16
+
+    def set_item_width(self, width: int) -> None:
+        self._size = QSize(max(self.base_width(), width), self._size.height())
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(self._size)
 
@@ -235,8 +242,9 @@ class PageDelegate(QStyledItemDelegate):
     ) -> None:
         assert self._bold is not None and self._small is not None
         state = item.state
+        width = min(rect.width() - 2 * PAD - 8, THUMB_W + 44)
         cap = QRect(
-            rect.left() + PAD + 4, rect.bottom() - CAPTION_H - 1, rect.width() - 2 * PAD - 8, CAPTION_H
+            rect.left() + (rect.width() - width) // 2, rect.bottom() - CAPTION_H - 1, width, CAPTION_H
         )
         painter.setFont(self._bold)
         painter.setPen(pal.color(QPalette.ColorRole.Text))

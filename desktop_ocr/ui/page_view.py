@@ -55,9 +55,20 @@ class PageListView(QListView):
         self.setDropIndicatorShown(False)  # we draw our own insertion line
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setMinimumWidth(self._delegate.item_size().width() + 24)
+        self.setMinimumWidth(self._delegate.base_width() + 24)
         self._drop_line: QRect | None = None
         self._last_current = ""
+
+    def resizeEvent(self, event) -> None:
+        """Spread the columns over the whole width (no ragged empty strip at the right)."""
+        super().resizeEvent(event)
+        width = self.viewport().width()
+        base = self._delegate.base_width()
+        columns = max(1, width // base)
+        item_width = max(base, width // columns)
+        if item_width != self._delegate.item_size().width():
+            self._delegate.set_item_width(item_width)
+            self.doItemsLayout()
 
     def setModel(self, model) -> None:
         super().setModel(model)
