@@ -42,42 +42,43 @@ class WindowedNGramBan:
         self.whitelist = sorted({int(t) for t in whitelist})
         self._whitelist_tensor: torch.Tensor | None = None
 
-    def banned_mask(self, input_ids: torch.Tensor, vocab_size: int) -> torch.Tensor | None:
-        """Bool mask [batch, vocab] of banned tokens, or None when nothing can be banned yet."""
+    def candidates(self, input_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """(tokens [batch, k], banned [batch, k]): each candidate's last token and whether it is banned."""
         n = self.ngram_size
         generated = input_ids[:, self.prompt_length :]
         length = generated.shape[1]
         if length < n:
             return None
+        start = max(0, length - self.window)
         if n == 1:
             # Every token of the window is a 1-gram whose (empty) prefix matches.
-            start = max(0, length - self.window)
             cand = generated[:, start:]
             match = torch.ones_like(cand, dtype=torch.bool)
         else:
-            start = max(0, length - self.window)
-            stop = length - n + 1  # n-grams start at start..stop-1
+            stop = length - n + 1  # n-grams start at start .. stop - 1
             if stop <= start:
                 return None
-            span = generated[:, start : stop + n - 1]
-            grams = span.unfold(1, n, 1)  # [batch, stop - start, n]
-            prefix = generated[:, length - n + 1 :]  # [batch, n - 1]
+            grams = generated[:, start : stop + n - 1].unfold(1, n, 1)  # [batch, stop - start, n]
+            prefix = generated[:, length - n + 1 :]  # the last n - 1 tokens
             match = (grams[:, :, :-1] == prefix[:, None, :]).all(dim=-1)
             cand = grams[:, :, -1]
-        # Scatter into one extra column that is dropped, so unmatched candidates change nothing.
-        target = torch.where(match, cand, torch.full_like(cand, vocab_size))
-        mask = torch.zeros((input_ids.shape[0], vocab_size + 1), dtype=torch.bool, device=input_ids.device)
-        mask.scatter_(1, target, True)
-        mask = mask[:, :vocab_size]
         if self.whitelist:
-            if self._whitelist_tensor is None or self._whitelist_tensor.device != input_ids.device:
-                wl = [t for t in self.whitelist if t < vocab_size]
-                self._whitelist_tensor = torch.tensor(wl, dtype=torch.long, device=input_ids.device)
-            mask[:, self._whitelist_tensor] = False
-        return mask
+            if self._whitelist_tensor is None or self._whitelist_tensor.device != cand.device:
+                self._whitelist_tensor = torch.tensor(self.whitelist, dtype=cand.dtype, device=cand.device)
+            match = match & ~torch.isin(cand, self._whitelist_tensor)
+        return cand, match
+
+    def banned_mask(self, input_ids: torch.Tensor, vocab_size: int) -> torch.Tensor:
+        """Bool mask [batch, vocab] of the tokens banned now (for inspection and tests)."""
+        scores = torch.zeros((input_ids.shape[0], vocab_size), device=input_ids.device)
+        return torch.isinf(self(input_ids, scores))
 
     def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-        mask = self.banned_mask(input_ids, scores.shape[-1])
-        if mask is None:
+        found = self.candidates(input_ids)
+        if found is None:
             return scores
-        return scores.masked_fill(mask, -float("inf"))
+        cand, match = found
+        # No host sync and no [batch, vocab] temporaries: scores = min(scores, -inf if banned else +inf).
+        inf = torch.tensor(float("inf"), dtype=scores.dtype, device=scores.device)
+        src = torch.where(match, -inf, inf)
+        return scores.scatter_reduce_(1, cand, src, reduce="amin")

@@ -1,0 +1,387 @@
+"""The DeepSeek-OCR engine for the app: load once, read pages in batches, stream text and blocks.
+
+Public API: :class:`DeepSeekOCREngine` (implements :class:`desktop_ocr.engine.base.Engine`)::
+
+    engine = DeepSeekOCREngine("/models/DeepSeek-OCR", trust_remote_code=True)  # or a hub id + revision
+    engine.load(progress, cancel)
+    results = engine.read([PageInput(key, image, ReadOptions(mode="gundam"))], on_text=..., on_block=...)
+
+Constructor options: ``revision`` (required for a hub id), ``device`` (default: first GPU, else CPU),
+``dtype`` (default: bf16 / fp16 / fp32 as the device allows), ``attn`` ("eager" or
+"flash_attention_2"), ``batch_size`` (None: from free GPU memory after loading; 1 on the CPU),
+``trust_remote_code`` (the user confirmed the model's code may run), ``ngram`` ((size, window) of the
+on-device n-gram ban, None for none), ``max_batch`` (upper bound of the automatic batch size).
+
+Running out of GPU memory halves the batch and retries; a page that does not fit alone fails with
+``reason="oom"`` and a ``retry_hint`` naming a smaller mode; the model stays loaded. A page that hits
+its token cap without EOS is kept and marked INCOMPLETE; a cancelled page keeps its partial text.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from desktop_ocr.engine.base import (
+    PROMPTS,
+    BlockCallback,
+    Engine,
+    EngineCancelled,
+    EngineInfo,
+    EngineUnavailable,
+    PageFailure,
+    PageInput,
+    ProgressCallback,
+    TextCallback,
+)
+from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
+from desktop_ocr.engine.deepseek.preprocess import MODES, smaller_mode
+from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown
+from desktop_ocr.model.result import Completion, PageResult
+
+ENGINE_NAME = "deepseek-ocr"
+#: Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page.
+_GIB_PER_PAGE = {"tiny": 0.6, "small": 0.7, "base": 1.0, "large": 1.4, "gundam": 1.8}
+_RESERVE_GIB = 1.5
+#: Typical length of a document page's output, for the estimate before anything was measured.
+_TYPICAL_TOKENS = 1200
+
+
+class DeepSeekOCREngine(Engine):
+    """DeepSeek-OCR v1 / v2 through the model's remote code; see the module docstring."""
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str],
+        *,
+        revision: str | None = None,
+        device: Any = None,
+        dtype: Any = None,
+        attn: str = "eager",
+        batch_size: int | None = None,
+        trust_remote_code: bool = False,
+        ngram: tuple[int, int] | None = DEFAULT_NGRAM,
+        max_batch: int = 16,
+        transformers_version: str | None = None,
+    ) -> None:
+        self.model_path = os.fspath(model_path)
+        self.revision = revision
+        self.device = device
+        self.dtype = dtype
+        self.attn = attn
+        self.trust_remote_code = trust_remote_code
+        self.ngram = ngram
+        self.max_batch = max(1, int(max_batch))
+        self.transformers_version = transformers_version
+        self._requested_batch = batch_size if batch_size and batch_size > 0 else None
+        self._batch_size = self._requested_batch or 1
+        self._loaded: Any = None
+        self._seconds_per_page: float | None = None
+
+    # -- Engine interface ---------------------------------------------------------------------
+    @property
+    def info(self) -> EngineInfo:
+        lm = self._loaded
+        version = lm.version if lm is not None else "v1"
+        device = str(lm.device) if lm is not None else str(self.device or "auto")
+        return EngineInfo(
+            name=ENGINE_NAME,
+            title="DeepSeek-OCR 2" if version == "v2" else "DeepSeek-OCR",
+            streams=True,
+            grounded=True,
+            modes=tuple(MODES[version]),
+            prompts=(*PROMPTS, "custom"),
+            max_batch=self._batch_size,
+            device=device,
+            seconds_per_page_estimate=self.seconds_per_page_estimate(),
+        )
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    @property
+    def version(self) -> str | None:
+        return self._loaded.version if self._loaded is not None else None
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @property
+    def loaded_model(self) -> Any:
+        """The :class:`~desktop_ocr.engine.deepseek.loader.LoadedModel` (model, tokenizer, ...) or None."""
+        return self._loaded
+
+    def load(self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None) -> None:
+        from desktop_ocr.engine.deepseek.loader import load_model
+
+        if cancel is not None and cancel.is_set():
+            raise EngineCancelled("Loading DeepSeek-OCR was cancelled.")
+        loaded = load_model(
+            self.model_path,
+            revision=self.revision,
+            device=self.device,
+            dtype=self.dtype,
+            attn=self.attn,
+            trust_remote_code=self.trust_remote_code,
+            transformers_version=self.transformers_version,
+            progress=progress,
+        )
+        if cancel is not None and cancel.is_set():
+            del loaded
+            raise EngineCancelled("Loading DeepSeek-OCR was cancelled.")
+        self._loaded = loaded
+        self._batch_size = self._requested_batch or self._auto_batch_size()
+
+    def unload(self) -> None:
+        lm, self._loaded = self._loaded, None
+        if lm is None:
+            return
+        device = lm.device
+        del lm
+        import gc
+
+        gc.collect()
+        if getattr(device, "type", "") == "cuda":
+            import torch
+
+            torch.cuda.empty_cache()
+
+    def read(
+        self,
+        pages: Sequence[PageInput],
+        *,
+        on_text: TextCallback | None = None,
+        on_block: BlockCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[PageResult | PageFailure]:
+        if self._loaded is None:
+            raise EngineUnavailable("DeepSeek-OCR is not loaded yet. Load the model first.")
+        results: dict[str, PageResult | PageFailure] = {}
+        streams = _Streams(on_text, on_block)
+        queue = list(pages)
+        while queue:
+            if cancel is not None and cancel.is_set():
+                for page in queue:
+                    results[page.key] = PageFailure(page.key, "Reading was cancelled.", reason="cancelled")
+                break
+            chunk, queue = queue[: self._batch_size], queue[self._batch_size :]
+            for key, outcome in self._read_chunk(chunk, streams, cancel):
+                results[key] = outcome
+        return [results[p.key] for p in pages]
+
+    # -- internals ----------------------------------------------------------------------------
+    def _read_chunk(
+        self, chunk: list[PageInput], streams: _Streams, cancel: threading.Event | None
+    ) -> list[tuple[str, PageResult | PageFailure]]:
+        import torch
+
+        from desktop_ocr.engine.deepseek.generation import PageRequest, generate_pages
+
+        lm = self._loaded
+        bad = [(p.key, _check_page(p, lm.version)) for p in chunk]
+        out: list[tuple[str, PageResult | PageFailure]] = [(k, f) for k, f in bad if f is not None]
+        chunk = [p for p, (_, f) in zip(chunk, bad) if f is None]
+        if not chunk:
+            return out
+        for p in chunk:
+            streams.start(p.key)
+        requests = [
+            PageRequest(p.image, p.options.prompt_text(), p.options.mode, p.options.max_new_tokens)
+            for p in chunk
+        ]
+        t0 = time.monotonic()
+        try:
+            generated = generate_pages(
+                lm.model,
+                lm.tokenizer,
+                requests,
+                version=lm.version,
+                ngram=self.ngram,
+                on_text=lambda i, d: streams.text(chunk[i].key, d),
+                cancel=cancel,
+            )
+        except torch.cuda.OutOfMemoryError:
+            _free_cuda_memory()
+            return out + self._after_oom(chunk, streams, cancel)
+        except Exception as exc:
+            if _is_oom(exc):
+                _free_cuda_memory()
+                return out + self._after_oom(chunk, streams, cancel)
+            if len(chunk) > 1:
+                for p in chunk:
+                    out.extend(self._read_chunk([p], streams, cancel))
+                return out
+            return [*out, (chunk[0].key, PageFailure(chunk[0].key, _error_message(chunk[0], exc)))]
+        elapsed = time.monotonic() - t0
+        self._note_speed(elapsed, len(chunk))
+        for page, gen in zip(chunk, generated):
+            streams.finish(page.key)
+            out.append((page.key, self._to_result(page, gen, elapsed / len(chunk), len(chunk))))
+        return out
+
+    def _after_oom(
+        self, chunk: list[PageInput], streams: _Streams, cancel: threading.Event | None
+    ) -> list[tuple[str, PageResult | PageFailure]]:
+        if len(chunk) > 1:
+            self._batch_size = max(1, len(chunk) // 2)
+            half = self._batch_size
+            return self._read_chunk(chunk[:half], streams, cancel) + self._read_chunk(
+                chunk[half:], streams, cancel
+            )
+        self._batch_size = 1
+        page = chunk[0]
+        version = self._loaded.version if self._loaded is not None else "v1"
+        smaller = smaller_mode(version, page.options.mode)
+        hint: dict[str, object] = {"batch_size": 1}
+        advice = "Close other programs that use the GPU"
+        if smaller:
+            hint["mode"] = smaller
+            advice = f"Try the {smaller.capitalize()} mode, or close other programs that use the GPU"
+        message = (
+            f"Not enough GPU memory to read this page in {page.options.mode.capitalize()} mode. {advice}."
+        )
+        return [(page.key, PageFailure(page.key, message, reason="oom", retry_hint=hint))]
+
+    def _to_result(self, page: PageInput, gen: Any, elapsed: float, batch: int) -> PageResult:
+        lm = self._loaded
+        width, height = page.image.size
+        return PageResult(
+            blocks=tuple(parse_blocks(gen.text)),
+            raw=gen.text,
+            markdown=to_markdown(gen.text),
+            completion=gen.completion,
+            engine=ENGINE_NAME,
+            model=os.path.basename(self.model_path.rstrip("/\\")) or self.model_path,
+            mode=page.options.mode,
+            prompt=page.options.prompt,
+            width=width,
+            height=height,
+            elapsed_s=round(elapsed, 3),
+            prompt_tokens=gen.prompt_tokens,
+            generated_tokens=len(gen.token_ids),
+            extra={
+                **gen.extra,
+                "version": lm.version if lm is not None else "",
+                "batch_size": batch,
+                "token_cap": gen.cap,
+                "possible_repetition": gen.completion is Completion.INCOMPLETE,
+            },
+        )
+
+    def _auto_batch_size(self) -> int:
+        lm = self._loaded
+        if lm is None or getattr(lm.device, "type", "cpu") != "cuda":
+            return 1
+        import torch
+
+        try:
+            free, _total = torch.cuda.mem_get_info(lm.device)
+        except Exception:
+            return 1
+        free_gib = free / 2**30
+        per_page = _GIB_PER_PAGE["gundam"]
+        return max(1, min(self.max_batch, int((free_gib - _RESERVE_GIB) / per_page)))
+
+    def _note_speed(self, elapsed: float, pages: int) -> None:
+        per_page = elapsed / max(1, pages)
+        prev = self._seconds_per_page
+        self._seconds_per_page = per_page if prev is None else 0.7 * prev + 0.3 * per_page
+
+    def seconds_per_page_estimate(self) -> float:
+        """Measured average once pages were read; before that an honest guess for the device."""
+        if self._seconds_per_page is not None:
+            return round(self._seconds_per_page, 2)
+        lm = self._loaded
+        dev_type = getattr(lm.device, "type", None) if lm is not None else None
+        if dev_type is None:
+            try:
+                import torch
+
+                dev_type = "cuda" if torch.cuda.is_available() and self.device in (None, "cuda") else "cpu"
+            except ImportError:
+                dev_type = "cpu"
+        if dev_type == "cuda":
+            # ~25-50 tokens/s per page at batch 1, better per page in batches.
+            return round(_TYPICAL_TOKENS / (30.0 * max(1.0, self._batch_size**0.7)) + 1.0, 1)
+        # CPU, fp32: roughly 0.4 tokens/s per core for the 3B MoE decoder, plus the vision encoder.
+        cores = max(1, min(16, os.cpu_count() or 1))
+        return round(_TYPICAL_TOKENS / (0.4 * cores) + 20.0 * 8 / cores, 0)
+
+
+class _Streams:
+    """Per-page streaming state; a page read again (after an OOM retry) does not repeat its text."""
+
+    def __init__(self, on_text: TextCallback | None, on_block: BlockCallback | None) -> None:
+        self.on_text = on_text
+        self.on_block = on_block
+        self.sent_chars: dict[str, int] = {}
+        self.sent_blocks: dict[str, int] = {}
+        self.text_now: dict[str, str] = {}
+        self.parsers: dict[str, StreamingBlockParser] = {}
+        self.blocks_now: dict[str, int] = {}
+
+    def start(self, key: str) -> None:
+        self.text_now[key] = ""
+        self.parsers[key] = StreamingBlockParser()
+        self.blocks_now[key] = 0
+
+    def text(self, key: str, delta: str) -> None:
+        before = len(self.text_now[key])
+        self.text_now[key] += delta
+        sent = self.sent_chars.get(key, 0)
+        if self.on_text is not None and len(self.text_now[key]) > sent:
+            self.on_text(key, self.text_now[key][max(sent, before) :])
+            self.sent_chars[key] = len(self.text_now[key])
+        self._blocks(key, self.parsers[key].feed(delta))
+
+    def finish(self, key: str) -> None:
+        self._blocks(key, self.parsers[key].finish())
+
+    def _blocks(self, key: str, blocks: list[Any]) -> None:
+        for block in blocks:
+            index = self.blocks_now[key]
+            self.blocks_now[key] = index + 1
+            if self.on_block is not None and index >= self.sent_blocks.get(key, 0):
+                self.on_block(key, block)
+                self.sent_blocks[key] = index + 1
+
+
+def _check_page(page: PageInput, version: str) -> PageFailure | None:
+    width, height = page.image.size
+    if width < 1 or height < 1:
+        return PageFailure(page.key, "The page image is empty (0 pixels wide or high).")
+    opts = page.options
+    if opts.mode not in MODES[version]:
+        known = ", ".join(m.capitalize() for m in MODES[version])
+        name = "DeepSeek-OCR 2" if version == "v2" else "DeepSeek-OCR"
+        return PageFailure(page.key, f"{name} has no {opts.mode.capitalize()} mode (use {known}).")
+    if opts.prompt == "locate" and not opts.locate_target.strip():
+        return PageFailure(page.key, "Type the text to locate before reading with the Locate prompt.")
+    return None
+
+
+def _is_oom(exc: BaseException) -> bool:
+    text = str(exc)
+    return "out of memory" in text.lower() and ("CUDA" in text or "cuda" in text)
+
+
+def _free_cuda_memory() -> None:
+    import gc
+
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+def _error_message(page: PageInput, exc: BaseException) -> str:
+    if isinstance(exc, ValueError) and "Mode" in str(exc):
+        return str(exc)
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return f"DeepSeek-OCR could not read this page ({first})."

@@ -1,0 +1,129 @@
+"""Grounded DeepSeek-OCR output: blocks, boxes, Markdown clean-up, streaming, truncation."""
+
+from __future__ import annotations
+
+import random
+
+from desktop_ocr.engine.grounding import (
+    EOS_TEXT,
+    StreamingBlockParser,
+    parse_blocks,
+    parse_boxes,
+    to_markdown,
+)
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import Block, PageResult
+
+PAGE = (
+    "<|ref|>title<|/ref|><|det|>[[100, 50, 900, 120]]<|/det|>\n# A Title\n\n"
+    "<|ref|>text<|/ref|><|det|>[[100, 150, 900, 400]]<|/det|>\nWe set \\(a \\coloneqq b\\) and \\(c \\eqqcolon d\\).\n\n\n\n"
+    "<|ref|>image<|/ref|><|det|>[[100, 420, 500, 600], [520, 420, 900, 600]]<|/det|>\n\n"
+    "<|ref|>image_caption<|/ref|><|det|>[[100, 610, 900, 640]]<|/det|>\nFigure 1: two panels.\n\n"
+    "<|ref|>table<|/ref|><|det|>[[100, 650, 900, 800]]<|/det|>\n<table><tr><td>1</td><td>2</td></tr></table>\n\n"
+    "<|ref|>image<|/ref|><|det|>[[100, 810, 400, 990]]<|/det|>\n\n"
+    "<|ref|>equation<|/ref|><|det|>[[500, 810, 900, 900]]<|/det|>\n\\[ x^2 \\]" + EOS_TEXT
+)
+
+
+def test_blocks_labels_boxes_and_order():
+    blocks = parse_blocks(PAGE)
+    assert [b.label for b in blocks] == [
+        "title",
+        "text",
+        "image",
+        "image_caption",
+        "table",
+        "image",
+        "equation",
+    ]
+    assert blocks[0] == Block("title", (Box(100, 50, 900, 120),), "# A Title")
+    assert blocks[1].text == "We set \\(a := b\\) and \\(c =: d\\)."
+    assert blocks[2].boxes == (Box(100, 420, 500, 600), Box(520, 420, 900, 600))
+    assert blocks[2].text == "![](figure:1)\n![](figure:2)"
+    assert blocks[5].text == "![](figure:3)"
+    assert blocks[4].text == "<table><tr><td>1</td><td>2</td></tr></table>"
+    assert blocks[6].text == "\\[ x^2 \\]"  # EOS dropped
+
+
+def test_markdown_cleanup_and_figure_numbering():
+    md = to_markdown(PAGE)
+    assert "<|ref|>" not in md and "<|det|>" not in md and EOS_TEXT not in md
+    assert md.startswith(
+        "# A Title\n\nWe set \\(a := b\\) and \\(c =: d\\).\n\n![](figure:1)\n![](figure:2)\n"
+    )
+    assert "\n\n\n" not in md
+    assert "<table><tr><td>1</td><td>2</td></tr></table>" in md
+    assert md.count("![](figure:") == 3 and "![](figure:3)" in md
+    assert md.endswith("\\[ x^2 \\]")
+    # figure:N refers to PageResult.figures[N - 1]
+    result = PageResult(blocks=tuple(parse_blocks(PAGE)), raw=PAGE, markdown=md)
+    assert result.figures == [Box(100, 420, 500, 600), Box(520, 420, 900, 600), Box(100, 810, 400, 990)]
+
+
+def test_boxes_clamped_inverted_and_safe():
+    assert parse_boxes("[[-5, 20, 1200, 10]]") == (Box(0, 10, 999, 20),)
+    assert parse_boxes("[[900, 900, 100, 100], [1.4, 2.6, 3, 4]]") == (
+        Box(100, 100, 900, 900),
+        Box(1, 3, 3, 4),
+    )
+    # Never evaluated: code in the payload is just text without boxes.
+    assert parse_boxes("__import__('os').system('echo hi')") == ()
+    assert parse_boxes("[[1, 2, 3]]") == ()  # three numbers are not a box
+    blocks = parse_blocks("<|ref|>text<|/ref|><|det|>[[1, 2, 3], [4, 5, 6, 7]]<|/det|>\nhi")
+    assert blocks == [Block("text", (Box(4, 5, 6, 7),), "hi")]
+
+
+def test_truncated_output_keeps_what_is_complete():
+    cut = PAGE[: PAGE.index("<|ref|>table") + len("<|ref|>table<|/ref|><|det|>[[100, 6")]
+    blocks = parse_blocks(cut)
+    assert [b.label for b in blocks] == ["title", "text", "image", "image_caption"]
+    md = to_markdown(cut)
+    assert md.endswith("Figure 1: two panels.") and "<|" not in md and "[[100, 6" not in md
+    # Cut inside the content of a complete block: the partial content is kept.
+    cut2 = PAGE[: PAGE.index("two panels")]
+    assert parse_blocks(cut2)[-1] == Block("image_caption", (Box(100, 610, 900, 640),), "Figure 1:")
+
+
+def test_ungrounded_output():
+    assert parse_blocks("Just text\n\n\n\nmore" + EOS_TEXT) == [Block("text", (), "Just text\n\nmore")]
+    assert to_markdown("Just text\n\n\n\nmore" + EOS_TEXT) == "Just text\n\nmore"
+    assert parse_blocks("") == [] and to_markdown("") == ""
+
+
+def _chunks(text: str, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    out, i = [], 0
+    while i < len(text):
+        n = rnd.randint(1, 12)
+        out.append(text[i : i + n])
+        i += n
+    return out
+
+
+def test_streaming_parser_matches_final_parse():
+    for seed in range(20):
+        parser = StreamingBlockParser()
+        got: list[Block] = []
+        seen_at: list[int] = []
+        for k, chunk in enumerate(_chunks(PAGE, seed)):
+            new = parser.feed(chunk)
+            got.extend(new)
+            seen_at.extend([k] * len(new))
+        before_finish = len(got)
+        got.extend(parser.finish())
+        assert got == parse_blocks(PAGE)
+        assert before_finish == 6  # all but the last block arrived while streaming
+        assert seen_at == sorted(seen_at)
+
+
+def test_streaming_parser_with_leading_text_and_truncation():
+    text = (
+        "Intro line\n<|ref|>text<|/ref|><|det|>[[1, 2, 3, 4]]<|/det|>\nbody\n<|ref|>text<|/ref|><|det|>[[5, 6"
+    )
+    parser = StreamingBlockParser()
+    got = []
+    for chunk in _chunks(text, 3):
+        got.extend(parser.feed(chunk))
+    assert got == [Block("text", (), "Intro line"), Block("text", (Box(1, 2, 3, 4),), "body")]
+    assert parser.finish() == []
+    assert parse_blocks(text) == got
