@@ -164,6 +164,7 @@ class PageCanvas(QGraphicsView):
         self._tag_items: list[TagItem] = []
         self._boxes_visible = True
         self._tags_visible = True
+        self._legend_visible = True
         self._highlighted = -1
         self._fit = FitMode.WIDTH
         self._placeholder = "No page selected"
@@ -212,11 +213,13 @@ class PageCanvas(QGraphicsView):
     def set_blocks(self, blocks: list[Block]) -> None:
         self._blocks = list(blocks)
         self._rebuild_boxes()
+        self.viewport().update()
 
     def add_block(self, block: Block) -> None:
         """A block completed while the page is being read."""
         self._blocks.append(block)
         self._add_block_items(len(self._blocks) - 1, block)
+        self.viewport().update()
 
     def clear(self) -> None:
         self._page_id = None
@@ -306,6 +309,7 @@ class PageCanvas(QGraphicsView):
 
     def set_boxes_visible(self, visible: bool) -> None:
         self._boxes_visible = visible
+        self.viewport().update()
         for item in self._box_items:
             item.setVisible(visible)
         for tag in self._tag_items:
@@ -455,8 +459,65 @@ class PageCanvas(QGraphicsView):
         bg = base.darker(112) if base.lightness() > 128 else base.darker(130)
         painter.fillRect(rect, bg)
 
+    def set_legend_visible(self, visible: bool) -> None:
+        """A small key of the labels on this page, in the view's bottom-right corner."""
+        self._legend_visible = visible
+        self.viewport().update()
+
+    def legend_labels(self) -> list[str]:
+        """Labels of the current blocks, in order of first appearance."""
+        return list(dict.fromkeys(b.label for b in self._blocks if b.boxes))
+
+    def _legend_rect(self, labels: list[str]) -> QRectF:
+        fm = QFontMetricsF(self._tag_font)
+        row = fm.height() + 4
+        width = max(fm.horizontalAdvance(label_title(lb)) for lb in labels) + 38
+        height = row * len(labels) + 8
+        vp = self.viewport().rect()
+        return QRectF(vp.right() - width - 12, vp.bottom() - height - 12, width, height)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        labels = self.legend_labels()
+        if labels and self._legend_visible and self._boxes_visible and self._page_item is not None:
+            # the legend stays put in the viewport: repaint where it was shifted to and where it is
+            r = self._legend_rect(labels).toAlignedRect().adjusted(-2, -2, 2, 2)
+            self.viewport().update(r)
+            self.viewport().update(r.translated(dx, dy))
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        labels = self.legend_labels()
+        if not labels or not self._legend_visible or not self._boxes_visible:
+            return
+        fm = QFontMetricsF(self._tag_font)
+        row = fm.height() + 4
+        box = self._legend_rect(labels)
+        width = box.width()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        panel = QColor(self.palette().color(QPalette.ColorRole.Base))
+        panel.setAlpha(215)
+        painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
+        painter.setBrush(panel)
+        painter.drawRoundedRect(box, 6, 6)
+        painter.setFont(self._tag_font)
+        for i, lb in enumerate(labels):
+            y = box.top() + 4 + i * row
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(label_colour(lb))
+            painter.drawRoundedRect(QRectF(box.left() + 8, y + row / 2 - 5, 12, 10), 2, 2)
+            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+            painter.drawText(
+                QRectF(box.left() + 26, y, width - 28, row),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                label_title(lb),
+            )
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self._page_item is not None:
+            painter.save()
+            painter.resetTransform()
+            self._paint_legend(painter)
+            painter.restore()
             return
         painter.save()
         painter.resetTransform()

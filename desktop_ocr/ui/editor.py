@@ -390,7 +390,13 @@ class EditorPane(QWidget):
         return True
 
     def select_block(self, block_index: int) -> bool:
-        return self.editor.select_block(block_index)
+        """Go to a result block in the editor and the preview (e.g. after a click on its box)."""
+        if not self.editor.select_block(block_index):
+            return False
+        span = self.editor.block_range(block_index)
+        if span is not None and self.preview.isVisible():
+            self.preview.reveal(self.text()[span[0] : span[1]])
+        return True
 
     def set_figure_provider(self, provider: FigureProvider | None) -> None:
         self.preview.set_figure_provider(provider)

@@ -47,6 +47,19 @@ def _protect_math_outside_code(text: str) -> str:
     return "".join(p if i % 2 else _MATH.sub(repl, p) for i, p in enumerate(parts))
 
 
+def _plain_probe(markdown: str) -> str:
+    """A few words of a Markdown snippet as they appear rendered (markers and tags removed)."""
+    for line in markdown.splitlines():
+        text = re.sub(r"<[^>]+>", " ", line)
+        text = re.sub(r"^\s*(#{1,6}|[-*+]|\d+[.)]|>)\s+", "", text)
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"[*_`~|]", " ", text)
+        words = text.split()
+        if len(words) >= 1 and len(" ".join(words)) >= 2:
+            return " ".join(words[:6])
+    return ""
+
+
 class PreviewPane(QTextBrowser):
     """Renders Markdown (GitHub dialect, raw HTML such as tables) with a debounce."""
 
@@ -105,6 +118,20 @@ class PreviewPane(QTextBrowser):
             bar.setValue(bar.maximum())
         else:
             bar.setValue(round(ratio * bar.maximum()))
+
+    def reveal(self, source_text: str) -> bool:
+        """Select and scroll to the rendered form of a piece of Markdown (its first words)."""
+        probe = _plain_probe(source_text)
+        if not probe:
+            return False
+        if self._timer.isActive():
+            self.render_now()
+        found = self.document().find(probe)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.ensureCursorVisible()
+        return True
 
     def _apply_style(self) -> None:
         pal = self.palette()

@@ -187,3 +187,11 @@ def test_ctrl_wheel_zooms_plain_wheel_scrolls(canvas):
     assert canvas.verticalScrollBar().value() < 200
     _wheel(canvas, Qt.KeyboardModifier.ControlModifier)
     assert canvas.zoom() == pytest.approx(1.25)
+
+
+def test_legend_lists_labels_in_order(canvas):
+    assert canvas.legend_labels() == ["title", "text", "table"]
+    canvas.set_legend_visible(False)
+    canvas.grab()  # paints without the legend
+    canvas.set_blocks([])
+    assert canvas.legend_labels() == []

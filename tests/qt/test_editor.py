@@ -255,3 +255,23 @@ def test_protect_math_keeps_latex_literal():
     out = protect_math("a \\(x_1 * y_2\\) b `code \\(z\\)`")
     assert "` \\(x_1 * y_2\\) `" in out
     assert "`code \\(z\\)`" in out  # inline code untouched
+
+
+def test_select_block_reveals_it_in_the_preview(qtbot, pane):
+    pane.set_page("p1", TEXT, blocks=BLOCKS)
+    assert pane.select_block(1)
+    assert pane.preview.textCursor().selectedText() == "First paragraph here."
+    assert pane.select_block(0)
+    assert pane.preview.textCursor().selectedText() == "Title"
+    assert not pane.select_block(7)
+
+
+def test_undo_redo_keys(qtbot, pane):
+    pane.set_page("p1", "abc")
+    type_text(qtbot, pane, "d")
+    qtbot.keyClick(pane.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert pane.text() == "abc"
+    qtbot.keyClick(
+        pane.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert pane.text() == "abcd"
