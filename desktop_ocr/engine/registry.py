@@ -199,12 +199,61 @@ def create_engine(name: str | None, settings: Any = None) -> Engine:
             )
         from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
 
-        factory = getattr(DeepSeekOCREngine, "from_settings", None)
-        engine: Engine = factory(settings) if factory is not None else DeepSeekOCREngine(settings)
-        return engine
+        model_path, kwargs = deepseek_arguments(settings)
+        return DeepSeekOCREngine(model_path, **kwargs)
     raise UnknownEngine(
         f"There is no OCR engine called '{name}'. Choose one of: {', '.join(engine_names())}."
     )
+
+
+def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
+    """``DeepSeekOCREngine(model_path, **kwargs)`` arguments from the app's settings (or their
+    ``deepseek`` section, or a mapping of the constructor's own arguments with ``model_path``).
+
+    The model is the local folder when it is on disk (a folder the user chose, the app's own
+    download, or the Hugging Face cache at the pinned commit), else the hub id at its pinned
+    revision. The remote code may run only when the user approved exactly this code.
+    """
+    if isinstance(settings, Mapping):
+        options = dict(settings)
+        path = options.pop("model_path", "") or options.pop("folder", "")
+        if not path:
+            raise EngineUnavailable(
+                "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
+            )
+        return str(path), options
+    ds = getattr(settings, "deepseek", settings)
+    if ds is None:
+        raise EngineUnavailable(
+            "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
+        )
+    from desktop_ocr.models import catalog, trust
+    from desktop_ocr.models import folder as model_folders
+
+    folder = model_folders.model_folder(ds)
+    kwargs: dict[str, Any] = {}
+    if folder is not None and folder.is_dir():
+        path = str(folder)
+        kwargs["trust_remote_code"] = trust.is_trusted(list(ds.trusted), trust.location_key(ds), folder)
+    elif ds.source == "folder":
+        raise EngineUnavailable(
+            f"The DeepSeek-OCR model folder {ds.folder or '(none)'} does not exist. Choose the folder again in "
+            "the settings."
+        )
+    else:
+        path = ds.hub_id
+        kwargs["revision"] = catalog.pinned_revision(ds.hub_id, ds.revision) or None
+        kwargs["trust_remote_code"] = False  # the code is not on disk yet: it is approved after download
+    if ds.device in ("cuda", "cpu"):
+        kwargs["device"] = ds.device
+    if ds.dtype in ("bf16", "fp16", "fp32"):
+        kwargs["dtype"] = ds.dtype
+    # "auto": flash-attention 2 when installed and supported (the loader falls back to eager).
+    kwargs["attn"] = "eager" if ds.attention == "eager" else "flash_attention_2"
+    kwargs["batch_size"] = int(ds.batch_size) if int(ds.batch_size or 0) > 0 else None
+    size, window = int(ds.ngram_size or 0), int(ds.ngram_window or 0)
+    kwargs["ngram"] = (size, max(window, size)) if size > 0 else None
+    return path, kwargs
 
 
 def _engine_options(settings: Any, section: str) -> dict[str, Any]:

@@ -138,7 +138,10 @@ def test_default_is_deepseek_with_a_gpu_and_a_trusted_model(fake_gpu, model_dir)
     assert registry.resolve_engine_name(settings) == "deepseek-ocr"  # settings.engine is "auto"
 
 
-def test_untrusted_missing_or_changed_model_keeps_the_embedded_default(fake_gpu, model_dir, tmp_path):
+def test_untrusted_missing_or_changed_model_keeps_the_embedded_default(
+    fake_gpu, model_dir, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf"))
     if not registry.deepseek_installed():
         pytest.skip("the deepseek extra is not installed here")
     untrusted = folder_settings(model_dir, trusted=False)
@@ -189,3 +192,34 @@ def test_unknown_engine():
         registry.create_engine("tesseract")
     assert isinstance(info.value, KeyError) and isinstance(info.value, EngineUnavailable)
     assert str(info.value).startswith("There is no OCR engine called 'tesseract'")
+
+
+def test_create_deepseek_engine_from_settings(model_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf"))  # no cached snapshot of the hub model
+    if not registry.deepseek_installed():
+        pytest.skip("the deepseek extra is not installed here")
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+
+    s = folder_settings(model_dir, trusted=True)
+    s.deepseek.batch_size = 4
+    s.deepseek.attention = "eager"
+    s.deepseek.dtype = "fp32"
+    engine = registry.create_engine("deepseek-ocr", s)
+    assert isinstance(engine, DeepSeekOCREngine) and not engine.loaded
+    assert engine.model_path == str(model_dir)
+    assert engine.trust_remote_code is True
+    assert (engine.attn, engine.dtype, engine.ngram, engine.batch_size) == ("eager", "fp32", (20, 50), 4)
+
+    untrusted = registry.create_engine("deepseek", folder_settings(model_dir, trusted=False))
+    assert untrusted.trust_remote_code is False
+
+    with pytest.raises(EngineUnavailable, match="does not exist"):
+        registry.create_engine("deepseek-ocr", folder_settings(tmp_path / "gone", trusted=False))
+
+    hub = Settings()  # not downloaded: the hub id at the pinned commit, code not approved yet
+    path, kwargs = registry.deepseek_arguments(hub)
+    assert path == "deepseek-ai/DeepSeek-OCR" and len(kwargs["revision"]) == 40
+    assert kwargs["trust_remote_code"] is False
+
+    direct = registry.create_engine("deepseek-ocr", {"model_path": str(model_dir), "batch_size": 2})
+    assert direct.model_path == str(model_dir) and direct.batch_size == 2
