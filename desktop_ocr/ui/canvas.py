@@ -270,6 +270,9 @@ class PageCanvas(QGraphicsView):
             self._scene.setSceneRect(QRectF(-margin, -margin, w + 2 * margin, h + 2 * margin))
             keep_view = False
         if not keep_view:
+            if self._fit == FitMode.NONE:  # a new page at the same zoom: start at its top
+                self.centerOn(size[0] / 2, 0)
+                self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
             self._apply_fit()
 
     # -- boxes --------------------------------------------------------------------------------

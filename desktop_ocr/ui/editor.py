@@ -242,6 +242,7 @@ class EditorPane(QWidget):
         self._programmatic = 0
         self._dirty = False
         self._clean_text = ""  # the text as loaded or last reported
+        self._clean_stale = False  # streamed text arrived since: take it as clean when editable
         self.editor = MarkdownEditor(self)
         self.preview = PreviewPane(self)
         self.find_bar = FindReplaceBar(self.editor, self)
@@ -327,6 +328,7 @@ class EditorPane(QWidget):
         finally:
             self._programmatic -= 1
         self._clean_text = self.text()
+        self._clean_stale = False
         self._dirty = False
         self.editor.set_block_anchors(anchors_from_blocks(text, blocks) if blocks else [])
         self.set_read_only(read_only or page_id is None)
@@ -341,6 +343,9 @@ class EditorPane(QWidget):
         self.editor.set_block_anchors(anchors_from_blocks(self.text(), blocks))
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
+        if self._clean_stale:  # streamed text is the baseline for the user's edits
+            self._clean_text = self.text()
+            self._clean_stale = False
         self.editor.setReadOnly(read_only)
         if read_only and self._page_id is not None:
             self.banner.setText(
@@ -372,10 +377,10 @@ class EditorPane(QWidget):
             doc.setUndoRedoEnabled(True)
         finally:
             self._programmatic -= 1
-        self._clean_text = self.text()
+        self._clean_stale = True
         if follow:
             bar.setValue(bar.maximum())
-        self.preview.set_markdown(page_id, self.text())
+        self.preview.set_markdown(page_id, self.text, throttle=True)
 
     def flush(self) -> bool:
         """Report pending edits now; True if there were any."""
@@ -414,4 +419,4 @@ class EditorPane(QWidget):
         self._dirty = True
         self._timer.start()
         if self.preview.isVisible():
-            self.preview.set_markdown(self._page_id, self.text())
+            self.preview.set_markdown(self._page_id, self.text)

@@ -70,7 +70,7 @@ class PreviewPane(QTextBrowser):
         self.setOpenExternalLinks(True)
         self.setOpenLinks(True)
         self._page_id: str | None = None
-        self._markdown = ""
+        self._markdown: str | Callable[[], str] = ""
         self._provider: FigureProvider | None = None
         self._figure_cache: dict[tuple[str, int, int], QImage] = {}
         self._timer = QTimer(self)
@@ -85,7 +85,18 @@ class PreviewPane(QTextBrowser):
         self._provider = provider
         self._figure_cache.clear()
 
-    def set_markdown(self, page_id: str | None, markdown: str, immediate: bool = False) -> None:
+    def set_markdown(
+        self,
+        page_id: str | None,
+        markdown: str | Callable[[], str],
+        immediate: bool = False,
+        throttle: bool = False,
+    ) -> None:
+        """Show Markdown (or a getter called when the preview renders).
+
+        Updates are debounced (300 ms after the last one); with ``throttle`` (streamed text) a
+        pending render is not pushed back, so the preview keeps up while text arrives.
+        """
         if page_id != self._page_id:
             self._figure_cache.clear()
             immediate = True
@@ -94,8 +105,11 @@ class PreviewPane(QTextBrowser):
         if immediate:
             self._timer.stop()
             self.render_now()
-        else:
+        elif not (throttle and self._timer.isActive()):
             self._timer.start()
+
+    def markdown(self) -> str:
+        return self._markdown() if callable(self._markdown) else self._markdown
 
     def pending(self) -> bool:
         return self._timer.isActive()
@@ -110,7 +124,7 @@ class PreviewPane(QTextBrowser):
         doc.clear()
         self._apply_style()
         text = _TABLE_OPEN.sub(
-            '<table border="1" cellspacing="0" cellpadding="5"', protect_math(self._markdown)
+            '<table border="1" cellspacing="0" cellpadding="5"', protect_math(self.markdown())
         )
         text = _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
         doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)

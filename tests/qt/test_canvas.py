@@ -195,3 +195,14 @@ def test_legend_lists_labels_in_order(canvas):
     canvas.grab()  # paints without the legend
     canvas.set_blocks([])
     assert canvas.legend_labels() == []
+
+
+def test_same_page_keeps_the_view_new_page_starts_at_top(canvas):
+    canvas.set_zoom(2.0)
+    canvas.verticalScrollBar().setValue(400)
+    canvas.set_page("p1", page_image(), BLOCKS[:1])  # same page, e.g. new blocks after reading
+    assert canvas.zoom() == pytest.approx(2.0)
+    assert canvas.verticalScrollBar().value() == 400
+    canvas.set_page("p2", page_image(), BLOCKS)
+    assert canvas.zoom() == pytest.approx(2.0)
+    assert canvas.verticalScrollBar().value() == canvas.verticalScrollBar().minimum()

@@ -275,3 +275,20 @@ def test_undo_redo_keys(qtbot, pane):
         pane.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert pane.text() == "abcd"
+
+
+def test_preview_keeps_up_with_streamed_text(qtbot, pane):
+    pane.set_page("p1", "", read_only=True)
+    pane.append_streamed("p1", "# Streaming")
+    qtbot.waitUntil(lambda: "Streaming" in pane.preview.toPlainText(), timeout=2000)
+    # a steady stream does not postpone the preview forever
+    for i in range(8):
+        pane.append_streamed("p1", f"\n\nline {i}")
+        qtbot.wait(60)
+    assert "line" in pane.preview.toPlainText()
+    pane.set_read_only(False)
+    with qtbot.assertNotEmitted(pane.text_edited):
+        pane.flush()  # the streamed text is not an edit
+    type_text(qtbot, pane, "!")
+    with qtbot.waitSignal(pane.text_edited, timeout=100):
+        pane.flush()
