@@ -158,7 +158,6 @@ class PageListModel(QAbstractListModel):
         self._row_of: dict[str, int] = {}
         self._progress: dict[str, float] = {}
         self._images: OrderedDict[tuple[str, int], QImage] = OrderedDict()
-        self._requested: set[tuple[str, int]] = set()
         #: Requested thumbnail size (longest side, device pixels).
         self.thumbnail_size = 240
         self._rows = self._build_rows()
@@ -292,11 +291,10 @@ class PageListModel(QAbstractListModel):
         if image is not None:
             self._images.move_to_end(key)
             return image
-        if key in self._requested:
-            return None
+        # Asked again on every paint while missing: the source de-duplicates, and a repeated
+        # request moves the page to the front of its queue (visible rows render first).
         image = self._thumbnails.request(page_id, rotation, self.thumbnail_size)
         if image is None or image.isNull():
-            self._requested.add(key)
             return None
         self._remember(key, image)
         return image
@@ -322,7 +320,6 @@ class PageListModel(QAbstractListModel):
             and abs(w - h) > 0.05 * max(w, h)
         ):
             return  # a late thumbnail of the page before it was rotated
-        self._requested.discard((page_id, rotation))
         self._remember((page_id, rotation), image)
         idx = self.index(row, 0)
         self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])

@@ -71,7 +71,11 @@ class PageListView(QListView):
             self.doItemsLayout()
 
     def setModel(self, model) -> None:
+        old_selection = self.selectionModel()
         super().setModel(model)
+        if old_selection is not None and old_selection is not self.selectionModel():
+            old_selection.deleteLater()
+        self._last_current = ""
         if model is None:
             return
         if hasattr(model, "thumbnail_size"):

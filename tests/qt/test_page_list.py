@@ -234,3 +234,14 @@ def test_rotated_page_asks_for_a_new_thumbnail_and_ignores_stale_ones(qtbot, pro
     source.deliver()
     assert model.item(0).image.pixelColor(1, 1) == QColor("#0000ff")
     assert (pid, 90) in made
+
+
+def test_a_new_model_replaces_the_old_one(qtbot, view, source):
+    other = demo.sample_project((("other.pdf", 2),))
+    model = PageListModel(other, source)
+    view.setModel(model)
+    pid = other.documents[0].pages[1].id
+    with qtbot.waitSignal(view.current_page_changed) as blocker:
+        view.select_page(pid)
+    assert blocker.args == [pid]
+    assert view.selected_page_ids() == [pid]
