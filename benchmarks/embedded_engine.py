@@ -25,7 +25,7 @@ from desktop_ocr.engine.embedded import EmbeddedEngine  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--pages", type=int, default=6)
+    ap.add_argument("--pages", type=int, default=8)
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--threads", type=int, default=0)
     args = ap.parse_args()
@@ -38,14 +38,16 @@ def main() -> int:
     errors: list[float] = []
     cpus: list[float] = []  # CPU seconds (all threads): a figure less disturbed by a busy machine
     for n in range(args.pages):
-        kind = ("1col-serif", "1col-sans", "2col-title")[n % 3]
+        kind = ("1col-serif", "1col-sans", "2col-title", "3col-title")[n % 4]
         rot = PARAGRAPHS[n % len(PARAGRAPHS) :] + PARAGRAPHS[: n % len(PARAGRAPHS)]
         if kind == "1col-serif":
             page = render_page(rot[:7], dpi=args.dpi, font=SERIF)
         elif kind == "1col-sans":
             page = render_page(rot[:7], dpi=args.dpi, font=SANS, fontsize=10)
-        else:
+        elif kind == "2col-title":
             page = render_page(rot, columns=2, title="Holloway Papers: A Guide", dpi=args.dpi)
+        else:
+            page = render_page(rot[:6], columns=3, title="Three Columns", dpi=args.dpi)
         t, c = time.perf_counter(), time.process_time()
         [result] = engine.read([PageInput(str(n), page.image)])
         dt = time.perf_counter() - t

@@ -218,9 +218,13 @@ def _find_gutter(idx: list[int], boxes: Sequence[LineBox], h: float) -> tuple[fl
 def _refine(
     idx: list[int], boxes: Sequence[LineBox], h: float, lo: float, hi: float, min_gap: float, max_span: int
 ) -> tuple[float, float] | None:
-    """Check a candidate gap: the lines crossing it whole are spanners; the rest must leave a clean
+    """Check a candidate gap. Spanners are the lines crossing it whole, and lines reaching into it
+    with no other line beside them (a title over two of three columns); the rest must leave a clean
     gap with real columns of text on both sides that sit beside each other."""
     spanners = {i for i in idx if boxes[i].x1 <= lo and boxes[i].x2 >= hi}
+    for i in idx:
+        if i not in spanners and boxes[i].x1 < hi and boxes[i].x2 > lo and not _has_neighbour(i, idx, boxes):
+            spanners.add(i)
     if len(spanners) > max_span:
         return None
     others = [i for i in idx if i not in spanners]
@@ -252,6 +256,17 @@ def _refine(
     if overlap < h:
         return None
     return best
+
+
+def _has_neighbour(i: int, idx: list[int], boxes: Sequence[LineBox]) -> bool:
+    """Whether another line sits beside line ``i`` (on the same height, left or right of it)."""
+    b = boxes[i]
+    for j in idx:
+        o = boxes[j]
+        beside = j != i and (o.x2 <= b.x1 or o.x1 >= b.x2)
+        if beside and min(b.y2, o.y2) - max(b.y1, o.y1) >= 0.3 * min(b.height, o.height):
+            return True
+    return False
 
 
 def _runs_at_most(values: list[int], limit: int) -> list[tuple[int, int]]:

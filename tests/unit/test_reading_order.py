@@ -201,3 +201,22 @@ def test_paragraph_markdown():
     assert paragraph_markdown(TITLE, "Guide") == "# Guide"
     assert paragraph_markdown(SUB_TITLE, "Part") == "## Part"
     assert paragraph_markdown(TEXT, "Body") == "Body"
+
+
+def test_centred_title_over_three_columns_reaching_into_both_gutters():
+    # The title starts inside the first gutter and ends inside the second: it crosses neither whole.
+    title = LineBox(540, 60, 1040, 60 + 2 * H)
+    cols = [column(x, x + 420, 150, [6, 5]) for x in (100, 580, 1060)]
+    boxes = [title, *(b for c in cols for b in c)]
+    mixed, where = shuffled(boxes, seed=9)
+    assert reading_order(mixed) == where
+    assert layout(mixed)[0].label == TITLE
+
+
+def test_ragged_line_poking_into_the_gutter_stays_in_its_column():
+    left = column(100, 700, 200, [6, 6])
+    right = column(800, 1400, 200, [6, 6])
+    left[2] = LineBox(100, left[2].y1, 770, left[2].y2)  # reaches 70 px into the 100 px gutter
+    boxes = left + right
+    mixed, where = shuffled(boxes, seed=4)
+    assert reading_order(mixed) == where
