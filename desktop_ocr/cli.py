@@ -134,17 +134,18 @@ def _export(
 
     separator = args.separator or getattr(settings, "separator", "official")
     formats = _formats(args, settings)
-    return list(
-        export.export_documents(  # type: ignore[attr-defined]
-            project,
-            [d.id for d in documents],
-            outdir,
-            formats=formats,
-            separator=separator,
-            overwrite=args.overwrite,
-            opener=store.source_opener(),
-        )
+    result = export.export_documents(
+        project,
+        [d.id for d in documents],
+        outdir,
+        formats=formats,
+        separator=separator,
+        overwrite=args.overwrite,
+        opener=store.source_opener(),
     )
+    for problem in getattr(result, "problems", []):
+        print(f"warning: {problem}", file=sys.stderr, flush=True)
+    return list(result)
 
 
 def _formats(args: argparse.Namespace, settings: Any) -> list[str]:
