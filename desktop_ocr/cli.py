@@ -148,6 +148,22 @@ def _export(
     return list(result)
 
 
+def _existing_outputs(documents: list[Document], outdir: Path, formats: list[str]) -> list[str]:
+    """Output files that already exist (checked before reading, so no work is wasted)."""
+    from desktop_ocr.export import safe_filename
+
+    found = []
+    for doc in documents:
+        stem = safe_filename(doc.name)
+        for fmt in formats:
+            if (outdir / f"{stem}.{fmt}").exists():
+                found.append(f"{stem}.{fmt}")
+        images = outdir / f"{stem}_images"
+        if "md" in formats and images.is_dir() and any(images.iterdir()):
+            found.append(images.name)
+    return found
+
+
 def _formats(args: argparse.Namespace, settings: Any) -> list[str]:
     if args.formats:
         formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
@@ -227,6 +243,15 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
             hint = " (use --password)" if problem.needs_password and not problem.wrong_password else ""
             failed_inputs[problem.path] = problem.reason + hint
         documents = outcome.documents
+        if not args.overwrite and documents:
+            existing = _existing_outputs(documents, outdir, _formats(args, settings))
+            if existing:
+                _print_failures(reporter, failed_inputs)
+                reporter.error(
+                    f"these files exist already in {outdir}: {', '.join(existing)}; nothing was read or "
+                    "overwritten (use --overwrite to replace them, or choose another output folder)"
+                )
+                return 1
         to_read = [p.id for d in documents for p in d.pages if pipeline.needs_reading(p)]
         already = sum(len(d.pages) for d in documents) - len(to_read)
         if already:

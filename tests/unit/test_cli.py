@@ -98,7 +98,7 @@ def test_project_keeps_work_and_outputs_are_never_silently_overwritten(tmp_path,
 
     again = convert(str(pdf), "-o", str(out), "--project", str(project), env_base=_isolated_basedir)
     assert again.returncode == 1
-    assert "overwrite" in again.stderr.lower()
+    assert "overwrite" in again.stderr.lower() and "ledger.md" in again.stderr
     assert (out / "ledger.md").read_bytes() == before
 
     third = convert(str(pdf), "-o", str(out), "--project", str(project), "--overwrite", "--separator", "hr",
