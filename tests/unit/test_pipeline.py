@@ -106,4 +106,3 @@ def test_render_failure_is_a_page_failure(tmp_path):
     assert len(summary.failed) == 2
     assert "could not be rendered" in pages[0].error and "d.pdf" in pages[0].error
     assert blobs(pages[0].source_id)  # the data itself was fine
-
