@@ -103,6 +103,7 @@ def write_checkpoint(
     loop: bool = False,
     oom_batch: int = 0,
     step_delay: float = 0.0,
+    prefill_delay: float = 0.0,
 ) -> Path:
     """Write a stand-in checkpoint into ``folder`` and return it."""
     import torch
@@ -156,6 +157,7 @@ def write_checkpoint(
         "standin_loop": loop,
         "standin_oom_batch": oom_batch,
         "standin_step_delay": step_delay,
+        "standin_prefill_delay": prefill_delay,
     }
     (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
     save_file(

@@ -125,6 +125,26 @@ def test_cancel_within_the_stream(engine):
     assert again.completion is Completion.INCOMPLETE
 
 
+def test_cancel_interrupts_a_long_prefill(make_checkpoint):
+    import time
+
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+
+    eng = DeepSeekOCREngine(make_checkpoint(prefill_delay=1.0), trust_remote_code=True)
+    eng.load()
+    cancel = threading.Event()
+    timer = threading.Timer(0.3, cancel.set)
+    start = time.monotonic()
+    timer.start()
+    (res,) = eng.read([_page("slow")], cancel=cancel)
+    elapsed = time.monotonic() - start
+    timer.join()
+    assert elapsed < 2.0  # the prefill alone takes 4 s
+    assert (
+        isinstance(res, PageResult) and res.completion is Completion.CANCELLED and res.generated_tokens == 0
+    )
+
+
 def test_token_cap_and_positions(engine):
     from desktop_ocr.engine.deepseek.generation import PageRequest, generate_pages, token_caps
 

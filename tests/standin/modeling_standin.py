@@ -16,7 +16,8 @@ Its output is a script from the config: token ``script[k]`` at generation step `
 ``fallback`` token scored 5 (what an n-gram ban lets through), then EOS; ``placeholder`` tokens are
 replaced by a digit computed from the page's global view (0 for black ... 9 for white), so the text
 depends on the image. ``loop`` repeats the script forever (never EOS). ``oom_batch`` raises CUDA OOM
-for batches of that size or more. ``step_delay`` sleeps per step (for cancel tests).
+for batches of that size or more. ``step_delay`` sleeps per step, ``prefill_delay`` per
+"vision block" of the prefill (for cancel tests).
 """
 
 import time
@@ -51,6 +52,7 @@ class DeepseekOCRConfig(PretrainedConfig):
         standin_loop=False,
         standin_oom_batch=0,
         standin_step_delay=0.0,
+        standin_prefill_delay=0.0,
         **kwargs,
     ):
         self.vocab_size = vocab_size
@@ -63,6 +65,7 @@ class DeepseekOCRConfig(PretrainedConfig):
         self.standin_loop = standin_loop
         self.standin_oom_batch = standin_oom_batch
         self.standin_step_delay = standin_step_delay
+        self.standin_prefill_delay = standin_prefill_delay
         super().__init__(**kwargs)
 
 
@@ -78,6 +81,7 @@ class DeepseekOCRForCausalLM(PreTrainedModel, GenerationMixin):
     def __init__(self, config):
         super().__init__(config)
         self.probe = nn.Linear(4, 4)
+        self.layers = nn.ModuleList([nn.Identity() for _ in range(4)])  # "vision blocks" run at prefill
         self.post_init()
 
     def _init_weights(self, module):
@@ -148,6 +152,9 @@ class DeepseekOCRForCausalLM(PreTrainedModel, GenerationMixin):
             state = self._prefill_state(
                 input_ids, attention_mask, images, images_seq_mask, images_spatial_crop
             )
+            for layer in self.layers:
+                time.sleep(cfg.standin_prefill_delay)
+                state = layer(state)
         else:
             state = torch.zeros((batch, 1, 2), dtype=torch.float32, device=input_ids.device)
         if cfg.standin_step_delay:

@@ -18,8 +18,9 @@ model's positions (8192). ``on_text(index, delta)`` streams decoded text (specia
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -147,7 +148,7 @@ class _IncrementalDecoder:
 
 
 class _BatchStreamer:
-    """A ``generate`` streamer for a whole batch: tracks each page and reports text deltas."""
+    """A ``generate`` streamer for a whole batch: records each page's tokens, reports text deltas."""
 
     def __init__(
         self, tokenizer: Any, caps: list[int], on_text: IndexedTextCallback | None, eos_id: int
@@ -158,6 +159,9 @@ class _BatchStreamer:
         self.decoders = [_IncrementalDecoder(tokenizer) for _ in caps]
         self.done = [False] * len(caps)
         self._prompt_seen = False
+
+    def tokens(self, index: int) -> list[int]:
+        return list(self.decoders[index].ids)
 
     def put(self, value: Any) -> None:
         if not self._prompt_seen:
@@ -172,7 +176,11 @@ class _BatchStreamer:
                 dec.ids.append(tok)
                 self.done[i] = True
                 continue
-            delta = dec.push(int(tok))
+            if self.on_text is None:
+                dec.ids.append(int(tok))
+                delta = ""
+            else:
+                delta = dec.push(int(tok))
             if len(dec.ids) >= self.caps[i]:
                 self.done[i] = True
             if delta and self.on_text is not None:
@@ -180,6 +188,37 @@ class _BatchStreamer:
 
     def end(self) -> None:
         pass
+
+
+class GenerationCancelled(Exception):
+    """Raised inside the model by :func:`cancel_hooks` to stop a long forward pass."""
+
+
+@contextlib.contextmanager
+def cancel_hooks(model: Any, cancel: threading.Event | None) -> Iterator[None]:
+    """Check ``cancel`` before each layer of the model's layer lists (decoder, vision towers).
+
+    Stopping criteria only run between decoding steps; a prefill that encodes many pages, or any step on
+    the CPU, can take far longer than a second, so the check also runs inside the forward pass.
+    """
+    if cancel is None:
+        yield
+        return
+    from torch import nn
+
+    def check(module: Any, args: Any) -> None:
+        if cancel.is_set():
+            raise GenerationCancelled()
+
+    handles: list[Any] = []
+    for module in model.modules():
+        if isinstance(module, nn.ModuleList) and len(module) <= 48:  # layers, not the 64 MoE experts
+            handles.extend(child.register_forward_pre_hook(check) for child in module)
+    try:
+        yield
+    finally:
+        for handle in handles:
+            handle.remove()
 
 
 def _stopping(prompt_len: int, caps: list[int], cancel: threading.Event | None, device: Any) -> list[Any]:
@@ -254,32 +293,42 @@ def generate_pages(
     processors = LogitsProcessorList()
     if ngram is not None:
         processors.append(WindowedNGramBan(ngram[0], ngram[1], prompt_length=prompt_len))
-    streamer = _BatchStreamer(tokenizer, caps, on_text, eos_id) if on_text is not None else None
+    streamer = _BatchStreamer(tokenizer, caps, on_text, eos_id)
     kwargs: dict[str, Any] = {}
     if hf_no_repeat_ngram_size:
         kwargs["no_repeat_ngram_size"] = int(hf_no_repeat_ngram_size)
-    with preserve_torch_init(), redirect_cuda(device), autocast_for(device, dtype), torch.no_grad():
-        output = model.generate(
-            batch.input_ids.to(device),
-            attention_mask=batch.attention_mask.to(device),
-            images=images,
-            images_seq_mask=batch.images_seq_mask.to(device),
-            images_spatial_crop=batch.images_spatial_crop,
-            do_sample=False,
-            num_beams=1,
-            max_new_tokens=max(caps),
-            eos_token_id=eos_id,
-            pad_token_id=pad_id,
-            use_cache=True,
-            logits_processor=processors,
-            stopping_criteria=StoppingCriteriaList(_stopping(prompt_len, caps, cancel, device)),
-            streamer=streamer,
-            **kwargs,
-        )
+    rows: list[list[int]]
+    try:
+        with (
+            preserve_torch_init(),
+            redirect_cuda(device),
+            autocast_for(device, dtype),
+            torch.no_grad(),
+            cancel_hooks(model, cancel),
+        ):
+            output = model.generate(
+                batch.input_ids.to(device),
+                attention_mask=batch.attention_mask.to(device),
+                images=images,
+                images_seq_mask=batch.images_seq_mask.to(device),
+                images_spatial_crop=batch.images_spatial_crop,
+                do_sample=False,
+                num_beams=1,
+                max_new_tokens=max(caps),
+                eos_token_id=eos_id,
+                pad_token_id=pad_id,
+                use_cache=True,
+                logits_processor=processors,
+                stopping_criteria=StoppingCriteriaList(_stopping(prompt_len, caps, cancel, device)),
+                streamer=streamer,
+                **kwargs,
+            )
+        rows = output[:, prompt_len:].tolist()
+    except GenerationCancelled:
+        rows = [streamer.tokens(i) for i in range(len(requests))]
     cancelled = cancel is not None and cancel.is_set()
-    new = output[:, prompt_len:].tolist()
     results: list[Generated] = []
-    for i, row in enumerate(new):
+    for i, row in enumerate(rows):
         ids = row[: caps[i]]
         if eos_id in ids:
             ids = ids[: ids.index(eos_id) + 1]

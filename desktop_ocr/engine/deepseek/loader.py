@@ -36,6 +36,7 @@ TRANSFORMERS_MIN = (4, 46, 0)
 TRANSFORMERS_MAX = (4, 47, 1)
 HUB_IDS = {"v1": "deepseek-ai/DeepSeek-OCR", "v2": "deepseek-ai/DeepSeek-OCR-2"}
 _HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+GROUNDING_ID = 128820
 _INSTALL_HINT = 'Install the DeepSeek-OCR extra: pip install "desktop-ocr[deepseek]".'
 
 
@@ -291,7 +292,14 @@ def _load_weights(
 
 
 def _check_tokenizer(tokenizer: Any, src: str) -> None:
-    ok = tokenizer.convert_tokens_to_ids("<image>") == IMAGE_TOKEN_ID and tokenizer.eos_token_id == 1
+    try:
+        ok = (
+            tokenizer.encode("<image>", add_special_tokens=False) == [IMAGE_TOKEN_ID]
+            and tokenizer.encode("<|grounding|>", add_special_tokens=False) == [GROUNDING_ID]
+            and tokenizer.eos_token_id == 1
+        )
+    except Exception:
+        ok = False
     if not ok:
         raise EngineUnavailable(
             f"The tokenizer in {src} does not match DeepSeek-OCR (the <image> token must have id {IMAGE_TOKEN_ID}). "
