@@ -341,3 +341,48 @@ def test_recent_projects(tmp_path):
     assert files[3].resolve() not in load_recent()
     clear_recent()
     assert load_recent() == []
+
+
+SAVER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    from desktop_ocr.model.store import ProjectStore
+    from desktop_ocr.model.importer import import_paths
+    folder, pdf = sys.argv[1], sys.argv[2]
+    store = ProjectStore.create(folder + "/start.deskocr")
+    import_paths(store.project, [pdf], store)
+    n = 0
+    while True:
+        n += 1
+        store.project.set_text(next(store.project.all_pages()).id, "edit %d" % n)
+        store.save_as(folder + "/copy%d.deskocr" % (n % 3))
+        print(n, flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_killing_during_save_as_leaves_whole_files(tmp_path):
+    pdf = make_pdf(tmp_path / "s.pdf", 2)
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    script = tmp_path / "saver.py"
+    script.write_text(SAVER.format(root=str(ROOT)))
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(folder), str(pdf)], stdout=subprocess.PIPE, text=True
+    )
+    first = proc.stdout.readline()
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGKILL)
+    out, _ = proc.communicate()
+    assert int((first + out).split()[-1]) > 3
+    copies = sorted(folder.glob("*.deskocr"))
+    assert len(copies) >= 3
+    for copy in copies:
+        conn = sqlite3.connect(copy)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        store, project = ProjectStore.open(copy, force=True)
+        assert project.page_count == 2 and next(project.all_pages()).text.startswith("edit")
+        store.close()
