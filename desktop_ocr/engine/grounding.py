@@ -11,6 +11,7 @@ Public API:
   ``![](figure:N)`` links numbered from one counter over all figure boxes of the page (so ``figure:N`` is
   ``PageResult.figures[N - 1]``), other tags removed, ``\\coloneqq`` -> ``:=``, ``\\eqqcolon`` -> ``=:``,
   runs of three or more newlines -> two; HTML tables and LaTeX are kept.
+- :func:`figure_crops` - the figures cut from the page image, item ``N - 1`` for ``figure:N``.
 - :class:`StreamingBlockParser` - ``feed(delta)`` returns blocks as they complete (a block is complete
   when the next one starts), ``finish()`` the rest; together they equal ``parse_blocks`` of the text.
 """
@@ -18,10 +19,15 @@ Public API:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, Block
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 REF_OPEN = "<|ref|>"
 EOS_TEXT = "<｜end▁of▁sentence｜>"
@@ -133,6 +139,23 @@ def to_markdown(raw: str) -> str:
         tail = tail[:dangling]
     out.append(tail)
     return clean_text("".join(out))
+
+
+def figure_crops(image: Image.Image, blocks: Iterable[Block]) -> list[Image.Image]:
+    """Each figure box cut from ``image`` (the page the model saw), in ``figure:N`` order.
+
+    Pixel edges follow the official ``int(x / 999 * width)``; every crop is at least 1 x 1 pixel.
+    """
+    width, height = image.size
+    crops = []
+    for block in blocks:
+        if block.label != FIGURE_LABEL:
+            continue
+        for box in block.boxes:
+            x1, y1, x2, y2 = (int(v) for v in box.to_pixels(width, height))
+            x1, y1 = min(x1, width - 1), min(y1, height - 1)
+            crops.append(image.crop((x1, y1, max(x2, x1 + 1), max(y2, y1 + 1))))
+    return crops
 
 
 class StreamingBlockParser:

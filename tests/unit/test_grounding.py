@@ -7,6 +7,7 @@ import random
 from desktop_ocr.engine.grounding import (
     EOS_TEXT,
     StreamingBlockParser,
+    figure_crops,
     parse_blocks,
     parse_boxes,
     to_markdown,
@@ -127,3 +128,15 @@ def test_streaming_parser_with_leading_text_and_truncation():
     assert got == [Block("text", (), "Intro line"), Block("text", (Box(1, 2, 3, 4),), "body")]
     assert parser.finish() == []
     assert parse_blocks(text) == got
+
+
+def test_figure_crops_follow_figure_numbers():
+    from PIL import Image
+
+    page = Image.new("RGB", (1000, 2000), "white")
+    page.paste((255, 0, 0), (100, 840, 500, 1200))  # inside figure 1's box
+    crops = figure_crops(page, parse_blocks(PAGE))
+    assert [c.size for c in crops] == [(400, 361), (380, 361), (300, 360)]  # int(y / 999 * 2000)
+    assert crops[0].getpixel((10, 10)) == (255, 0, 0) and crops[1].getpixel((10, 10)) == (255, 255, 255)
+    degenerate = [Block("image", (Box(999, 999, 999, 999),), "")]
+    assert [c.size for c in figure_crops(page, degenerate)] == [(1, 1)]
