@@ -24,7 +24,7 @@ import pymupdf
 from PIL import Image, ImageFile
 
 from desktop_ocr.model.document import SourceKind
-from desktop_ocr.model.imaging import apply_rotation, orientation, to_rgb, upright_rgb
+from desktop_ocr.model.imaging import apply_rotation, to_rgb, upright_rgb
 
 log = logging.getLogger(__name__)
 
@@ -230,9 +230,8 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
                 with warnings.catch_warnings():
                     warnings.simplefilter("error", Image.DecompressionBombWarning)
                     img.load()  # decode fully: truncated or corrupt data fails here, not later
-                if orientation(img) in (5, 6, 7, 8):
-                    w, h = h, w
-                sizes.append((w, h))
+                    # Convert as rendering will (colour modes Pillow cannot convert fail now, not later).
+                    sizes.append(upright_rgb(img).size)
             except SourceError:
                 raise
             except Exception as exc:
