@@ -180,6 +180,7 @@ class ProjectStore:
             _check_file(conn, p)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            _upgrade(conn)
             store = cls(p, conn, was_crashed=crashed)
             store._collect_garbage()
             project = store._load()
@@ -626,6 +627,20 @@ class ProjectStore:
     @property
     def closed(self) -> bool:
         return self._conn is None
+
+
+#: Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.
+_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring an older project file up to :data:`SCHEMA_VERSION` (each step atomic)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < SCHEMA_VERSION:
+        with blobs.tx(conn):
+            _UPGRADES[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
 
 
 def _check_file(conn: sqlite3.Connection, path: Path) -> None:

@@ -193,6 +193,13 @@ def test_not_a_project_file(tmp_path):
     sqlite3.connect(other_db).execute("CREATE TABLE t (x)").connection.commit()
     with pytest.raises(ProjectError, match="not a"):
         ProjectStore.open(other_db)
+    store = ProjectStore.create(tmp_path / "future.deskocr")
+    store.close()
+    conn = sqlite3.connect(store.path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(ProjectError, match="newer version"):
+        ProjectStore.open(store.path)
 
 
 def test_save_as_moves_untitled_session_and_continues_there(tmp_path):
