@@ -159,8 +159,9 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
         p = Path(raw).expanduser()
         if p.is_dir():
             loose = None
-            found = _walk(p, p.name or str(p), str(raw))
-            if not found:
+            before = len(problems)
+            found = _walk(p, p.name or str(p), str(raw), problems)
+            if not found and len(problems) == before:
                 problems.append(ImportProblem(str(raw), "the folder contains no PDF or image files"))
             groups.extend(found)
         elif p.exists():
@@ -173,17 +174,18 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
     return groups, problems
 
 
-def _walk(folder: Path, name: str, input_path: str) -> list[_Group]:
+def _walk(folder: Path, name: str, input_path: str, problems: list[ImportProblem]) -> list[_Group]:
     try:
         entries = [e for e in folder.iterdir() if not e.name.startswith(".")]
-    except OSError:
-        return [_Group(name, [(folder, input_path)], from_folder=True)]  # reported when probed
+    except OSError as exc:
+        problems.append(ImportProblem(str(folder), f"the folder cannot be read ({exc.strerror or exc})"))
+        return []
     entries.sort(key=lambda e: natural_key(e.name))
     files = [e for e in entries if e.is_file() and _worth_trying(e)]
     groups = [_Group(name, [(f, input_path) for f in files], from_folder=True)] if files else []
     for sub in entries:
         if sub.is_dir() and not sub.is_symlink():
-            groups.extend(_walk(sub, f"{name}/{sub.name}", input_path))
+            groups.extend(_walk(sub, f"{name}/{sub.name}", input_path, problems))
     return groups
 
 
