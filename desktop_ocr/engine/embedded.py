@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -48,8 +49,10 @@ TITLE = "Embedded (RapidOCR, CPU)"
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 #: Pages larger than this (longest side, pixels) are scaled down for line detection only.
-DEFAULT_MAX_SIDE = 2000
+DEFAULT_MAX_SIDE = 1600  # 7-pt print on A4 still found; detection ~40% cheaper than at 2000
 DEFAULT_TEXT_SCORE = 0.5
+#: Larger pages are reduced by a whole factor before reading (memory; no loss for text).
+MAX_READ_SIDE = 4000
 #: Rows read per recognition call: the streaming and cancel granularity.
 ROWS_PER_STEP = 6
 
@@ -81,6 +84,7 @@ class EmbeddedEngine(Engine):
         self._max_side = int(settings.get("max_side") or DEFAULT_MAX_SIDE)
         self._ocr: Any = None
         self._rec: Any = None
+        self._rec_input: Any = None
         self._crop: Any = None
 
     @property
@@ -94,7 +98,7 @@ class EmbeddedEngine(Engine):
             prompts=("ocr",),
             max_batch=1,
             device="cpu",
-            seconds_per_page_estimate=4.0,
+            seconds_per_page_estimate=3.0,
         )
 
     @property
@@ -188,7 +192,11 @@ class EmbeddedEngine(Engine):
 
         start = time.perf_counter()
         image = page.image.convert("RGB") if page.image.mode != "RGB" else page.image
-        width, height = image.size
+        width, height = image.size  # boxes are normalised to this size, whatever is read below
+        factor = math.ceil(max(width, height) / MAX_READ_SIDE)
+        if factor > 1:  # e.g. a 600-dpi poster: plenty of pixels at a fraction of the memory
+            image = image.reduce(factor)
+        scale_x, scale_y = width / image.width, height / image.height
         bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
         # Detection only (the flags are sticky in RapidOCR: pass them every time).
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
@@ -213,8 +221,8 @@ class EmbeddedEngine(Engine):
                 min(b.y1 for b in kept),
                 max(b.x2 for b in kept),
                 max(b.y2 for b in kept),
-                width,
-                height,
+                image.width,
+                image.height,
             )
             block = Block(para.label, (box,), md)
             blocks.append(block)
@@ -238,7 +246,12 @@ class EmbeddedEngine(Engine):
                 for i, text, score in zip(order, rec.txts or (), rec.scores or ()):
                     text = str(text).strip()
                     b = lines[i]
-                    box_px = [round(b.x1), round(b.y1), round(b.x2), round(b.y2)]
+                    box_px = [
+                        round(b.x1 * scale_x),
+                        round(b.y1 * scale_y),
+                        round(b.x2 * scale_x),
+                        round(b.y2 * scale_y),
+                    ]
                     raw_lines.append({"box": box_px, "text": text, "score": round(float(score), 4)})
                     if text and float(score) >= self._text_score:
                         texts[i] = text

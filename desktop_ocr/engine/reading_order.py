@@ -67,7 +67,9 @@ MIN_GUTTER = 0.8  # narrowest gap between two columns
 MIN_COLUMN_LINE = 6.0  # median line width on each side of a gutter (labels of a form are narrower)
 MAX_SPANNING_SHARE = 0.5  # at most this share of lines may cross a gutter (titles, wide paragraphs)
 CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells, not one line
-PARAGRAPH_GAP = 0.6  # vertical gap between rows that starts a new paragraph
+# A vertical gap between rows starts a new paragraph when it exceeds the column's usual gap by
+# PARAGRAPH_GAP (double-spaced text has wide usual gaps), and always beyond PARAGRAPH_GAP_MAX.
+PARAGRAPH_GAP, PARAGRAPH_GAP_MAX = 0.4, 0.55
 INDENT = 1.0  # first-line indent that starts a new paragraph
 SHORT_LINE = 0.35  # without text: a line ending this share of the column width early ends its paragraph
 FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first word would have fitted
@@ -336,6 +338,9 @@ def group_paragraphs(
     starts = sorted(min(boxes[i].x1 for i in row) for row in rows)
     body_left = starts[len(starts) // 4]
     several = len(rows) >= 3
+    # The usual gap between rows of this piece (a low quantile, so paragraph breaks do not count).
+    gaps = sorted(_bbox(b, boxes)[1] - _bbox(a, boxes)[3] for a, b in itertools.pairwise(rows))
+    usual_gap = gaps[len(gaps) // 4] if len(gaps) >= 2 else 0.0
     todo = [list(r) for r in rows[: len(rows) if upto is None else upto]]
     if not todo:
         return []
@@ -347,7 +352,8 @@ def group_paragraphs(
         small = min(hp, hn)
         at_margin = n[0] <= body_left + INDENT * small
         new = (
-            n[1] - p[3] > PARAGRAPH_GAP * small
+            n[1] - p[3]
+            > min(max(PARAGRAPH_GAP * small, usual_gap + PARAGRAPH_GAP * small), PARAGRAPH_GAP_MAX * small)
             or max(hp, hn) > HEIGHT_JUMP * small
             or _is_table_row(prev, boxes)
             or _is_table_row(row, boxes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 
@@ -126,3 +127,16 @@ def test_blank_and_unusual_images(engine):
     assert cer(page.text, grey.markdown) < 0.02
     rgba = page.image.convert("RGBA")
     assert cer(page.text, read_one(engine, rgba).markdown) < 0.02
+
+
+def test_very_large_page_is_reduced_and_keeps_its_coordinates(engine):
+    small = render_page(PARAGRAPHS[:2], dpi=150)
+    large = render_page(PARAGRAPHS[:2], dpi=500)  # 4134 x 5846: read at half size
+    a, b = read_one(engine, small.image), read_one(engine, large.image)
+    assert cer(large.text, b.markdown) < 0.01
+    assert (b.width, b.height) == large.image.size
+    assert len(a.blocks) == len(b.blocks) == 2
+    for x, y in zip(a.blocks, b.blocks):
+        assert all(abs(p - q) <= 4 for p, q in zip(x.boxes[0].as_list(), y.boxes[0].as_list()))
+    first_line = json.loads(b.raw)["lines"][0]["box"]
+    assert first_line[2] > 0.5 * large.image.width  # raw boxes in the page's own pixels

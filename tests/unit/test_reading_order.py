@@ -220,3 +220,30 @@ def test_ragged_line_poking_into_the_gutter_stays_in_its_column():
     boxes = left + right
     mixed, where = shuffled(boxes, seed=4)
     assert reading_order(mixed) == where
+
+
+def rows_with_gaps(gaps: list[float], indents: set[int] = frozenset()) -> list[LineBox]:
+    """Full-width lines of height H separated by the given vertical gaps; ``indents``: indented lines."""
+    boxes = []
+    y = 100.0
+    for k in range(len(gaps) + 1):
+        boxes.append(LineBox(160 if k in indents else 100, y, 1500, y + H))
+        if k < len(gaps):
+            y += H + gaps[k]
+    return boxes
+
+
+def test_paragraph_gaps_in_tight_single_spacing():
+    # Detector boxes overlap a little within paragraphs; a blank line leaves only half a line of gap.
+    boxes = rows_with_gaps([-4, 15, -4, -4, 15, -4])
+    assert [len(p.lines) for p in layout(boxes)] == [2, 3, 2]
+
+
+def test_double_spacing_is_not_a_paragraph_break():
+    boxes = rows_with_gaps([13] * 7, indents={0, 4})
+    assert [len(p.lines) for p in layout(boxes)] == [4, 4]
+
+
+def test_one_line_items_separated_by_blank_lines():
+    boxes = rows_with_gaps([20] * 4)
+    assert [len(p.lines) for p in layout(boxes)] == [1] * 5
