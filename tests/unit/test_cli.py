@@ -19,13 +19,7 @@ PAGES = [
     "Third page closes the ledger",
 ]
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not hasattr(__import__("desktop_ocr.export", fromlist=["_"]), "export_documents"),
-        reason="the exporters (desktop_ocr.export.export_documents) have not landed yet",
-    ),
-]
+pytestmark = pytest.mark.slow
 
 
 def make_pdf(path: Path, texts=PAGES, password: str | None = None) -> Path:
