@@ -133,6 +133,8 @@ def test_cpu_defaults(standin_checkpoint):
     assert pick_dtype("cpu", "bf16") == torch.bfloat16
     assert pick_attention("flash_attention_2", "cpu", torch.float32) == "eager"
     assert pick_attention("sdpa", "cpu", torch.float32) == "eager"
+    assert pick_attention("auto", "cpu", torch.float32) == "eager"
+    assert pick_dtype("cpu", "auto") == torch.float32
     lm = load_model(standin_checkpoint, trust_remote_code=True, device="cpu")
     assert lm.version == "v1" and lm.device.type == "cpu" and lm.dtype == torch.float32 and lm.attn == "eager"
     assert next(lm.model.parameters()).dtype == torch.float32

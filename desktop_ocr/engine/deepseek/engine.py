@@ -302,7 +302,8 @@ class DeepSeekOCREngine(Engine):
             try:
                 import torch
 
-                dev_type = "cuda" if torch.cuda.is_available() and self.device in (None, "cuda") else "cpu"
+                wants_gpu = self.device in (None, "auto") or str(self.device).startswith("cuda")
+                dev_type = "cuda" if wants_gpu and torch.cuda.is_available() else "cpu"
             except ImportError:
                 dev_type = "cpu"
         if dev_type == "cuda":

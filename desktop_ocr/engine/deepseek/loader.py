@@ -143,7 +143,12 @@ def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
 def pick_device(device: Any = None) -> Any:
     import torch
 
-    if device is not None:
+    if device is not None and device != "auto":
+        if device == "cuda" and not torch.cuda.is_available():
+            raise EngineUnavailable(
+                "No CUDA GPU is available to PyTorch. Choose the CPU in the DeepSeek-OCR settings, or install "
+                "the GPU add-on and an NVIDIA driver."
+            )
         return torch.device(device)
     return torch.device("cuda:0") if torch.cuda.is_available() else torch.device("cpu")
 
@@ -151,7 +156,7 @@ def pick_device(device: Any = None) -> Any:
 def pick_dtype(device: Any, dtype: Any = None) -> Any:
     import torch
 
-    if dtype is not None:
+    if dtype is not None and dtype != "auto":
         if isinstance(dtype, str):
             dtype = {
                 "bf16": torch.bfloat16,
@@ -168,10 +173,11 @@ def pick_dtype(device: Any, dtype: Any = None) -> Any:
 
 
 def pick_attention(attn: str, device: Any, dtype: Any) -> str:
-    """The attention implementation to request from the remote code."""
+    """The attention implementation to request: flash-attention 2 ("flash_attention_2" or "auto") when
+    it is installed and supported, else eager (the remote code rejects "sdpa")."""
     import torch
 
-    if attn != "flash_attention_2":
+    if attn not in ("flash_attention_2", "auto"):
         return "eager"
     dev = torch.device(device)
     if dev.type != "cuda" or dtype not in (torch.bfloat16, torch.float16):
