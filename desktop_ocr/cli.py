@@ -45,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF or image files, or folders")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the exported files")
     p.add_argument(
-        "--engine", default=None, help="engine name (default: the settings' engine, else embedded)"
+        "--engine",
+        default=None,
+        help="embedded or deepseek-ocr (default: the settings' choice; 'auto' uses DeepSeek-OCR when a GPU "
+        "and a model are ready, else the embedded engine)",
     )
     p.add_argument("--dpi", type=int, default=None, help=f"PDF rendering resolution (default {DEFAULT_DPI})")
     p.add_argument(
@@ -57,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", dest="formats", default=None, help="comma-separated: md,txt,json (default all)"
     )
     p.add_argument("--overwrite", action="store_true", help="replace existing output files")
-    p.add_argument("--prompt", choices=sorted(PROMPTS), default=None, help="prompt (DeepSeek-OCR)")
+    p.add_argument(
+        "--prompt", choices=[*sorted(PROMPTS), "custom"], default=None, help="prompt (DeepSeek-OCR)"
+    )
+    p.add_argument(
+        "--custom-prompt", metavar="TEXT", help='the prompt text for --prompt custom ("<image>" is added)'
+    )
+    p.add_argument("--locate", metavar="TEXT", help="the text to find for --prompt locate")
     p.add_argument(
         "--mode", default=None, help="resolution mode (DeepSeek-OCR): tiny, small, base, large, gundam"
     )
@@ -221,6 +230,16 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
     except OSError as exc:
         raise CliError(f"{outdir}: the output folder cannot be created ({exc.strerror or exc})") from exc
     _formats(args, settings)  # validate early
+    if args.prompt == "custom" and not (
+        args.custom_prompt or getattr(getattr(settings, "deepseek", None), "custom_prompt", "")
+    ):
+        raise CliError("--prompt custom needs --custom-prompt TEXT")
+    if args.dpi is not None and not 36 <= args.dpi <= 1200:
+        raise CliError("--dpi must be between 36 and 1200")
+    if args.max_tokens is not None and args.max_tokens < 1:
+        raise CliError("--max-tokens must be at least 1")
+    if args.prompt == "locate" and not args.locate:
+        raise CliError("--prompt locate needs --locate TEXT")
     cancel = threading.Event()
     failed_inputs: dict[str, str] = {}
 
@@ -327,7 +346,8 @@ def _read_options(args: argparse.Namespace, settings: Any) -> ReadOptions:
     defaults = ReadOptions()
     return ReadOptions(
         prompt=args.prompt or getattr(ds, "prompt", defaults.prompt),
-        custom_prompt=getattr(ds, "custom_prompt", ""),
+        custom_prompt=args.custom_prompt or getattr(ds, "custom_prompt", ""),
+        locate_target=args.locate or "",
         mode=args.mode or getattr(ds, "mode", defaults.mode),
         max_new_tokens=args.max_tokens or getattr(ds, "max_new_tokens", defaults.max_new_tokens),
     )
