@@ -37,6 +37,10 @@ class CliError(Exception):
     """A problem that ends the run with a one-line message."""
 
 
+class UsageError(CliError):
+    """A bad combination of options (exit status 2, as argparse's own errors)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="desktop-ocr convert",
@@ -178,7 +182,7 @@ def _formats(args: argparse.Namespace, settings: Any) -> list[str]:
         formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
         bad = [f for f in formats if f not in FORMAT_CHOICES]
         if bad:
-            raise CliError(f"unknown format {', '.join(bad)} (choose from {', '.join(FORMAT_CHOICES)})")
+            raise UsageError(f"unknown format {', '.join(bad)} (choose from {', '.join(FORMAT_CHOICES)})")
         return formats
     return list(getattr(settings, "export_formats", None) or FORMAT_CHOICES)
 
@@ -233,13 +237,13 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
     if args.prompt == "custom" and not (
         args.custom_prompt or getattr(getattr(settings, "deepseek", None), "custom_prompt", "")
     ):
-        raise CliError("--prompt custom needs --custom-prompt TEXT")
+        raise UsageError("--prompt custom needs --custom-prompt TEXT")
     if args.dpi is not None and not 36 <= args.dpi <= 1200:
-        raise CliError("--dpi must be between 36 and 1200")
+        raise UsageError("--dpi must be between 36 and 1200")
     if args.max_tokens is not None and args.max_tokens < 1:
-        raise CliError("--max-tokens must be at least 1")
+        raise UsageError("--max-tokens must be at least 1")
     if args.prompt == "locate" and not args.locate:
-        raise CliError("--prompt locate needs --locate TEXT")
+        raise UsageError("--prompt locate needs --locate TEXT")
     cancel = threading.Event()
     failed_inputs: dict[str, str] = {}
 
@@ -407,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args, sys.stderr)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
-        return 1
+        return 2 if isinstance(exc, UsageError) else 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr, flush=True)
         return 130

@@ -125,6 +125,8 @@ def test_encrypted_pdf_password(tmp_path, _isolated_basedir):
 def test_bad_command_line(tmp_path, _isolated_basedir):
     proc = convert("-o", str(tmp_path), env_base=_isolated_basedir)
     assert proc.returncode == 2
+    proc = convert("a.pdf", "-o", str(tmp_path), "--dpi", "2", env_base=_isolated_basedir)
+    assert proc.returncode == 2 and "--dpi" in proc.stderr and "Traceback" not in proc.stderr
     proc = convert(str(tmp_path / "missing.pdf"), "-o", str(tmp_path / "o"), env_base=_isolated_basedir)
     assert proc.returncode == 1
     (line,) = error_lines(proc.stderr)
