@@ -12,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from desktop_ocr.model.sources import SourceData
 
@@ -22,8 +23,10 @@ class BlobMismatch(Exception):
     """The data differs from the hash it was announced with."""
 
 
-def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=True)
+def connect(path: str | os.PathLike[str], create: bool = False) -> sqlite3.Connection:
+    """A connection to an existing database file (never creating one unless ``create``)."""
+    uri = Path(path).resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+    conn = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None, check_same_thread=True)
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA foreign_keys = OFF")
     return conn

@@ -137,7 +137,7 @@ class ProjectStore:
         p.parent.mkdir(parents=True, exist_ok=True)
         lockfile.acquire(p)
         try:
-            conn = blobs.connect(p)
+            conn = blobs.connect(p, create=True)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.executescript(

@@ -393,3 +393,16 @@ def test_killing_during_save_as_leaves_whole_files(tmp_path):
         store, project = ProjectStore.open(copy, force=True)
         assert project.page_count == 2 and next(project.all_pages()).text.startswith("edit")
         store.close()
+
+
+def test_odd_folder_and_file_names(tmp_path):
+    folder = tmp_path / "Archiv #1 ?é 100%"
+    folder.mkdir()
+    store = ProjectStore.create(folder / "Brief an Müller & Co.deskocr")
+    import_paths(store.project, [make_pdf(folder / "a b#c.pdf", 1)], store)
+    store.close()
+    store2, project = ProjectStore.open(store.path)
+    src = next(iter(project.sources.values()))
+    assert store2.source_bytes(src.id) == (folder / "a b#c.pdf").read_bytes()
+    store2.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["Brief an Müller & Co.deskocr", "a b#c.pdf"]
