@@ -50,7 +50,7 @@ def list_recoverable() -> list[RecoverableSession]:
         if info is not None and lockfile.owner_alive(info):
             continue
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5.0)
             try:
                 if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                     raise sqlite3.DatabaseError("not a project file")
