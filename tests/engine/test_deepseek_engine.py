@@ -112,14 +112,18 @@ def test_cancel_within_the_stream(engine):
     got: list[str] = []
 
     def on_text(key, delta):
-        got.append(delta)
-        if len(got) == 5:
-            cancel.set()
+        if key == "c1":
+            got.append(delta)
+            if len(got) == 5:
+                cancel.set()
 
     res, later = engine.read([_page("c1"), _page("c2")], on_text=on_text, cancel=cancel)
     assert isinstance(res, PageResult) and res.completion is Completion.CANCELLED
     assert 5 <= res.generated_tokens <= 7 and res.raw == "".join(got)
-    assert isinstance(later, PageFailure) and later.reason == "cancelled"
+    if engine.batch_size == 1:  # c2 was never started
+        assert isinstance(later, PageFailure) and later.reason == "cancelled"
+    else:  # c2 was read in the same batch and stopped with it
+        assert isinstance(later, PageResult) and later.completion is Completion.CANCELLED
     # The engine still works afterwards.
     (again,) = engine.read([_page("c3", max_new_tokens=4)])
     assert again.completion is Completion.INCOMPLETE

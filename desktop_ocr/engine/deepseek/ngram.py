@@ -79,6 +79,6 @@ class WindowedNGramBan:
             return scores
         cand, match = found
         # No host sync and no [batch, vocab] temporaries: scores = min(scores, -inf if banned else +inf).
-        inf = torch.tensor(float("inf"), dtype=scores.dtype, device=scores.device)
-        src = torch.where(match, -inf, inf)
+        src = torch.full(cand.shape, float("inf"), dtype=scores.dtype, device=scores.device)
+        src.masked_fill_(match, -float("inf"))
         return scores.scatter_reduce_(1, cand, src, reduce="amin")
