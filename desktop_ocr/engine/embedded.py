@@ -33,6 +33,7 @@ from desktop_ocr.engine.reading_order import (
     LineBox,
     Paragraph,
     body_height,
+    boxes_from_quads,
     columns,
     group_paragraphs,
     join_lines,
@@ -202,7 +203,8 @@ class EmbeddedEngine(Engine):
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         quads = [] if quads is None else list(quads)
-        lines = [LineBox.from_points(q) for q in quads]
+        lines = boxes_from_quads(quads)  # straightened, for the reading order only
+        page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
         blocks: list[Block] = []
         parts: list[str] = []
         raw_lines: list[dict[str, Any]] = []
@@ -212,7 +214,7 @@ class EmbeddedEngine(Engine):
 
         def emit(para: Paragraph) -> None:
             rows_text = [" ".join(texts[i] for i in row if i in texts) for row in para.rows]
-            kept = [lines[i] for i in para.lines if i in texts]
+            kept = [page_lines[i] for i in para.lines if i in texts]
             if not kept:
                 return
             md = paragraph_markdown(para.label, join_lines([t for t in rows_text if t]))
@@ -245,7 +247,7 @@ class EmbeddedEngine(Engine):
                 rec = self._rec(self._rec_input(img=crops))
                 for i, text, score in zip(order, rec.txts or (), rec.scores or ()):
                     text = str(text).strip()
-                    b = lines[i]
+                    b = page_lines[i]
                     box_px = [
                         round(b.x1 * scale_x),
                         round(b.y1 * scale_y),

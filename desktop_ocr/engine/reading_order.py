@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,27 @@ class LineBox:
         xs = [float(p[0]) for p in points]
         ys = [float(p[1]) for p in points]
         return cls(min(xs), min(ys), max(xs), max(ys))
+
+
+def boxes_from_quads(quads: Sequence[Sequence[Sequence[float]]]) -> list[LineBox]:
+    """Line boxes for a detector's quadrilaterals, straightened: on a skewed scan the bounding
+    rectangles of neighbouring lines overlap, so the points are first turned back by the page's
+    typical line angle (the median over long lines). Only the geometry used for ordering changes."""
+    angles = []
+    for q in quads:
+        (x0, y0), (x1, y1) = q[0][:2], q[1][:2]
+        dx, dy = float(x1) - float(x0), float(y1) - float(y0)
+        height = math.dist(q[0][:2], q[3][:2]) if len(q) > 3 else 0.0
+        if dx > 3 * max(height, 1.0):
+            angles.append(math.atan2(dy, dx))
+    angle = statistics.median(angles) if angles else 0.0
+    if abs(angle) < math.radians(0.2) or abs(angle) > math.radians(15):
+        return [LineBox.from_points(q) for q in quads]
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    return [
+        LineBox.from_points([(x * cos - y * sin, x * sin + y * cos) for x, y in (p[:2] for p in q)])
+        for q in quads
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,3 +140,13 @@ def test_very_large_page_is_reduced_and_keeps_its_coordinates(engine):
         assert all(abs(p - q) <= 4 for p, q in zip(x.boxes[0].as_list(), y.boxes[0].as_list()))
     first_line = json.loads(b.raw)["lines"][0]["box"]
     assert first_line[2] > 0.5 * large.image.width  # raw boxes in the page's own pixels
+
+
+def test_skewed_scan_keeps_paragraphs_and_columns(engine):
+    page = render_page(PARAGRAPHS, columns=2, title="Holloway Papers: A Guide")
+    skewed = page.image.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    result = read_one(engine, skewed)
+    assert cer(page.text, result.markdown) < 0.01
+    assert [b.label for b in result.blocks] == ["title"] + ["text"] * 8
+    # Boxes are in the page's own (skewed) pixels: the right column's blocks lie right of the middle.
+    assert all(b.boxes[0].x1 > 480 for b in result.blocks[5:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 from desktop_ocr.engine.reading_order import (
@@ -10,6 +11,7 @@ from desktop_ocr.engine.reading_order import (
     TITLE,
     LineBox,
     body_height,
+    boxes_from_quads,
     columns,
     group_paragraphs,
     join_lines,
@@ -247,3 +249,33 @@ def test_double_spacing_is_not_a_paragraph_break():
 def test_one_line_items_separated_by_blank_lines():
     boxes = rows_with_gaps([20] * 4)
     assert [len(p.lines) for p in layout(boxes)] == [1] * 5
+
+
+def quad(box: LineBox, degrees: float, centre: tuple[float, float] = (800, 600)) -> list[tuple[float, float]]:
+    """The corners of ``box`` turned by ``degrees`` about ``centre``, as a detector reports a skewed line."""
+    a = math.radians(degrees)
+    cx, cy = centre
+    pts = [(box.x1, box.y1), (box.x2, box.y1), (box.x2, box.y2), (box.x1, box.y2)]
+    return [
+        (
+            cx + (x - cx) * math.cos(a) - (y - cy) * math.sin(a),
+            cy + (x - cx) * math.sin(a) + (y - cy) * math.cos(a),
+        )
+        for x, y in pts
+    ]
+
+
+def test_skewed_scan_is_straightened_before_ordering():
+    left = column(100, 760, 200, [5, 4])
+    right = column(840, 1500, 200, [4, 5])
+    boxes = left + right
+    for degrees in (2.0, -2.0):
+        quads = [quad(b, degrees) for b in boxes]
+        naive = [LineBox.from_points(q) for q in quads]
+        # Unstraightened, the tilted rectangles of neighbouring lines overlap and rows merge:
+        assert [len(p.lines) for p in layout(naive)] != [5, 4, 4, 5]
+        straight = boxes_from_quads(quads)
+        assert reading_order(straight) == list(range(len(boxes)))
+        assert [len(p.lines) for p in layout(straight)] == [5, 4, 4, 5]
+    upright = [quad(b, 0.0) for b in boxes]
+    assert boxes_from_quads(upright) == [LineBox.from_points(q) for q in upright]
