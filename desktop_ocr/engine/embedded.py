@@ -59,8 +59,13 @@ ROWS_PER_STEP = 6
 
 
 def default_threads() -> int:
-    """ONNX Runtime threads for one page: every core up to four (more only adds contention)."""
-    return max(1, min(os.cpu_count() or 1, 4))
+    """ONNX Runtime threads for one page: every core this process may use, up to four (more only
+    adds contention on the small models)."""
+    try:
+        cores = len(os.sched_getaffinity(0))  # honours taskset/cgroups (Linux)
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 def model_dir() -> Path | None:
