@@ -279,3 +279,18 @@ def test_skewed_scan_is_straightened_before_ordering():
         assert [len(p.lines) for p in layout(straight)] == [5, 4, 4, 5]
     upright = [quad(b, 0.0) for b in boxes]
     assert boxes_from_quads(upright) == [LineBox.from_points(q) for q in upright]
+
+
+def test_journal_page_with_running_head_title_columns_footnote_and_folio():
+    head = [LineBox(100, 40, 600, 70), LineBox(1400, 40, 1500, 70)]  # "Journal of Archives 12(3)"   "217"
+    title = [LineBox(300, 120, 1300, 180)]
+    left = column(100, 760, 240, [6, 5])
+    right = column(840, 1500, 240, [5, 6])
+    footnote = [LineBox(100, 760, 1500, 785), LineBox(100, 790, 1200, 815)]
+    folio = [LineBox(780, 860, 820, 890)]
+    boxes = head + title + left + right + footnote + folio
+    mixed, where = shuffled(boxes, seed=21)
+    assert reading_order(mixed) == where
+    paras = layout(mixed)
+    assert [p.label for p in paras] == [TEXT, TEXT, TITLE] + [TEXT] * 6
+    assert paras[-2].lines == (where[-3], where[-2]) and paras[-1].lines == (where[-1],)
