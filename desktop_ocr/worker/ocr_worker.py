@@ -16,16 +16,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop_ocr.engine.base import (
-    Engine,
-    EngineCancelled,
-    EngineError,
-    PageFailure,
-    PageInput,
-)
-from desktop_ocr.model.result import Completion, PageResult
-from desktop_ocr.model.sources import PageRenderer, SourceData, SourceError
-from desktop_ocr.worker.jobs import OcrJob, PageSpec, SourceRef
+from desktop_ocr import pipeline
+from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError, PageFailure
+from desktop_ocr.model.result import PageResult
+from desktop_ocr.model.sources import PageRenderer
+from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +69,8 @@ class OcrWorker(QObject):
         self._total = 0
         self._durations: collections.deque[float] = collections.deque(maxlen=20)
         self._estimate = 2.0
-        self._renderer: PageRenderer | None = None
-        self._sources: dict[str, SourceRef] = {}  # touched by the worker thread only
+        self._renderer: PageRenderer | None = None  # created and used in the worker thread only
+        self._renderer_opener: Opener | None = None
         self._thread = QThread()
         self._thread.setObjectName("ocr-worker")
         self.moveToThread(self._thread)
@@ -280,7 +275,7 @@ class OcrWorker(QObject):
             self.job_failed.emit(job.job_id, message)
         self.queue_drained.emit()
 
-    def _finish_cancelled(self, job: OcrJob, pages: list[PageSpec]) -> None:
+    def _finish_cancelled(self, job: OcrJob, pages: list[PageJob]) -> None:
         for spec in pages:
             self.page_cancelled.emit(job.job_id, spec.page_id)
         self._count_done(len(pages))
@@ -293,10 +288,11 @@ class OcrWorker(QObject):
     def _run_job(self, engine: Engine, job: OcrJob) -> None:
         self.job_started.emit(job.job_id, len(job.pages))
         self._emit_progress()
-        if self._renderer is None:
-            self._renderer = PageRenderer(self._open_source)
-        for spec in job.pages:
-            self._sources[spec.source.source_id] = spec.source
+        if self._renderer is None or self._renderer_opener is not job.opener:
+            if self._renderer is not None:
+                self._renderer.close()
+            self._renderer = PageRenderer(job.opener)
+            self._renderer_opener = job.opener
         batch_size = max(1, engine.info.max_batch)
         pending = list(job.pages)
         while pending:
@@ -311,67 +307,34 @@ class OcrWorker(QObject):
             self._cancelled_jobs.discard(job.job_id)
         self.job_finished.emit(job.job_id, cancelled)
 
-    def _open_source(self, source_id: str) -> SourceData:
-        return self._sources[source_id].open()
-
-    def _render(self, spec: PageSpec):  # type: ignore[no-untyped-def]
+    def _read_batch(self, engine: Engine, job: OcrJob, batch: list[PageJob]) -> None:
+        """Render and read one batch through the pipeline the command line uses too."""
         assert self._renderer is not None
-        return self._renderer.render(
-            spec.source.source_id, spec.source.kind, spec.index, dpi=spec.dpi, rotation=spec.rotation
-        )
-
-    def _read_batch(self, engine: Engine, job: OcrJob, batch: list[PageSpec]) -> None:
-        inputs: list[PageInput] = []
-        for spec in batch:
-            self.page_started.emit(job.job_id, spec.page_id)
-            try:
-                image = self._render(spec)
-            except SourceError as exc:
-                self.page_failed.emit(job.job_id, spec.page_id, str(exc), "render")
-                self._count_done(1)
-                continue
-            except Exception as exc:
-                log.warning("Rendering page %s failed: %s", spec.page_id, exc)
-                name = spec.source.name or "page"
-                self.page_failed.emit(
-                    job.job_id,
-                    spec.page_id,
-                    f"{name}: page {spec.index + 1} could not be rendered ({exc})",
-                    "render",
-                )
-                self._count_done(1)
-                continue
-            inputs.append(PageInput(spec.page_id, image, job.options))
-        if not inputs:
-            return
+        for page in batch:
+            self.page_started.emit(job.job_id, page.page_id)
         started = time.monotonic()
-        try:
-            results = engine.read(
-                inputs,
-                on_text=self.text_streamed.emit,
-                on_block=self.block_completed.emit,
-                cancel=self._page_cancel,
-            )
-        except EngineCancelled:
-            results = [PageFailure(p.key, "Cancelled", "cancelled") for p in inputs]
-        except MemoryError:
-            results = [
-                PageFailure(p.key, "Out of memory while reading this page.", "oom", {"batch_size": 1})
-                for p in inputs
-            ]
-        except Exception as exc:
-            log.exception("Engine failed on pages %s", [p.key for p in inputs])
-            results = [PageFailure(p.key, f"The engine failed on this page: {exc}", "error") for p in inputs]
-        elapsed = time.monotonic() - started
-        if len(results) != len(inputs):
-            results = [PageFailure(p.key, "The engine returned no result for this page.") for p in inputs]
-        self._durations.append(elapsed / len(inputs))
+        outcomes = pipeline.read_batch(
+            engine,
+            batch,
+            self._renderer,
+            job.options,
+            on_text=self.text_streamed.emit,
+            on_block=self.block_completed.emit,
+            cancel=self._page_cancel,
+        )
+        read = [res for _, res in outcomes if not (isinstance(res, PageFailure) and res.reason == "render")]
+        if read:
+            self._durations.append((time.monotonic() - started) / len(read))
         cancelled_now = self._page_cancel.is_set() or self._job_cancelled(job.job_id)
-        for page, res in zip(inputs, results):
-            if isinstance(res, PageResult) and not (cancelled_now or res.completion == Completion.CANCELLED):
-                self.page_finished.emit(job.job_id, page.key, res)
-            elif isinstance(res, PageFailure) and res.reason != "cancelled" and not cancelled_now:
-                self.page_failed.emit(job.job_id, page.key, res.message, res.reason)
+        for page, res in outcomes:
+            if (
+                pipeline.is_cancelled(res)
+                or (cancelled_now and not isinstance(res, PageFailure))
+                or (cancelled_now and res.reason != "render")
+            ):
+                self.page_cancelled.emit(job.job_id, page.page_id)
+            elif isinstance(res, PageResult):
+                self.page_finished.emit(job.job_id, page.page_id, res)
             else:
-                self.page_cancelled.emit(job.job_id, page.key)
-        self._count_done(len(inputs))
+                self.page_failed.emit(job.job_id, page.page_id, res.message, res.reason)
+        self._count_done(len(batch))

@@ -10,6 +10,7 @@ so the rows a user scrolls to appear before the ones scrolled past.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import logging
 import threading
 from collections import OrderedDict
@@ -17,8 +18,8 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
-from desktop_ocr.model.sources import PageRenderer, SourceData, SourceError
-from desktop_ocr.worker.jobs import PageSpec, SourceRef
+from desktop_ocr.model.sources import PageRenderer, SourceError
+from desktop_ocr.worker.jobs import Opener, PageJob
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +47,20 @@ class _RenderCore(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._lock = threading.Lock()
-        self._pending: collections.OrderedDict[tuple[str, int, int], PageSpec] = collections.OrderedDict()
-        self._renderer: PageRenderer | None = None  # created in the render thread
-        self._sources: dict[str, SourceRef] = {}
+        self._pending: collections.OrderedDict[tuple[str, int, int], tuple[PageJob, Opener]] = (
+            collections.OrderedDict()
+        )
+        self._renderer: PageRenderer | None = None  # created and used in the render thread only
+        self._opener: Opener | None = None
         self._forget: list[str] = []
         self._wake.connect(self._drain)
 
-    def submit(self, key: tuple[str, int, int], spec: PageSpec) -> None:
+    def submit(self, key: tuple[str, int, int], spec: PageJob, opener: Opener) -> None:
         with self._lock:
             if key in self._pending:
                 self._pending.move_to_end(key)
             else:
-                self._pending[key] = spec
+                self._pending[key] = (spec, opener)
                 while len(self._pending) > MAX_PENDING:
                     self._pending.popitem(last=False)
         self._wake.emit()
@@ -78,31 +81,31 @@ class _RenderCore(QObject):
             with self._lock:
                 forget, self._forget = self._forget, []
                 item = None if not self._pending else self._pending.popitem(last=True)
-            if self._renderer is None:
-                self._renderer = PageRenderer(self._open_source, max_open=6)
-            for source_id in forget:
-                self._renderer.forget(source_id)
-                self._sources.pop(source_id, None)
+            if self._renderer is not None:
+                for source_id in forget:
+                    self._renderer.forget(source_id)
             if item is None:
                 return
-            (page_id, rotation, size), spec = item
-            self._sources[spec.source.source_id] = spec.source
-            src = spec.source
+            (page_id, rotation, size), (spec, opener) = item
+            if self._renderer is None or opener is not self._opener:
+                if self._renderer is not None:
+                    self._renderer.close()
+                self._renderer = PageRenderer(opener, max_open=6)
+                self._opener = opener
             try:
                 if size:
-                    img = self._renderer.thumbnail(src.source_id, src.kind, spec.index, size, spec.rotation)
+                    img = self._renderer.thumbnail(spec.source_id, spec.kind, spec.index, size, spec.rotation)
                 else:
-                    img = self._renderer.render(src.source_id, src.kind, spec.index, spec.dpi, spec.rotation)
+                    img = self._renderer.render(
+                        spec.source_id, spec.kind, spec.index, spec.dpi, spec.rotation
+                    )
                 self.rendered.emit(page_id, rotation, size, pil_to_qimage(img))
             except Exception as exc:
                 log.info("Rendering %s failed: %s", page_id, exc)
                 msg = (
-                    str(exc) if isinstance(exc, SourceError) else f"{src.name}: page {spec.index + 1} ({exc})"
+                    f"{spec.label}: {exc.reason}" if isinstance(exc, SourceError) else f"{spec.label}: {exc}"
                 )
                 self.failed.emit(page_id, rotation, size, msg)
-
-    def _open_source(self, source_id: str) -> SourceData:
-        return self._sources[source_id].open()
 
     @Slot()
     def close(self) -> None:
@@ -120,9 +123,10 @@ class RenderWorker(QObject):
 
     _close = Signal()
 
-    def __init__(self, parent: QObject | None = None, thumb_cache: int = 3000, page_cache: int = 6) -> None:
+    def __init__(self, parent: QObject | None = None, thumb_cache: int = 400, page_cache: int = 6) -> None:
         super().__init__(parent)
-        self._specs: dict[str, PageSpec] = {}
+        self._specs: dict[str, PageJob] = {}
+        self._opener: Opener | None = None
         self._thumbs: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
         self._pages: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
         self._requested: set[tuple[str, int, int]] = set()
@@ -139,11 +143,16 @@ class RenderWorker(QObject):
         self._thread.start()
 
     # -- page registry (GUI thread) ------------------------------------------------------------
-    def set_specs(self, specs: dict[str, PageSpec]) -> None:
-        """The current pages; changed rotation/source invalidates nothing (keys include rotation)."""
-        gone_sources = {s.source.source_id for s in self._specs.values()} - {
-            s.source.source_id for s in specs.values()
-        }
+    def set_specs(self, specs: dict[str, PageJob], opener: Opener) -> None:
+        """The current pages and how to open their sources (keys include rotation, so a rotated
+        page simply gets new images)."""
+        if opener is not self._opener:
+            self.cancel_pending()
+            self._thumbs.clear()
+            self._pages.clear()
+            self._failed.clear()
+            self._opener = opener
+        gone_sources = {s.source_id for s in self._specs.values()} - {s.source_id for s in specs.values()}
         self._specs = dict(specs)
         for source_id in gone_sources:
             self._core.forget_source(source_id)
@@ -151,14 +160,14 @@ class RenderWorker(QObject):
             for key in [k for k in cache if k[0] not in specs]:
                 del cache[key]
 
-    def update_spec(self, spec: PageSpec) -> None:
+    def update_spec(self, spec: PageJob) -> None:
         self._specs[spec.page_id] = spec
 
     def failure(self, page_id: str) -> str:
         """The last rendering error of a page ("" when none)."""
         return next((m for k, m in self._failed.items() if k[0] == page_id), "")
 
-    def spec(self, page_id: str) -> PageSpec | None:
+    def spec(self, page_id: str) -> PageJob | None:
         return self._specs.get(page_id)
 
     # -- ThumbnailSource -----------------------------------------------------------------------
@@ -196,20 +205,13 @@ class RenderWorker(QObject):
             return None
         return self._pages.get((page_id, spec.rotation, FULL))
 
-    def _schedule(self, key: tuple[str, int, int], spec: PageSpec, rotation: int) -> None:
-        if key in self._failed:
+    def _schedule(self, key: tuple[str, int, int], spec: PageJob, rotation: int) -> None:
+        if key in self._failed or self._opener is None:
             return  # do not retry a broken page on every paint
-        if key in self._requested:
-            self._core.submit(key, self._spec_rotated(spec, rotation))  # re-prioritise
-            return
         self._requested.add(key)
-        self._core.submit(key, self._spec_rotated(spec, rotation))
-
-    @staticmethod
-    def _spec_rotated(spec: PageSpec, rotation: int) -> PageSpec:
-        if spec.rotation == rotation:
-            return spec
-        return PageSpec(spec.page_id, spec.source, spec.index, rotation, spec.dpi, spec.label)
+        if spec.rotation != rotation:
+            spec = dataclasses.replace(spec, rotation=rotation)
+        self._core.submit(key, spec, self._opener)  # a repeated request moves it to the front
 
     def cancel_pending(self) -> None:
         for key in self._core.drop_pending():

@@ -11,7 +11,7 @@ from sample_docs import make_text_pdf
 from desktop_ocr.engine.base import Engine, EngineInfo, EngineUnavailable, ReadOptions
 from desktop_ocr.model.document import SourceKind
 from desktop_ocr.model.result import PageResult
-from desktop_ocr.worker.jobs import OcrJob, PageSpec, SourceRef, next_job_id
+from desktop_ocr.worker.jobs import OcrJob, PageJob, next_job_id
 from desktop_ocr.worker.ocr_worker import OcrWorker
 
 pytestmark = pytest.mark.gui
@@ -23,9 +23,20 @@ def _embedded() -> Engine:
     return EmbeddedEngine()
 
 
-@pytest.fixture(scope="module")
-def pdf_ref() -> SourceRef:
-    return SourceRef("src1", SourceKind.PDF, "survey.pdf", data=make_text_pdf())
+SOURCES = {"src1": make_text_pdf(), "bad": b"%PDF-1.4 this is not really a pdf"}
+
+
+def opener(source_id: str) -> bytes:
+    return SOURCES[source_id]
+
+
+def page(pid: str, index: int, source_id: str = "src1", label: str = "survey.pdf") -> PageJob:
+    return PageJob(pid, source_id, SourceKind.PDF, index, 0, 144, f"{label} p. {index + 1}")
+
+
+@pytest.fixture
+def pdf_ref() -> str:
+    return "src1"
 
 
 @pytest.fixture
@@ -36,10 +47,10 @@ def worker():
     assert w.shutdown()
 
 
-def _job(ref: SourceRef, indexes, ids=None) -> OcrJob:
+def _job(ref: str, indexes, ids=None) -> OcrJob:
     ids = ids or [f"p{i}" for i in indexes]
-    pages = tuple(PageSpec(pid, ref, i, 0, 144) for pid, i in zip(ids, indexes))
-    return OcrJob(next_job_id(), pages, ReadOptions())
+    pages = tuple(page(pid, i, ref) for pid, i in zip(ids, indexes))
+    return OcrJob(next_job_id(), pages, opener, ReadOptions())
 
 
 class Recorder:
@@ -125,10 +136,9 @@ def test_pause_holds_the_queue_until_resume(qtbot, worker, pdf_ref):
 
 def test_a_bad_page_fails_with_its_name_and_the_others_are_read(qtbot, worker, pdf_ref):
     rec = Recorder(worker)
-    broken = SourceRef("bad", SourceKind.PDF, "broken.pdf", data=b"%PDF-1.4 this is not really a pdf")
-    pages = (PageSpec("bad1", broken, 0), PageSpec("good", pdf_ref, 1), PageSpec("gone", pdf_ref, 99))
+    pages = (page("bad1", 0, "bad", "broken.pdf"), page("good", 1), page("gone", 99))
     with qtbot.waitSignal(worker.job_finished, timeout=60_000):
-        worker.enqueue(OcrJob(next_job_id(), pages))
+        worker.enqueue(OcrJob(next_job_id(), pages, opener))
     failed = {e[1]: e[2] for e in rec.of("failed")}
     assert set(failed) == {"bad1", "gone"}
     assert "broken.pdf" in failed["bad1"] and "survey.pdf" in failed["gone"]

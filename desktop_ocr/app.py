@@ -1,0 +1,119 @@
+"""Staged GUI start-up, in one place.
+
+1. Early checks: Python version, Qt importable (a plain message on stderr otherwise).
+2. Logging: rotating file in ``paths.log_dir()``; Qt's messages routed into it.
+3. Settings: ``Settings.load()`` (never fails; bad files fall back to defaults).
+4. QApplication: names, icon, the platform's light/dark palette (Fusion on Linux follows it).
+5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog.
+6. Controller (project, store, workers) and main window; window geometry restored from QSettings.
+7. After the event loop starts: the previous crash report (if any), then the command-line paths
+   are opened, or else an unsaved session is offered for recovery.
+8. On quit: the editor is flushed, the project saved, workers stopped, settings saved.
+
+torch is never imported here: engines that need it are created inside the OCR worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_ocr import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
+
+log = logging.getLogger(__name__)
+
+MIN_PYTHON = (3, 10)
+
+
+def early_checks() -> str | None:
+    """A message explaining why the GUI cannot start, or None when all is well."""
+    if sys.version_info < MIN_PYTHON:
+        return f"Desktop OCR needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer."
+    try:
+        import PySide6  # noqa: F401
+        from PySide6 import QtWidgets  # noqa: F401
+    except ImportError as exc:
+        return f"Desktop OCR needs PySide6 (Qt for Python): {exc}. Install it with: pip install pyside6"
+    return None
+
+
+def make_application(qt_args: Sequence[str] = ()):  # type: ignore[no-untyped-def]
+    """The QApplication, created once, named for QSettings and the desktop."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(APP_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setApplicationVersion(__version__)
+        QGuiApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+        QGuiApplication.setDesktopFileName(APP_ID)
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_args])
+    icon_path = Path(__file__).resolve().parent.parent / "resources" / "icons" / "desktop-ocr.svg"
+    if icon_path.exists():
+        app.setWindowIcon(QIcon(str(icon_path)))
+    return app
+
+
+def run_gui(
+    open_paths: Sequence[str] = (),
+    qt_args: Sequence[str] = (),
+    offer_recovery: bool = True,
+) -> int:
+    """Start the GUI, open ``open_paths``, run the event loop; returns the exit status."""
+    problem = early_checks()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+
+    from desktop_ocr.log import install_qt_message_handler, setup_logging
+
+    log_file = setup_logging()
+    log.info("desktop-ocr %s starting (log: %s)", __version__, log_file)
+
+    from desktop_ocr.settings import Settings
+
+    settings = Settings.load()
+
+    install_qt_message_handler()
+    app = make_application(qt_args)
+
+    from desktop_ocr import crash
+    from desktop_ocr.ui.main_window import MainWindow
+    from desktop_ocr.worker.controller import Controller
+
+    window_ref: list[MainWindow] = []
+    crash.install(crash.qt_dialog_shower(lambda: window_ref[0] if window_ref else None))
+    previous_crash = crash.take_previous_report()
+
+    controller = Controller(settings)
+    window = MainWindow(controller)
+    window_ref.append(window)
+    window.show()
+
+    from PySide6.QtCore import QTimer
+
+    def after_start() -> None:
+        if previous_crash:
+            window.show_previous_crash(previous_crash)
+        if open_paths:
+            window.open_paths([str(p) for p in open_paths])
+        elif offer_recovery:
+            window.offer_recovery()
+
+    QTimer.singleShot(0, after_start)
+    try:
+        status = app.exec()
+    finally:
+        controller.shutdown()
+        try:
+            settings.save()
+        except OSError:
+            log.exception("Could not save the settings")
+        crash.uninstall()
+    log.info("desktop-ocr exiting with status %s", status)
+    return int(status)

@@ -1,0 +1,312 @@
+"""Dialogs of the main window: export, PDF password, re-read confirmation, recovery, history, about."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_ocr import APP_DISPLAY_NAME, __version__
+
+FORMAT_TITLES = {
+    "md": "Markdown (.md) with figure images",
+    "txt": "Plain text (.txt)",
+    "json": "JSON (.json)",
+}
+SEPARATOR_TITLES = {
+    "official": "Official page marker  <--- Page Split --->",
+    "none": "None (a blank line)",
+    "hr": "A horizontal rule  ---",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    scope: str  # "document", "selection", "all"
+    out_dir: Path
+    formats: tuple[str, ...]
+    separator: str  # a key of settings.SEPARATORS
+
+
+class ExportDialog(QDialog):
+    """Choose what to export (current document, selected pages' documents, all), where and how."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        out_dir: str,
+        formats: list[str],
+        separator: str,
+        document_name: str,
+        selection_count: int,
+        document_count: int,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+
+        scope_box = QVBoxLayout()
+        self._scope = QButtonGroup(self)
+        for key, text, enabled in (
+            ("document", f"The current document ({document_name or 'none'})", bool(document_name)),
+            (
+                "selection",
+                f"The documents of the selected pages ({selection_count} pages)",
+                selection_count > 0,
+            ),
+            ("all", f"All documents ({document_count})", document_count > 0),
+        ):
+            rb = QRadioButton(text)
+            rb.setEnabled(enabled)
+            rb.setProperty("key", key)
+            self._scope.addButton(rb)
+            scope_box.addWidget(rb)
+        for b in self._scope.buttons():
+            if b.isEnabled():
+                b.setChecked(True)
+                break
+        form.addRow("Export", scope_box)
+
+        self._formats: dict[str, QCheckBox] = {}
+        fmt_box = QVBoxLayout()
+        for key, title in FORMAT_TITLES.items():
+            cb = QCheckBox(title)
+            cb.setChecked(key in formats)
+            self._formats[key] = cb
+            fmt_box.addWidget(cb)
+        form.addRow("Formats", fmt_box)
+
+        sep_box = QVBoxLayout()
+        self._separator = QButtonGroup(self)
+        for key, title in SEPARATOR_TITLES.items():
+            rb = QRadioButton(title)
+            rb.setProperty("key", key)
+            rb.setChecked(key == separator)
+            self._separator.addButton(rb)
+            sep_box.addWidget(rb)
+        form.addRow("Between pages", sep_box)
+
+        row = QHBoxLayout()
+        self._dir = QLineEdit(out_dir)
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self._dir, 1)
+        row.addWidget(browse)
+        form.addRow("Folder", row)
+        note = QLabel(
+            "Each document becomes <i>name</i>.md, <i>name</i>_images/, .txt and .json. Existing files are never overwritten without asking."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self._dir.text())
+        if folder:
+            self._dir.setText(folder)
+
+    def _accept(self) -> None:
+        if not self.choice().formats:
+            QMessageBox.warning(self, "Export", "Choose at least one format.")
+            return
+        if not self._dir.text().strip():
+            QMessageBox.warning(self, "Export", "Choose a folder to export to.")
+            return
+        self.accept()
+
+    def choice(self) -> ExportChoice:
+        scope = self._scope.checkedButton()
+        sep = self._separator.checkedButton()
+        return ExportChoice(
+            scope=scope.property("key") if scope else "all",
+            out_dir=Path(self._dir.text().strip()).expanduser(),
+            formats=tuple(k for k, cb in self._formats.items() if cb.isChecked()),
+            separator=sep.property("key") if sep else "official",
+        )
+
+
+def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> bool:
+    names = "\n".join(p.name for p in existing[:12]) + ("\n..." if len(existing) > 12 else "")
+    answer = QMessageBox.question(
+        parent,
+        "Replace existing files?",
+        f"These files already exist in the export folder:\n\n{names}\n\nReplace them?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_password(parent: QWidget | None, file_name: str, wrong: bool = False) -> str | None:
+    """The password of an encrypted PDF, or None when the user skips it."""
+    text = (
+        f"{file_name} is protected by a password." if not wrong else f"The password for {file_name} is wrong."
+    )
+    password, ok = QInputDialog.getText(
+        parent, "Password needed", f"{text}\nEnter its password to import it:", QLineEdit.EchoMode.Password
+    )
+    return password if ok and password else None
+
+
+def confirm_reread(parent: QWidget | None, edited: int, total: int) -> str:
+    """Ask before reading edited pages again: "all", "unedited" or "cancel"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Read edited pages again?")
+    box.setText(f"{edited} of the {total} pages to read have your corrections.")
+    box.setInformativeText(
+        "Reading them again replaces their text with the engine's. Your corrected text stays in "
+        "Edit > Text History, from where you can restore it."
+    )
+    all_btn = box.addButton("Read All Again", QMessageBox.ButtonRole.DestructiveRole)
+    skip_btn = box.addButton("Skip Edited Pages", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(skip_btn)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is all_btn:
+        return "all"
+    if clicked is skip_btn:
+        return "unedited" if edited < total else "cancel"
+    return "cancel"
+
+
+def offer_recovery(parent: QWidget | None, sessions: list) -> tuple[str, object | None]:
+    """Offer the newest unsaved session: ("recover", s), ("discard", s) or ("later", None)."""
+    s = sessions[0]
+    when = _dt.datetime.fromtimestamp(s.modified).strftime("%Y-%m-%d %H:%M")
+    docs = ", ".join(s.documents[:4]) + (" ..." if len(s.documents) > 4 else "")
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Recover unsaved work?")
+    box.setText("Desktop OCR found a project that was not saved when the app last closed.")
+    box.setInformativeText(f"Last change: {when}\n{s.page_count} pages in: {docs}")
+    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(recover)
+    box.exec()
+    if box.clickedButton() is recover:
+        return "recover", s
+    if box.clickedButton() is discard:
+        sure = QMessageBox.question(
+            parent, "Discard unsaved work?", "The unsaved project will be deleted. Continue?"
+        )
+        if sure == QMessageBox.StandardButton.Yes:
+            return "discard", s
+    return "later", None
+
+
+def ask_save_untitled(parent: QWidget | None) -> str:
+    """On quit with an unsaved project: "save", "discard" or "cancel"."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Save the project?")
+    box.setText("This project has not been saved to a file yet.")
+    box.setInformativeText("If you quit without saving, it is kept for recovery at the next start.")
+    save = box.addButton(QMessageBox.StandardButton.Save)
+    discard = box.addButton("Delete It", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Quit, Keep for Recovery", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return {id(save): "save", id(discard): "discard", id(keep): "keep"}.get(id(clicked), "cancel")
+
+
+class HistoryDialog(QDialog):
+    """Earlier versions of a page's text; the chosen one can be restored."""
+
+    def __init__(self, parent: QWidget | None, versions: list) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Text history")
+        self.resize(760, 480)
+        self._versions = versions
+        layout = QVBoxLayout(self)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self._list = QListWidget()
+        origins = {"ocr": "Read by the engine", "edit": "Your edits", "restore": "Restored"}
+        for v in versions:
+            when = _dt.datetime.fromtimestamp(v.updated).strftime("%Y-%m-%d %H:%M:%S")
+            QListWidgetItem(f"{when}  {origins.get(v.origin, v.origin)}", self._list)
+        self._text = QPlainTextEdit(readOnly=True)
+        split.addWidget(self._list)
+        split.addWidget(self._text)
+        split.setSizes([260, 500])
+        layout.addWidget(split)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self._restore = buttons.addButton("Restore This Version", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._list.currentRowChanged.connect(self._show)
+        if versions:
+            self._list.setCurrentRow(0)
+        else:
+            self._text.setPlainText("No earlier versions yet.")
+            self._restore.setEnabled(False)
+
+    def _show(self, row: int) -> None:
+        if 0 <= row < len(self._versions):
+            self._text.setPlainText(self._versions[row].text)
+
+    def chosen_text(self) -> str | None:
+        row = self._list.currentRow()
+        return self._versions[row].text if 0 <= row < len(self._versions) else None
+
+
+def show_about(parent: QWidget | None, engine: str) -> None:
+    QMessageBox.about(
+        parent,
+        f"About {APP_DISPLAY_NAME}",
+        f"<h3>{APP_DISPLAY_NAME} {__version__}</h3>"
+        "<p>Turns scans and PDFs into corrected Markdown on your own machine: DeepSeek-OCR on the "
+        "local GPU, or the embedded CPU engine (RapidOCR).</p>"
+        f"<p>Engine: {engine or 'not loaded yet'}</p>",
+    )
+
+
+def show_previous_crash(parent: QWidget | None, report: str) -> None:
+    from desktop_ocr.crash import report_path
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Desktop OCR closed unexpectedly last time")
+    box.setText("The last session ended with an error. Your project was autosaved up to that moment.")
+    box.setInformativeText(
+        f"The report is in {report_path().parent}. Please include it if you report the problem."
+    )
+    box.setDetailedText(report)
+    box.exec()

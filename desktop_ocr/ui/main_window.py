@@ -1,0 +1,670 @@
+"""The main window: composes the page list (left), the canvas (centre) and the editor (right),
+menus, toolbar and status bar, and wires widget signals to the Controller. No business logic."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QToolBar,
+    QWidget,
+)
+
+from desktop_ocr import APP_DISPLAY_NAME, PROJECT_SUFFIX
+from desktop_ocr.model.document import Change, ChangeKind
+from desktop_ocr.ui import dialogs
+from desktop_ocr.ui.actions import Actions
+from desktop_ocr.ui.canvas import PageCanvas
+from desktop_ocr.ui.editor import EditorPane
+from desktop_ocr.ui.page_list import PageListModel
+from desktop_ocr.ui.page_view import PageListView
+from desktop_ocr.worker.controller import Controller
+
+log = logging.getLogger(__name__)
+
+OPEN_FILTER = (
+    f"Scans, PDFs and projects (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif *{PROJECT_SUFFIX});;"
+    f"Projects (*{PROJECT_SUFFIX});;All files (*)"
+)
+
+
+def format_eta(seconds: float) -> str:
+    if seconds < 0:
+        return ""
+    s = round(seconds)
+    if s < 60:
+        return f"about {s} s left"
+    if s < 3600:
+        return f"about {s // 60} min {s % 60:02d} s left"
+    return f"about {s // 3600} h {s % 3600 // 60:02d} min left"
+
+
+class MainWindow(QMainWindow):
+    """Docks + actions; every command goes to ``self.controller``."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.actions = Actions(self)
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self._current = ""
+        self._model: PageListModel | None = None
+        self._unsubscribe = lambda: None
+
+        self.canvas = PageCanvas(self)
+        self.setCentralWidget(self.canvas)
+        self.page_list = PageListView(self)
+        self.editor = EditorPane(self)
+        self.editor.set_figure_provider(controller.figure_image)
+        self._pages_dock = self._dock(
+            "Pages", "pages_dock", self.page_list, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self._text_dock = self._dock("Text", "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._build_status_bar()
+        self._build_menus()
+        self._build_toolbar()
+        self._connect()
+        self._install_model()
+        self._restore_layout()
+        self._update_title(controller.title)
+        self._update_reading(False)
+
+    # -- composition ------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self._progress = QProgressBar()
+        self._progress.setMaximumWidth(220)
+        self._progress.setFormat("%v of %m pages")
+        self._eta = QLabel()
+        self._engine = QLabel()
+        bar.addPermanentWidget(self._progress)
+        bar.addPermanentWidget(self._eta)
+        bar.addPermanentWidget(self._engine)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        mb = self.menuBar()
+        file = mb.addMenu("&File")
+        file.addActions([a.new_project, a.open, a.open_folder])
+        self._recent_menu = file.addMenu("Open &Recent")
+        self._recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addActions([a.paste_image])
+        file.addSeparator()
+        file.addActions([a.save, a.save_as, a.export])
+        file.addSeparator()
+        file.addActions([a.settings, a.quit])
+        edit = mb.addMenu("&Edit")
+        edit.addActions([a.undo, a.redo])
+        edit.addSeparator()
+        edit.addActions([self.editor.find_action, self.editor.replace_action, a.history])
+        read = mb.addMenu("&Read")
+        read.addActions([a.read_selected, a.read_document, a.read_all])
+        read.addSeparator()
+        read.addActions([a.pause, a.cancel])
+        page = mb.addMenu("&Page")
+        page.addActions([a.prev_page, a.next_page])
+        page.addSeparator()
+        page.addActions([a.rotate_left, a.rotate_right, a.mark_reviewed, a.delete_pages])
+        doc = mb.addMenu("&Document")
+        doc.addActions([a.rename_document, a.split_document, a.merge_documents])
+        view = mb.addMenu("&View")
+        view.addActions([a.zoom_in, a.zoom_out, a.fit_width, a.fit_page])
+        view.addSeparator()
+        view.addActions([a.toggle_boxes, self.editor.preview_action])
+        view.addSeparator()
+        view.addActions([self._pages_dock.toggleViewAction(), self._text_dock.toggleViewAction()])
+        help_menu = mb.addMenu("&Help")
+        help_menu.addActions([a.show_log, a.about])
+
+    def _build_toolbar(self) -> None:
+        a = self.actions
+        tb = QToolBar("Main toolbar", self)
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for item in (a.open, a.export, None, a.read_selected, a.read_all, a.pause, a.cancel, None,
+                     a.rotate_left, a.rotate_right, None, a.zoom_out, a.zoom_in, a.fit_width, a.fit_page,
+                     a.toggle_boxes):  # fmt: skip
+            if item is None:
+                tb.addSeparator()
+            else:
+                tb.addAction(item)
+        self.addToolBar(tb)
+
+    def _connect(self) -> None:
+        a, c = self.actions, self.controller
+        a.new_project.triggered.connect(self._new_project)
+        a.open.triggered.connect(self._open_dialog)
+        a.open_folder.triggered.connect(self._open_folder_dialog)
+        a.paste_image.triggered.connect(self.paste_from_clipboard)
+        a.save.triggered.connect(self._save)
+        a.save_as.triggered.connect(self._save_as)
+        a.export.triggered.connect(self._export)
+        a.settings.triggered.connect(self._settings)
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(lambda: self._editor_call("undo"))
+        a.redo.triggered.connect(lambda: self._editor_call("redo"))
+        a.history.triggered.connect(self._history)
+        a.read_selected.triggered.connect(lambda: self.read(self._selected_or_current()))
+        a.read_document.triggered.connect(self._read_document)
+        a.read_all.triggered.connect(lambda: self.read([p.id for p in c.project.all_pages()]))
+        a.pause.toggled.connect(lambda on: c.pause() if on else c.resume())
+        a.cancel.triggered.connect(c.cancel_all)
+        a.rotate_left.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), -90))
+        a.rotate_right.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), 90))
+        a.delete_pages.triggered.connect(lambda: self._delete(self._selected_or_current()))
+        a.mark_reviewed.triggered.connect(lambda: c.set_reviewed(self._selected_or_current(), True))
+        a.next_page.triggered.connect(lambda: self._step_page(1))
+        a.prev_page.triggered.connect(lambda: self._step_page(-1))
+        a.rename_document.triggered.connect(self._rename_document)
+        a.split_document.triggered.connect(self._split_document)
+        a.merge_documents.triggered.connect(self._merge_documents)
+        a.zoom_in.triggered.connect(self.canvas.zoom_in)
+        a.zoom_out.triggered.connect(self.canvas.zoom_out)
+        a.fit_width.triggered.connect(self.canvas.fit_width)
+        a.fit_page.triggered.connect(self.canvas.fit_page)
+        a.toggle_boxes.setChecked(c.settings.show_boxes)
+        self.canvas.set_boxes_visible(c.settings.show_boxes)
+        a.toggle_boxes.toggled.connect(self._toggle_boxes)
+        a.about.triggered.connect(lambda: dialogs.show_about(self, self._engine.text()))
+        a.show_log.triggered.connect(self._show_log_folder)
+
+        self.page_list.current_page_changed.connect(self.show_page)
+        self.page_list.delete_requested.connect(self._delete)
+        self.page_list.rotate_requested.connect(c.rotate_pages)
+        self.page_list.context_menu_requested.connect(self._page_menu)
+        self.editor.text_edited.connect(c.set_page_text)
+        self.canvas.block_clicked.connect(self.editor.select_block)
+        self.editor.cursor_block_changed.connect(self.canvas.highlight_block)
+
+        c.project_replaced.connect(self._install_model)
+        c.title_changed.connect(self._update_title)
+        c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
+        c.problems_reported.connect(self._show_problems)
+        c.passwords_requested.connect(self._ask_passwords)
+        c.import_finished.connect(self._on_import_finished)
+        c.engine_status_changed.connect(self._engine.setText)
+        c.reading_changed.connect(self._update_reading)
+        c.progress_changed.connect(self._on_progress)
+        c.paused_changed.connect(self._on_paused)
+        c.page_progress.connect(lambda pid, f: self._model.set_progress(pid, f) if self._model else None)
+        c.page_reading_started.connect(self._on_reading_started)
+        c.text_streamed.connect(self._on_text_streamed)
+        c.block_completed.connect(self._on_block_completed)
+        c.page_result_arrived.connect(self._on_page_updated)
+        c.page_image_ready.connect(self._on_page_image)
+        c.export_overwrite_requested.connect(self._confirm_export_overwrite)
+
+    def _install_model(self) -> None:
+        """A (new) project: a fresh page-list model; the first page is shown."""
+        self._unsubscribe()
+        old = self._model
+        self._model = PageListModel(self.controller.project, self.controller.render, self)
+        self._model.pages_move_requested.connect(self.controller.move_pages)
+        self.page_list.setModel(self._model)
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        self._unsubscribe = self.controller.project.subscribe(self._on_project_change)
+        self._current = ""
+        ids = self._model.page_ids()
+        if ids:
+            self.page_list.select_page(ids[0])
+        else:
+            self.show_page("")
+
+    def _restore_layout(self) -> None:
+        s = QSettings()
+        geometry = s.value("main_window/geometry")
+        state = s.value("main_window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        else:
+            self.resizeDocks([self._pages_dock, self._text_dock], [260, 560], Qt.Orientation.Horizontal)
+
+    # -- showing pages ------------------------------------------------------------------------
+    def show_page(self, page_id: str) -> None:
+        """Show a page in the canvas and editor (the editor's pending edit is flushed first)."""
+        self._editor_call("flush")
+        c = self.controller
+        self._current = page_id if page_id and c.project.has_page(page_id) else ""
+        if not self._current:
+            self.canvas.clear()
+            self.editor.set_page(None, "", read_only=True)
+            return
+        page = c.project.page(self._current)
+        blocks = list(page.result.blocks) if page.result else []
+        self.canvas.set_page(self._current, c.page_image(self._current), blocks, page.rotation)
+        self.editor.set_page(self._current, page.text, read_only=c.is_page_busy(self._current), blocks=blocks)
+
+    def current_page_id(self) -> str:
+        return self._current
+
+    def _on_page_image(self, page_id: str, image: QImage) -> None:
+        if page_id == self._current:
+            self.canvas.set_image(image)
+
+    def _on_reading_started(self, page_id: str) -> None:
+        if page_id == self._current:
+            self.editor.set_page(page_id, "", read_only=True)
+            self.canvas.set_blocks([])
+
+    def _on_text_streamed(self, page_id: str, delta: str) -> None:
+        if page_id == self._current:
+            self.editor.append_streamed(page_id, delta)
+
+    def _on_block_completed(self, page_id: str, block: object) -> None:
+        if page_id == self._current:
+            self.canvas.add_block(block)
+
+    def _on_page_updated(self, page_id: str) -> None:
+        if page_id == self._current:
+            self.show_page(page_id)
+
+    def _on_project_change(self, change: Change) -> None:
+        cur = self._current
+        if not cur:
+            if change.kind == ChangeKind.DOCUMENTS and self._model and self._model.page_ids():
+                QTimer.singleShot(0, self._select_first_if_none)
+            return
+        if change.kind == ChangeKind.DOCUMENTS and not self.controller.project.has_page(cur):
+            self._current = ""
+            QTimer.singleShot(0, self._show_list_current)
+        elif cur in change.page_ids:
+            if change.kind == ChangeKind.TEXT and change.origin != "edit":
+                QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
+            elif change.kind == ChangeKind.PAGES:
+                page = self.controller.project.page(cur)
+                self.editor.set_read_only(self.controller.is_page_busy(cur))
+                if page.rotation != self.canvas.rotation():
+                    QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
+
+    def _select_first_if_none(self) -> None:
+        if not self._current and self._model and self._model.page_ids():
+            self.page_list.select_page(self._model.page_ids()[0])
+
+    def _show_list_current(self) -> None:
+        self.show_page(self.page_list.current_page_id())
+
+    def _selected_or_current(self) -> list[str]:
+        ids = self.page_list.selected_page_ids()
+        return ids or ([self._current] if self._current else [])
+
+    def _step_page(self, delta: int) -> None:
+        if self._model is None:
+            return
+        ids = self._model.page_ids()
+        if not ids:
+            return
+        i = ids.index(self._current) if self._current in ids else -1
+        self.page_list.select_page(ids[max(0, min(len(ids) - 1, i + delta))])
+
+    def _editor_call(self, name: str, *args: object) -> None:
+        fn = getattr(self.editor, name, None)
+        if fn is None:
+            ed = getattr(self.editor, "editor", None)
+            fn = getattr(ed, name, None)
+        if callable(fn):
+            fn(*args)
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self, page_ids: list[str]) -> None:
+        """Read pages; edited pages are re-read only after the user agrees."""
+        self._editor_call("flush")
+        if not page_ids:
+            self.statusBar().showMessage("Select pages to read first", 3000)
+            return
+        edited = self.controller.edited_pages(page_ids)
+        include = False
+        if edited:
+            answer = dialogs.confirm_reread(self, len(edited), len(page_ids))
+            if answer == "cancel":
+                return
+            include = answer == "all"
+        self.controller.read_pages(page_ids, include_edited=include)
+
+    def _read_document(self) -> None:
+        if self._current:
+            doc = self.controller.project.document_of(self._current)
+            self.read([p.id for p in doc.pages])
+
+    def _update_reading(self, reading: bool) -> None:
+        a = self.actions
+        a.cancel.setEnabled(reading)
+        a.pause.setEnabled(reading)
+        if not reading:
+            a.pause.setChecked(False)
+            self._progress.setVisible(False)
+            self._eta.setText("")
+        else:
+            self._progress.setVisible(True)
+
+    def _on_progress(self, done: int, total: int, eta: float) -> None:
+        if total <= 0:
+            self._progress.setVisible(False)
+            self._eta.setText("")
+            return
+        self._progress.setVisible(True)
+        self._progress.setMaximum(total)
+        self._progress.setValue(done)
+        self._eta.setText(format_eta(eta) if done < total else "")
+
+    def _on_paused(self, paused: bool) -> None:
+        self.actions.pause.blockSignals(True)
+        self.actions.pause.setChecked(paused)
+        self.actions.pause.blockSignals(False)
+        if paused:
+            self.statusBar().showMessage("Paused: reading stops after the current page", 0)
+
+    # -- files -------------------------------------------------------------------------------
+    def open_paths(self, paths: list[str]) -> None:
+        """Open a project file, or import files and folders (command line, drop, File > Open)."""
+        projects = [p for p in paths if p.lower().endswith(PROJECT_SUFFIX)]
+        others = [p for p in paths if not p.lower().endswith(PROJECT_SUFFIX)]
+        if projects:
+            self._editor_call("flush")
+            self.controller.open_project(projects[0])
+        if others:
+            self.controller.import_paths(others)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if (
+            event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls())
+        ) or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        data = event.mimeData()
+        paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
+        if paths:
+            self.open_paths(paths)
+            event.acceptProposedAction()
+        elif data.hasImage():
+            self._import_qimage(QImage(data.imageData()))
+            event.acceptProposedAction()
+
+    def paste_from_clipboard(self) -> None:
+        data = QApplication.clipboard().mimeData()
+        if data is not None and data.hasUrls():
+            paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
+            if paths:
+                self.open_paths(paths)
+                return
+        image = QApplication.clipboard().image()
+        if image.isNull():
+            self.statusBar().showMessage("The clipboard holds no image", 4000)
+            return
+        self._import_qimage(image)
+
+    def _import_qimage(self, image: QImage) -> None:
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buf, "PNG")
+        self.controller.import_image_data(bytes(buf.data()), "Pasted image.png")
+
+    def _open_dialog(self) -> None:
+        start = self.controller.settings.last_open_dir
+        files, _ = QFileDialog.getOpenFileNames(self, "Open", start, OPEN_FILTER)
+        if files:
+            self.controller.settings.last_open_dir = str(Path(files[0]).parent)
+            self.open_paths(files)
+
+    def _open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import a folder", self.controller.settings.last_open_dir
+        )
+        if folder:
+            self.controller.settings.last_open_dir = folder
+            self.open_paths([folder])
+
+    def _on_import_finished(self, document_ids: list[str]) -> None:
+        if document_ids and not self._current:
+            doc = self.controller.project.document(document_ids[0])
+            if doc.pages:
+                self.page_list.select_page(doc.pages[0].id)
+
+    def _ask_passwords(self, entries: list) -> None:
+        for path, wrong in entries:
+            password = dialogs.ask_password(self, Path(path).name, wrong)
+            if password:
+                self.controller.import_paths([path], {path: password})
+
+    def _show_problems(self, title: str, lines: list) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(title + ":")
+        shown = "\n".join(str(x) for x in lines[:15]) + (
+            f"\n... and {len(lines) - 15} more" if len(lines) > 15 else ""
+        )
+        box.setInformativeText(shown)
+        if self.controller.settings is not None and QApplication.instance().property("desktop_ocr_test_mode"):
+            log.warning("%s: %s", title, shown)
+            return
+        box.open()
+
+    # -- project -----------------------------------------------------------------------------
+    def _new_project(self) -> None:
+        self._editor_call("flush")
+        if self.controller.is_untitled and self.controller.has_content and not self._resolve_untitled():
+            return
+        self.controller.new_project()
+
+    def _save(self) -> None:
+        self._editor_call("flush")
+        if self.controller.is_untitled:
+            self._save_as()
+        else:
+            self.controller.save_now()
+            self.statusBar().showMessage("Saved (every change is saved automatically)", 3000)
+
+    def _save_as(self) -> bool:
+        self._editor_call("flush")
+        start = str(
+            Path(self.controller.settings.last_open_dir or Path.home())
+            / (self.controller.title + PROJECT_SUFFIX)
+        )
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", start, f"Projects (*{PROJECT_SUFFIX})")
+        if not path:
+            return False
+        return self.controller.save_as(path)
+
+    def _resolve_untitled(self) -> bool:
+        """Ask what to do with an unsaved project; False when the user cancelled."""
+        answer = dialogs.ask_save_untitled(self)
+        if answer == "save":
+            return self._save_as()
+        if answer == "discard":
+            self.controller.discard_untitled()
+        return answer != "cancel"
+
+    def _fill_recent(self) -> None:
+        from desktop_ocr.model import recent
+
+        menu = self._recent_menu
+        menu.clear()
+        items = recent.load_recent()
+        for i, path in enumerate(items, 1):
+            act = menu.addAction(f"&{i % 10} {path.name}  ({path.parent})")
+            act.triggered.connect(lambda _=False, p=str(path): self.open_paths([p]))
+        if not items:
+            menu.addAction("No recent projects").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear List").triggered.connect(recent.clear_recent)
+
+    def offer_recovery(self) -> None:
+        sessions = self.controller.recoverable_sessions()
+        if not sessions:
+            return
+        choice, entry = dialogs.offer_recovery(self, sessions)
+        if choice == "recover":
+            self.controller.recover(entry)
+        elif choice == "discard":
+            self.controller.discard_recovery(entry)
+
+    def show_previous_crash(self, report: str) -> None:
+        dialogs.show_previous_crash(self, report)
+
+    # -- pages and documents -------------------------------------------------------------------
+    def _delete(self, page_ids: list[str]) -> None:
+        if not page_ids:
+            return
+        n = len(page_ids)
+        answer = QMessageBox.question(
+            self,
+            "Delete pages?",
+            f"Remove {n} page{'s' if n > 1 else ''} and {'their' if n > 1 else 'its'} text from the project?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.delete_pages(page_ids)
+
+    def _page_menu(self, page_ids: list[str], pos: QPoint) -> None:
+        a = self.actions
+        menu = QMenu(self)
+        menu.addActions([a.read_selected, a.read_document])
+        menu.addSeparator()
+        menu.addActions([a.rotate_left, a.rotate_right, a.mark_reviewed, a.history])
+        menu.addSeparator()
+        menu.addActions([a.rename_document, a.split_document, a.merge_documents])
+        menu.addSeparator()
+        menu.addAction(a.delete_pages)
+        menu.exec(pos)
+
+    def _rename_document(self) -> None:
+        if not self._current:
+            return
+        doc = self.controller.project.document_of(self._current)
+        name, ok = QInputDialog.getText(self, "Rename document", "Name:", text=doc.name)
+        if ok:
+            self.controller.rename_document(doc.id, name)
+
+    def _split_document(self) -> None:
+        if not self._current:
+            return
+        doc = self.controller.project.document_of(self._current)
+        at = [p.id for p in doc.pages].index(self._current)
+        if at == 0:
+            self.statusBar().showMessage(
+                "Select a page after the first one to split the document there", 4000
+            )
+            return
+        self.controller.split_document(doc.id, at)
+
+    def _merge_documents(self) -> None:
+        project = self.controller.project
+        ids: list[str] = []
+        for pid in self._selected_or_current():
+            did = project.document_of(pid).id
+            if did not in ids:
+                ids.append(did)
+        if len(ids) < 2:
+            self.statusBar().showMessage("Select pages from two or more documents to merge them", 4000)
+            return
+        self.controller.merge_documents(ids)
+
+    def _history(self) -> None:
+        if not self._current:
+            return
+        self._editor_call("flush")
+        dlg = dialogs.HistoryDialog(self, self.controller.text_versions(self._current))
+        if dlg.exec() and (text := dlg.chosen_text()) is not None:
+            self.controller.restore_text(self._current, text)
+
+    def _toggle_boxes(self, on: bool) -> None:
+        self.canvas.set_boxes_visible(on)
+        self.controller.settings.show_boxes = on
+
+    # -- export and settings --------------------------------------------------------------------
+    def _export(self) -> None:
+        self._editor_call("flush")
+        c = self.controller
+        project = c.project
+        doc = project.document_of(self._current) if self._current else None
+        selected = self.page_list.selected_page_ids()
+        dlg = dialogs.ExportDialog(
+            self,
+            c.settings.last_export_dir or str(Path.home()),
+            c.settings.export_formats,
+            c.settings.separator,
+            doc.name if doc else "",
+            len(selected),
+            len(project.documents),
+        )
+        if not dlg.exec():
+            return
+        choice = dlg.choice()
+        if choice.scope == "document" and doc is not None:
+            ids = [doc.id]
+        elif choice.scope == "selection":
+            ids = list(dict.fromkeys(project.document_of(pid).id for pid in selected))
+        else:
+            ids = [d.id for d in project.documents]
+        c.settings.last_export_dir = str(choice.out_dir)
+        c.settings.export_formats = list(choice.formats)
+        c.settings.separator = choice.separator
+        c.export(ids, choice.out_dir, choice.formats, choice.separator)
+
+    def _confirm_export_overwrite(self, existing: list) -> None:
+        if dialogs.confirm_overwrite(self, [Path(p) for p in existing]):
+            self.controller.overwrite_export()
+        else:
+            self.statusBar().showMessage("Export cancelled: nothing was written", 5000)
+
+    def _settings(self) -> None:
+        from desktop_ocr.ui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self, self.controller.settings)
+        if dlg.exec():
+            self.controller.apply_settings(dlg.settings())
+
+    def _show_log_folder(self) -> None:
+        from desktop_ocr.log import log_path
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path().parent)))
+
+    def _update_title(self, title: str) -> None:
+        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}")
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._editor_call("flush")
+        c = self.controller
+        if c.is_reading:
+            answer = QMessageBox.question(self, "Stop reading?", "Pages are still being read. Stop and quit?")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        if c.is_untitled and c.has_content and not self._resolve_untitled():
+            event.ignore()
+            return
+        s = QSettings()
+        s.setValue("main_window/geometry", self.saveGeometry())
+        s.setValue("main_window/state", self.saveState())
+        self._unsubscribe()
+        event.accept()

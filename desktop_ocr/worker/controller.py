@@ -1,0 +1,708 @@
+"""The Controller: the one object the widgets talk to. Owns the Project, its store and the workers.
+
+Every Project mutation happens here, on the GUI thread; workers get frozen snapshots and answer
+with signals. Widgets never touch engines, stores or workers.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+
+from desktop_ocr.engine.base import EngineInfo, ReadOptions
+from desktop_ocr.model import recent, recovery
+from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
+from desktop_ocr.model.lockfile import ProjectLocked
+from desktop_ocr.model.recovery import RecoverableSession
+from desktop_ocr.model.result import Block, PageResult
+from desktop_ocr.model.store import ProjectError, ProjectStore, TextVersion
+from desktop_ocr.pipeline import PageJob
+from desktop_ocr.settings import Settings
+from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
+from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
+from desktop_ocr.worker.jobs import OcrJob, next_job_id
+from desktop_ocr.worker.ocr_worker import OcrWorker
+from desktop_ocr.worker.render_worker import RenderWorker
+
+log = logging.getLogger(__name__)
+
+#: The store writes every change at once; this retries a failed write (disk full...) this often.
+RETRY_SAVE_MS = 1500
+
+
+class Controller(QObject):
+    """Commands for the UI and signals back. See the method docstrings for each command."""
+
+    project_replaced = Signal()  # a different Project object: rebuild models
+    title_changed = Signal(str)  # window title text
+    status_message = Signal(str, int)  # message, timeout ms (0: until replaced)
+    problems_reported = Signal(str, list)  # title, list of "file: reason" lines
+    passwords_requested = Signal(list)  # [(path, wrong_password)] of encrypted PDFs needing a password
+    import_finished = Signal(list)  # ids of documents added
+    engine_status_changed = Signal(str)  # engine name/state for the status bar
+    reading_changed = Signal(bool)  # reading in progress or not
+    progress_changed = Signal(int, int, float)  # pages done, total, ETA seconds (-1 unknown)
+    paused_changed = Signal(bool)
+    page_progress = Signal(str, float)  # page id, fraction 0..1 (estimated while reading)
+    page_reading_started = Signal(str)  # page id
+    text_streamed = Signal(str, str)  # page id, delta
+    block_completed = Signal(str, object)  # page id, Block
+    page_result_arrived = Signal(str)  # page id (a new result was stored)
+    page_image_ready = Signal(str, QImage)  # page id, full-size upright image
+    saved = Signal(str)  # path
+    export_finished = Signal(list)  # written paths
+    export_overwrite_requested = Signal(
+        list
+    )  # paths that exist (nothing written): ask, then overwrite_export()
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.store, self.project = ProjectStore.create_untitled()
+        self.store.on_error = self._on_store_error
+        self._opener = self.store.source_opener()
+        self._unsubscribe = self.project.subscribe(self._on_project_change)
+        self.render = RenderWorker(self)
+        self.render.page_rendered.connect(self.page_image_ready)
+        self.ocr = OcrWorker()
+        self.imports = ImportWorker()
+        self.exports = ExportWorker(self)
+        self._connect_workers()
+        self.ocr.start()
+        self._engine_info: EngineInfo | None = None
+        self._configure_engine()
+        # page id -> job id, for pages queued or being read; previous states to restore on cancel
+        self._page_job: dict[str, int] = {}
+        self._prev_state: dict[str, PageState] = {}
+        self._live_jobs: set[int] = set()
+        self._reading_page: str = ""
+        self._reading_since = 0.0
+        self._seconds_per_page = 2.0
+        self._import_ids: set[int] = set()
+        self._export_jobs: dict[int, ExportJob] = {}
+        self._export_waiting: ExportJob | None = None
+        self._retry_save = QTimer(self, singleShot=True, interval=RETRY_SAVE_MS)
+        self._retry_save.timeout.connect(self.save_now)
+        self._tick = QTimer(self, interval=200)
+        self._tick.timeout.connect(self._estimate_page_progress)
+        self._sync_render_specs()
+
+    # -- wiring -----------------------------------------------------------------------------
+    def _connect_workers(self) -> None:
+        w = self.ocr
+        w.engine_loading.connect(lambda name: self.engine_status_changed.emit(f"Loading {name} engine..."))
+        w.engine_load_progress.connect(self._on_engine_progress)
+        w.engine_loaded.connect(self._on_engine_loaded)
+        w.engine_failed.connect(self._on_engine_failed)
+        w.page_started.connect(self._on_page_started)
+        w.text_streamed.connect(self._on_text_streamed)
+        w.block_completed.connect(self._on_block_completed)
+        w.page_finished.connect(self._on_page_finished)
+        w.page_failed.connect(self._on_page_failed)
+        w.page_cancelled.connect(self._on_page_cancelled)
+        w.progress_changed.connect(self.progress_changed)
+        w.job_finished.connect(self._on_job_finished)
+        w.job_failed.connect(self._on_job_failed)
+        w.paused_changed.connect(self.paused_changed)
+        w.queue_drained.connect(self._on_queue_drained)
+        self.imports.import_progress.connect(self._on_import_progress)
+        self.imports.import_prepared.connect(self._on_import_prepared)
+        self.imports.import_failed.connect(self._on_import_failed)
+        self.exports.export_finished.connect(self._on_export_finished)
+        self.exports.export_needs_overwrite.connect(self._on_export_overwrite)
+        self.exports.export_failed.connect(
+            lambda _job, msg: self.problems_reported.emit("The export failed", [msg])
+        )
+
+    def _configure_engine(self) -> None:
+        from desktop_ocr.worker.engines import engine_factory
+
+        name, factory = engine_factory(copy.deepcopy(self.settings))
+        self.ocr.set_engine(name, factory)
+        self.engine_status_changed.emit(f"Engine: {name} (loads when reading starts)")
+
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings from the settings dialog: saved, and the engine switched if it changed."""
+        engine_changed = (settings.engine, settings.deepseek) != (
+            self.settings.engine,
+            self.settings.deepseek,
+        )
+        self.settings = settings
+        try:
+            settings.save()
+        except OSError as exc:
+            self.status_message.emit(f"Could not save the settings: {exc}", 8000)
+        if engine_changed:
+            self._configure_engine()
+        if self.project.meta.get("dpi") != settings.dpi and self.project.page_count == 0:
+            self.project.set_meta("dpi", settings.dpi)
+
+    @property
+    def engine_info(self) -> EngineInfo | None:
+        return self._engine_info
+
+    # -- project life cycle ----------------------------------------------------------------
+    @property
+    def is_untitled(self) -> bool:
+        return self.store.is_untitled
+
+    @property
+    def project_path(self) -> Path | None:
+        return None if self.store.is_untitled else self.store.path
+
+    @property
+    def title(self) -> str:
+        return "Untitled project" if self.store.is_untitled else self.store.path.stem
+
+    @property
+    def has_content(self) -> bool:
+        return self.project.page_count > 0
+
+    def _replace_project(self, store: ProjectStore, project: Project) -> None:
+        self.cancel_all()
+        self.imports.cancel()
+        self._import_ids.clear()
+        self.render.cancel_pending()
+        old = self.store
+        self._unsubscribe()
+        self.project = project
+        self.store = store
+        self._opener = store.source_opener()
+        store.on_error = self._on_store_error
+        self._unsubscribe = project.subscribe(self._on_project_change)
+        self._page_job.clear()
+        self._prev_state.clear()
+        self._sync_render_specs()
+        self.project_replaced.emit()
+        self.title_changed.emit(self.title)
+        self._close_store(old)
+
+    @staticmethod
+    def _close_store(store: ProjectStore) -> None:
+        """Close a store; an untitled one with nothing in it is deleted."""
+        try:
+            if store.is_untitled and (store.project is None or store.project.page_count == 0):
+                store.discard()
+            else:
+                store.close()
+        except Exception:
+            log.exception("Closing %s failed", store.path)
+
+    def new_project(self) -> None:
+        """Start an empty untitled project (autosaved in the recovery folder until saved)."""
+        self.save_now()
+        store, project = ProjectStore.create_untitled()
+        self._replace_project(store, project)
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open a project file; False (with a message) when it cannot be opened."""
+        path = Path(path)
+        if path.resolve() == self.store.path.resolve():
+            return True
+        self.save_now()
+        try:
+            store, project = ProjectStore.open(path)
+        except (ProjectError, ProjectLocked) as exc:
+            self.problems_reported.emit("The project could not be opened", [str(exc)])
+            return False
+        except Exception as exc:
+            log.exception("Opening %s failed", path)
+            self.problems_reported.emit("The project could not be opened", [f"{path.name}: {exc}"])
+            return False
+        crashed = store.was_crashed
+        self._replace_project(store, project)
+        if not store.is_untitled:
+            recent.add_recent(path)
+        if crashed:
+            self.status_message.emit(
+                f"Reopened {path.name} after an unexpected exit: all saved work is here", 0
+            )
+        else:
+            self.status_message.emit(f"Opened {path.name}", 4000)
+        return True
+
+    def discard_untitled(self) -> None:
+        """Throw away the current untitled project (the user chose not to save it)."""
+        if not self.store.is_untitled:
+            return
+        old = self.store
+        store, project = ProjectStore.create_untitled()
+        self._replace_project(store, project)
+        recovery.delete_project_file(old.path)
+
+    def save_as(self, path: str | Path) -> bool:
+        """Write the project to ``path`` and continue working in that file."""
+        path = Path(path)
+        if path.suffix == "":
+            from desktop_ocr import PROJECT_SUFFIX
+
+            path = path.with_suffix(PROJECT_SUFFIX)
+        try:
+            self.store.save_as(path)
+        except (OSError, ProjectError) as exc:
+            self.problems_reported.emit("The project could not be saved", [f"{path.name}: {exc}"])
+            return False
+        self.title_changed.emit(self.title)
+        recent.add_recent(self.store.path)
+        self.saved.emit(str(path))
+        self.status_message.emit(f"Saved as {path}", 4000)
+        return True
+
+    @Slot()
+    def save_now(self) -> bool:
+        """Every change is written at once by the store; this retries a write that failed."""
+        self._retry_save.stop()
+        if self.store.closed:
+            return True
+        ok = self.store.flush()
+        if not ok:
+            self._retry_save.start()
+        return ok
+
+    def _on_store_error(self, message: str) -> None:
+        self.status_message.emit(message, 0)
+        self._retry_save.start()
+
+    def recoverable_sessions(self) -> list[RecoverableSession]:
+        """Unsaved sessions left by earlier runs (not this one's)."""
+        mine = self.store.path.resolve()
+        return [s for s in recovery.list_recoverable() if s.path.resolve() != mine]
+
+    def recover(self, entry: RecoverableSession) -> bool:
+        ok = self.open_project(entry.path)
+        if ok:
+            self.status_message.emit("Recovered the unsaved project; use File > Save As to keep it.", 0)
+        return ok
+
+    def discard_recovery(self, entry: RecoverableSession) -> None:
+        recovery.discard_session(entry.path)
+
+    def shutdown(self) -> None:
+        """Stop the workers and close the store (after a last save). Safe to call twice."""
+        if getattr(self, "_shut", False):
+            return
+        self._shut = True
+        self._tick.stop()
+        self.imports.shutdown()
+        self.exports.wait()
+        self.ocr.shutdown()
+        self.render.shutdown()
+        self._revert_transient_states()
+        self.save_now()
+        self._unsubscribe()
+        self._close_store(self.store)
+
+    def _revert_transient_states(self) -> None:
+        for page_id in list(self._page_job):
+            self._restore_state(page_id)
+        self._page_job.clear()
+
+    # -- change tracking and autosave --------------------------------------------------------
+    def _on_project_change(self, change: Change) -> None:
+        if change.kind in (ChangeKind.DOCUMENTS, ChangeKind.PAGES, ChangeKind.SOURCES):
+            self._sync_render_specs(change)
+        if change.kind != ChangeKind.PAGES or self.project.page_count < 2:
+            self.title_changed.emit(self.title)
+
+    def _sync_render_specs(self, change: Change | None = None) -> None:
+        if change is not None and change.kind == ChangeKind.PAGES:
+            for pid in change.page_ids:
+                if self.project.has_page(pid):
+                    self.render.update_spec(self.page_job(self.project.page(pid)))
+            return
+        self.render.set_specs({p.id: self.page_job(p) for p in self.project.all_pages()}, self._opener)
+
+    def page_job(self, page: Page) -> PageJob:
+        """A frozen snapshot of what it takes to render/read a page."""
+        return PageJob.of(self.project, page)
+
+    # -- import -----------------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[str], passwords: dict[str, str] | None = None) -> int:
+        """Import files/folders in the background; ``import_finished`` follows. Returns the job id."""
+        job = ImportJob(next_job_id(), tuple(str(p) for p in paths), self._dpi(), dict(passwords or {}))
+        self._import_ids.add(job.job_id)
+        self.imports.submit(job, self.store)
+        self.status_message.emit(f"Importing {len(paths)} item(s)...", 0)
+        return job.job_id
+
+    def import_image_data(self, data: bytes, name: str = "Pasted image.png") -> int:
+        """Import image bytes (a paste from the clipboard) as a new document."""
+        job = ImportJob(next_job_id(), (), self._dpi(), {}, data=data, data_name=name)
+        self._import_ids.add(job.job_id)
+        self.imports.submit(job, self.store)
+        return job.job_id
+
+    def _dpi(self) -> int:
+        if self.project.page_count == 0:
+            self.project.meta["dpi"] = self.settings.dpi
+        return int(self.project.meta.get("dpi", self.settings.dpi) or 144)
+
+    @Slot(int, int, int, str)
+    def _on_import_progress(self, job_id: int, done: int, total: int, name: str) -> None:
+        if name:
+            self.status_message.emit(f"Importing {done + 1}/{total}: {name}", 0)
+
+    @Slot(int, object)
+    def _on_import_prepared(self, job_id: int, plan: object) -> None:
+        from desktop_ocr.model.importer import ImportPlan, apply_plan
+
+        if job_id not in self._import_ids or not isinstance(plan, ImportPlan):
+            return  # the project changed meanwhile: drop
+        self._import_ids.discard(job_id)
+        outcome = apply_plan(self.project, plan)
+        pages = sum(len(d.pages) for d in outcome.documents)
+        self.status_message.emit(f"Imported {len(outcome.documents)} document(s), {pages} page(s)", 5000)
+        needs_password = [p for p in outcome.problems if p.needs_password]
+        others = [str(p) for p in outcome.problems if not p.needs_password]
+        if others:
+            self.problems_reported.emit("Some files could not be imported", others)
+        if needs_password:
+            self.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
+        self.import_finished.emit([d.id for d in outcome.documents])
+
+    @Slot(int, str)
+    def _on_import_failed(self, job_id: int, message: str) -> None:
+        self._import_ids.discard(job_id)
+        self.problems_reported.emit("The import failed", [message])
+
+    # -- reading ------------------------------------------------------------------------------
+    def edited_pages(self, page_ids: Iterable[str]) -> list[str]:
+        """Pages among ``page_ids`` whose text the user edited (re-reading them asks first)."""
+        return [pid for pid in page_ids if self.project.has_page(pid) and self.project.page(pid).is_edited]
+
+    def read_pages(
+        self, page_ids: Sequence[str], include_edited: bool = False, options: ReadOptions | None = None
+    ) -> int:
+        """Queue pages for reading, in project order. Edited pages are skipped unless
+        ``include_edited``; pages already queued are not queued twice. Returns the job id (0: none)."""
+        order = {p.id: i for i, p in enumerate(self.project.all_pages())}
+        wanted = sorted({pid for pid in page_ids if pid in order}, key=order.__getitem__)
+        skip = set(self._page_job)
+        if not include_edited:
+            skip |= set(self.edited_pages(wanted))
+        pages = [self.project.page(pid) for pid in wanted if pid not in skip]
+        if not pages:
+            return 0
+        opts = options or self._default_options()
+        job = OcrJob(
+            next_job_id(), tuple(self.page_job(p) for p in pages), self._opener, opts, f"{len(pages)} page(s)"
+        )
+        self._live_jobs.add(job.job_id)
+        for p in pages:
+            self._page_job[p.id] = job.job_id
+            self._prev_state[p.id] = p.state
+        self.project.set_state([p.id for p in pages], PageState.QUEUED)
+        self.ocr.enqueue(job)
+        self.reading_changed.emit(True)
+        if not self._tick.isActive():
+            self._tick.start()
+        return job.job_id
+
+    def read_document(self, document_id: str, include_edited: bool = False) -> int:
+        return self.read_pages([p.id for p in self.project.document(document_id).pages], include_edited)
+
+    def read_all(self, include_edited: bool = False, only_unread: bool = False) -> int:
+        pages = list(self.project.all_pages())
+        if only_unread:
+            pages = [p for p in pages if p.state in (PageState.NOT_READ, PageState.FAILED)]
+        return self.read_pages([p.id for p in pages], include_edited)
+
+    def _default_options(self) -> ReadOptions:
+        ds = self.settings.deepseek
+        return ReadOptions(
+            prompt=ds.prompt, custom_prompt=ds.custom_prompt, mode=ds.mode, max_new_tokens=ds.max_new_tokens
+        )
+
+    @property
+    def is_reading(self) -> bool:
+        return bool(self._page_job)
+
+    def is_page_busy(self, page_id: str) -> bool:
+        """Queued or being read: its text is not editable."""
+        return page_id in self._page_job
+
+    def cancel_current(self) -> None:
+        """Stop the page being read now (within a second: its result is dropped at once)."""
+        if self._reading_page:
+            page_id = self._reading_page
+            self.ocr.cancel_current_page()
+            self._finish_page(page_id)
+            self._restore_state(page_id)
+            self.status_message.emit("Cancelled the current page", 3000)
+
+    def cancel_all(self) -> None:
+        """Stop reading and empty the queue; pages go back to their previous state now."""
+        if not self._page_job:
+            return
+        self.ocr.cancel_all()
+        for job_id in list(self._live_jobs):
+            self.ocr.cancel_job(job_id)
+        self._live_jobs.clear()
+        for page_id in list(self._page_job):
+            self._restore_state(page_id)
+        self._page_job.clear()
+        self._reading_page = ""
+        self._tick.stop()
+        self.reading_changed.emit(False)
+        self.progress_changed.emit(0, 0, -1.0)
+        self.status_message.emit("Reading cancelled", 3000)
+
+    def pause(self) -> None:
+        self.ocr.pause()
+
+    def resume(self) -> None:
+        self.ocr.resume()
+
+    @property
+    def paused(self) -> bool:
+        return self.ocr.paused
+
+    def _restore_state(self, page_id: str) -> None:
+        self._page_job.pop(page_id, None)
+        prev = self._prev_state.pop(page_id, PageState.NOT_READ)
+        if self.project.has_page(page_id) and self.project.page(page_id).state.transient:
+            self.project.set_state([page_id], prev if not prev.transient else PageState.NOT_READ)
+
+    def _accepts(self, job_id: int, page_id: str) -> bool:
+        """A worker result is used only if its page is still waiting for exactly this job."""
+        return self._page_job.get(page_id) == job_id and self.project.has_page(page_id)
+
+    def _finish_page(self, page_id: str) -> None:
+        if self._reading_page == page_id:
+            self._reading_page = ""
+            self.page_progress.emit(page_id, 1.0)
+
+    @Slot(int, str)
+    def _on_page_started(self, job_id: int, page_id: str) -> None:
+        if not self._accepts(job_id, page_id):
+            return
+        self._reading_page = page_id
+        self._reading_since = time.monotonic()
+        self.project.set_state([page_id], PageState.READING)
+        self.page_reading_started.emit(page_id)
+
+    @Slot(str, str)
+    def _on_text_streamed(self, page_id: str, delta: str) -> None:
+        if page_id == self._reading_page:
+            self.text_streamed.emit(page_id, delta)
+
+    @Slot(str, object)
+    def _on_block_completed(self, page_id: str, block: Block) -> None:
+        if page_id == self._reading_page:
+            self.block_completed.emit(page_id, block)
+
+    @Slot(int, str, object)
+    def _on_page_finished(self, job_id: int, page_id: str, result: PageResult) -> None:
+        if not self._accepts(job_id, page_id):
+            return  # superseded or cancelled: dropped
+        self._finish_page(page_id)
+        self._page_job.pop(page_id, None)
+        self._prev_state.pop(page_id, None)
+        self.project.set_result(page_id, result)
+        if result.elapsed_s > 0:
+            self._seconds_per_page = 0.7 * self._seconds_per_page + 0.3 * result.elapsed_s
+        self.page_result_arrived.emit(page_id)
+
+    @Slot(int, str, str, str)
+    def _on_page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:
+        if not self._accepts(job_id, page_id):
+            return
+        self._finish_page(page_id)
+        self._page_job.pop(page_id, None)
+        self._prev_state.pop(page_id, None)
+        self.project.set_state([page_id], PageState.FAILED, error=message)
+        label = self.project.page(page_id).label or "A page"
+        self.status_message.emit(f"{label}: {message}", 8000)
+
+    @Slot(int, str)
+    def _on_page_cancelled(self, job_id: int, page_id: str) -> None:
+        if self._accepts(job_id, page_id):
+            self._finish_page(page_id)
+            self._restore_state(page_id)
+
+    @Slot(int, bool)
+    def _on_job_finished(self, job_id: int, cancelled: bool) -> None:
+        self._live_jobs.discard(job_id)
+
+    @Slot(int, str)
+    def _on_job_failed(self, job_id: int, message: str) -> None:
+        self._live_jobs.discard(job_id)
+        for page_id in [p for p, j in self._page_job.items() if j == job_id]:
+            self._restore_state(page_id)
+        self.problems_reported.emit("Reading failed", [message])
+
+    @Slot()
+    def _on_queue_drained(self) -> None:
+        if self._live_jobs:
+            return
+        for page_id in list(self._page_job):  # anything the worker never answered for
+            self._restore_state(page_id)
+        self._reading_page = ""
+        self._tick.stop()
+        self.reading_changed.emit(False)
+
+    @Slot(float, str)
+    def _on_engine_progress(self, fraction: float, message: str) -> None:
+        pct = f" {fraction:.0%}" if fraction >= 0 else ""
+        self.engine_status_changed.emit(f"Loading engine{pct} {message}".strip())
+
+    @Slot(object)
+    def _on_engine_loaded(self, info: EngineInfo) -> None:
+        self._engine_info = info
+        self._seconds_per_page = info.seconds_per_page_estimate
+        self.engine_status_changed.emit(f"{info.title} on {info.device}")
+
+    @Slot(str)
+    def _on_engine_failed(self, message: str) -> None:
+        self.engine_status_changed.emit("Engine not available")
+        self.problems_reported.emit("The OCR engine could not be started", [message])
+
+    def _estimate_page_progress(self) -> None:
+        if self._reading_page:
+            elapsed = time.monotonic() - self._reading_since
+            self.page_progress.emit(self._reading_page, min(0.95, elapsed / max(self._seconds_per_page, 0.1)))
+
+    # -- page and document operations ----------------------------------------------------
+    def set_page_text(self, page_id: str, text: str) -> None:
+        """The editor's (debounced) text for a page; ignored while the page is being read."""
+        if not self.project.has_page(page_id) or self.is_page_busy(page_id):
+            return
+        page = self.project.page(page_id)
+        if page.text == text and (page.is_edited or page.result is not None):
+            return
+        self.project.set_text(page_id, text)
+
+    def rotate_pages(self, page_ids: Sequence[str], degrees: int) -> None:
+        ids = [p for p in page_ids if self.project.has_page(p) and not self.is_page_busy(p)]
+        if ids:
+            self.project.rotate_pages(ids, degrees)
+
+    def delete_pages(self, page_ids: Sequence[str]) -> None:
+        ids = [p for p in page_ids if self.project.has_page(p)]
+        for pid in ids:
+            if pid in self._page_job:
+                self._page_job.pop(pid, None)
+                self._prev_state.pop(pid, None)
+        if ids:
+            self.project.delete_pages(ids)
+
+    def move_pages(self, page_ids: list[str], document_id: str, position: int) -> None:
+        try:
+            self.project.move_pages(page_ids, document_id, position)
+        except (KeyError, ValueError) as exc:
+            self.status_message.emit(f"Cannot move the pages: {exc}", 5000)
+
+    def rename_document(self, document_id: str, name: str) -> bool:
+        try:
+            self.project.rename_document(document_id, name)
+        except (KeyError, ValueError) as exc:
+            self.status_message.emit(str(exc), 5000)
+            return False
+        return True
+
+    def split_document(self, document_id: str, at_index: int) -> None:
+        try:
+            self.project.split_document(document_id, at_index)
+        except (KeyError, ValueError) as exc:
+            self.status_message.emit(str(exc), 5000)
+
+    def merge_documents(self, document_ids: list[str]) -> None:
+        try:
+            self.project.merge_documents(document_ids)
+        except (KeyError, ValueError) as exc:
+            self.status_message.emit(str(exc), 5000)
+
+    def set_reviewed(self, page_ids: Sequence[str], reviewed: bool = True) -> None:
+        self.project.set_reviewed([p for p in page_ids if self.project.has_page(p)], reviewed)
+
+    def text_versions(self, page_id: str) -> list[TextVersion]:
+        """Every version of a page's text (OCR results, editing bursts, restores), newest first."""
+        if not self.project.has_page(page_id):
+            return []
+        return self.store.versions(page_id)
+
+    def restore_text(self, page_id: str, text: str) -> None:
+        """Make an earlier text the page's text again (kept as a new version)."""
+        if self.project.has_page(page_id) and not self.is_page_busy(page_id):
+            self.project.set_text(page_id, text, origin="restore")
+
+    # -- export ---------------------------------------------------------------------------------
+    def export(
+        self,
+        document_ids: Sequence[str],
+        out_dir: str | Path,
+        formats: Sequence[str] | None = None,
+        separator: str | None = None,
+        overwrite: bool = False,
+    ) -> int:
+        """Export documents (with the user's edited text) in the background; 0 if one is running.
+
+        ``export_finished`` follows, or ``export_overwrite_requested`` when files exist and
+        ``overwrite`` is False (nothing is written then; call again with the job's overwrite set).
+        """
+        ids = tuple(d for d in document_ids if any(doc.id == d for doc in self.project.documents))
+        if not ids:
+            self.status_message.emit("Nothing to export", 3000)
+            return 0
+        job = ExportJob(
+            next_job_id(),
+            ids,
+            Path(out_dir),
+            tuple(formats or self.settings.export_formats),
+            separator or self.settings.separator,
+            overwrite,
+            self._opener,
+        )
+        return self.run_export(job)
+
+    def overwrite_export(self) -> int:
+        """Run the export that stopped at existing files again, replacing them."""
+        job = self._export_waiting
+        self._export_waiting = None
+        return self.run_export(dataclasses.replace(job, overwrite=True)) if job else 0
+
+    def run_export(self, job: ExportJob) -> int:
+        self._export_jobs[job.job_id] = job
+        if not self.exports.start(job, self.project):
+            self.status_message.emit("An export is already running", 3000)
+            return 0
+        self.status_message.emit(f"Exporting {len(job.document_ids)} document(s)...", 0)
+        return job.job_id
+
+    @Slot(int, list)
+    def _on_export_finished(self, job_id: int, written: list) -> None:
+        folder = Path(written[0]).parent if written else ""
+        self.status_message.emit(f"Exported {len(written)} file(s) to {folder}", 8000)
+        self.export_finished.emit(written)
+
+    @Slot(int, list)
+    def _on_export_overwrite(self, job_id: int, existing: list) -> None:
+        self.status_message.emit("", 1)
+        self._export_waiting = self._export_jobs.pop(job_id, None)
+        self.export_overwrite_requested.emit(existing)
+
+    # -- images for the canvas and preview ------------------------------------------------
+    def page_image(self, page_id: str) -> QImage | None:
+        """The full page image if cached; otherwise None and ``page_image_ready`` follows."""
+        return self.render.request_page(page_id)
+
+    def figure_image(self, page_id: str, n: int) -> QImage | None:
+        """The N-th figure (1-based) of a page, cut from the cached page image."""
+        if not self.project.has_page(page_id):
+            return None
+        page = self.project.page(page_id)
+        img = self.render.cached_page(page_id)
+        if img is None or page.result is None:
+            return None
+        figures = page.result.figures
+        if not 1 <= n <= len(figures):
+            return None
+        x1, y1, x2, y2 = figures[n - 1].to_pixels(img.width(), img.height())
+        return img.copy(int(x1), int(y1), max(1, int(x2 - x1)), max(1, int(y2 - y1)))

@@ -1,0 +1,101 @@
+"""Exporting off the GUI thread: a frozen copy of the documents is written by the exporters
+(``desktop_ocr.export``) in a background thread; the result comes back as a signal."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_ocr.model.document import Project
+from desktop_ocr.worker.jobs import Opener
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportJob:
+    job_id: int
+    document_ids: tuple[str, ...]
+    out_dir: Path
+    formats: tuple[str, ...]
+    separator: str
+    overwrite: bool = False
+    opener: Opener | None = field(default=None, repr=False, compare=False)
+
+
+def snapshot(project: Project, document_ids: tuple[str, ...]) -> Project:
+    """A detached copy of the chosen documents (and their sources): safe to read in another thread."""
+    snap = Project()
+    snap.meta = copy.deepcopy(project.meta)
+    wanted = set(document_ids)
+    snap.documents = [copy.deepcopy(d) for d in project.documents if d.id in wanted]
+    used = {p.source_id for d in snap.documents for p in d.pages}
+    snap.sources = {sid: copy.deepcopy(s) for sid, s in project.sources.items() if sid in used}
+    snap._reindex()
+    return snap
+
+
+def existing_outputs(error: BaseException) -> list[Path]:
+    """The files an exporter refused to overwrite, from its exception (empty if not that case)."""
+    files = getattr(error, "existing", None) or getattr(error, "paths", None)
+    if files:
+        return [Path(f) for f in files]
+    if isinstance(error, FileExistsError):
+        return [Path(error.filename)] if error.filename else [Path(str(error))]
+    return []
+
+
+class ExportWorker(QObject):
+    """Runs one export at a time in a plain thread; joined on shutdown."""
+
+    export_finished = Signal(int, list)  # job id, written paths
+    export_needs_overwrite = Signal(int, list)  # job id, existing paths (nothing was written)
+    export_failed = Signal(int, str)  # job id, message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, job: ExportJob, project: Project) -> bool:
+        if self.busy:
+            return False
+        snap = snapshot(project, job.document_ids)
+        self._thread = threading.Thread(target=self._run, args=(job, snap), name="export", daemon=True)
+        self._thread.start()
+        return True
+
+    def _run(self, job: ExportJob, project: Project) -> None:
+        try:
+            from desktop_ocr import export
+
+            written = export.export_documents(  # type: ignore[attr-defined]
+                project,
+                list(job.document_ids),
+                job.out_dir,
+                formats=list(job.formats),
+                separator=job.separator,
+                overwrite=job.overwrite,
+                opener=job.opener,
+            )
+        except Exception as exc:
+            existing = existing_outputs(exc)
+            if existing and not job.overwrite:
+                self.export_needs_overwrite.emit(job.job_id, existing)
+                return
+            log.exception("Export %s failed", job.job_id)
+            self.export_failed.emit(job.job_id, str(exc) or type(exc).__name__)
+            return
+        self.export_finished.emit(job.job_id, [str(p) for p in written])
+
+    def wait(self, timeout: float = 30.0) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -1,0 +1,134 @@
+"""The Controller with the real store, import worker and embedded engine: import, read, edit,
+autosave (checked through a second SQLite connection), re-read keeps the edit, cancel, failures."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+from sample_docs import write_pdf
+
+from desktop_ocr.model.document import PageState
+from desktop_ocr.settings import Settings
+from desktop_ocr.worker.controller import Controller
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def controller(qtbot):
+    s = Settings()
+    s.engine = "embedded"
+    c = Controller(s)
+    yield c
+    c.shutdown()
+
+
+def _import(qtbot, c: Controller, paths) -> list[str]:
+    with qtbot.waitSignal(c.import_finished, timeout=30_000) as blocker:
+        c.import_paths([str(p) for p in paths])
+    return blocker.args[0]
+
+
+def _read_and_wait(qtbot, c: Controller, page_ids, **kw) -> None:
+    with qtbot.waitSignal(c.reading_changed, timeout=120_000, check_params_cb=lambda on: on is False):
+        assert c.read_pages(page_ids, **kw)
+
+
+def _stored_page(path, page_id):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT state, edited_text FROM pages WHERE id = ?", (page_id,)).fetchone()
+    finally:
+        conn.close()
+
+
+def test_import_read_edit_is_on_disk_within_two_seconds(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf")])
+    assert len(docs) == 1
+    pages = c.project.document(docs[0]).pages
+    assert len(pages) == 3 and all(p.state == PageState.NOT_READ for p in pages)
+    _read_and_wait(qtbot, c, [p.id for p in pages])
+    assert [p.state for p in pages] == [PageState.READ] * 3
+    assert "north pier" in pages[0].text and "east wall" in pages[1].text
+
+    target = pages[1]
+    c.set_page_text(target.id, "Second Report\n\nRepairs began on the EAST wall in May.")
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 2.0:
+        row = _stored_page(c.store.path, target.id)
+        if row and row[1] and "EAST wall" in row[1]:
+            break
+        qtbot.wait(50)
+    assert row == ("edited", "Second Report\n\nRepairs began on the EAST wall in May.")
+
+
+def test_reading_an_edited_page_again_keeps_the_edit_in_history(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf", [["Only Page", "Text to read here."]])])
+    page = c.project.document(docs[0]).pages[0]
+    _read_and_wait(qtbot, c, [page.id])
+    c.set_page_text(page.id, "My careful correction")
+    assert c.edited_pages([page.id]) == [page.id]
+    assert c.read_pages([page.id]) == 0  # edited pages are skipped unless the user agreed
+    _read_and_wait(qtbot, c, [page.id], include_edited=True)
+    assert page.state == PageState.READ and "Text to read here" in page.text
+    texts = [v.text for v in c.text_versions(page.id)]
+    assert "My careful correction" in texts
+    c.restore_text(page.id, "My careful correction")
+    assert page.text == "My careful correction" and page.state == PageState.EDITED
+
+
+def test_cancel_all_puts_pages_back_at_once_and_drops_late_results(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf")])
+    ids = [p.id for p in c.project.document(docs[0]).pages]
+    with qtbot.waitSignal(c.page_reading_started, timeout=30_000):
+        c.read_pages(ids)
+    c.cancel_all()
+    assert [c.project.page(i).state for i in ids] == [PageState.NOT_READ] * 3
+    assert not c.is_reading
+    qtbot.wait(3000)  # whatever the worker finishes now must not land
+    assert all(c.project.page(i).result is None for i in ids)
+
+
+def test_pause_and_resume_through_the_controller(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf")])
+    ids = [p.id for p in c.project.document(docs[0]).pages]
+    c.pause()
+    c.read_pages(ids)
+    qtbot.wait(1500)
+    assert [c.project.page(i).state for i in ids] == [PageState.QUEUED] * 3
+    with qtbot.waitSignal(c.reading_changed, timeout=120_000, check_params_cb=lambda on: on is False):
+        c.resume()
+    assert [c.project.page(i).state for i in ids] == [PageState.READ] * 3
+
+
+def test_a_bad_file_is_reported_by_name_and_the_good_one_imports(qtbot, controller, tmp_path):
+    c = controller
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\n garbage that is not a PDF")
+    problems: list = []
+    c.problems_reported.connect(lambda title, lines: problems.extend(lines))
+    docs = _import(qtbot, c, [bad, write_pdf(tmp_path / "good.pdf")])
+    assert len(docs) == 1 and c.project.document(docs[0]).name == "good"
+    assert any("broken.pdf" in line for line in problems)
+
+
+def test_project_reopens_with_results_and_edits(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf", [["Kept Page", "Read me once."]])])
+    page = c.project.document(docs[0]).pages[0]
+    _read_and_wait(qtbot, c, [page.id])
+    c.set_page_text(page.id, "Kept Page\n\nRead me once, corrected.")
+    target = tmp_path / "saved.deskocr"
+    assert c.save_as(target)
+    c.new_project()
+    assert c.project.page_count == 0
+    assert c.open_project(target)
+    reopened = c.project.page(page.id)
+    assert reopened.text == "Kept Page\n\nRead me once, corrected."
+    assert reopened.result is not None and "Read me once" in reopened.result.markdown

@@ -1,0 +1,141 @@
+"""The main window with the real controller: no torch at start, open/drop/paste, read into the editor."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+from sample_docs import write_pdf
+
+from desktop_ocr.model.document import PageState
+from desktop_ocr.settings import Settings
+from desktop_ocr.ui.main_window import MainWindow, format_eta
+from desktop_ocr.worker.controller import Controller
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot):
+    s = Settings()
+    s.engine = "embedded"
+    c = Controller(s)
+    w = MainWindow(c)  # not qtbot.addWidget: pytest-qt would close it before our teardown
+    w.show()
+    yield w
+    w.editor.flush()
+    c.cancel_all()
+    c.discard_untitled()  # so that closing asks nothing
+    w.close()
+    c.shutdown()
+
+
+def test_building_the_main_window_leaves_torch_out(tmp_path):
+    code = textwrap.dedent(
+        """
+        import sys
+        from desktop_ocr.app import make_application
+        from desktop_ocr.settings import Settings
+        app = make_application()
+        from desktop_ocr.worker.controller import Controller
+        from desktop_ocr.ui.main_window import MainWindow
+        c = Controller(Settings())
+        w = MainWindow(c)
+        w.show()
+        app.processEvents()
+        heavy = sorted(m for m in ("torch", "transformers", "torchvision") if m in sys.modules)
+        c.shutdown()
+        print("HEAVY=" + ",".join(heavy))
+        """
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_OCR_BASEDIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert "HEAVY=" in out.stdout, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def _drop(widget, paths) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dropEvent(event)
+
+
+def test_dropped_pdf_shows_pages_thumbnails_and_the_first_page(qtbot, window, tmp_path):
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        _drop(window, [write_pdf(tmp_path / "survey.pdf")])
+    assert window.page_list.model().rowCount() == 3
+    first = c.project.documents[0].pages[0].id
+    qtbot.waitUntil(lambda: window.current_page_id() == first, timeout=5000)
+    qtbot.waitUntil(lambda: window.canvas.image_item() is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: c.render.request(first, 0, 240) is not None, timeout=15_000)
+    assert "survey" in window.windowTitle() or "Untitled" in window.windowTitle()
+
+
+def test_reading_streams_into_the_editor_and_edits_reach_the_project(qtbot, window, tmp_path):
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(write_pdf(tmp_path / "one.pdf", [["Streamed Title", "A line to read."]]))])
+    page = c.project.documents[0].pages[0]
+    qtbot.waitUntil(lambda: window.current_page_id() == page.id, timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=120_000, check_params_cb=lambda on: on is False):
+        window.actions.read_selected.trigger()
+    assert page.state == PageState.READ
+    qtbot.waitUntil(lambda: "A line to read." in window.editor.text(), timeout=5000)
+    assert window.canvas.blocks()  # boxes of the result are on the canvas
+    window.editor.editor.setFocus()
+    cursor = window.editor.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.editor.setTextCursor(cursor)
+    qtbot.keyClicks(window.editor.editor, " Corrected.")
+    qtbot.waitUntil(
+        lambda: page.edited_text is not None and page.edited_text.endswith("Corrected."), timeout=3000
+    )
+    assert page.state == PageState.EDITED
+
+
+def test_pasted_image_becomes_a_document(qtbot, window):
+    img = QImage(400, 300, QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    QApplication.clipboard().setImage(img)
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000) as blocker:
+        window.actions.paste_image.trigger()
+    doc = c.project.document(blocker.args[0][0])
+    assert len(doc.pages) == 1 and doc.pages[0].width == 400
+
+
+def test_rotate_and_delete_go_through_the_controller(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(write_pdf(tmp_path / "survey.pdf"))])
+    pages = list(c.project.documents[0].pages)
+    qtbot.waitUntil(lambda: window.current_page_id() == pages[0].id, timeout=5000)
+    window.actions.rotate_right.trigger()
+    assert pages[0].rotation == 90
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.page_list.delete_requested.emit([pages[1].id])
+    assert [p.id for p in c.project.documents[0].pages] == [pages[0].id, pages[2].id]
+
+
+def test_eta_text():
+    assert format_eta(-1) == ""
+    assert format_eta(42) == "about 42 s left"
+    assert format_eta(125) == "about 2 min 05 s left"
+    assert format_eta(7300) == "about 2 h 01 min left"
+    assert QPoint(0, 0).isNull()
