@@ -1,0 +1,147 @@
+"""Start the real app offscreen with a generated sample project, read it, and save a screenshot.
+
+    python scripts/screenshot.py docs/screenshot.png [--size 1600x1000] [--page 1]
+
+Everything runs in a throw-away base directory (settings, logs, project), with the embedded engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+PAGES = [
+    (
+        "Harbour Survey of 1911",
+        [
+            "The north pier was measured in April by the engineer Margaret Holloway and two assistants. "
+            "Depths were taken at low water every fifty feet along the outer face of the wall.",
+            "Most of the stones of the upper courses were found loose, and several had been displaced "
+            "by the winter storms. The report recommends that they are numbered before removal.",
+            "The crane on the east quay was inspected at the same time; its chain was replaced in May "
+            "and the timber jib was found sound apart from some surface rot near the pivot.",
+        ],
+    ),
+    (
+        "Second Report",
+        [
+            "Repairs began on the east wall in May. The foundations were exposed at three places and "
+            "found to rest on clay rather than rock, as the drawings of 1850 had assumed.",
+            "The contractor proposed piling along the whole length; the committee agreed to a trial "
+            "section of one hundred feet, to be finished before the autumn gales.",
+        ],
+    ),
+    (
+        "Final Notes",
+        [
+            "All stones were numbered before removal and stored on the west quay. The survey closed in "
+            "June, and the drawings were deposited with the harbour office in July.",
+        ],
+    ),
+]
+
+
+def make_sample_pdf(path: Path) -> Path:
+    import pymupdf
+
+    doc = pymupdf.open()
+    for title, paragraphs in PAGES:
+        page = doc.new_page(width=595, height=842)
+        page.insert_textbox(
+            pymupdf.Rect(60, 60, 535, 110), title, fontsize=22, fontfile=FONT_BOLD, fontname="title"
+        )
+        page.insert_textbox(
+            pymupdf.Rect(60, 120, 535, 560),
+            "\n\n".join(paragraphs),
+            fontsize=12,
+            fontfile=FONT,
+            fontname="body",
+        )
+        page.draw_rect(
+            pymupdf.Rect(60, 600, 300, 760), color=(0.2, 0.3, 0.5), fill=(0.85, 0.9, 0.95), width=1.5
+        )
+        page.draw_line((70, 740), (290, 620), color=(0.6, 0.1, 0.1), width=2)
+    doc.save(str(path))
+    doc.close()
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("output", type=Path, help="PNG file to write")
+    p.add_argument("--size", default="1600x1000", help="window size WxH")
+    p.add_argument("--page", type=int, default=1, help="page to show (1-based)")
+    p.add_argument("--timeout", type=float, default=300, help="seconds to wait for reading")
+    args = p.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    base = Path(tempfile.mkdtemp(prefix="desktop-ocr-shot-"))
+    os.environ["DESKTOP_OCR_BASEDIR"] = str(base)
+
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_ocr.app import make_application
+    from desktop_ocr.log import setup_logging
+    from desktop_ocr.settings import Settings
+
+    setup_logging(console=True)
+    app = make_application()
+    from desktop_ocr.ui.main_window import MainWindow
+    from desktop_ocr.worker.controller import Controller
+
+    settings = Settings()
+    settings.engine = "embedded"
+    controller = Controller(settings)
+    window = MainWindow(controller)
+    window.resize(width, height)
+    window.show()
+
+    def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            QCoreApplication.processEvents()
+            if predicate():
+                return True
+            time.sleep(0.02)
+        return False
+
+    pdf = make_sample_pdf(base / "Harbour survey 1911.pdf")
+    window.open_paths([str(pdf)])
+    if not wait_for(lambda: controller.project.page_count == len(PAGES), 60):
+        print("the sample did not import", file=sys.stderr)
+        return 1
+    controller.read_all()
+    if not wait_for(lambda: not controller.is_reading, args.timeout):
+        print("reading did not finish in time", file=sys.stderr)
+        return 1
+    pages = list(controller.project.all_pages())
+    target = pages[min(max(args.page, 1), len(pages)) - 1]
+    window.page_list.select_page(target.id)
+    wait_for(lambda: window.canvas.image_item() is not None, 30)
+    # let thumbnails, the preview and the fit-to-page settle
+    wait_for(lambda: all(controller.render.request(p.id, p.rotation, 240) is not None for p in pages), 30)
+    window.canvas.fit_page()
+    wait_for(lambda: False, 1.0)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(args.output), "PNG")
+    controller.cancel_all()
+    controller.discard_untitled()
+    window.close()
+    controller.shutdown()
+    print(f"saved {args.output}" if ok else f"could not save {args.output}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
