@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_ocr.settings import Settings
 
     setup_logging(console=True)
-    app = make_application()
+    app = make_application()  # noqa: F841 - keep the QApplication alive
     from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.worker.controller import Controller
 
