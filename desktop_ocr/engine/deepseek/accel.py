@@ -17,7 +17,13 @@ What it changes, and why (figures measured on one H100 are in ``benchmarks/resul
    once into two tensors and the original ``nn.Linear`` weights become views of them (no extra memory).
    The mixing of the chosen experts' outputs is done exactly as the remote code does it (same order,
    float32 weights). Prefill (many tokens) keeps the original code path.
-2. **Prefill logits for the last position only.** ``generate()`` uses only the last position's logits,
+2. **Vision encoding batched across pages.** The remote ``forward`` encodes each page's tiles and global
+   view separately (SAM, then CLIP, then the projector) with a host sync per page. The patched forward
+   (v1 only) encodes the images of all pages of a batch together, in chunks of about
+   ``vision_chunk_pixels``, then assembles and scatters each page's features exactly as the remote code
+   does (tile rows with newline embeddings, global view rows, view separator) and calls the decoder the
+   same way. With one page the calls are the remote code's own (tiles together, global view alone).
+3. **Prefill logits for the last position only.** ``generate()`` uses only the last position's logits,
    but the remote ``forward`` projects every position to the 129280-word vocabulary and casts to float32:
    about 0.5 GB per page of a Gundam prompt, 30+ GB for a batch of 64. A forward pre-hook on
    ``lm_head`` feeds it only the last position while no gradients are recorded.
@@ -35,10 +41,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Above this many tokens in one MoE call (prefill), the original per-expert loop is used.
-DEFAULT_DENSE_MAX_TOKENS = 512
+#: Above this many tokens in one MoE call (a large prefill), the original per-expert loop is used.
+DEFAULT_DENSE_MAX_TOKENS = 2048
 #: Up to this many (token, expert) pairs, chosen experts' weights are gathered (batched GEMV).
 DEFAULT_GATHER_MAX_PAIRS = 48
+#: Pixels of images encoded in one vision call (16 global views of 1024x1024, or ~40 tiles of 640x640).
+DEFAULT_VISION_CHUNK_PIXELS = 16 * 1024 * 1024
 
 _ATTR = "_desktop_ocr_accel"
 
@@ -49,6 +57,7 @@ class Accel:
 
     model: Any
     moe_layers: int = 0
+    batched_vision: bool = False
     lm_head_hook: Any = None
     _undo: list[Callable[[], None]] = field(default_factory=list)
 
@@ -138,6 +147,125 @@ def _make_moe_infer(
     return moe_infer
 
 
+def _encode(inner: Any, x: Any) -> Any:
+    """SAM -> CLIP -> projector for a stack of images, as the remote forward does for one call."""
+    import torch
+
+    f1 = inner.sam_model(x)
+    f2 = inner.vision_model(x, f1)
+    return inner.projector(torch.cat((f2[:, 1:], f1.flatten(2).permute(0, 2, 1)), dim=-1))
+
+
+def _encode_many(inner: Any, stacks: list[Any], chunk_pixels: int) -> list[Any]:
+    """Encode several image stacks [n_i, 3, S, S]; stacks of one size are concatenated and chunked."""
+    import torch
+
+    out: list[Any] = [None] * len(stacks)
+    by_size: dict[tuple[int, ...], list[int]] = {}
+    for i, st in enumerate(stacks):
+        by_size.setdefault(tuple(st.shape[1:]), []).append(i)
+    for shape, members in by_size.items():
+        if len(members) == 1:
+            out[members[0]] = _encode(inner, stacks[members[0]])
+            continue
+        allx = torch.cat([stacks[i] for i in members], dim=0)
+        per = max(1, chunk_pixels // (shape[-1] * shape[-2]))
+        feats = torch.cat([_encode(inner, allx[j : j + per]) for j in range(0, allx.shape[0], per)], dim=0)
+        counts = [stacks[i].shape[0] for i in members]
+        for i, part in zip(members, torch.split(feats, counts, dim=0)):
+            out[i] = part
+    return out
+
+
+def _page_features(inner: Any, local: Any, glob: Any, grid: tuple[int, int]) -> Any:
+    """One page's image features in sequence order (the remote code's layout, v1)."""
+    import torch
+
+    newline, sep = inner.image_newline, inner.view_seperator
+    _, hw, n_dim = glob.shape
+    h = w = int(hw**0.5)
+    g = torch.cat([glob.view(h, w, n_dim), newline[None, None, :].expand(h, 1, n_dim)], dim=1).view(-1, n_dim)
+    if local is None:
+        return torch.cat([g, sep[None, :]], dim=0)
+    _, hw2, n2 = local.shape
+    h2 = w2 = int(hw2**0.5)
+    cols, rows = grid
+    loc = local.view(rows, cols, h2, w2, n2).permute(0, 2, 1, 3, 4).reshape(rows * h2, cols * w2, n2)
+    loc = torch.cat([loc, newline[None, None, :].expand(rows * h2, 1, n2)], dim=1).view(-1, n2)
+    return torch.cat([loc, g, sep[None, :]], dim=0)
+
+
+def _make_forward(inner: Any, chunk_pixels: int) -> Callable[..., Any]:
+    import torch
+
+    original = inner.forward
+    decoder_forward: Callable[..., Any] = type(inner).__mro__[1].forward  # type: ignore[attr-defined]  # DeepseekV2Model.forward
+
+    def forward(
+        self: Any,
+        input_ids: Any = None,
+        attention_mask: Any = None,
+        position_ids: Any = None,
+        past_key_values: Any = None,
+        inputs_embeds: Any = None,
+        use_cache: Any = None,
+        output_attentions: Any = None,
+        output_hidden_states: Any = None,
+        images: Any = None,
+        images_seq_mask: Any = None,
+        images_spatial_crop: Any = None,
+        return_dict: Any = None,
+    ) -> Any:
+        common = {
+            "attention_mask": attention_mask,
+            "position_ids": position_ids,
+            "past_key_values": past_key_values,
+            "use_cache": use_cache,
+            "output_attentions": output_attentions,
+            "output_hidden_states": output_hidden_states,
+            "return_dict": return_dict,
+        }
+        plain = (
+            inputs_embeds is not None
+            or input_ids is None
+            or input_ids.shape[1] == 1
+            or self.training
+            or images is None
+            or images_seq_mask is None
+            or images_spatial_crop is None
+            or len(images) != input_ids.shape[0]
+        )
+        if plain or torch.sum(images[0][1]).item() == 0:  # the remote code's own test (one sync per prefill)
+            return original(
+                input_ids=input_ids,
+                inputs_embeds=inputs_embeds,
+                images=images,
+                images_seq_mask=images_seq_mask,
+                images_spatial_crop=images_spatial_crop,
+                **common,
+            )
+        embeds = self.get_input_embeddings()(input_ids)
+        grids = [(int(c), int(r)) for c, r in torch.as_tensor(images_spatial_crop).tolist()]
+        with torch.no_grad():
+            tiled = [i for i, g in enumerate(grids) if g != (1, 1)]
+            locals_ = _encode_many(self, [images[i][0] for i in tiled], chunk_pixels)
+            globals_ = _encode_many(self, [im[1] for im in images], chunk_pixels)
+            local_of = dict(zip(tiled, locals_))
+            for idx in range(len(images)):
+                feats = _page_features(self, local_of.get(idx), globals_[idx], grids[idx])
+                embeds[idx].masked_scatter_(images_seq_mask[idx].unsqueeze(-1).to(embeds.device), feats)
+        return decoder_forward(self, input_ids=None, inputs_embeds=embeds, **common)
+
+    return forward
+
+
+def _is_v1_vision(inner: Any) -> bool:
+    return all(
+        hasattr(inner, a)
+        for a in ("sam_model", "vision_model", "projector", "image_newline", "view_seperator")
+    )
+
+
 def _last_position_only(_module: Any, args: tuple[Any, ...]) -> tuple[Any, ...] | None:
     import torch
 
@@ -152,8 +280,10 @@ def apply(
     *,
     moe: bool = True,
     last_logits_only: bool = True,
+    batch_vision: bool = True,
     dense_max_tokens: int = DEFAULT_DENSE_MAX_TOKENS,
     gather_max_pairs: int = DEFAULT_GATHER_MAX_PAIRS,
+    vision_chunk_pixels: int = DEFAULT_VISION_CHUNK_PIXELS,
 ) -> Accel:
     """Patch ``model`` (a loaded DeepSeek-OCR v1/v2 remote-code model) in place; idempotent."""
     existing = getattr(model, _ATTR, None)
@@ -177,6 +307,16 @@ def apply(
                     del m.moe_infer
 
             handle._undo.append(undo)
+    inner = getattr(model, "model", None)
+    if batch_vision and inner is not None and _is_v1_vision(inner):
+        inner.forward = types.MethodType(_make_forward(inner, vision_chunk_pixels), inner)
+        handle.batched_vision = True
+
+        def undo_forward(m: Any = inner) -> None:
+            if "forward" in m.__dict__:
+                del m.forward
+
+        handle._undo.append(undo_forward)
     head = getattr(model, "lm_head", None)
     if last_logits_only and head is not None:
         handle.lm_head_hook = head.register_forward_pre_hook(_last_position_only)
