@@ -157,16 +157,24 @@ class ExportDialog(QDialog):
         )
 
 
-def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> bool:
+def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:
+    """Files exist in the export folder: "overwrite", "rename" (keep both) or "cancel"."""
     names = "\n".join(p.name for p in existing[:12]) + ("\n..." if len(existing) > 12 else "")
-    answer = QMessageBox.question(
-        parent,
-        "Replace existing files?",
-        f"These files already exist in the export folder:\n\n{names}\n\nReplace them?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Replace existing files?")
+    box.setText("These files already exist in the export folder. Nothing has been written yet.")
+    box.setInformativeText(names)
+    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+    rename = box.addButton("Keep Both", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(rename)
+    box.exec()
+    if box.clickedButton() is replace:
+        return "overwrite"
+    if box.clickedButton() is rename:
+        return "rename"
+    return "cancel"
 
 
 def ask_password(parent: QWidget | None, file_name: str, wrong: bool = False) -> str | None:

@@ -631,8 +631,9 @@ class MainWindow(QMainWindow):
         c.export(ids, choice.out_dir, choice.formats, choice.separator)
 
     def _confirm_export_overwrite(self, existing: list) -> None:
-        if dialogs.confirm_overwrite(self, [Path(p) for p in existing]):
-            self.controller.overwrite_export()
+        choice = dialogs.confirm_overwrite(self, [Path(p) for p in existing])
+        if choice != "cancel":
+            self.controller.resolve_export_conflict(choice)
         else:
             self.statusBar().showMessage("Export cancelled: nothing was written", 5000)
 

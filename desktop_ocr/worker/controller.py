@@ -60,7 +60,7 @@ class Controller(QObject):
     export_finished = Signal(list)  # written paths
     export_overwrite_requested = Signal(
         list
-    )  # paths that exist (nothing written): ask, then overwrite_export()
+    )  # paths that exist (nothing written): ask, then resolve_export_conflict()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -117,6 +117,9 @@ class Controller(QObject):
         self.imports.import_failed.connect(self._on_import_failed)
         self.exports.export_finished.connect(self._on_export_finished)
         self.exports.export_needs_overwrite.connect(self._on_export_overwrite)
+        self.exports.export_progress.connect(
+            lambda _job, f, msg: self.status_message.emit(f"Exporting {f:.0%}: {msg}", 0)
+        )
         self.exports.export_failed.connect(
             lambda _job, msg: self.problems_reported.emit("The export failed", [msg])
         )
@@ -640,12 +643,12 @@ class Controller(QObject):
         out_dir: str | Path,
         formats: Sequence[str] | None = None,
         separator: str | None = None,
-        overwrite: bool = False,
+        policy: str = "error",
     ) -> int:
         """Export documents (with the user's edited text) in the background; 0 if one is running.
 
-        ``export_finished`` follows, or ``export_overwrite_requested`` when files exist and
-        ``overwrite`` is False (nothing is written then; call again with the job's overwrite set).
+        ``export_finished`` follows, or ``export_overwrite_requested`` when files exist and the
+        policy is "error" (nothing is written then; :meth:`resolve_export_conflict` goes on).
         """
         ids = tuple(d for d in document_ids if any(doc.id == d for doc in self.project.documents))
         if not ids:
@@ -657,16 +660,18 @@ class Controller(QObject):
             Path(out_dir),
             tuple(formats or self.settings.export_formats),
             separator or self.settings.separator,
-            overwrite,
+            policy,
             self._opener,
         )
         return self.run_export(job)
 
-    def overwrite_export(self) -> int:
-        """Run the export that stopped at existing files again, replacing them."""
+    def resolve_export_conflict(self, policy: str) -> int:
+        """Run the export that stopped at existing files again: policy "overwrite" or "rename"."""
         job = self._export_waiting
         self._export_waiting = None
-        return self.run_export(dataclasses.replace(job, overwrite=True)) if job else 0
+        if job is None or policy not in ("overwrite", "rename"):
+            return 0
+        return self.run_export(dataclasses.replace(job, job_id=next_job_id(), policy=policy))
 
     def run_export(self, job: ExportJob) -> int:
         self._export_jobs[job.job_id] = job
@@ -676,10 +681,13 @@ class Controller(QObject):
         self.status_message.emit(f"Exporting {len(job.document_ids)} document(s)...", 0)
         return job.job_id
 
-    @Slot(int, list)
-    def _on_export_finished(self, job_id: int, written: list) -> None:
-        folder = Path(written[0]).parent if written else ""
+    @Slot(int, list, list)
+    def _on_export_finished(self, job_id: int, written: list, problems: list) -> None:
+        job = self._export_jobs.pop(job_id, None)
+        folder = job.out_dir if job else (Path(written[0]).parent if written else "")
         self.status_message.emit(f"Exported {len(written)} file(s) to {folder}", 8000)
+        if problems:
+            self.problems_reported.emit("The export is done, with some problems", problems)
         self.export_finished.emit(written)
 
     @Slot(int, list)

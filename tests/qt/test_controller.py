@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from sample_docs import write_pdf
@@ -132,3 +133,28 @@ def test_project_reopens_with_results_and_edits(qtbot, controller, tmp_path):
     reopened = c.project.page(page.id)
     assert reopened.text == "Kept Page\n\nRead me once, corrected."
     assert reopened.result is not None and "Read me once" in reopened.result.markdown
+
+
+def test_export_uses_the_edit_and_never_overwrites_silently(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf")])
+    pages = c.project.document(docs[0]).pages
+    _read_and_wait(qtbot, c, [p.id for p in pages])
+    c.set_page_text(pages[1].id, "Second Report\n\nMy corrected line.")
+    out = tmp_path / "out"
+    with qtbot.waitSignal(c.export_finished, timeout=30_000) as blocker:
+        c.export(docs, out, ["md", "txt", "json"], "official")
+    names = sorted(Path(p).name for p in blocker.args[0])
+    assert names == ["survey.json", "survey.md", "survey.txt"]
+    md = (out / "survey.md").read_text(encoding="utf-8")
+    assert "My corrected line." in md and "east wall" not in md
+    assert md.count("<--- Page Split --->") == 2
+    before = md
+    with qtbot.waitSignal(c.export_overwrite_requested, timeout=30_000) as asked:
+        c.export(docs, out, ["md"], "none")
+    assert [Path(p).name for p in asked.args[0]] == ["survey.md"]
+    assert (out / "survey.md").read_text(encoding="utf-8") == before  # nothing written
+    with qtbot.waitSignal(c.export_finished, timeout=30_000) as blocker:
+        c.resolve_export_conflict("rename")
+    assert [Path(p).name for p in blocker.args[0]] == ["survey (2).md"]
+    assert "<--- Page Split --->" not in (out / "survey (2).md").read_text(encoding="utf-8")
