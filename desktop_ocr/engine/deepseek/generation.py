@@ -303,7 +303,9 @@ def generate_pages(
     processors = LogitsProcessorList()
     if ngram is not None:
         processors.append(WindowedNGramBan(ngram[0], ngram[1], prompt_length=prompt_len))
-    streamer = _BatchStreamer(tokenizer, caps, on_text, eos_id)
+    # The streamer reports text and records tokens for a stop inside a forward pass; without either
+    # need it is left out (it copies each step's tokens to the host).
+    streamer = _BatchStreamer(tokenizer, caps, on_text, eos_id) if on_text or cancel else None
     kwargs: dict[str, Any] = {}
     if hf_no_repeat_ngram_size:
         kwargs["no_repeat_ngram_size"] = int(hf_no_repeat_ngram_size)
@@ -335,6 +337,7 @@ def generate_pages(
             )
         rows = output[:, prompt_len:].tolist()
     except GenerationCancelled:
+        assert streamer is not None  # hooks are only installed with a cancel event
         rows = [streamer.tokens(i) for i in range(len(requests))]
     cancelled = cancel is not None and cancel.is_set()
     results: list[Generated] = []
