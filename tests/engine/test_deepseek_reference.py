@@ -108,3 +108,66 @@ def test_inputs_equal_official_infer_v1(tmp_path, standin_checkpoint):
 def test_inputs_equal_official_infer_v2(tmp_path, standin_checkpoint):
     _compare(tmp_path, standin_checkpoint, "DESKTOP_OCR_DS_REF_V2", "modeling_deepseekocr2",
              "DeepseekOCR2ForCausalLM", "v2", V2_MODES)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_batched_equals_single_with_official_code_v1(tmp_path, standin_checkpoint):
+    """The official v1 code with a reduced decoder and random weights, fp32 on the CPU: the engine's
+    left-padded batch gives the same tokens as one page at a time (pages of different prompt lengths)."""
+    folder = os.environ.get("DESKTOP_OCR_DS_REF_V1")
+    if not folder:
+        pytest.skip("set DESKTOP_OCR_DS_REF_V1 to the official remote code folder")
+    import json
+    import shutil
+
+    import torch
+    from PIL import ImageDraw
+    from transformers import AutoConfig, AutoModel
+
+    from desktop_ocr.engine.deepseek.generation import PageRequest, generate_pages
+    from desktop_ocr.engine.deepseek.loader import load_model
+
+    ck = tmp_path / "reduced"
+    ck.mkdir()
+    for src in Path(folder).glob("*.py"):
+        shutil.copy(src, ck / src.name)
+    for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(standin_checkpoint / name, ck / name)
+    config = json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+    small = {"num_hidden_layers": 2, "n_routed_experts": 8, "num_experts_per_tok": 2, "intermediate_size": 512,
+             "moe_intermediate_size": 128}  # fmt: skip
+    config.update(small)
+    config.get("language_config", {}).update(small)
+    (ck / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    torch.manual_seed(0)
+    model = AutoModel.from_config(
+        AutoConfig.from_pretrained(ck, trust_remote_code=True), trust_remote_code=True
+    )
+    with torch.no_grad():
+        for name, param in model.named_parameters():
+            if "lm_head" in name or "embed_tokens" in name:
+                param.normal_(0, 0.5)  # sharper logits: fewer near-ties
+    model.save_pretrained(ck, safe_serialization=True)
+    del model
+    lm = load_model(ck, trust_remote_code=True, device="cpu", dtype=torch.float32)
+
+    def page(w, h, seed):
+        rnd = random.Random(seed)
+        im = Image.new("RGB", (w, h), "white")
+        draw = ImageDraw.Draw(im)
+        for _ in range(40):
+            draw.text(
+                (rnd.randint(0, w - 50), rnd.randint(0, h - 20)), f"word{rnd.randint(0, 999)}", fill="black"
+            )
+        return im
+
+    prompt = "<image>\n<|grounding|>Convert the document to markdown. "
+    reqs = [
+        PageRequest(page(1240, 1754, 1), prompt, "tiny", max_new_tokens=8),
+        PageRequest(page(800, 600, 2), prompt, "small", max_new_tokens=8),
+        PageRequest(page(900, 1200, 3), "<image>\nFree OCR. ", "tiny", max_new_tokens=8),
+    ]
+    singles = [generate_pages(lm.model, lm.tokenizer, [r], ngram=None)[0] for r in reqs]
+    batched = generate_pages(lm.model, lm.tokenizer, reqs, ngram=None)
+    assert len({g.prompt_tokens for g in batched}) == 3
+    assert [g.token_ids for g in batched] == [g.token_ids for g in singles]
