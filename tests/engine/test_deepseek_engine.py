@@ -62,6 +62,15 @@ def test_reads_a_page_with_streaming_and_blocks(engine):
     assert res.extra["image_tokens"] == 273 and res.width == 640
 
 
+def test_remote_prints_go_to_the_log_not_stdout(engine, capsys, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG, logger="desktop_ocr.engine.deepseek"):
+        engine.read([_page("quiet", max_new_tokens=2)])
+    assert "BASE" not in capsys.readouterr().out
+    assert any("BASE" in r.getMessage() for r in caplog.records)
+
+
 def test_image_decides_the_text(engine):
     black, white = engine.read([_page("b", colour="black"), _page("w", colour="white")])
     assert "# Page 0" in black.raw and "# Page 9" in white.raw

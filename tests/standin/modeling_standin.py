@@ -10,6 +10,7 @@ and loaded through ``trust_remote_code``. Like the real code it
 - calls ``.cuda()`` on the mask inside ``forward`` (the real line 505);
 - patches ``nn.Linear.reset_parameters`` / ``nn.LayerNorm.reset_parameters`` process-wide, at import and
   on every prefill (the real ``disable_torch_init()``);
+- prints feature shapes to stdout on every prefill (as the real code does);
 - generates through ``GenerationMixin`` with a ``DynamicCache`` and left padding via the attention mask.
 
 Its output is a script from the config: token ``script[k]`` at generation step ``k`` (scored 10), the
@@ -119,6 +120,7 @@ class DeepseekOCRForCausalLM(PreTrainedModel, GenerationMixin):
                         f"masked_scatter_: {int(mask.sum())} image tokens in the sequence, {n_feat} image features"
                     )
                 state[idx, :, 1] = mask[:, 0].float() * (self._digit(glob) + 1)
+                print("=====================\nBASE: ", tuple(glob.shape), "\n=====================")
         return state
 
     # -- generation contract -----------------------------------------------------------------

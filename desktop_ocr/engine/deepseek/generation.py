@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_ocr.engine.deepseek.inputs import EOS_ID, PAD_ID, build_input_ids
 from desktop_ocr.engine.deepseek.preprocess import PreparedImage, prepare_image, upright_rgb
-from desktop_ocr.engine.deepseek.runtime import autocast_for, preserve_torch_init, redirect_cuda
+from desktop_ocr.engine.deepseek.runtime import (
+    autocast_for,
+    preserve_torch_init,
+    redirect_cuda,
+    stdout_to_log,
+)
 from desktop_ocr.model.result import Completion
 
 if TYPE_CHECKING:
@@ -317,6 +322,7 @@ def generate_pages(
             autocast_for(device, dtype),
             torch.no_grad(),
             cancel_hooks(model, cancel),
+            stdout_to_log(),
         ):
             output = model.generate(
                 batch.input_ids.to(device),

@@ -7,16 +7,22 @@ Public API:
 - :func:`redirect_cuda` - context manager that makes ``Tensor.cuda()`` move to the model's device
   while the remote code runs on a machine without CUDA (its forward calls ``.cuda()`` itself).
 - :func:`autocast_for` - the autocast context ``infer()`` uses on CUDA, a no-op elsewhere.
+- :func:`stdout_to_log` - the remote code ``print()``s feature shapes on every page: send that to
+  the debug log instead of the terminal.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 _lock = threading.RLock()
+log = logging.getLogger("desktop_ocr.engine.deepseek")
 
 
 def _init_targets() -> list[Any]:
@@ -68,3 +74,40 @@ def autocast_for(device: Any, dtype: Any) -> contextlib.AbstractContextManager[A
     if dev.type == "cuda" and dtype in (torch.bfloat16, torch.float16):
         return torch.autocast("cuda", dtype=dtype)
     return contextlib.nullcontext()
+
+
+class _LogWriter(io.TextIOBase):
+    """A text stream that sends complete lines to the debug log."""
+
+    def __init__(self) -> None:
+        self._buffer = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._buffer += text
+        *lines, self._buffer = self._buffer.split("\n")
+        for line in lines:
+            if line.strip():
+                log.debug("model: %s", line)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._buffer.strip():
+            log.debug("model: %s", self._buffer)
+        self._buffer = ""
+
+
+@contextlib.contextmanager
+def stdout_to_log() -> Iterator[None]:
+    """While inside, ``print()`` output goes to the debug log (the remote code prints per page)."""
+    writer = _LogWriter()
+    previous = sys.stdout
+    sys.stdout = writer
+    try:
+        yield
+    finally:
+        if sys.stdout is writer:
+            sys.stdout = previous
+        writer.flush()
