@@ -290,3 +290,16 @@ def test_info_and_estimates(engine):
     assert info.modes == ("tiny", "small", "base", "large", "gundam")
     assert "custom" in info.prompts and "locate" in info.prompts
     assert info.seconds_per_page_estimate > 0
+
+
+def test_incremental_decoding_never_splits_characters(engine):
+    from desktop_ocr.engine.deepseek.generation import _IncrementalDecoder
+
+    tok = engine.loaded_model.tokenizer
+    text = "Grüße, 你好 <td>x</td>\n<|ref|>title<|/ref|> ünd ∑"
+    ids = tok.encode(text, add_special_tokens=False)
+    assert len(ids) > len(text) - 20  # byte-level: multi-byte characters take several tokens
+    dec = _IncrementalDecoder(tok)
+    deltas = [dec.push(i) for i in ids]
+    assert "".join(deltas) == text == tok.decode(ids, skip_special_tokens=False)
+    assert not any("\ufffd" in d for d in deltas)
