@@ -70,3 +70,14 @@ def test_ngram_ban_runs_without_host_sync():
     finally:
         torch.cuda.set_sync_debug_mode("default")
     assert torch.isinf(out).any()
+
+
+def test_accel_is_applied_on_request(standin_checkpoint):
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+
+    eng = DeepSeekOCREngine(standin_checkpoint, trust_remote_code=True, accel=True)
+    eng.load()
+    assert accel.is_applied(eng.loaded_model.model)
+    (res,) = eng.read([_page("x")])
+    assert isinstance(res, PageResult) and res.completion is Completion.COMPLETE

@@ -284,6 +284,15 @@ def test_v2_checkpoint(make_checkpoint):
     assert isinstance(tiny, PageFailure)
 
 
+def test_accel_only_on_cuda(standin_checkpoint):
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+
+    eng = DeepSeekOCREngine(standin_checkpoint, trust_remote_code=True, accel=True, device="cpu")
+    eng.load()
+    assert not accel.is_applied(eng.loaded_model.model)
+
+
 def test_info_and_estimates(engine):
     info = engine.info
     assert info.name == "deepseek-ocr" and info.streams and info.grounded

@@ -10,7 +10,9 @@ Constructor options: ``revision`` (required for a hub id), ``device`` (default: 
 ``dtype`` (default: bf16 / fp16 / fp32 as the device allows), ``attn`` ("eager" or
 "flash_attention_2"), ``batch_size`` (None: from free GPU memory after loading; 1 on the CPU),
 ``trust_remote_code`` (the user confirmed the model's code may run), ``ngram`` ((size, window) of the
-on-device n-gram ban, None for none), ``max_batch`` (upper bound of the automatic batch size).
+on-device n-gram ban, None for none), ``max_batch`` (upper bound of the automatic batch size),
+``accel`` (apply :mod:`.accel`'s speed-ups on a CUDA GPU; off by default until the GPU fidelity check
+approves it for the app).
 
 Running out of GPU memory halves the batch and retries; a page that does not fit alone fails with
 ``reason="oom"`` and a ``retry_hint`` naming a smaller mode; the model stays loaded. A page that hits
@@ -66,6 +68,7 @@ class DeepSeekOCREngine(Engine):
         ngram: tuple[int, int] | None = DEFAULT_NGRAM,
         max_batch: int = 16,
         transformers_version: str | None = None,
+        accel: bool = False,
     ) -> None:
         self.model_path = os.fspath(model_path)
         self.revision = revision
@@ -76,6 +79,7 @@ class DeepSeekOCREngine(Engine):
         self.ngram = ngram
         self.max_batch = max(1, int(max_batch))
         self.transformers_version = transformers_version
+        self.accel = accel
         self._requested_batch = batch_size if batch_size and batch_size > 0 else None
         self._batch_size = self._requested_batch or 1
         self._loaded: Any = None
@@ -134,6 +138,10 @@ class DeepSeekOCREngine(Engine):
         if cancel is not None and cancel.is_set():
             del loaded
             raise EngineCancelled("Loading DeepSeek-OCR was cancelled.")
+        if self.accel and getattr(loaded.device, "type", "") == "cuda":
+            from desktop_ocr.engine.deepseek import accel
+
+            accel.apply(loaded.model)
         self._loaded = loaded
         self._batch_size = self._requested_batch or self._auto_batch_size()
 
