@@ -127,8 +127,11 @@ def test_load_failures_give_advice(tmp_path, standin_checkpoint):
 def test_cpu_defaults(standin_checkpoint):
     import torch
 
-    from desktop_ocr.engine.deepseek.loader import load_model, pick_attention, pick_dtype
+    from desktop_ocr.engine.deepseek.loader import load_model, pick_attention, pick_device, pick_dtype
 
+    with pytest.raises(EngineUnavailable, match="MPS"):
+        pick_device("mps")
+    assert pick_device("cpu").type == "cpu"
     assert pick_dtype("cpu") == torch.float32
     assert pick_dtype("cpu", "bf16") == torch.bfloat16
     assert pick_attention("flash_attention_2", "cpu", torch.float32) == "eager"

@@ -149,7 +149,13 @@ def pick_device(device: Any = None) -> Any:
                 "No CUDA GPU is available to PyTorch. Choose the CPU in the DeepSeek-OCR settings, or install "
                 "the GPU add-on and an NVIDIA driver."
             )
-        return torch.device(device)
+        dev = torch.device(device)
+        if dev.type == "mps":
+            raise EngineUnavailable(
+                "DeepSeek-OCR gives wrong output on Apple's MPS backend (its image resizing and feature "
+                "placement misbehave there) and is no faster than the CPU. Choose the CPU in the settings."
+            )
+        return dev
     return torch.device("cuda:0") if torch.cuda.is_available() else torch.device("cpu")
 
 
