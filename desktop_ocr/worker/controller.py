@@ -131,6 +131,10 @@ class Controller(QObject):
         self.ocr.set_engine(name, factory)
         self.engine_status_changed.emit(f"Engine: {name} (loads when reading starts)")
 
+    def preload_engine(self) -> None:
+        """Load the engine in the background now rather than at the first read."""
+        self.ocr.load_engine()
+
     def apply_settings(self, settings: Settings) -> None:
         """New settings from the settings dialog: saved, and the engine switched if it changed."""
         engine_changed = (settings.engine, settings.deepseek) != (

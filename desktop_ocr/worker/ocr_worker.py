@@ -9,7 +9,10 @@ thread). Every exception inside becomes a ``page_failed``/``job_failed``/``engin
 from __future__ import annotations
 
 import collections
+import gc
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +28,20 @@ from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob
 log = logging.getLogger(__name__)
 
 EngineFactory = Callable[[], Engine]
+
+
+def lower_thread_priority(niceness: int) -> None:
+    """Make the calling thread (and threads it creates later) yield the CPU to the GUI thread.
+
+    Linux applies ``setpriority`` to single threads; elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), niceness))
+    except (OSError, AttributeError) as exc:
+        log.debug("Could not lower the thread priority: %s", exc)
 
 
 class OcrWorker(QObject):
@@ -46,6 +63,7 @@ class OcrWorker(QObject):
     job_failed = Signal(int, str)  # job id, message
     paused_changed = Signal(bool)
     queue_drained = Signal()
+    engine_ready_for_work = Signal()  # the engine is loaded (after load_engine or a first job)
 
     _wake = Signal()
     _stop = Signal()
@@ -185,6 +203,7 @@ class OcrWorker(QObject):
                 log.exception("Unloading the previous engine failed")
             self._engine = None
         self.engine_loading.emit(name)
+        lower_thread_priority(10)  # the engine's own threads are made from here and inherit it
         load_cancel = threading.Event()
         try:
             engine = factory()
@@ -200,6 +219,7 @@ class OcrWorker(QObject):
             self.engine_failed.emit(f"The {name or 'OCR'} engine could not be loaded: {exc}")
             return None
         self._engine = engine
+        gc.freeze()  # the engine's many objects: keep full GC passes (GUI stalls) short
         self._estimate = max(0.1, engine.info.seconds_per_page_estimate)
         self._durations.clear()
         self.engine_loaded.emit(engine.info)
@@ -242,6 +262,7 @@ class OcrWorker(QObject):
             if engine is None:
                 self._fail_queue("The OCR engine is not available.")
                 return
+            self.engine_ready_for_work.emit()
         while not self._stopping.is_set():
             with self._lock:
                 if not self._queue:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 
 from desktop_ocr.model.sources import PageRenderer, SourceError
 from desktop_ocr.worker.jobs import Opener, PageJob
+from desktop_ocr.worker.ocr_worker import lower_thread_priority
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ class _RenderCore(QObject):
                 return
             (page_id, rotation, size), (spec, opener) = item
             if self._renderer is None or opener is not self._opener:
+                if self._renderer is None:
+                    lower_thread_priority(5)
                 if self._renderer is not None:
                     self._renderer.close()
                 self._renderer = PageRenderer(opener, max_open=6)
