@@ -21,6 +21,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-recovery", action="store_true", help="do not offer to recover an unsaved session")
     p.add_argument(
+        "--new-instance", action="store_true", help="start a new window even if the app is running already"
+    )
+    p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
@@ -107,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ns = _parser().parse_args(ours)
     from desktop_ocr.app import run_gui
 
-    return run_gui(ns.paths, qt_args=qt_args, offer_recovery=not ns.no_recovery)
+    return run_gui(
+        ns.paths, qt_args=qt_args, offer_recovery=not ns.no_recovery, single_instance=not ns.new_instance
+    )
 
 
 def gui_main() -> int:

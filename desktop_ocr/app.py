@@ -4,6 +4,7 @@
 2. Logging: rotating file in ``paths.log_dir()``; Qt's messages routed into it.
 3. Settings: ``Settings.load()`` (never fails; bad files fall back to defaults).
 4. QApplication: names, icon, the platform's light/dark palette (Fusion on Linux follows it).
+   One instance per user: a second start hands its paths to the running window and exits.
 5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog.
 6. Controller (project, store, workers) and main window; window geometry restored from QSettings.
    The objects alive now are frozen out of the cyclic GC (``freeze_gc``) so that no full
@@ -79,6 +80,7 @@ def run_gui(
     open_paths: Sequence[str] = (),
     qt_args: Sequence[str] = (),
     offer_recovery: bool = True,
+    single_instance: bool = True,
 ) -> int:
     """Start the GUI, open ``open_paths``, run the event loop; returns the exit status."""
     problem = early_checks()
@@ -98,6 +100,13 @@ def run_gui(
     install_qt_message_handler()
     app = make_application(qt_args)
 
+    from desktop_ocr.single_instance import SingleInstance, bring_to_front
+
+    instance = SingleInstance()
+    if single_instance and instance.try_hand_over([str(p) for p in open_paths]):
+        log.info("Another window is running: handed %d path(s) over to it", len(open_paths))
+        return 0
+
     from desktop_ocr import crash
     from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.worker.controller import Controller
@@ -110,6 +119,13 @@ def run_gui(
     window = MainWindow(controller)
     window_ref.append(window)
     window.show()
+
+    def open_handed_over(paths: list) -> None:
+        window.open_paths([str(p) for p in paths])
+        bring_to_front(window)
+
+    instance.files_received.connect(open_handed_over)
+    instance.watch_file_open_events(app)
     freeze_gc()
 
     from PySide6.QtCore import QTimer
@@ -126,6 +142,7 @@ def run_gui(
     try:
         status = app.exec()
     finally:
+        instance.close()
         controller.shutdown()
         try:
             settings.save()

@@ -1,0 +1,105 @@
+"""Entry point, logging and crash handling of the app shell."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from sample_docs import write_pdf
+
+from desktop_ocr import __version__, crash, paths
+from desktop_ocr.log import install_qt_message_handler, log_path, setup_logging
+
+pytestmark = pytest.mark.gui
+
+
+def _run(args, tmp_path, timeout=120, code=None):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop(paths.ENV_BASEDIR, None)
+    cmd = [sys.executable, "-c", code] if code else [sys.executable, "-m", "desktop_ocr", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=tmp_path)
+
+
+def test_version(tmp_path):
+    out = _run(["--version"], tmp_path)
+    assert out.returncode == 0 and out.stdout.strip() == f"desktop-ocr {__version__}"
+
+
+def test_convert_subcommand_with_basedir(tmp_path):
+    pdf = write_pdf(tmp_path / "note.pdf", [["A Short Note", "Written on one page only."]])
+    base = tmp_path / "portable"
+    out = _run(
+        ["--basedir", str(base), "convert", str(pdf), "-o", str(tmp_path / "out")], tmp_path, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "Written on one page only." in (tmp_path / "out" / "note.md").read_text(encoding="utf-8")
+
+
+def test_logging_goes_to_a_rotating_file_and_takes_qt_messages(tmp_path):
+    from PySide6.QtCore import qWarning
+
+    path = setup_logging(console=False)
+    try:
+        assert path == log_path() and path.parent == paths.log_dir()
+        install_qt_message_handler()
+        qWarning("a Qt warning for the log")
+        logging.getLogger("desktop_ocr.test").info("an info line")
+        for h in logging.getLogger().handlers:
+            h.flush()
+        text = path.read_text(encoding="utf-8")
+        assert "a Qt warning for the log" in text and "an info line" in text
+    finally:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        qInstallMessageHandler(None)
+        for h in list(logging.getLogger().handlers):
+            if getattr(h, "_desktop_ocr", False):
+                logging.getLogger().removeHandler(h)
+                h.close()
+
+
+def test_crash_report_is_written_and_shown_once_at_the_next_start():
+    shown = []
+    crash.install(lambda summary, path: shown.append((summary, path)))
+    try:
+        try:
+            raise ValueError("something impossible happened")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        crash.uninstall()
+    assert shown and shown[0][0] == "ValueError: something impossible happened"
+    report = crash.take_previous_report()
+    assert report is not None and "something impossible happened" in report and "Traceback" in report
+    assert crash.take_previous_report() is None  # shown once only
+
+
+def test_an_exception_in_a_slot_does_not_kill_the_app(tmp_path):
+    code = textwrap.dedent(
+        f"""
+        import os, sys
+        os.environ["DESKTOP_OCR_BASEDIR"] = {str(tmp_path / "base")!r}
+        from PySide6.QtCore import QTimer
+        from desktop_ocr.app import make_application
+        from desktop_ocr import crash
+        from desktop_ocr.log import setup_logging
+        setup_logging(console=False)
+        app = make_application()
+        app.setProperty("desktop_ocr_test_mode", True)
+        crash.install(crash.qt_dialog_shower(lambda: None))
+        def boom():
+            raise RuntimeError("slot failure")
+        QTimer.singleShot(10, boom)
+        QTimer.singleShot(300, lambda: (print("STILL-ALIVE", flush=True), app.quit()))
+        sys.exit(app.exec())
+        """
+    )
+    out = _run([], tmp_path, code=code)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "STILL-ALIVE" in out.stdout
+    report = (tmp_path / "base" / "logs" / crash.REPORT_NAME).read_text(encoding="utf-8")
+    assert "RuntimeError: slot failure" in report
