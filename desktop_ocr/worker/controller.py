@@ -7,28 +7,27 @@ with signals. Widgets never touch engines, stores or workers.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import logging
-import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
-from desktop_ocr.engine.base import EngineInfo, ReadOptions
+from desktop_ocr.engine.base import EngineInfo
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
-from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.model.store import ProjectError, ProjectStore, TextVersion
 from desktop_ocr.pipeline import PageJob
 from desktop_ocr.settings import Settings
 from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
+from desktop_ocr.worker.exporting import ExportMixin
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
-from desktop_ocr.worker.jobs import OcrJob, next_job_id
+from desktop_ocr.worker.jobs import next_job_id
 from desktop_ocr.worker.ocr_worker import OcrWorker
+from desktop_ocr.worker.reading import ReadingMixin
 from desktop_ocr.worker.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,7 @@ log = logging.getLogger(__name__)
 RETRY_SAVE_MS = 1500
 
 
-class Controller(QObject):
+class Controller(ReadingMixin, ExportMixin, QObject):
     """Commands for the UI and signals back. See the method docstrings for each command."""
 
     project_replaced = Signal()  # a different Project object: rebuild models
@@ -379,203 +378,6 @@ class Controller(QObject):
         self._import_ids.discard(job_id)
         self.problems_reported.emit("The import failed", [message])
 
-    # -- reading ------------------------------------------------------------------------------
-    def edited_pages(self, page_ids: Iterable[str]) -> list[str]:
-        """Pages among ``page_ids`` whose text the user edited (re-reading them asks first)."""
-        return [pid for pid in page_ids if self.project.has_page(pid) and self.project.page(pid).is_edited]
-
-    def read_pages(
-        self, page_ids: Sequence[str], include_edited: bool = False, options: ReadOptions | None = None
-    ) -> int:
-        """Queue pages for reading, in project order. Edited pages are skipped unless
-        ``include_edited``; pages already queued are not queued twice. Returns the job id (0: none)."""
-        order = {p.id: i for i, p in enumerate(self.project.all_pages())}
-        wanted = sorted({pid for pid in page_ids if pid in order}, key=order.__getitem__)
-        skip = set(self._page_job)
-        if not include_edited:
-            skip |= set(self.edited_pages(wanted))
-        pages = [self.project.page(pid) for pid in wanted if pid not in skip]
-        if not pages:
-            return 0
-        opts = options or self._default_options()
-        job = OcrJob(
-            next_job_id(), tuple(self.page_job(p) for p in pages), self._opener, opts, f"{len(pages)} page(s)"
-        )
-        self._live_jobs.add(job.job_id)
-        for p in pages:
-            self._page_job[p.id] = job.job_id
-            self._prev_state[p.id] = p.state
-        self.project.set_state([p.id for p in pages], PageState.QUEUED)
-        self.ocr.enqueue(job)
-        self.reading_changed.emit(True)
-        if not self._tick.isActive():
-            self._tick.start()
-        return job.job_id
-
-    def read_document(self, document_id: str, include_edited: bool = False) -> int:
-        return self.read_pages([p.id for p in self.project.document(document_id).pages], include_edited)
-
-    def read_all(self, include_edited: bool = False, only_unread: bool = False) -> int:
-        pages = list(self.project.all_pages())
-        if only_unread:
-            pages = [p for p in pages if p.state in (PageState.NOT_READ, PageState.FAILED)]
-        return self.read_pages([p.id for p in pages], include_edited)
-
-    def _default_options(self) -> ReadOptions:
-        ds = self.settings.deepseek
-        return ReadOptions(
-            prompt=ds.prompt, custom_prompt=ds.custom_prompt, mode=ds.mode, max_new_tokens=ds.max_new_tokens
-        )
-
-    @property
-    def is_reading(self) -> bool:
-        return bool(self._page_job)
-
-    def is_page_busy(self, page_id: str) -> bool:
-        """Queued or being read: its text is not editable."""
-        return page_id in self._page_job
-
-    def cancel_current(self) -> None:
-        """Stop the page being read now (within a second: its result is dropped at once)."""
-        if self._reading_page:
-            page_id = self._reading_page
-            self.ocr.cancel_current_page()
-            self._finish_page(page_id)
-            self._restore_state(page_id)
-            self.status_message.emit("Cancelled the current page", 3000)
-
-    def cancel_all(self) -> None:
-        """Stop reading and empty the queue; pages go back to their previous state now."""
-        if not self._page_job:
-            return
-        self.ocr.cancel_all()
-        for job_id in list(self._live_jobs):
-            self.ocr.cancel_job(job_id)
-        self._live_jobs.clear()
-        for page_id in list(self._page_job):
-            self._restore_state(page_id)
-        self._page_job.clear()
-        self._reading_page = ""
-        self._tick.stop()
-        self.reading_changed.emit(False)
-        self.progress_changed.emit(0, 0, -1.0)
-        self.status_message.emit("Reading cancelled", 3000)
-
-    def pause(self) -> None:
-        self.ocr.pause()
-
-    def resume(self) -> None:
-        self.ocr.resume()
-
-    @property
-    def paused(self) -> bool:
-        return self.ocr.paused
-
-    def _restore_state(self, page_id: str) -> None:
-        self._page_job.pop(page_id, None)
-        prev = self._prev_state.pop(page_id, PageState.NOT_READ)
-        if self.project.has_page(page_id) and self.project.page(page_id).state.transient:
-            self.project.set_state([page_id], prev if not prev.transient else PageState.NOT_READ)
-
-    def _accepts(self, job_id: int, page_id: str) -> bool:
-        """A worker result is used only if its page is still waiting for exactly this job."""
-        return self._page_job.get(page_id) == job_id and self.project.has_page(page_id)
-
-    def _finish_page(self, page_id: str) -> None:
-        if self._reading_page == page_id:
-            self._reading_page = ""
-            self.page_progress.emit(page_id, 1.0)
-
-    @Slot(int, str)
-    def _on_page_started(self, job_id: int, page_id: str) -> None:
-        if not self._accepts(job_id, page_id):
-            return
-        self._reading_page = page_id
-        self._reading_since = time.monotonic()
-        self.project.set_state([page_id], PageState.READING)
-        self.page_reading_started.emit(page_id)
-
-    @Slot(str, str)
-    def _on_text_streamed(self, page_id: str, delta: str) -> None:
-        if page_id == self._reading_page:
-            self.text_streamed.emit(page_id, delta)
-
-    @Slot(str, object)
-    def _on_block_completed(self, page_id: str, block: Block) -> None:
-        if page_id == self._reading_page:
-            self.block_completed.emit(page_id, block)
-
-    @Slot(int, str, object)
-    def _on_page_finished(self, job_id: int, page_id: str, result: PageResult) -> None:
-        if not self._accepts(job_id, page_id):
-            return  # superseded or cancelled: dropped
-        self._finish_page(page_id)
-        self._page_job.pop(page_id, None)
-        self._prev_state.pop(page_id, None)
-        self.project.set_result(page_id, result)
-        if result.elapsed_s > 0:
-            self._seconds_per_page = 0.7 * self._seconds_per_page + 0.3 * result.elapsed_s
-        self.page_result_arrived.emit(page_id)
-
-    @Slot(int, str, str, str)
-    def _on_page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:
-        if not self._accepts(job_id, page_id):
-            return
-        self._finish_page(page_id)
-        self._page_job.pop(page_id, None)
-        self._prev_state.pop(page_id, None)
-        self.project.set_state([page_id], PageState.FAILED, error=message)
-        label = self.project.page(page_id).label or "A page"
-        self.status_message.emit(f"{label}: {message}", 8000)
-
-    @Slot(int, str)
-    def _on_page_cancelled(self, job_id: int, page_id: str) -> None:
-        if self._accepts(job_id, page_id):
-            self._finish_page(page_id)
-            self._restore_state(page_id)
-
-    @Slot(int, bool)
-    def _on_job_finished(self, job_id: int, cancelled: bool) -> None:
-        self._live_jobs.discard(job_id)
-
-    @Slot(int, str)
-    def _on_job_failed(self, job_id: int, message: str) -> None:
-        self._live_jobs.discard(job_id)
-        for page_id in [p for p, j in self._page_job.items() if j == job_id]:
-            self._restore_state(page_id)
-        self.problems_reported.emit("Reading failed", [message])
-
-    @Slot()
-    def _on_queue_drained(self) -> None:
-        if self._live_jobs:
-            return
-        for page_id in list(self._page_job):  # anything the worker never answered for
-            self._restore_state(page_id)
-        self._reading_page = ""
-        self._tick.stop()
-        self.reading_changed.emit(False)
-
-    @Slot(float, str)
-    def _on_engine_progress(self, fraction: float, message: str) -> None:
-        pct = f" {fraction:.0%}" if fraction >= 0 else ""
-        self.engine_status_changed.emit(f"Loading engine{pct} {message}".strip())
-
-    @Slot(object)
-    def _on_engine_loaded(self, info: EngineInfo) -> None:
-        self._engine_info = info
-        self._seconds_per_page = info.seconds_per_page_estimate
-        self.engine_status_changed.emit(f"{info.title} on {info.device}")
-
-    @Slot(str)
-    def _on_engine_failed(self, message: str) -> None:
-        self.engine_status_changed.emit("Engine not available")
-        self.problems_reported.emit("The OCR engine could not be started", [message])
-
-    def _estimate_page_progress(self) -> None:
-        if self._reading_page:
-            elapsed = time.monotonic() - self._reading_since
-            self.page_progress.emit(self._reading_page, min(0.95, elapsed / max(self._seconds_per_page, 0.1)))
-
     # -- page and document operations ----------------------------------------------------
     def set_page_text(self, page_id: str, text: str) -> None:
         """The editor's (debounced) text for a page; ignored while the page is being read."""
@@ -639,66 +441,6 @@ class Controller(QObject):
         """Make an earlier text the page's text again (kept as a new version)."""
         if self.project.has_page(page_id) and not self.is_page_busy(page_id):
             self.project.set_text(page_id, text, origin="restore")
-
-    # -- export ---------------------------------------------------------------------------------
-    def export(
-        self,
-        document_ids: Sequence[str],
-        out_dir: str | Path,
-        formats: Sequence[str] | None = None,
-        separator: str | None = None,
-        policy: str = "error",
-    ) -> int:
-        """Export documents (with the user's edited text) in the background; 0 if one is running.
-
-        ``export_finished`` follows, or ``export_overwrite_requested`` when files exist and the
-        policy is "error" (nothing is written then; :meth:`resolve_export_conflict` goes on).
-        """
-        ids = tuple(d for d in document_ids if any(doc.id == d for doc in self.project.documents))
-        if not ids:
-            self.status_message.emit("Nothing to export", 3000)
-            return 0
-        job = ExportJob(
-            next_job_id(),
-            ids,
-            Path(out_dir),
-            tuple(formats or self.settings.export_formats),
-            separator or self.settings.separator,
-            policy,
-            self._opener,
-        )
-        return self.run_export(job)
-
-    def resolve_export_conflict(self, policy: str) -> int:
-        """Run the export that stopped at existing files again: policy "overwrite" or "rename"."""
-        job = self._export_waiting
-        self._export_waiting = None
-        if job is None or policy not in ("overwrite", "rename"):
-            return 0
-        return self.run_export(dataclasses.replace(job, job_id=next_job_id(), policy=policy))
-
-    def run_export(self, job: ExportJob) -> int:
-        self._export_jobs[job.job_id] = job
-        if not self.exports.start(job, self.project):
-            self.status_message.emit("An export is already running", 3000)
-            return 0
-        self.status_message.emit(f"Exporting {len(job.document_ids)} document(s)...", 0)
-        return job.job_id
-
-    @Slot(int, list, list)
-    def _on_export_finished(self, job_id: int, written: list, problems: list) -> None:
-        job = self._export_jobs.pop(job_id, None)
-        folder = job.out_dir if job else (Path(written[0]).parent if written else "")
-        self.status_message.emit(f"Exported {len(written)} file(s) to {folder}", 8000)
-        if problems:
-            self.problems_reported.emit("The export is done, with some problems", problems)
-        self.export_finished.emit(written)
-
-    @Slot(int, list)
-    def _on_export_overwrite(self, job_id: int, existing: list) -> None:
-        self.status_message.emit("", 1)
-        self._export_waiting = self._export_jobs.pop(job_id, None)
-        self.export_overwrite_requested.emit(existing)
 
     # -- images for the canvas and preview ------------------------------------------------
     def page_image(self, page_id: str) -> QImage | None:
