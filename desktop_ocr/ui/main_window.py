@@ -4,14 +4,11 @@ menus, toolbar and status bar, and wires widget signals to the Controller. No bu
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -22,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_ocr import APP_DISPLAY_NAME, PROJECT_SUFFIX
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui.actions import Actions
@@ -30,14 +26,10 @@ from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
+from desktop_ocr.ui.window_flows import FileFlowsMixin
 from desktop_ocr.worker.controller import Controller
 
 log = logging.getLogger(__name__)
-
-OPEN_FILTER = (
-    f"Scans, PDFs and projects (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif *{PROJECT_SUFFIX});;"
-    f"Projects (*{PROJECT_SUFFIX});;All files (*)"
-)
 
 
 def format_eta(seconds: float) -> str:
@@ -51,7 +43,7 @@ def format_eta(seconds: float) -> str:
     return f"about {s // 3600} h {s % 3600 // 60:02d} min left"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileFlowsMixin, QMainWindow):
     """Docks + actions; every command goes to ``self.controller``."""
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
@@ -381,156 +373,6 @@ class MainWindow(QMainWindow):
         if paused:
             self.statusBar().showMessage("Paused: reading stops after the current page", 0)
 
-    # -- files -------------------------------------------------------------------------------
-    def open_paths(self, paths: list[str]) -> None:
-        """Open a project file, or import files and folders (command line, drop, File > Open)."""
-        projects = [p for p in paths if p.lower().endswith(PROJECT_SUFFIX)]
-        others = [p for p in paths if not p.lower().endswith(PROJECT_SUFFIX)]
-        if projects:
-            self._editor_call("flush")
-            self.controller.open_project(projects[0])
-        if others:
-            self.controller.import_paths(others)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if (
-            event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls())
-        ) or event.mimeData().hasImage():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        data = event.mimeData()
-        paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
-        if paths:
-            self.open_paths(paths)
-            event.acceptProposedAction()
-        elif data.hasImage():
-            self._import_qimage(QImage(data.imageData()))
-            event.acceptProposedAction()
-
-    def paste_from_clipboard(self) -> None:
-        data = QApplication.clipboard().mimeData()
-        if data is not None and data.hasUrls():
-            paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
-            if paths:
-                self.open_paths(paths)
-                return
-        image = QApplication.clipboard().image()
-        if image.isNull():
-            self.statusBar().showMessage("The clipboard holds no image", 4000)
-            return
-        self._import_qimage(image)
-
-    def _import_qimage(self, image: QImage) -> None:
-        buf = QBuffer()
-        buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buf, "PNG")
-        self.controller.import_image_data(bytes(buf.data()), "Pasted image.png")
-
-    def _open_dialog(self) -> None:
-        start = self.controller.settings.last_open_dir
-        files, _ = QFileDialog.getOpenFileNames(self, "Open", start, OPEN_FILTER)
-        if files:
-            self.controller.settings.last_open_dir = str(Path(files[0]).parent)
-            self.open_paths(files)
-
-    def _open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Import a folder", self.controller.settings.last_open_dir
-        )
-        if folder:
-            self.controller.settings.last_open_dir = folder
-            self.open_paths([folder])
-
-    def _on_import_finished(self, document_ids: list[str]) -> None:
-        if document_ids and not self._current:
-            doc = self.controller.project.document(document_ids[0])
-            if doc.pages:
-                self.page_list.select_page(doc.pages[0].id)
-
-    def _ask_passwords(self, entries: list) -> None:
-        for path, wrong in entries:
-            password = dialogs.ask_password(self, Path(path).name, wrong)
-            if password:
-                self.controller.import_paths([path], {path: password})
-
-    def _show_problems(self, title: str, lines: list) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(title)
-        box.setText(title + ":")
-        shown = "\n".join(str(x) for x in lines[:15]) + (
-            f"\n... and {len(lines) - 15} more" if len(lines) > 15 else ""
-        )
-        box.setInformativeText(shown)
-        if self.controller.settings is not None and QApplication.instance().property("desktop_ocr_test_mode"):
-            log.warning("%s: %s", title, shown)
-            return
-        box.open()
-
-    # -- project -----------------------------------------------------------------------------
-    def _new_project(self) -> None:
-        self._editor_call("flush")
-        if self.controller.is_untitled and self.controller.has_content and not self._resolve_untitled():
-            return
-        self.controller.new_project()
-
-    def _save(self) -> None:
-        self._editor_call("flush")
-        if self.controller.is_untitled:
-            self._save_as()
-        else:
-            self.controller.save_now()
-            self.statusBar().showMessage("Saved (every change is saved automatically)", 3000)
-
-    def _save_as(self) -> bool:
-        self._editor_call("flush")
-        start = str(
-            Path(self.controller.settings.last_open_dir or Path.home())
-            / (self.controller.title + PROJECT_SUFFIX)
-        )
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", start, f"Projects (*{PROJECT_SUFFIX})")
-        if not path:
-            return False
-        return self.controller.save_as(path)
-
-    def _resolve_untitled(self) -> bool:
-        """Ask what to do with an unsaved project; False when the user cancelled."""
-        answer = dialogs.ask_save_untitled(self)
-        if answer == "save":
-            return self._save_as()
-        if answer == "discard":
-            self.controller.discard_untitled()
-        return answer != "cancel"
-
-    def _fill_recent(self) -> None:
-        from desktop_ocr.model import recent
-
-        menu = self._recent_menu
-        menu.clear()
-        items = recent.load_recent()
-        for i, path in enumerate(items, 1):
-            act = menu.addAction(f"&{i % 10} {path.name}  ({path.parent})")
-            act.triggered.connect(lambda _=False, p=str(path): self.open_paths([p]))
-        if not items:
-            menu.addAction("No recent projects").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear List").triggered.connect(recent.clear_recent)
-
-    def offer_recovery(self) -> None:
-        sessions = self.controller.recoverable_sessions()
-        if not sessions:
-            return
-        choice, entry = dialogs.offer_recovery(self, sessions)
-        if choice == "recover":
-            self.controller.recover(entry)
-        elif choice == "discard":
-            self.controller.discard_recovery(entry)
-
-    def show_previous_crash(self, report: str) -> None:
-        dialogs.show_previous_crash(self, report)
-
     # -- pages and documents -------------------------------------------------------------------
     def _delete(self, page_ids: list[str]) -> None:
         if not page_ids:
@@ -599,58 +441,6 @@ class MainWindow(QMainWindow):
     def _toggle_boxes(self, on: bool) -> None:
         self.canvas.set_boxes_visible(on)
         self.controller.settings.show_boxes = on
-
-    # -- export and settings --------------------------------------------------------------------
-    def _export(self) -> None:
-        self._editor_call("flush")
-        c = self.controller
-        project = c.project
-        doc = project.document_of(self._current) if self._current else None
-        selected = self.page_list.selected_page_ids()
-        dlg = dialogs.ExportDialog(
-            self,
-            c.settings.last_export_dir or str(Path.home()),
-            c.settings.export_formats,
-            c.settings.separator,
-            doc.name if doc else "",
-            len(selected),
-            len(project.documents),
-        )
-        if not dlg.exec():
-            return
-        choice = dlg.choice()
-        if choice.scope == "document" and doc is not None:
-            ids = [doc.id]
-        elif choice.scope == "selection":
-            ids = list(dict.fromkeys(project.document_of(pid).id for pid in selected))
-        else:
-            ids = [d.id for d in project.documents]
-        c.settings.last_export_dir = str(choice.out_dir)
-        c.settings.export_formats = list(choice.formats)
-        c.settings.separator = choice.separator
-        c.export(ids, choice.out_dir, choice.formats, choice.separator)
-
-    def _confirm_export_overwrite(self, existing: list) -> None:
-        choice = dialogs.confirm_overwrite(self, [Path(p) for p in existing])
-        if choice != "cancel":
-            self.controller.resolve_export_conflict(choice)
-        else:
-            self.statusBar().showMessage("Export cancelled: nothing was written", 5000)
-
-    def _settings(self) -> None:
-        from desktop_ocr.ui.settings_dialog import SettingsDialog
-
-        dlg = SettingsDialog(self, self.controller.settings)
-        if dlg.exec():
-            self.controller.apply_settings(dlg.settings())
-
-    def _show_log_folder(self) -> None:
-        from desktop_ocr.log import log_path
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path().parent)))
-
-    def _update_title(self, title: str) -> None:
-        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}")
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -139,3 +139,28 @@ def test_eta_text():
     assert format_eta(125) == "about 2 min 05 s left"
     assert format_eta(7300) == "about 2 h 01 min left"
     assert QPoint(0, 0).isNull()
+
+
+def test_an_unsaved_session_left_behind_is_offered_and_recovered(qtbot, window, tmp_path, monkeypatch):
+    from desktop_ocr.model.importer import import_paths
+    from desktop_ocr.model.store import ProjectStore
+    from desktop_ocr.ui import dialogs
+
+    store, project = ProjectStore.create_untitled()  # a session another run left behind
+    import_paths(project, [write_pdf(tmp_path / "left.pdf")], store)
+    page = project.documents[0].pages[0]
+    project.set_text(page.id, "typed before the crash")
+    store.close()
+
+    offered = []
+
+    def answer(parent, sessions):
+        offered.extend(sessions)
+        return "recover", sessions[0]
+
+    monkeypatch.setattr(dialogs, "offer_recovery", answer)
+    window.offer_recovery()
+    assert len(offered) == 1 and offered[0].page_count == 3
+    c = window.controller
+    assert c.project.page(page.id).text == "typed before the crash"
+    assert c.project.page_count == 3 and c.is_untitled
