@@ -158,3 +158,44 @@ def test_export_uses_the_edit_and_never_overwrites_silently(qtbot, controller, t
         c.resolve_export_conflict("rename")
     assert [Path(p).name for p in blocker.args[0]] == ["survey (2).md"]
     assert "<--- Page Split --->" not in (out / "survey (2).md").read_text(encoding="utf-8")
+
+
+def test_an_encrypted_pdf_asks_for_its_password_then_imports(qtbot, controller, tmp_path):
+    import pymupdf
+    from sample_docs import make_text_pdf
+
+    src = pymupdf.open(stream=make_text_pdf(), filetype="pdf")
+    locked = tmp_path / "locked.pdf"
+    src.save(str(locked), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="s3cret", owner_pw="owner")
+    src.close()
+    c = controller
+    with qtbot.waitSignal(c.passwords_requested, timeout=30_000) as asked:
+        c.import_paths([str(locked)])
+    assert asked.args[0] == [(str(locked), False)]
+    assert c.project.page_count == 0
+    with qtbot.waitSignal(c.passwords_requested, timeout=30_000) as asked:
+        c.import_paths([str(locked)], {str(locked): "wrong"})
+    assert asked.args[0] == [(str(locked), True)]
+    docs = _import_with(qtbot, c, [str(locked)], {str(locked): "s3cret"})
+    assert len(c.project.document(docs[0]).pages) == 3
+
+
+def _import_with(qtbot, c, paths, passwords):
+    with qtbot.waitSignal(c.import_finished, timeout=30_000) as blocker:
+        c.import_paths(paths, passwords)
+    return blocker.args[0]
+
+
+def test_cancel_current_page_frees_it_at_once_and_the_rest_is_read(qtbot, controller, tmp_path):
+    c = controller
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf")])
+    ids = [p.id for p in c.project.document(docs[0]).pages]
+    with qtbot.waitSignal(c.page_reading_started, timeout=30_000) as started:
+        c.read_pages(ids)
+    first = started.args[0]
+    c.cancel_current()
+    assert c.project.page(first).state == PageState.NOT_READ and not c.is_page_busy(first)
+    with qtbot.waitSignal(c.reading_changed, timeout=120_000, check_params_cb=lambda on: on is False):
+        pass
+    assert c.project.page(first).result is None
+    assert [c.project.page(i).state for i in ids if i != first] == [PageState.READ, PageState.READ]
