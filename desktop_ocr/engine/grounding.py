@@ -6,14 +6,15 @@ Public API:
   into :class:`~desktop_ocr.model.result.Block` objects, in output order. Coordinates are read with a
   regular expression (never ``eval``), clamped to 0..999, inverted corners swapped; a block may have
   several boxes; a block cut off before its ``<|/det|>`` is dropped, text before the first block becomes
-  a box-less "text" block. Figure blocks get ``![](figure:N)`` links as their text.
+  a box-less "text" block; stray ``<|ref|>`` tags outside a run are dropped (their text kept). Figure
+  blocks get ``![](figure:N)`` links as their text.
 - :func:`to_markdown` - the official clean-up: trailing EOS dropped, figure blocks become
   ``![](figure:N)`` links numbered from one counter over all figure boxes of the page (so ``figure:N`` is
   ``PageResult.figures[N - 1]``), other tags removed, ``\\coloneqq`` -> ``:=``, ``\\eqqcolon`` -> ``=:``,
   runs of three or more newlines -> two; HTML tables and LaTeX are kept.
 - :func:`figure_crops` - the figures cut from the page image, item ``N - 1`` for ``figure:N``.
 - :class:`StreamingBlockParser` - ``feed(delta)`` returns blocks as they complete (a block is complete
-  when the next one starts), ``finish()`` the rest; together they equal ``parse_blocks`` of the text.
+  when the next one's boxes are), ``finish()`` the rest; together they equal ``parse_blocks`` of the text.
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ if TYPE_CHECKING:
     from PIL import Image
 
 REF_OPEN = "<|ref|>"
+DET_CLOSE = "<|/det|>"
 EOS_TEXT = "<｜end▁of▁sentence｜>"
-_BLOCK_RE = re.compile(r"<\|ref\|>(.*?)<\|/ref\|>\s*<\|det\|>(.*?)<\|/det\|>", re.DOTALL)
+_BLOCK_RE = re.compile(r"<\|ref\|>([^<]*)<\|/ref\|>\s*<\|det\|>([^<]*)<\|/det\|>")
 _NUM = r"\s*(-?\d+(?:\.\d+)?)\s*"
 _BOX_RE = re.compile(r"\[" + ",".join([_NUM] * 4) + r"\]")
 _NEWLINES_RE = re.compile(r"\n{3,}")
+_TRUNCATED_RE = re.compile(r"<\|ref\|>[^<]*(?:<\|/ref\|>\s*(?:<\|det\|>[^<]*)?)?$")
+_STRAY_TAGS_RE = re.compile(r"<\|/?ref\|>|<\|grounding\|>|<\|det\|>[^<]*<\|/det\|>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,33 +66,44 @@ def strip_eos(raw: str) -> str:
     return text
 
 
-def find_blocks(raw: str, final: bool = True) -> tuple[str, list[RawBlock]]:
+def truncated_tail(text: str, start: int = 0) -> int:
+    """Where a run cut off before its ``<|/det|>`` begins at the end of ``text`` (after ``start``), or
+    ``len(text)`` when the text does not end inside a run's tags."""
+    i = text.rfind(REF_OPEN, start)
+    if i >= 0 and _TRUNCATED_RE.match(text, i):
+        return i
+    return len(text)
+
+
+def find_blocks(raw: str, final: bool = True) -> tuple[str | None, list[RawBlock]]:
     """Leading ungrounded text and the grounded runs of ``raw``.
 
-    With ``final=False`` only runs followed by the start of another run are returned (their content is
-    known to be complete); with ``final=True`` the last complete run is included too.
+    A run's content reaches to the next complete run. With ``final=False`` (text still streaming) only
+    runs followed by another complete run are returned, and the leading text only once a run exists
+    (else None); with ``final=True`` everything is returned, without a run cut off at the end.
     """
     matches = list(_BLOCK_RE.finditer(raw))
-    first = matches[0].start() if matches else raw.find(REF_OPEN)
-    leading = raw if first < 0 else raw[:first]
+    cut = truncated_tail(raw, matches[-1].end() if matches else 0) if final else len(raw)
+    if matches:
+        leading: str | None = raw[: matches[0].start()]
+    else:
+        leading = raw[:cut] if final else None
     blocks: list[RawBlock] = []
     for i, m in enumerate(matches):
-        nxt = raw.find(REF_OPEN, m.end())
-        if nxt < 0:
-            if not final:
-                break
-            end = len(raw)
-        else:
-            end = nxt
-        if i + 1 < len(matches) and matches[i + 1].start() < end:
+        if i + 1 < len(matches):
             end = matches[i + 1].start()
+        elif final:
+            end = cut
+        else:
+            break
         content = raw[m.end() : end]
         blocks.append(RawBlock(m.group(1).strip(), parse_boxes(m.group(2)), m.start(), m.end(), end, content))
     return leading, blocks
 
 
 def clean_text(text: str) -> str:
-    """Per-text clean-up: LaTeX colon-equals spelled out, newline runs collapsed, ends stripped."""
+    """Per-text clean-up: stray tags dropped, LaTeX colon-equals spelled out, newline runs collapsed."""
+    text = _STRAY_TAGS_RE.sub("", text)
     text = text.replace("\\coloneqq", ":=").replace("\\eqqcolon", "=:")
     return _NEWLINES_RE.sub("\n\n", text).strip()
 
@@ -112,7 +127,7 @@ def parse_blocks(raw: str) -> list[Block]:
     """The page's blocks in output order (see the module docstring)."""
     leading, found = find_blocks(strip_eos(raw), final=True)
     blocks: list[Block] = []
-    lead = clean_text(leading)
+    lead = clean_text(leading or "")
     if lead:
         blocks.append(Block("text", (), lead))
     counter = [0]
@@ -133,11 +148,7 @@ def to_markdown(raw: str) -> str:
             out.append(_figure_links(len(b.boxes), counter + 1) + "\n")
             counter += len(b.boxes)
         pos = b.tag_end
-    tail = text[pos:]
-    dangling = tail.find(REF_OPEN)  # a run cut off before its <|/det|>
-    if dangling >= 0:
-        tail = tail[:dangling]
-    out.append(tail)
+    out.append(text[pos : truncated_tail(text, pos)])  # without a run cut off at the end
     return clean_text("".join(out))
 
 
@@ -170,7 +181,7 @@ class StreamingBlockParser:
     def _collect(self, final: bool) -> list[Block]:
         leading, found = find_blocks(strip_eos(self.text) if final else self.text, final=final)
         new: list[Block] = []
-        if not self._lead_done and (found or final or REF_OPEN in self.text):
+        if not self._lead_done and leading is not None:
             self._lead_done = True
             lead = clean_text(leading)
             if lead:
@@ -185,8 +196,8 @@ class StreamingBlockParser:
     def feed(self, delta: str) -> list[Block]:
         """Add streamed text; return the blocks that are now complete."""
         self.text += delta
-        if REF_OPEN not in self.text[-(len(delta) + len(REF_OPEN)) :]:
-            return []
+        if DET_CLOSE not in self.text[-(len(delta) + len(DET_CLOSE)) :]:
+            return []  # blocks complete only when the next run's boxes are complete
         return self._collect(final=False)
 
     def finish(self) -> list[Block]:

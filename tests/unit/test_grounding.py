@@ -125,9 +125,11 @@ def test_streaming_parser_with_leading_text_and_truncation():
     got = []
     for chunk in _chunks(text, 3):
         got.extend(parser.feed(chunk))
-    assert got == [Block("text", (), "Intro line"), Block("text", (Box(1, 2, 3, 4),), "body")]
-    assert parser.finish() == []
-    assert parse_blocks(text) == got
+    # The body block is complete only once the next run's boxes are: that run was cut off, so the
+    # body block comes at the end of the stream.
+    assert got == [Block("text", (), "Intro line")]
+    assert parser.finish() == [Block("text", (Box(1, 2, 3, 4),), "body")]
+    assert parse_blocks(text) == [*got, Block("text", (Box(1, 2, 3, 4),), "body")]
 
 
 def test_figure_crops_follow_figure_numbers():
@@ -140,3 +142,20 @@ def test_figure_crops_follow_figure_numbers():
     assert crops[0].getpixel((10, 10)) == (255, 0, 0) and crops[1].getpixel((10, 10)) == (255, 255, 255)
     degenerate = [Block("image", (Box(999, 999, 999, 999),), "")]
     assert [c.size for c in figure_crops(page, degenerate)] == [(1, 1)]
+
+
+def test_stray_ref_tags_do_not_swallow_text():
+    text = "Intro <|ref|>x<|/ref|> more text\n\n<|ref|>text<|/ref|><|det|>[[1, 2, 3, 4]]<|/det|>\nbody <|ref|>y<|/ref|> end"
+    assert parse_blocks(text) == [
+        Block("text", (), "Intro x more text"),
+        Block("text", (Box(1, 2, 3, 4),), "body y end"),
+    ]
+    assert to_markdown(text) == "Intro x more text\n\nbody y end"
+    assert to_markdown("No runs at all, <|ref|>just<|/ref|> a tag.") == "No runs at all, just a tag."
+    # ...but a run cut off at the end is still dropped, at each stage of its tags.
+    for tail in ("<|ref|>", "<|ref|>tab", "<|ref|>table<|/ref|>", "<|ref|>table<|/ref|><|det|>[[1, 2"):
+        assert to_markdown("Done.\n" + tail) == "Done."
+        assert parse_blocks("Done.\n" + tail) == [Block("text", (), "Done.")]
+    parser = StreamingBlockParser()
+    got = [b for chunk in _chunks(text, 5) for b in parser.feed(chunk)] + parser.finish()
+    assert got == parse_blocks(text)
