@@ -210,7 +210,7 @@ class DeepSeekOCREngine(Engine):
                 requests,
                 version=lm.version,
                 ngram=self.ngram,
-                on_text=lambda i, d: streams.text(chunk[i].key, d),
+                on_text=(lambda i, d: streams.text(chunk[i].key, d)) if streams.wanted else None,
                 cancel=cancel,
             )
         except torch.cuda.OutOfMemoryError:
@@ -226,7 +226,8 @@ class DeepSeekOCREngine(Engine):
                 return out
             return [*out, (chunk[0].key, PageFailure(chunk[0].key, _error_message(chunk[0], exc)))]
         elapsed = time.monotonic() - t0
-        self._note_speed(elapsed, len(chunk))
+        if not (cancel is not None and cancel.is_set()):
+            self._note_speed(elapsed, len(chunk))
         for page, gen in zip(chunk, generated):
             streams.finish(page.key)
             out.append((page.key, self._to_result(page, gen, elapsed / len(chunk), len(chunk))))
@@ -334,6 +335,10 @@ class _Streams:
         self.parsers: dict[str, StreamingBlockParser] = {}
         self.blocks_now: dict[str, int] = {}
 
+    @property
+    def wanted(self) -> bool:
+        return self.on_text is not None or self.on_block is not None
+
     def start(self, key: str) -> None:
         self.text_now[key] = ""
         self.parsers[key] = StreamingBlockParser()
@@ -349,7 +354,8 @@ class _Streams:
         self._blocks(key, self.parsers[key].feed(delta))
 
     def finish(self, key: str) -> None:
-        self._blocks(key, self.parsers[key].finish())
+        if self.wanted:
+            self._blocks(key, self.parsers[key].finish())
 
     def _blocks(self, key: str, blocks: list[Any]) -> None:
         for block in blocks:
