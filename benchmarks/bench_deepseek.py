@@ -249,7 +249,7 @@ def to_markdown(
         "",
         f"CPU preprocessing of a Gundam A4 page: {meta['preprocess']['serial_ms_per_page']} ms serial, "
         f"{meta['preprocess']['pooled_ms_per_page']} ms per page with {meta['preprocess']['threads']} threads "
-        "(the engine's `generate_pages` does it serially inside the prefill time below).",
+        "(the prefill times below include the engine's own preprocessing of the batch).",
         "",
         "## Vision encode per mode (one A4 page)",
         "",
