@@ -15,6 +15,17 @@ if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   "$PY" -m pip install --disable-pip-version-check -q "pyinstaller>=6.10"
 fi
 "$PY" -m pip install --disable-pip-version-check -q --no-deps -e "$ROOT" >/dev/null
+# Qt's X11 platform plugin needs these xcb libraries; present at build time they get bundled, so the
+# build also runs on desktops that lack them (Debian/Ubuntu names).
+XCB_PKGS="libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
+          libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-sync1 libxcb-xkb1"
+if command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  missing=""
+  for p in $XCB_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+fi
 
 VERSION="$("$PY" -c 'import desktop_ocr; print(desktop_ocr.__version__)')"
 ARCH="$(uname -m)"
