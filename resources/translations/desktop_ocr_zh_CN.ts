@@ -220,6 +220,10 @@
             <translation>取消下载</translation>
         </message>
         <message>
+            <source>Delete downloaded files</source>
+            <translation>删除已下载的文件</translation>
+        </message>
+        <message>
             <source>Use this copy</source>
             <translation>使用此副本</translation>
         </message>
@@ -286,6 +290,18 @@
         <message>
             <source>Starting…</source>
             <translation>正在开始…</translation>
+        </message>
+        <message>
+            <source>Delete the downloaded files of {0} at {1}? You can download them again later.</source>
+            <translation>要删除 {0} 在 {1} 的已下载文件吗？以后可以重新下载。</translation>
+        </message>
+        <message>
+            <source>Could not delete the files: {0}</source>
+            <translation>无法删除文件：{0}</translation>
+        </message>
+        <message>
+            <source>Deleted {0}.</source>
+            <translation>已删除 {0}。</translation>
         </message>
         <message>
             <source>Downloaded and verified: {0}</source>
