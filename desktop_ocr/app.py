@@ -76,6 +76,30 @@ def freeze_gc() -> None:
     gc.freeze()
 
 
+def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
+    """SIGTERM/SIGINT (log-out, Ctrl+C) end the event loop normally, so shutdown runs."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def handler(signum, _frame) -> None:  # type: ignore[no-untyped-def]
+        log.info("Signal %s: quitting (an unsaved project stays for recovery)", signum)
+        for widget in app.topLevelWidgets():
+            widget.setProperty("unattended_quit", True)  # close without asking anything
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread, or not supported here
+            return
+    # Python runs signal handlers only between bytecodes: wake it up now and then.
+    timer = QTimer(app)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def run_gui(
     open_paths: Sequence[str] = (),
     qt_args: Sequence[str] = (),
@@ -139,6 +163,7 @@ def run_gui(
             window.offer_recovery()
 
     QTimer.singleShot(0, after_start)
+    _quit_on_signals(app)
     try:
         status = app.exec()
     finally:

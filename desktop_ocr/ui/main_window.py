@@ -446,6 +446,10 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._editor_call("flush")
         c = self.controller
+        if self.property("unattended_quit"):  # SIGTERM / log-out: nobody is there to answer
+            self._save_layout()
+            event.accept()
+            return
         if c.is_reading:
             answer = QMessageBox.question(self, "Stop reading?", "Pages are still being read. Stop and quit?")
             if answer != QMessageBox.StandardButton.Yes:
@@ -454,8 +458,11 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if c.is_untitled and c.has_content and not self._resolve_untitled():
             event.ignore()
             return
+        self._save_layout()
+        event.accept()
+
+    def _save_layout(self) -> None:
         s = QSettings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
         self._unsubscribe()
-        event.accept()
