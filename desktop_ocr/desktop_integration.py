@@ -48,8 +48,10 @@ def data_dir_for(prefix: Path | None) -> Path:
 
 def launcher_command() -> list[str]:
     """The command that starts this installation's GUI, as absolute paths."""
-    if getattr(sys, "frozen", False):  # a PyInstaller build: the executable is the app
-        return [str(Path(sys.executable).resolve())]
+    if getattr(sys, "frozen", False):  # a PyInstaller build: its GUI launcher sits beside this one
+        exe = Path(sys.executable).resolve()
+        gui = exe.with_name(GUI_LAUNCHER + exe.suffix)
+        return [str(gui if gui.is_file() else exe)]
     here = Path(sys.executable).parent / GUI_LAUNCHER  # the venv's bin/ (not resolved: keep the venv)
     if here.is_file() and os.access(here, os.X_OK):
         return [str(here.absolute())]
