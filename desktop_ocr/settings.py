@@ -51,6 +51,8 @@ class DeepSeekSettings:
     max_new_tokens: int = 8192
     ngram_size: int = 20
     ngram_window: int = 50
+    #: The engine's GPU speed-ups (batched MoE step, batched vision); same tokens as without.
+    accel: bool = True
 
     def location(self) -> str:
         """The key used in ``trusted``: ``hub_id@revision`` or the folder path."""

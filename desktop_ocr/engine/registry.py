@@ -253,6 +253,7 @@ def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
     kwargs["batch_size"] = int(ds.batch_size) if int(ds.batch_size or 0) > 0 else None
     size, window = int(ds.ngram_size or 0), int(ds.ngram_window or 0)
     kwargs["ngram"] = (size, max(window, size)) if size > 0 else None
+    kwargs["accel"] = bool(getattr(ds, "accel", True))
     return path, kwargs
 
 

@@ -11,8 +11,8 @@ Constructor options: ``revision`` (required for a hub id), ``device`` (default: 
 "flash_attention_2"), ``batch_size`` (None: from free GPU memory after loading; 1 on the CPU),
 ``trust_remote_code`` (the user confirmed the model's code may run), ``ngram`` ((size, window) of the
 on-device n-gram ban, None for none), ``max_batch`` (upper bound of the automatic batch size),
-``accel`` (apply :mod:`.accel`'s speed-ups on a CUDA GPU; off by default until the GPU fidelity check
-approves it for the app).
+``accel`` (apply :mod:`.accel`'s speed-ups on a CUDA GPU: on by default since the GPU fidelity check
+showed the same token ids as the official ``infer()`` with them; see benchmarks/results/).
 
 Running out of GPU memory halves the batch and retries; a page that does not fit alone fails with
 ``reason="oom"`` and a ``retry_hint`` naming a smaller mode; the model stays loaded. A page that hits
@@ -68,7 +68,7 @@ class DeepSeekOCREngine(Engine):
         ngram: tuple[int, int] | None = DEFAULT_NGRAM,
         max_batch: int = 16,
         transformers_version: str | None = None,
-        accel: bool = False,
+        accel: bool = True,
     ) -> None:
         self.model_path = os.fspath(model_path)
         self.revision = revision
