@@ -38,3 +38,20 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="needs a CUDA GPU")
     for item in gpu_items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _torch_init_is_never_patched_for_good():
+    """The remote code's disable_torch_init() must never leak out of the engine (contract, 4)."""
+    import sys
+
+    yield
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return
+    nn = torch.nn
+    for cls in (nn.Linear, nn.LayerNorm):
+        fn = cls.__dict__.get("reset_parameters")
+        assert getattr(fn, "__module__", "").startswith("torch"), (
+            f"{cls.__name__}.reset_parameters was left patched ({fn!r}) by this test"
+        )
