@@ -26,6 +26,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb", encoding: str | 
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        _set_mode(tmp, target)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:
@@ -42,6 +43,18 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
     with atomic_open(path, "w", encoding=encoding) as fh:
         fh.write(text)
+
+
+def _set_mode(tmp: str, target: Path) -> None:
+    """Give the new file the old file's permissions, or the usual ones (mkstemp makes it 0600)."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -55,3 +55,20 @@ def test_old_schema_is_upgraded(tmp_path):
 def test_default_path_is_under_the_config_dir(_isolated_basedir):
     Settings().save()
     assert (_isolated_basedir / "config" / "settings.json").is_file()
+
+
+def test_atomic_writes_get_the_usual_permissions(tmp_path):
+    import os
+
+    from desktop_ocr.fsutil import atomic_write_text
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "new.md"
+        atomic_write_text(target, "x")
+        assert target.stat().st_mode & 0o777 == 0o644
+        os.chmod(target, 0o600)
+        atomic_write_text(target, "y")
+        assert target.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(umask)
