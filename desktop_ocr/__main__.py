@@ -1,4 +1,4 @@
-"""Command-line entry: ``desktop-ocr [--basedir DIR] [FILE|FOLDER|PROJECT ...]`` or ``desktop-ocr convert ...``."""
+"""Command-line entry: ``desktop-ocr [--basedir DIR] [FILE|FOLDER|PROJECT ...]``, ``convert ...``, ``install-desktop``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
         "--basedir", metavar="DIR", help="keep settings, data, cache and logs under DIR (portable use)"
     )
     p.add_argument("--no-recovery", action="store_true", help="do not offer to recover an unsaved session")
+    p.add_argument("--no-first-run", action="store_true", help="do not show the first-run assistant")
     p.add_argument(
         "--new-instance", action="store_true", help="start a new window even if the app is running already"
     )
@@ -101,6 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
 
         os.environ[paths.ENV_BASEDIR] = str(paths._base())  # child processes inherit it
+    from desktop_ocr import gpu_addon
+
+    gpu_addon.activate()  # a GPU add-on installed by the app itself goes on sys.path (nothing imported)
+    if args_in and args_in[0] == "install-desktop":
+        from desktop_ocr import desktop_integration
+
+        return int(desktop_integration.main(args_in[1:]) or 0)
+    if args_in and args_in[0] == "--smoke-test":
+        from desktop_ocr import smoke
+
+        return int(smoke.main(args_in[1:]) or 0)
     if args_in and args_in[0] == "convert":
         from desktop_ocr import cli
 
@@ -111,7 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_ocr.app import run_gui
 
     return run_gui(
-        ns.paths, qt_args=qt_args, offer_recovery=not ns.no_recovery, single_instance=not ns.new_instance
+        ns.paths,
+        qt_args=qt_args,
+        offer_recovery=not ns.no_recovery,
+        single_instance=not ns.new_instance,
+        first_run=not ns.no_first_run,
     )
 
 

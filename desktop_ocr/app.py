@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from desktop_ocr import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 
@@ -45,7 +44,7 @@ def early_checks() -> str | None:
 def make_application(qt_args: Sequence[str] = ()):  # type: ignore[no-untyped-def]
     """The QApplication, created once, named for QSettings and the desktop."""
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -56,9 +55,9 @@ def make_application(qt_args: Sequence[str] = ()):  # type: ignore[no-untyped-de
         QGuiApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
         QGuiApplication.setDesktopFileName(APP_ID)
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_args])
-    icon_path = Path(__file__).resolve().parent.parent / "resources" / "icons" / "desktop-ocr.svg"
-    if icon_path.exists():
-        app.setWindowIcon(QIcon(str(icon_path)))
+    from desktop_ocr.ui.icons import apply_app_identity
+
+    apply_app_identity(app)
     return app
 
 
@@ -105,6 +104,7 @@ def run_gui(
     qt_args: Sequence[str] = (),
     offer_recovery: bool = True,
     single_instance: bool = True,
+    first_run: bool = True,
 ) -> int:
     """Start the GUI, open ``open_paths``, run the event loop; returns the exit status."""
     problem = early_checks()
@@ -123,6 +123,10 @@ def run_gui(
 
     install_qt_message_handler()
     app = make_application(qt_args)
+
+    from desktop_ocr.i18n import install_translators
+
+    install_translators(app, settings.language)
 
     from desktop_ocr.single_instance import SingleInstance, bring_to_front
 
@@ -161,6 +165,8 @@ def run_gui(
             window.open_paths([str(p) for p in open_paths])
         elif offer_recovery:
             window.offer_recovery()
+        if first_run:
+            window.offer_first_run()
 
     QTimer.singleShot(0, after_start)
     _quit_on_signals(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -36,11 +36,12 @@ def format_eta(seconds: float) -> str:
     if seconds < 0:
         return ""
     s = round(seconds)
+    tr = QCoreApplication.translate
     if s < 60:
-        return f"about {s} s left"
+        return tr("MainWindow", "about {s} s left").format(s=s)
     if s < 3600:
-        return f"about {s // 60} min {s % 60:02d} s left"
-    return f"about {s // 3600} h {s % 3600 // 60:02d} min left"
+        return tr("MainWindow", "about {m} min {s:02d} s left").format(m=s // 60, s=s % 60)
+    return tr("MainWindow", "about {h} h {m:02d} min left").format(h=s // 3600, m=s % 3600 // 60)
 
 
 class MainWindow(FileFlowsMixin, QMainWindow):
@@ -62,9 +63,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.editor = EditorPane(self)
         self.editor.set_figure_provider(controller.figure_image)
         self._pages_dock = self._dock(
-            "Pages", "pages_dock", self.page_list, Qt.DockWidgetArea.LeftDockWidgetArea
+            self.tr("Pages"), "pages_dock", self.page_list, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self._text_dock = self._dock("Text", "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._text_dock = self._dock(self.tr("Text"), "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
         self._build_status_bar()
         self._build_menus()
         self._build_toolbar()
@@ -90,7 +91,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         bar = self.statusBar()
         self._progress = QProgressBar()
         self._progress.setMaximumWidth(220)
-        self._progress.setFormat("%v of %m pages")
+        self._progress.setFormat(self.tr("%v of %m pages"))
         self._eta = QLabel()
         self._engine = QLabel()
         bar.addPermanentWidget(self._progress)
@@ -100,41 +101,41 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         mb = self.menuBar()
-        file = mb.addMenu("&File")
+        file = mb.addMenu(self.tr("&File"))
         file.addActions([a.new_project, a.open, a.open_folder])
-        self._recent_menu = file.addMenu("Open &Recent")
+        self._recent_menu = file.addMenu(self.tr("Open &Recent"))
         self._recent_menu.aboutToShow.connect(self._fill_recent)
         file.addActions([a.paste_image])
         file.addSeparator()
         file.addActions([a.save, a.save_as, a.export])
         file.addSeparator()
-        file.addActions([a.settings, a.quit])
-        edit = mb.addMenu("&Edit")
+        file.addActions([a.settings, a.model, a.quit])
+        edit = mb.addMenu(self.tr("&Edit"))
         edit.addActions([a.undo, a.redo])
         edit.addSeparator()
         edit.addActions([self.editor.find_action, self.editor.replace_action, a.history])
-        read = mb.addMenu("&Read")
+        read = mb.addMenu(self.tr("&Read"))
         read.addActions([a.read_selected, a.read_document, a.read_all])
         read.addSeparator()
         read.addActions([a.pause, a.cancel])
-        page = mb.addMenu("&Page")
+        page = mb.addMenu(self.tr("&Page"))
         page.addActions([a.prev_page, a.next_page])
         page.addSeparator()
         page.addActions([a.rotate_left, a.rotate_right, a.mark_reviewed, a.delete_pages])
-        doc = mb.addMenu("&Document")
+        doc = mb.addMenu(self.tr("&Document"))
         doc.addActions([a.rename_document, a.split_document, a.merge_documents])
-        view = mb.addMenu("&View")
+        view = mb.addMenu(self.tr("&View"))
         view.addActions([a.zoom_in, a.zoom_out, a.fit_width, a.fit_page])
         view.addSeparator()
         view.addActions([a.toggle_boxes, self.editor.preview_action])
         view.addSeparator()
         view.addActions([self._pages_dock.toggleViewAction(), self._text_dock.toggleViewAction()])
-        help_menu = mb.addMenu("&Help")
-        help_menu.addActions([a.show_log, a.about])
+        help_menu = mb.addMenu(self.tr("&Help"))
+        help_menu.addActions([a.first_run, a.show_log, a.about])
 
     def _build_toolbar(self) -> None:
         a = self.actions
-        tb = QToolBar("Main toolbar", self)
+        tb = QToolBar(self.tr("Main toolbar"), self)
         tb.setObjectName("main_toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for item in (a.open, a.export, None, a.read_selected, a.read_all, a.pause, a.cancel, None,
@@ -156,6 +157,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         a.save_as.triggered.connect(self._save_as)
         a.export.triggered.connect(self._export)
         a.settings.triggered.connect(self._settings)
+        a.model.triggered.connect(self._model_dialog)
+        a.first_run.triggered.connect(self._first_run)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(lambda: self._editor_call("undo"))
         a.redo.triggered.connect(lambda: self._editor_call("redo"))
@@ -329,7 +332,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         """Read pages; edited pages are re-read only after the user agrees."""
         self._editor_call("flush")
         if not page_ids:
-            self.statusBar().showMessage("Select pages to read first", 3000)
+            self.statusBar().showMessage(self.tr("Select pages to read first"), 3000)
             return
         edited = self.controller.edited_pages(page_ids)
         include = False
@@ -371,7 +374,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.actions.pause.setChecked(paused)
         self.actions.pause.blockSignals(False)
         if paused:
-            self.statusBar().showMessage("Paused: reading stops after the current page", 0)
+            self.statusBar().showMessage(self.tr("Paused: reading stops after the current page"), 0)
 
     # -- pages and documents -------------------------------------------------------------------
     def _delete(self, page_ids: list[str]) -> None:
@@ -380,8 +383,10 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         n = len(page_ids)
         answer = QMessageBox.question(
             self,
-            "Delete pages?",
-            f"Remove {n} page{'s' if n > 1 else ''} and {'their' if n > 1 else 'its'} text from the project?",
+            self.tr("Delete pages?"),
+            self.tr("Remove {n} pages and their text from the project?").format(n=n)
+            if n > 1
+            else self.tr("Remove 1 page and its text from the project?"),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.delete_pages(page_ids)
@@ -402,7 +407,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if not self._current:
             return
         doc = self.controller.project.document_of(self._current)
-        name, ok = QInputDialog.getText(self, "Rename document", "Name:", text=doc.name)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename document"), self.tr("Name:"), text=doc.name
+        )
         if ok:
             self.controller.rename_document(doc.id, name)
 
@@ -413,7 +420,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         at = [p.id for p in doc.pages].index(self._current)
         if at == 0:
             self.statusBar().showMessage(
-                "Select a page after the first one to split the document there", 4000
+                self.tr("Select a page after the first one to split the document there"), 4000
             )
             return
         self.controller.split_document(doc.id, at)
@@ -426,7 +433,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             if did not in ids:
                 ids.append(did)
         if len(ids) < 2:
-            self.statusBar().showMessage("Select pages from two or more documents to merge them", 4000)
+            self.statusBar().showMessage(
+                self.tr("Select pages from two or more documents to merge them"), 4000
+            )
             return
         self.controller.merge_documents(ids)
 
@@ -451,7 +460,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             event.accept()
             return
         if c.is_reading:
-            answer = QMessageBox.question(self, "Stop reading?", "Pages are still being read. Stop and quit?")
+            answer = QMessageBox.question(
+                self, self.tr("Stop reading?"), self.tr("Pages are still being read. Stop and quit?")
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

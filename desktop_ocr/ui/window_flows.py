@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QIODevice, QUrl
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -21,10 +21,24 @@ else:
 
 log = logging.getLogger(__name__)
 
-OPEN_FILTER = (
-    f"Scans, PDFs and projects (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif *{PROJECT_SUFFIX});;"
-    f"Projects (*{PROJECT_SUFFIX});;All files (*)"
-)
+_IMAGE_PATTERNS = "*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif"
+
+
+def open_filter() -> str:
+    """The Open dialog's file-type filter, in the user's language."""
+    tr = QCoreApplication.translate
+    return (
+        tr("FileFlowsMixin", "Scans, PDFs and projects ({patterns})").format(
+            patterns=f"{_IMAGE_PATTERNS} *{PROJECT_SUFFIX}"
+        )
+        + ";;"
+        + tr("FileFlowsMixin", "Projects ({patterns})").format(patterns=f"*{PROJECT_SUFFIX}")
+        + ";;"
+        + tr("FileFlowsMixin", "All files (*)")
+    )
+
+
+OPEN_FILTER = open_filter()  # English; kept for callers that imported it
 
 
 class FileFlowsMixin(_Base):
@@ -66,7 +80,7 @@ class FileFlowsMixin(_Base):
                 return
         image = QApplication.clipboard().image()
         if image.isNull():
-            self.statusBar().showMessage("The clipboard holds no image", 4000)
+            self.statusBar().showMessage(self.tr("The clipboard holds no image"), 4000)
             return
         self._import_qimage(image)
 
@@ -74,18 +88,18 @@ class FileFlowsMixin(_Base):
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buf, "PNG")
-        self.controller.import_image_data(bytes(buf.data()), "Pasted image.png")
+        self.controller.import_image_data(bytes(buf.data()), self.tr("Pasted image") + ".png")
 
     def _open_dialog(self) -> None:
         start = self.controller.settings.last_open_dir
-        files, _ = QFileDialog.getOpenFileNames(self, "Open", start, OPEN_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Open"), start, open_filter())
         if files:
             self.controller.settings.last_open_dir = str(Path(files[0]).parent)
             self.open_paths(files)
 
     def _open_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Import a folder", self.controller.settings.last_open_dir
+            self, self.tr("Import a folder"), self.controller.settings.last_open_dir
         )
         if folder:
             self.controller.settings.last_open_dir = folder
@@ -109,7 +123,7 @@ class FileFlowsMixin(_Base):
         box.setWindowTitle(title)
         box.setText(title + ":")
         shown = "\n".join(str(x) for x in lines[:15]) + (
-            f"\n... and {len(lines) - 15} more" if len(lines) > 15 else ""
+            "\n" + self.tr("... and {n} more").format(n=len(lines) - 15) if len(lines) > 15 else ""
         )
         box.setInformativeText(shown)
         if self.controller.settings is not None and QApplication.instance().property("desktop_ocr_test_mode"):
@@ -130,7 +144,7 @@ class FileFlowsMixin(_Base):
             self._save_as()
         else:
             self.controller.save_now()
-            self.statusBar().showMessage("Saved (every change is saved automatically)", 3000)
+            self.statusBar().showMessage(self.tr("Saved (every change is saved automatically)"), 3000)
 
     def _save_as(self) -> bool:
         self._editor_call("flush")
@@ -138,7 +152,12 @@ class FileFlowsMixin(_Base):
             Path(self.controller.settings.last_open_dir or Path.home())
             / (self.controller.title + PROJECT_SUFFIX)
         )
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", start, f"Projects (*{PROJECT_SUFFIX})")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save project as"),
+            start,
+            self.tr("Projects ({patterns})").format(patterns=f"*{PROJECT_SUFFIX}"),
+        )
         if not path:
             return False
         return self.controller.save_as(path)
@@ -162,10 +181,10 @@ class FileFlowsMixin(_Base):
             act = menu.addAction(f"&{i % 10} {path.name}  ({path.parent})")
             act.triggered.connect(lambda _=False, p=str(path): self.open_paths([p]))
         if not items:
-            menu.addAction("No recent projects").setEnabled(False)
+            menu.addAction(self.tr("No recent projects")).setEnabled(False)
         else:
             menu.addSeparator()
-            menu.addAction("Clear List").triggered.connect(recent.clear_recent)
+            menu.addAction(self.tr("Clear List")).triggered.connect(recent.clear_recent)
 
     def offer_recovery(self) -> None:
         sessions = self.controller.recoverable_sessions()
@@ -215,7 +234,7 @@ class FileFlowsMixin(_Base):
         if choice != "cancel":
             self.controller.resolve_export_conflict(choice)
         else:
-            self.statusBar().showMessage("Export cancelled: nothing was written", 5000)
+            self.statusBar().showMessage(self.tr("Export cancelled: nothing was written"), 5000)
 
     def _settings(self) -> None:
         from desktop_ocr.ui.settings_dialog import SettingsDialog
@@ -223,6 +242,41 @@ class FileFlowsMixin(_Base):
         dlg = SettingsDialog(self, self.controller.settings)
         if dlg.exec():
             self.controller.apply_settings(dlg.settings())
+
+    def _model_dialog(self) -> None:
+        """The model dialog works on a copy; the controller switches engines if the model changed."""
+        import copy
+
+        from desktop_ocr.ui.model_dialog import ModelDialog
+
+        settings = copy.deepcopy(self.controller.settings)
+        dlg = ModelDialog(settings, self)
+        dlg.exec()
+        self.controller.apply_settings(settings)
+
+    def _first_run(self) -> None:
+        import copy
+
+        from desktop_ocr.ui.first_run import FirstRunDialog
+
+        settings = copy.deepcopy(self.controller.settings)
+        dlg = FirstRunDialog(settings, self)
+        dlg.exec()
+        self.controller.apply_settings(settings)
+
+    def offer_first_run(self) -> None:
+        """At the first start: the assistant that detects the GPU and recommends an engine."""
+        if self.controller.settings.first_run_done:
+            return
+        import copy
+
+        from desktop_ocr.ui.first_run import FirstRunDialog
+
+        settings = copy.deepcopy(self.controller.settings)
+        dialog = FirstRunDialog(settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: self.controller.apply_settings(settings))
+        dialog.open()
 
     def _show_log_folder(self) -> None:
         from desktop_ocr.log import log_path
