@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui.actions import Actions
@@ -26,6 +27,7 @@ from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
+from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
 from desktop_ocr.ui.window_flows import FileFlowsMixin
 from desktop_ocr.worker.controller import Controller
 
@@ -65,7 +67,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self._pages_dock = self._dock(
             self.tr("Pages"), "pages_dock", self.page_list, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self._text_dock = self._dock(self.tr("Text"), "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._text_dock = self._dock(
+            self.tr("Text"), "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self._build_status_bar()
         self._build_menus()
         self._build_toolbar()
@@ -115,7 +119,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         edit.addSeparator()
         edit.addActions([self.editor.find_action, self.editor.replace_action, a.history])
         read = mb.addMenu(self.tr("&Read"))
-        read.addActions([a.read_selected, a.read_document, a.read_all])
+        read.addActions([a.read_selected, a.read_with, a.read_document, a.read_all])
         read.addSeparator()
         read.addActions([a.pause, a.cancel])
         page = mb.addMenu(self.tr("&Page"))
@@ -165,6 +169,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         a.history.triggered.connect(self._history)
         a.read_selected.triggered.connect(lambda: self.read(self._selected_or_current()))
         a.read_document.triggered.connect(self._read_document)
+        a.read_with.triggered.connect(self._read_with)
+        self._retry_offer = RetryOffer(self, self.read)
+        c.retry_offered.connect(self._retry_offer.offer)
         a.read_all.triggered.connect(lambda: self.read([p.id for p in c.project.all_pages()]))
         a.pause.toggled.connect(lambda on: c.pause() if on else c.resume())
         a.cancel.triggered.connect(c.cancel_all)
@@ -328,7 +335,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             fn(*args)
 
     # -- reading -----------------------------------------------------------------------------
-    def read(self, page_ids: list[str]) -> None:
+    def read(self, page_ids: list[str], options: ReadOptions | None = None) -> None:
         """Read pages; edited pages are re-read only after the user agrees."""
         self._editor_call("flush")
         if not page_ids:
@@ -341,7 +348,17 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             if answer == "cancel":
                 return
             include = answer == "all"
-        self.controller.read_pages(page_ids, include_edited=include)
+        self.controller.read_pages(page_ids, include_edited=include, options=options)
+
+    def _read_with(self) -> None:
+        """Read the selected pages with a prompt, mode and token cap chosen for this run."""
+        page_ids = self._selected_or_current()
+        if not page_ids:
+            self.statusBar().showMessage(self.tr("Select pages to read first"), 3000)
+            return
+        dlg = ReadOptionsDialog(self.controller.default_read_options(), len(page_ids), self)
+        if dlg.exec():
+            self.read(page_ids, dlg.options())
 
     def _read_document(self) -> None:
         if self._current:
@@ -407,9 +424,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if not self._current:
             return
         doc = self.controller.project.document_of(self._current)
-        name, ok = QInputDialog.getText(
-            self, self.tr("Rename document"), self.tr("Name:"), text=doc.name
-        )
+        name, ok = QInputDialog.getText(self, self.tr("Rename document"), self.tr("Name:"), text=doc.name)
         if ok:
             self.controller.rename_document(doc.id, name)
 

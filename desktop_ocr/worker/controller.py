@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
-from desktop_ocr.engine.base import EngineInfo
+from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
 from desktop_ocr.model.lockfile import ProjectLocked
@@ -54,6 +54,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
     text_streamed = Signal(str, str)  # page id, delta
     block_completed = Signal(str, object)  # page id, Block
     page_result_arrived = Signal(str)  # page id (a new result was stored)
+    retry_offered = Signal(list, object)  # page ids that ran out of GPU memory, ReadOptions to retry with
     page_image_ready = Signal(str, QImage)  # page id, full-size upright image
     saved = Signal(str)  # path
     export_finished = Signal(list)  # written paths
@@ -81,6 +82,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         self._page_job: dict[str, int] = {}
         self._prev_state: dict[str, PageState] = {}
         self._live_jobs: set[int] = set()
+        self._job_options: dict[int, ReadOptions] = {}
         self._reading_page: str = ""
         self._reading_since = 0.0
         self._seconds_per_page = 2.0

@@ -6,6 +6,7 @@ before (``_prev_state``), so a cancel puts them back at once and late results ar
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -16,6 +17,9 @@ from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.model.document import PageState
 from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.worker.jobs import OcrJob, next_job_id
+
+#: The next resolution mode down, offered when a page ran out of GPU memory.
+SMALLER_MODE = {"large": "base", "gundam": "base", "base": "small", "small": "tiny"}
 
 if TYPE_CHECKING:
     from desktop_ocr.worker.controller import Controller as _Base
@@ -49,6 +53,7 @@ class ReadingMixin(_Base):
             next_job_id(), tuple(self.page_job(p) for p in pages), self._opener, opts, f"{len(pages)} page(s)"
         )
         self._live_jobs.add(job.job_id)
+        self._job_options[job.job_id] = opts
         for p in pages:
             self._page_job[p.id] = job.job_id
             self._prev_state[p.id] = p.state
@@ -67,6 +72,10 @@ class ReadingMixin(_Base):
         if only_unread:
             pages = [p for p in pages if p.state in (PageState.NOT_READ, PageState.FAILED)]
         return self.read_pages([p.id for p in pages], include_edited)
+
+    def default_read_options(self) -> ReadOptions:
+        """How pages are read unless a run chooses otherwise (the settings' prompt and mode)."""
+        return self._default_options()
 
     def _default_options(self) -> ReadOptions:
         ds = self.settings.deepseek
@@ -172,6 +181,11 @@ class ReadingMixin(_Base):
         self._page_job.pop(page_id, None)
         self._prev_state.pop(page_id, None)
         self.project.set_state([page_id], PageState.FAILED, error=message)
+        if reason == "oom":
+            opts = self._job_options.get(job_id) or self._default_options()
+            smaller = SMALLER_MODE.get(opts.mode)
+            if smaller:
+                self.retry_offered.emit([page_id], dataclasses.replace(opts, mode=smaller))
         label = self.project.page(page_id).label or "A page"
         self.status_message.emit(f"{label}: {message}", 8000)
 
@@ -184,6 +198,7 @@ class ReadingMixin(_Base):
     @Slot(int, bool)
     def _on_job_finished(self, job_id: int, cancelled: bool) -> None:
         self._live_jobs.discard(job_id)
+        self._job_options.pop(job_id, None)
 
     @Slot(int, str)
     def _on_job_failed(self, job_id: int, message: str) -> None:
