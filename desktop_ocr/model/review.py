@@ -71,8 +71,8 @@ def next_attention(
         return None
     step = 1 if direction >= 0 else -1
     ids = [p.id for p in pages]
-    inside = from_page_id in ids
-    start = ids.index(from_page_id) if inside else (-1 if step > 0 else len(pages))
+    inside = from_page_id is not None and from_page_id in ids
+    start = ids.index(from_page_id or "") if inside else (-1 if step > 0 else len(pages))
     n = len(pages)
     for k in range(1, n + 1):
         i = start + step * k
