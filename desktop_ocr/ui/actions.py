@@ -131,6 +131,30 @@ class Actions(QObject):
         self.mark_reviewed = a(
             self.tr("Mark &Reviewed"), "Ctrl+M", "", self.tr("Mark the selected pages as reviewed")
         )
+        self.review_and_next = a(
+            self.tr("Mark Reviewed and Go to Ne&xt"),
+            "Ctrl+Return",
+            "",
+            self.tr("Mark this page reviewed and go to the next page needing attention"),
+        )
+        self.next_attention = a(
+            self.tr("Next Page Needing &Attention"),
+            "F8",
+            "go-next",
+            self.tr("Go to the next page that failed, is incomplete or is not reviewed"),
+        )
+        self.prev_attention = a(
+            self.tr("Previous Page Needing A&ttention"),
+            "Shift+F8",
+            "go-previous",
+            self.tr("Go to the previous page that failed, is incomplete or is not reviewed"),
+        )
+        self.find_in_document = a(
+            self.tr("Find in &Document..."),
+            "Ctrl+Shift+F",
+            "edit-find",
+            self.tr("Search the text of every page of this document"),
+        )
         self.next_page = a(self.tr("&Next Page"), "Alt+Down", "go-down", self.tr("Go to the next page"))
         self.prev_page = a(self.tr("&Previous Page"), "Alt+Up", "go-up", self.tr("Go to the previous page"))
         self.next_page.setShortcuts([QKeySequence("Alt+Down"), QKeySequence("Ctrl+PgDown")])

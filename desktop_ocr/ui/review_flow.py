@@ -1,0 +1,163 @@
+"""The review flow in the main window: pages needing attention, reviewed counts, Find in Document."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QDockWidget, QLabel
+
+from desktop_ocr.model import review
+from desktop_ocr.model.document import Change, ChangeKind
+from desktop_ocr.ui.doc_search import DocumentSearchPanel
+
+if TYPE_CHECKING:
+    from desktop_ocr.ui.main_window import MainWindow
+
+
+class ReviewFlow(QObject):
+    """Owns the progress label and the search dock; connects the review actions of the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.progress_label = QLabel(window)
+        self.progress_label.setObjectName("review_progress")
+        window.statusBar().addPermanentWidget(self.progress_label)
+        self.search_panel = DocumentSearchPanel(window)
+        self.search_panel.set_before_search(lambda: window._editor_call("flush"))
+        self.search_dock = QDockWidget(self.tr("Find in Document"), window)
+        self.search_dock.setObjectName("search_dock")
+        self.search_dock.setWidget(self.search_panel)
+        self.search_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self._unsubscribe = lambda: None
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(0)
+        self._refresh.timeout.connect(self.update_progress)
+
+        a, c = window.actions, window.controller
+        a.next_attention.triggered.connect(lambda: self.go_to_attention(+1))
+        a.prev_attention.triggered.connect(lambda: self.go_to_attention(-1))
+        a.review_and_next.triggered.connect(self.mark_reviewed_and_next)
+        a.find_in_document.triggered.connect(self.show_search)
+        self.search_panel.match_activated.connect(self.go_to_match)
+        window.page_list.current_page_changed.connect(lambda _pid: self._on_current_changed())
+        c.project_replaced.connect(self._subscribe)
+        self._subscribe()
+
+    # -- project ----------------------------------------------------------------------------------
+    def _subscribe(self) -> None:
+        self._unsubscribe()
+        self._unsubscribe = self.window.controller.project.subscribe(self._on_project_change)
+        self._refresh.start()
+        QTimer.singleShot(0, self._on_current_changed)
+
+    def _on_project_change(self, change: Change) -> None:
+        if change.kind in (ChangeKind.PAGES, ChangeKind.RESULT, ChangeKind.TEXT, ChangeKind.DOCUMENTS):
+            self._refresh.start()
+        if change.kind in (ChangeKind.RESULT, ChangeKind.TEXT, ChangeKind.DOCUMENTS):
+            if change.kind == ChangeKind.DOCUMENTS:
+                QTimer.singleShot(0, self._on_current_changed)
+            self.search_panel.refresh_later()
+
+    def _current_document_id(self) -> str | None:
+        project = self.window.controller.project
+        cur = self.window.current_page_id() or self.window.page_list.current_page_id()
+        if cur and project.has_page(cur):
+            return project.document_of(cur).id
+        return project.documents[0].id if project.documents else None
+
+    def _on_current_changed(self) -> None:
+        self.search_panel.set_document(self.window.controller.project, self._current_document_id())
+        self._refresh.start()
+
+    def update_progress(self) -> None:
+        """ "Reviewed 3 of 12" for the current page's document; its tooltip says what needs attention."""
+        project = self.window.controller.project
+        doc_id = self._current_document_id()
+        if doc_id is None:
+            self.progress_label.setText("")
+            self.progress_label.setToolTip("")
+            return
+        doc = project.document(doc_id)
+        done, total = review.document_progress(doc)
+        text = self.tr("Reviewed {done} of {total}").format(done=done, total=total)
+        self.progress_label.setText(text + (" ✓" if total and done == total else ""))
+        waiting = review.attention_count(doc)
+        self.progress_label.setToolTip(
+            self.tr(
+                "“{doc}”: {done} of {total} pages reviewed; {n} need attention (F8 goes to the next)"
+            ).format(doc=doc.name, done=done, total=total, n=waiting)
+        )
+
+    # -- commands ---------------------------------------------------------------------------------
+    def reason_text(self, reason: str) -> str:
+        return {
+            review.FAILED: self.tr("reading failed"),
+            review.INCOMPLETE: self.tr("incomplete (possible repetition)"),
+            review.NOT_READ: self.tr("not read yet"),
+            review.EDITED: self.tr("edited"),
+            review.NOT_REVIEWED: self.tr("not reviewed"),
+        }.get(reason, reason)
+
+    def go_to_attention(self, direction: int) -> str | None:
+        """Select the next (+1) or previous (-1) page of the project that needs attention."""
+        w = self.window
+        w._editor_call("flush")
+        project = w.controller.project
+        target = review.next_attention(project, w.current_page_id() or None, direction)
+        bar = w.statusBar()
+        if target is None:
+            cur = w.current_page_id()
+            if cur and project.has_page(cur) and review.needs_attention(project.page(cur)):
+                bar.showMessage(self.tr("No other page needs attention"), 4000)
+            else:
+                bar.showMessage(self.tr("No page needs attention: every page is reviewed"), 4000)
+            return None
+        w.page_list.select_page(target)
+        page = project.page(target)
+        reasons = ", ".join(self.reason_text(r) for r in review.needs_attention(page))
+        bar.showMessage(f"{page.label or target}: {reasons}", 6000)
+        return target
+
+    def mark_reviewed_and_next(self) -> str | None:
+        w = self.window
+        cur = w.current_page_id()
+        if not cur:
+            return None
+        w._editor_call("flush")
+        w.controller.set_reviewed([cur], True)
+        self.update_progress()
+        return self.go_to_attention(+1)
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self._on_current_changed()
+        self.search_panel.focus_field()
+
+    def go_to_match(self, match: review.Match) -> None:
+        """Show the hit's page, select the hit in the editor and outline its block on the canvas."""
+        w = self.window
+        if w.current_page_id() != match.page_id:
+            w.page_list.select_page(match.page_id)
+            if w.current_page_id() != match.page_id:
+                w.show_page(match.page_id)
+        ed = w.editor.editor
+        end = min(match.end, len(ed.toPlainText()))
+        cur = ed.textCursor()
+        cur.setPosition(min(match.start, end))
+        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        ed.setTextCursor(cur)
+        ed.ensureCursorVisible()
+        if match.block_index is not None:
+            w.canvas.highlight_block(match.block_index)
+            ed.highlight_block(match.block_index)
