@@ -81,7 +81,7 @@ class PageCanvas(QGraphicsView):
         self._legend_visible = True
         self._highlighted = -1
         self._fit = FitMode.WIDTH
-        self._placeholder = "No page selected"
+        self._placeholder = self.tr("No page selected")
         self._press_pos: QPoint | None = None
         self._tag_font = QFont(self.font())
         self._tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
@@ -112,7 +112,7 @@ class PageCanvas(QGraphicsView):
         self._rotation = rotation
         self._highlighted = -1
         self._blocks = list(blocks)
-        self._placeholder = "Rendering page…" if page_id else "No page selected"
+        self._placeholder = self.tr("Rendering page…") if page_id else self.tr("No page selected")
         if image is None or image.isNull():
             self._clear_scene()
         else:
@@ -139,7 +139,7 @@ class PageCanvas(QGraphicsView):
         self._page_id = None
         self._blocks = []
         self._highlighted = -1
-        self._placeholder = "No page selected"
+        self._placeholder = self.tr("No page selected")
         self._clear_scene()
         self._clear_boxes()
 

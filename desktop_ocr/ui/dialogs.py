@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,15 +32,20 @@ from PySide6.QtWidgets import (
 from desktop_ocr import APP_DISPLAY_NAME, __version__
 
 FORMAT_TITLES = {
-    "md": "Markdown (.md) with figure images",
-    "txt": "Plain text (.txt)",
-    "json": "JSON (.json)",
+    "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md) with figure images"),
+    "txt": QT_TRANSLATE_NOOP("ExportDialog", "Plain text (.txt)"),
+    "json": QT_TRANSLATE_NOOP("ExportDialog", "JSON (.json)"),
 }
 SEPARATOR_TITLES = {
-    "official": "Official page marker  <--- Page Split --->",
-    "none": "None (a blank line)",
-    "hr": "A horizontal rule  ---",
+    "official": QT_TRANSLATE_NOOP("ExportDialog", "Official page marker  <--- Page Split --->"),
+    "none": QT_TRANSLATE_NOOP("ExportDialog", "None (a blank line)"),
+    "hr": QT_TRANSLATE_NOOP("ExportDialog", "A horizontal rule  ---"),
 }
+
+
+def separator_title(key: str) -> str:
+    """The translated title of an export page separator (a key of SEPARATOR_TITLES)."""
+    return QCoreApplication.translate("ExportDialog", SEPARATOR_TITLES[key])
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,7 @@ class ExportDialog(QDialog):
         document_count: int,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
@@ -73,13 +78,17 @@ class ExportDialog(QDialog):
         scope_box = QVBoxLayout()
         self._scope = QButtonGroup(self)
         for key, text, enabled in (
-            ("document", f"The current document ({document_name or 'none'})", bool(document_name)),
+            (
+                "document",
+                self.tr("The current document ({name})").format(name=document_name or self.tr("none")),
+                bool(document_name),
+            ),
             (
                 "selection",
-                f"The documents of the selected pages ({selection_count} pages)",
+                self.tr("The documents of the selected pages ({n} pages)").format(n=selection_count),
                 selection_count > 0,
             ),
-            ("all", f"All documents ({document_count})", document_count > 0),
+            ("all", self.tr("All documents ({n})").format(n=document_count), document_count > 0),
         ):
             rb = QRadioButton(text)
             rb.setEnabled(enabled)
@@ -90,36 +99,39 @@ class ExportDialog(QDialog):
             if b.isEnabled():
                 b.setChecked(True)
                 break
-        form.addRow("Export", scope_box)
+        form.addRow(self.tr("Export"), scope_box)
 
         self._formats: dict[str, QCheckBox] = {}
         fmt_box = QVBoxLayout()
         for key, title in FORMAT_TITLES.items():
-            cb = QCheckBox(title)
+            cb = QCheckBox(self.tr(title))
             cb.setChecked(key in formats)
             self._formats[key] = cb
             fmt_box.addWidget(cb)
-        form.addRow("Formats", fmt_box)
+        form.addRow(self.tr("Formats"), fmt_box)
 
         sep_box = QVBoxLayout()
         self._separator = QButtonGroup(self)
         for key, title in SEPARATOR_TITLES.items():
-            rb = QRadioButton(title)
+            rb = QRadioButton(self.tr(title))
             rb.setProperty("key", key)
             rb.setChecked(key == separator)
             self._separator.addButton(rb)
             sep_box.addWidget(rb)
-        form.addRow("Between pages", sep_box)
+        form.addRow(self.tr("Between pages"), sep_box)
 
         row = QHBoxLayout()
         self._dir = QLineEdit(out_dir)
-        browse = QPushButton("Browse...")
+        browse = QPushButton(self.tr("Browse..."))
         browse.clicked.connect(self._browse)
         row.addWidget(self._dir, 1)
         row.addWidget(browse)
-        form.addRow("Folder", row)
+        form.addRow(self.tr("Folder"), row)
         note = QLabel(
-            "Each document becomes <i>name</i>.md, <i>name</i>_images/, .txt and .json. Existing files are never overwritten without asking."
+            self.tr(
+                "Each document becomes <i>name</i>.md, <i>name</i>_images/, .txt and .json. "
+                "Existing files are never overwritten without asking."
+            )
         )
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -127,22 +139,22 @@ class ExportDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self._dir.text())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"), self._dir.text())
         if folder:
             self._dir.setText(folder)
 
     def _accept(self) -> None:
         if not self.choice().formats:
-            QMessageBox.warning(self, "Export", "Choose at least one format.")
+            QMessageBox.warning(self, self.tr("Export"), self.tr("Choose at least one format."))
             return
         if not self._dir.text().strip():
-            QMessageBox.warning(self, "Export", "Choose a folder to export to.")
+            QMessageBox.warning(self, self.tr("Export"), self.tr("Choose a folder to export to."))
             return
         self.accept()
 
@@ -162,11 +174,19 @@ def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:
     names = "\n".join(p.name for p in existing[:12]) + ("\n..." if len(existing) > 12 else "")
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Replace existing files?")
-    box.setText("These files already exist in the export folder. Nothing has been written yet.")
+    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Replace existing files?"))
+    box.setText(
+        QCoreApplication.translate(
+            "Dialogs", "These files already exist in the export folder. Nothing has been written yet."
+        )
+    )
     box.setInformativeText(names)
-    replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
-    rename = box.addButton("Keep Both", QMessageBox.ButtonRole.AcceptRole)
+    replace = box.addButton(
+        QCoreApplication.translate("Dialogs", "Replace"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    rename = box.addButton(
+        QCoreApplication.translate("Dialogs", "Keep Both"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(rename)
     box.exec()
@@ -180,10 +200,15 @@ def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:
 def ask_password(parent: QWidget | None, file_name: str, wrong: bool = False) -> str | None:
     """The password of an encrypted PDF, or None when the user skips it."""
     text = (
-        f"{file_name} is protected by a password." if not wrong else f"The password for {file_name} is wrong."
+        QCoreApplication.translate("Dialogs", "{name} is protected by a password.").format(name=file_name)
+        if not wrong
+        else QCoreApplication.translate("Dialogs", "The password for {name} is wrong.").format(name=file_name)
     )
     password, ok = QInputDialog.getText(
-        parent, "Password needed", f"{text}\nEnter its password to import it:", QLineEdit.EchoMode.Password
+        parent,
+        QCoreApplication.translate("Dialogs", "Password needed"),
+        text + "\n" + QCoreApplication.translate("Dialogs", "Enter its password to import it:"),
+        QLineEdit.EchoMode.Password,
     )
     return password if ok and password else None
 
@@ -192,14 +217,25 @@ def confirm_reread(parent: QWidget | None, edited: int, total: int) -> str:
     """Ask before reading edited pages again: "all", "unedited" or "cancel"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Read edited pages again?")
-    box.setText(f"{edited} of the {total} pages to read have your corrections.")
-    box.setInformativeText(
-        "Reading them again replaces their text with the engine's. Your corrected text stays in "
-        "Edit > Text History, from where you can restore it."
+    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Read edited pages again?"))
+    box.setText(
+        QCoreApplication.translate(
+            "Dialogs", "{edited} of the {total} pages to read have your corrections."
+        ).format(edited=edited, total=total)
     )
-    all_btn = box.addButton("Read All Again", QMessageBox.ButtonRole.DestructiveRole)
-    skip_btn = box.addButton("Skip Edited Pages", QMessageBox.ButtonRole.AcceptRole)
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Dialogs",
+            "Reading them again replaces their text with the engine's. Your corrected text stays in "
+            "Edit > Text History, from where you can restore it.",
+        )
+    )
+    all_btn = box.addButton(
+        QCoreApplication.translate("Dialogs", "Read All Again"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    skip_btn = box.addButton(
+        QCoreApplication.translate("Dialogs", "Skip Edited Pages"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(skip_btn)
     box.exec()
@@ -218,19 +254,35 @@ def offer_recovery(parent: QWidget | None, sessions: list) -> tuple[str, object 
     docs = ", ".join(s.documents[:4]) + (" ..." if len(s.documents) > 4 else "")
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Recover unsaved work?")
-    box.setText("Desktop OCR found a project that was not saved when the app last closed.")
-    box.setInformativeText(f"Last change: {when}\n{s.page_count} pages in: {docs}")
-    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Recover unsaved work?"))
+    box.setText(
+        QCoreApplication.translate(
+            "Dialogs", "Desktop OCR found a project that was not saved when the app last closed."
+        )
+    )
+    box.setInformativeText(
+        QCoreApplication.translate("Dialogs", "Last change: {when}").format(when=when)
+        + "\n"
+        + QCoreApplication.translate("Dialogs", "{n} pages in: {documents}").format(
+            n=s.page_count, documents=docs
+        )
+    )
+    recover = box.addButton(
+        QCoreApplication.translate("Dialogs", "Recover"), QMessageBox.ButtonRole.AcceptRole
+    )
+    discard = box.addButton(
+        QCoreApplication.translate("Dialogs", "Discard"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    box.addButton(QCoreApplication.translate("Dialogs", "Later"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(recover)
     box.exec()
     if box.clickedButton() is recover:
         return "recover", s
     if box.clickedButton() is discard:
         sure = QMessageBox.question(
-            parent, "Discard unsaved work?", "The unsaved project will be deleted. Continue?"
+            parent,
+            QCoreApplication.translate("Dialogs", "Discard unsaved work?"),
+            QCoreApplication.translate("Dialogs", "The unsaved project will be deleted. Continue?"),
         )
         if sure == QMessageBox.StandardButton.Yes:
             return "discard", s
@@ -241,12 +293,20 @@ def ask_save_untitled(parent: QWidget | None) -> str:
     """On quit with an unsaved project: "save", "discard" or "cancel"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Save the project?")
-    box.setText("This project has not been saved to a file yet.")
-    box.setInformativeText("If you quit without saving, it is kept for recovery at the next start.")
+    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Save the project?"))
+    box.setText(QCoreApplication.translate("Dialogs", "This project has not been saved to a file yet."))
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "Dialogs", "If you quit without saving, it is kept for recovery at the next start."
+        )
+    )
     save = box.addButton(QMessageBox.StandardButton.Save)
-    discard = box.addButton("Delete It", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("Quit, Keep for Recovery", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(
+        QCoreApplication.translate("Dialogs", "Delete It"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("Dialogs", "Quit, Keep for Recovery"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
     box.exec()
@@ -259,13 +319,17 @@ class HistoryDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, versions: list) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Text history")
+        self.setWindowTitle(self.tr("Text history"))
         self.resize(760, 480)
         self._versions = versions
         layout = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
         self._list = QListWidget()
-        origins = {"ocr": "Read by the engine", "edit": "Your edits", "restore": "Restored"}
+        origins = {
+            "ocr": self.tr("Read by the engine"),
+            "edit": self.tr("Your edits"),
+            "restore": self.tr("Restored"),
+        }
         for v in versions:
             when = _dt.datetime.fromtimestamp(v.updated).strftime("%Y-%m-%d %H:%M:%S")
             QListWidgetItem(f"{when}  {origins.get(v.origin, v.origin)}", self._list)
@@ -275,7 +339,9 @@ class HistoryDialog(QDialog):
         split.setSizes([260, 500])
         layout.addWidget(split)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self._restore = buttons.addButton("Restore This Version", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._restore = buttons.addButton(
+            self.tr("Restore This Version"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -283,7 +349,7 @@ class HistoryDialog(QDialog):
         if versions:
             self._list.setCurrentRow(0)
         else:
-            self._text.setPlainText("No earlier versions yet.")
+            self._text.setPlainText(self.tr("No earlier versions yet."))
             self._restore.setEnabled(False)
 
     def _show(self, row: int) -> None:
@@ -298,11 +364,16 @@ class HistoryDialog(QDialog):
 def show_about(parent: QWidget | None, engine: str) -> None:
     QMessageBox.about(
         parent,
-        f"About {APP_DISPLAY_NAME}",
+        QCoreApplication.translate("Dialogs", "About {app}").format(app=APP_DISPLAY_NAME),
         f"<h3>{APP_DISPLAY_NAME} {__version__}</h3>"
-        "<p>Turns scans and PDFs into corrected Markdown on your own machine: DeepSeek-OCR on the "
-        "local GPU, or the embedded CPU engine (RapidOCR).</p>"
-        f"<p>Engine: {engine or 'not loaded yet'}</p>",
+        + QCoreApplication.translate(
+            "Dialogs",
+            "<p>Turns scans and PDFs into corrected Markdown on your own machine: DeepSeek-OCR on the "
+            "local GPU, or the embedded CPU engine (RapidOCR).</p>",
+        )
+        + QCoreApplication.translate("Dialogs", "<p>Engine: {engine}</p>").format(
+            engine=engine or QCoreApplication.translate("Dialogs", "not loaded yet")
+        ),
     )
 
 
@@ -311,10 +382,16 @@ def show_previous_crash(parent: QWidget | None, report: str) -> None:
 
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Desktop OCR closed unexpectedly last time")
-    box.setText("The last session ended with an error. Your project was autosaved up to that moment.")
+    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Desktop OCR closed unexpectedly last time"))
+    box.setText(
+        QCoreApplication.translate(
+            "Dialogs", "The last session ended with an error. Your project was autosaved up to that moment."
+        )
+    )
     box.setInformativeText(
-        f"The report is in {report_path().parent}. Please include it if you report the problem."
+        QCoreApplication.translate(
+            "Dialogs", "The report is in {folder}. Please include it if you report the problem."
+        ).format(folder=report_path().parent)
     )
     box.setDetailedText(report)
     box.exec()

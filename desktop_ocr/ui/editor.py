@@ -216,7 +216,11 @@ class MarkdownEditor(QPlainTextEdit):
                 index = self.block_index_at(cur.position())
                 if index >= 0:
                     label = next(lb for _c, i, lb in self._anchors if i == index)
-                    QToolTip.showText(e.globalPos(), f"Block {index + 1}: {label_title(label)}", self)
+                    QToolTip.showText(
+                        e.globalPos(),
+                        self.tr("Block {n}: {label}").format(n=index + 1, label=label_title(label)),
+                        self,
+                    )
                     return True
         return super().event(e)
 
@@ -272,14 +276,14 @@ class EditorPane(QWidget):
         self.editor.cursor_block_changed.connect(self.cursor_block_changed)
 
         self.find_action = self._action(
-            "&Find…", QKeySequence.StandardKey.Find, lambda: self.find_bar.show_find(False)
+            self.tr("&Find…"), QKeySequence.StandardKey.Find, lambda: self.find_bar.show_find(False)
         )
         self.replace_action = self._action(
-            "&Replace…", QKeySequence.StandardKey.Replace, lambda: self.find_bar.show_find(True)
+            self.tr("&Replace…"), QKeySequence.StandardKey.Replace, lambda: self.find_bar.show_find(True)
         )
         if self.replace_action.shortcut().isEmpty():
             self.replace_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.preview_action = QAction("Show &Preview", self)
+        self.preview_action = QAction(self.tr("Show &Preview"), self)
         self.preview_action.setCheckable(True)
         self.preview_action.setChecked(True)
         self.preview_action.toggled.connect(self.set_preview_visible)
@@ -333,9 +337,9 @@ class EditorPane(QWidget):
         self.editor.set_block_anchors(anchors_from_blocks(text, blocks) if blocks else [])
         self.set_read_only(read_only or page_id is None)
         if page_id is None:
-            self.editor.setPlaceholderText("Select a page to see its text.")
+            self.editor.setPlaceholderText(self.tr("Select a page to see its text."))
         else:
-            self.editor.setPlaceholderText("This page has no text yet. Read it, or type here.")
+            self.editor.setPlaceholderText(self.tr("This page has no text yet. Read it, or type here."))
         self.preview.set_markdown(page_id, text, immediate=True)
 
     def set_blocks(self, blocks: Sequence[Block]) -> None:
@@ -349,7 +353,7 @@ class EditorPane(QWidget):
         self.editor.setReadOnly(read_only)
         if read_only and self._page_id is not None:
             self.banner.setText(
-                reason or "This page is being read. Its text can be edited when reading ends."
+                reason or self.tr("This page is being read. Its text can be edited when reading ends.")
             )
             pal = self.banner.palette()
             tint = QColor(pal.color(QPalette.ColorRole.Highlight))

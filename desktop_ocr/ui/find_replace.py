@@ -32,19 +32,23 @@ class FindReplaceBar(QWidget):
         self._matches: list[tuple[int, int]] = []
         self._error = ""
         self.find_edit = QLineEdit(self)
-        self.find_edit.setPlaceholderText("Find")
+        self.find_edit.setPlaceholderText(self.tr("Find"))
         self.find_edit.setClearButtonEnabled(True)
         self.replace_edit = QLineEdit(self)
-        self.replace_edit.setPlaceholderText("Replace with")
+        self.replace_edit.setPlaceholderText(self.tr("Replace with"))
         self.replace_edit.setClearButtonEnabled(True)
-        self.case_button = self._toggle("Aa", "Match case")
-        self.word_button = self._toggle("W", "Whole words")
-        self.regex_button = self._toggle(".*", "Regular expression")
-        self.prev_button = self._button("↑", "Previous match (Shift+F3)", self.find_previous)
-        self.next_button = self._button("↓", "Next match (F3)", self.find_next)
-        self.replace_button = self._button("Replace", "Replace this match", self.replace_current)
-        self.replace_all_button = self._button("Replace all", "Replace every match", self.replace_all)
-        self.close_button = self._button("✕", "Close (Esc)", self.hide_bar)
+        self.case_button = self._toggle("Aa", self.tr("Match case"))
+        self.word_button = self._toggle("W", self.tr("Whole words"))
+        self.regex_button = self._toggle(".*", self.tr("Regular expression"))
+        self.prev_button = self._button("↑", self.tr("Previous match (Shift+F3)"), self.find_previous)
+        self.next_button = self._button("↓", self.tr("Next match (F3)"), self.find_next)
+        self.replace_button = self._button(
+            self.tr("Replace"), self.tr("Replace this match"), self.replace_current
+        )
+        self.replace_all_button = self._button(
+            self.tr("Replace all"), self.tr("Replace every match"), self.replace_all
+        )
+        self.close_button = self._button("✕", self.tr("Close (Esc)"), self.hide_bar)
         self.close_button.setAutoRaise(True)
         self.count_label = QLabel(self)
         self.count_label.setMinimumWidth(80)
@@ -172,7 +176,7 @@ class FindReplaceBar(QWidget):
         self._error = ""
         if rx is None:
             if self.find_edit.text():
-                self._error = "Invalid expression"
+                self._error = self.tr("Invalid expression")
         else:
             text = self._editor.document().toPlainText()
             it = rx.globalMatch(text)
@@ -219,9 +223,14 @@ class FindReplaceBar(QWidget):
         elif not self.find_edit.text():
             text = ""
         elif total == 0:
-            text = "No matches"
+            text = self.tr("No matches")
         else:
-            text = f"{current} of {total}" if current else f"{total} match{'es' if total != 1 else ''}"
+            if current:
+                text = self.tr("{current} of {total}").format(current=current, total=total)
+            elif total == 1:
+                text = self.tr("1 match")
+            else:
+                text = self.tr("{total} matches").format(total=total)
         self.count_label.setText(text)
         bad = bool(self._error) or (total == 0 and bool(self.find_edit.text()))
         self.find_edit.setStyleSheet("QLineEdit { background: rgba(214, 69, 69, 60); }" if bad else "")
@@ -315,5 +324,5 @@ class FindReplaceBar(QWidget):
         cur.endEditBlock()
         self.refresh()
         n = len(replacements)
-        self.count_label.setText(f"Replaced {n}")
+        self.count_label.setText(self.tr("Replaced {n}").format(n=n))
         return n

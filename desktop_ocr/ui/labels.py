@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 #: Colours of the labels DeepSeek-OCR and the embedded engine produce. Mid-saturation hues that
@@ -45,6 +46,30 @@ def label_colour(label: str) -> QColor:
     return QColor(colour)
 
 
+#: The known labels as shown to users, marked for translation (see ``label_title``).
+_LABEL_TITLES = (
+    QT_TRANSLATE_NOOP("BlockLabel", "title"),
+    QT_TRANSLATE_NOOP("BlockLabel", "sub title"),
+    QT_TRANSLATE_NOOP("BlockLabel", "text"),
+    QT_TRANSLATE_NOOP("BlockLabel", "line"),
+    QT_TRANSLATE_NOOP("BlockLabel", "list"),
+    QT_TRANSLATE_NOOP("BlockLabel", "table"),
+    QT_TRANSLATE_NOOP("BlockLabel", "table caption"),
+    QT_TRANSLATE_NOOP("BlockLabel", "table footnote"),
+    QT_TRANSLATE_NOOP("BlockLabel", "image"),
+    QT_TRANSLATE_NOOP("BlockLabel", "figure"),
+    QT_TRANSLATE_NOOP("BlockLabel", "image caption"),
+    QT_TRANSLATE_NOOP("BlockLabel", "equation"),
+    QT_TRANSLATE_NOOP("BlockLabel", "formula"),
+    QT_TRANSLATE_NOOP("BlockLabel", "header"),
+    QT_TRANSLATE_NOOP("BlockLabel", "footer"),
+    QT_TRANSLATE_NOOP("BlockLabel", "page number"),
+    QT_TRANSLATE_NOOP("BlockLabel", "footnote"),
+    QT_TRANSLATE_NOOP("BlockLabel", "ref"),
+    QT_TRANSLATE_NOOP("BlockLabel", "block"),
+)
+
+
 def label_title(label: str) -> str:
-    """A label as shown to users: ``sub_title`` -> ``sub title``."""
-    return label.replace("_", " ").strip() or "block"
+    """A label as shown to users, in their language: ``sub_title`` -> ``sub title``."""
+    return QCoreApplication.translate("BlockLabel", label.replace("_", " ").strip() or "block")

@@ -28,7 +28,6 @@ from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
-from desktop_ocr.ui.review_flow import ReviewFlow
 from desktop_ocr.ui.window_flows import FileFlowsMixin
 from desktop_ocr.worker.controller import Controller
 
@@ -39,12 +38,15 @@ def format_eta(seconds: float) -> str:
     if seconds < 0:
         return ""
     s = round(seconds)
-    tr = QCoreApplication.translate
     if s < 60:
-        return tr("MainWindow", "about {s} s left").format(s=s)
+        return QCoreApplication.translate("MainWindow", "about {s} s left").format(s=s)
     if s < 3600:
-        return tr("MainWindow", "about {m} min {s:02d} s left").format(m=s // 60, s=s % 60)
-    return tr("MainWindow", "about {h} h {m:02d} min left").format(h=s // 3600, m=s % 3600 // 60)
+        return QCoreApplication.translate("MainWindow", "about {m} min {s:02d} s left").format(
+            m=s // 60, s=s % 60
+        )
+    return QCoreApplication.translate("MainWindow", "about {h} h {m:02d} min left").format(
+        h=s // 3600, m=s % 3600 // 60
+    )
 
 
 class MainWindow(FileFlowsMixin, QMainWindow):
@@ -72,7 +74,6 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             self.tr("Text"), "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self._build_status_bar()
-        self.review = ReviewFlow(self)
         self._build_menus()
         self._build_toolbar()
         self._connect()
@@ -119,17 +120,15 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         edit = mb.addMenu(self.tr("&Edit"))
         edit.addActions([a.undo, a.redo])
         edit.addSeparator()
-        edit.addActions([self.editor.find_action, self.editor.replace_action, a.find_in_document, a.history])
+        edit.addActions([self.editor.find_action, self.editor.replace_action, a.history])
         read = mb.addMenu(self.tr("&Read"))
         read.addActions([a.read_selected, a.read_with, a.read_document, a.read_all])
         read.addSeparator()
         read.addActions([a.pause, a.cancel])
         page = mb.addMenu(self.tr("&Page"))
-        page.addActions([a.prev_page, a.next_page, a.prev_attention, a.next_attention])
+        page.addActions([a.prev_page, a.next_page])
         page.addSeparator()
-        page.addActions([a.mark_reviewed, a.review_and_next])
-        page.addSeparator()
-        page.addActions([a.rotate_left, a.rotate_right, a.delete_pages])
+        page.addActions([a.rotate_left, a.rotate_right, a.mark_reviewed, a.delete_pages])
         doc = mb.addMenu(self.tr("&Document"))
         doc.addActions([a.rename_document, a.split_document, a.merge_documents])
         view = mb.addMenu(self.tr("&View"))
@@ -138,7 +137,6 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         view.addActions([a.toggle_boxes, self.editor.preview_action])
         view.addSeparator()
         view.addActions([self._pages_dock.toggleViewAction(), self._text_dock.toggleViewAction()])
-        view.addAction(self.review.search_dock.toggleViewAction())
         help_menu = mb.addMenu(self.tr("&Help"))
         help_menu.addActions([a.first_run, a.show_log, a.about])
 

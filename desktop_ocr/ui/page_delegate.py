@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -178,7 +187,7 @@ class PageDelegate(QStyledItemDelegate):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
         assert self._bold is not None and self._small is not None
-        count_text = f"{count} p."
+        count_text = QCoreApplication.translate("PageDelegate", "{n} p.").format(n=count)
         fm_small = QFontMetrics(self._small)
         count_w = fm_small.horizontalAdvance(count_text)
         text_rect = QRect(rect.left() + 21, top + 2, rect.width() - 29 - count_w, HEADER_H - 4)
@@ -256,7 +265,7 @@ class PageDelegate(QStyledItemDelegate):
         elif state in (PageState.INCOMPLETE,):
             colour = colour.darker(115)
         painter.setPen(colour)
-        word = roles.STATE_TEXT.get(state, "")
+        word = roles.state_text(state)
         if state == PageState.READING and item.progress:
             word = f"{word} {round(item.progress * 100)}%"
         painter.drawText(cap, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, word)

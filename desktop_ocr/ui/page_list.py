@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 from desktop_ocr.model.document import Change, ChangeKind, PageState, Project
 from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.page_delegate import PageDelegate
-from desktop_ocr.ui.page_roles import PAGE_IDS_MIME, STATE_TEXT, page_ids_from_mime
+from desktop_ocr.ui.page_roles import PAGE_IDS_MIME, page_ids_from_mime
 from desktop_ocr.ui.page_view import PageListView
 
 __all__ = [
@@ -200,7 +200,7 @@ class PageListModel(QAbstractListModel):
         doc = self._project.document(r.document_id)
         return PageItem(
             page_id=r.page_id,
-            label=f"p. {r.number}",
+            label=self.tr("p. {n}").format(n=r.number),
             document_name=doc.name,
             document_page_count=len(doc.pages),
             first_of_document=r.first_of_document,
@@ -235,7 +235,7 @@ class PageListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"p. {row.number}"
+            return self.tr("p. {n}").format(n=row.number)
         if role == self.PageIdRole:
             return row.page_id
         if role == self.DocumentIdRole:
@@ -263,9 +263,12 @@ class PageListModel(QAbstractListModel):
                 return doc.name
             if role == self.DocumentPageCountRole:
                 return len(doc.pages)
-            tip = f"{doc.name}, page {row.number} of {len(doc.pages)}\n{STATE_TEXT[page.state]}"
+            tip = self.tr("{document}, page {n} of {total}").format(
+                document=doc.name, n=row.number, total=len(doc.pages)
+            )
+            tip += "\n" + roles.state_text(page.state)
             if page.reviewed:
-                tip += ", reviewed"
+                tip += self.tr(", reviewed")
             if page.error:
                 tip += f"\n{page.error}"
             return tip

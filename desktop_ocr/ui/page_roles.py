@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, Qt
 
 from desktop_ocr.model.document import PageState
 
@@ -25,14 +25,20 @@ ERROR_ROLE = _USER + 10
 PAGE_IDS_MIME = "application/x-desktop-ocr-page-ids"
 
 STATE_TEXT = {
-    PageState.NOT_READ: "Not read",
-    PageState.QUEUED: "Queued",
-    PageState.READING: "Reading",
-    PageState.READ: "Read",
-    PageState.EDITED: "Edited",
-    PageState.FAILED: "Failed",
-    PageState.INCOMPLETE: "Incomplete",
+    PageState.NOT_READ: QT_TRANSLATE_NOOP("PageState", "Not read"),
+    PageState.QUEUED: QT_TRANSLATE_NOOP("PageState", "Queued"),
+    PageState.READING: QT_TRANSLATE_NOOP("PageState", "Reading"),
+    PageState.READ: QT_TRANSLATE_NOOP("PageState", "Read"),
+    PageState.EDITED: QT_TRANSLATE_NOOP("PageState", "Edited"),
+    PageState.FAILED: QT_TRANSLATE_NOOP("PageState", "Failed"),
+    PageState.INCOMPLETE: QT_TRANSLATE_NOOP("PageState", "Incomplete"),
 }
+
+
+def state_text(state: PageState) -> str:
+    """A page state's name as shown to users, in their language ("" for an unknown state)."""
+    text = STATE_TEXT.get(state, "")
+    return QCoreApplication.translate("PageState", text) if text else ""
 
 
 def page_ids_from_mime(data: QMimeData | None) -> list[str]:

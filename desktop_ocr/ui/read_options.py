@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,7 +33,7 @@ class ReadOptionsDialog(QDialog):
         form = QFormLayout(self)
         self._prompt = QComboBox()
         for key, title in PROMPT_TITLES.items():
-            self._prompt.addItem(title, key)
+            self._prompt.addItem(QCoreApplication.translate("SettingsDialog", title), key)
         self._prompt.setCurrentIndex(max(0, self._prompt.findData(options.prompt)))
         form.addRow(self.tr("Prompt"), self._prompt)
         self._target = QLineEdit(options.locate_target)
@@ -44,7 +44,7 @@ class ReadOptionsDialog(QDialog):
         form.addRow(self.tr("Custom prompt"), self._custom)
         self._mode = QComboBox()
         for m in MODES:
-            self._mode.addItem(m.capitalize(), m)
+            self._mode.addItem(QCoreApplication.translate("SettingsDialog", m.capitalize()), m)
         self._mode.setCurrentIndex(max(0, self._mode.findData(options.mode)))
         form.addRow(self.tr("Resolution mode"), self._mode)
         self._tokens = QSpinBox()
@@ -111,16 +111,21 @@ class RetryOffer:
             return
         box = QMessageBox(self._parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self._parent.tr("Out of GPU memory"))
+        box.setWindowTitle(QCoreApplication.translate("RetryOffer", "Out of GPU memory"))
         box.setText(
-            self._parent.tr(
-                "{n} page(s) did not fit in the GPU's memory. Read them again in the smaller {mode} mode?"
+            QCoreApplication.translate(
+                "RetryOffer",
+                "{n} page(s) did not fit in the GPU's memory. Read them again in the smaller {mode} mode?",
             ).format(n=len(pages), mode=options.mode.capitalize())
         )
         box.setInformativeText(
-            self._parent.tr("The model stays loaded. You can also lower the batch size in the settings.")
+            QCoreApplication.translate(
+                "RetryOffer", "The model stays loaded. You can also lower the batch size in the settings."
+            )
         )
-        retry = box.addButton(self._parent.tr("Read Again"), QMessageBox.ButtonRole.AcceptRole)
+        retry = box.addButton(
+            QCoreApplication.translate("RetryOffer", "Read Again"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is retry:

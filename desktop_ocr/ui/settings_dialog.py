@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,12 +23,32 @@ from PySide6.QtWidgets import (
 
 from desktop_ocr.engine.base import PROMPT_TITLES
 from desktop_ocr.settings import Settings
-from desktop_ocr.ui.dialogs import SEPARATOR_TITLES
+from desktop_ocr.ui.dialogs import SEPARATOR_TITLES, separator_title
 
 ENGINES = {
-    "auto": "Automatic (DeepSeek-OCR when a GPU and the model are there, else embedded)",
-    "embedded": "Embedded (RapidOCR on the CPU, always available)",
-    "deepseek": "DeepSeek-OCR (local GPU)",
+    "auto": QT_TRANSLATE_NOOP(
+        "SettingsDialog", "Automatic (DeepSeek-OCR when a GPU and the model are there, else embedded)"
+    ),
+    "embedded": QT_TRANSLATE_NOOP("SettingsDialog", "Embedded (RapidOCR on the CPU, always available)"),
+    "deepseek": QT_TRANSLATE_NOOP("SettingsDialog", "DeepSeek-OCR (local GPU)"),
+}
+# The engine layer has no Qt: its prompt titles (engine.base.PROMPT_TITLES) are marked here.
+_PROMPT_TITLES_FOR_LUPDATE = (
+    QT_TRANSLATE_NOOP("SettingsDialog", "Document to Markdown"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "OCR image"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Free OCR (text only)"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Parse figure"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Describe image"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Locate text"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Extract table"),
+    QT_TRANSLATE_NOOP("SettingsDialog", "Custom prompt"),
+)
+_MODE_TITLES = {
+    "tiny": QT_TRANSLATE_NOOP("SettingsDialog", "Tiny"),
+    "small": QT_TRANSLATE_NOOP("SettingsDialog", "Small"),
+    "base": QT_TRANSLATE_NOOP("SettingsDialog", "Base"),
+    "large": QT_TRANSLATE_NOOP("SettingsDialog", "Large"),
+    "gundam": QT_TRANSLATE_NOOP("SettingsDialog", "Gundam"),
 }
 MODES = ("tiny", "small", "base", "large", "gundam")
 
@@ -37,75 +58,79 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, settings: Settings) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self._s = copy.deepcopy(settings)
         layout = QVBoxLayout(self)
 
-        general = QGroupBox("Reading")
+        general = QGroupBox(self.tr("Reading"))
         form = QFormLayout(general)
         self._engine = QComboBox()
         for key, title in ENGINES.items():
-            self._engine.addItem(title, key)
+            self._engine.addItem(self.tr(title), key)
         self._select(self._engine, self._s.engine)
-        form.addRow("Engine", self._engine)
-        self._dpi = QSpinBox(minimum=72, maximum=600, singleStep=12, suffix=" dpi")
+        form.addRow(self.tr("Engine"), self._engine)
+        self._dpi = QSpinBox(minimum=72, maximum=600, singleStep=12, suffix=self.tr(" dpi"))
         self._dpi.setValue(self._s.dpi)
         self._dpi.setToolTip(
-            "Resolution at which PDF pages are rendered for new projects (144 as the official scripts)"
+            self.tr(
+                "Resolution at which PDF pages are rendered for new projects (144 as the official scripts)"
+            )
         )
-        form.addRow("PDF resolution", self._dpi)
+        form.addRow(self.tr("PDF resolution"), self._dpi)
         layout.addWidget(general)
 
-        export = QGroupBox("Export")
+        export = QGroupBox(self.tr("Export"))
         form = QFormLayout(export)
         self._separator = QComboBox()
-        for key, title in SEPARATOR_TITLES.items():
-            self._separator.addItem(title, key)
+        for key in SEPARATOR_TITLES:
+            self._separator.addItem(separator_title(key), key)
         self._select(self._separator, self._s.separator)
-        form.addRow("Between pages", self._separator)
+        form.addRow(self.tr("Between pages"), self._separator)
         layout.addWidget(export)
 
         ds = self._s.deepseek
         deep = QGroupBox("DeepSeek-OCR")
         form = QFormLayout(deep)
         self._source = QComboBox()
-        self._source.addItem("Download from the Hugging Face hub", "hub")
-        self._source.addItem("A folder I already have", "folder")
+        self._source.addItem(self.tr("Download from the Hugging Face hub"), "hub")
+        self._source.addItem(self.tr("A folder I already have"), "folder")
         self._select(self._source, ds.source)
-        form.addRow("Model", self._source)
+        form.addRow(self.tr("Model"), self._source)
         self._hub_id = QLineEdit(ds.hub_id)
-        form.addRow("Hub id", self._hub_id)
-        self._revision = QLineEdit(ds.revision, placeholderText="the pinned revision")
-        form.addRow("Revision", self._revision)
+        form.addRow(self.tr("Hub id"), self._hub_id)
+        self._revision = QLineEdit(ds.revision, placeholderText=self.tr("the pinned revision"))
+        form.addRow(self.tr("Revision"), self._revision)
         row = QHBoxLayout()
         self._folder = QLineEdit(ds.folder)
-        browse = QPushButton("Browse...")
+        browse = QPushButton(self.tr("Browse..."))
         browse.clicked.connect(self._browse)
         row.addWidget(self._folder, 1)
         row.addWidget(browse)
-        form.addRow("Folder", row)
+        form.addRow(self.tr("Folder"), row)
         self._mode = QComboBox()
         for m in MODES:
-            self._mode.addItem(m.capitalize(), m)
+            self._mode.addItem(self.tr(_MODE_TITLES[m]), m)
         self._select(self._mode, ds.mode)
-        form.addRow("Resolution mode", self._mode)
+        form.addRow(self.tr("Resolution mode"), self._mode)
         self._prompt = QComboBox()
         for key, title in PROMPT_TITLES.items():
             if key != "locate":
-                self._prompt.addItem(title, key)
+                self._prompt.addItem(self.tr(title), key)
         self._select(self._prompt, ds.prompt)
-        form.addRow("Prompt", self._prompt)
-        self._custom = QLineEdit(ds.custom_prompt, placeholderText="<image>\\n... (for a custom prompt)")
-        form.addRow("Custom prompt", self._custom)
+        form.addRow(self.tr("Prompt"), self._prompt)
+        self._custom = QLineEdit(
+            ds.custom_prompt, placeholderText=self.tr("<image>\\n... (for a custom prompt)")
+        )
+        form.addRow(self.tr("Custom prompt"), self._custom)
         self._max_tokens = QSpinBox(minimum=64, maximum=8192, singleStep=256)
         self._max_tokens.setValue(ds.max_new_tokens)
-        form.addRow("Token cap per page", self._max_tokens)
-        self._batch = QSpinBox(minimum=0, maximum=64, specialValueText="automatic")
+        form.addRow(self.tr("Token cap per page"), self._max_tokens)
+        self._batch = QSpinBox(minimum=0, maximum=64, specialValueText=self.tr("automatic"))
         self._batch.setValue(ds.batch_size)
-        form.addRow("Pages per batch", self._batch)
+        form.addRow(self.tr("Pages per batch"), self._batch)
         layout.addWidget(deep)
 
-        self._offline = QCheckBox("Offline: never use the network")
+        self._offline = QCheckBox(self.tr("Offline: never use the network"))
         self._offline.setChecked(self._s.offline)
         layout.addWidget(self._offline)
 
@@ -123,7 +148,9 @@ class SettingsDialog(QDialog):
             combo.setCurrentIndex(i)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "DeepSeek-OCR model folder", self._folder.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("DeepSeek-OCR model folder"), self._folder.text()
+        )
         if folder:
             self._folder.setText(folder)
             self._select(self._source, "folder")

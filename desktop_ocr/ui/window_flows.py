@@ -26,19 +26,17 @@ _IMAGE_PATTERNS = "*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif"
 
 def open_filter() -> str:
     """The Open dialog's file-type filter, in the user's language."""
-    tr = QCoreApplication.translate
     return (
-        tr("FileFlowsMixin", "Scans, PDFs and projects ({patterns})").format(
+        QCoreApplication.translate("FileFlowsMixin", "Scans, PDFs and projects ({patterns})").format(
             patterns=f"{_IMAGE_PATTERNS} *{PROJECT_SUFFIX}"
         )
         + ";;"
-        + tr("FileFlowsMixin", "Projects ({patterns})").format(patterns=f"*{PROJECT_SUFFIX}")
+        + QCoreApplication.translate("FileFlowsMixin", "Projects ({patterns})").format(
+            patterns=f"*{PROJECT_SUFFIX}"
+        )
         + ";;"
-        + tr("FileFlowsMixin", "All files (*)")
+        + QCoreApplication.translate("FileFlowsMixin", "All files (*)")
     )
-
-
-OPEN_FILTER = open_filter()  # English; kept for callers that imported it
 
 
 class FileFlowsMixin(_Base):

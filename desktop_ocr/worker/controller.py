@@ -98,7 +98,11 @@ class Controller(ReadingMixin, ExportMixin, QObject):
     # -- wiring -----------------------------------------------------------------------------
     def _connect_workers(self) -> None:
         w = self.ocr
-        w.engine_loading.connect(lambda name: self.engine_status_changed.emit(f"Loading {name} engine..."))
+        w.engine_loading.connect(
+            lambda name: self.engine_status_changed.emit(
+                self.tr("Loading {name} engine...").format(name=name)
+            )
+        )
         w.engine_load_progress.connect(self._on_engine_progress)
         w.engine_loaded.connect(self._on_engine_loaded)
         w.engine_failed.connect(self._on_engine_failed)
@@ -119,10 +123,12 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         self.exports.export_finished.connect(self._on_export_finished)
         self.exports.export_needs_overwrite.connect(self._on_export_overwrite)
         self.exports.export_progress.connect(
-            lambda _job, f, msg: self.status_message.emit(f"Exporting {f:.0%}: {msg}", 0)
+            lambda _job, f, msg: self.status_message.emit(
+                self.tr("Exporting {percent}: {message}").format(percent=f"{f:.0%}", message=msg), 0
+            )
         )
         self.exports.export_failed.connect(
-            lambda _job, msg: self.problems_reported.emit("The export failed", [msg])
+            lambda _job, msg: self.problems_reported.emit(self.tr("The export failed"), [msg])
         )
 
     def _configure_engine(self) -> None:
@@ -130,7 +136,9 @@ class Controller(ReadingMixin, ExportMixin, QObject):
 
         name, factory = engine_factory(copy.deepcopy(self.settings))
         self.ocr.set_engine(name, factory)
-        self.engine_status_changed.emit(f"Engine: {name} (loads when reading starts)")
+        self.engine_status_changed.emit(
+            self.tr("Engine: {name} (loads when reading starts)").format(name=name)
+        )
 
     def preload_engine(self) -> None:
         """Load the engine in the background now rather than at the first read."""
@@ -146,7 +154,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             settings.save()
         except OSError as exc:
-            self.status_message.emit(f"Could not save the settings: {exc}", 8000)
+            self.status_message.emit(self.tr("Could not save the settings: {error}").format(error=exc), 8000)
         if engine_changed:
             self._configure_engine()
         if self.project.meta.get("dpi") != settings.dpi and self.project.page_count == 0:
@@ -167,7 +175,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
 
     @property
     def title(self) -> str:
-        return "Untitled project" if self.store.is_untitled else self.store.path.stem
+        return self.tr("Untitled project") if self.store.is_untitled else self.store.path.stem
 
     @property
     def has_content(self) -> bool:
@@ -218,11 +226,11 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             store, project = ProjectStore.open(path)
         except (ProjectError, ProjectLocked) as exc:
-            self.problems_reported.emit("The project could not be opened", [str(exc)])
+            self.problems_reported.emit(self.tr("The project could not be opened"), [str(exc)])
             return False
         except Exception as exc:
             log.exception("Opening %s failed", path)
-            self.problems_reported.emit("The project could not be opened", [f"{path.name}: {exc}"])
+            self.problems_reported.emit(self.tr("The project could not be opened"), [f"{path.name}: {exc}"])
             return False
         crashed = store.was_crashed
         self._replace_project(store, project)
@@ -230,10 +238,13 @@ class Controller(ReadingMixin, ExportMixin, QObject):
             recent.add_recent(path)
         if crashed:
             self.status_message.emit(
-                f"Reopened {path.name} after an unexpected exit: all saved work is here", 0
+                self.tr("Reopened {name} after an unexpected exit: all saved work is here").format(
+                    name=path.name
+                ),
+                0,
             )
         else:
-            self.status_message.emit(f"Opened {path.name}", 4000)
+            self.status_message.emit(self.tr("Opened {name}").format(name=path.name), 4000)
         return True
 
     def discard_untitled(self) -> None:
@@ -255,12 +266,12 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             self.store.save_as(path)
         except (OSError, ProjectError) as exc:
-            self.problems_reported.emit("The project could not be saved", [f"{path.name}: {exc}"])
+            self.problems_reported.emit(self.tr("The project could not be saved"), [f"{path.name}: {exc}"])
             return False
         self.title_changed.emit(self.title)
         recent.add_recent(self.store.path)
         self.saved.emit(str(path))
-        self.status_message.emit(f"Saved as {path}", 4000)
+        self.status_message.emit(self.tr("Saved as {path}").format(path=path), 4000)
         return True
 
     @Slot()
@@ -286,7 +297,9 @@ class Controller(ReadingMixin, ExportMixin, QObject):
     def recover(self, entry: RecoverableSession) -> bool:
         ok = self.open_project(entry.path)
         if ok:
-            self.status_message.emit("Recovered the unsaved project; use File > Save As to keep it.", 0)
+            self.status_message.emit(
+                self.tr("Recovered the unsaved project; use File > Save As to keep it."), 0
+            )
         return ok
 
     def discard_recovery(self, entry: RecoverableSession) -> None:
@@ -337,7 +350,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         job = ImportJob(next_job_id(), tuple(str(p) for p in paths), self._dpi(), dict(passwords or {}))
         self._import_ids.add(job.job_id)
         self.imports.submit(job, self.store)
-        self.status_message.emit(f"Importing {len(paths)} item(s)...", 0)
+        self.status_message.emit(self.tr("Importing {n} item(s)...").format(n=len(paths)), 0)
         return job.job_id
 
     def import_image_data(self, data: bytes, name: str = "Pasted image.png") -> int:
@@ -355,7 +368,9 @@ class Controller(ReadingMixin, ExportMixin, QObject):
     @Slot(int, int, int, str)
     def _on_import_progress(self, job_id: int, done: int, total: int, name: str) -> None:
         if name:
-            self.status_message.emit(f"Importing {done + 1}/{total}: {name}", 0)
+            self.status_message.emit(
+                self.tr("Importing {n}/{total}: {name}").format(n=done + 1, total=total, name=name), 0
+            )
 
     @Slot(int, object)
     def _on_import_prepared(self, job_id: int, plan: object) -> None:
@@ -366,11 +381,16 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         self._import_ids.discard(job_id)
         outcome = apply_plan(self.project, plan)
         pages = sum(len(d.pages) for d in outcome.documents)
-        self.status_message.emit(f"Imported {len(outcome.documents)} document(s), {pages} page(s)", 5000)
+        self.status_message.emit(
+            self.tr("Imported {documents} document(s), {pages} page(s)").format(
+                documents=len(outcome.documents), pages=pages
+            ),
+            5000,
+        )
         needs_password = [p for p in outcome.problems if p.needs_password]
         others = [str(p) for p in outcome.problems if not p.needs_password]
         if others:
-            self.problems_reported.emit("Some files could not be imported", others)
+            self.problems_reported.emit(self.tr("Some files could not be imported"), others)
         if needs_password:
             self.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
         self.import_finished.emit([d.id for d in outcome.documents])
@@ -378,7 +398,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
     @Slot(int, str)
     def _on_import_failed(self, job_id: int, message: str) -> None:
         self._import_ids.discard(job_id)
-        self.problems_reported.emit("The import failed", [message])
+        self.problems_reported.emit(self.tr("The import failed"), [message])
 
     # -- page and document operations ----------------------------------------------------
     def set_page_text(self, page_id: str, text: str) -> None:
@@ -408,7 +428,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             self.project.move_pages(page_ids, document_id, position)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(f"Cannot move the pages: {exc}", 5000)
+            self.status_message.emit(self.tr("Cannot move the pages: {error}").format(error=exc), 5000)
 
     def rename_document(self, document_id: str, name: str) -> bool:
         try:

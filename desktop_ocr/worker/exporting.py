@@ -38,7 +38,7 @@ class ExportMixin(_Base):
         """
         ids = tuple(d for d in document_ids if any(doc.id == d for doc in self.project.documents))
         if not ids:
-            self.status_message.emit("Nothing to export", 3000)
+            self.status_message.emit(self.tr("Nothing to export"), 3000)
             return 0
         job = ExportJob(
             next_job_id(),
@@ -62,18 +62,20 @@ class ExportMixin(_Base):
     def run_export(self, job: ExportJob) -> int:
         self._export_jobs[job.job_id] = job
         if not self.exports.start(job, self.project):
-            self.status_message.emit("An export is already running", 3000)
+            self.status_message.emit(self.tr("An export is already running"), 3000)
             return 0
-        self.status_message.emit(f"Exporting {len(job.document_ids)} document(s)...", 0)
+        self.status_message.emit(self.tr("Exporting {n} document(s)...").format(n=len(job.document_ids)), 0)
         return job.job_id
 
     @Slot(int, list, list)
     def _on_export_finished(self, job_id: int, written: list, problems: list) -> None:
         job = self._export_jobs.pop(job_id, None)
         folder = job.out_dir if job else (Path(written[0]).parent if written else "")
-        self.status_message.emit(f"Exported {len(written)} file(s) to {folder}", 8000)
+        self.status_message.emit(
+            self.tr("Exported {n} file(s) to {folder}").format(n=len(written), folder=folder), 8000
+        )
         if problems:
-            self.problems_reported.emit("The export is done, with some problems", problems)
+            self.problems_reported.emit(self.tr("The export is done, with some problems"), problems)
         self.export_finished.emit(written)
 
     @Slot(int, list)

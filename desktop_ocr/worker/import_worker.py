@@ -79,7 +79,7 @@ class ImportWorker(QObject):
                 plan = self._run(job, sink)
             except Exception as exc:
                 log.exception("Import job %s failed", job.job_id)
-                self.import_failed.emit(job.job_id, f"The import failed: {exc}")
+                self.import_failed.emit(job.job_id, self.tr("The import failed: {error}").format(error=exc))
                 continue
             self.import_prepared.emit(job.job_id, plan)
 

@@ -194,7 +194,7 @@ class OcrWorker(QObject):
             return self._engine
         if factory is None:
             if self._engine is None:
-                self.engine_failed.emit("No OCR engine is configured.")
+                self.engine_failed.emit(self.tr("No OCR engine is configured."))
             return self._engine
         if self._engine is not None:
             try:
@@ -209,14 +209,18 @@ class OcrWorker(QObject):
             engine = factory()
             engine.load(progress=self.engine_load_progress.emit, cancel=load_cancel)
         except EngineCancelled:
-            self.engine_failed.emit("Loading the engine was cancelled.")
+            self.engine_failed.emit(self.tr("Loading the engine was cancelled."))
             return None
         except EngineError as exc:
             self.engine_failed.emit(str(exc))
             return None
         except Exception as exc:
             log.exception("Engine %s failed to load", name)
-            self.engine_failed.emit(f"The {name or 'OCR'} engine could not be loaded: {exc}")
+            self.engine_failed.emit(
+                self.tr("The {name} engine could not be loaded: {error}").format(
+                    name=name or "OCR", error=exc
+                )
+            )
             return None
         self._engine = engine
         gc.freeze()  # the engine's many objects: keep full GC passes (GUI stalls) short
@@ -252,7 +256,10 @@ class OcrWorker(QObject):
             self._run_queue_inner()
         except Exception as exc:  # never let an exception escape into Qt's event loop
             log.exception("OCR worker loop failed")
-            self.job_failed.emit(self._current_job or 0, f"Reading stopped because of an error: {exc}")
+            self.job_failed.emit(
+                self._current_job or 0,
+                self.tr("Reading stopped because of an error: {error}").format(error=exc),
+            )
             with self._lock:
                 self._current_job = None
 
@@ -260,7 +267,7 @@ class OcrWorker(QObject):
         if self._engine is None or self._engine_changed:
             engine = self._ensure_engine()
             if engine is None:
-                self._fail_queue("The OCR engine is not available.")
+                self._fail_queue(self.tr("The OCR engine is not available."))
                 return
             self.engine_ready_for_work.emit()
         while not self._stopping.is_set():
@@ -277,7 +284,7 @@ class OcrWorker(QObject):
                 continue
             engine = self._ensure_engine()
             if engine is None:
-                self.job_failed.emit(job.job_id, "The OCR engine is not available.")
+                self.job_failed.emit(job.job_id, self.tr("The OCR engine is not available."))
                 self._count_done(len(job.pages))
                 continue
             self._run_job(engine, job)

@@ -98,7 +98,7 @@ class ReadingMixin(_Base):
             self.ocr.cancel_current_page()
             self._finish_page(page_id)
             self._restore_state(page_id)
-            self.status_message.emit("Cancelled the current page", 3000)
+            self.status_message.emit(self.tr("Cancelled the current page"), 3000)
 
     def cancel_all(self) -> None:
         """Stop reading and empty the queue; pages go back to their previous state now."""
@@ -115,7 +115,7 @@ class ReadingMixin(_Base):
         self._tick.stop()
         self.reading_changed.emit(False)
         self.progress_changed.emit(0, 0, -1.0)
-        self.status_message.emit("Reading cancelled", 3000)
+        self.status_message.emit(self.tr("Reading cancelled"), 3000)
 
     def pause(self) -> None:
         self.ocr.pause()
@@ -186,7 +186,7 @@ class ReadingMixin(_Base):
             smaller = SMALLER_MODE.get(opts.mode)
             if smaller:
                 self.retry_offered.emit([page_id], dataclasses.replace(opts, mode=smaller))
-        label = self.project.page(page_id).label or "A page"
+        label = self.project.page(page_id).label or self.tr("A page")
         self.status_message.emit(f"{label}: {message}", 8000)
 
     @Slot(int, str)
@@ -205,7 +205,7 @@ class ReadingMixin(_Base):
         self._live_jobs.discard(job_id)
         for page_id in [p for p, j in self._page_job.items() if j == job_id]:
             self._restore_state(page_id)
-        self.problems_reported.emit("Reading failed", [message])
+        self.problems_reported.emit(self.tr("Reading failed"), [message])
 
     @Slot()
     def _on_queue_drained(self) -> None:
@@ -219,19 +219,26 @@ class ReadingMixin(_Base):
 
     @Slot(float, str)
     def _on_engine_progress(self, fraction: float, message: str) -> None:
-        pct = f" {fraction:.0%}" if fraction >= 0 else ""
-        self.engine_status_changed.emit(f"Loading engine{pct} {message}".strip())
+        if fraction >= 0:
+            text = self.tr("Loading engine {percent} {message}").format(
+                percent=f"{fraction:.0%}", message=message
+            )
+        else:
+            text = self.tr("Loading engine {message}").format(message=message)
+        self.engine_status_changed.emit(text.strip())
 
     @Slot(object)
     def _on_engine_loaded(self, info: EngineInfo) -> None:
         self._engine_info = info
         self._seconds_per_page = info.seconds_per_page_estimate
-        self.engine_status_changed.emit(f"{info.title} on {info.device}")
+        self.engine_status_changed.emit(
+            self.tr("{engine} on {device}").format(engine=info.title, device=info.device)
+        )
 
     @Slot(str)
     def _on_engine_failed(self, message: str) -> None:
-        self.engine_status_changed.emit("Engine not available")
-        self.problems_reported.emit("The OCR engine could not be started", [message])
+        self.engine_status_changed.emit(self.tr("Engine not available"))
+        self.problems_reported.emit(self.tr("The OCR engine could not be started"), [message])
 
     def _estimate_page_progress(self) -> None:
         if self._reading_page:
