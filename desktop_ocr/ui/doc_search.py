@@ -185,11 +185,13 @@ class DocumentSearchPanel(QWidget):
             self._texts.append(text[m.start : m.end])
         if matches:
             n_pages = len({m.page_id for m in matches})
-            self.summary.setText(
-                self.tr("{n} matches on {p} pages in “{doc}”").format(n=len(matches), p=n_pages, doc=doc.name)
-                if len(matches) > 1
-                else self.tr("1 match in “{doc}”").format(doc=doc.name)
-            )
+            if len(matches) == 1:
+                summary = self.tr("1 match in “{doc}”")
+            elif n_pages == 1:
+                summary = self.tr("{n} matches on one page in “{doc}”")
+            else:
+                summary = self.tr("{n} matches on {p} pages in “{doc}”")
+            self.summary.setText(summary.format(n=len(matches), p=n_pages, doc=doc.name))
             if 0 <= keep < len(matches):
                 self.results.setCurrentRow(keep)
         else:

@@ -123,6 +123,11 @@ def test_find_in_document_jumps_to_page_text_and_box(qtbot, window, read_documen
         qtbot.wait(300)
         window.grab().save(os.path.join(os.environ["DESKTOP_OCR_SCREENSHOT_DIR"], "review_find.png"))
 
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)  # Enter steps on to the next hit (wrapping)
+    assert window.current_page_id() == doc.pages[0].id
+    assert window.canvas.highlighted_block() == 0
+    assert window.editor.editor.textCursor().selectedText() == "Harbour"
+
     # the user's edits are searched, and hits move with the text
     window.page_list.select_page(doc.pages[1].id)
     window.editor.editor.setFocus()
@@ -137,6 +142,7 @@ def test_find_in_document_jumps_to_page_text_and_box(qtbot, window, read_documen
     # case and regular expressions
     panel.case_button.setChecked(True)
     assert [m.page_id for m in panel.matches()] == [doc.pages[3].id]  # the others say "Harbour"
+    assert "1 match in" in panel.summary.text()
     panel.regex_button.setChecked(True)
     panel.field.setText("(unclosed")
     panel.search()
