@@ -28,6 +28,7 @@ from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
+from desktop_ocr.ui.review_flow import ReviewFlow
 from desktop_ocr.ui.window_flows import FileFlowsMixin
 from desktop_ocr.worker.controller import Controller
 
@@ -74,6 +75,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             self.tr("Text"), "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self._build_status_bar()
+        self.review = ReviewFlow(self)
         self._build_menus()
         self._build_toolbar()
         self._connect()
@@ -120,15 +122,17 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         edit = mb.addMenu(self.tr("&Edit"))
         edit.addActions([a.undo, a.redo])
         edit.addSeparator()
-        edit.addActions([self.editor.find_action, self.editor.replace_action, a.history])
+        edit.addActions([self.editor.find_action, self.editor.replace_action, a.find_in_document, a.history])
         read = mb.addMenu(self.tr("&Read"))
         read.addActions([a.read_selected, a.read_with, a.read_document, a.read_all])
         read.addSeparator()
         read.addActions([a.pause, a.cancel])
         page = mb.addMenu(self.tr("&Page"))
-        page.addActions([a.prev_page, a.next_page])
+        page.addActions([a.prev_page, a.next_page, a.prev_attention, a.next_attention])
         page.addSeparator()
-        page.addActions([a.rotate_left, a.rotate_right, a.mark_reviewed, a.delete_pages])
+        page.addActions([a.mark_reviewed, a.review_and_next])
+        page.addSeparator()
+        page.addActions([a.rotate_left, a.rotate_right, a.delete_pages])
         doc = mb.addMenu(self.tr("&Document"))
         doc.addActions([a.rename_document, a.split_document, a.merge_documents])
         view = mb.addMenu(self.tr("&View"))
@@ -137,6 +141,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         view.addActions([a.toggle_boxes, self.editor.preview_action])
         view.addSeparator()
         view.addActions([self._pages_dock.toggleViewAction(), self._text_dock.toggleViewAction()])
+        view.addAction(self.review.search_dock.toggleViewAction())
         help_menu = mb.addMenu(self.tr("&Help"))
         help_menu.addActions([a.first_run, a.show_log, a.about])
 
