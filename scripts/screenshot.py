@@ -1,6 +1,6 @@
 """Start the real app offscreen with a generated sample project, read it, and save a screenshot.
 
-    python scripts/screenshot.py docs/screenshot.png [--size 1600x1000] [--page 1]
+    python scripts/screenshot.py docs/screenshots/main-window.png [--size 1400x900] [--page 1]
 
 Everything runs in a throw-away base directory (settings, logs, project), with the embedded engine.
 """
