@@ -650,6 +650,10 @@
         <translation>第 {n} 页</translation>
     </message>
     <message>
+        <source>{n} matches on one page in “{doc}”</source>
+        <translation>在“{doc}”的 1 页中找到 {n} 处匹配</translation>
+    </message>
+    <message>
         <source>{n} matches on {p} pages in “{doc}”</source>
         <translation>在“{doc}”的 {p} 页中找到 {n} 处匹配</translation>
     </message>
