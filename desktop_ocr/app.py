@@ -176,7 +176,7 @@ def run_gui(
         instance.close()
         controller.shutdown()
         try:
-            settings.save()
+            controller.settings.save()  # the dialogs replace the controller's settings object
         except OSError:
             log.exception("Could not save the settings")
         crash.uninstall()

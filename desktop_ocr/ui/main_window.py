@@ -310,7 +310,13 @@ class MainWindow(FileFlowsMixin, QMainWindow):
                 QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
             elif change.kind == ChangeKind.PAGES:
                 page = self.controller.project.page(cur)
-                self.editor.set_read_only(self.controller.is_page_busy(cur))
+                busy = self.controller.is_page_busy(cur)
+                if not busy and self.editor.editor.isReadOnly():
+                    # Reading ended without a new result (cancelled or failed): the editor holds
+                    # partial streamed text, so show the page's own text again before any edit.
+                    QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
+                    return
+                self.editor.set_read_only(busy)
                 if page.rotation != self.canvas.rotation():
                     QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
 

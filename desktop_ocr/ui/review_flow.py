@@ -49,7 +49,10 @@ class ReviewFlow(QObject):
         a.review_and_next.triggered.connect(self.mark_reviewed_and_next)
         a.find_in_document.triggered.connect(self.show_search)
         self.search_panel.match_activated.connect(self.go_to_match)
-        window.page_list.current_page_changed.connect(lambda _pid: self._on_current_changed())
+        # Deferred: the window's own handler, connected after this one, sets the current page first.
+        window.page_list.current_page_changed.connect(
+            lambda _pid: QTimer.singleShot(0, self._on_current_changed)
+        )
         c.project_replaced.connect(self._subscribe)
         self._subscribe()
 

@@ -361,8 +361,8 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         return job.job_id
 
     def _dpi(self) -> int:
-        if self.project.page_count == 0:
-            self.project.meta["dpi"] = self.settings.dpi
+        if self.project.page_count == 0 and self.project.meta.get("dpi") != self.settings.dpi:
+            self.project.set_meta("dpi", self.settings.dpi)  # announced, so the store keeps it
         return int(self.project.meta.get("dpi", self.settings.dpi) or 144)
 
     @Slot(int, int, int, str)

@@ -75,6 +75,7 @@ class OcrWorker(QObject):
         self._cancelled_jobs: set[int] = set()
         self._page_cancel = threading.Event()
         self._cancel_all = threading.Event()
+        self._load_cancel = threading.Event()  # set by shutdown() so a long model load stops
         self._resume = threading.Event()
         self._resume.set()
         self._stopping = threading.Event()
@@ -104,6 +105,7 @@ class OcrWorker(QObject):
         if not self._thread.isRunning():
             return True
         self._stopping.set()
+        self._load_cancel.set()
         self.cancel_all()
         self._resume.set()
         self._stop.emit()
@@ -204,7 +206,9 @@ class OcrWorker(QObject):
             self._engine = None
         self.engine_loading.emit(name)
         lower_thread_priority(10)  # the engine's own threads are made from here and inherit it
-        load_cancel = threading.Event()
+        load_cancel = self._load_cancel = threading.Event()
+        if self._stopping.is_set():
+            load_cancel.set()
         try:
             engine = factory()
             engine.load(progress=self.engine_load_progress.emit, cancel=load_cancel)
