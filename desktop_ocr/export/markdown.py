@@ -15,9 +15,9 @@ SEPARATORS: dict[str, str] = {
 DEFAULT_SEPARATOR = "official"
 
 #: ``![alt](figure:N)`` or ``![alt](figure:N "title")``: the N-th figure box of the page (1-based).
-FIGURE_LINK = re.compile(r'!\[(?P<alt>[^\]\n]*)\]\(\s*<?figure:(?P<n>\d+)>?(?:\s+"[^"\n]*")?\s*\)')
+FIGURE_LINK = re.compile(r'!\[(?P<alt>[^\]\n]*)\]\(\s*<?figure:(?P<n>\d{1,9})>?(?:\s+"[^"\n]*")?\s*\)')
 #: The HTML form some users type: ``<img src="figure:N" ...>``.
-FIGURE_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']figure:(?P<n>\d+)["'][^>]*>""", re.I)
+FIGURE_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']figure:(?P<n>\d{1,9})["'][^>]*>""", re.I)
 
 
 def separator_text(separator: str | None) -> str:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -190,6 +191,11 @@ class ProjectStore:
         except sqlite3.Error as exc:
             lockfile.release(p)
             raise ProjectError(f"{p.name} is damaged or not a project file ({exc}).") from exc
+        except (ValueError, KeyError, TypeError) as exc:  # bad stored values (states, JSON, kinds)
+            with contextlib.suppress(Exception):
+                conn.close()
+            lockfile.release(p)
+            raise ProjectError(f"{p.name} is damaged: a stored value cannot be read ({exc}).") from exc
         store.attach(project, write=False)
         return store, project
 
@@ -523,6 +529,8 @@ class ProjectStore:
             key = self._sources.get(source_id)
         if key is None:
             raise KeyError(f"unknown source {source_id}")
+        if not _SHA256.fullmatch(key[0]):  # the file may come from anywhere: never a path
+            raise ProjectError("the stored copy of this file has an invalid checksum record")
         return key
 
     def source_bytes(self, source_id: str) -> bytes:
@@ -537,13 +545,17 @@ class ProjectStore:
         """The original file extracted to the cache folder (content-addressed; any thread)."""
         sha, size = self._source_key(source_id)
         target = paths.cache_dir() / "sources" / sha
-        if target.is_file() and target.stat().st_size == size:
+        if target.is_file() and target.stat().st_size == size and _file_sha256(target) == sha:
             return target
         from desktop_ocr.fsutil import atomic_open
 
+        digest = hashlib.sha256()
         with atomic_open(target, "wb") as fh:
             for chunk in self._blob_chunks(sha):
+                digest.update(chunk)
                 fh.write(chunk)
+            if digest.hexdigest() != sha:
+                raise ProjectError("the stored copy of this file is damaged")
         return target
 
     def source_opener(self) -> Callable[[str], SourceData]:
@@ -580,6 +592,9 @@ class ProjectStore:
                 dst.close()
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            for suffix in ("-wal", "-shm", "-journal"):  # a crashed session's leftovers of the old file
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{target}{suffix}")
             os.replace(tmp, target)
             _fsync_dir(target.parent)
         except BaseException:
@@ -653,3 +668,14 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
         raise ProjectError(f"{path.name} is not a {PROJECT_SUFFIX} project file.")
     if version > SCHEMA_VERSION:
         raise ProjectError(f"{path.name} was made by a newer version of the app; update the app to open it.")
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
