@@ -266,6 +266,13 @@ class OcrWorker(QObject):
             )
             with self._lock:
                 self._current_job = None
+                more = bool(self._queue)
+                if not more:
+                    self._done = self._total = 0
+            if more:
+                self._wake.emit()  # the other jobs still get read
+            else:
+                self.queue_drained.emit()
 
     def _run_queue_inner(self) -> None:
         if self._engine is None or self._engine_changed:

@@ -203,6 +203,7 @@ class DeepSeekOCREngine(Engine):
             for p in chunk
         ]
         t0 = time.monotonic()
+        oom = False
         try:
             generated = generate_pages(
                 lm.model,
@@ -214,17 +215,20 @@ class DeepSeekOCREngine(Engine):
                 cancel=cancel,
             )
         except torch.cuda.OutOfMemoryError:
-            _free_cuda_memory()
-            return out + self._after_oom(chunk, streams, cancel)
+            oom = True
         except Exception as exc:
             if _is_oom(exc):
-                _free_cuda_memory()
-                return out + self._after_oom(chunk, streams, cancel)
-            if len(chunk) > 1:
+                oom = True
+            elif len(chunk) > 1:
                 for p in chunk:
                     out.extend(self._read_chunk([p], streams, cancel))
                 return out
-            return [*out, (chunk[0].key, PageFailure(chunk[0].key, _error_message(chunk[0], exc)))]
+            else:
+                return [*out, (chunk[0].key, PageFailure(chunk[0].key, _error_message(chunk[0], exc)))]
+        if oom:
+            # Outside the except block: its traceback no longer holds the failed pass's tensors.
+            _free_cuda_memory()
+            return out + self._after_oom(chunk, streams, cancel)
         elapsed = time.monotonic() - t0
         if not (cancel is not None and cancel.is_set()):
             self._note_speed(elapsed, len(chunk))
