@@ -121,7 +121,7 @@ class ProjectStore:
         self._sources: dict[str, tuple[str, int]] = {}  # source id -> (sha256, size)
         self._written_sources: set[str] = set()
         self._attached: set[str] = set()  # page ids stored with a document
-        self._result_ids: dict[str, tuple[int, int]] = {}  # page id -> (id(PageResult), result row id)
+        self._result_ids: dict[str, tuple[PageResult, int]] = {}  # page id -> (result written, row id)
         self._last_version: dict[str, tuple[int, str, float]] = {}  # page id -> (id, origin, updated)
         self._needs_full_write = False
         #: Called with a message when a write fails (disk full, file gone); the GUI shows it.
@@ -247,7 +247,7 @@ class ProjectStore:
             if rid is not None:
                 page.result = self._load_result(rid)
                 if page.result is not None:
-                    self._result_ids[pid] = (id(page.result), rid)
+                    self._result_ids[pid] = (page.result, rid)
             docs[did].pages.append(page)
             self._attached.add(pid)
         project.documents = [d for d in docs.values() if d.pages]
@@ -348,7 +348,7 @@ class ProjectStore:
             self._write_structure()
             assert self.project is not None
             for page in self.project.all_pages():
-                if page.result is not None and self._result_ids.get(page.id, (0, 0))[0] != id(page.result):
+                if page.result is not None and self._result_ids.get(page.id, (None, 0))[0] is not page.result:
                     self._write_result(page)
                     if page.edited_text is not None:
                         self._write_version(page, "edit")
@@ -431,7 +431,7 @@ class ProjectStore:
             ),
         )  # fmt: skip
         rid = int(cur.lastrowid or 0)
-        self._result_ids[page.id] = (id(r), rid)
+        self._result_ids[page.id] = (r, rid)
         cur = self.conn.execute(
             "INSERT INTO versions (page_id, origin, text, created, updated, result_id) VALUES (?, 'ocr', ?, ?, ?, ?)",
             (page.id, r.markdown, now, now, rid),
@@ -446,7 +446,7 @@ class ProjectStore:
             self.conn.execute("UPDATE versions SET text = ?, updated = ? WHERE id = ?", (text, now, last[0]))
             self._last_version[page.id] = (last[0], "edit", now)
             return
-        rid = self._result_ids.get(page.id, (0, None))[1]
+        rid = self._result_ids.get(page.id, (None, None))[1]
         cur = self.conn.execute(
             "INSERT INTO versions (page_id, origin, text, created, updated, result_id) VALUES (?, ?, ?, ?, ?, ?)",
             (page.id, origin, text, now, now, rid),
