@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSplitter, QToolTip, QVBoxLayout, QWidget
 
 from desktop_ocr.model.result import Block
+from desktop_ocr.model.review import block_starts
 from desktop_ocr.ui.find_replace import FindReplaceBar
 from desktop_ocr.ui.highlighter import MarkdownHighlighter
 from desktop_ocr.ui.labels import label_colour, label_title
@@ -40,22 +41,10 @@ class BlockAnchor:
 
 
 def anchors_from_blocks(text: str, blocks: Sequence[Block]) -> list[BlockAnchor]:
-    """Find each block's text in the page text, in order (blocks whose text is gone are skipped)."""
-    anchors: list[BlockAnchor] = []
-    cursor = 0
-    for i, block in enumerate(blocks):
-        probe = next((ln.strip() for ln in block.text.splitlines() if ln.strip()), "")[:40]
-        if not probe:
-            continue
-        pos = text.find(probe, cursor)
-        if pos < 0:
-            continue
-        # anchor at the start of the line the probe is on
-        line_start = text.rfind("\n", 0, pos) + 1
-        start = line_start if line_start >= cursor else pos
-        anchors.append(BlockAnchor(start, i, block.label))
-        cursor = pos + len(probe)
-    return anchors
+    """Find each block's text in the page text, in order (blocks whose text is gone are skipped).
+
+    The rule is the review module's, so the margin and Find in Document agree on every block."""
+    return [BlockAnchor(start, i, blocks[i].label) for start, i in block_starts(text, blocks)]
 
 
 class _BlockMargin(QWidget):
