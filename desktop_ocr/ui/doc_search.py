@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_ocr.model import review
 from desktop_ocr.model.document import Project
+from desktop_ocr.ui.find_replace import toggle_button
 
 SEARCH_DELAY_MS = 250
 MatchRole = Qt.ItemDataRole.UserRole + 1
@@ -111,12 +112,7 @@ class DocumentSearchPanel(QWidget):
         self.results.itemClicked.connect(self._on_item)
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
-        b = QToolButton(self)
-        b.setText(text)
-        b.setToolTip(tip)
-        b.setCheckable(True)
-        b.setAutoRaise(True)
-        return b
+        return toggle_button(self, text, tip)
 
     # -- API ------------------------------------------------------------------------------------
     def set_before_search(self, fn: Callable[[], object] | None) -> None:

@@ -89,12 +89,7 @@ class FindReplaceBar(QWidget):
         self.hide()
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
-        b = QToolButton(self)
-        b.setText(text)
-        b.setToolTip(tip)
-        b.setCheckable(True)
-        b.setAutoRaise(True)
-        return b
+        return toggle_button(self, text, tip)
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:
         b = QToolButton(self)
@@ -326,3 +321,13 @@ class FindReplaceBar(QWidget):
         n = len(replacements)
         self.count_label.setText(self.tr("Replaced {n}").format(n=n))
         return n
+
+
+def toggle_button(parent: QWidget, text: str, tip: str) -> QToolButton:
+    """A small checkable option button ("Aa", ".*") as the find bars use."""
+    b = QToolButton(parent)
+    b.setText(text)
+    b.setToolTip(tip)
+    b.setCheckable(True)
+    b.setAutoRaise(True)
+    return b

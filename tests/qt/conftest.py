@@ -28,3 +28,33 @@ def _no_thread_left_running(monkeypatch, qapp):
         except RuntimeError:  # the C++ object is already gone: it was stopped and deleted
             pass
     assert not running, f"QThreads left running after the test: {running}"
+
+
+def _open_window():
+    """The real main window over a real controller, on the embedded engine."""
+    from desktop_ocr.settings import Settings
+    from desktop_ocr.ui.main_window import MainWindow
+    from desktop_ocr.worker.controller import Controller
+
+    s = Settings()
+    s.engine = "embedded"
+    c = Controller(s)
+    w = MainWindow(c)  # not qtbot.addWidget: pytest-qt would close it before our teardown
+    w.show()
+    return w, c
+
+
+def _close_window(w, c) -> None:
+    w.editor.flush()
+    c.cancel_all()
+    c.discard_untitled()  # so that closing asks nothing
+    w.close()
+    c.shutdown()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window (embedded engine), closed without questions afterwards."""
+    w, c = _open_window()
+    yield w
+    _close_window(w, c)

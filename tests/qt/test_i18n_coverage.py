@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 
 from desktop_ocr import i18n
 from desktop_ocr.model.document import PageState
-from desktop_ocr.settings import Settings
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,20 +22,11 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 @pytest.fixture
 def chinese_window(qapp):
     assert i18n.install_translators(qapp, "zh_CN"), "the Chinese catalogue did not load"
-    from desktop_ocr.ui.main_window import MainWindow
-    from desktop_ocr.worker.controller import Controller
+    from conftest import _close_window, _open_window
 
-    s = Settings()
-    s.engine = "embedded"
-    c = Controller(s)
-    w = MainWindow(c)
-    w.show()
+    w, c = _open_window()
     yield w
-    w.editor.flush()
-    c.cancel_all()
-    c.discard_untitled()
-    w.close()
-    c.shutdown()
+    _close_window(w, c)
     i18n.remove_translators(qapp)
 
 

@@ -14,26 +14,11 @@ from PySide6.QtWidgets import QApplication
 from sample_docs import write_pdf
 
 from desktop_ocr.model.document import PageState
-from desktop_ocr.settings import Settings
-from desktop_ocr.ui.main_window import MainWindow, format_eta
-from desktop_ocr.worker.controller import Controller
+from desktop_ocr.ui.main_window import format_eta
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot):
-    s = Settings()
-    s.engine = "embedded"
-    c = Controller(s)
-    w = MainWindow(c)  # not qtbot.addWidget: pytest-qt would close it before our teardown
-    w.show()
-    yield w
-    w.editor.flush()
-    c.cancel_all()
-    c.discard_untitled()  # so that closing asks nothing
-    w.close()
-    c.shutdown()
 
 
 def test_building_the_main_window_leaves_torch_out(tmp_path):

@@ -6,24 +6,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop_ocr.settings import Settings
-from desktop_ocr.ui.main_window import MainWindow
-from desktop_ocr.worker.controller import Controller
-
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot):
-    s = Settings()
-    s.engine = "embedded"
-    c = Controller(s)
-    w = MainWindow(c)
-    w.show()
-    yield w
-    c.discard_untitled()
-    w.close()
-    c.shutdown()
 
 
 def _menu_actions(window, title_part):

@@ -10,28 +10,12 @@ from sample_docs import SAMPLE_PAGES, write_pdf
 
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult
-from desktop_ocr.settings import Settings
-from desktop_ocr.ui.main_window import MainWindow
-from desktop_ocr.worker.controller import Controller
 
 pytestmark = pytest.mark.gui
 
 PAGES = [*SAMPLE_PAGES, ["Appendix", "A harbour chart was drawn.", "Nothing else."]]
 
 
-@pytest.fixture
-def window(qtbot):
-    s = Settings()
-    s.engine = "embedded"
-    c = Controller(s)
-    w = MainWindow(c)
-    w.show()
-    yield w
-    w.editor.flush()
-    c.cancel_all()
-    c.discard_untitled()
-    w.close()
-    c.shutdown()
 
 
 def _result(lines: list[str], completion: Completion = Completion.COMPLETE) -> PageResult:
