@@ -18,6 +18,7 @@ from PIL import Image
 from desktop_ocr.export import crops, json_, markdown, naming, text
 from desktop_ocr.export.naming import ConflictPolicy, ExportConflict
 from desktop_ocr.fsutil import atomic_write_text
+from desktop_ocr.model.blocks import page_figures
 from desktop_ocr.model.document import Document, Page, Project
 
 log = logging.getLogger(__name__)
@@ -203,11 +204,11 @@ def _export_one(
         if wanted:
             image = None
             image_error = ""
-            boxes = page.result.figures if page.result else []
+            boxes = page_figures(page)
             for n in dict.fromkeys(wanted):
                 counter += 1  # every linked figure takes a number, cut out or not
                 where = f"{doc.name}, page {number}: figure {n}"
-                if not 1 <= n <= len(boxes):
+                if n not in boxes:
                     result.problems.append(f"{where} does not exist on the page; its link was left out.")
                     links[n] = None
                     continue
@@ -222,7 +223,7 @@ def _export_one(
                 assert plan.images is not None
                 target = plan.images / f"{counter}.jpg"
                 try:
-                    crops.save_jpeg(crops.crop_box(image, boxes[n - 1]), target, quality)
+                    crops.save_jpeg(crops.crop_box(image, boxes[n]), target, quality)
                 except (crops.CropError, OSError, ValueError) as exc:
                     result.problems.append(f"{where} could not be cut out ({exc}); its link was left out.")
                     links[n] = None

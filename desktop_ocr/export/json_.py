@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from desktop_ocr.model.blocks import page_figures, page_layout
 from desktop_ocr.model.document import Document, Page, Project
 
 FORMAT = "desktop-ocr-export"
@@ -53,11 +54,12 @@ def page_json(
             "elapsed_s": round(result.elapsed_s, 3),
             "generated_tokens": result.generated_tokens,
         }
-        data["blocks"] = [
-            {"index": k, **block.to_json(width, height)} for k, block in enumerate(result.blocks, 1)
-        ]
         data["result_text"] = result.markdown
-        for n, box in enumerate(result.figures, 1):
+    # the engine's blocks, or the blocks as the user left them (relabelled, moved, split...)
+    blocks = page_layout(page).blocks() if page.spans is not None else result.blocks if result else ()
+    data["blocks"] = [{"index": k, **block.to_json(width, height)} for k, block in enumerate(blocks, 1)]
+    if result is not None or page.spans:
+        for n, box in sorted(page_figures(page).items()):
             x1, y1, x2, y2 = box.to_pixels(width, height)
             data["figures"].append(
                 {

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop_ocr.model.blocks import Span
 from desktop_ocr.model.result import Completion, PageResult
 
 
@@ -71,6 +72,8 @@ class Page:
     error: str = ""
     reviewed: bool = False
     label: str = ""  # e.g. "scan.pdf p. 3"; shown in the page list
+    #: The user's blocks in ``edited_text`` (see ``model.blocks``); None: found from the result's.
+    spans: tuple[Span, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -284,17 +287,23 @@ class Project:
         p = self._pages[page_id]
         p.result = result
         p.edited_text = None
+        p.spans = None
         p.error = ""
         p.reviewed = False
         p.state = PageState.INCOMPLETE if result.completion != Completion.COMPLETE else PageState.READ
         self._emit(Change(ChangeKind.RESULT, page_ids=(page_id,), origin="ocr"))
 
-    def set_text(self, page_id: str, text: str, origin: str = "edit") -> None:
-        """The user's text for a page (typing, or restoring a version from history)."""
+    def set_text(
+        self, page_id: str, text: str, origin: str = "edit", spans: tuple[Span, ...] | None = None
+    ) -> None:
+        """The user's text for a page (typing, block edits, or restoring a version from history).
+
+        ``spans`` are the page's blocks in ``text`` (None: found again from the result's blocks)."""
         p = self._pages[page_id]
-        if p.text == text and p.edited_text is not None:
+        if p.text == text and p.edited_text is not None and p.spans == spans:
             return
         p.edited_text = text
+        p.spans = spans
         if p.state in (PageState.READ, PageState.INCOMPLETE, PageState.NOT_READ, PageState.FAILED):
             p.state = PageState.EDITED
         self._emit(Change(ChangeKind.TEXT, page_ids=(page_id,), origin=origin))

@@ -6,11 +6,11 @@ No Qt. Reasons are short codes; the UI turns them into translated words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.document import Document, Page, PageState, Project
-from desktop_ocr.model.result import Block, Completion
+from desktop_ocr.model.result import Completion
 
 #: Reading failed (the page keeps its error message).
 FAILED = "failed"
@@ -106,41 +106,8 @@ class Match:
     page_id: str
     start: int
     end: int
-    #: Index into ``page.result.blocks`` of the block whose text holds the match, or None.
+    #: Index of the page's block (``model.blocks.page_layout``) holding the match, or None.
     block_index: int | None
-
-
-def block_starts(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
-    """(offset, block index) where each result block begins in ``text``, in order.
-
-    Each block is found by its first non-empty line (its first 40 characters), searching on
-    from the previous block; blocks whose text is gone (edited away) are skipped. This is the
-    rule the editor's block margin uses, so both agree on which block a position belongs to.
-    """
-    starts: list[tuple[int, int]] = []
-    cursor = 0
-    for i, block in enumerate(blocks):
-        probe = next((ln.strip() for ln in block.text.splitlines() if ln.strip()), "")[:40]
-        if not probe:
-            continue
-        pos = text.find(probe, cursor)
-        if pos < 0:
-            continue
-        line_start = text.rfind("\n", 0, pos) + 1
-        starts.append((line_start if line_start >= cursor else pos, i))
-        cursor = pos + len(probe)
-    return starts
-
-
-def block_index_at(starts: Sequence[tuple[int, int]], position: int) -> int | None:
-    """The block a text position falls in (None before the first block)."""
-    found: int | None = None
-    for offset, index in starts:
-        if offset <= position:
-            found = index
-        else:
-            break
-    return found
 
 
 def compile_query(query: str, case: bool = False, regex: bool = False) -> re.Pattern[str]:
@@ -156,12 +123,13 @@ def find_in_page(page: Page, pattern: re.Pattern[str]) -> list[Match]:
     text = page.text
     if not text:
         return []
-    starts = block_starts(text, page.result.blocks) if page.result else []
+    layout = page_layout(page)
     out: list[Match] = []
     for m in pattern.finditer(text):
         if m.end() == m.start():  # empty matches (e.g. "^") find nothing useful
             continue
-        out.append(Match(page.id, m.start(), m.end(), block_index_at(starts, m.start())))
+        index = layout.index_at(m.start())
+        out.append(Match(page.id, m.start(), m.end(), index if index >= 0 else None))
     return out
 
 

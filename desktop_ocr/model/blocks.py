@@ -1,0 +1,325 @@
+"""A page's blocks as the user handles them: spans of the page text with a label and boxes. No Qt.
+
+A :class:`Layout` is the page text plus :class:`Span` s: each span starts at an offset of the text
+and runs to the next span's start (the last to the end), so every character after the first span
+belongs to exactly one block. Text before the first span belongs to no block.
+
+A page that was never edited has no stored layout: :func:`page_layout` derives it from the engine's
+blocks by finding each block's text (:func:`desktop_ocr.model.review.block_starts`). Once the user
+edits the text or a block, the editor's exact spans are stored with the text, so block boundaries
+survive edits, re-opening the project and history restores.
+
+The operations here (relabel, delete, merge, split, boxes, insert, region merge) are pure functions
+returning a new layout; the editor applies each as one undoable step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, Block
+
+if TYPE_CHECKING:
+    from desktop_ocr.model.document import Page
+
+#: Label given to blocks that have none (text the user typed, regions read without grounding).
+DEFAULT_LABEL = "text"
+#: How much of a block's box area must lie in a region for the block to count as inside it.
+REGION_OVERLAP = 0.5
+
+_FIGURE_LINK_RE = re.compile(r"\]\(" + re.escape(FIGURE_SCHEME) + r"(\d+)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a block starts in the page text, its label and its boxes (0..999 page coordinates)."""
+
+    start: int
+    label: str = DEFAULT_LABEL
+    boxes: tuple[Box, ...] = ()
+
+    def to_json(self) -> list[Any]:
+        return [self.start, self.label, [b.as_list() for b in self.boxes]]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Span:
+        start, label, boxes = data
+        return cls(int(start), str(label), tuple(Box(*map(int, b)) for b in boxes))
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A page's text and its blocks. Build with :meth:`make` to get a normalised layout."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    @classmethod
+    def make(cls, text: str, spans: Iterable[Span]) -> Layout:
+        """Spans sorted, clamped to the text, and empty ones (no characters) dropped."""
+        ordered = sorted(
+            (replace(s, start=max(0, min(s.start, len(text)))) for s in spans), key=lambda s: s.start
+        )
+        kept: list[Span] = []
+        for n, span in enumerate(ordered):
+            end = ordered[n + 1].start if n + 1 < len(ordered) else len(text)
+            if end > span.start and text[span.start : end].strip():
+                kept.append(span)
+        # a dropped empty span's characters (whitespace) fall to the block before it
+        return cls(text, tuple(kept))
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def span_range(self, index: int) -> tuple[int, int]:
+        start = self.spans[index].start
+        end = self.spans[index + 1].start if index + 1 < len(self.spans) else len(self.text)
+        return start, end
+
+    def block_text(self, index: int) -> str:
+        start, end = self.span_range(index)
+        return self.text[start:end].strip()
+
+    def blocks(self) -> list[Block]:
+        """The blocks as :class:`Block` s (texts stripped), for the canvas and exporters."""
+        return [Block(s.label, s.boxes, self.block_text(i)) for i, s in enumerate(self.spans)]
+
+    def index_at(self, position: int) -> int:
+        """The block a text position belongs to, or -1 before the first block."""
+        found = -1
+        for i, span in enumerate(self.spans):
+            if span.start <= position:
+                found = i
+            else:
+                break
+        return found
+
+    def to_json(self) -> list[Any]:
+        return [s.to_json() for s in self.spans]
+
+    @staticmethod
+    def spans_from_json(data: Any) -> tuple[Span, ...]:
+        return tuple(Span.from_json(d) for d in data)
+
+    @classmethod
+    def from_blocks(cls, text: str, blocks: Sequence[Block]) -> Layout:
+        """The layout of text that came from ``blocks`` (found by their text, as the margin does)."""
+        starts = block_starts(text, blocks)
+        return cls.make(text, (Span(pos, blocks[i].label, blocks[i].boxes) for pos, i in starts))
+
+
+def page_layout(page: Page) -> Layout:
+    """The page's current text and blocks: the user's stored layout, or the engine's blocks."""
+    if page.edited_text is not None and page.spans is not None:
+        return Layout.make(page.edited_text, page.spans)
+    return Layout.from_blocks(page.text, page.result.blocks if page.result else ())
+
+
+def page_figures(page: Page) -> dict[int, Box]:
+    """``figure:N`` number -> the box to cut it from, following the user's block edits.
+
+    A link inside a figure block uses that block's boxes in link order (so moving or resizing a
+    figure's box changes the crop); links elsewhere fall back to the engine's N-th figure box.
+    """
+    figures: dict[int, Box] = {}
+    layout = page_layout(page)
+    for i, span in enumerate(layout.spans):
+        if span.label != FIGURE_LABEL or not span.boxes:
+            continue
+        for k, m in enumerate(_FIGURE_LINK_RE.finditer(layout.block_text(i))):
+            figures.setdefault(int(m.group(1)), span.boxes[min(k, len(span.boxes) - 1)])
+    if page.result is not None:
+        for n, box in enumerate(page.result.figures, 1):
+            figures.setdefault(n, box)
+    return figures
+
+
+def next_figure_number(text: str) -> int:
+    return max((int(n) for n in _FIGURE_LINK_RE.findall(text)), default=0) + 1
+
+
+def block_starts(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """(offset, block index) where each result block begins in ``text``, in order.
+
+    Each block is found by its first non-empty line (its first 40 characters), searching on
+    from the previous block; blocks whose text is gone (edited away) are skipped. This is the
+    rule the editor's block margin uses, so both agree on which block a position belongs to.
+    """
+    starts: list[tuple[int, int]] = []
+    cursor = 0
+    for i, block in enumerate(blocks):
+        probe = next((ln.strip() for ln in block.text.splitlines() if ln.strip()), "")[:40]
+        if not probe:
+            continue
+        pos = text.find(probe, cursor)
+        if pos < 0:
+            continue
+        line_start = text.rfind("\n", 0, pos) + 1
+        starts.append((line_start if line_start >= cursor else pos, i))
+        cursor = pos + len(probe)
+    return starts
+
+
+# -- operations -----------------------------------------------------------------------------------
+def relabel(layout: Layout, index: int, label: str) -> Layout:
+    spans = list(layout.spans)
+    spans[index] = replace(spans[index], label=label)
+    text = layout.text
+    if label == FIGURE_LABEL and not _FIGURE_LINK_RE.search(layout.block_text(index)):
+        # a block made a figure gets a link, so that export cuts its box out of the page
+        start = spans[index].start
+        link = f"![]({FIGURE_SCHEME}{next_figure_number(text)})\n\n"
+        text = text[:start] + link + text[start:]
+        spans = [s if s.start <= start else replace(s, start=s.start + len(link)) for s in spans]
+    return Layout.make(text, spans)
+
+
+def set_boxes(layout: Layout, index: int, boxes: Sequence[Box]) -> Layout:
+    spans = list(layout.spans)
+    spans[index] = replace(spans[index], boxes=tuple(boxes))
+    return Layout(layout.text, tuple(spans))
+
+
+def set_box(layout: Layout, index: int, box_index: int, box: Box) -> Layout:
+    boxes = list(layout.spans[index].boxes)
+    if 0 <= box_index < len(boxes):
+        boxes[box_index] = box
+    else:
+        boxes.append(box)
+    return set_boxes(layout, index, boxes)
+
+
+def delete_block(layout: Layout, index: int) -> Layout:
+    """Remove a block: its text (with the separator after it) and its boxes."""
+    start, end = layout.span_range(index)
+    text = layout.text
+    if index + 1 == len(layout.spans):  # the last block: also drop the separator before it
+        start = len(text[:start].rstrip()) if text[:start].strip() else 0
+    cut = end - start
+    spans = [
+        s if s.start < start else replace(s, start=s.start - cut)
+        for n, s in enumerate(layout.spans)
+        if n != index
+    ]
+    return Layout.make(text[:start] + text[end:], spans)
+
+
+def merge_with_next(layout: Layout, index: int) -> Layout:
+    """One block of this and the next: the text stays, the boxes are joined, this label is kept."""
+    if not 0 <= index < len(layout.spans) - 1:
+        raise IndexError("There is no next block to merge with.")
+    first, second = layout.spans[index], layout.spans[index + 1]
+    spans = list(layout.spans)
+    spans[index] = replace(first, boxes=first.boxes + second.boxes)
+    del spans[index + 1]
+    return Layout(layout.text, tuple(spans))
+
+
+def split_block(layout: Layout, position: int) -> Layout:
+    """Split the block at a text position into two blocks with the same label.
+
+    The new block starts at the position (after any line breaks there). A single box is cut
+    across in proportion to the lines above and below the split; several boxes are shared out.
+    """
+    index = layout.index_at(position)
+    if index < 0:
+        raise IndexError("The cursor is not inside a block.")
+    start, end = layout.span_range(index)
+    text = layout.text
+    while position < end and text[position] in "\r\n":
+        position += 1
+    if not text[start:position].strip() or not text[position:end].strip():
+        raise ValueError("Put the cursor inside the block's text to split it.")
+    span = layout.spans[index]
+    above = len(text[start:position].strip().splitlines())
+    below = len(text[position:end].strip().splitlines())
+    fraction = above / (above + below)
+    first_boxes, second_boxes = _share_boxes(span.boxes, fraction)
+    spans = list(layout.spans)
+    spans[index] = replace(span, boxes=first_boxes)
+    spans.insert(index + 1, Span(position, span.label, second_boxes))
+    return Layout(text, tuple(spans))
+
+
+def _share_boxes(boxes: tuple[Box, ...], fraction: float) -> tuple[tuple[Box, ...], tuple[Box, ...]]:
+    if not boxes:
+        return (), ()
+    if len(boxes) == 1:
+        b = boxes[0]
+        cut = round(b.y1 + (b.y2 - b.y1) * fraction)
+        cut = max(b.y1 + 1, min(cut, b.y2 - 1)) if b.y2 - b.y1 >= 2 else b.y1
+        return (Box(b.x1, b.y1, b.x2, cut),), (Box(b.x1, cut, b.x2, b.y2),)
+    keep = max(1, min(len(boxes) - 1, round(len(boxes) * fraction)))
+    return boxes[:keep], boxes[keep:]
+
+
+def reading_position(layout: Layout, box: Box) -> int:
+    """Where a block at ``box`` belongs in the text: before the first block below it in its column."""
+    boxed = [(i, s.boxes[0]) for i, s in enumerate(layout.spans) if s.boxes]
+    same_column = [(i, b) for i, b in boxed if min(b.x2, box.x2) - max(b.x1, box.x1) > 0]
+    for i, b in same_column or boxed:
+        if (b.y1 + b.y2) / 2 > (box.y1 + box.y2) / 2:
+            return layout.spans[i].start
+    return len(layout.text)
+
+
+def insert_block(layout: Layout, position: int, text: str, spans: Sequence[Span] = ()) -> Layout:
+    """Insert text (with its own spans, offsets relative to ``text``) as blocks at a block boundary.
+
+    Blank lines keep the new text apart from the blocks around it. Without spans the text is one
+    block labelled :data:`DEFAULT_LABEL`.
+    """
+    body = text.strip()
+    if not body:
+        return layout
+    lead = len(text) - len(text.lstrip())
+    own = [replace(s, start=max(0, s.start - lead)) for s in spans] or [Span(0)]
+    before, after = layout.text[:position], layout.text[position:]
+    prefix = (
+        ""
+        if not before.strip()
+        else ("" if before.endswith("\n\n") else "\n" if before.endswith("\n") else "\n\n")
+    )
+    suffix = "\n\n" if after.strip() else ""
+    offset = len(before) + len(prefix)
+    moved = len(prefix) + len(body) + len(suffix)
+    new_spans = [s if s.start < position else replace(s, start=s.start + moved) for s in layout.spans]
+    new_spans += [replace(s, start=s.start + offset) for s in own]
+    return Layout.make(before + prefix + body + suffix + after, new_spans)
+
+
+def blocks_in_region(layout: Layout, region: Box) -> list[int]:
+    """Blocks with at least :data:`REGION_OVERLAP` of their box area inside ``region``."""
+    found = []
+    for i, span in enumerate(layout.spans):
+        area = sum(_area(b) for b in span.boxes)
+        inside = sum(_area(_intersection(b, region)) for b in span.boxes)
+        if area > 0 and inside / area >= REGION_OVERLAP:
+            found.append(i)
+    return found
+
+
+def merge_region(layout: Layout, region: Box, new: Layout, replace_blocks: bool = True) -> Layout:
+    """Put a region's new text and blocks into the page: in place of the blocks inside the region
+    (``replace_blocks``), or as new blocks at the region's place in reading order."""
+    matching = blocks_in_region(layout, region) if replace_blocks else []
+    if not matching:
+        return insert_block(layout, reading_position(layout, region), new.text, new.spans)
+    position = layout.spans[matching[0]].start
+    result = layout
+    for index in reversed(matching):
+        result = delete_block(result, index)
+    return insert_block(result, min(position, len(result.text)), new.text, new.spans)
+
+
+def _area(b: Box | None) -> int:
+    return 0 if b is None else max(0, b.x2 - b.x1) * max(0, b.y2 - b.y1)
+
+
+def _intersection(a: Box, b: Box) -> Box | None:
+    x1, y1, x2, y2 = max(a.x1, b.x1), max(a.y1, b.y1), min(a.x2, b.x2), min(a.y2, b.y2)
+    return Box(x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None

@@ -1,0 +1,161 @@
+"""Block layouts: spans of the page text, the block operations, region merges, stored figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_ocr.model import blocks as B
+from desktop_ocr.model.blocks import Layout, Span
+from desktop_ocr.model.document import Page, Project
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import Block, PageResult
+
+TITLE = Block("title", (Box(100, 50, 900, 100),), "# Annual report")
+PARA1 = Block("text", (Box(100, 150, 900, 400),), "First paragraph, line one.\nLine two of it.")
+FIG = Block("image", (Box(100, 450, 500, 700),), "![](figure:1)")
+PARA2 = Block("text", (Box(100, 750, 900, 950),), "Closing words.")
+BLOCKS = (TITLE, PARA1, FIG, PARA2)
+TEXT = "\n\n".join(b.text for b in BLOCKS)
+
+
+def layout() -> Layout:
+    return Layout.from_blocks(TEXT, BLOCKS)
+
+
+def test_layout_from_blocks_covers_every_block_in_order() -> None:
+    lay = layout()
+    assert [s.label for s in lay.spans] == ["title", "text", "image", "text"]
+    assert [b.text for b in lay.blocks()] == [b.text for b in BLOCKS]
+    assert lay.index_at(0) == 0
+    assert lay.index_at(TEXT.index("Line two")) == 1
+    assert lay.index_at(len(TEXT)) == 3
+
+
+def test_make_drops_empty_spans_and_sorts() -> None:
+    lay = Layout.make("abc\n\ndef", [Span(5, "b"), Span(0, "a"), Span(3, "empty")])
+    assert [(s.start, s.label) for s in lay.spans] == [(0, "a"), (5, "b")]
+    assert lay.block_text(0) == "abc"
+
+
+def test_spans_round_trip_through_json() -> None:
+    lay = layout()
+    assert Layout.spans_from_json(lay.to_json()) == lay.spans
+
+
+def test_relabel_and_delete() -> None:
+    lay = B.relabel(layout(), 1, "list")
+    assert lay.spans[1].label == "list" and lay.text == TEXT
+    gone = B.delete_block(lay, 1)
+    assert "First paragraph" not in gone.text
+    assert [b.text for b in gone.blocks()] == ["# Annual report", "![](figure:1)", "Closing words."]
+    assert gone.text == "# Annual report\n\n![](figure:1)\n\nClosing words."
+    last_gone = B.delete_block(gone, 2)
+    assert last_gone.text == "# Annual report\n\n![](figure:1)"
+
+
+def test_relabel_as_figure_adds_a_link_with_a_new_number() -> None:
+    lay = B.relabel(layout(), 3, "image")
+    assert lay.block_text(3).startswith("![](figure:2)")
+    assert lay.block_text(3).endswith("Closing words.")
+    assert lay.spans[3].label == "image"
+
+
+def test_merge_with_next_joins_boxes_and_keeps_text() -> None:
+    lay = B.merge_with_next(layout(), 0)
+    assert len(lay) == 3 and lay.text == TEXT
+    assert lay.spans[0].boxes == TITLE.boxes + PARA1.boxes
+    assert lay.spans[0].label == "title"
+    with pytest.raises(IndexError):
+        B.merge_with_next(lay, 2)
+
+
+def test_split_cuts_text_and_box_in_proportion() -> None:
+    pos = TEXT.index("Line two")
+    lay = B.split_block(layout(), pos)
+    assert len(lay) == 5
+    assert lay.block_text(1) == "First paragraph, line one."
+    assert lay.block_text(2) == "Line two of it."
+    top, bottom = lay.spans[1].boxes[0], lay.spans[2].boxes[0]
+    assert (top.y1, top.y2, bottom.y1, bottom.y2) == (150, 275, 275, 400)
+    assert lay.spans[2].label == "text"
+    with pytest.raises(ValueError):
+        B.split_block(layout(), TEXT.index("First"))  # nothing above the cursor
+
+
+def test_split_at_line_end_moves_past_the_line_break() -> None:
+    pos = TEXT.index("\nLine two")
+    lay = B.split_block(layout(), pos)
+    assert lay.spans[2].start == pos + 1
+
+
+def test_set_box_replaces_or_adds() -> None:
+    lay = B.set_box(layout(), 2, 0, Box(1, 2, 3, 4))
+    assert lay.spans[2].boxes == (Box(1, 2, 3, 4),)
+    lay = B.set_box(lay, 2, 5, Box(5, 6, 7, 8))
+    assert lay.spans[2].boxes == (Box(1, 2, 3, 4), Box(5, 6, 7, 8))
+
+
+def test_reading_position_puts_a_region_before_the_first_block_below_it() -> None:
+    lay = layout()
+    assert B.reading_position(lay, Box(100, 410, 900, 440)) == lay.spans[2].start
+    assert B.reading_position(lay, Box(100, 960, 900, 990)) == len(lay.text)
+    # a region in the right column (x 600..900) skips the figure (x 100..500) below it
+    assert B.reading_position(lay, Box(600, 500, 900, 600)) == lay.spans[3].start
+
+
+def test_merge_region_replaces_blocks_inside_the_region() -> None:
+    new = Layout(
+        "Fresh line one.\n\nFresh line two.",
+        (Span(0, "text", (Box(100, 150, 900, 260),)), Span(17, "text", (Box(100, 270, 900, 400),))),
+    )
+    lay = B.merge_region(layout(), Box(90, 140, 910, 410), new)
+    assert [b.text for b in lay.blocks()] == [
+        "# Annual report",
+        "Fresh line one.",
+        "Fresh line two.",
+        "![](figure:1)",
+        "Closing words.",
+    ]
+    assert lay.spans[2].boxes == (Box(100, 270, 900, 400),)
+
+
+def test_merge_region_inserts_where_nothing_matches_or_when_asked() -> None:
+    new = Layout("A footnote.", (Span(0, "text", (Box(100, 960, 900, 990),)),))
+    lay = B.merge_region(layout(), Box(100, 960, 900, 990), new)
+    assert lay.blocks()[-1].text == "A footnote."
+    assert lay.text.endswith("Closing words.\n\nA footnote.")
+    kept = B.merge_region(
+        layout(), Box(90, 140, 910, 410), Layout("Again.", (Span(0),)), replace_blocks=False
+    )
+    assert len(kept) == 5 and "First paragraph" in kept.text
+
+
+def test_insert_block_into_empty_text() -> None:
+    lay = B.insert_block(Layout(""), 0, "Hello", [Span(0, "title", (Box(0, 0, 10, 10),))])
+    assert lay.text == "Hello" and lay.spans == (Span(0, "title", (Box(0, 0, 10, 10),)),)
+
+
+def _page() -> Page:
+    project = Project()
+    page = Page("p1", "s1", width=1000, height=1000)
+    project.add_document("doc", [page])
+    result = PageResult(blocks=BLOCKS, raw="", markdown=TEXT)
+    project.set_result("p1", result)
+    return page
+
+
+def test_page_layout_follows_the_stored_spans_after_an_edit() -> None:
+    page = _page()
+    assert B.page_layout(page).spans == layout().spans
+    moved = B.set_box(layout(), 2, 0, Box(100, 460, 520, 720))
+    page.edited_text, page.spans = moved.text, moved.spans
+    assert B.page_layout(page).spans[2].boxes == (Box(100, 460, 520, 720),)
+    # figure:1 is now cut from the moved box
+    assert B.page_figures(page) == {1: Box(100, 460, 520, 720)}
+
+
+def test_page_figures_fall_back_to_the_result_for_links_outside_figure_blocks() -> None:
+    page = _page()
+    changed = B.relabel(layout(), 2, "text")
+    page.edited_text, page.spans = changed.text, changed.spans
+    assert B.page_figures(page) == {1: FIG.boxes[0]}
