@@ -329,6 +329,7 @@ class HistoryDialog(QDialog):
             "ocr": self.tr("Read by the engine"),
             "edit": self.tr("Your edits"),
             "restore": self.tr("Restored"),
+            "region": self.tr("Region read again"),
         }
         for v in versions:
             when = _dt.datetime.fromtimestamp(v.updated).strftime("%Y-%m-%d %H:%M:%S")
@@ -356,9 +357,13 @@ class HistoryDialog(QDialog):
         if 0 <= row < len(self._versions):
             self._text.setPlainText(self._versions[row].text)
 
-    def chosen_text(self) -> str | None:
+    def chosen_version(self):  # -> TextVersion | None
         row = self._list.currentRow()
-        return self._versions[row].text if 0 <= row < len(self._versions) else None
+        return self._versions[row] if 0 <= row < len(self._versions) else None
+
+    def chosen_text(self) -> str | None:
+        version = self.chosen_version()
+        return version.text if version is not None else None
 
 
 def show_about(parent: QWidget | None, engine: str) -> None:

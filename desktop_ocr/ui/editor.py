@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -19,8 +18,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSplitter, QToolTip, QVBoxLayout, QWidget
 
+from desktop_ocr.model.blocks import Layout
 from desktop_ocr.model.result import Block
-from desktop_ocr.model.review import block_starts
+from desktop_ocr.ui.block_text import apply_layout, read_layout
 from desktop_ocr.ui.find_replace import FindReplaceBar
 from desktop_ocr.ui.highlighter import MarkdownHighlighter
 from desktop_ocr.ui.labels import label_colour, label_title
@@ -29,22 +29,6 @@ from desktop_ocr.ui.preview import FigureProvider, PreviewPane
 DEBOUNCE_MS = 500
 NARROW_W = 720  # below this width the preview goes under the editor
 MARGIN_W = 8
-
-
-@dataclass(frozen=True, slots=True)
-class BlockAnchor:
-    """Where a result block starts in the text (a character offset) and its label."""
-
-    position: int
-    block_index: int
-    label: str
-
-
-def anchors_from_blocks(text: str, blocks: Sequence[Block]) -> list[BlockAnchor]:
-    """Find each block's text in the page text, in order (blocks whose text is gone are skipped).
-
-    The rule is the review module's, so the margin and Find in Document agree on every block."""
-    return [BlockAnchor(start, i, blocks[i].label) for start, i in block_starts(text, blocks)]
 
 
 class _BlockMargin(QWidget):
@@ -62,10 +46,13 @@ class _BlockMargin(QWidget):
 
 
 class MarkdownEditor(QPlainTextEdit):
-    """Markdown source editor. Block anchors are QTextCursors, so the document keeps them in place
-    through edits; ``cursor_block_changed`` tells which result block the cursor is in."""
+    """Markdown source editor. The page's blocks live in the document's character formats
+    (``ui.block_text``), so edits carry them along and undo/redo restores them; ``block_layout()`` reads
+    them back. ``cursor_block_changed`` tells which block the cursor is in, ``layout_changed``
+    that a block was added, removed, relabelled or got other boxes (also through undo)."""
 
     cursor_block_changed = Signal(int)
+    layout_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,51 +66,71 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter = MarkdownHighlighter(
             self.document(), MarkdownHighlighter.dark_palette(self.palette())
         )
-        self._anchors: list[tuple[QTextCursor, int, str]] = []
+        self._layout: Layout | None = None  # cache, dropped on every change
+        self._shape: tuple = ()  # labels and boxes last announced through layout_changed
         self._current_block = -1
         self._highlighted_block = -1
         self._margin = _BlockMargin(self)
         self.updateRequest.connect(self._on_update_request)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.document().contentsChange.connect(self._on_contents_change)
+        self._shape_timer = QTimer(self)
+        self._shape_timer.setSingleShot(True)
+        self._shape_timer.setInterval(0)
+        self._shape_timer.timeout.connect(self._check_shape)
         self._update_margin_width()
 
-    # -- block anchors ------------------------------------------------------------------------
-    def set_block_anchors(self, anchors: Sequence[BlockAnchor]) -> None:
-        doc = self.document()
-        self._anchors = []
-        for a in sorted(anchors, key=lambda a: a.position):
-            cur = QTextCursor(doc)
-            cur.setPosition(min(a.position, max(0, doc.characterCount() - 1)))
-            self._anchors.append((cur, a.block_index, a.label))
-        self._current_block = -1
-        self._highlighted_block = -1
+    # -- blocks -------------------------------------------------------------------------------
+    def set_layout(self, layout: Layout, undoable: bool = False) -> None:
+        """Show ``layout``. Not undoable (loading a page) or as one undoable step (a block edit)."""
+        apply_layout(self.document(), layout, undoable=undoable)
+        self._layout = None
+        if not undoable:
+            # setPlainText gave the cursor a fixed format for typing; a fresh cursor types with
+            # the format of the text beside it, so what is typed joins that block
+            self.setTextCursor(QTextCursor(self.document()))
+            self._current_block = -1
+            self._highlighted_block = -1
+            self._shape = self._shape_of(self.block_layout())
         self._update_margin_width()
         self._margin.update()
 
-    def block_anchors(self) -> list[BlockAnchor]:
-        """The anchors where they are now (edits move them)."""
-        return [BlockAnchor(c.position(), i, label) for c, i, label in self._anchors]
+    def block_layout(self) -> Layout:
+        """The text and its blocks as they are now."""
+        if self._layout is None:
+            self._layout = read_layout(self.document())
+        return self._layout
+
+    @staticmethod
+    def _shape_of(layout: Layout) -> tuple:
+        return tuple((s.label, s.boxes) for s in layout.spans)
+
+    def _on_contents_change(self, _pos: int, _removed: int, _added: int) -> None:
+        self._layout = None
+        self._shape_timer.start()
+
+    def _check_shape(self) -> None:
+        shape = self._shape_of(self.block_layout())
+        if shape != self._shape:
+            self._shape = shape
+            self._update_margin_width()
+            self._margin.update()
+            self.layout_changed.emit()
+            self._current_block = -2  # report the cursor's block again
+            self._on_cursor_moved()
 
     def block_index_at(self, position: int) -> int:
-        """The result block a text position belongs to (-1 before the first anchor)."""
-        found = -1
-        for cur, index, _label in self._anchors:
-            if cur.position() <= position:
-                found = index
-            else:
-                break
-        return found
+        """The block a text position belongs to (-1 before the first block)."""
+        return self.block_layout().index_at(position)
 
     def block_range(self, block_index: int) -> tuple[int, int] | None:
-        for n, (cur, index, _label) in enumerate(self._anchors):
-            if index == block_index:
-                end = (
-                    self._anchors[n + 1][0].position()
-                    if n + 1 < len(self._anchors)
-                    else self.document().characterCount() - 1
-                )
-                return cur.position(), max(cur.position(), end)
-        return None
+        layout = self.block_layout()
+        if not 0 <= block_index < len(layout.spans):
+            return None
+        return layout.span_range(block_index)
+
+    def current_block(self) -> int:
+        return self.block_index_at(self.textCursor().position())
 
     def select_block(self, block_index: int) -> bool:
         """Put the cursor at a block's start, scroll to it and mark it in the margin (canvas click)."""
@@ -147,7 +154,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.viewport().update()
 
     def _on_cursor_moved(self) -> None:
-        if not self._anchors:
+        if not self.block_layout().spans and self._current_block < 0:
             return
         index = self.block_index_at(self.textCursor().position())
         if index != self._current_block:
@@ -155,13 +162,17 @@ class MarkdownEditor(QPlainTextEdit):
             self.highlight_block(index)
             self.cursor_block_changed.emit(index)
 
+    def _label_of(self, index: int) -> str:
+        spans = self.block_layout().spans
+        return spans[index].label if 0 <= index < len(spans) else ""
+
     # -- margin -------------------------------------------------------------------------------
     def margin_width(self) -> int:
-        return MARGIN_W if self._anchors else 0
+        return MARGIN_W if self.block_layout().spans else 0
 
     def _update_margin_width(self) -> None:
         self.setViewportMargins(self.margin_width(), 0, 0, 0)
-        self._margin.setVisible(bool(self._anchors))
+        self._margin.setVisible(bool(self.block_layout().spans))
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
         if dy:
@@ -175,7 +186,7 @@ class MarkdownEditor(QPlainTextEdit):
         self._margin.setGeometry(QRect(cr.left(), cr.top(), self.margin_width(), cr.height()))
 
     def paint_margin(self, widget: QWidget, rect: QRect) -> None:
-        if not self._anchors:
+        if not self.block_layout().spans:
             return
         p = QPainter(widget)
         p.fillRect(rect, self.palette().color(QPalette.ColorRole.Base))
@@ -188,8 +199,7 @@ class MarkdownEditor(QPlainTextEdit):
             if block.isVisible() and geo.bottom() >= rect.top() and block.text().strip():
                 index = self.block_index_at(block.position())
                 if index >= 0:
-                    label = next(lb for _c, i, lb in self._anchors if i == index)
-                    colour = label_colour(label)
+                    colour = label_colour(self._label_of(index))
                     if index != self._highlighted_block:
                         colour.setAlpha(110)
                     w = 5 if index == self._highlighted_block else 3
@@ -198,16 +208,17 @@ class MarkdownEditor(QPlainTextEdit):
         p.end()
 
     def event(self, e) -> bool:
-        if e.type() == e.Type.ToolTip and self._anchors:
+        if e.type() == e.Type.ToolTip and self.block_layout().spans:
             pos = e.pos()
             if pos.x() < self.margin_width():
                 cur = self.cursorForPosition(pos)
                 index = self.block_index_at(cur.position())
                 if index >= 0:
-                    label = next(lb for _c, i, lb in self._anchors if i == index)
                     QToolTip.showText(
                         e.globalPos(),
-                        self.tr("Block {n}: {label}").format(n=index + 1, label=label_title(label)),
+                        self.tr("Block {n}: {label}").format(
+                            n=index + 1, label=label_title(self._label_of(index))
+                        ),
                         self,
                     )
                     return True
@@ -222,12 +233,14 @@ class MarkdownEditor(QPlainTextEdit):
 class EditorPane(QWidget):
     """Editor, find/replace bar and preview for one page at a time.
 
-    ``text_edited(page_id, text)`` is emitted 500 ms after the user stops typing, and at once by
+    ``text_edited(page_id, text, spans, origin)`` is emitted 500 ms after the user stops typing, and at once by
     ``flush()``; programmatic changes (``set_page``, ``append_streamed``) never emit it.
     """
 
-    text_edited = Signal(str, str)
+    #: page id, text, its blocks (a tuple of ``model.blocks.Span``), origin ("edit", "region"...)
+    text_edited = Signal(str, str, object, str)
     cursor_block_changed = Signal(int)
+    layout_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -235,6 +248,7 @@ class EditorPane(QWidget):
         self._programmatic = 0
         self._dirty = False
         self._clean_text = ""  # the text as loaded or last reported
+        self._clean_spans: tuple = ()  # its blocks
         self._clean_stale = False  # streamed text arrived since: take it as clean when editable
         self.editor = MarkdownEditor(self)
         self.preview = PreviewPane(self)
@@ -263,6 +277,7 @@ class EditorPane(QWidget):
         self._timer.timeout.connect(self.flush)
         self.editor.document().contentsChange.connect(self._on_contents_change)
         self.editor.cursor_block_changed.connect(self.cursor_block_changed)
+        self.editor.layout_changed.connect(self.layout_changed)
 
         self.find_action = self._action(
             self.tr("&Find…"), QKeySequence.StandardKey.Find, lambda: self.find_bar.show_find(False)
@@ -305,25 +320,36 @@ class EditorPane(QWidget):
         return self.editor.toPlainText()
 
     def is_dirty(self) -> bool:
-        """Edits not yet reported through ``text_edited``."""
-        return self._dirty and self.text() != self._clean_text
+        """Edits (of the text or of its blocks) not yet reported through ``text_edited``."""
+        return self._dirty and (
+            self.text() != self._clean_text or self.editor.block_layout().spans != self._clean_spans
+        )
 
     def set_page(
-        self, page_id: str | None, text: str, read_only: bool = False, blocks: Sequence[Block] | None = None
+        self,
+        page_id: str | None,
+        text: str,
+        read_only: bool = False,
+        blocks: Sequence[Block] | None = None,
+        layout: Layout | None = None,
     ) -> None:
-        """Show a page's text with a fresh undo history; pending edits of the old page are flushed."""
+        """Show a page's text and blocks (``layout``, or ``blocks`` found in the text) with a fresh
+        undo history; pending edits of the old page are flushed first."""
         self.flush()
         self._page_id = page_id
+        if layout is None:
+            layout = Layout.from_blocks(text, blocks) if blocks else Layout(text)
         self._programmatic += 1
         try:
-            self.editor.setPlainText(text)  # also clears the undo/redo history
+            self.editor.setPlainText(layout.text)  # also clears the undo/redo history
+            self.editor.set_layout(layout)
             self.editor.document().setModified(False)
         finally:
             self._programmatic -= 1
         self._clean_text = self.text()
+        self._clean_spans = self.editor.block_layout().spans
         self._clean_stale = False
         self._dirty = False
-        self.editor.set_block_anchors(anchors_from_blocks(text, blocks) if blocks else [])
         self.set_read_only(read_only or page_id is None)
         if page_id is None:
             self.editor.setPlaceholderText(self.tr("Select a page to see its text."))
@@ -331,14 +357,27 @@ class EditorPane(QWidget):
             self.editor.setPlaceholderText(self.tr("This page has no text yet. Read it, or type here."))
         self.preview.set_markdown(page_id, text, immediate=True)
 
-    def set_blocks(self, blocks: Sequence[Block]) -> None:
-        """Locate result blocks in the current text (for canvas/editor sync)."""
-        self.editor.set_block_anchors(anchors_from_blocks(self.text(), blocks))
+    def block_layout(self) -> Layout:
+        """The text and its blocks as they are now (edits included)."""
+        return self.editor.block_layout()
+
+    def apply_block_edit(self, layout: Layout, cursor: int | None = None) -> bool:
+        """Make ``layout`` the text and blocks, as one undoable edit (a block operation)."""
+        if self.editor.isReadOnly() or self._page_id is None:
+            return False
+        self.editor.set_layout(layout, undoable=True)
+        if cursor is not None:
+            cur = self.editor.textCursor()
+            cur.setPosition(max(0, min(cursor, len(layout.text))))
+            self.editor.setTextCursor(cur)
+        self.editor.ensureCursorVisible()
+        return True
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
         if self._clean_stale:  # streamed text is the baseline for the user's edits
             self._clean_text = self.text()
-            self._clean_stale = False
+            self._clean_spans = self.editor.block_layout().spans
+        self._clean_stale = False
         self.editor.setReadOnly(read_only)
         if read_only and self._page_id is not None:
             self.banner.setText(
@@ -375,16 +414,17 @@ class EditorPane(QWidget):
             bar.setValue(bar.maximum())
         self.preview.set_markdown(page_id, self.text, throttle=True)
 
-    def flush(self) -> bool:
-        """Report pending edits now; True if there were any."""
+    def flush(self, origin: str = "edit") -> bool:
+        """Report pending edits now (``origin``: what made them); True if there were any."""
         self._timer.stop()
         dirty = self.is_dirty() and self._page_id is not None
         self._dirty = False
         if not dirty or self._page_id is None:
             return False
-        text = self.text()
-        self._clean_text = text
-        self.text_edited.emit(self._page_id, text)
+        layout = self.editor.block_layout()
+        self._clean_text = layout.text
+        self._clean_spans = layout.spans
+        self.text_edited.emit(self._page_id, layout.text, layout.spans, origin)
         return True
 
     def select_block(self, block_index: int) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage
 
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.model import recent, recovery
+from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
@@ -401,14 +402,21 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         self.problems_reported.emit(self.tr("The import failed"), [message])
 
     # -- page and document operations ----------------------------------------------------
-    def set_page_text(self, page_id: str, text: str) -> None:
-        """The editor's (debounced) text for a page; ignored while the page is being read."""
+    def set_page_text(self, page_id: str, text: str, spans: object = None, origin: str = "edit") -> None:
+        """The editor's (debounced) text and blocks for a page; ignored while it is being read.
+
+        ``spans``: the page's blocks in ``text`` (a tuple of ``model.blocks.Span``), or None.
+        ``origin``: "edit" (typing and block edits, kept as one version per burst) or another word
+        (e.g. "region"), which always starts a version of its own in the history."""
         if not self.project.has_page(page_id) or self.is_page_busy(page_id):
             return
         page = self.project.page(page_id)
-        if page.text == text and (page.is_edited or page.result is not None):
+        spans = tuple(spans) if spans is not None else None
+        if page.text == text and (page.is_edited or page.result is not None) and (
+            spans is None or spans == page_layout(page).spans
+        ):
             return
-        self.project.set_text(page_id, text)
+        self.project.set_text(page_id, text, origin=origin or "edit", spans=spans)
 
     def rotate_pages(self, page_ids: Sequence[str], degrees: int) -> None:
         ids = [p for p in page_ids if self.project.has_page(p) and not self.is_page_busy(p)]
@@ -459,10 +467,10 @@ class Controller(ReadingMixin, ExportMixin, QObject):
             return []
         return self.store.versions(page_id)
 
-    def restore_text(self, page_id: str, text: str) -> None:
-        """Make an earlier text the page's text again (kept as a new version)."""
+    def restore_text(self, page_id: str, text: str, spans: tuple[Span, ...] | None = None) -> None:
+        """Make an earlier text (and its blocks) the page's again (kept as a new version)."""
         if self.project.has_page(page_id) and not self.is_page_busy(page_id):
-            self.project.set_text(page_id, text, origin="restore")
+            self.project.set_text(page_id, text, origin="restore", spans=spans)
 
     # -- images for the canvas and preview ------------------------------------------------
     def page_image(self, page_id: str) -> QImage | None:
@@ -470,15 +478,13 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         return self.render.request_page(page_id)
 
     def figure_image(self, page_id: str, n: int) -> QImage | None:
-        """The N-th figure (1-based) of a page, cut from the cached page image."""
+        """Figure N (``figure:N``, 1-based) of a page, cut from the cached page image."""
         if not self.project.has_page(page_id):
             return None
         page = self.project.page(page_id)
         img = self.render.cached_page(page_id)
-        if img is None or page.result is None:
+        box = page_figures(page).get(n) if img is not None else None
+        if img is None or box is None:
             return None
-        figures = page.result.figures
-        if not 1 <= n <= len(figures):
-            return None
-        x1, y1, x2, y2 = figures[n - 1].to_pixels(img.width(), img.height())
+        x1, y1, x2, y2 = box.to_pixels(img.width(), img.height())
         return img.copy(int(x1), int(y1), max(1, int(x2 - x1)), max(1, int(y2 - y1)))

@@ -8,7 +8,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat, QTextCursor
 
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block
-from desktop_ocr.ui.editor import EditorPane, anchors_from_blocks
+from desktop_ocr.model.blocks import Layout
+from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.preview import protect_math
 
 pytestmark = pytest.mark.gui
@@ -33,7 +34,7 @@ def type_text(qtbot, pane, text: str) -> None:
 def test_edits_are_reported_once_after_a_pause(qtbot, pane):
     pane.set_page("p1", "Hello")
     seen = []
-    pane.text_edited.connect(lambda pid, text: seen.append((pid, text)))
+    pane.text_edited.connect(lambda pid, text, _spans, _origin: seen.append((pid, text)))
     type_text(qtbot, pane, " world")
     assert seen == []  # debounced: nothing while typing
     assert pane.is_dirty()
@@ -50,7 +51,7 @@ def test_flush_reports_at_once_and_only_when_dirty(qtbot, pane):
     type_text(qtbot, pane, "d")
     with qtbot.waitSignal(pane.text_edited, timeout=100) as blocker:
         assert pane.flush() is True
-    assert blocker.args == ["p1", "abcd"]
+    assert blocker.args[:2] == ["p1", "abcd"]
     with qtbot.assertNotEmitted(pane.text_edited, wait=700):
         pass
 
@@ -60,7 +61,7 @@ def test_set_page_resets_undo_and_does_not_emit(qtbot, pane):
     type_text(qtbot, pane, " edit")
     with qtbot.waitSignal(pane.text_edited, timeout=100) as blocker:
         pane.set_page("p2", "second page")  # pending edits of p1 are flushed first
-    assert blocker.args == ["p1", "first edit"]
+    assert blocker.args[:2] == ["p1", "first edit"]
     with qtbot.assertNotEmitted(pane.text_edited, wait=700):
         pane.set_page("p3", "third")
     assert pane.page_id() == "p3" and pane.text() == "third"
@@ -213,7 +214,7 @@ TEXT = "# Title\n\nFirst paragraph here.\n\n<table><tr><td>1</td></tr></table>\n
 
 
 def test_block_anchors_follow_edits_and_report_the_cursor_block(qtbot, pane):
-    assert [a.block_index for a in anchors_from_blocks(TEXT, BLOCKS)] == [0, 1, 2]
+    assert len(Layout.from_blocks(TEXT, BLOCKS)) == 3
     pane.set_page("p1", TEXT, blocks=BLOCKS)
     seen = []
     pane.cursor_block_changed.connect(seen.append)

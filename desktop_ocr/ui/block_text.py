@@ -1,0 +1,109 @@
+"""Blocks kept inside the editor's QTextDocument, so that undo and redo cover them.
+
+Every character of a block carries the block's number, label and boxes as properties of its
+character format. Typing extends the block the cursor is in (Qt gives new text the format of the
+text beside it), deleting a block's last character removes the block, and a block operation is one
+edit block of text and format changes, which the document's own undo stack reverts in one step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
+
+from desktop_ocr.model.blocks import Layout, Span
+from desktop_ocr.model.geometry import Box
+
+BLOCK_ID = QTextFormat.Property.UserProperty + 41
+BLOCK_LABEL = QTextFormat.Property.UserProperty + 42
+BLOCK_BOXES = QTextFormat.Property.UserProperty + 43
+
+
+def _boxes_str(boxes: tuple[Box, ...]) -> str:
+    return ";".join(" ".join(map(str, b.as_list())) for b in boxes)
+
+
+def _boxes_from(value: str) -> tuple[Box, ...]:
+    out = []
+    for part in value.split(";"):
+        nums = part.split()
+        if len(nums) == 4:
+            out.append(Box(*map(int, nums)))
+    return tuple(out)
+
+
+def _format(block_id: int, span: Span | None) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setProperty(BLOCK_ID, block_id)
+    fmt.setProperty(BLOCK_LABEL, span.label if span else "")
+    fmt.setProperty(BLOCK_BOXES, _boxes_str(span.boxes) if span else "")
+    return fmt
+
+
+def read_layout(doc: QTextDocument) -> Layout:
+    """The document's text and the blocks its characters belong to.
+
+    A block whose characters reappear after another block's (it cannot happen through typing, but
+    could through odd edits) is not split in two: the later run joins the block before it.
+    """
+    spans: list[Span] = []
+    seen: set[int] = set()
+    current = 0
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid():
+                fmt = fragment.charFormat()
+                bid = fmt.property(BLOCK_ID)
+                bid = int(bid) if isinstance(bid, int) else 0
+                if bid and bid != current and bid not in seen:
+                    seen.add(bid)
+                    label = fmt.property(BLOCK_LABEL)
+                    boxes = fmt.property(BLOCK_BOXES)
+                    spans.append(
+                        Span(
+                            fragment.position(),
+                            str(label) if label else "text",
+                            _boxes_from(boxes) if isinstance(boxes, str) else (),
+                        )
+                    )
+                    current = bid
+            it += 1
+        block = block.next()
+    return Layout.make(doc.toPlainText(), spans)
+
+
+def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True) -> None:
+    """Make the document hold ``layout``: only the changed stretch of text is replaced, then every
+    block's characters are marked. With ``undoable`` it is one step of the undo stack."""
+    old = doc.toPlainText()
+    new = layout.text
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    was_enabled = doc.isUndoRedoEnabled()
+    if not undoable:
+        doc.setUndoRedoEnabled(False)
+    cur = QTextCursor(doc)
+    cur.beginEditBlock()
+    try:
+        if old != new:
+            cur.setPosition(prefix)
+            cur.setPosition(len(old) - suffix, QTextCursor.MoveMode.KeepAnchor)
+            cur.insertText(new[prefix : len(new) - suffix])
+        ranges = [(0, layout.spans[0].start if layout.spans else len(new), 0, None)]
+        ranges += [(*layout.span_range(i), i + 1, s) for i, s in enumerate(layout.spans)]
+        for start, end, bid, span in ranges:
+            if end > start:
+                cur.setPosition(start)
+                cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cur.mergeCharFormat(_format(bid, span))
+    finally:
+        cur.endEditBlock()
+        if not undoable:
+            doc.setUndoRedoEnabled(was_enabled)
