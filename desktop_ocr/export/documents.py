@@ -6,6 +6,7 @@ default policy an export that would overwrite writes nothing at all (:class:`Exp
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -236,6 +237,8 @@ def _export_one(
     if "md" in fmts:
         atomic_write_text(plan.files["md"], markdown.join_pages(page_texts, separator))
         result.append(plan.files["md"])
+        if plan.images is not None:
+            _remove_stale_crops(plan.images, {p.name for p in result if p.parent == plan.images})
     if "txt" in fmts:
         plain = [text.markdown_to_text(t) for t in page_texts]
         atomic_write_text(plan.files["txt"], markdown.join_pages(plain, separator))
@@ -244,6 +247,19 @@ def _export_one(
         data = json_.document_json(doc, project, figure_files if "md" in fmts else None)
         atomic_write_text(plan.files["json"], json_.dumps(data))
         result.append(plan.files["json"])
+
+
+def _remove_stale_crops(folder: Path, written: set[str]) -> None:
+    """After overwriting an export, drop figure files of the earlier export that this one did not
+    write again (only our own ``N.jpg`` names; anything else the user put there stays)."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name not in written and path.suffix == ".jpg" and path.stem.isdigit() and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only succeeds when nothing is left in it
 
 
 def _page_image(page_image: PageImage | None, page: Page) -> tuple[Image.Image | None, str]:

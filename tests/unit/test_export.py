@@ -260,6 +260,23 @@ def test_overwrite_policy_replaces(tmp_path):
     assert no_part_files(tmp_path)
 
 
+def test_overwriting_drops_the_old_exports_extra_figures_but_not_the_users_files(tmp_path):
+    project, images = make_project()
+    folder = tmp_path / "Report_images"
+    folder.mkdir()
+    for name in ("1.jpg", "7.jpg", "8.jpg", "my notes.txt"):
+        (folder / name).write_bytes(b"old")
+    export_documents(project, None, tmp_path, overwrite=True, page_image=page_image_from(images))
+    assert sorted(p.name for p in folder.iterdir()) == ["1.jpg", "2.jpg", "3.jpg", "my notes.txt"]
+    assert (folder / "1.jpg").read_bytes() != b"old"
+    # an export without figures leaves no empty images folder behind
+    for page in project.all_pages():
+        project.set_text(page.id, "No figures now.")
+    (folder / "my notes.txt").unlink()
+    export_documents(project, None, tmp_path, overwrite=True, page_image=page_image_from(images))
+    assert not folder.exists()
+
+
 def test_interrupted_export_leaves_old_files_whole_and_no_partial_files(tmp_path):
     project, _ = make_project()
     (tmp_path / "Report.md").write_text("previous export")
