@@ -4,6 +4,7 @@ The app's strings come from ``desktop_ocr/resources/translations/desktop_ocr_<la
 ``resources/translations/*.ts`` by ``scripts/update_translations.sh``); Qt's own strings (standard
 buttons, file dialogs) from the ``qtbase_<lang>.qm`` that ships with Qt. English needs no file.
 Strings in widgets are wrapped with ``self.tr("...")``, elsewhere ``QCoreApplication.translate(ctx, "...")``.
+Messages from the Qt-free layers are :class:`desktop_ocr.text.Message`; show them with :func:`translated`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop_ocr import bundled
+from desktop_ocr.text import Message, message_of
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +75,25 @@ def remove_translators(app: QCoreApplication) -> None:
         # processing now and then (segfault/bus error in tests); it stays a child of the app.
         app.removeTranslator(translator)
     setattr(app, _ATTR, [])
+
+
+def translated(obj: object) -> str:
+    """``obj`` as text in the user's language: a :class:`desktop_ocr.text.Message` (or an exception
+    or object whose text is one) is looked up in the catalogue and formatted with its arguments, which
+    are translated the same way; anything else is ``str(obj)``. Safe in any thread.
+    """
+    if isinstance(obj, BaseException):
+        text: str = message_of(obj)
+    else:
+        text = obj if isinstance(obj, str) else str(obj)
+    if not isinstance(text, Message):
+        return str(text)
+    source = QCoreApplication.translate(text.context, text.template)
+    if not text.args:
+        return source
+    args = {k: translated(v) if isinstance(v, (Message, BaseException)) else v for k, v in text.args.items()}
+    try:
+        return source.format(**args)
+    except (KeyError, IndexError, ValueError):
+        log.warning("Bad translation of %r in %s: %r", text.template, text.context, source)
+        return text.template.format(**args)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop_ocr.model.sources import SourceData
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 CHUNK = 4 * 1024 * 1024
 
@@ -74,7 +75,7 @@ def put_blob(conn: sqlite3.Connection, sha256: str, data: SourceData) -> None:
         if h.hexdigest() != sha256:
             conn.execute("DELETE FROM blob_chunks WHERE sha256 = ?", (sha256,))
             conn.execute("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
-            raise BlobMismatch("the file changed while it was being imported")
+            raise BlobMismatch(QT_TRANSLATE_NOOP("Import", "the file changed while it was being imported"))
         conn.execute("UPDATE blobs SET size = ?, complete = 1 WHERE sha256 = ?", (size, sha256))
 
 

@@ -34,6 +34,7 @@ from desktop_ocr.model.sources import (
     probe,
     read_head,
 )
+from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 #: Key of ``passwords`` that applies to every encrypted PDF without a password of its own.
 ANY_FILE = "*"
@@ -54,7 +55,7 @@ class ImportProblem:
         return Path(self.path).name or self.path
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.reason}"
+        return joined(self.name, self.reason)
 
 
 @dataclass(slots=True)
@@ -122,7 +123,7 @@ class MemorySources:
     def put_blob(self, sha256: str, data: SourceData) -> None:
         raw = data if isinstance(data, bytes) else Path(data).read_bytes()
         if hashlib.sha256(raw).hexdigest() != sha256:
-            raise ValueError("the file changed while it was being imported")
+            raise ValueError(QT_TRANSLATE_NOOP("Import", "the file changed while it was being imported"))
         with self._lock:
             self._blobs[sha256] = raw
 
@@ -162,7 +163,11 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
             before = len(problems)
             found = _walk(p, p.name or str(p), str(raw), problems)
             if not found and len(problems) == before:
-                problems.append(ImportProblem(str(raw), "the folder contains no PDF or image files"))
+                problems.append(
+                    ImportProblem(
+                        str(raw), QT_TRANSLATE_NOOP("Import", "the folder contains no PDF or image files")
+                    )
+                )
             groups.extend(found)
         elif p.exists():
             if loose is None:
@@ -170,7 +175,7 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
                 groups.append(loose)
             loose.files.append((p, str(raw)))
         else:
-            problems.append(ImportProblem(str(raw), "the file does not exist"))
+            problems.append(ImportProblem(str(raw), QT_TRANSLATE_NOOP("Import", "the file does not exist")))
     return groups, problems
 
 
@@ -178,7 +183,14 @@ def _walk(folder: Path, name: str, input_path: str, problems: list[ImportProblem
     try:
         entries = [e for e in folder.iterdir() if not e.name.startswith(".")]
     except OSError as exc:
-        problems.append(ImportProblem(str(folder), f"the folder cannot be read ({exc.strerror or exc})"))
+        problems.append(
+            ImportProblem(
+                str(folder),
+                QT_TRANSLATE_NOOP("Import", "the folder cannot be read ({error})").format(
+                    error=exc.strerror or str(exc)
+                ),
+            )
+        )
         return []
     entries.sort(key=lambda e: natural_key(e.name))
     files = [e for e in entries if e.is_file() and _worth_trying(e)]
@@ -232,7 +244,12 @@ def prepare_file(
         try:
             sha, size = _hash_file(p), p.stat().st_size
         except OSError as exc:
-            raise SourceError(p.name, f"cannot be read ({exc.strerror or exc})") from exc
+            raise SourceError(
+                p.name,
+                QT_TRANSLATE_NOOP("Import", "cannot be read ({error})").format(
+                    error=exc.strerror or str(exc)
+                ),
+            ) from exc
     return PreparedSource(p.name, str(p), result, sha, size, data)
 
 
@@ -277,7 +294,14 @@ def prepare(
                 plan.problems.append(ImportProblem(str(f), exc.reason))
                 continue
             except Exception as exc:  # an unexpected library failure must not stop the others
-                plan.problems.append(ImportProblem(str(f), f"cannot be imported ({exc})"))
+                plan.problems.append(
+                    ImportProblem(
+                        str(f),
+                        QT_TRANSLATE_NOOP("Import", "cannot be imported ({error})").format(
+                            error=message_of(exc)
+                        ),
+                    )
+                )
                 continue
             src.input_path = input_path
             if src.probe.kind == SourceKind.IMAGE:
@@ -308,7 +332,14 @@ def store_sources(plan: ImportPlan, sink: SourceSink, cancel: threading.Event | 
                     sink.put_blob(src.sha256, src.stored_data)
                 ok_sources.append(src)
             except Exception as exc:
-                plan.problems.append(ImportProblem(src.path or src.name, f"could not be stored ({exc})"))
+                plan.problems.append(
+                    ImportProblem(
+                        src.path or src.name,
+                        QT_TRANSLATE_NOOP("Import", "could not be stored ({error})").format(
+                            error=message_of(exc)
+                        ),
+                    )
+                )
         if ok_sources:
             doc.sources = ok_sources
             kept.append(doc)

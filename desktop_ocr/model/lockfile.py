@@ -11,14 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_ocr.fsutil import atomic_write_text
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 
 class ProjectLocked(Exception):
     """The project is open in another running instance (or on another computer)."""
 
     def __init__(self, path: Path, owner: LockInfo) -> None:
-        where = "on this computer" if owner.host == socket.gethostname() else f"on {owner.host}"
-        super().__init__(f"{path.name} is open in another window of the app {where} (process {owner.pid}).")
+        if owner.host == socket.gethostname():
+            text = QT_TRANSLATE_NOOP(
+                "Project", "{name} is open in another window of the app on this computer (process {pid})."
+            ).format(name=path.name, pid=owner.pid)
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Project", "{name} is open in another window of the app on {host} (process {pid})."
+            ).format(name=path.name, host=owner.host, pid=owner.pid)
+        super().__init__(text)
         self.path = path
         self.owner = owner
 

@@ -25,6 +25,7 @@ from PIL import Image, ImageFile
 
 from desktop_ocr.model.document import SourceKind
 from desktop_ocr.model.imaging import apply_rotation, to_rgb, upright_rgb
+from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, joined
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class SourceError(Exception):
     """A file that cannot be imported; the message says why, in words a user understands."""
 
     def __init__(self, name: str, reason: str) -> None:
-        super().__init__(f"{name}: {reason}")
+        super().__init__(joined(name, reason))
         self.name = name
         self.reason = reason
 
@@ -57,7 +58,11 @@ class PasswordRequired(SourceError):
     """An encrypted PDF: retry the import with its password."""
 
     def __init__(self, name: str, wrong_password: bool = False) -> None:
-        reason = "the password is wrong" if wrong_password else "the PDF is encrypted and needs a password"
+        reason = (
+            QT_TRANSLATE_NOOP("Import", "the password is wrong")
+            if wrong_password
+            else QT_TRANSLATE_NOOP("Import", "the PDF is encrypted and needs a password")
+        )
         super().__init__(name, reason)
         self.wrong_password = wrong_password
 
@@ -130,22 +135,30 @@ def probe(data: SourceData, name: str, dpi: int = DEFAULT_DPI, password: str | N
         try:
             size = os.path.getsize(data)
         except OSError as exc:
-            raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from exc
+            raise SourceError(name, _unreadable(exc)) from exc
         if os.path.isdir(data):
-            raise SourceError(name, "is a folder")
+            raise SourceError(name, QT_TRANSLATE_NOOP("Import", "is a folder"))
     else:
         size = len(data)
     if size == 0:
-        raise SourceError(name, "the file is empty")
+        raise SourceError(name, QT_TRANSLATE_NOOP("Import", "the file is empty"))
     if size > MAX_FILE_BYTES:
-        raise SourceError(name, f"the file is too large ({size / 1024**3:.1f} GB; the limit is 2 GB)")
+        raise SourceError(
+            name,
+            QT_TRANSLATE_NOOP("Import", "the file is too large ({size:.1f} GB; the limit is 2 GB)").format(
+                size=size / 1024**3
+            ),
+        )
     try:
         head = read_head(data)
     except OSError as exc:
-        raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from exc
+        raise SourceError(name, _unreadable(exc)) from exc
     fmt = detect_format(head)
     if fmt is None:
-        raise SourceError(name, "not a PDF or a supported image (PNG, JPEG, TIFF, BMP, WebP, GIF)")
+        raise SourceError(
+            name,
+            QT_TRANSLATE_NOOP("Import", "not a PDF or a supported image (PNG, JPEG, TIFF, BMP, WebP, GIF)"),
+        )
     if fmt == "pdf":
         return _probe_pdf(data, name, dpi, password)
     return _probe_image(data, name, fmt)
@@ -161,7 +174,12 @@ def _probe_pdf(data: SourceData, name: str, dpi: int, password: str | None) -> P
     try:
         doc = _open_pdf(data)
     except Exception as exc:
-        raise SourceError(name, f"the PDF is damaged and cannot be opened ({_short(exc)})") from exc
+        raise SourceError(
+            name,
+            QT_TRANSLATE_NOOP("Import", "the PDF is damaged and cannot be opened ({error})").format(
+                error=_short(exc)
+            ),
+        ) from exc
     try:
         decrypted = None
         was_encrypted = bool(doc.needs_pass)
@@ -172,20 +190,36 @@ def _probe_pdf(data: SourceData, name: str, dpi: int, password: str | None) -> P
                 raise PasswordRequired(name, wrong_password=True)
         n = doc.page_count
         if n == 0:
-            raise SourceError(name, "the PDF has no pages")
+            raise SourceError(name, QT_TRANSLATE_NOOP("Import", "the PDF has no pages"))
         if n > MAX_PAGES:
-            raise SourceError(name, f"the PDF has {n} pages; the limit is {MAX_PAGES}")
+            raise SourceError(
+                name,
+                QT_TRANSLATE_NOOP("Import", "the PDF has {n} pages; the limit is {limit}").format(
+                    n=n, limit=MAX_PAGES
+                ),
+            )
         sizes = []
         for i in range(n):
             try:
                 w, h = pdf_page_size(doc[i], dpi)
             except Exception as exc:
-                raise SourceError(name, f"page {i + 1} is damaged ({_short(exc)})") from exc
+                raise SourceError(
+                    name,
+                    QT_TRANSLATE_NOOP("Import", "page {page} is damaged ({error})").format(
+                        page=i + 1, error=_short(exc)
+                    ),
+                ) from exc
             if w <= 0 or h <= 0:
-                raise SourceError(name, f"page {i + 1} has no area")
+                raise SourceError(
+                    name, QT_TRANSLATE_NOOP("Import", "page {page} has no area").format(page=i + 1)
+                )
             if w * h > MAX_PAGE_PIXELS:
                 raise SourceError(
-                    name, f"page {i + 1} is too large ({w} x {h} pixels at {dpi} dpi); lower the DPI"
+                    name,
+                    QT_TRANSLATE_NOOP(
+                        "Import",
+                        "page {page} is too large ({width} x {height} pixels at {dpi} dpi); lower the DPI",
+                    ).format(page=i + 1, width=w, height=h, dpi=dpi),
                 )
             sizes.append((w, h))
         if was_encrypted:
@@ -208,13 +242,25 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = _open_image(data, fmt)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise SourceError(name, f"the image is too large ({_short(exc)})") from exc
+        raise SourceError(
+            name, QT_TRANSLATE_NOOP("Import", "the image is too large ({error})").format(error=_short(exc))
+        ) from exc
     except Exception as exc:
-        raise SourceError(name, f"the {label} file is damaged or not supported ({_short(exc)})") from exc
+        raise SourceError(
+            name,
+            QT_TRANSLATE_NOOP("Import", "the {format} file is damaged or not supported ({error})").format(
+                format=label, error=_short(exc)
+            ),
+        ) from exc
     try:
         n = int(getattr(img, "n_frames", 1) or 1)
         if n > MAX_PAGES:
-            raise SourceError(name, f"the image has {n} frames; the limit is {MAX_PAGES}")
+            raise SourceError(
+                name,
+                QT_TRANSLATE_NOOP("Import", "the image has {n} frames; the limit is {limit}").format(
+                    n=n, limit=MAX_PAGES
+                ),
+            )
         sizes = []
         for i in range(n):
             try:
@@ -222,10 +268,16 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
                     img.seek(i)
                 w, h = img.size
                 if w <= 0 or h <= 0:
-                    raise SourceError(name, f"frame {i + 1} has no area")
+                    raise SourceError(
+                        name, QT_TRANSLATE_NOOP("Import", "frame {frame} has no area").format(frame=i + 1)
+                    )
                 if w * h > MAX_PAGE_PIXELS:
                     raise SourceError(
-                        name, f"the image is too large ({w} x {h} pixels; the limit is 300 megapixels)"
+                        name,
+                        QT_TRANSLATE_NOOP(
+                            "Import",
+                            "the image is too large ({width} x {height} pixels; the limit is 300 megapixels)",
+                        ).format(width=w, height=h),
                     )
                 with warnings.catch_warnings():
                     warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -235,14 +287,25 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
             except SourceError:
                 raise
             except Exception as exc:
-                where = f"frame {i + 1} " if n > 1 else ""
-                raise SourceError(
-                    name, f"the {label} {where}is damaged, truncated or not supported ({_short(exc)})"
-                ) from exc
+                if n > 1:
+                    reason = QT_TRANSLATE_NOOP(
+                        "Import",
+                        "the {format} frame {frame} is damaged, truncated or not supported ({error})",
+                    ).format(format=label, frame=i + 1, error=_short(exc))
+                else:
+                    reason = QT_TRANSLATE_NOOP(
+                        "Import", "the {format} is damaged, truncated or not supported ({error})"
+                    ).format(format=label, error=_short(exc))
+                raise SourceError(name, reason) from exc
         kind = SourceKind.MULTIFRAME if n > 1 else SourceKind.IMAGE
         return ProbeResult(fmt, kind, tuple(sizes))
     finally:
         img.close()
+
+
+def _unreadable(exc: OSError) -> Message:
+    """ "cannot be read (why)" for a file the system would not let us read."""
+    return QT_TRANSLATE_NOOP("Import", "cannot be read ({error})").format(error=exc.strerror or str(exc))
 
 
 def _short(exc: BaseException) -> str:

@@ -42,6 +42,7 @@ from desktop_ocr.model.document import (
 from desktop_ocr.model.recovery import delete_project_file
 from desktop_ocr.model.result import Completion, PageResult
 from desktop_ocr.model.sources import SourceData
+from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class ProjectStore:
         """A new project file at ``path`` (replacing none: it must not exist) bound to ``project``."""
         p = Path(path)
         if p.exists():
-            raise ProjectError(f"{p.name} already exists.")
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "{name} already exists.").format(name=p.name))
         p.parent.mkdir(parents=True, exist_ok=True)
         lockfile.acquire(p)
         try:
@@ -147,7 +148,11 @@ class ProjectStore:
             )
         except sqlite3.Error as exc:
             lockfile.release(p)
-            raise ProjectError(f"{p.name} could not be created: {exc}") from exc
+            raise ProjectError(
+                QT_TRANSLATE_NOOP("Project", "{name} could not be created: {error}").format(
+                    name=p.name, error=str(exc)
+                )
+            ) from exc
         store = cls(p, conn, was_crashed=False)
         store.attach(project or Project())
         return store
@@ -169,11 +174,14 @@ class ProjectStore:
         """Open a project file. Raises :class:`ProjectError` or :class:`lockfile.ProjectLocked`."""
         p = Path(path)
         if not p.is_file():
-            raise ProjectError(f"{p.name} does not exist.")
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "{name} does not exist.").format(name=p.name))
         if not (os.access(p, os.W_OK) and os.access(p.parent, os.W_OK)):
             raise ProjectError(
-                f"{p.name} is read-only or in a folder you cannot write to. "
-                "Copy it to a folder of yours (your changes are saved as you work)."
+                QT_TRANSLATE_NOOP(
+                    "Project",
+                    "{name} is read-only or in a folder you cannot write to. "
+                    "Copy it to a folder of yours (your changes are saved as you work).",
+                ).format(name=p.name)
             )
         crashed = lockfile.acquire(p, force=force)
         try:
@@ -190,12 +198,20 @@ class ProjectStore:
             raise
         except sqlite3.Error as exc:
             lockfile.release(p)
-            raise ProjectError(f"{p.name} is damaged or not a project file ({exc}).") from exc
+            raise ProjectError(
+                QT_TRANSLATE_NOOP("Project", "{name} is damaged or not a project file ({error}).").format(
+                    name=p.name, error=str(exc)
+                )
+            ) from exc
         except (ValueError, KeyError, TypeError) as exc:  # bad stored values (states, JSON, kinds)
             with contextlib.suppress(Exception):
                 conn.close()
             lockfile.release(p)
-            raise ProjectError(f"{p.name} is damaged: a stored value cannot be read ({exc}).") from exc
+            raise ProjectError(
+                QT_TRANSLATE_NOOP(
+                    "Project", "{name} is damaged: a stored value cannot be read ({error})."
+                ).format(name=p.name, error=str(exc))
+            ) from exc
         store.attach(project, write=False)
         return store, project
 
@@ -211,7 +227,7 @@ class ProjectStore:
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise ProjectError("The project is closed.")
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "The project is closed."))
         return self._conn
 
     @property
@@ -313,7 +329,7 @@ class ProjectStore:
             # The transaction was rolled back: forget what it wrote, and write everything next time.
             self._written_sources, self._attached, self._result_ids, self._last_version = saved
             self._needs_full_write = True
-            self.last_error = f"Your changes could not be saved to {self.path.name}: {exc}"
+            self.last_error = _not_saved(self.path, exc)
             log.error("%s", self.last_error)
             if self.on_error:
                 self.on_error(self.last_error)
@@ -459,7 +475,7 @@ class ProjectStore:
             try:
                 self._write_all()
             except (sqlite3.Error, OSError) as exc:
-                self.last_error = f"Your changes could not be saved to {self.path.name}: {exc}"
+                self.last_error = _not_saved(self.path, exc)
                 return False
         return True
 
@@ -513,7 +529,7 @@ class ProjectStore:
         try:
             blobs.put_blob(conn, sha256, data)
         except blobs.BlobMismatch as exc:
-            raise ProjectError(str(exc)) from exc
+            raise ProjectError(message_of(exc)) from exc
         finally:
             conn.close()
 
@@ -530,7 +546,9 @@ class ProjectStore:
         if key is None:
             raise KeyError(f"unknown source {source_id}")
         if not _SHA256.fullmatch(key[0]):  # the file may come from anywhere: never a path
-            raise ProjectError("the stored copy of this file has an invalid checksum record")
+            raise ProjectError(
+                QT_TRANSLATE_NOOP("Project", "the stored copy of this file has an invalid checksum record")
+            )
         return key
 
     def source_bytes(self, source_id: str) -> bytes:
@@ -538,7 +556,7 @@ class ProjectStore:
         sha, _size = self._source_key(source_id)
         data = b"".join(self._blob_chunks(sha))
         if hashlib.sha256(data).hexdigest() != sha:
-            raise ProjectError("the stored copy of this file is damaged")
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "the stored copy of this file is damaged"))
         return data
 
     def source_file(self, source_id: str) -> Path:
@@ -555,7 +573,7 @@ class ProjectStore:
                 digest.update(chunk)
                 fh.write(chunk)
             if digest.hexdigest() != sha:
-                raise ProjectError("the stored copy of this file is damaged")
+                raise ProjectError(QT_TRANSLATE_NOOP("Project", "the stored copy of this file is damaged"))
         return target
 
     def source_opener(self) -> Callable[[str], SourceData]:
@@ -581,7 +599,9 @@ class ProjectStore:
             return self.path
         holder = lockfile.read_lock(target) if target.exists() else None
         if holder is not None and lockfile.owner_alive(holder):
-            raise ProjectError(f"{target.name} is open in another window.")
+            raise ProjectError(
+                QT_TRANSLATE_NOOP("Project", "{name} is open in another window.").format(name=target.name)
+            )
         tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None)
@@ -658,16 +678,34 @@ def _upgrade(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA user_version = {version}")
 
 
+def _not_saved(path: Path, exc: BaseException) -> str:
+    return QT_TRANSLATE_NOOP("Project", "Your changes could not be saved to {name}: {error}").format(
+        name=path.name, error=message_of(exc)
+    )
+
+
 def _check_file(conn: sqlite3.Connection, path: Path) -> None:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path.name} is not a project file or is damaged ({exc}).") from exc
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{name} is not a project file or is damaged ({error}).").format(
+                name=path.name, error=str(exc)
+            )
+        ) from exc
     if app_id != APPLICATION_ID:
-        raise ProjectError(f"{path.name} is not a {PROJECT_SUFFIX} project file.")
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{name} is not a {suffix} project file.").format(
+                name=path.name, suffix=PROJECT_SUFFIX
+            )
+        )
     if version > SCHEMA_VERSION:
-        raise ProjectError(f"{path.name} was made by a newer version of the app; update the app to open it.")
+        raise ProjectError(
+            QT_TRANSLATE_NOOP(
+                "Project", "{name} was made by a newer version of the app; update the app to open it."
+            ).format(name=path.name)
+        )
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
