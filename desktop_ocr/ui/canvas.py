@@ -1,20 +1,20 @@
-"""The page canvas: the page image with the result's boxes, zoom, pan and block highlighting."""
+"""The page canvas: the page image with the result's boxes, zoom, pan, selection and box editing."""
 
 from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
+    QCursor,
     QFont,
-    QFontMetricsF,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPalette,
-    QPen,
     QPixmap,
     QResizeEvent,
     QWheelEvent,
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr.model.result import Block
-from desktop_ocr.ui.canvas_items import BoxItem, TagItem
+from desktop_ocr.ui.canvas_items import BoxItem, TagItem, legend_rect, paint_legend
+from desktop_ocr.ui.canvas_tools import CanvasEditingMixin, CanvasTools
 from desktop_ocr.ui.labels import label_colour, label_title
 
 ZOOM_STEP = 1.25
@@ -45,16 +46,28 @@ class FitMode(enum.Enum):
     PAGE = "page"
 
 
-class PageCanvas(QGraphicsView):
+class PageCanvas(CanvasEditingMixin, QGraphicsView):
     """Shows one page image with its blocks' boxes.
 
     ``image`` is the page as displayed (the renderer applies the user's rotation); boxes are in
     the 0..999 space of that image and are scaled to its pixels. ``rotation`` is remembered for
     callers (``rotation()``) but not applied again.
+
+    Editing (``set_editable``): the selected block's boxes get handles to move and resize them,
+    arrows nudge them, a region can be drawn (draw mode or Ctrl+drag). The canvas changes no
+    block itself: it emits what the user did, and the window answers with ``set_blocks``.
     """
 
     block_clicked = Signal(int)
     zoom_changed = Signal(float)
+    #: (block index, box index, the new Box in 0..999 of the displayed image)
+    box_changed = Signal(int, int, object)
+    #: (the drawn Box, global position of the mouse release, for a popup menu)
+    region_drawn = Signal(object, QPoint)
+    draw_mode_changed = Signal(bool)
+    #: (block under the cursor or -1, global position)
+    context_menu_requested = Signal(int, QPoint)
+    delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +99,7 @@ class PageCanvas(QGraphicsView):
         self._tag_font = QFont(self.font())
         self._tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         self._tag_font.setWeight(QFont.Weight.DemiBold)
+        self._tools = CanvasTools(self)
 
     # -- content ------------------------------------------------------------------------------
     def page_id(self) -> str | None:
@@ -108,6 +122,10 @@ class PageCanvas(QGraphicsView):
     ) -> None:
         """Show a page (``image`` None: a "rendering" placeholder until ``set_image``)."""
         same_page = page_id == self._page_id and self._page_item is not None
+        self._tools.cancel()
+        self._tools.set_pending(None)
+        if page_id != self._page_id:
+            self._tools.set_marks([], "")
         self._page_id = page_id
         self._rotation = rotation
         self._highlighted = -1
@@ -125,6 +143,8 @@ class PageCanvas(QGraphicsView):
         self._rebuild_boxes()
 
     def set_blocks(self, blocks: list[Block]) -> None:
+        """New blocks of the same page (after an edit): keeps the selection, zoom and scroll."""
+        self._tools.cancel()
         self._blocks = list(blocks)
         self._rebuild_boxes()
         self.viewport().update()
@@ -133,9 +153,14 @@ class PageCanvas(QGraphicsView):
         """A block completed while the page is being read."""
         self._blocks.append(block)
         self._add_block_items(len(self._blocks) - 1, block)
+        if len(self._blocks) - 1 == self._highlighted:
+            self._tools.sync_handles()
         self.viewport().update()
 
     def clear(self) -> None:
+        self._tools.cancel()
+        self._tools.set_pending(None)
+        self._tools.set_marks([], "")
         self._page_id = None
         self._blocks = []
         self._highlighted = -1
@@ -155,6 +180,7 @@ class PageCanvas(QGraphicsView):
         self._page_item = None
         self._image_size = (0, 0)
         self._scene.setSceneRect(QRectF())
+        self._tools.layout_overlays()
         self.viewport().update()
 
     def _set_image(self, image: QImage, keep_view: bool) -> None:
@@ -182,6 +208,7 @@ class PageCanvas(QGraphicsView):
                 self._shadow.append(s)
             margin = max(w, h) * 0.03
             self._scene.setSceneRect(QRectF(-margin, -margin, w + 2 * margin, h + 2 * margin))
+            self._tools.layout_overlays()
             keep_view = False
         if not keep_view:
             if self._fit == FitMode.NONE:  # a new page at the same zoom: start at its top
@@ -201,7 +228,10 @@ class PageCanvas(QGraphicsView):
         for i, block in enumerate(self._blocks):
             self._add_block_items(i, block)
         if 0 <= self._highlighted < len(self._blocks):
+            if self._tools.active_box >= len(self._blocks[self._highlighted].boxes):
+                self._tools.active_box = 0
             self.highlight_block(self._highlighted, scroll=False)
+        self._tools.sync_handles()
 
     def _add_block_items(self, index: int, block: Block) -> None:
         w, h = self._image_size
@@ -221,6 +251,7 @@ class PageCanvas(QGraphicsView):
                 tag.setPos(x1, y1)
                 tag.setVisible(self._boxes_visible and self._tags_visible)
                 tag.setToolTip(item.toolTip())
+                item.tag = tag
                 self._scene.addItem(tag)
                 self._tag_items.append(tag)
 
@@ -231,6 +262,7 @@ class PageCanvas(QGraphicsView):
             item.setVisible(visible)
         for tag in self._tag_items:
             tag.setVisible(visible and self._tags_visible)
+        self._tools.sync_handles()
 
     def boxes_visible(self) -> bool:
         return self._boxes_visible
@@ -244,7 +276,9 @@ class PageCanvas(QGraphicsView):
         return self._highlighted
 
     def highlight_block(self, index: int, scroll: bool = True) -> None:
-        """Outline a block's boxes more strongly and scroll them into view (-1: none)."""
+        """Select a block: outline its boxes, give them handles, scroll them into view (-1: none)."""
+        if index != self._highlighted:
+            self._tools.active_box = 0
         self._highlighted = index
         union = QRectF()
         for item in self._box_items:
@@ -252,19 +286,36 @@ class PageCanvas(QGraphicsView):
             item.set_highlighted(on)
             if on:
                 union = union.united(item.sceneBoundingRect())
+        self._tools.sync_handles()
         if scroll and not union.isEmpty():
             self.ensureVisible(union, 40, 40)
 
+    def box_item_at(self, scene_pos: QPointF) -> BoxItem | None:
+        """The visible box containing a scene point (the smallest box wins), or None."""
+        hits = [i for i in self._box_items if i.isVisible() and i.rect().contains(scene_pos)]
+        return min(hits, key=lambda i: i.rect().width() * i.rect().height(), default=None)
+
     def block_at(self, scene_pos: QPointF) -> int:
         """The block whose box contains a scene point (the smallest box wins), or -1."""
-        best, best_area = -1, float("inf")
-        for item in self._box_items:
-            r = item.rect()
-            if item.isVisible() and r.contains(scene_pos):
-                area = r.width() * r.height()
-                if area < best_area:
-                    best, best_area = item.block_index, area
-        return best
+        item = self.box_item_at(scene_pos)
+        return item.block_index if item is not None else -1
+
+    def click_at(self, view_pos: QPoint) -> None:
+        """A click on the page: select the block under it (and say so), or clear the selection."""
+        item = self.box_item_at(self.mapToScene(view_pos))
+        if item is None:
+            if self._page_item is not None and self._highlighted >= 0:
+                self.highlight_block(-1, scroll=False)
+            return
+        self.highlight_block(item.block_index, scroll=False)
+        self._tools.active_box = item.box_index
+        self.block_clicked.emit(item.block_index)
+
+    def update_cursor(self, view_pos: QPoint | None = None) -> None:
+        if self._tools.dragging():
+            return
+        pos = self.viewport().mapFromGlobal(QCursor.pos()) if view_pos is None else view_pos
+        self.viewport().setCursor(self._tools.cursor_at(pos, QApplication.keyboardModifiers()))
 
     # -- zoom ---------------------------------------------------------------------------------
     def zoom(self) -> float:
@@ -286,6 +337,7 @@ class PageCanvas(QGraphicsView):
         self.resetTransform()
         self.scale(factor, factor)
         self.setTransformationAnchor(old)
+        self._tools.sync_handles()
         self.zoom_changed.emit(factor)
 
     def zoom_in(self) -> None:
@@ -337,8 +389,19 @@ class PageCanvas(QGraphicsView):
             return
         super().wheelEvent(event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._tools.wants_key(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._tools.key(event):
+            event.accept()
+            return
         key = event.key()
+        if key == Qt.Key.Key_Control:
+            self.update_cursor()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_in()
         elif key == Qt.Key.Key_Minus:
@@ -352,23 +415,47 @@ class PageCanvas(QGraphicsView):
             return
         event.accept()
 
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Control:
+            self.update_cursor()
+        super().keyReleaseEvent(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton and not self._tools.dragging():
+            event.accept()
+            self._tools.context_press(event.position().toPoint(), event.globalPosition().toPoint())
+            return
+        if self._tools.press(event):
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self._press_pos = event.position().toPoint()
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._tools.move(event):
+            return
+        super().mouseMoveEvent(event)
+        if event.buttons() == Qt.MouseButton.NoButton:
+            self.update_cursor(event.position().toPoint())
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._tools.release(event):
+            self.update_cursor(event.position().toPoint())
+            return
         super().mouseReleaseEvent(event)
         press, self._press_pos = self._press_pos, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
             return
         pos = event.position().toPoint()
-        if (pos - press).manhattanLength() > QApplication.startDragDistance():
-            return  # that was a pan
-        index = self.block_at(self.mapToScene(pos))
-        if index >= 0:
-            self.highlight_block(index, scroll=False)
-            self.block_clicked.emit(index)
+        self.update_cursor(pos)
+        if (pos - press).manhattanLength() <= QApplication.startDragDistance():
+            self.click_at(pos)  # else that was a pan
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        event.accept()
+        if event.reason() != QContextMenuEvent.Reason.Mouse:  # the mouse's was answered at the press
+            self._tools.context_key()
 
     # -- painting -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -386,12 +473,7 @@ class PageCanvas(QGraphicsView):
         return list(dict.fromkeys(b.label for b in self._blocks if b.boxes))
 
     def _legend_rect(self, labels: list[str]) -> QRectF:
-        fm = QFontMetricsF(self._tag_font)
-        row = fm.height() + 4
-        width = max(fm.horizontalAdvance(label_title(lb)) for lb in labels) + 38
-        height = row * len(labels) + 8
-        vp = self.viewport().rect()
-        return QRectF(vp.right() - width - 12, vp.bottom() - height - 12, width, height)
+        return legend_rect(labels, self._tag_font, QRectF(self.viewport().rect()))
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
@@ -404,30 +486,8 @@ class PageCanvas(QGraphicsView):
 
     def _paint_legend(self, painter: QPainter) -> None:
         labels = self.legend_labels()
-        if not labels or not self._legend_visible or not self._boxes_visible:
-            return
-        fm = QFontMetricsF(self._tag_font)
-        row = fm.height() + 4
-        box = self._legend_rect(labels)
-        width = box.width()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        panel = QColor(self.palette().color(QPalette.ColorRole.Base))
-        panel.setAlpha(215)
-        painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
-        painter.setBrush(panel)
-        painter.drawRoundedRect(box, 6, 6)
-        painter.setFont(self._tag_font)
-        for i, lb in enumerate(labels):
-            y = box.top() + 4 + i * row
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(label_colour(lb))
-            painter.drawRoundedRect(QRectF(box.left() + 8, y + row / 2 - 5, 12, 10), 2, 2)
-            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-            painter.drawText(
-                QRectF(box.left() + 26, y, width - 28, row),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                label_title(lb),
-            )
+        if labels and self._legend_visible and self._boxes_visible:
+            paint_legend(painter, self._legend_rect(labels), labels, self._tag_font, self.palette())
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self._page_item is not None:

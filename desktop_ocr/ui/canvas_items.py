@@ -1,27 +1,37 @@
-"""Graphics items of the page canvas: block boxes (one item per box) and label tags."""
+"""Graphics items of the page canvas (boxes, tags, handles, regions, marks) and their geometry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
+from desktop_ocr.model.geometry import NORM, Box
 from desktop_ocr.model.result import Block
 from desktop_ocr.ui.labels import label_colour, label_title
 
-BOX_Z, TAG_Z = 10, 20
+BOX_Z, TAG_Z, MARK_Z, REGION_Z, HANDLE_Z = 10, 20, 30, 35, 40
+#: Side of a resize handle in screen pixels, at every zoom.
+HANDLE_SIZE = 8.0
+#: A handle is the pair of edges it moves: -1 left/top, 1 right/bottom, 0 neither.
+Handle = tuple[int, int]
+HANDLES: tuple[Handle, ...] = ((-1, -1), (1, -1), (1, 1), (-1, 1), (0, -1), (1, 0), (0, 1), (-1, 0))
 
 
 class BoxItem(QGraphicsRectItem):
     """One box of a block, in image pixels. Pens are cosmetic, so outlines stay crisp at any zoom.
 
-    Kept as its own item (block index, box index) so that moving/resizing boxes can be added later.
+    One item per (block index, box index); ``box`` is the normalised box it shows (updated when
+    the user moves or resizes it, until the window sends the new blocks), ``tag`` the label tag
+    drawn at its corner (first box of a block only).
     """
 
     def __init__(self, block_index: int, box_index: int, block: Block, rect: QRectF) -> None:
         super().__init__(rect)
         self.block_index = block_index
         self.box_index = box_index
+        self.box: Box = block.boxes[box_index]
+        self.tag: TagItem | None = None
         self.label = block.label
         self._colour = label_colour(block.label)
         self._highlighted = False
@@ -29,7 +39,6 @@ class BoxItem(QGraphicsRectItem):
         self.setZValue(BOX_Z)
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view handles clicks and panning
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
         snippet = " ".join(block.text.split())
         if len(snippet) > 160:
             snippet = snippet[:157] + "…"
@@ -37,6 +46,16 @@ class BoxItem(QGraphicsRectItem):
             f"{block_index + 1}. {label_title(block.label)}" + (f"\n{snippet}" if snippet else "")
         )
         self._apply()
+
+    @property
+    def colour(self) -> QColor:
+        return QColor(self._colour)
+
+    def set_pixel_rect(self, rect: QRectF) -> None:
+        """Show the box at ``rect`` (image pixels); its tag follows."""
+        self.setRect(rect)
+        if self.tag is not None:
+            self.tag.setPos(rect.topLeft())
 
     @property
     def highlighted(self) -> bool:
@@ -94,3 +113,155 @@ class TagItem(QGraphicsItem):
         painter.setFont(self._font)
         painter.setPen(QColor("white"))
         painter.drawText(r, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+def handle_cursor(handle: Handle) -> Qt.CursorShape:
+    hx, hy = handle
+    if hx and hy:
+        return Qt.CursorShape.SizeFDiagCursor if hx == hy else Qt.CursorShape.SizeBDiagCursor
+    return Qt.CursorShape.SizeHorCursor if hx else Qt.CursorShape.SizeVerCursor
+
+
+def handle_point(rect: QRectF, handle: Handle) -> QPointF:
+    hx, hy = handle
+    x = rect.left() if hx < 0 else rect.right() if hx > 0 else rect.center().x()
+    y = rect.top() if hy < 0 else rect.bottom() if hy > 0 else rect.center().y()
+    return QPointF(x, y)
+
+
+def moved_rect(origin: QRectF, dx: float, dy: float, bounds: QRectF) -> QRectF:
+    """``origin`` shifted by (dx, dy), kept inside ``bounds`` at its size."""
+    r = origin.translated(dx, dy)
+    r.moveLeft(min(max(r.left(), bounds.left()), bounds.right() - r.width()))
+    r.moveTop(min(max(r.top(), bounds.top()), bounds.bottom() - r.height()))
+    return r
+
+
+def resized_rect(
+    origin: QRectF, handle: Handle, dx: float, dy: float, bounds: QRectF, min_w: float, min_h: float
+) -> QRectF:
+    """``origin`` with the handle's edges moved by (dx, dy): inside ``bounds``, never inverted."""
+    left, top, right, bottom = origin.left(), origin.top(), origin.right(), origin.bottom()
+    hx, hy = handle
+    if hx < 0:
+        left = min(max(left + dx, bounds.left()), right - min_w)
+    elif hx > 0:
+        right = max(min(right + dx, bounds.right()), left + min_w)
+    if hy < 0:
+        top = min(max(top + dy, bounds.top()), bottom - min_h)
+    elif hy > 0:
+        bottom = max(min(bottom + dy, bounds.bottom()), top + min_h)
+    return QRectF(QPointF(left, top), QPointF(right, bottom))
+
+
+def nudged_box(box: Box, dx: int, dy: int) -> Box:
+    """``box`` moved by (dx, dy) normalised units, stopped at the page's edges at its size."""
+    dx = min(max(dx, -box.x1), NORM - box.x2)
+    dy = min(max(dy, -box.y1), NORM - box.y2)
+    return Box(box.x1 + dx, box.y1 + dy, box.x2 + dx, box.y2 + dy)
+
+
+class HandleItem(QGraphicsItem):
+    """A square resize handle of a selected box, the same size on screen at every zoom."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._colour = QColor("#2f7ed8")
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setZValue(HANDLE_Z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view hit-tests handles itself
+
+    def set_colour(self, colour: QColor) -> None:
+        if colour != self._colour:
+            self._colour = QColor(colour)
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        h = HANDLE_SIZE / 2 + 1.5
+        return QRectF(-h, -h, 2 * h, 2 * h)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        h = HANDLE_SIZE / 2
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(self._colour.darker(125), 1.5))
+        painter.setBrush(QColor("white"))
+        painter.drawRect(QRectF(-h, -h, 2 * h, 2 * h))
+
+
+class RegionItem(QGraphicsRectItem):
+    """A drawn region (rubber band while drawing, then the pending region): dashed, translucent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(REGION_Z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setBrush(QColor(0, 140, 220, 36))
+        self.setPen(Qt.PenStyle.NoPen)
+        self.setVisible(False)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        r = self.rect()
+        painter.fillRect(r, self.brush())
+        under = QPen(QColor("white"), 3.0)
+        under.setCosmetic(True)
+        painter.setPen(under)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(r)
+        dash = QPen(QColor("#0b5cad"), 2.0, Qt.PenStyle.CustomDashLine)
+        dash.setDashPattern([4.0, 3.0])
+        dash.setCosmetic(True)
+        painter.setPen(dash)
+        painter.drawRect(r)
+
+
+class MarkItem(QGraphicsRectItem):
+    """A locate mark: a translucent yellow highlight with a strong orange outline, above blocks."""
+
+    def __init__(self, rect: QRectF, tooltip: str = "") -> None:
+        super().__init__(rect)
+        self.setZValue(MARK_Z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # clicks reach the boxes below
+        pen = QPen(QColor("#f07800"), 2.5)
+        pen.setCosmetic(True)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        self.setPen(pen)
+        self.setBrush(QColor(255, 221, 0, 92))
+        if tooltip:
+            self.setToolTip(tooltip)
+
+
+def paint_legend(painter: QPainter, box: QRectF, labels: list[str], font: QFont, palette: QPalette) -> None:
+    """The label key of the canvas (``box`` from ``legend_rect``), in viewport coordinates."""
+    fm = QFontMetricsF(font)
+    row = fm.height() + 4
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    panel = QColor(palette.color(QPalette.ColorRole.Base))
+    panel.setAlpha(215)
+    painter.setPen(QPen(QColor(0, 0, 0, 50), 1))
+    painter.setBrush(panel)
+    painter.drawRoundedRect(box, 6, 6)
+    painter.setFont(font)
+    for i, lb in enumerate(labels):
+        y = box.top() + 4 + i * row
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(label_colour(lb))
+        painter.drawRoundedRect(QRectF(box.left() + 8, y + row / 2 - 5, 12, 10), 2, 2)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(
+            QRectF(box.left() + 26, y, box.width() - 28, row),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            label_title(lb),
+        )
+
+
+def legend_rect(labels: list[str], font: QFont, viewport: QRectF) -> QRectF:
+    """Where the legend goes: the viewport's bottom-right corner."""
+    fm = QFontMetricsF(font)
+    row = fm.height() + 4
+    width = max(fm.horizontalAdvance(label_title(lb)) for lb in labels) + 38
+    height = row * len(labels) + 8
+    return QRectF(viewport.right() - width - 12, viewport.bottom() - height - 12, width, height)

@@ -1,0 +1,447 @@
+"""Editing on the page canvas: move/resize a block's boxes, draw a region, nudge, locate marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop_ocr.model.geometry import NORM, Box
+from desktop_ocr.ui.canvas_items import (
+    HANDLE_SIZE,
+    HANDLES,
+    BoxItem,
+    Handle,
+    HandleItem,
+    MarkItem,
+    RegionItem,
+    handle_cursor,
+    handle_point,
+    moved_rect,
+    nudged_box,
+    resized_rect,
+)
+
+if TYPE_CHECKING:
+    from desktop_ocr.ui.canvas import PageCanvas
+
+#: How far from a handle's centre (screen pixels) a press still grabs it.
+HANDLE_SLOP = HANDLE_SIZE / 2 + 2
+#: Smallest box (image pixels) a resize leaves; also at least two normalised units.
+MIN_BOX_PX = 4.0
+#: Smallest drawn region on screen (pixels) that counts as a region rather than a click.
+MIN_DRAW_VIEW_PX = 6
+_NUDGE_MODS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+_ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+
+
+@dataclass
+class _Drag:
+    kind: str  # "move", "resize" or "draw"
+    start_view: QPoint
+    start_scene: QPointF
+    item: BoxItem | None = None
+    origin: QRectF = field(default_factory=QRectF)
+    handle: Handle = (0, 0)
+    via_ctrl: bool = False
+    moved: bool = False
+
+
+class CanvasTools:
+    """The editing half of a ``PageCanvas``; the canvas owns the signals and forwards input here.
+
+    Only the selected block's boxes can be moved or resized (elsewhere a drag pans the page).
+    Nothing here changes blocks: the canvas emits what the user did and waits for new blocks.
+    """
+
+    def __init__(self, canvas: PageCanvas) -> None:
+        self._canvas = canvas
+        self.editable = True
+        self.draw_mode = False
+        self.active_box = 0  # which box of the selected block the arrow keys move
+        self._drag: _Drag | None = None
+        self._handles: list[HandleItem] = []
+        self._rubber = RegionItem()
+        self._pending: Box | None = None
+        self._pending_item = RegionItem()
+        self._marks: list[Box] = []
+        self._mark_tip = ""
+        self._mark_items: list[MarkItem] = []
+        canvas.scene().addItem(self._rubber)
+        canvas.scene().addItem(self._pending_item)
+
+    # -- geometry -----------------------------------------------------------------------------
+    def _bounds(self) -> QRectF:
+        w, h = self._canvas._image_size
+        return QRectF(0, 0, w, h)
+
+    def _to_box(self, r: QRectF) -> Box:
+        w, h = self._canvas._image_size
+        return Box.from_pixels(r.left(), r.top(), r.right(), r.bottom(), w, h)
+
+    def _to_rect(self, box: Box) -> QRectF:
+        x1, y1, x2, y2 = box.to_pixels(*self._canvas._image_size)
+        return QRectF(QPointF(x1, y1), QPointF(x2, y2))
+
+    def _clamp(self, p: QPointF) -> QPointF:
+        b = self._bounds()
+        return QPointF(min(max(p.x(), 0.0), b.right()), min(max(p.y(), 0.0), b.bottom()))
+
+    # -- selection handles --------------------------------------------------------------------
+    def selected_items(self) -> list[BoxItem]:
+        c = self._canvas
+        if not self.editable or not c.boxes_visible() or c.highlighted_block() < 0:
+            return []
+        return [i for i in c._box_items if i.block_index == c.highlighted_block() and i.isVisible()]
+
+    def _item_handles(self, item: BoxItem) -> tuple[Handle, ...]:
+        """Corner handles always; edge handles where the side is long enough on screen."""
+        zoom = self._canvas.zoom()
+        long_x = item.rect().width() * zoom > 3.5 * HANDLE_SIZE
+        long_y = item.rect().height() * zoom > 3.5 * HANDLE_SIZE
+        return tuple(h for h in HANDLES if (h[0] and h[1]) or (h[0] and long_y) or (h[1] and long_x))
+
+    def sync_handles(self) -> None:
+        """Put handles on the selected block's boxes (none when not editable or boxes hidden)."""
+        specs = [(item, h) for item in self.selected_items() for h in self._item_handles(item)]
+        if self._drag is not None and self._drag.kind == "draw":
+            specs = []
+        while len(self._handles) < len(specs):
+            handle = HandleItem()
+            self._canvas.scene().addItem(handle)
+            self._handles.append(handle)
+        for n, handle in enumerate(self._handles):
+            if n < len(specs):
+                item, h = specs[n]
+                handle.setPos(handle_point(item.rect(), h))
+                handle.set_colour(item.colour)
+            handle.setVisible(n < len(specs))
+
+    def visible_handles(self) -> list[HandleItem]:
+        return [h for h in self._handles if h.isVisible()]
+
+    def handle_at(self, view_pos: QPoint) -> tuple[BoxItem, Handle] | None:
+        """The selected box's handle nearest to a viewport point within reach, if any."""
+        best, best_d = None, HANDLE_SLOP * 2 + 1
+        for item in self.selected_items():
+            for h in self._item_handles(item):
+                p = self._canvas.mapFromScene(handle_point(item.rect(), h))
+                dx, dy = abs(p.x() - view_pos.x()), abs(p.y() - view_pos.y())
+                if dx <= HANDLE_SLOP and dy <= HANDLE_SLOP and dx + dy < best_d:
+                    best, best_d = (item, h), dx + dy
+        return best
+
+    def selected_box_at(self, scene_pos: QPointF) -> BoxItem | None:
+        hits = [i for i in self.selected_items() if i.rect().contains(scene_pos)]
+        return min(hits, key=lambda i: i.rect().width() * i.rect().height(), default=None)
+
+    def active_item(self) -> BoxItem | None:
+        items = self.selected_items()
+        return next((i for i in items if i.box_index == self.active_box), items[0] if items else None)
+
+    def cursor_at(self, view_pos: QPoint, modifiers: Qt.KeyboardModifier) -> Qt.CursorShape:
+        c = self._canvas
+        if c.image_item() is None:
+            return Qt.CursorShape.ArrowCursor
+        if self.editable and (self.draw_mode or modifiers & Qt.KeyboardModifier.ControlModifier):
+            return Qt.CursorShape.CrossCursor
+        hit = self.handle_at(view_pos)
+        if hit is not None:
+            return handle_cursor(hit[1])
+        scene = c.mapToScene(view_pos)
+        if self.selected_box_at(scene) is not None:
+            return Qt.CursorShape.SizeAllCursor
+        if c.block_at(scene) >= 0:
+            return Qt.CursorShape.PointingHandCursor
+        return Qt.CursorShape.OpenHandCursor
+
+    # -- mouse --------------------------------------------------------------------------------
+    def dragging(self) -> bool:
+        return self._drag is not None
+
+    def press(self, event: QMouseEvent) -> bool:
+        """Start a move, a resize or a drawing; False leaves the press to the view (pan, click)."""
+        c = self._canvas
+        if self._drag is not None:
+            return True
+        if event.button() != Qt.MouseButton.LeftButton or c.image_item() is None or not self.editable:
+            return False
+        pos = event.position().toPoint()
+        scene = c.mapToScene(pos)
+        if self.draw_mode or event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            p = self._clamp(scene)
+            self._drag = _Drag("draw", pos, p, via_ctrl=not self.draw_mode)
+            self._rubber.setRect(QRectF(p, p))
+            self.sync_handles()
+            return True
+        hit = self.handle_at(pos)
+        item = hit[0] if hit is not None else self.selected_box_at(scene)
+        if item is None:
+            return False
+        self.active_box = item.box_index
+        kind = "resize" if hit is not None else "move"
+        self._drag = _Drag(kind, pos, scene, item, QRectF(item.rect()), hit[1] if hit else (0, 0))
+        return True
+
+    def move(self, event: QMouseEvent) -> bool:
+        d = self._drag
+        if d is None:
+            return False
+        pos = event.position().toPoint()
+        if not d.moved:
+            reach = QApplication.startDragDistance() if d.kind == "move" else 3
+            if (pos - d.start_view).manhattanLength() < reach:
+                return True
+            d.moved = True
+        scene = self._canvas.mapToScene(pos)
+        if d.kind == "draw":
+            self._rubber.setRect(QRectF(d.start_scene, self._clamp(scene)).normalized())
+            self._rubber.setVisible(True)
+            return True
+        assert d.item is not None
+        dx, dy = scene.x() - d.start_scene.x(), scene.y() - d.start_scene.y()
+        if d.kind == "move":
+            rect = moved_rect(d.origin, dx, dy, self._bounds())
+        else:
+            w, h = self._canvas._image_size
+            min_w, min_h = max(MIN_BOX_PX, 2 * w / NORM), max(MIN_BOX_PX, 2 * h / NORM)
+            rect = resized_rect(d.origin, d.handle, dx, dy, self._bounds(), min_w, min_h)
+        d.item.set_pixel_rect(rect)
+        self.sync_handles()
+        return True
+
+    def release(self, event: QMouseEvent) -> bool:
+        """Finish the drag: emit the new box or region; a press without a drag is a click."""
+        d = self._drag
+        if d is None:
+            return False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return True
+        c = self._canvas
+        self._drag = None
+        pos = event.position().toPoint()
+        if d.kind == "draw":
+            rect = self._rubber.rect()
+            self._rubber.setVisible(False)
+            self.sync_handles()
+            on_screen = c.mapFromScene(rect).boundingRect()
+            box = self._to_box(rect)
+            big = min(on_screen.width(), on_screen.height()) >= MIN_DRAW_VIEW_PX
+            if d.moved and big and box.x2 - box.x1 >= 2 and box.y2 - box.y1 >= 2:
+                self.set_pending(box)
+                self.set_draw_mode(False)
+                c.region_drawn.emit(box, event.globalPosition().toPoint())
+            elif d.via_ctrl:
+                c.click_at(pos)
+            return True
+        item = d.item
+        assert item is not None
+        if not d.moved:
+            c.click_at(pos)
+            return True
+        box = self._to_box(item.rect())
+        item.set_pixel_rect(self._to_rect(box))
+        self.sync_handles()
+        if box != item.box:
+            item.box = box
+            c.box_changed.emit(item.block_index, item.box_index, box)  # may rebuild the items
+        return True
+
+    def cancel(self) -> None:
+        """Abandon a drag in progress: the box goes back, a rubber band disappears."""
+        d, self._drag = self._drag, None
+        if d is None:
+            return
+        if d.kind == "draw":
+            self._rubber.setVisible(False)
+        elif d.item is not None and d.item.scene() is not None:
+            d.item.set_pixel_rect(d.origin)
+        self.sync_handles()
+
+    def context_press(self, view_pos: QPoint, global_pos: QPoint) -> None:
+        """A right-click: select the box under it first, then ask for a context menu."""
+        c = self._canvas
+        item = c.box_item_at(c.mapToScene(view_pos))
+        if item is not None and item.block_index != c.highlighted_block():
+            c.click_at(view_pos)
+        elif item is not None:
+            self.active_box = item.box_index
+        c.context_menu_requested.emit(item.block_index if item is not None else -1, global_pos)
+
+    def context_key(self) -> None:
+        """The menu key: a context menu for the selected block, at its box."""
+        c = self._canvas
+        item = self.active_item() if 0 <= c.highlighted_block() < len(c.blocks()) else None
+        at = c.mapFromScene(item.sceneBoundingRect().center()) if item else c.viewport().rect().center()
+        c.context_menu_requested.emit(item.block_index if item else -1, c.viewport().mapToGlobal(at))
+
+    # -- keys ---------------------------------------------------------------------------------
+    def wants_key(self, event: QKeyEvent) -> bool:
+        """Whether ``key`` would use this key now (so that window shortcuts leave it to us)."""
+        key, c = event.key(), self._canvas
+        if key == Qt.Key.Key_Escape:
+            return self._drag is not None or self.draw_mode or self._pending is not None
+        if not self.editable or self._drag is not None or event.modifiers() & ~_NUDGE_MODS:
+            return False
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            return not event.modifiers() and 0 <= c.highlighted_block() < len(c.blocks())
+        return key in _ARROWS and self.active_item() is not None
+
+    def key(self, event: QKeyEvent) -> bool:
+        c = self._canvas
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            if self._drag is not None:
+                self.cancel()
+                return True
+            if self.draw_mode or self._pending is not None:
+                self.set_draw_mode(False)
+                self.set_pending(None)
+                return True
+            return False
+        if not self.editable or self._drag is not None:
+            return False
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not event.modifiers():
+            index = c.highlighted_block()
+            if 0 <= index < len(c.blocks()):
+                c.delete_requested.emit(index)
+                return True
+            return False
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key in _ARROWS and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            item = self.active_item()
+            if item is None:
+                return False
+            self.nudge(item, *_ARROWS[Qt.Key(key)], 10 if mods else 1)
+            return True
+        return False
+
+    def nudge(self, item: BoxItem, sx: int, sy: int, px: int) -> None:
+        """Move a box by ``px`` image pixels (at least one normalised unit) and emit it."""
+        w, h = self._canvas._image_size
+        ux, uy = max(1, round(px * NORM / max(w, 1))), max(1, round(px * NORM / max(h, 1)))
+        box = nudged_box(item.box, sx * ux, sy * uy)
+        if box == item.box:
+            return
+        item.box = box
+        item.set_pixel_rect(self._to_rect(box))
+        self.sync_handles()
+        self._canvas.ensureVisible(item.sceneBoundingRect(), 20, 20)
+        self._canvas.box_changed.emit(item.block_index, item.box_index, box)
+
+    # -- modes --------------------------------------------------------------------------------
+    def set_editable(self, on: bool) -> None:
+        if not on:
+            self.cancel()
+            self.set_draw_mode(False)
+        self.editable = on
+        self.sync_handles()
+
+    def set_draw_mode(self, on: bool) -> None:
+        refused = on and not self.editable
+        on = on and self.editable
+        if not on and self._drag is not None and self._drag.kind == "draw":
+            self.cancel()
+        if on != self.draw_mode or refused:
+            self.draw_mode = on
+            self._canvas.update_cursor()
+            self._canvas.draw_mode_changed.emit(on)
+
+    # -- overlays: the pending region and locate marks ----------------------------------------
+    def pending(self) -> Box | None:
+        return self._pending
+
+    def set_pending(self, box: Box | None) -> None:
+        self._pending = box
+        self.layout_overlays()
+
+    def marks(self) -> list[Box]:
+        return list(self._marks)
+
+    def set_marks(self, boxes: list[Box], tooltip: str) -> None:
+        self._marks = list(boxes)
+        self._mark_tip = tooltip
+        for item in self._mark_items:
+            self._canvas.scene().removeItem(item)
+        self._mark_items = []
+        self.layout_overlays()
+
+    def layout_overlays(self) -> None:
+        """Place the pending region and the marks on the current image (hidden without one)."""
+        w, h = self._canvas._image_size
+        shown = w > 0 and h > 0
+        if shown and self._pending is not None:
+            self._pending_item.setRect(self._to_rect(self._pending))
+        self._pending_item.setVisible(shown and self._pending is not None)
+        if not self._mark_items and self._marks and shown:
+            for box in self._marks:
+                item = MarkItem(self._to_rect(box), self._mark_tip)
+                self._canvas.scene().addItem(item)
+                self._mark_items.append(item)
+        for item, box in zip(self._mark_items, self._marks, strict=False):
+            item.setRect(self._to_rect(box))
+            item.setVisible(shown)
+
+    def mark_items(self) -> list[MarkItem]:
+        return list(self._mark_items)
+
+    def pending_item(self) -> RegionItem:
+        return self._pending_item
+
+
+class CanvasEditingMixin:
+    """The editing API of ``PageCanvas`` (mixed into it; ``_tools`` is its ``CanvasTools``)."""
+
+    _tools: CanvasTools
+
+    def set_editable(self: PageCanvas, on: bool) -> None:
+        """Off while the page is being read: no handles, no drawing; clicks still select."""
+        self._tools.set_editable(on)
+        self.update_cursor()
+
+    def editable(self) -> bool:
+        return self._tools.editable
+
+    def set_draw_mode(self, on: bool) -> None:
+        """Draw one region with a plain drag (refused while not editable)."""
+        self._tools.set_draw_mode(on)
+
+    def draw_mode(self) -> bool:
+        return self._tools.draw_mode
+
+    def pending_region(self) -> Box | None:
+        """The last drawn region, shown dashed until ``clear_region`` or another ``set_page``."""
+        return self._tools.pending()
+
+    def clear_region(self) -> None:
+        self._tools.set_pending(None)
+
+    def set_marks(self: PageCanvas, boxes: list[Box], tooltip: str = "") -> None:
+        """Highlight located boxes above the blocks and scroll the first into view."""
+        self._tools.set_marks(boxes, tooltip)
+        items = self._tools.mark_items()
+        if items:
+            self.ensureVisible(items[0].sceneBoundingRect(), 60, 60)
+
+    def clear_marks(self) -> None:
+        self._tools.set_marks([], "")
+
+    def marks(self) -> list[Box]:
+        return self._tools.marks()
+
+    def selected_box_index(self) -> int:
+        """Which box of the selected block the arrow keys move (-1: no selection)."""
+        item = self._tools.active_item()
+        return item.box_index if item is not None else -1
+
+    def handle_items(self) -> list[HandleItem]:
+        """The resize handles shown now."""
+        return self._tools.visible_handles()
