@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QCursor,
     QFont,
     QImage,
     QKeyEvent,
@@ -123,9 +122,9 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         """Show a page (``image`` None: a "rendering" placeholder until ``set_image``)."""
         same_page = page_id == self._page_id and self._page_item is not None
         self._tools.cancel()
-        self._tools.set_pending(None)
+        self._tools.overlays.set_pending(None)
         if page_id != self._page_id:
-            self._tools.set_marks([], "")
+            self._tools.overlays.set_marks([], "")
         self._page_id = page_id
         self._rotation = rotation
         self._highlighted = -1
@@ -159,8 +158,8 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
 
     def clear(self) -> None:
         self._tools.cancel()
-        self._tools.set_pending(None)
-        self._tools.set_marks([], "")
+        self._tools.overlays.set_pending(None)
+        self._tools.overlays.set_marks([], "")
         self._page_id = None
         self._blocks = []
         self._highlighted = -1
@@ -180,7 +179,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         self._page_item = None
         self._image_size = (0, 0)
         self._scene.setSceneRect(QRectF())
-        self._tools.layout_overlays()
+        self._tools.overlays.layout(self._image_size)
         self.viewport().update()
 
     def _set_image(self, image: QImage, keep_view: bool) -> None:
@@ -208,7 +207,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
                 self._shadow.append(s)
             margin = max(w, h) * 0.03
             self._scene.setSceneRect(QRectF(-margin, -margin, w + 2 * margin, h + 2 * margin))
-            self._tools.layout_overlays()
+            self._tools.overlays.layout(self._image_size)
             keep_view = False
         if not keep_view:
             if self._fit == FitMode.NONE:  # a new page at the same zoom: start at its top
@@ -310,12 +309,6 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         self.highlight_block(item.block_index, scroll=False)
         self._tools.active_box = item.box_index
         self.block_clicked.emit(item.block_index)
-
-    def update_cursor(self, view_pos: QPoint | None = None) -> None:
-        if self._tools.dragging():
-            return
-        pos = self.viewport().mapFromGlobal(QCursor.pos()) if view_pos is None else view_pos
-        self.viewport().setCursor(self._tools.cursor_at(pos, QApplication.keyboardModifiers()))
 
     # -- zoom ---------------------------------------------------------------------------------
     def zoom(self) -> float:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from desktop_ocr.model.geometry import NORM, Box
 from desktop_ocr.model.result import Block
@@ -232,6 +238,51 @@ class MarkItem(QGraphicsRectItem):
         self.setBrush(QColor(255, 221, 0, 92))
         if tooltip:
             self.setToolTip(tooltip)
+
+
+def box_rect(box: Box, size: tuple[int, int]) -> QRectF:
+    """A normalised box's rectangle in the pixels of an image of ``size`` (width, height)."""
+    x1, y1, x2, y2 = box.to_pixels(*size)
+    return QRectF(QPointF(x1, y1), QPointF(x2, y2))
+
+
+class Overlays:
+    """The pending region and the locate marks of a scene: shown whether boxes are or not."""
+
+    def __init__(self, scene: QGraphicsScene) -> None:
+        self._scene = scene
+        self._size = (0, 0)
+        self.pending: Box | None = None
+        self.pending_item = RegionItem()
+        scene.addItem(self.pending_item)
+        self.marks: list[Box] = []
+        self.mark_items: list[MarkItem] = []
+        self._tooltip = ""
+
+    def set_pending(self, box: Box | None) -> None:
+        self.pending = box
+        self.layout()
+
+    def set_marks(self, boxes: list[Box], tooltip: str) -> None:
+        for item in self.mark_items:
+            self._scene.removeItem(item)
+        self.marks, self.mark_items, self._tooltip = list(boxes), [], tooltip
+        self.layout()
+
+    def layout(self, size: tuple[int, int] | None = None) -> None:
+        """Place the overlays on an image of ``size`` (the last one if None; hidden at 0 x 0)."""
+        self._size = size if size is not None else self._size
+        shown = self._size[0] > 0 and self._size[1] > 0
+        if shown and self.pending is not None:
+            self.pending_item.setRect(box_rect(self.pending, self._size))
+        self.pending_item.setVisible(shown and self.pending is not None)
+        if shown and self.marks and not self.mark_items:
+            for box in self.marks:
+                self.mark_items.append(MarkItem(box_rect(box, self._size), self._tooltip))
+                self._scene.addItem(self.mark_items[-1])
+        for item, box in zip(self.mark_items, self.marks, strict=False):  # none yet, or all
+            item.setRect(box_rect(box, self._size))
+            item.setVisible(shown)
 
 
 def paint_legend(painter: QPainter, box: QRectF, labels: list[str], font: QFont, palette: QPalette) -> None:

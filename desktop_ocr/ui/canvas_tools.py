@@ -1,12 +1,12 @@
-"""Editing on the page canvas: move/resize a block's boxes, draw a region, nudge, locate marks."""
+"""Editing on the page canvas: move/resize a block's boxes, nudge them, draw a region."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_ocr.model.geometry import NORM, Box
@@ -16,8 +16,9 @@ from desktop_ocr.ui.canvas_items import (
     BoxItem,
     Handle,
     HandleItem,
-    MarkItem,
+    Overlays,
     RegionItem,
+    box_rect,
     handle_cursor,
     handle_point,
     moved_rect,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 HANDLE_SLOP = HANDLE_SIZE / 2 + 2
 #: Smallest box (image pixels) a resize leaves; also at least two normalised units.
 MIN_BOX_PX = 4.0
+#: A drag held this close (screen pixels) to the viewport's edge scrolls the page.
+AUTOSCROLL_MARGIN = 24
 #: Smallest drawn region on screen (pixels) that counts as a region rather than a click.
 MIN_DRAW_VIEW_PX = 6
 _NUDGE_MODS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
@@ -68,15 +71,14 @@ class CanvasTools:
         self.draw_mode = False
         self.active_box = 0  # which box of the selected block the arrow keys move
         self._drag: _Drag | None = None
+        self._last_pos = QPoint()
+        self._scroll_timer = QTimer(canvas)
+        self._scroll_timer.setInterval(30)
+        self._scroll_timer.timeout.connect(self._autoscroll)
         self._handles: list[HandleItem] = []
         self._rubber = RegionItem()
-        self._pending: Box | None = None
-        self._pending_item = RegionItem()
-        self._marks: list[Box] = []
-        self._mark_tip = ""
-        self._mark_items: list[MarkItem] = []
+        self.overlays = Overlays(canvas.scene())
         canvas.scene().addItem(self._rubber)
-        canvas.scene().addItem(self._pending_item)
 
     # -- geometry -----------------------------------------------------------------------------
     def _bounds(self) -> QRectF:
@@ -88,8 +90,7 @@ class CanvasTools:
         return Box.from_pixels(r.left(), r.top(), r.right(), r.bottom(), w, h)
 
     def _to_rect(self, box: Box) -> QRectF:
-        x1, y1, x2, y2 = box.to_pixels(*self._canvas._image_size)
-        return QRectF(QPointF(x1, y1), QPointF(x2, y2))
+        return box_rect(box, self._canvas._image_size)
 
     def _clamp(self, p: QPointF) -> QPointF:
         b = self._bounds()
@@ -201,11 +202,19 @@ class CanvasTools:
             if (pos - d.start_view).manhattanLength() < reach:
                 return True
             d.moved = True
+        self._last_pos = pos
+        self._drag_to(d, pos)
+        if self._edge_step(pos) != (0, 0):
+            self._scroll_timer.start()
+        return True
+
+    def _drag_to(self, d: _Drag, pos: QPoint) -> None:
+        """Follow the mouse at a viewport point: the rubber band or the box, live."""
         scene = self._canvas.mapToScene(pos)
         if d.kind == "draw":
             self._rubber.setRect(QRectF(d.start_scene, self._clamp(scene)).normalized())
             self._rubber.setVisible(True)
-            return True
+            return
         assert d.item is not None
         dx, dy = scene.x() - d.start_scene.x(), scene.y() - d.start_scene.y()
         if d.kind == "move":
@@ -216,7 +225,27 @@ class CanvasTools:
             rect = resized_rect(d.origin, d.handle, dx, dy, self._bounds(), min_w, min_h)
         d.item.set_pixel_rect(rect)
         self.sync_handles()
-        return True
+
+    def _edge_step(self, pos: QPoint) -> tuple[int, int]:
+        """How far to scroll while a drag is held near (or past) the viewport's edges."""
+        vp = self._canvas.viewport().rect()
+
+        def step(v: int, size: int) -> int:
+            over = v - AUTOSCROLL_MARGIN if v < AUTOSCROLL_MARGIN else max(0, v - (size - AUTOSCROLL_MARGIN))
+            return max(-40, min(40, over))
+
+        return step(pos.x(), vp.width()), step(pos.y(), vp.height())
+
+    def _autoscroll(self) -> None:
+        d = self._drag
+        sx, sy = self._edge_step(self._last_pos) if d is not None and d.moved else (0, 0)
+        if d is None or (sx, sy) == (0, 0):
+            self._scroll_timer.stop()
+            return
+        c = self._canvas
+        c.horizontalScrollBar().setValue(c.horizontalScrollBar().value() + sx)
+        c.verticalScrollBar().setValue(c.verticalScrollBar().value() + sy)
+        self._drag_to(d, self._last_pos)
 
     def release(self, event: QMouseEvent) -> bool:
         """Finish the drag: emit the new box or region; a press without a drag is a click."""
@@ -227,6 +256,7 @@ class CanvasTools:
             return True
         c = self._canvas
         self._drag = None
+        self._scroll_timer.stop()
         pos = event.position().toPoint()
         if d.kind == "draw":
             rect = self._rubber.rect()
@@ -236,7 +266,7 @@ class CanvasTools:
             box = self._to_box(rect)
             big = min(on_screen.width(), on_screen.height()) >= MIN_DRAW_VIEW_PX
             if d.moved and big and box.x2 - box.x1 >= 2 and box.y2 - box.y1 >= 2:
-                self.set_pending(box)
+                self.overlays.set_pending(box)
                 self.set_draw_mode(False)
                 c.region_drawn.emit(box, event.globalPosition().toPoint())
             elif d.via_ctrl:
@@ -258,6 +288,7 @@ class CanvasTools:
     def cancel(self) -> None:
         """Abandon a drag in progress: the box goes back, a rubber band disappears."""
         d, self._drag = self._drag, None
+        self._scroll_timer.stop()
         if d is None:
             return
         if d.kind == "draw":
@@ -288,7 +319,7 @@ class CanvasTools:
         """Whether ``key`` would use this key now (so that window shortcuts leave it to us)."""
         key, c = event.key(), self._canvas
         if key == Qt.Key.Key_Escape:
-            return self._drag is not None or self.draw_mode or self._pending is not None
+            return self._drag is not None or self.draw_mode or self.overlays.pending is not None
         if not self.editable or self._drag is not None or event.modifiers() & ~_NUDGE_MODS:
             return False
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -302,9 +333,9 @@ class CanvasTools:
             if self._drag is not None:
                 self.cancel()
                 return True
-            if self.draw_mode or self._pending is not None:
+            if self.draw_mode or self.overlays.pending is not None:
                 self.set_draw_mode(False)
-                self.set_pending(None)
+                self.overlays.set_pending(None)
                 return True
             return False
         if not self.editable or self._drag is not None:
@@ -355,47 +386,6 @@ class CanvasTools:
             self._canvas.update_cursor()
             self._canvas.draw_mode_changed.emit(on)
 
-    # -- overlays: the pending region and locate marks ----------------------------------------
-    def pending(self) -> Box | None:
-        return self._pending
-
-    def set_pending(self, box: Box | None) -> None:
-        self._pending = box
-        self.layout_overlays()
-
-    def marks(self) -> list[Box]:
-        return list(self._marks)
-
-    def set_marks(self, boxes: list[Box], tooltip: str) -> None:
-        self._marks = list(boxes)
-        self._mark_tip = tooltip
-        for item in self._mark_items:
-            self._canvas.scene().removeItem(item)
-        self._mark_items = []
-        self.layout_overlays()
-
-    def layout_overlays(self) -> None:
-        """Place the pending region and the marks on the current image (hidden without one)."""
-        w, h = self._canvas._image_size
-        shown = w > 0 and h > 0
-        if shown and self._pending is not None:
-            self._pending_item.setRect(self._to_rect(self._pending))
-        self._pending_item.setVisible(shown and self._pending is not None)
-        if not self._mark_items and self._marks and shown:
-            for box in self._marks:
-                item = MarkItem(self._to_rect(box), self._mark_tip)
-                self._canvas.scene().addItem(item)
-                self._mark_items.append(item)
-        for item, box in zip(self._mark_items, self._marks, strict=False):
-            item.setRect(self._to_rect(box))
-            item.setVisible(shown)
-
-    def mark_items(self) -> list[MarkItem]:
-        return list(self._mark_items)
-
-    def pending_item(self) -> RegionItem:
-        return self._pending_item
-
 
 class CanvasEditingMixin:
     """The editing API of ``PageCanvas`` (mixed into it; ``_tools`` is its ``CanvasTools``)."""
@@ -419,23 +409,23 @@ class CanvasEditingMixin:
 
     def pending_region(self) -> Box | None:
         """The last drawn region, shown dashed until ``clear_region`` or another ``set_page``."""
-        return self._tools.pending()
+        return self._tools.overlays.pending
 
     def clear_region(self) -> None:
-        self._tools.set_pending(None)
+        self._tools.overlays.set_pending(None)
 
     def set_marks(self: PageCanvas, boxes: list[Box], tooltip: str = "") -> None:
         """Highlight located boxes above the blocks and scroll the first into view."""
-        self._tools.set_marks(boxes, tooltip)
-        items = self._tools.mark_items()
+        self._tools.overlays.set_marks(boxes, tooltip)
+        items = self._tools.overlays.mark_items
         if items:
             self.ensureVisible(items[0].sceneBoundingRect(), 60, 60)
 
     def clear_marks(self) -> None:
-        self._tools.set_marks([], "")
+        self._tools.overlays.set_marks([], "")
 
     def marks(self) -> list[Box]:
-        return self._tools.marks()
+        return list(self._tools.overlays.marks)
 
     def selected_box_index(self) -> int:
         """Which box of the selected block the arrow keys move (-1: no selection)."""
@@ -445,3 +435,10 @@ class CanvasEditingMixin:
     def handle_items(self) -> list[HandleItem]:
         """The resize handles shown now."""
         return self._tools.visible_handles()
+
+    def update_cursor(self: PageCanvas, view_pos: QPoint | None = None) -> None:
+        """Show what a press here would do: resize, move, select, draw or pan."""
+        if self._tools.dragging():
+            return
+        pos = self.viewport().mapFromGlobal(QCursor.pos()) if view_pos is None else view_pos
+        self.viewport().setCursor(self._tools.cursor_at(pos, QApplication.keyboardModifiers()))

@@ -331,10 +331,10 @@ def test_pending_region_stays_until_a_new_page(qtbot, canvas):
     canvas.set_blocks(BLOCKS[:1])
     assert canvas.pending_region() == region
     canvas.set_boxes_visible(False)
-    assert canvas._tools.pending_item().isVisible()  # the region shows without the boxes
+    assert canvas._tools.overlays.pending_item.isVisible()  # the region shows without the boxes
     canvas.set_page("p2", page_image(), BLOCKS)
     assert canvas.pending_region() is None
-    assert not canvas._tools.pending_item().isVisible()
+    assert not canvas._tools.overlays.pending_item.isVisible()
 
 
 def test_right_click_selects_and_asks_for_a_menu(qtbot, canvas):
@@ -395,7 +395,7 @@ def test_marks_show_above_blocks_and_scroll_into_view(qtbot, canvas):
     far = Box(600, 800, 900, 880)
     canvas.set_marks([far, Box(100, 50, 300, 100)], "found: total")
     assert canvas.marks() == [far, Box(100, 50, 300, 100)]
-    items = canvas._tools.mark_items()
+    items = canvas._tools.overlays.mark_items
     assert len(items) == 2 and items[0].toolTip() == "found: total"
     assert all(i.zValue() > b.zValue() for i in items for b in canvas.box_items())
     shown = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
@@ -406,14 +406,14 @@ def test_marks_show_above_blocks_and_scroll_into_view(qtbot, canvas):
     assert blocker.args == [2]
     canvas.set_blocks(BLOCKS[:2])
     canvas.set_boxes_visible(False)
-    assert canvas.marks() and all(i.isVisible() for i in canvas._tools.mark_items())
+    assert canvas.marks() and all(i.isVisible() for i in canvas._tools.overlays.mark_items)
     canvas.set_page("p1", page_image(), BLOCKS)  # the same page again: marks stay
     assert len(canvas.marks()) == 2
     canvas.clear_marks()
-    assert canvas.marks() == [] and canvas._tools.mark_items() == []
+    assert canvas.marks() == [] and canvas._tools.overlays.mark_items == []
     canvas.set_marks([far])
     canvas.set_page("p2", page_image(), BLOCKS)
-    assert canvas.marks() == [] and canvas._tools.mark_items() == []
+    assert canvas.marks() == [] and canvas._tools.overlays.mark_items == []
 
 
 def test_marks_wait_for_the_image(qtbot):
@@ -421,9 +421,9 @@ def test_marks_wait_for_the_image(qtbot):
     qtbot.addWidget(c)
     c.set_page("p1", None, BLOCKS)
     c.set_marks([Box(0, 0, 499, 499)])
-    assert c._tools.mark_items() == []
+    assert c._tools.overlays.mark_items == []
     c.set_image(page_image())
-    (mark,) = c._tools.mark_items()
+    (mark,) = c._tools.overlays.mark_items
     assert mark.rect() == rect_px(Box(0, 0, 499, 499))
 
 
@@ -443,3 +443,45 @@ def test_cursor_tells_what_a_drag_would_do(canvas):
     assert cursor_at(r.right() + 20, r.bottom() + 20) == Qt.CursorShape.OpenHandCursor
     canvas.set_draw_mode(True)
     assert cursor_at(r.right() - 30, r.bottom() - 30) == Qt.CursorShape.CrossCursor
+
+
+def test_a_drag_held_at_the_viewport_edge_scrolls_the_page(qtbot, canvas):
+    canvas.set_zoom(2.0)
+    canvas.highlight_block(1)
+    r = rect_px(BLOCKS[1].boxes[0])
+    canvas.centerOn(r.center())
+    scroll = canvas.verticalScrollBar().value()
+    start = view_at(canvas, r.center().x(), r.center().y())
+    edge = QPoint(start.x(), canvas.viewport().height() - 4)
+    drag(canvas, start, edge, release=False)
+    qtbot.waitUntil(lambda: canvas.verticalScrollBar().value() > scroll + 80, timeout=3000)
+    with qtbot.waitSignal(canvas.box_changed) as blocker:
+        send(canvas, "release", edge)
+    scrolled = canvas.verticalScrollBar().value() - scroll
+    dy = (edge.y() - start.y() + scrolled) / 2.0  # image pixels the box went down
+    box = blocker.args[2]
+    assert abs(box.y1 - n(r.top() + dy, H)) <= 1
+    assert box.x1 == 100 and box.y2 - box.y1 == 200
+    value = canvas.verticalScrollBar().value()
+    qtbot.wait(100)
+    assert canvas.verticalScrollBar().value() == value  # scrolling stopped with the drag
+
+
+def test_ctrl_click_without_a_drag_selects(qtbot, canvas):
+    canvas.fit_page()
+    pos = canvas.mapFromScene(item(canvas, 2).sceneBoundingRect().center())
+    with qtbot.assertNotEmitted(canvas.region_drawn), qtbot.waitSignal(canvas.block_clicked) as blocker:
+        send(canvas, "press", pos, mods=CTRL)
+        send(canvas, "release", pos, mods=CTRL)
+    assert blocker.args == [2]
+    assert canvas.pending_region() is None
+
+
+def test_a_click_on_empty_page_clears_the_selection(qtbot, canvas):
+    canvas.fit_page()
+    canvas.highlight_block(0)
+    with qtbot.assertNotEmitted(canvas.block_clicked):
+        qtbot.mouseClick(canvas.viewport(), LEFT, pos=view_at(canvas, 20, 20))
+    assert canvas.highlighted_block() == -1 and canvas.handle_items() == []
+    with qtbot.assertNotEmitted(canvas.box_changed):
+        qtbot.keyClick(canvas, Qt.Key.Key_Left)
