@@ -29,6 +29,7 @@ from typing import Any
 from desktop_ocr import PROJECT_SUFFIX, paths
 from desktop_ocr.fsutil import _fsync_dir
 from desktop_ocr.model import blobs, lockfile
+from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.document import (
     Change,
     ChangeKind,
@@ -46,7 +47,7 @@ from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x44534F43  # "DSOC"
 #: Sources up to this size are handed to renderers as bytes; bigger ones as a cached file.
 INLINE_SOURCE_BYTES = 64 * 1024 * 1024
@@ -66,7 +67,7 @@ CREATE TABLE IF NOT EXISTS pages (
     id TEXT PRIMARY KEY, document_id TEXT, position INTEGER NOT NULL, source_id TEXT NOT NULL,
     idx INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, rotation INTEGER NOT NULL,
     state TEXT NOT NULL, reviewed INTEGER NOT NULL, error TEXT NOT NULL, edited_text TEXT,
-    label TEXT NOT NULL, result_id INTEGER);
+    label TEXT NOT NULL, result_id INTEGER, spans TEXT);
 CREATE INDEX IF NOT EXISTS pages_by_document ON pages (document_id, position);
 CREATE TABLE IF NOT EXISTS results (
     id INTEGER PRIMARY KEY AUTOINCREMENT, page_id TEXT NOT NULL, created REAL NOT NULL,
@@ -76,7 +77,7 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE INDEX IF NOT EXISTS results_by_page ON results (page_id, id);
 CREATE TABLE IF NOT EXISTS versions (
     id INTEGER PRIMARY KEY AUTOINCREMENT, page_id TEXT NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL,
-    created REAL NOT NULL, updated REAL NOT NULL, result_id INTEGER);
+    created REAL NOT NULL, updated REAL NOT NULL, result_id INTEGER, spans TEXT);
 CREATE INDEX IF NOT EXISTS versions_by_page ON versions (page_id, id);
 """
 
@@ -96,6 +97,8 @@ class TextVersion:
     created: float
     updated: float
     result_id: int | None = None
+    #: The blocks of ``text`` (``model.blocks.Span``); None: found again from the result's blocks.
+    spans: tuple[Span, ...] | None = None
 
 
 def _derived_state(page: Page) -> PageState:
@@ -252,14 +255,15 @@ class ProjectStore:
             docs[did] = Document(did, name)
         rows = c.execute(
             "SELECT id, document_id, source_id, idx, width, height, rotation, state, reviewed, error,"
-            " edited_text, label, result_id FROM pages WHERE document_id IS NOT NULL ORDER BY position"
+            " edited_text, label, result_id, spans FROM pages WHERE document_id IS NOT NULL ORDER BY position"
         ).fetchall()
-        for pid, did, sid, idx, w, h, rot, state, reviewed, error, edited, label, rid in rows:
+        for pid, did, sid, idx, w, h, rot, state, reviewed, error, edited, label, rid, spans in rows:
             if did not in docs or sid not in project.sources:
                 continue
             page = Page(
-                pid, sid, idx, w, h, rot, PageState(state), None, edited, error, bool(reviewed), label
-            )
+                pid, sid, idx, w, h, rot, PageState(state), None, edited, error, bool(reviewed), label,
+                spans=_load_spans(spans) if edited is not None else None,
+            )  # fmt: skip
             if rid is not None:
                 page.result = self._load_result(rid)
                 if page.result is not None:
@@ -392,12 +396,12 @@ class ProjectStore:
 
     _PAGE_UPSERT = (
         "INSERT INTO pages (id, document_id, position, source_id, idx, width, height, rotation, state, reviewed,"
-        " error, edited_text, label, result_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " error, edited_text, label, result_id, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET document_id = excluded.document_id, position = excluded.position,"
         " source_id = excluded.source_id, idx = excluded.idx, width = excluded.width, height = excluded.height,"
         " rotation = excluded.rotation, state = excluded.state, reviewed = excluded.reviewed,"
         " error = excluded.error, edited_text = excluded.edited_text, label = excluded.label,"
-        " result_id = excluded.result_id"
+        " result_id = excluded.result_id, spans = excluded.spans"
     )
 
     def _page_row(self, page: Page, document_id: str, position: int) -> tuple[Any, ...]:
@@ -406,7 +410,7 @@ class ProjectStore:
         return (
             page.id, document_id, position, page.source_id, page.index, page.width, page.height,
             page.rotation, _derived_state(page).value, int(page.reviewed), page.error, page.edited_text,
-            page.label, result_id,
+            page.label, result_id, _dump_spans(page.spans if page.edited_text is not None else None),
         )  # fmt: skip
 
     def _write_structure(self) -> None:
@@ -457,15 +461,20 @@ class ProjectStore:
     def _write_version(self, page: Page, origin: str) -> None:
         now = time.time()
         text = page.text
+        spans = _dump_spans(page.spans if page.edited_text is not None else None)
         last = self._last_version.get(page.id)
         if origin == "edit" and last is not None and last[1] == "edit" and now - last[2] < EDIT_BURST_S:
-            self.conn.execute("UPDATE versions SET text = ?, updated = ? WHERE id = ?", (text, now, last[0]))
+            self.conn.execute(
+                "UPDATE versions SET text = ?, spans = ?, updated = ? WHERE id = ?",
+                (text, spans, now, last[0]),
+            )
             self._last_version[page.id] = (last[0], "edit", now)
             return
         rid = self._result_ids.get(page.id, (None, None))[1]
         cur = self.conn.execute(
-            "INSERT INTO versions (page_id, origin, text, created, updated, result_id) VALUES (?, ?, ?, ?, ?, ?)",
-            (page.id, origin, text, now, now, rid),
+            "INSERT INTO versions (page_id, origin, text, created, updated, result_id, spans)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (page.id, origin, text, now, now, rid, spans),
         )
         self._last_version[page.id] = (int(cur.lastrowid or 0), origin, now)
 
@@ -483,21 +492,24 @@ class ProjectStore:
     def versions(self, page_id: str) -> list[TextVersion]:
         """Every version of a page's text, newest first."""
         rows = self.conn.execute(
-            "SELECT id, page_id, origin, text, created, updated, result_id FROM versions"
+            "SELECT id, page_id, origin, text, created, updated, result_id, spans FROM versions"
             " WHERE page_id = ? ORDER BY id DESC",
             (page_id,),
         )
-        return [TextVersion(*row) for row in rows]
+        return [
+            TextVersion(vid, pid, origin, text, created, updated, rid, _load_spans(spans))
+            for vid, pid, origin, text, created, updated, rid, spans in rows
+        ]
 
     def restore_version(self, page_id: str, version_id: int) -> None:
         """Make an earlier version the page's text again (itself kept as a new version)."""
         row = self.conn.execute(
-            "SELECT text FROM versions WHERE id = ? AND page_id = ?", (version_id, page_id)
+            "SELECT text, spans FROM versions WHERE id = ? AND page_id = ?", (version_id, page_id)
         ).fetchone()
         if row is None:
             raise KeyError(version_id)
         assert self.project is not None
-        self.project.set_text(page_id, row[0], origin="restore")
+        self.project.set_text(page_id, row[0], origin="restore", spans=_load_spans(row[1]))
 
     def results(self, page_id: str) -> list[tuple[int, float, PageResult]]:
         """Every engine result of a page, newest first: (result id, time, result)."""
@@ -665,7 +677,28 @@ class ProjectStore:
 
 
 #: Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.
-_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {}
+def _add_spans(conn: sqlite3.Connection) -> None:
+    """1 -> 2: the user's blocks are stored with the text of pages and versions."""
+    conn.execute("ALTER TABLE pages ADD COLUMN spans TEXT")
+    conn.execute("ALTER TABLE versions ADD COLUMN spans TEXT")
+
+
+_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_spans}
+
+
+def _dump_spans(spans: tuple[Span, ...] | None) -> str | None:
+    return None if spans is None else json.dumps([s.to_json() for s in spans])
+
+
+def _load_spans(value: str | None) -> tuple[Span, ...] | None:
+    """Stored spans; None when absent or unreadable (the blocks are then found from the result's)."""
+    if value is None:
+        return None
+    try:
+        return Layout.spans_from_json(json.loads(value))
+    except (ValueError, TypeError):
+        log.warning("Ignoring damaged block data in the project file")
+        return None
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:
