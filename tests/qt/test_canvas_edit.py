@@ -485,3 +485,31 @@ def test_a_click_on_empty_page_clears_the_selection(qtbot, canvas):
     assert canvas.highlighted_block() == -1 and canvas.handle_items() == []
     with qtbot.assertNotEmitted(canvas.box_changed):
         qtbot.keyClick(canvas, Qt.Key.Key_Left)
+
+
+def test_window_shortcuts_leave_the_keys_the_canvas_uses(qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    c = PageCanvas(window)
+    QVBoxLayout(window).addWidget(c)
+    fired = []
+    action = QAction("Delete page", window)
+    action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+    action.triggered.connect(lambda: fired.append(True))
+    window.addAction(action)
+    window.resize(600, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    c.set_page("p1", page_image(), BLOCKS)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    c.setFocus()
+    qtbot.keyClick(c, Qt.Key.Key_Delete)  # nothing selected: the window's shortcut runs
+    assert fired == [True]
+    c.highlight_block(2)
+    with qtbot.waitSignal(c.delete_requested) as blocker:
+        qtbot.keyClick(c, Qt.Key.Key_Delete)
+    assert blocker.args == [2] and fired == [True]
