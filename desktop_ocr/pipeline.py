@@ -28,6 +28,7 @@ from desktop_ocr.model import importer
 from desktop_ocr.model.document import Page, PageState, Project, SourceKind
 from desktop_ocr.model.result import Completion, PageResult
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer, SourceError
+from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -122,12 +123,16 @@ def read_batch(
         try:
             image = render_job(renderer, job)
         except SourceError as exc:
-            outcomes[job.page_id] = PageFailure(job.page_id, f"{job.label}: {exc.reason}", "render")
+            outcomes[job.page_id] = PageFailure(job.page_id, joined(job.label, exc.reason), "render")
             continue
         except Exception as exc:
             log.warning("Rendering %s failed", job.label, exc_info=True)
             outcomes[job.page_id] = PageFailure(
-                job.page_id, f"{job.label} could not be rendered ({exc})", "render"
+                job.page_id,
+                QT_TRANSLATE_NOOP("Reading", "{page} could not be rendered ({error})").format(
+                    page=job.label, error=str(exc)
+                ),
+                "render",
             )
             continue
         if on_rendered:
@@ -156,17 +161,26 @@ def _engine_read(
     try:
         results = list(engine.read(inputs, on_text=on_text, on_block=on_block, cancel=cancel))
     except EngineCancelled:
-        return [PageFailure(p.key, "Cancelled.", "cancelled") for p in inputs]
+        return [PageFailure(p.key, QT_TRANSLATE_NOOP("Reading", "Cancelled."), "cancelled") for p in inputs]
     except MemoryError:
         return [
-            PageFailure(p.key, "Out of memory while reading this page.", "oom", {"batch_size": 1})
+            PageFailure(
+                p.key,
+                QT_TRANSLATE_NOOP("Reading", "Out of memory while reading this page."),
+                "oom",
+                {"batch_size": 1},
+            )
             for p in inputs
         ]
     except Exception as exc:
         log.exception("The engine failed on pages %s", [p.key for p in inputs])
-        return [PageFailure(p.key, f"The engine failed on this page: {exc}", "error") for p in inputs]
+        failed = QT_TRANSLATE_NOOP("Reading", "The engine failed on this page: {error}").format(
+            error=message_of(exc)
+        )
+        return [PageFailure(p.key, failed, "error") for p in inputs]
     if len(results) != len(inputs):
-        return [PageFailure(p.key, "The engine returned no result for this page.", "error") for p in inputs]
+        missing = QT_TRANSLATE_NOOP("Reading", "The engine returned no result for this page.")
+        return [PageFailure(p.key, missing, "error") for p in inputs]
     return results
 
 

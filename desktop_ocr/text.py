@@ -68,12 +68,10 @@ def joined(name: object, reason: object) -> Message:
 
 def message_of(exc: BaseException) -> str:
     """What an exception says: its :class:`Message` when it holds one, else ``str(exc)``."""
-    if type(exc).__str__ is not BaseException.__str__:
-        text = exc.__str__()
-        return text if isinstance(text, Message) else str(exc)
     if len(exc.args) == 1 and isinstance(exc.args[0], Message):
         return exc.args[0]
-    return str(exc)
+    text = exc.__str__()  # a class of ours may build its text in __str__
+    return text if isinstance(text, Message) else str(exc)
 
 
 def join_lines(lines: Iterable[str]) -> Message:

@@ -41,11 +41,12 @@ from desktop_ocr.engine.reading_order import (
 )
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 NAME = "embedded"
-TITLE = "Embedded (RapidOCR, CPU)"
+TITLE = QT_TRANSLATE_NOOP("Engine", "Embedded (RapidOCR, CPU)")
 #: The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK).
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -115,22 +116,28 @@ class EmbeddedEngine(Engine):
         if self._ocr is not None:
             return
         if progress:
-            progress(-1.0, "Loading the embedded OCR engine")
+            progress(-1.0, QT_TRANSLATE_NOOP("Engine", "Loading the embedded OCR engine"))
         folder = model_dir()
         if folder is None:
             raise EngineUnavailable(
-                "The embedded OCR engine is not installed (the 'rapidocr' package is missing). "
-                "Reinstall desktop-ocr to get it back."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The embedded OCR engine is not installed (the 'rapidocr' package is missing). "
+                    "Reinstall desktop-ocr to get it back.",
+                )
             )
         det, rec = folder / DET_MODEL, folder / REC_MODEL
         missing = [p.name for p in (det, rec) if not p.is_file()]
         if missing:
             raise EngineUnavailable(
-                f"The embedded OCR engine's model files are missing ({', '.join(missing)} in {folder}). "
-                "Reinstall the 'rapidocr' package (version 3.10.0)."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The embedded OCR engine's model files are missing ({files} in {folder}). "
+                    "Reinstall the 'rapidocr' package (version 3.10.0).",
+                ).format(files=", ".join(missing), folder=str(folder))
             )
         if cancel is not None and cancel.is_set():
-            raise EngineCancelled("Loading was cancelled.")
+            raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Loading was cancelled."))
         try:
             from rapidocr import RapidOCR
             from rapidocr.ch_ppocr_rec import TextRecInput
@@ -153,12 +160,16 @@ class EmbeddedEngine(Engine):
             rec = ocr._load_rec_model()
         except Exception as exc:  # onnxruntime/rapidocr failures of any kind
             log.exception("Embedded engine failed to load")
-            raise EngineUnavailable(f"The embedded OCR engine could not start: {exc}") from exc
+            raise EngineUnavailable(
+                QT_TRANSLATE_NOOP("Engine", "The embedded OCR engine could not start: {error}").format(
+                    error=str(exc)
+                )
+            ) from exc
         self._ocr, self._rec = ocr, rec
         self._rec_input = TextRecInput
         self._crop = get_rotate_crop_image
         if progress:
-            progress(1.0, "Embedded OCR engine ready")
+            progress(1.0, QT_TRANSLATE_NOOP("Engine", "Embedded OCR engine ready"))
 
     def unload(self) -> None:
         self._ocr = self._rec = self._crop = None
@@ -175,15 +186,32 @@ class EmbeddedEngine(Engine):
         results: list[PageResult | PageFailure] = []
         for page in pages:
             if cancel is not None and cancel.is_set():
-                results.append(PageFailure(page.key, "Reading was cancelled.", reason="cancelled"))
+                results.append(
+                    PageFailure(
+                        page.key, QT_TRANSLATE_NOOP("Engine", "Reading was cancelled."), reason="cancelled"
+                    )
+                )
                 continue
             try:
                 results.append(self._read_page(page, on_text, on_block, cancel))
             except MemoryError:
-                results.append(PageFailure(page.key, "Not enough memory to read this page.", reason="oom"))
+                results.append(
+                    PageFailure(
+                        page.key,
+                        QT_TRANSLATE_NOOP("Engine", "Not enough memory to read this page."),
+                        reason="oom",
+                    )
+                )
             except Exception as exc:
                 log.exception("Embedded engine failed on page %s", page.key)
-                results.append(PageFailure(page.key, f"The embedded OCR engine failed: {exc}"))
+                results.append(
+                    PageFailure(
+                        page.key,
+                        QT_TRANSLATE_NOOP("Engine", "The embedded OCR engine failed: {error}").format(
+                            error=str(exc)
+                        ),
+                    )
+                )
         return results
 
     # -- one page ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_ocr.engine.base import Engine, EngineUnavailable
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,10 @@ DEEPSEEK = "deepseek-ocr"
 AUTO = "auto"
 #: Other spellings accepted for engine names (settings written by older versions, the GPU advice).
 ALIASES = {"deepseek": DEEPSEEK, "deepseek_ocr": DEEPSEEK, "rapidocr": EMBEDDED, "default": AUTO, "": AUTO}
-TITLES = {EMBEDDED: "Embedded (RapidOCR, CPU)", DEEPSEEK: "DeepSeek-OCR (GPU)"}
+TITLES = {
+    EMBEDDED: QT_TRANSLATE_NOOP("Engine", "Embedded (RapidOCR, CPU)"),
+    DEEPSEEK: QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR (GPU)"),
+}
 
 #: Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).
 DEEPSEEK_MODULES = (
@@ -38,12 +42,17 @@ DEEPSEEK_MODULES = (
 )
 EMBEDDED_MODULES = ("rapidocr", "onnxruntime")
 INSTALL_HINT = "pip install 'desktop-ocr[deepseek]'"
+_NO_MODEL = QT_TRANSLATE_NOOP(
+    "Engine", "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
+)
 
 
 class UnknownEngine(EngineUnavailable, KeyError):
     """No engine has this name. (A KeyError too, for callers that look engines up like a dict.)"""
 
     def __str__(self) -> str:
+        if self.args and isinstance(self.args[0], str):
+            return self.args[0]  # a Message stays one
         return str(self.args[0]) if self.args else ""
 
 
@@ -105,7 +114,11 @@ def list_engines() -> list[EngineEntry]:
             EMBEDDED,
             TITLES[EMBEDDED],
             installed=not missing,
-            reason=f"Missing packages: {', '.join(missing)}. Reinstall desktop-ocr." if missing else "",
+            reason=QT_TRANSLATE_NOOP("Engine", "Missing packages: {packages}. Reinstall desktop-ocr.").format(
+                packages=", ".join(missing)
+            )
+            if missing
+            else "",
         )
     ]
     if deepseek_installed():
@@ -131,7 +144,9 @@ def deepseek_status(settings: Any) -> DeepSeekStatus:
             False,
             None,
             False,
-            f"DeepSeek-OCR is not installed (missing {missing}). Install it with {INSTALL_HINT}.",
+            QT_TRANSLATE_NOOP(
+                "Engine", "DeepSeek-OCR is not installed (missing {packages}). Install it with {hint}."
+            ).format(packages=missing, hint=INSTALL_HINT),
         )
     from desktop_ocr import gpu_probe
 
@@ -151,14 +166,18 @@ def deepseek_status(settings: Any) -> DeepSeekStatus:
             trusted = trust.is_trusted(list(ds.trusted), trust.location_key(ds), folder)
     except Exception as exc:  # odd settings or an unreadable folder: not ready, say why
         log.warning("Could not check the DeepSeek-OCR model: %s", exc)
-        reason = f"The DeepSeek-OCR model could not be checked: {exc}"
+        reason = QT_TRANSLATE_NOOP("Engine", "The DeepSeek-OCR model could not be checked: {error}").format(
+            error=str(exc)
+        )
     if not reason:
         if not gpu:
-            reason = "No NVIDIA GPU with a working driver was found."
+            reason = QT_TRANSLATE_NOOP("Engine", "No NVIDIA GPU with a working driver was found.")
         elif folder is None:
-            reason = "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
+            reason = _NO_MODEL
         elif not trusted:
-            reason = "The model's own code has not been approved to run on this computer yet."
+            reason = QT_TRANSLATE_NOOP(
+                "Engine", "The model's own code has not been approved to run on this computer yet."
+            )
     return DeepSeekStatus(True, gpu, folder, trusted, reason)
 
 
@@ -185,7 +204,10 @@ def create_engine(name: str | None, settings: Any = None) -> Engine:
         missing = missing_modules(EMBEDDED_MODULES)
         if missing:
             raise EngineUnavailable(
-                f"The embedded OCR engine is missing packages ({', '.join(missing)}). Reinstall desktop-ocr."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "The embedded OCR engine is missing packages ({packages}). Reinstall desktop-ocr.",
+                ).format(packages=", ".join(missing))
             )
         from desktop_ocr.engine.embedded import EmbeddedEngine
 
@@ -193,16 +215,20 @@ def create_engine(name: str | None, settings: Any = None) -> Engine:
     if resolved == DEEPSEEK:
         if not deepseek_installed():
             raise EngineUnavailable(
-                "DeepSeek-OCR is not installed (missing "
-                f"{', '.join(missing_modules(DEEPSEEK_MODULES))}). Install it with {INSTALL_HINT}, "
-                "or use the embedded engine."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "DeepSeek-OCR is not installed (missing {packages}). Install it with {hint}, "
+                    "or use the embedded engine.",
+                ).format(packages=", ".join(missing_modules(DEEPSEEK_MODULES)), hint=INSTALL_HINT)
             )
         from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
 
         model_path, kwargs = deepseek_arguments(settings)
         return DeepSeekOCREngine(model_path, **kwargs)
     raise UnknownEngine(
-        f"There is no OCR engine called '{name}'. Choose one of: {', '.join(engine_names())}."
+        QT_TRANSLATE_NOOP("Engine", "There is no OCR engine called '{name}'. Choose one of: {names}.").format(
+            name=name, names=", ".join(engine_names())
+        )
     )
 
 
@@ -218,15 +244,11 @@ def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
         options = dict(settings)
         path = options.pop("model_path", "") or options.pop("folder", "")
         if not path:
-            raise EngineUnavailable(
-                "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
-            )
+            raise EngineUnavailable(_NO_MODEL)
         return str(path), options
     ds = getattr(settings, "deepseek", settings)
     if ds is None:
-        raise EngineUnavailable(
-            "No DeepSeek-OCR model is set up: download one or choose its folder in the settings."
-        )
+        raise EngineUnavailable(_NO_MODEL)
     from desktop_ocr.models import catalog, trust
     from desktop_ocr.models import folder as model_folders
 
@@ -237,8 +259,10 @@ def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
         kwargs["trust_remote_code"] = trust.is_trusted(list(ds.trusted), trust.location_key(ds), folder)
     elif ds.source == "folder":
         raise EngineUnavailable(
-            f"The DeepSeek-OCR model folder {ds.folder or '(none)'} does not exist. Choose the folder again in "
-            "the settings."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The DeepSeek-OCR model folder {folder} does not exist. Choose the folder again in the settings.",
+            ).format(folder=ds.folder or "(none)")
         )
     else:
         path = ds.hub_id

@@ -9,6 +9,7 @@ from PIL import Image
 
 from desktop_ocr.fsutil import atomic_open
 from desktop_ocr.model.geometry import Box
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 #: Smallest crop side in pixels; anything thinner is a detection glitch, not a figure.
 MIN_SIDE = 4
@@ -30,7 +31,9 @@ def crop_box(image: Image.Image, box: Box) -> Image.Image:
     right, bottom = min(width, math.ceil(x2)), min(height, math.ceil(y2))
     if right - left < MIN_SIDE or bottom - top < MIN_SIDE:
         raise CropError(
-            f"the figure box {box.as_list()} is too small to cut out ({right - left}x{bottom - top} px)"
+            QT_TRANSLATE_NOOP(
+                "Export", "the figure box {box} is too small to cut out ({width}x{height} px)"
+            ).format(box=str(box.as_list()), width=right - left, height=bottom - top)
         )
     crop = image.crop((left, top, right, bottom))
     if crop.mode not in ("RGB", "L"):

@@ -21,6 +21,7 @@ from desktop_ocr.export.naming import ConflictPolicy, ExportConflict
 from desktop_ocr.fsutil import atomic_write_text
 from desktop_ocr.model.blocks import page_figures
 from desktop_ocr.model.document import Document, Page, Project
+from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,9 @@ def export_documents(
     fmts = _formats(formats)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"{out} is a file, not a folder.")
+        raise NotADirectoryError(
+            QT_TRANSLATE_NOOP("Export", "{path} is a file, not a folder.").format(path=str(out))
+        )
     docs = _select(project, document_ids)
     plans = _plan(docs, out, fmts, policy)
     if policy == ConflictPolicy.ERROR:
@@ -111,10 +114,10 @@ def export_documents(
             def step(message: str, plan: _Plan = plan) -> None:
                 nonlocal done
                 if cancel is not None and cancel.is_set():
-                    raise ExportCancelled("The export was cancelled.")
+                    raise ExportCancelled(QT_TRANSLATE_NOOP("Export", "The export was cancelled."))
                 done += 1
                 if progress:
-                    progress(min(1.0, done / total), f"{plan.document.name}: {message}")
+                    progress(min(1.0, done / total), joined(plan.document.name, message))
 
             _export_one(project, plan, fmts, separator, page_image, jpeg_quality, result, step)
     finally:
@@ -131,11 +134,15 @@ def _formats(formats: Sequence[str]) -> list[str]:
         key = f.strip().lower().lstrip(".")
         key = {"markdown": "md", "mmd": "md", "text": "txt"}.get(key, key)
         if key not in FORMATS:
-            raise ValueError(f"Unknown export format '{f}' (choose from {', '.join(FORMATS)}).")
+            raise ValueError(
+                QT_TRANSLATE_NOOP(
+                    "Export", "Unknown export format '{format}' (choose from {formats})."
+                ).format(format=f, formats=", ".join(FORMATS))
+            )
         if key not in fmts:
             fmts.append(key)
     if not fmts:
-        raise ValueError("Choose at least one export format.")
+        raise ValueError(QT_TRANSLATE_NOOP("Export", "Choose at least one export format."))
     return fmts
 
 
@@ -198,7 +205,7 @@ def _export_one(
     page_texts: list[str] = []
     figure_files: dict[str, dict[int, str | None]] = {}
     for number, page in enumerate(doc.pages, 1):
-        step(f"page {number}")
+        step(QT_TRANSLATE_NOOP("Export", "page {n}").format(n=number))
         current = page.text
         wanted = markdown.figure_numbers(current) if "md" in fmts else []
         links: dict[int, str | None] = {}
@@ -208,17 +215,21 @@ def _export_one(
             boxes = page_figures(page)
             for n in dict.fromkeys(wanted):
                 counter += 1  # every linked figure takes a number, cut out or not
-                where = f"{doc.name}, page {number}: figure {n}"
+                where = QT_TRANSLATE_NOOP("Export", "{document}, page {page}: figure {n}").format(
+                    document=doc.name, page=number, n=n
+                )
                 if n not in boxes:
-                    result.problems.append(f"{where} does not exist on the page; its link was left out.")
+                    result.problems.append(
+                        QT_TRANSLATE_NOOP(
+                            "Export", "{figure} does not exist on the page; its link was left out."
+                        ).format(figure=where)
+                    )
                     links[n] = None
                     continue
                 if image is None and not image_error:
                     image, image_error = _page_image(page_image, page)
                 if image is None:
-                    result.problems.append(
-                        f"{where} could not be cut out ({image_error}); its link was left out."
-                    )
+                    result.problems.append(_not_cut_out(where, image_error))
                     links[n] = None
                     continue
                 assert plan.images is not None
@@ -226,7 +237,7 @@ def _export_one(
                 try:
                     crops.save_jpeg(crops.crop_box(image, boxes[n]), target, quality)
                 except (crops.CropError, OSError, ValueError) as exc:
-                    result.problems.append(f"{where} could not be cut out ({exc}); its link was left out.")
+                    result.problems.append(_not_cut_out(where, message_of(exc)))
                     links[n] = None
                     continue
                 result.append(target)
@@ -262,16 +273,27 @@ def _remove_stale_crops(folder: Path, written: set[str]) -> None:
         folder.rmdir()  # only succeeds when nothing is left in it
 
 
+_NO_PAGE_IMAGE = QT_TRANSLATE_NOOP("Export", "no page image is available")
+
+
+def _not_cut_out(figure: str, error: str) -> str:
+    return QT_TRANSLATE_NOOP(
+        "Export", "{figure} could not be cut out ({error}); its link was left out."
+    ).format(figure=figure, error=error)
+
+
 def _page_image(page_image: PageImage | None, page: Page) -> tuple[Image.Image | None, str]:
     if page_image is None:
-        return None, "no page image is available"
+        return None, _NO_PAGE_IMAGE
     try:
         image = page_image(page)
     except Exception as exc:  # a source that cannot be rendered fails its figures, not the export
         log.warning("Page image for export failed: %s", exc)
-        return None, f"the page image could not be made: {exc}"
+        return None, QT_TRANSLATE_NOOP("Export", "the page image could not be made: {error}").format(
+            error=message_of(exc)
+        )
     if image is None:
-        return None, "no page image is available"
+        return None, _NO_PAGE_IMAGE
     return image, ""
 
 

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from desktop_ocr.text import QT_TRANSLATE_NOOP
+
 #: Names Windows reserves whatever the extension ("CON.md" cannot be created there).
 WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
@@ -35,10 +37,16 @@ class ExportConflict(FileExistsError):
     def __init__(self, existing: Iterable[Path]) -> None:
         self.existing = sorted(Path(p) for p in existing)
         names = ", ".join(p.name for p in self.existing[:5])
-        more = f" and {len(self.existing) - 5} more" if len(self.existing) > 5 else ""
-        super().__init__(
-            f"These files exist already: {names}{more}. Choose to replace them or rename the export."
-        )
+        if len(self.existing) > 5:
+            text = QT_TRANSLATE_NOOP(
+                "Export",
+                "These files exist already: {names} and {more} more. Choose to replace them or rename the export.",
+            ).format(names=names, more=len(self.existing) - 5)
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Export", "These files exist already: {names}. Choose to replace them or rename the export."
+            ).format(names=names)
+        super().__init__(text)
 
     @property
     def paths(self) -> list[Path]:

@@ -59,6 +59,7 @@ from desktop_ocr.models.hub import (
     is_offline,
     offline_forced_by_env,
 )
+from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 __all__ = [
     "DEFAULT_ENDPOINT",
@@ -178,11 +179,15 @@ class Progress:
 
     def describe(self) -> str:
         if self.phase == "checking":
-            return f"Checking the partial download of {self.file}…"
+            return QT_TRANSLATE_NOOP("Model", "Checking the partial download of {file}…").format(
+                file=self.file
+            )
         if self.phase == "done":
-            return f"Downloaded {format_size(self.total)}."
+            return QT_TRANSLATE_NOOP("Model", "Downloaded {size}.").format(size=format_size(self.total))
         speed = f"{format_size(self.speed)}/s" if self.speed > 0 else "…"
-        return f"{format_size(self.done)} of {format_size(self.total)} · {speed} · {format_eta(self.eta)}"
+        return QT_TRANSLATE_NOOP("Model", "{done} of {total} · {speed} · {eta}").format(
+            done=format_size(self.done), total=format_size(self.total), speed=speed, eta=format_eta(self.eta)
+        )
 
 
 class _Tracker:
@@ -311,7 +316,11 @@ def _fetch_blocking(
                 cr = resp.headers.get("Content-Range", "")
                 m = re.match(r"bytes (\d+)-", cr)
                 if not m or int(m.group(1)) != offset:
-                    raise DownloadError(f"The server resumed {f.path} at the wrong place ({cr!r}).")
+                    raise DownloadError(
+                        QT_TRANSLATE_NOOP(
+                            "Model", "The server resumed {file} at the wrong place ({range})."
+                        ).format(file=f.path, range=repr(cr))
+                    )
             written = offset
             try:
                 fh = open(part, mode)  # noqa: SIM115 - closed by the with below
@@ -327,7 +336,9 @@ def _fetch_blocking(
                     written += len(data)
                     if written > f.size:
                         raise VerificationError(
-                            f"{f.path}: the server sent more than the {f.size} bytes the hub lists."
+                            QT_TRANSLATE_NOOP(
+                                "Model", "{file}: the server sent more than the {size} bytes the hub lists."
+                            ).format(file=f.path, size=f.size)
                         )
                     try:
                         fh.write(data)
@@ -339,13 +350,20 @@ def _fetch_blocking(
                 raise _Stopped
     size = part.stat().st_size
     if size != f.size:
-        raise _ShortRead(f"{f.path}: received {size} of {f.size} bytes.")
+        raise _ShortRead(
+            QT_TRANSLATE_NOOP("Model", "{file}: received {size} of {total} bytes.").format(
+                file=f.path, size=size, total=f.size
+            )
+        )
     expected = _expected_digest(f)
     if expected and hasher.hexdigest() != expected:
         report(-size)
         part.unlink()
         raise VerificationError(
-            f"{f.path} arrived damaged (checksum mismatch) and was discarded. Try the download again."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "{file} arrived damaged (checksum mismatch) and was discarded. Try the download again.",
+            ).format(file=f.path)
         )
 
 
@@ -353,8 +371,10 @@ def _disk_error(exc: OSError, path: Path) -> DownloadError:
     if exc.errno == errno.ENOSPC:
         return NotEnoughSpaceError(path.parent, 0, shutil.disk_usage(path.parent).free, during=path.name)
     return DownloadError(
-        f"Cannot write {path} ({exc.strerror or exc}). Check that the folder is writable and press "
-        "Resume to go on."
+        QT_TRANSLATE_NOOP(
+            "Model",
+            "Cannot write {path} ({error}). Check that the folder is writable and press Resume to go on.",
+        ).format(path=str(path), error=exc.strerror or str(exc))
     )
 
 
@@ -412,9 +432,11 @@ async def _download_file(
             if isinstance(exc, urllib.error.HTTPError) and exc.code < 500:
                 raise DownloadError(_http_error_message(exc, f.path)) from exc
             if attempt == RETRIES:
-                msg = str(exc) if isinstance(exc, DownloadError) else _http_error_message(exc, f.path)
+                msg = message_of(exc) if isinstance(exc, DownloadError) else _http_error_message(exc, f.path)
                 raise DownloadError(
-                    f"{msg} The part already downloaded is kept: press Resume to go on."
+                    QT_TRANSLATE_NOOP(
+                        "Model", "{error} The part already downloaded is kept: press Resume to go on."
+                    ).format(error=msg)
                 ) from exc
             flush()
             log.warning("Download of %s interrupted (%s); retrying", f.path, exc)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_ocr.models import catalog, download
+from desktop_ocr.text import QT_TRANSLATE_NOOP, join_lines, join_list
 
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/"
 _RELATIVE_IMPORT = re.compile(r"^\s*from\s+\.([A-Za-z_][\w.]*)\s+import\b|^\s*import\s+\.", re.M)
@@ -36,22 +37,27 @@ class FolderReport:
 
     @property
     def title(self) -> str:
-        return {1: "DeepSeek-OCR (v1)", 2: "DeepSeek-OCR-2 (v2)"}.get(self.generation or 0, "unknown model")
+        return {1: "DeepSeek-OCR (v1)", 2: "DeepSeek-OCR-2 (v2)"}.get(
+            self.generation or 0, QT_TRANSLATE_NOOP("Model", "unknown model")
+        )
 
     def summary(self) -> str:
         if self.ok:
-            return (
-                f"{self.title}: complete ({download.format_size(self.weights_size)} of weights, "
-                f"{len(self.code_files)} code files)."
-            )
-        return "\n".join(self.problems)
+            return QT_TRANSLATE_NOOP(
+                "Model", "{model}: complete ({size} of weights, {n} code files)."
+            ).format(model=self.title, size=download.format_size(self.weights_size), n=len(self.code_files))
+        return join_lines(self.problems)
 
 
 def _read_json(path: Path, report: FolderReport) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        report.problems.append(f"{path.name} in {path.parent} cannot be read ({exc.strerror or exc}).")
+        report.problems.append(
+            QT_TRANSLATE_NOOP("Model", "{file} in {folder} cannot be read ({error}).").format(
+                file=path.name, folder=str(path.parent), error=exc.strerror or str(exc)
+            )
+        )
         return None
     if raw.startswith(LFS_POINTER_PREFIX):
         report.problems.append(_lfs_message(path))
@@ -60,17 +66,21 @@ def _read_json(path: Path, report: FolderReport) -> Any:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         report.problems.append(
-            f"{path.name} in {path.parent} is not valid JSON ({exc}). The copy is damaged or incomplete: "
-            "download the model again."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "{file} in {folder} is not valid JSON ({error}). The copy is damaged or incomplete: "
+                "download the model again.",
+            ).format(file=path.name, folder=str(path.parent), error=str(exc))
         )
         return None
 
 
 def _lfs_message(path: Path) -> str:
-    return (
-        f"{path.name} is a Git LFS pointer, not the real file: the folder was cloned without Git LFS. "
-        f"Run 'git lfs pull' in {path.parent}, or download the model from inside the app."
-    )
+    return QT_TRANSLATE_NOOP(
+        "Model",
+        "{file} is a Git LFS pointer, not the real file: the folder was cloned without Git LFS. "
+        "Run 'git lfs pull' in {folder}, or download the model from inside the app.",
+    ).format(file=path.name, folder=str(path.parent))
 
 
 def detect_generation(config: dict[str, Any]) -> int | None:
@@ -119,8 +129,11 @@ def _code_closure(folder: Path, entry: str, report: FolderReport) -> list[str]:
         todo += [m.group(1) for m in _RELATIVE_IMPORT.finditer(text) if m.group(1)]
     if missing:
         report.problems.append(
-            f"The model's code is incomplete: {', '.join(sorted(missing))} missing in {folder}. "
-            "Download the model again, or copy these files from the model's hub page into the folder."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "The model's code is incomplete: {files} missing in {folder}. "
+                "Download the model again, or copy these files from the model's hub page into the folder.",
+            ).format(files=", ".join(sorted(missing)), folder=str(folder))
         )
     return sorted(seen)
 
@@ -142,15 +155,22 @@ def _check_safetensors(path: Path, report: FolderReport) -> None:
             header = json.loads(fh.read(n).decode("utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         report.problems.append(
-            f"{path.name} in {path.parent} is not a readable safetensors file (damaged or incomplete). "
-            "Download the model again."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "{file} in {folder} is not a readable safetensors file (damaged or incomplete). "
+                "Download the model again.",
+            ).format(file=path.name, folder=str(path.parent))
         )
         return
     end = max((int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0)
     if 8 + n + end > size:
         report.problems.append(
-            f"{path.name} is truncated ({download.format_size(size)} on disk, "
-            f"{download.format_size(8 + n + end)} expected). Resume or repeat the download."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "{file} is truncated ({size} on disk, {expected} expected). Resume or repeat the download.",
+            ).format(
+                file=path.name, size=download.format_size(size), expected=download.format_size(8 + n + end)
+            )
         )
 
 
@@ -162,7 +182,11 @@ def _check_weights(folder: Path, report: FolderReport) -> None:
             return
         wm = data.get("weight_map") if isinstance(data, dict) else None
         if not isinstance(wm, dict) or not wm:
-            report.problems.append(f"{index.name} in {folder} lists no weights. Download the model again.")
+            report.problems.append(
+                QT_TRANSLATE_NOOP(
+                    "Model", "{file} in {folder} lists no weights. Download the model again."
+                ).format(file=index.name, folder=str(folder))
+            )
             return
         names = sorted({str(v) for v in wm.values()})
     elif (folder / "model.safetensors").is_file():
@@ -171,18 +195,27 @@ def _check_weights(folder: Path, report: FolderReport) -> None:
         found = sorted(p.name for p in folder.glob("*.safetensors"))
         if found:
             report.problems.append(
-                f"{folder} has weight files but no model.safetensors.index.json to say how they fit "
-                "together. Copy the index file from the model's hub page, or download the model again."
+                QT_TRANSLATE_NOOP(
+                    "Model",
+                    "{folder} has weight files but no model.safetensors.index.json to say how they fit "
+                    "together. Copy the index file from the model's hub page, or download the model again.",
+                ).format(folder=str(folder))
             )
         elif any(folder.glob("*.bin")):
             report.problems.append(
-                f"{folder} has only pickled .bin weights; this app loads safetensors only (they cannot run "
-                "code). Download the model from the hub, which ships safetensors."
+                QT_TRANSLATE_NOOP(
+                    "Model",
+                    "{folder} has only pickled .bin weights; this app loads safetensors only (they cannot run "
+                    "code). Download the model from the hub, which ships safetensors.",
+                ).format(folder=str(folder))
             )
         else:
             report.problems.append(
-                f"No model weights (*.safetensors) in {folder}. Copy the weights into it, or download "
-                "the model from inside the app."
+                QT_TRANSLATE_NOOP(
+                    "Model",
+                    "No model weights (*.safetensors) in {folder}. Copy the weights into it, or download "
+                    "the model from inside the app.",
+                ).format(folder=str(folder))
             )
         return
     missing = []
@@ -190,15 +223,22 @@ def _check_weights(folder: Path, report: FolderReport) -> None:
         p = folder / name
         if not p.is_file():
             part = folder / (name + download.PART_SUFFIX)
-            missing.append(name + (" (download unfinished)" if part.is_file() else ""))
+            missing.append(
+                QT_TRANSLATE_NOOP("Model", "{file} (download unfinished)").format(file=name)
+                if part.is_file()
+                else name
+            )
             continue
         report.weight_files.append(name)
         report.weights_size += p.stat().st_size
         _check_safetensors(p, report)
     if missing:
         report.problems.append(
-            f"Weights missing in {folder}: {', '.join(missing)}. Resume the download in the Model dialog, "
-            "or copy the missing files."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "Weights missing in {folder}: {files}. Resume the download in the Model dialog, "
+                "or copy the missing files.",
+            ).format(folder=str(folder), files=join_list(missing))
         )
 
 
@@ -206,7 +246,7 @@ def _suggest_subfolder(folder: Path) -> str:
     snaps = sorted((folder / "snapshots").glob("*/config.json")) if (folder / "snapshots").is_dir() else []
     hits = snaps or sorted(folder.glob("*/config.json"))[:3]
     if hits:
-        return f" Did you mean {hits[0].parent}?"
+        return QT_TRANSLATE_NOOP("Model", " Did you mean {folder}?").format(folder=str(hits[0].parent))
     return ""
 
 
@@ -215,16 +255,27 @@ def inspect_folder(folder: str | os.PathLike[str]) -> FolderReport:
     folder = Path(folder).expanduser()
     report = FolderReport(folder)
     if not folder.exists():
-        report.problems.append(f"The folder {folder} does not exist. Choose the folder that holds the model.")
+        report.problems.append(
+            QT_TRANSLATE_NOOP(
+                "Model", "The folder {folder} does not exist. Choose the folder that holds the model."
+            ).format(folder=str(folder))
+        )
         return report
     if not folder.is_dir():
-        report.problems.append(f"{folder} is a file. Choose the folder that holds config.json.")
+        report.problems.append(
+            QT_TRANSLATE_NOOP(
+                "Model", "{folder} is a file. Choose the folder that holds config.json."
+            ).format(folder=str(folder))
+        )
         return report
     cfg_path = folder / "config.json"
     if not cfg_path.is_file():
         report.problems.append(
-            f"No config.json in {folder}: this is not a model folder.{_suggest_subfolder(folder)} "
-            "Choose the folder that holds config.json, the .py files and the weights."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "No config.json in {folder}: this is not a model folder.{suggestion} "
+                "Choose the folder that holds config.json, the .py files and the weights.",
+            ).format(folder=str(folder), suggestion=_suggest_subfolder(folder))
         )
         return report
     config = _read_json(cfg_path, report)
@@ -232,7 +283,9 @@ def inspect_folder(folder: str | os.PathLike[str]) -> FolderReport:
         return report
     if not isinstance(config, dict):
         report.problems.append(
-            f"config.json in {folder} is not a model configuration. Download the model again."
+            QT_TRANSLATE_NOOP(
+                "Model", "config.json in {folder} is not a model configuration. Download the model again."
+            ).format(folder=str(folder))
         )
         return report
     report.model_type = str(config.get("model_type", ""))
@@ -243,34 +296,49 @@ def inspect_folder(folder: str | os.PathLike[str]) -> FolderReport:
     if report.generation is None:
         if "ocr" in archs.lower() and not config.get("auto_map"):
             report.problems.append(
-                f"{folder} holds a DeepSeek-OCR checkpoint converted for transformers 5 ({archs}); this app "
-                "runs the original release with its own code. Use deepseek-ai/DeepSeek-OCR or "
-                "deepseek-ai/DeepSeek-OCR-2 instead."
+                QT_TRANSLATE_NOOP(
+                    "Model",
+                    "{folder} holds a DeepSeek-OCR checkpoint converted for transformers 5 ({architectures}); "
+                    "this app runs the original release with its own code. Use deepseek-ai/DeepSeek-OCR or "
+                    "deepseek-ai/DeepSeek-OCR-2 instead.",
+                ).format(folder=str(folder), architectures=archs)
             )
         else:
             report.problems.append(
-                f"{folder} holds a different model ({archs}), not DeepSeek-OCR. Choose a DeepSeek-OCR or "
-                "DeepSeek-OCR-2 folder, or download one."
+                QT_TRANSLATE_NOOP(
+                    "Model",
+                    "{folder} holds a different model ({architectures}), not DeepSeek-OCR. Choose a DeepSeek-OCR "
+                    "or DeepSeek-OCR-2 folder, or download one.",
+                ).format(folder=str(folder), architectures=archs)
             )
         return report
     entry = _entry_module(config)
     if entry is None:
         report.problems.append(
-            f"config.json in {folder} has no auto_map, so the model's own code cannot be found. "
-            "Use the original config.json from the hub."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "config.json in {folder} has no auto_map, so the model's own code cannot be found. "
+                "Use the original config.json from the hub.",
+            ).format(folder=str(folder))
         )
     elif "--" in entry:
         report.problems.append(
-            f"config.json in {folder} points at code in another repository ({entry}); the app only runs "
-            "code that is inside the model folder. Put the .py files in the folder and fix auto_map."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "config.json in {folder} points at code in another repository ({entry}); the app only runs "
+                "code that is inside the model folder. Put the .py files in the folder and fix auto_map.",
+            ).format(folder=str(folder), entry=entry)
         )
     else:
         report.code_files = _code_closure(folder, entry, report)
     tok = [n for n in TOKENIZER_FILES if (folder / n).is_file()]
     if not tok:
         report.problems.append(
-            f"The tokenizer is missing in {folder} (tokenizer.json). Copy it from the model's hub page or "
-            "download the model again."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "The tokenizer is missing in {folder} (tokenizer.json). Copy it from the model's hub page or "
+                "download the model again.",
+            ).format(folder=str(folder))
         )
     else:
         with (folder / tok[0]).open("rb") as fh:
@@ -279,12 +347,17 @@ def inspect_folder(folder: str | os.PathLike[str]) -> FolderReport:
             report.problems.append(_lfs_message(folder / tok[0]))
     if not (folder / "tokenizer_config.json").is_file():
         report.problems.append(
-            f"tokenizer_config.json is missing in {folder}. Copy it from the model's hub page or download "
-            "the model again."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "tokenizer_config.json is missing in {folder}. Copy it from the model's hub page or download "
+                "the model again.",
+            ).format(folder=str(folder))
         )
     _check_weights(folder, report)
     if any(folder.glob("*" + download.PART_SUFFIX)) and report.ok:
-        report.warnings.append("Unfinished download parts (.part files) are still in the folder.")
+        report.warnings.append(
+            QT_TRANSLATE_NOOP("Model", "Unfinished download parts (.part files) are still in the folder.")
+        )
     return report
 
 

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from desktop_ocr import __version__
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 ENV_ENDPOINT = "HF_ENDPOINT"
 ENV_OFFLINE = "HF_HUB_OFFLINE"
@@ -46,16 +47,18 @@ class NotEnoughSpaceError(DownloadError):
     def __init__(self, folder: Path, needed: int, free: int, during: str = "") -> None:
         self.folder, self.needed, self.free = folder, needed, free
         if during:
-            msg = (
-                f"The disk filled up while writing {during} in {folder} ({format_size(free)} free). "
-                "The part downloaded so far is kept: free some space and press Resume."
-            )
+            msg = QT_TRANSLATE_NOOP(
+                "Model",
+                "The disk filled up while writing {file} in {folder} ({free} free). "
+                "The part downloaded so far is kept: free some space and press Resume.",
+            ).format(file=during, folder=str(folder), free=format_size(free))
         else:
-            msg = (
-                f"Not enough free disk space in {folder}: the download needs {format_size(needed)} "
-                f"(with a safety margin) but only {format_size(free)} is free. Free some space or "
-                "choose another data folder, then try again."
-            )
+            msg = QT_TRANSLATE_NOOP(
+                "Model",
+                "Not enough free disk space in {folder}: the download needs {needed} "
+                "(with a safety margin) but only {free} is free. Free some space or "
+                "choose another data folder, then try again.",
+            ).format(folder=str(folder), needed=format_size(needed), free=format_size(free))
         super().__init__(msg)
 
 
@@ -74,13 +77,13 @@ def format_size(n: float) -> str:
 
 def format_eta(seconds: float | None) -> str:
     if seconds is None:
-        return "estimating…"
+        return QT_TRANSLATE_NOOP("Model", "estimating…")
     s = int(seconds + 0.5)
     if s < 60:
-        return f"{s} s left"
+        return QT_TRANSLATE_NOOP("Model", "{s} s left").format(s=s)
     if s < 3600:
-        return f"{s // 60} min {s % 60:02d} s left"
-    return f"{s // 3600} h {(s % 3600) // 60:02d} min left"
+        return QT_TRANSLATE_NOOP("Model", "{m} min {s:02d} s left").format(m=s // 60, s=s % 60)
+    return QT_TRANSLATE_NOOP("Model", "{h} h {m:02d} min left").format(h=s // 3600, m=(s % 3600) // 60)
 
 
 def hub_endpoint() -> str:
@@ -98,10 +101,17 @@ def is_offline(setting: bool) -> bool:
 
 def _check_offline(offline: bool) -> None:
     if is_offline(offline):
-        why = f"{ENV_OFFLINE} is set" if offline_forced_by_env() else "offline mode is on"
+        why = (
+            QT_TRANSLATE_NOOP("Model", "{variable} is set").format(variable=ENV_OFFLINE)
+            if offline_forced_by_env()
+            else QT_TRANSLATE_NOOP("Model", "offline mode is on")
+        )
         raise OfflineError(
-            f"Not connecting to the model hub: {why}. Use a model folder you already have, or turn "
-            "offline mode off to download."
+            QT_TRANSLATE_NOOP(
+                "Model",
+                "Not connecting to the model hub: {why}. Use a model folder you already have, or turn "
+                "offline mode off to download.",
+            ).format(why=why)
         )
 
 
@@ -142,7 +152,11 @@ def _safe_relpath(p: str) -> str:
     """A repository path that cannot escape the snapshot folder."""
     pp = PurePosixPath(p)
     if not p or pp.is_absolute() or ".." in pp.parts or "\\" in p or p.startswith("/"):
-        raise DownloadError(f"The hub listed a file with an unsafe name: {p!r}. Nothing was downloaded.")
+        raise DownloadError(
+            QT_TRANSLATE_NOOP(
+                "Model", "The hub listed a file with an unsafe name: {name}. Nothing was downloaded."
+            ).format(name=repr(p))
+        )
     return str(pp)
 
 
@@ -155,15 +169,22 @@ def _request(url: str, headers: dict[str, str] | None = None) -> urllib.request.
 def _http_error_message(exc: Exception, what: str) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         if exc.code == 404:
-            return f"The hub has no {what} (HTTP 404). Check the model id and the revision."
+            return QT_TRANSLATE_NOOP(
+                "Model", "The hub has no {what} (HTTP 404). Check the model id and the revision."
+            ).format(what=what)
         if exc.code in (401, 403):
-            return f"The hub refused access to {what} (HTTP {exc.code}): the model may be gated or private."
-        return f"The hub answered HTTP {exc.code} for {what}. Try again later."
+            return QT_TRANSLATE_NOOP(
+                "Model", "The hub refused access to {what} (HTTP {code}): the model may be gated or private."
+            ).format(what=what, code=exc.code)
+        return QT_TRANSLATE_NOOP("Model", "The hub answered HTTP {code} for {what}. Try again later.").format(
+            code=exc.code, what=what
+        )
     reason = getattr(exc, "reason", exc)
-    return (
-        f"Could not reach the model hub ({hub_endpoint()}) for {what}: {reason}. Check your connection, "
-        "or use a folder you already have."
-    )
+    return QT_TRANSLATE_NOOP(
+        "Model",
+        "Could not reach the model hub ({hub}) for {what}: {reason}. Check your connection, "
+        "or use a folder you already have.",
+    ).format(hub=hub_endpoint(), what=what, reason=str(reason))
 
 
 def _get_json(url: str, what: str) -> tuple[Any, str | None]:
@@ -176,7 +197,9 @@ def _get_json(url: str, what: str) -> tuple[Any, str | None]:
     try:
         return json.loads(body), link
     except ValueError as exc:
-        raise DownloadError(f"The hub sent an unreadable answer for {what}.") from exc
+        raise DownloadError(
+            QT_TRANSLATE_NOOP("Model", "The hub sent an unreadable answer for {what}.").format(what=what)
+        ) from exc
 
 
 _LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
@@ -184,19 +207,29 @@ _LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 def _fetch_manifest_blocking(repo_id: str, revision: str, endpoint: str) -> Manifest:
     repo_q = urllib.parse.quote(repo_id, safe="/")
-    what = f"model {repo_id} at revision {revision}"
+    what = QT_TRANSLATE_NOOP("Model", "model {model} at revision {revision}").format(
+        model=repo_id, revision=revision
+    )
     info, _ = _get_json(
         f"{endpoint}/api/models/{repo_q}/revision/{urllib.parse.quote(revision, safe='')}", what
     )
     commit = info.get("sha") if isinstance(info, dict) else None
     if not isinstance(commit, str) or not re.fullmatch(r"[0-9a-f]{40}", commit):
-        raise DownloadError(f"The hub did not name a commit for {what}.")
+        raise DownloadError(
+            QT_TRANSLATE_NOOP("Model", "The hub did not name a commit for {what}.").format(what=what)
+        )
     files: list[RemoteFile] = []
     url: str | None = f"{endpoint}/api/models/{repo_q}/tree/{commit}?recursive=true"
     while url:
-        entries, link = _get_json(url, f"the file list of {what}")
+        entries, link = _get_json(
+            url, QT_TRANSLATE_NOOP("Model", "the file list of {what}").format(what=what)
+        )
         if not isinstance(entries, list):
-            raise DownloadError(f"The hub sent an unreadable file list for {what}.")
+            raise DownloadError(
+                QT_TRANSLATE_NOOP("Model", "The hub sent an unreadable file list for {what}.").format(
+                    what=what
+                )
+            )
         for e in entries:
             if not isinstance(e, dict) or e.get("type") != "file":
                 continue
@@ -212,7 +245,9 @@ def _fetch_manifest_blocking(repo_id: str, revision: str, endpoint: str) -> Mani
         m = _LINK_NEXT.search(link or "")
         url = urllib.parse.urljoin(url, m.group(1)) if m else None
     if not files:
-        raise DownloadError(f"The hub lists no files for {what}.")
+        raise DownloadError(
+            QT_TRANSLATE_NOOP("Model", "The hub lists no files for {what}.").format(what=what)
+        )
     return Manifest(repo_id, revision, commit, tuple(sorted(files, key=lambda f: f.path)))
 
 

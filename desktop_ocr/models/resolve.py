@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_ocr.models import catalog, trust
 from desktop_ocr.models.folder import FolderReport, inspect_folder, model_folder
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 
 class ModelNotReady(Exception):
@@ -36,38 +37,52 @@ def resolve_model(settings: Any) -> ReadyModel:
     ds = settings.deepseek
     if ds.source == "folder":
         if not ds.folder:
-            raise ModelNotReady("missing", "No model folder is chosen. Choose one in Model… (DeepSeek-OCR).")
+            raise ModelNotReady(
+                "missing",
+                QT_TRANSLATE_NOOP("Model", "No model folder is chosen. Choose one in Model… (DeepSeek-OCR)."),
+            )
     else:
         revision = catalog.pinned_revision(ds.hub_id, ds.revision)
         if not catalog.is_commit_hash(revision):
             raise ModelNotReady(
                 "unpinned",
-                f"{ds.hub_id} has no pinned revision. Choose a commit in Model… before loading it.",
+                QT_TRANSLATE_NOOP(
+                    "Model", "{model} has no pinned revision. Choose a commit in Model… before loading it."
+                ).format(model=ds.hub_id),
             )
     folder = model_folder(ds)
     if folder is None:
         known = catalog.by_hub_id(ds.hub_id)
+        commit = catalog.pinned_revision(ds.hub_id, ds.revision)[:10]
         size = f" ({known.size_text})" if known else ""
-        offline = (
-            " Offline mode is on: turn it off to download, or" if settings.offline else " Open Model… to"
-        )
-        raise ModelNotReady(
-            "missing",
-            f"{ds.hub_id} at commit {catalog.pinned_revision(ds.hub_id, ds.revision)[:10]} is not on this "
-            f"computer.{offline} download it{size} or choose a folder you already have.",
-        )
+        if settings.offline:
+            text = QT_TRANSLATE_NOOP(
+                "Model",
+                "{model} at commit {commit} is not on this computer. Offline mode is on: turn it off to "
+                "download it{size} or choose a folder you already have.",
+            )
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Model",
+                "{model} at commit {commit} is not on this computer. Open Model… to download it{size} "
+                "or choose a folder you already have.",
+            )
+        raise ModelNotReady("missing", text.format(model=ds.hub_id, commit=commit, size=size))
     report = inspect_folder(folder)
     if not report.ok or report.generation is None:
         raise ModelNotReady("invalid", report.summary())
     location = trust.location_key(ds)
     if not trust.is_trusted(ds.trusted, location, folder):
-        again = (
-            " Its code changed since you allowed it."
-            if trust.was_trusted_before(ds.trusted, location)
-            else ""
-        )
-        raise ModelNotReady(
-            "untrusted",
-            f"The model's own code has not been allowed to run yet.{again} Review and confirm it in Model….",
-        )
+        if trust.was_trusted_before(ds.trusted, location):
+            text = QT_TRANSLATE_NOOP(
+                "Model",
+                "The model's own code has not been allowed to run yet. Its code changed since you allowed it. "
+                "Review and confirm it in Model….",
+            )
+        else:
+            text = QT_TRANSLATE_NOOP(
+                "Model",
+                "The model's own code has not been allowed to run yet. Review and confirm it in Model….",
+            )
+        raise ModelNotReady("untrusted", text)
     return ReadyModel(folder, location, report.generation, report)

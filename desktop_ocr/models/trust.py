@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_ocr.models import catalog
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 SEPARATOR = "#sha256="
 
@@ -73,12 +74,17 @@ def was_trusted_before(trusted: list[str], location: str) -> bool:
 def confirmation_text(location: str, folder: str | Path) -> str:
     """What the user reads before agreeing: who wrote the code, which files run, and what that means."""
     files = code_files(folder)
-    lines = "\n".join(f"  • {p.name} ({p.stat().st_size / 1000:.1f} KB)" for p in files) or "  (none found)"
-    return (
-        f"DeepSeek-OCR runs with its own Python code, which comes with the model from {location}. "
+    lines = "\n".join(f"  • {p.name} ({p.stat().st_size / 1000:.1f} KB)" for p in files)
+    return QT_TRANSLATE_NOOP(
+        "Model",
+        "DeepSeek-OCR runs with its own Python code, which comes with the model from {location}. "
         "Loading the model runs this code on your computer with your user's rights, like any program "
         "you install:\n\n"
-        f"{lines}\n\n"
-        f"Code fingerprint: {code_digest(folder)[:16]}…\n\n"
-        "Only continue if you trust where this model came from. You will be asked again if the code changes."
+        "{files}\n\n"
+        "Code fingerprint: {fingerprint}…\n\n"
+        "Only continue if you trust where this model came from. You will be asked again if the code changes.",
+    ).format(
+        location=location,
+        files=lines or QT_TRANSLATE_NOOP("Model", "  (none found)"),
+        fingerprint=code_digest(folder)[:16],
     )

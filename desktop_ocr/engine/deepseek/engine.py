@@ -43,6 +43,7 @@ from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
 from desktop_ocr.engine.deepseek.preprocess import MODES, smaller_mode
 from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown
 from desktop_ocr.model.result import Completion, PageResult
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 ENGINE_NAME = "deepseek-ocr"
 #: Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page.
@@ -124,7 +125,7 @@ class DeepSeekOCREngine(Engine):
         from desktop_ocr.engine.deepseek.loader import load_model
 
         if cancel is not None and cancel.is_set():
-            raise EngineCancelled("Loading DeepSeek-OCR was cancelled.")
+            raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Loading DeepSeek-OCR was cancelled."))
         loaded = load_model(
             self.model_path,
             revision=self.revision,
@@ -137,7 +138,7 @@ class DeepSeekOCREngine(Engine):
         )
         if cancel is not None and cancel.is_set():
             del loaded
-            raise EngineCancelled("Loading DeepSeek-OCR was cancelled.")
+            raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Loading DeepSeek-OCR was cancelled."))
         if self.accel and getattr(loaded.device, "type", "") == "cuda":
             from desktop_ocr.engine.deepseek import accel
 
@@ -168,14 +169,18 @@ class DeepSeekOCREngine(Engine):
         cancel: threading.Event | None = None,
     ) -> list[PageResult | PageFailure]:
         if self._loaded is None:
-            raise EngineUnavailable("DeepSeek-OCR is not loaded yet. Load the model first.")
+            raise EngineUnavailable(
+                QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR is not loaded yet. Load the model first.")
+            )
         results: dict[str, PageResult | PageFailure] = {}
         streams = _Streams(on_text, on_block)
         queue = list(pages)
         while queue:
             if cancel is not None and cancel.is_set():
                 for page in queue:
-                    results[page.key] = PageFailure(page.key, "Reading was cancelled.", reason="cancelled")
+                    results[page.key] = PageFailure(
+                        page.key, QT_TRANSLATE_NOOP("Engine", "Reading was cancelled."), reason="cancelled"
+                    )
                 break
             chunk, queue = queue[: self._batch_size], queue[self._batch_size :]
             for key, outcome in self._read_chunk(chunk, streams, cancel):
@@ -251,13 +256,19 @@ class DeepSeekOCREngine(Engine):
         version = self._loaded.version if self._loaded is not None else "v1"
         smaller = smaller_mode(version, page.options.mode)
         hint: dict[str, object] = {"batch_size": 1}
-        advice = "Close other programs that use the GPU"
+        mode = page.options.mode.capitalize()
         if smaller:
             hint["mode"] = smaller
-            advice = f"Try the {smaller.capitalize()} mode, or close other programs that use the GPU"
-        message = (
-            f"Not enough GPU memory to read this page in {page.options.mode.capitalize()} mode. {advice}."
-        )
+            message = QT_TRANSLATE_NOOP(
+                "Engine",
+                "Not enough GPU memory to read this page in {mode} mode. "
+                "Try the {smaller} mode, or close other programs that use the GPU.",
+            ).format(mode=mode, smaller=smaller.capitalize())
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "Engine",
+                "Not enough GPU memory to read this page in {mode} mode. Close other programs that use the GPU.",
+            ).format(mode=mode)
         return [(page.key, PageFailure(page.key, message, reason="oom", retry_hint=hint))]
 
     def _to_result(self, page: PageInput, gen: Any, elapsed: float, batch: int) -> PageResult:
@@ -373,14 +384,24 @@ class _Streams:
 def _check_page(page: PageInput, version: str) -> PageFailure | None:
     width, height = page.image.size
     if width < 1 or height < 1:
-        return PageFailure(page.key, "The page image is empty (0 pixels wide or high).")
+        return PageFailure(
+            page.key, QT_TRANSLATE_NOOP("Engine", "The page image is empty (0 pixels wide or high).")
+        )
     opts = page.options
     if opts.mode not in MODES[version]:
         known = ", ".join(m.capitalize() for m in MODES[version])
         name = "DeepSeek-OCR 2" if version == "v2" else "DeepSeek-OCR"
-        return PageFailure(page.key, f"{name} has no {opts.mode.capitalize()} mode (use {known}).")
+        return PageFailure(
+            page.key,
+            QT_TRANSLATE_NOOP("Engine", "{model} has no {mode} mode (use {known}).").format(
+                model=name, mode=opts.mode.capitalize(), known=known
+            ),
+        )
     if opts.prompt == "locate" and not opts.locate_target.strip():
-        return PageFailure(page.key, "Type the text to locate before reading with the Locate prompt.")
+        return PageFailure(
+            page.key,
+            QT_TRANSLATE_NOOP("Engine", "Type the text to locate before reading with the Locate prompt."),
+        )
     return None
 
 
@@ -403,4 +424,4 @@ def _error_message(page: PageInput, exc: BaseException) -> str:
     if isinstance(exc, ValueError) and "Mode" in str(exc):
         return str(exc)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return f"DeepSeek-OCR could not read this page ({first})."
+    return QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR could not read this page ({error}).").format(error=first)

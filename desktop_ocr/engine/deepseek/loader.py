@@ -30,6 +30,7 @@ from typing import Any
 from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.deepseek.preprocess import IMAGE_TOKEN_ID
 from desktop_ocr.engine.deepseek.runtime import preserve_torch_init
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 #: Inclusive window of transformers releases the remote code runs with.
 TRANSFORMERS_MIN = (4, 46, 0)
@@ -37,7 +38,9 @@ TRANSFORMERS_MAX = (4, 47, 1)
 HUB_IDS = {"v1": "deepseek-ai/DeepSeek-OCR", "v2": "deepseek-ai/DeepSeek-OCR-2"}
 _HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 GROUNDING_ID = 128820
-_INSTALL_HINT = 'Install the DeepSeek-OCR extra: pip install "desktop-ocr[deepseek]".'
+_INSTALL_HINT = QT_TRANSLATE_NOOP(
+    "Engine", 'Install the DeepSeek-OCR extra: pip install "desktop-ocr[deepseek]".'
+)
 
 
 @dataclass(slots=True)
@@ -65,13 +68,20 @@ def check_transformers_version(version: str | None = None) -> None:
         try:
             import transformers
         except ImportError:
-            raise EngineUnavailable(f"The transformers package is not installed. {_INSTALL_HINT}") from None
+            raise EngineUnavailable(
+                QT_TRANSLATE_NOOP("Engine", "The transformers package is not installed. {hint}").format(
+                    hint=_INSTALL_HINT
+                )
+            ) from None
         version = str(transformers.__version__)
     v = _version_tuple(version)
     if not (TRANSFORMERS_MIN <= v <= TRANSFORMERS_MAX):
         raise EngineUnavailable(
-            f"DeepSeek-OCR's code runs only with transformers 4.46.0 to 4.47.1, but {version} is installed. "
-            'Install the tested versions: pip install "transformers==4.46.3" "tokenizers==0.20.3".'
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "DeepSeek-OCR's code runs only with transformers 4.46.0 to 4.47.1, but {version} is installed. "
+                'Install the tested versions: pip install "transformers==4.46.3" "tokenizers==0.20.3".',
+            ).format(version=version)
         )
 
 
@@ -107,25 +117,38 @@ def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
     path = Path(folder)
     if not path.is_dir():
         raise EngineUnavailable(
-            f"The model folder {path} does not exist. Choose the folder that holds DeepSeek-OCR "
-            "(config.json, the model's .py files, tokenizer and .safetensors weights), or download the model."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The model folder {path} does not exist. Choose the folder that holds DeepSeek-OCR "
+                "(config.json, the model's .py files, tokenizer and .safetensors weights), or download the model.",
+            ).format(path=str(path))
         )
     cfg_file = path / "config.json"
     if not cfg_file.is_file():
         raise EngineUnavailable(
-            f"{path} is not a model folder: it has no config.json. Choose the folder you downloaded "
-            "DeepSeek-OCR into, or download it again."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "{path} is not a model folder: it has no config.json. Choose the folder you downloaded "
+                "DeepSeek-OCR into, or download it again.",
+            ).format(path=str(path))
         )
     try:
         config = json.loads(cfg_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise EngineUnavailable(f"{cfg_file} cannot be read ({exc}). Download the model again.") from None
+        raise EngineUnavailable(
+            QT_TRANSLATE_NOOP("Engine", "{file} cannot be read ({error}). Download the model again.").format(
+                file=str(cfg_file), error=str(exc)
+            )
+        ) from None
     version = detect_version(config)
     if version is None:
         kind = config.get("model_type") or ", ".join(config.get("architectures") or []) or "unknown"
         raise EngineUnavailable(
-            f"The model in {path} is not DeepSeek-OCR (it is {kind}). Choose a DeepSeek-OCR or "
-            "DeepSeek-OCR-2 folder."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The model in {path} is not DeepSeek-OCR (it is {kind}). Choose a DeepSeek-OCR or "
+                "DeepSeek-OCR-2 folder.",
+            ).format(path=str(path), kind=kind)
         )
     missing = [m for m in _auto_map_modules(config) if not (path / m).is_file()]
     if not (path / "tokenizer.json").is_file() and not (path / "tokenizer.model").is_file():
@@ -134,8 +157,11 @@ def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
         missing.append("model weights (*.safetensors)")
     if missing:
         raise EngineUnavailable(
-            f"The DeepSeek-OCR folder {path} is incomplete: {', '.join(missing)} missing. "
-            "Download the model again (or let the app resume the download)."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The DeepSeek-OCR folder {path} is incomplete: {missing} missing. "
+                "Download the model again (or let the app resume the download).",
+            ).format(path=str(path), missing=", ".join(missing))
         )
     return config, version
 
@@ -146,14 +172,20 @@ def pick_device(device: Any = None) -> Any:
     if device is not None and device != "auto":
         if device == "cuda" and not torch.cuda.is_available():
             raise EngineUnavailable(
-                "No CUDA GPU is available to PyTorch. Choose the CPU in the DeepSeek-OCR settings, or install "
-                "the GPU add-on and an NVIDIA driver."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "No CUDA GPU is available to PyTorch. Choose the CPU in the DeepSeek-OCR settings, or install "
+                    "the GPU add-on and an NVIDIA driver.",
+                )
             )
         dev = torch.device(device)
         if dev.type == "mps":
             raise EngineUnavailable(
-                "DeepSeek-OCR gives wrong output on Apple's MPS backend (its image resizing and feature "
-                "placement misbehave there) and is no faster than the CPU. Choose the CPU in the settings."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "DeepSeek-OCR gives wrong output on Apple's MPS backend (its image resizing and feature "
+                    "placement misbehave there) and is no faster than the CPU. Choose the CPU in the settings.",
+                )
             )
         return dev
     return torch.device("cuda:0") if torch.cuda.is_available() else torch.device("cpu")
@@ -216,28 +248,39 @@ def load_model(
     if hub:
         if not revision:
             raise EngineUnavailable(
-                f"{src} must be loaded at a pinned revision (a commit hash). Set the revision in the "
-                "DeepSeek-OCR settings, or choose a downloaded folder."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "{model} must be loaded at a pinned revision (a commit hash). Set the revision in the "
+                    "DeepSeek-OCR settings, or choose a downloaded folder.",
+                ).format(model=src)
             )
         config = _hub_config(src, revision)
         version = detect_version(config)
         if version is None:
             raise EngineUnavailable(
-                f"{src} is not a DeepSeek-OCR model. Choose deepseek-ai/DeepSeek-OCR or -OCR-2."
+                QT_TRANSLATE_NOOP(
+                    "Engine",
+                    "{model} is not a DeepSeek-OCR model. Choose deepseek-ai/DeepSeek-OCR or -OCR-2.",
+                ).format(model=src)
             )
     else:
         config, version = inspect_folder(src)
     if not trust_remote_code:
         raise EngineUnavailable(
-            "DeepSeek-OCR runs its own Python code from the model folder. Confirm once in the DeepSeek-OCR "
-            "settings that this code may run on this computer, then load the model again."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "DeepSeek-OCR runs its own Python code from the model folder. Confirm once in the DeepSeek-OCR "
+                "settings that this code may run on this computer, then load the model again.",
+            )
         )
     try:
         import torch
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
         raise EngineUnavailable(
-            f"A package DeepSeek-OCR needs is missing ({exc.name}). {_INSTALL_HINT}"
+            QT_TRANSLATE_NOOP("Engine", "A package DeepSeek-OCR needs is missing ({package}). {hint}").format(
+                package=exc.name or str(exc), hint=_INSTALL_HINT
+            )
         ) from None
 
     dev = pick_device(device)
@@ -245,21 +288,28 @@ def load_model(
     attention = pick_attention(attn, dev, dt)
     hub_kwargs: dict[str, Any] = {"revision": revision} if hub else {}
     if progress:
-        progress(-1.0, "Loading the DeepSeek-OCR tokenizer")
+        progress(-1.0, QT_TRANSLATE_NOOP("Engine", "Loading the DeepSeek-OCR tokenizer"))
     with preserve_torch_init():
         try:
             tokenizer = AutoTokenizer.from_pretrained(src, trust_remote_code=True, **hub_kwargs)
         except Exception as exc:
             raise EngineUnavailable(
-                f"The tokenizer in {src} cannot be loaded ({_short(exc)}). Download the model again."
+                QT_TRANSLATE_NOOP(
+                    "Engine", "The tokenizer in {model} cannot be loaded ({error}). Download the model again."
+                ).format(model=src, error=_short(exc))
             ) from None
         _check_tokenizer(tokenizer, src)
         if progress:
-            progress(-1.0, f"Loading DeepSeek-OCR {version} onto {dev} ({str(dt).replace('torch.', '')})")
+            progress(
+                -1.0,
+                QT_TRANSLATE_NOOP("Engine", "Loading DeepSeek-OCR {version} onto {device} ({dtype})").format(
+                    version=version, device=str(dev), dtype=str(dt).replace("torch.", "")
+                ),
+            )
         model = _load_weights(AutoModel, src, dev, dt, attention, hub_kwargs)
     model.eval()
     if progress:
-        progress(1.0, "DeepSeek-OCR is ready")
+        progress(1.0, QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR is ready"))
     del torch
     return LoadedModel(model, tokenizer, version, dev, dt, attention, src, revision if hub else None)
 
@@ -284,19 +334,27 @@ def _load_weights(
     except torch.cuda.OutOfMemoryError:
         torch.cuda.empty_cache()
         raise EngineUnavailable(
-            "Not enough GPU memory to load DeepSeek-OCR (it needs about 7 GB plus working memory). Close other "
-            "programs that use the GPU, or use the built-in engine."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "Not enough GPU memory to load DeepSeek-OCR (it needs about 7 GB plus working memory). Close other "
+                "programs that use the GPU, or use the built-in engine.",
+            )
         ) from None
     except ImportError as exc:
         raise EngineUnavailable(
-            f"The model's code needs a package that is missing ({_short(exc)}). {_INSTALL_HINT}"
+            QT_TRANSLATE_NOOP(
+                "Engine", "The model's code needs a package that is missing ({error}). {hint}"
+            ).format(error=_short(exc), hint=_INSTALL_HINT)
         ) from None
     except Exception as exc:
         if attention != "eager":
             return _load_weights(auto_model, src, dev, dt, "eager", hub_kwargs)
         raise EngineUnavailable(
-            f"DeepSeek-OCR in {src} cannot be loaded ({_short(exc)}). The folder may be incomplete or from an "
-            "incompatible release: download the model again."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "DeepSeek-OCR in {model} cannot be loaded ({error}). The folder may be incomplete or from an "
+                "incompatible release: download the model again.",
+            ).format(model=src, error=_short(exc))
         ) from None
     if dev.type != "cuda":
         model = model.to(dev)
@@ -314,8 +372,11 @@ def _check_tokenizer(tokenizer: Any, src: str) -> None:
         ok = False
     if not ok:
         raise EngineUnavailable(
-            f"The tokenizer in {src} does not match DeepSeek-OCR (the <image> token must have id {IMAGE_TOKEN_ID}). "
-            "Download the model again."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "The tokenizer in {model} does not match DeepSeek-OCR (the <image> token must have id {token_id}). "
+                "Download the model again.",
+            ).format(model=src, token_id=IMAGE_TOKEN_ID)
         )
 
 
@@ -327,8 +388,11 @@ def _hub_config(repo_id: str, revision: str) -> dict[str, Any]:
         return dict(json.loads(Path(path).read_text(encoding="utf-8")))
     except Exception as exc:
         raise EngineUnavailable(
-            f"{repo_id} at revision {revision} cannot be reached ({_short(exc)}). Check the connection or the "
-            "revision, or choose a downloaded folder."
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "{model} at revision {revision} cannot be reached ({error}). Check the connection or the "
+                "revision, or choose a downloaded folder.",
+            ).format(model=repo_id, revision=revision, error=_short(exc))
         ) from None
 
 
