@@ -427,10 +427,12 @@ class CanvasEditingMixin:
     def marks(self) -> list[Box]:
         return list(self._tools.overlays.marks)
 
-    def selected_box_index(self) -> int:
-        """Which box of the selected block the arrow keys move (-1: no selection)."""
-        item = self._tools.active_item()
-        return item.box_index if item is not None else -1
+    def selected_box_index(self: PageCanvas) -> int:
+        """Which box of the selected block was last clicked, the one arrows move (-1: none)."""
+        index, blocks = self.highlighted_block(), self.blocks()
+        if 0 <= index < len(blocks) and blocks[index].boxes:
+            return min(self._tools.active_box, len(blocks[index].boxes) - 1)
+        return -1
 
     def handle_items(self) -> list[HandleItem]:
         """The resize handles shown now."""
