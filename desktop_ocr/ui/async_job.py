@@ -15,8 +15,9 @@ import queue
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
+from desktop_ocr.i18n import translated
 from desktop_ocr.models.download import DownloadError
 
 log = logging.getLogger(__name__)
@@ -123,10 +124,15 @@ class AsyncJob(QObject):
         except asyncio.CancelledError:
             post("cancelled")
         except DownloadError as exc:
-            post("failed", str(exc))
+            post("failed", translated(exc))
         except Exception as exc:  # every failure becomes a message, never a traceback
             log.exception("Background job failed")
-            post("failed", f"Unexpected error: {exc}")
+            post(
+                "failed",
+                QCoreApplication.translate("AsyncJob", "Unexpected error: {error}").format(
+                    error=translated(exc)
+                ),
+            )
         else:
             post("succeeded", result)
         if not threaded:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop_ocr import gpu_addon
 from desktop_ocr.gpu_advice import MIN_DRIVER_FOR_ADDON, Fit, Recommendation, recommend
+from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
 from desktop_ocr.ui.icons import app_icon
 
@@ -305,7 +306,7 @@ class FirstRunDialog(QDialog):
             if report is None or not report.ok:
                 self.status_label.setText(
                     self.tr("This folder cannot be used: {reason}").format(
-                        reason=report.summary() if report else self.tr("no folder chosen")
+                        reason=translated(report.summary()) if report else self.tr("no folder chosen")
                     )
                 )
                 return
@@ -402,7 +403,7 @@ class FirstRunDialog(QDialog):
         bridge = self._bridge
 
         def on_progress(p: Any) -> None:
-            bridge.download_progress.emit(float(p.fraction), str(p.describe()))
+            bridge.download_progress.emit(float(p.fraction), translated(p.describe()))
 
         def run() -> None:
             loop = asyncio.new_event_loop()
@@ -416,7 +417,7 @@ class FirstRunDialog(QDialog):
             except asyncio.CancelledError:
                 bridge.download_finished.emit("", "cancelled")
             except Exception as exc:  # every failure becomes a message for the user
-                bridge.download_finished.emit("", str(exc) or type(exc).__name__)
+                bridge.download_finished.emit("", translated(exc) or type(exc).__name__)
             finally:
                 loop.close()
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr import paths
+from desktop_ocr.i18n import translated
 from desktop_ocr.models import catalog, trust
 from desktop_ocr.models import download as dl
 from desktop_ocr.models.folder import FolderReport, find_local_copy, hf_cache_snapshots, inspect_folder
@@ -350,7 +351,7 @@ class ModelDialog(QDialog):
         self.last_progress = item
         self.progress.setValue(int(item.fraction * 1000))
         self.progress.setFormat(f"{item.fraction * 100:.0f} %")
-        self.status_label.setText(item.describe())
+        self.status_label.setText(translated(item.describe()))
 
     def _download_done(self, folder: Path) -> None:
         self.progress.setValue(1000)
@@ -380,7 +381,9 @@ class ModelDialog(QDialog):
         self.cache_button.setVisible(bool(snaps) and folder is None)
         if not hub_mode:
             self.folder_status.setText(
-                self.report.summary() if self.report else self.tr("Choose the folder that holds config.json.")
+                translated(self.report.summary())
+                if self.report
+                else self.tr("Choose the folder that holds config.json.")
             )
         self._show_trust(folder)
         self._update_buttons()
@@ -435,7 +438,7 @@ class ModelDialog(QDialog):
             self.trust_check.setChecked(False)
             return
         location = self.location()
-        text = trust.confirmation_text(location, folder)
+        text = translated(trust.confirmation_text(location, folder))
         if trust.was_trusted_before(self.settings.deepseek.trusted, location) and not trust.is_trusted(
             self.settings.deepseek.trusted, location, folder
         ):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_ocr.i18n import translated
 from desktop_ocr.model.document import Project
 from desktop_ocr.worker.jobs import Opener
 
@@ -96,7 +97,7 @@ class ExportWorker(QObject):
                 separator=job.separator,
                 policy=job.policy,
                 opener=job.opener,
-                progress=lambda f, m: self.export_progress.emit(job.job_id, f, m),
+                progress=lambda f, m: self.export_progress.emit(job.job_id, f, translated(m)),
             )
         except Exception as exc:
             existing = existing_outputs(exc)
@@ -106,9 +107,9 @@ class ExportWorker(QObject):
                 return
             log.exception("Export %s failed", job.job_id)
             self._running.clear()
-            self.export_failed.emit(job.job_id, str(exc) or type(exc).__name__)
+            self.export_failed.emit(job.job_id, translated(exc) or type(exc).__name__)
             return
-        problems = [str(p) for p in getattr(written, "problems", [])]
+        problems = [translated(p) for p in getattr(written, "problems", [])]
         self._running.clear()
         self.export_finished.emit(job.job_id, [str(p) for p in written], problems)
 

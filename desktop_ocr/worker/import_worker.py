@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from desktop_ocr.i18n import translated
 from desktop_ocr.model import importer
 from desktop_ocr.model.importer import ImportPlan, ImportProblem, SourceSink
 
@@ -79,7 +80,8 @@ class ImportWorker(QObject):
                 plan = self._run(job, sink)
             except Exception as exc:
                 log.exception("Import job %s failed", job.job_id)
-                self.import_failed.emit(job.job_id, self.tr("The import failed: {error}").format(error=exc))
+                message = self.tr("The import failed: {error}").format(error=translated(exc))
+                self.import_failed.emit(job.job_id, message)
                 continue
             self.import_prepared.emit(job.job_id, plan)
 
@@ -89,10 +91,12 @@ class ImportWorker(QObject):
 
         if job.data is not None:
             try:
-                src = importer.prepare_bytes(job.data, job.data_name or "pasted image.png", job.dpi)
+                src = importer.prepare_bytes(
+                    job.data, job.data_name or self.tr("Pasted image") + ".png", job.dpi
+                )
             except importer.SourceError as exc:
                 return ImportPlan(problems=[ImportProblem(job.data_name, exc.reason)])
-            name = job.data_name.rsplit(".", 1)[0] or "Pasted image"
+            name = job.data_name.rsplit(".", 1)[0] or self.tr("Pasted image")
             plan = ImportPlan(documents=[importer.PreparedDocument(name, [src])])
         else:
             plan = importer.prepare(

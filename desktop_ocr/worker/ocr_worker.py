@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_ocr import pipeline
 from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError, PageFailure
+from desktop_ocr.i18n import translated
 from desktop_ocr.model.result import PageResult
 from desktop_ocr.model.sources import PageRenderer
 from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob
@@ -211,18 +212,18 @@ class OcrWorker(QObject):
             load_cancel.set()
         try:
             engine = factory()
-            engine.load(progress=self.engine_load_progress.emit, cancel=load_cancel)
+            engine.load(progress=self._report_load_progress, cancel=load_cancel)
         except EngineCancelled:
             self.engine_failed.emit(self.tr("Loading the engine was cancelled."))
             return None
         except EngineError as exc:
-            self.engine_failed.emit(str(exc))
+            self.engine_failed.emit(translated(exc))  # engine messages are Messages; signals carry str
             return None
         except Exception as exc:
             log.exception("Engine %s failed to load", name)
             self.engine_failed.emit(
                 self.tr("The {name} engine could not be loaded: {error}").format(
-                    name=name or "OCR", error=exc
+                    name=name or "OCR", error=translated(exc)
                 )
             )
             return None
@@ -232,6 +233,9 @@ class OcrWorker(QObject):
         self._durations.clear()
         self.engine_loaded.emit(engine.info)
         return engine
+
+    def _report_load_progress(self, fraction: float, message: str) -> None:
+        self.engine_load_progress.emit(fraction, translated(message))
 
     def _eta(self, remaining: int) -> float:
         per_page = sum(self._durations) / len(self._durations) if self._durations else self._estimate
@@ -262,7 +266,7 @@ class OcrWorker(QObject):
             log.exception("OCR worker loop failed")
             self.job_failed.emit(
                 self._current_job or 0,
-                self.tr("Reading stopped because of an error: {error}").format(error=exc),
+                self.tr("Reading stopped because of an error: {error}").format(error=translated(exc)),
             )
             with self._lock:
                 self._current_job = None
@@ -375,5 +379,5 @@ class OcrWorker(QObject):
             elif isinstance(res, PageResult):
                 self.page_finished.emit(job.job_id, page.page_id, res)
             else:
-                self.page_failed.emit(job.job_id, page.page_id, res.message, res.reason)
+                self.page_failed.emit(job.job_id, page.page_id, translated(res.message), res.reason)
         self._count_done(len(batch))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
+from desktop_ocr.i18n import translated
 from desktop_ocr.model.document import PageState
 from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.worker.jobs import OcrJob, next_job_id
@@ -232,7 +233,7 @@ class ReadingMixin(_Base):
         self._engine_info = info
         self._seconds_per_page = info.seconds_per_page_estimate
         self.engine_status_changed.emit(
-            self.tr("{engine} on {device}").format(engine=info.title, device=info.device)
+            self.tr("{engine} on {device}").format(engine=translated(info.title), device=info.device)
         )
 
     @Slot(str)

@@ -18,7 +18,9 @@ from collections import OrderedDict
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
+from desktop_ocr.i18n import translated
 from desktop_ocr.model.sources import PageRenderer, SourceError
+from desktop_ocr.text import joined, message_of
 from desktop_ocr.worker.jobs import Opener, PageJob
 from desktop_ocr.worker.ocr_worker import lower_thread_priority
 
@@ -105,9 +107,8 @@ class _RenderCore(QObject):
                 self.rendered.emit(page_id, rotation, size, pil_to_qimage(img))
             except Exception as exc:
                 log.info("Rendering %s failed: %s", page_id, exc)
-                msg = (
-                    f"{spec.label}: {exc.reason}" if isinstance(exc, SourceError) else f"{spec.label}: {exc}"
-                )
+                reason = exc.reason if isinstance(exc, SourceError) else message_of(exc)
+                msg = translated(joined(spec.label, reason))  # in the user's language: signals carry str
                 self.failed.emit(page_id, rotation, size, msg)
 
     @Slot()
