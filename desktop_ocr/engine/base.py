@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ PROMPT_TITLES: dict[str, str] = {
     "table": "Extract table",
     "custom": "Custom prompt",
 }
+
+
+#: Token cap of a locate answer (a list of boxes): a looping answer stops early.
+LOCATE_MAX_NEW_TOKENS = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,45 @@ class Engine(abc.ABC):
         (partial text kept) or as a :class:`PageFailure` with reason "cancelled".
         Exceptions are for engine-wide failures only; a bad page is a PageFailure.
         """
+
+    def locate(
+        self,
+        image: Image.Image,
+        phrase: str,
+        *,
+        mode: str = "gundam",
+        cancel: threading.Event | None = None,
+    ) -> list[Box]:
+        """Where ``phrase`` appears on ``image``: boxes in 0..999 of the image, [] when not found.
+
+        The default asks the model with its official locate prompt
+        (``<image>\nLocate <|ref|>PHRASE<|/ref|> in the image. ``) through :meth:`read` and takes
+        the boxes of its ``<|det|>`` answer. Engines that cannot take that prompt override this.
+        Raises :class:`EngineCancelled` when cancelled and :class:`EngineError` (with the read's
+        message) when the read failed.
+        """
+        from desktop_ocr.engine.grounding import located_boxes
+        from desktop_ocr.text import QT_TRANSLATE_NOOP
+
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return []
+        options = ReadOptions(
+            prompt="locate", locate_target=phrase, mode=mode, max_new_tokens=LOCATE_MAX_NEW_TOKENS
+        )
+        results = self.read([PageInput("locate", image, options)], cancel=cancel)
+        res = (
+            results[0]
+            if results
+            else PageFailure("locate", QT_TRANSLATE_NOOP("Engine", "The engine returned no answer."))
+        )
+        if cancel is not None and cancel.is_set():
+            raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Locating was cancelled."))
+        if isinstance(res, PageFailure):
+            if res.reason == "cancelled":
+                raise EngineCancelled(res.message)
+            raise EngineError(res.message)
+        return located_boxes(res.raw)
 
     def unload(self) -> None:  # noqa: B027 - optional hook
         """Free the model's memory."""

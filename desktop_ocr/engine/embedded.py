@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_ocr.engine.base import (
     BlockCallback,
@@ -42,6 +42,9 @@ from desktop_ocr.engine.reading_order import (
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult
 from desktop_ocr.text import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +216,37 @@ class EmbeddedEngine(Engine):
                     )
                 )
         return results
+
+    def locate(
+        self,
+        image: Image.Image,
+        phrase: str,
+        *,
+        mode: str = "gundam",
+        cancel: threading.Event | None = None,
+    ) -> list[Box]:
+        """Read the page and return the boxes of the lines (or the parts of them) where ``phrase``
+        is; case and spacing are ignored and a phrase over a line break is found. Without an exact
+        match, near matches (OCR slips, :data:`~desktop_ocr.engine.phrase.MIN_RATIO`) count."""
+        from desktop_ocr.engine.phrase import find_phrase, piece_box
+        from desktop_ocr.text import QT_TRANSLATE_NOOP
+
+        if not phrase.strip():
+            return []
+        self.load()
+        res = self._read_page(PageInput("locate", image), None, None, cancel)
+        if res.completion == Completion.CANCELLED or (cancel is not None and cancel.is_set()):
+            raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Locating was cancelled."))
+        lines = [ln for ln in json.loads(res.raw)["lines"] if str(ln.get("text", "")).strip()]
+        texts = [str(ln["text"]) for ln in lines]
+        boxes: list[Box] = []
+        for match in find_phrase(texts, phrase):
+            for piece in match:
+                x1, y1, x2, y2 = piece_box(piece, texts[piece.line], tuple(lines[piece.line]["box"]))
+                box = Box.from_pixels(x1, y1, x2, y2, res.width, res.height)
+                if box not in boxes:
+                    boxes.append(box)
+        return boxes
 
     # -- one page ----------------------------------------------------------------------------
     def _read_page(

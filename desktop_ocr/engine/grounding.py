@@ -12,6 +12,7 @@ Public API:
   ``![](figure:N)`` links numbered from one counter over all figure boxes of the page (so ``figure:N`` is
   ``PageResult.figures[N - 1]``), other tags removed, ``\\coloneqq`` -> ``:=``, ``\\eqqcolon`` -> ``=:``,
   runs of three or more newlines -> two; HTML tables and LaTeX are kept.
+- :func:`located_boxes` - the boxes of a locate (``<|ref|>TARGET<|/ref|>``) answer.
 - :func:`figure_crops` - the figures cut from the page image, item ``N - 1`` for ``figure:N``.
 - :class:`StreamingBlockParser` - ``feed(delta)`` returns blocks as they complete (a block is complete
   when the next one's boxes are), ``finish()`` the rest; together they equal ``parse_blocks`` of the text.
@@ -167,6 +168,18 @@ def figure_crops(image: Image.Image, blocks: Iterable[Block]) -> list[Image.Imag
             x1, y1 = min(x1, width - 1), min(y1, height - 1)
             crops.append(image.crop((x1, y1, max(x2, x1 + 1), max(y2, y1 + 1))))
     return crops
+
+
+_DET_RE = re.compile(r"<\|det\|>([^<]*)<\|/det\|>")
+
+
+def located_boxes(raw: str) -> list[Box]:
+    """Every box in the complete ``<|det|>`` payloads of a locate answer, in order, without repeats
+    (the model answers ``<|ref|>TARGET<|/ref|><|det|>[[x1, y1, x2, y2], ...]<|/det|>``)."""
+    boxes: list[Box] = []
+    for m in _DET_RE.finditer(strip_eos(raw)):
+        boxes.extend(b for b in parse_boxes(m.group(1)) if b not in boxes and b.area > 0)
+    return boxes
 
 
 class StreamingBlockParser:

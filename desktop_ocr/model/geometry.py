@@ -50,6 +50,47 @@ class Box:
     def contains(self, x: float, y: float) -> bool:
         return self.x1 <= x <= self.x2 and self.y1 <= y <= self.y2
 
+    def intersection(self, other: Box) -> int:
+        """The area (normalised units squared) this box shares with ``other``; 0 when apart."""
+        w = min(self.x2, other.x2) - max(self.x1, other.x1)
+        h = min(self.y2, other.y2) - max(self.y1, other.y1)
+        return max(0, w) * max(0, h)
+
+    def crop_pixels(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """The pixel rectangle (left, top, right, bottom) this box cuts from a ``width`` x ``height``
+        image: the official rule ``int(v / 999 * size)`` (as figure crops), at least 1 x 1 pixel and
+        inside the image."""
+        w, h = max(width, 1), max(height, 1)
+        x1, y1, x2, y2 = (int(v) for v in self.to_pixels(w, h))
+        x1, y1 = min(x1, w - 1), min(y1, h - 1)
+        return x1, y1, min(max(x2, x1 + 1), w), min(max(y2, y1 + 1), h)
+
+    @classmethod
+    def from_crop(cls, inner: Box, crop: Box, width: int = 0, height: int = 0) -> Box:
+        """``inner`` (0..999 of a crop) in 0..999 of the page the crop was cut from, rounded and clamped.
+
+        With the page's pixel size the crop's exact pixel rectangle (:meth:`crop_pixels`) is used,
+        so the result matches what the engine saw; without it the crop box's own span is used.
+        """
+        if width > 0 and height > 0:
+            left, top, right, bottom = crop.crop_pixels(width, height)
+            cw, ch = right - left, bottom - top
+            return cls.from_pixels(
+                left + inner.x1 / NORM * cw,
+                top + inner.y1 / NORM * ch,
+                left + inner.x2 / NORM * cw,
+                top + inner.y2 / NORM * ch,
+                width,
+                height,
+            )
+        cw, ch = crop.x2 - crop.x1, crop.y2 - crop.y1
+        return cls.normalised(
+            crop.x1 + inner.x1 / NORM * cw,
+            crop.y1 + inner.y1 / NORM * ch,
+            crop.x1 + inner.x2 / NORM * cw,
+            crop.y1 + inner.y2 / NORM * ch,
+        )
+
 
 def _clamp(v: float) -> int:
     return int(min(max(round(float(v)), 0), NORM))

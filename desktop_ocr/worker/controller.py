@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
-from desktop_ocr.i18n import translated
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
@@ -24,13 +23,13 @@ from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.store import ProjectError, ProjectStore, TextVersion
 from desktop_ocr.pipeline import PageJob
 from desktop_ocr.settings import Settings
-from desktop_ocr.text import joined, message_of
 from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
 from desktop_ocr.worker.exporting import ExportMixin
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
 from desktop_ocr.worker.jobs import next_job_id
 from desktop_ocr.worker.ocr_worker import OcrWorker
 from desktop_ocr.worker.reading import ReadingMixin
+from desktop_ocr.worker.regions import RegionMixin
 from desktop_ocr.worker.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ log = logging.getLogger(__name__)
 RETRY_SAVE_MS = 1500
 
 
-class Controller(ReadingMixin, ExportMixin, QObject):
+class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
     """Commands for the UI and signals back. See the method docstrings for each command."""
 
     project_replaced = Signal()  # a different Project object: rebuild models
@@ -59,6 +58,11 @@ class Controller(ReadingMixin, ExportMixin, QObject):
     page_result_arrived = Signal(str)  # page id (a new result was stored)
     retry_offered = Signal(list, object)  # page ids that ran out of GPU memory, ReadOptions to retry with
     page_image_ready = Signal(str, QImage)  # page id, full-size upright image
+    # Answers to read_region()/locate() (worker/regions.py); the page itself is never changed.
+    region_read = Signal(str, int, object)  # page id, request id, PageResult (boxes on the page)
+    region_failed = Signal(str, int, str)  # page id, request id, message
+    located = Signal(str, int, str, list)  # page id, request id, phrase, [Box] on the page ([]: none)
+    locate_failed = Signal(str, int, str)  # page id, request id, message
     saved = Signal(str)  # path
     export_finished = Signal(list)  # written paths
     export_overwrite_requested = Signal(
@@ -78,6 +82,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         self.imports = ImportWorker()
         self.exports = ExportWorker(self)
         self._connect_workers()
+        self._init_regions()
         self.ocr.start()
         self._engine_info: EngineInfo | None = None
         self._configure_engine()
@@ -157,9 +162,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             settings.save()
         except OSError as exc:
-            self.status_message.emit(
-                self.tr("Could not save the settings: {error}").format(error=translated(exc)), 8000
-            )
+            self.status_message.emit(self.tr("Could not save the settings: {error}").format(error=exc), 8000)
         if engine_changed:
             self._configure_engine()
         if self.project.meta.get("dpi") != settings.dpi and self.project.page_count == 0:
@@ -231,13 +234,11 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             store, project = ProjectStore.open(path)
         except (ProjectError, ProjectLocked) as exc:
-            self.problems_reported.emit(self.tr("The project could not be opened"), [translated(exc)])
+            self.problems_reported.emit(self.tr("The project could not be opened"), [str(exc)])
             return False
         except Exception as exc:
             log.exception("Opening %s failed", path)
-            self.problems_reported.emit(
-                self.tr("The project could not be opened"), [translated(joined(path.name, message_of(exc)))]
-            )
+            self.problems_reported.emit(self.tr("The project could not be opened"), [f"{path.name}: {exc}"])
             return False
         crashed = store.was_crashed
         self._replace_project(store, project)
@@ -273,9 +274,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             self.store.save_as(path)
         except (OSError, ProjectError) as exc:
-            self.problems_reported.emit(
-                self.tr("The project could not be saved"), [translated(joined(path.name, message_of(exc)))]
-            )
+            self.problems_reported.emit(self.tr("The project could not be saved"), [f"{path.name}: {exc}"])
             return False
         self.title_changed.emit(self.title)
         recent.add_recent(self.store.path)
@@ -295,7 +294,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         return ok
 
     def _on_store_error(self, message: str) -> None:
-        self.status_message.emit(translated(message), 0)
+        self.status_message.emit(message, 0)
         self._retry_save.start()
 
     def recoverable_sessions(self) -> list[RecoverableSession]:
@@ -362,9 +361,8 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         self.status_message.emit(self.tr("Importing {n} item(s)...").format(n=len(paths)), 0)
         return job.job_id
 
-    def import_image_data(self, data: bytes, name: str = "") -> int:
-        """Import image bytes (a paste from the clipboard) as a new document (``name``: its file name)."""
-        name = name or self.tr("Pasted image") + ".png"
+    def import_image_data(self, data: bytes, name: str = "Pasted image.png") -> int:
+        """Import image bytes (a paste from the clipboard) as a new document."""
         job = ImportJob(next_job_id(), (), self._dpi(), {}, data=data, data_name=name)
         self._import_ids.add(job.job_id)
         self.imports.submit(job, self.store)
@@ -398,7 +396,7 @@ class Controller(ReadingMixin, ExportMixin, QObject):
             5000,
         )
         needs_password = [p for p in outcome.problems if p.needs_password]
-        others = [translated(p) for p in outcome.problems if not p.needs_password]
+        others = [str(p) for p in outcome.problems if not p.needs_password]
         if others:
             self.problems_reported.emit(self.tr("Some files could not be imported"), others)
         if needs_password:
@@ -445,14 +443,13 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             self.project.move_pages(page_ids, document_id, position)
         except (KeyError, ValueError) as exc:
-            message = self.tr("Cannot move the pages: {error}").format(error=translated(exc))
-            self.status_message.emit(message, 5000)
+            self.status_message.emit(self.tr("Cannot move the pages: {error}").format(error=exc), 5000)
 
     def rename_document(self, document_id: str, name: str) -> bool:
         try:
             self.project.rename_document(document_id, name)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(translated(exc), 5000)
+            self.status_message.emit(str(exc), 5000)
             return False
         return True
 
@@ -460,13 +457,13 @@ class Controller(ReadingMixin, ExportMixin, QObject):
         try:
             self.project.split_document(document_id, at_index)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(translated(exc), 5000)
+            self.status_message.emit(str(exc), 5000)
 
     def merge_documents(self, document_ids: list[str]) -> None:
         try:
             self.project.merge_documents(document_ids)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(translated(exc), 5000)
+            self.status_message.emit(str(exc), 5000)
 
     def set_reviewed(self, page_ids: Sequence[str], reviewed: bool = True) -> None:
         self.project.set_reviewed([p for p in page_ids if self.project.has_page(p)], reviewed)

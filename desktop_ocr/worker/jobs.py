@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desktop_ocr.engine.base import ReadOptions
+from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.sources import SourceData
 from desktop_ocr.pipeline import PageJob
 
@@ -31,4 +32,18 @@ class OcrJob:
     title: str = ""
 
 
-__all__ = ["OcrJob", "Opener", "PageJob", "next_job_id"]
+@dataclass(frozen=True, slots=True)
+class RegionJob:
+    """Read one region of a page (``kind`` "read", with ``box`` and ``options``) or locate a phrase
+    on it (``kind`` "locate", with ``phrase``). Answered before queued page reads; never stored."""
+
+    request_id: int
+    kind: str  # "read" or "locate"
+    page: PageJob
+    opener: Opener = field(repr=False, compare=False)
+    box: Box | None = None  # the region, 0..999 of the page (kind "read")
+    options: ReadOptions = field(default_factory=ReadOptions)  # prompt and mode (locate: the mode)
+    phrase: str = ""  # the text to find (kind "locate")
+
+
+__all__ = ["OcrJob", "Opener", "PageJob", "RegionJob", "next_job_id"]

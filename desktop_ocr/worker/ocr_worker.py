@@ -9,6 +9,7 @@ thread). Every exception inside becomes a ``page_failed``/``job_failed``/``engin
 from __future__ import annotations
 
 import collections
+import dataclasses
 import gc
 import logging
 import os
@@ -20,11 +21,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_ocr import pipeline
+from desktop_ocr.engine import region
 from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError, PageFailure
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.result import PageResult
-from desktop_ocr.model.sources import PageRenderer
-from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob
+from desktop_ocr.model.sources import PageRenderer, SourceError
+from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob, RegionJob
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,11 @@ class OcrWorker(QObject):
     paused_changed = Signal(bool)
     queue_drained = Signal()
     engine_ready_for_work = Signal()  # the engine is loaded (after load_engine or a first job)
+    # Region requests (RegionJob): answered before queued page reads, never stored.
+    region_read = Signal(int, str, object)  # request id, page id, PageResult (boxes on the page)
+    located = Signal(int, str, list)  # request id, page id, [Box] on the page ([]: not found)
+    region_failed = Signal(int, str, str)  # request id, page id, message
+    region_cancelled = Signal(int, str)  # request id, page id
 
     _wake = Signal()
     _stop = Signal()
@@ -73,6 +80,9 @@ class OcrWorker(QObject):
         super().__init__()
         self._lock = threading.Lock()
         self._queue: collections.deque[OcrJob] = collections.deque()
+        self._regions: collections.deque[RegionJob] = collections.deque()
+        self._region_cancel: dict[int, threading.Event] = {}
+        self._engine_error = ""  # why the engine last failed to load
         self._cancelled_jobs: set[int] = set()
         self._page_cancel = threading.Event()
         self._cancel_all = threading.Event()
@@ -108,6 +118,7 @@ class OcrWorker(QObject):
         self._stopping.set()
         self._load_cancel.set()
         self.cancel_all()
+        self.cancel_regions()
         self._resume.set()
         self._stop.emit()
         ok = self._thread.wait(timeout_ms)
@@ -137,6 +148,26 @@ class OcrWorker(QObject):
             self._total += len(job.pages)
             self._cancel_all.clear()
         self._wake.emit()
+
+    def enqueue_region(self, job: RegionJob) -> None:
+        """Read a region or locate a phrase next (after the batch being read now)."""
+        with self._lock:
+            self._regions.append(job)
+            self._region_cancel[job.request_id] = threading.Event()
+        self._wake.emit()
+
+    def cancel_region(self, request_id: int) -> None:
+        """Drop a waiting region request or stop the one running (``region_cancelled`` follows)."""
+        with self._lock:
+            event = self._region_cancel.get(request_id)
+        if event is not None:
+            event.set()
+
+    def cancel_regions(self) -> None:
+        with self._lock:
+            events = list(self._region_cancel.values())
+        for event in events:
+            event.set()
 
     def cancel_current_page(self) -> None:
         self._page_cancel.set()
@@ -212,20 +243,21 @@ class OcrWorker(QObject):
             load_cancel.set()
         try:
             engine = factory()
-            engine.load(progress=self._report_load_progress, cancel=load_cancel)
+            engine.load(progress=self.engine_load_progress.emit, cancel=load_cancel)
         except EngineCancelled:
-            self.engine_failed.emit(self.tr("Loading the engine was cancelled."))
+            self._engine_error = self.tr("Loading the engine was cancelled.")
+            self.engine_failed.emit(self._engine_error)
             return None
         except EngineError as exc:
-            self.engine_failed.emit(translated(exc))  # engine messages are Messages; signals carry str
+            self._engine_error = str(exc)
+            self.engine_failed.emit(self._engine_error)
             return None
         except Exception as exc:
             log.exception("Engine %s failed to load", name)
-            self.engine_failed.emit(
-                self.tr("The {name} engine could not be loaded: {error}").format(
-                    name=name or "OCR", error=translated(exc)
-                )
+            self._engine_error = self.tr("The {name} engine could not be loaded: {error}").format(
+                name=name or "OCR", error=exc
             )
+            self.engine_failed.emit(self._engine_error)
             return None
         self._engine = engine
         gc.freeze()  # the engine's many objects: keep full GC passes (GUI stalls) short
@@ -233,9 +265,6 @@ class OcrWorker(QObject):
         self._durations.clear()
         self.engine_loaded.emit(engine.info)
         return engine
-
-    def _report_load_progress(self, fraction: float, message: str) -> None:
-        self.engine_load_progress.emit(fraction, translated(message))
 
     def _eta(self, remaining: int) -> float:
         per_page = sum(self._durations) / len(self._durations) if self._durations else self._estimate
@@ -252,8 +281,10 @@ class OcrWorker(QObject):
         self._emit_progress()
 
     def _wait_if_paused(self) -> bool:
-        """Block while paused; False when everything was cancelled meanwhile."""
+        """Block while paused (region requests are still answered); False when everything was
+        cancelled meanwhile."""
         while not self._resume.wait(0.1):
+            self._run_regions()
             if self._cancel_all.is_set() or self._stopping.is_set():
                 return False
         return not self._stopping.is_set()
@@ -266,7 +297,7 @@ class OcrWorker(QObject):
             log.exception("OCR worker loop failed")
             self.job_failed.emit(
                 self._current_job or 0,
-                self.tr("Reading stopped because of an error: {error}").format(error=translated(exc)),
+                self.tr("Reading stopped because of an error: {error}").format(error=exc),
             )
             with self._lock:
                 self._current_job = None
@@ -282,10 +313,13 @@ class OcrWorker(QObject):
         if self._engine is None or self._engine_changed:
             engine = self._ensure_engine()
             if engine is None:
+                self._fail_regions()
                 self._fail_queue(self.tr("The OCR engine is not available."))
                 return
             self.engine_ready_for_work.emit()
+        ran_regions = ran_pages = False
         while not self._stopping.is_set():
+            ran_regions = self._run_regions() or ran_regions
             with self._lock:
                 if not self._queue:
                     self._current_job = None
@@ -302,11 +336,12 @@ class OcrWorker(QObject):
                 self.job_failed.emit(job.job_id, self.tr("The OCR engine is not available."))
                 self._count_done(len(job.pages))
                 continue
+            ran_pages = True
             self._run_job(engine, job)
         with self._lock:
             self._current_job = None
             idle = not self._queue
-        if idle:
+        if idle and not (ran_regions and not ran_pages):  # region requests alone are no reading
             self.queue_drained.emit()
 
     def _fail_queue(self, message: str) -> None:
@@ -331,15 +366,14 @@ class OcrWorker(QObject):
     def _run_job(self, engine: Engine, job: OcrJob) -> None:
         self.job_started.emit(job.job_id, len(job.pages))
         self._emit_progress()
-        if self._renderer is None or self._renderer_opener is not job.opener:
-            if self._renderer is not None:
-                self._renderer.close()
-            self._renderer = PageRenderer(job.opener)
-            self._renderer_opener = job.opener
         batch_size = max(1, engine.info.max_batch)
         pending = list(job.pages)
         while pending:
             if not self._wait_if_paused() or self._job_cancelled(job.job_id):
+                self._finish_cancelled(job, pending)
+                return
+            self._run_regions()  # waiting region requests go before the next batch
+            if self._job_cancelled(job.job_id):
                 self._finish_cancelled(job, pending)
                 return
             batch, pending = pending[:batch_size], pending[batch_size:]
@@ -352,14 +386,14 @@ class OcrWorker(QObject):
 
     def _read_batch(self, engine: Engine, job: OcrJob, batch: list[PageJob]) -> None:
         """Render and read one batch through the pipeline the command line uses too."""
-        assert self._renderer is not None
+        renderer = self._renderer_for(job.opener)
         for page in batch:
             self.page_started.emit(job.job_id, page.page_id)
         started = time.monotonic()
         outcomes = pipeline.read_batch(
             engine,
             batch,
-            self._renderer,
+            renderer,
             job.options,
             on_text=self.text_streamed.emit,
             on_block=self.block_completed.emit,
@@ -379,5 +413,87 @@ class OcrWorker(QObject):
             elif isinstance(res, PageResult):
                 self.page_finished.emit(job.job_id, page.page_id, res)
             else:
-                self.page_failed.emit(job.job_id, page.page_id, translated(res.message), res.reason)
+                self.page_failed.emit(job.job_id, page.page_id, res.message, res.reason)
         self._count_done(len(batch))
+
+    def _renderer_for(self, opener: Opener) -> PageRenderer:
+        if self._renderer is None or self._renderer_opener is not opener:
+            if self._renderer is not None:
+                self._renderer.close()
+            self._renderer = PageRenderer(opener)
+            self._renderer_opener = opener
+        return self._renderer
+
+    # -- region requests (worker thread) ----------------------------------------------------------
+    def _run_regions(self) -> bool:
+        """Answer every waiting region request; True when there was one."""
+        ran = False
+        while not self._stopping.is_set():
+            with self._lock:
+                if not self._regions:
+                    break
+                job = self._regions.popleft()
+                cancel = self._region_cancel.get(job.request_id) or threading.Event()
+            ran = True
+            try:
+                self._run_region(job, cancel)
+            except Exception as exc:  # every error becomes a signal
+                log.exception("Region request %d failed", job.request_id)
+                self.region_failed.emit(
+                    job.request_id,
+                    job.page.page_id,
+                    self.tr("The region could not be read: {error}").format(error=translated(exc)),
+                )
+            finally:
+                with self._lock:
+                    self._region_cancel.pop(job.request_id, None)
+        return ran
+
+    def _fail_regions(self) -> None:
+        with self._lock:
+            jobs = list(self._regions)
+            self._regions.clear()
+            self._region_cancel.clear()
+        message = self.tr("The OCR engine is not available: {reason}").format(reason=self._engine_error)
+        for job in jobs:
+            self.region_failed.emit(job.request_id, job.page.page_id, message)
+
+    def _run_region(self, job: RegionJob, cancel: threading.Event) -> None:
+        request_id, page_id = job.request_id, job.page.page_id
+        if cancel.is_set():
+            self.region_cancelled.emit(request_id, page_id)
+            return
+        engine = self._ensure_engine()
+        if engine is None:
+            message = self.tr("The OCR engine is not available: {reason}")
+            self.region_failed.emit(request_id, page_id, message.format(reason=self._engine_error))
+            return
+        try:
+            image = pipeline.render_job(self._renderer_for(job.opener), job.page)
+        except SourceError as exc:
+            message = self.tr("{page}: {reason}").format(page=job.page.label, reason=translated(exc.reason))
+            self.region_failed.emit(request_id, page_id, message)
+            return
+        except Exception as exc:
+            log.warning("Rendering %s failed", job.page.label, exc_info=True)
+            message = self.tr("{page} could not be rendered ({error})")
+            error = translated(exc)
+            self.region_failed.emit(request_id, page_id, message.format(page=job.page.label, error=error))
+            return
+        if job.kind == "locate":
+            found = region.locate(
+                engine, image, job.phrase, key=page_id, mode=job.options.mode, cancel=cancel
+            )
+        elif job.box is not None:
+            found = region.read_region(engine, image, job.box, job.options, key=page_id, cancel=cancel)
+        else:
+            raise ValueError(f"unknown region request {job.kind!r}")
+        if cancel.is_set() or (isinstance(found, PageFailure) and found.reason == "cancelled"):
+            self.region_cancelled.emit(request_id, page_id)
+        elif isinstance(found, PageFailure):
+            self.region_failed.emit(request_id, page_id, translated(found.message))
+        elif isinstance(found, PageResult):
+            extra = {**found.extra, "rotation": job.page.rotation, "dpi": job.page.dpi}
+            self.region_read.emit(request_id, page_id, dataclasses.replace(found, extra=extra))
+        else:
+            self.located.emit(request_id, page_id, list(found))
