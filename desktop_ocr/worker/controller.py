@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
+from desktop_ocr.i18n import translated
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
@@ -23,6 +24,7 @@ from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.store import ProjectError, ProjectStore, TextVersion
 from desktop_ocr.pipeline import PageJob
 from desktop_ocr.settings import Settings
+from desktop_ocr.text import joined, message_of
 from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
 from desktop_ocr.worker.exporting import ExportMixin
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
@@ -162,7 +164,9 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         try:
             settings.save()
         except OSError as exc:
-            self.status_message.emit(self.tr("Could not save the settings: {error}").format(error=exc), 8000)
+            self.status_message.emit(
+                self.tr("Could not save the settings: {error}").format(error=translated(exc)), 8000
+            )
         if engine_changed:
             self._configure_engine()
         if self.project.meta.get("dpi") != settings.dpi and self.project.page_count == 0:
@@ -234,11 +238,13 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         try:
             store, project = ProjectStore.open(path)
         except (ProjectError, ProjectLocked) as exc:
-            self.problems_reported.emit(self.tr("The project could not be opened"), [str(exc)])
+            self.problems_reported.emit(self.tr("The project could not be opened"), [translated(exc)])
             return False
         except Exception as exc:
             log.exception("Opening %s failed", path)
-            self.problems_reported.emit(self.tr("The project could not be opened"), [f"{path.name}: {exc}"])
+            self.problems_reported.emit(
+                self.tr("The project could not be opened"), [translated(joined(path.name, message_of(exc)))]
+            )
             return False
         crashed = store.was_crashed
         self._replace_project(store, project)
@@ -274,7 +280,9 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         try:
             self.store.save_as(path)
         except (OSError, ProjectError) as exc:
-            self.problems_reported.emit(self.tr("The project could not be saved"), [f"{path.name}: {exc}"])
+            self.problems_reported.emit(
+                self.tr("The project could not be saved"), [translated(joined(path.name, message_of(exc)))]
+            )
             return False
         self.title_changed.emit(self.title)
         recent.add_recent(self.store.path)
@@ -294,7 +302,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         return ok
 
     def _on_store_error(self, message: str) -> None:
-        self.status_message.emit(message, 0)
+        self.status_message.emit(translated(message), 0)
         self._retry_save.start()
 
     def recoverable_sessions(self) -> list[RecoverableSession]:
@@ -361,8 +369,9 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self.status_message.emit(self.tr("Importing {n} item(s)...").format(n=len(paths)), 0)
         return job.job_id
 
-    def import_image_data(self, data: bytes, name: str = "Pasted image.png") -> int:
-        """Import image bytes (a paste from the clipboard) as a new document."""
+    def import_image_data(self, data: bytes, name: str = "") -> int:
+        """Import image bytes (a paste from the clipboard) as a new document (``name``: its file name)."""
+        name = name or self.tr("Pasted image") + ".png"
         job = ImportJob(next_job_id(), (), self._dpi(), {}, data=data, data_name=name)
         self._import_ids.add(job.job_id)
         self.imports.submit(job, self.store)
@@ -396,7 +405,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
             5000,
         )
         needs_password = [p for p in outcome.problems if p.needs_password]
-        others = [str(p) for p in outcome.problems if not p.needs_password]
+        others = [translated(p) for p in outcome.problems if not p.needs_password]
         if others:
             self.problems_reported.emit(self.tr("Some files could not be imported"), others)
         if needs_password:
@@ -443,13 +452,14 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         try:
             self.project.move_pages(page_ids, document_id, position)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(self.tr("Cannot move the pages: {error}").format(error=exc), 5000)
+            message = self.tr("Cannot move the pages: {error}").format(error=translated(exc))
+            self.status_message.emit(message, 5000)
 
     def rename_document(self, document_id: str, name: str) -> bool:
         try:
             self.project.rename_document(document_id, name)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(str(exc), 5000)
+            self.status_message.emit(translated(exc), 5000)
             return False
         return True
 
@@ -457,13 +467,13 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         try:
             self.project.split_document(document_id, at_index)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(str(exc), 5000)
+            self.status_message.emit(translated(exc), 5000)
 
     def merge_documents(self, document_ids: list[str]) -> None:
         try:
             self.project.merge_documents(document_ids)
         except (KeyError, ValueError) as exc:
-            self.status_message.emit(str(exc), 5000)
+            self.status_message.emit(translated(exc), 5000)
 
     def set_reviewed(self, page_ids: Sequence[str], reviewed: bool = True) -> None:
         self.project.set_reviewed([p for p in page_ids if self.project.has_page(p)], reviewed)

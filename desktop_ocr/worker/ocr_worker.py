@@ -243,19 +243,19 @@ class OcrWorker(QObject):
             load_cancel.set()
         try:
             engine = factory()
-            engine.load(progress=self.engine_load_progress.emit, cancel=load_cancel)
+            engine.load(progress=self._report_load_progress, cancel=load_cancel)
         except EngineCancelled:
             self._engine_error = self.tr("Loading the engine was cancelled.")
             self.engine_failed.emit(self._engine_error)
             return None
         except EngineError as exc:
-            self._engine_error = str(exc)
+            self._engine_error = translated(exc)  # engine messages are Messages; signals carry plain str
             self.engine_failed.emit(self._engine_error)
             return None
         except Exception as exc:
             log.exception("Engine %s failed to load", name)
             self._engine_error = self.tr("The {name} engine could not be loaded: {error}").format(
-                name=name or "OCR", error=exc
+                name=name or "OCR", error=translated(exc)
             )
             self.engine_failed.emit(self._engine_error)
             return None
@@ -265,6 +265,9 @@ class OcrWorker(QObject):
         self._durations.clear()
         self.engine_loaded.emit(engine.info)
         return engine
+
+    def _report_load_progress(self, fraction: float, message: str) -> None:
+        self.engine_load_progress.emit(fraction, translated(message))
 
     def _eta(self, remaining: int) -> float:
         per_page = sum(self._durations) / len(self._durations) if self._durations else self._estimate
@@ -297,7 +300,7 @@ class OcrWorker(QObject):
             log.exception("OCR worker loop failed")
             self.job_failed.emit(
                 self._current_job or 0,
-                self.tr("Reading stopped because of an error: {error}").format(error=exc),
+                self.tr("Reading stopped because of an error: {error}").format(error=translated(exc)),
             )
             with self._lock:
                 self._current_job = None
@@ -413,7 +416,7 @@ class OcrWorker(QObject):
             elif isinstance(res, PageResult):
                 self.page_finished.emit(job.job_id, page.page_id, res)
             else:
-                self.page_failed.emit(job.job_id, page.page_id, res.message, res.reason)
+                self.page_failed.emit(job.job_id, page.page_id, translated(res.message), res.reason)
         self._count_done(len(batch))
 
     def _renderer_for(self, opener: Opener) -> PageRenderer:
