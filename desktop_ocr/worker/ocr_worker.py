@@ -9,7 +9,6 @@ thread). Every exception inside becomes a ``page_failed``/``job_failed``/``engin
 from __future__ import annotations
 
 import collections
-import dataclasses
 import gc
 import logging
 import os
@@ -21,12 +20,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_ocr import pipeline
-from desktop_ocr.engine import region
 from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError, PageFailure
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.result import PageResult
-from desktop_ocr.model.sources import PageRenderer, SourceError
+from desktop_ocr.model.sources import PageRenderer
 from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob, RegionJob
+from desktop_ocr.worker.region_runner import RegionRunnerMixin
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ def lower_thread_priority(niceness: int) -> None:
         log.debug("Could not lower the thread priority: %s", exc)
 
 
-class OcrWorker(QObject):
+class OcrWorker(RegionRunnerMixin, QObject):
     """Owns the engine; processes a queue of jobs page by page (or batch by batch)."""
 
     engine_loading = Signal(str)  # engine name
@@ -148,26 +147,6 @@ class OcrWorker(QObject):
             self._total += len(job.pages)
             self._cancel_all.clear()
         self._wake.emit()
-
-    def enqueue_region(self, job: RegionJob) -> None:
-        """Read a region or locate a phrase next (after the batch being read now)."""
-        with self._lock:
-            self._regions.append(job)
-            self._region_cancel[job.request_id] = threading.Event()
-        self._wake.emit()
-
-    def cancel_region(self, request_id: int) -> None:
-        """Drop a waiting region request or stop the one running (``region_cancelled`` follows)."""
-        with self._lock:
-            event = self._region_cancel.get(request_id)
-        if event is not None:
-            event.set()
-
-    def cancel_regions(self) -> None:
-        with self._lock:
-            events = list(self._region_cancel.values())
-        for event in events:
-            event.set()
 
     def cancel_current_page(self) -> None:
         self._page_cancel.set()
@@ -426,77 +405,3 @@ class OcrWorker(QObject):
             self._renderer = PageRenderer(opener)
             self._renderer_opener = opener
         return self._renderer
-
-    # -- region requests (worker thread) ----------------------------------------------------------
-    def _run_regions(self) -> bool:
-        """Answer every waiting region request; True when there was one."""
-        ran = False
-        while not self._stopping.is_set():
-            with self._lock:
-                if not self._regions:
-                    break
-                job = self._regions.popleft()
-                cancel = self._region_cancel.get(job.request_id) or threading.Event()
-            ran = True
-            try:
-                self._run_region(job, cancel)
-            except Exception as exc:  # every error becomes a signal
-                log.exception("Region request %d failed", job.request_id)
-                self.region_failed.emit(
-                    job.request_id,
-                    job.page.page_id,
-                    self.tr("The region could not be read: {error}").format(error=translated(exc)),
-                )
-            finally:
-                with self._lock:
-                    self._region_cancel.pop(job.request_id, None)
-        return ran
-
-    def _fail_regions(self) -> None:
-        with self._lock:
-            jobs = list(self._regions)
-            self._regions.clear()
-            self._region_cancel.clear()
-        message = self.tr("The OCR engine is not available: {reason}").format(reason=self._engine_error)
-        for job in jobs:
-            self.region_failed.emit(job.request_id, job.page.page_id, message)
-
-    def _run_region(self, job: RegionJob, cancel: threading.Event) -> None:
-        request_id, page_id = job.request_id, job.page.page_id
-        if cancel.is_set():
-            self.region_cancelled.emit(request_id, page_id)
-            return
-        engine = self._ensure_engine()
-        if engine is None:
-            message = self.tr("The OCR engine is not available: {reason}")
-            self.region_failed.emit(request_id, page_id, message.format(reason=self._engine_error))
-            return
-        try:
-            image = pipeline.render_job(self._renderer_for(job.opener), job.page)
-        except SourceError as exc:
-            message = self.tr("{page}: {reason}").format(page=job.page.label, reason=translated(exc.reason))
-            self.region_failed.emit(request_id, page_id, message)
-            return
-        except Exception as exc:
-            log.warning("Rendering %s failed", job.page.label, exc_info=True)
-            message = self.tr("{page} could not be rendered ({error})")
-            error = translated(exc)
-            self.region_failed.emit(request_id, page_id, message.format(page=job.page.label, error=error))
-            return
-        if job.kind == "locate":
-            found = region.locate(
-                engine, image, job.phrase, key=page_id, mode=job.options.mode, cancel=cancel
-            )
-        elif job.box is not None:
-            found = region.read_region(engine, image, job.box, job.options, key=page_id, cancel=cancel)
-        else:
-            raise ValueError(f"unknown region request {job.kind!r}")
-        if cancel.is_set() or (isinstance(found, PageFailure) and found.reason == "cancelled"):
-            self.region_cancelled.emit(request_id, page_id)
-        elif isinstance(found, PageFailure):
-            self.region_failed.emit(request_id, page_id, translated(found.message))
-        elif isinstance(found, PageResult):
-            extra = {**found.extra, "rotation": job.page.rotation, "dpi": job.page.dpi}
-            self.region_read.emit(request_id, page_id, dataclasses.replace(found, extra=extra))
-        else:
-            self.located.emit(request_id, page_id, list(found))
