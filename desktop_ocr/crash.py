@@ -128,12 +128,18 @@ def qt_dialog_shower(parent_getter: Callable[[], object | None]) -> Callable[[st
         parent = parent_getter()
         box = QMessageBox(parent)  # type: ignore[arg-type]
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle("Desktop OCR: unexpected error")
+        box.setWindowTitle(QCoreApplication.translate("CrashDialog", "Desktop OCR: unexpected error"))
         box.setText(
-            "Something went wrong inside Desktop OCR. Your project is autosaved; "
-            "you can keep working, or save and restart the app."
+            QCoreApplication.translate(
+                "CrashDialog",
+                "Something went wrong inside Desktop OCR. Your project is autosaved; "
+                "you can keep working, or save and restart the app.",
+            )
         )
-        box.setInformativeText(f"{summary}\n\nDetails were written to:\n{path}\nLog: {log_path()}")
+        details = QCoreApplication.translate(
+            "CrashDialog", "{summary}\n\nDetails were written to:\n{path}\nLog: {log}"
+        )
+        box.setInformativeText(details.format(summary=summary, path=path, log=log_path()))
         box.setDetailedText(path.read_text(encoding="utf-8") if path.exists() else summary)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         if QCoreApplication.instance() is not None and QCoreApplication.instance().property(

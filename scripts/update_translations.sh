@@ -8,7 +8,9 @@ VENV="${DESKTOP_OCR_VENV:-$ROOT/.venv}"
 cd "$ROOT"
 LUPDATE="$VENV/bin/pyside6-lupdate"
 [ -x "$LUPDATE" ] || LUPDATE="$(command -v pyside6-lupdate)"
-mapfile -t SOURCES < <(find desktop_ocr/ui desktop_ocr/worker -name '*.py' | sort; ls desktop_ocr/app.py)
+# The whole package: widgets use self.tr()/QCoreApplication.translate(); the Qt-free layers (model,
+# engine, export, models, pipeline...) mark their messages with desktop_ocr.text.QT_TRANSLATE_NOOP.
+mapfile -t SOURCES < <(find desktop_ocr -name '*.py' -not -path '*/resources/*' | sort)
 for ts in resources/translations/desktop_ocr_*.ts; do
   "$LUPDATE" -silent -no-obsolete -locations none "${SOURCES[@]}" -ts "$ts"
 done

@@ -333,6 +333,266 @@
     </message>
 </context>
 <context>
+    <name>AddonInstaller</name>
+    <message>
+        <source>This Python has no pip, which installs the GPU add-on. Install pip for it (for example the python3-pip package, or: python -m ensurepip) and try again.</source>
+        <extracomment>progress_changed&apos;s value while the bar should only show that work goes on. Per mille done (or BUSY), and a line saying what happens now. True when the add-on is installed and on sys.path; the message to show either way.</extracomment>
+        <translation>此 Python 没有 pip，而安装 GPU 扩展需要它。请为它安装 pip（例如 python3-pip 软件包，或运行：python -m ensurepip），然后重试。</translation>
+    </message>
+    <message>
+        <source>The add-on folder cannot be written: {error}</source>
+        <translation>无法写入扩展文件夹：{error}</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Installing {n} packages into the app&apos;s folder ({clock}; this takes a few minutes, nothing more is downloaded)…</source>
+        <translation>正在将 {n} 个软件包安装到应用的文件夹中（{clock}；需要几分钟，不会再下载任何内容）…</translation>
+    </message>
+    <message>
+        <source>Starting pip ({clock})…</source>
+        <translation>正在启动 pip（{clock}）…</translation>
+    </message>
+    <message>
+        <source>Getting {package} ({clock}): {n} of about {total} packages, {mb:.0f} MB downloaded…</source>
+        <translation>正在获取 {package}（{clock}）：第 {n} 个，共约 {total} 个软件包，已下载 {mb:.0f} MB…</translation>
+    </message>
+    <message>
+        <source>The GPU add-on installer could not start ({program}).</source>
+        <translation>无法启动 GPU 扩展安装程序（{program}）。</translation>
+    </message>
+    <message>
+        <source>Installation stopped. Nothing was kept; you can start it again.</source>
+        <translation>安装已停止。没有保留任何内容；您可以重新开始安装。</translation>
+    </message>
+    <message>
+        <source>The GPU add-on was downloaded but could not be moved into place: {error}. Restart the app and try again.</source>
+        <translation>GPU 扩展已下载，但无法移动到位：{error}。请重新启动应用后重试。</translation>
+    </message>
+    <message>
+        <source>The GPU add-on is installed ({size:.1f} GB).</source>
+        <translation>GPU 扩展已安装（{size:.1f} GB）。</translation>
+    </message>
+    <message>
+        <source>The GPU add-on could not be downloaded: check the internet connection (and proxy settings), then try again.</source>
+        <translation>无法下载 GPU 扩展：请检查网络连接（以及代理设置），然后重试。</translation>
+    </message>
+    <message>
+        <source>There is not enough disk space for the GPU add-on: it needs about {size:.0f} GB free.</source>
+        <translation>磁盘空间不足，无法安装 GPU 扩展：需要约 {size:.0f} GB 的可用空间。</translation>
+    </message>
+    <message>
+        <source>This Python has no pip, which installs the GPU add-on. Install pip and try again.</source>
+        <translation>此 Python 没有 pip，而安装 GPU 扩展需要它。请安装 pip 后重试。</translation>
+    </message>
+    <message>
+        <source>Installing the GPU add-on failed (exit code {code}).</source>
+        <translation>GPU 扩展安装失败（退出代码 {code}）。</translation>
+    </message>
+    <message>
+        <source>pip said: {line}</source>
+        <translation>pip 输出：{line}</translation>
+    </message>
+    <message>
+        <source>Nothing was kept; the details are in the log.</source>
+        <translation>没有保留任何内容；详细信息见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>AsyncJob</name>
+    <message>
+        <source>Unexpected error: {error}</source>
+        <extracomment>Emitted last, whatever the outcome.</extracomment>
+        <translation>意外错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>BlockFlow</name>
+    <message>
+        <source>&amp;Split Block at Cursor</source>
+        <extracomment>The labels offered for relabelling and new boxes, in menu order.</extracomment>
+        <translation>在光标处拆分区块(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Make two blocks of the block the cursor is in</source>
+        <translation>将光标所在的区块拆分为两个区块</translation>
+    </message>
+    <message>
+        <source>&amp;Merge with Next Block</source>
+        <translation>与下一个区块合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Join the current block and the one after it</source>
+        <translation>将当前区块与其后的区块合并</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Block</source>
+        <translation>删除区块(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Remove the current block&apos;s text and box</source>
+        <translation>删除当前区块的文本和框</translation>
+    </message>
+    <message>
+        <source>Draw &amp;Box</source>
+        <translation>绘制框(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Draw a rectangle on the page to read it again or to add a block</source>
+        <translation>在页面上绘制矩形，以重新识别该处或添加区块</translation>
+    </message>
+    <message>
+        <source>Read Block &amp;Again…</source>
+        <translation>重新识别区块(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Read the current block&apos;s area of the page again</source>
+        <translation>重新识别当前区块在页面上的区域</translation>
+    </message>
+    <message>
+        <source>&amp;Locate on Page…</source>
+        <translation>在页面上定位(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Find where a phrase is on the page (the model&apos;s locate prompt)</source>
+        <translation>查找短语在页面上的位置（使用模型的定位提示词）</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Located Marks</source>
+        <translation>清除定位标记(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Relabel</source>
+        <translation>更改标签(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Block</source>
+        <translation>区块(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Block deleted. Undo (Ctrl+Z) brings it back.</source>
+        <translation>区块已删除。撤销 (Ctrl+Z) 可将其恢复。</translation>
+    </message>
+    <message>
+        <source>Put the cursor inside a block&apos;s text, where the new block should start.</source>
+        <translation>请将光标放在区块文本中新区块应开始的位置。</translation>
+    </message>
+    <message>
+        <source>New text</source>
+        <translation>新文本</translation>
+    </message>
+    <message>
+        <source>&amp;Read Region</source>
+        <translation>识别区域(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read Region &amp;With…</source>
+        <translation>按指定选项识别区域(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add Block Here</source>
+        <translation>在此添加区块(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Read Region With</source>
+        <translation>按指定选项识别区域</translation>
+    </message>
+    <message>
+        <source>Replace the blocks inside the region</source>
+        <translation>替换区域内的区块</translation>
+    </message>
+    <message>
+        <source>Otherwise the region&apos;s text is added as new blocks.</source>
+        <translation>否则，区域的文本将作为新区块添加。</translation>
+    </message>
+    <message>
+        <source>Reading the region…</source>
+        <translation>正在识别区域…</translation>
+    </message>
+    <message>
+        <source>The region&apos;s text was not used: another page is shown now.</source>
+        <translation>未使用区域的文本：当前显示的是另一页。</translation>
+    </message>
+    <message>
+        <source>Nothing was read in the region.</source>
+        <translation>区域中没有识别到任何内容。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s text was discarded.</source>
+        <translation>已丢弃区域的文本。</translation>
+    </message>
+    <message>
+        <source>Replaced a block with the region&apos;s text. Undo (Ctrl+Z) restores it.</source>
+        <translation>已用区域的文本替换一个区块。撤销 (Ctrl+Z) 可将其恢复。</translation>
+    </message>
+    <message>
+        <source>Replaced {n} blocks with the region&apos;s text. Undo (Ctrl+Z) restores them.</source>
+        <translation>已用区域的文本替换 {n} 个区块。撤销 (Ctrl+Z) 可将其恢复。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s text was added as new blocks.</source>
+        <translation>区域的文本已作为新区块添加。</translation>
+    </message>
+    <message>
+        <source>Replace Edited Text?</source>
+        <translation>替换已编辑的文本？</translation>
+    </message>
+    <message>
+        <source>You edited this page. Replace the block inside the region with the new text?</source>
+        <translation>您编辑过此页面。要用新文本替换区域内的区块吗？</translation>
+    </message>
+    <message>
+        <source>You edited this page. Replace the {n} blocks inside the region with the new text?</source>
+        <translation>您编辑过此页面。要用新文本替换区域内的 {n} 个区块吗？</translation>
+    </message>
+    <message>
+        <source>Your version is kept in Text History, and Undo (Ctrl+Z) brings it back.</source>
+        <translation>您的版本会保留在文本历史中，撤销 (Ctrl+Z) 也可将其恢复。</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Insert as New Blocks</source>
+        <translation>作为新区块插入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Locate on Page</source>
+        <translation>在页面上定位</translation>
+    </message>
+    <message>
+        <source>Find where this text is on the page:</source>
+        <translation>查找此文本在页面上的位置：</translation>
+    </message>
+    <message>
+        <source>Locating “{phrase}”…</source>
+        <translation>正在定位“{phrase}”…</translation>
+    </message>
+    <message>
+        <source>Found “{phrase}” in one place.</source>
+        <translation>在 1 处找到“{phrase}”。</translation>
+    </message>
+    <message>
+        <source>Found “{phrase}” in {n} places.</source>
+        <translation>在 {n} 处找到“{phrase}”。</translation>
+    </message>
+    <message>
+        <source>“{phrase}” was not found on this page.</source>
+        <translation>在此页面上未找到“{phrase}”。</translation>
+    </message>
+    <message>
+        <source>Desktop OCR</source>
+        <translation>桌面 OCR</translation>
+    </message>
+</context>
+<context>
     <name>BlockLabel</name>
     <message>
         <source>title</source>
@@ -468,6 +728,10 @@
         <translation>正在导入 {n} 项...</translation>
     </message>
     <message>
+        <source>Pasted image</source>
+        <translation>粘贴的图像</translation>
+    </message>
+    <message>
         <source>Importing {n}/{total}: {name}</source>
         <translation>正在导入 {n}/{total}：{name}</translation>
     </message>
@@ -486,6 +750,30 @@
     <message>
         <source>Cannot move the pages: {error}</source>
         <translation>无法移动页面：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Desktop OCR: unexpected error</source>
+        <extracomment>Called on the GUI thread with (summary, report_path) to show a dialog; set by the app.</extracomment>
+        <translation>桌面 OCR：意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Desktop OCR. Your project is autosaved; you can keep working, or save and restart the app.</source>
+        <translation>桌面 OCR 内部出现了问题。您的项目已自动保存；您可以继续工作，也可以保存后重新启动应用。</translation>
+    </message>
+    <message>
+        <source>{summary}
+
+Details were written to:
+{path}
+Log: {log}</source>
+        <translation>{summary}
+
+详细信息已写入：
+{path}
+日志：{log}</translation>
     </message>
 </context>
 <context>
@@ -670,6 +958,7 @@
     <name>EditorPane</name>
     <message>
         <source>&amp;Find…</source>
+        <extracomment>page id, text, its blocks (a tuple of ``model.blocks.Span``), origin (&quot;edit&quot;, &quot;region&quot;...)</extracomment>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
@@ -691,6 +980,316 @@
     <message>
         <source>This page is being read. Its text can be edited when reading ends.</source>
         <translation>正在识别此页面。识别结束后即可编辑其文本。</translation>
+    </message>
+</context>
+<context>
+    <name>Engine</name>
+    <message>
+        <source>The engine returned no answer.</source>
+        <extracomment>The official DeepSeek-OCR prompts, by key. ``{target}`` is filled for ``locate``. Token cap of a locate answer (a list of boxes): a looping answer stops early. A machine-readable reason: &quot;oom&quot;, &quot;cancelled&quot;, &quot;error&quot;, ... Suggestions the UI may offer, e.g. {&quot;mode&quot;: &quot;base&quot;, &quot;batch_size&quot;: 1} after an OOM. ``on_text(key, delta)``: a chunk of newly generated text for page ``key``. ``on_block(key, block)``: a block of page ``key`` is complete (boxes can be drawn now). ``progress(fraction 0..1 or -1 if unknown, message)``. Rough seconds per page for the ETA before any page has been measured.</extracomment>
+        <translation>引擎没有返回结果。</translation>
+    </message>
+    <message>
+        <source>Locating was cancelled.</source>
+        <translation>定位已取消。</translation>
+    </message>
+    <message>
+        <source>Loading DeepSeek-OCR was cancelled.</source>
+        <extracomment>Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page. Typical length of a document page&apos;s output, for the estimate before anything was measured.</extracomment>
+        <translation>DeepSeek-OCR 加载已取消。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR is not loaded yet. Load the model first.</source>
+        <translation>DeepSeek-OCR 尚未加载。请先加载模型。</translation>
+    </message>
+    <message>
+        <source>Reading was cancelled.</source>
+        <translation>识别已取消。</translation>
+    </message>
+    <message>
+        <source>Not enough GPU memory to read this page in {mode} mode. Try the {smaller} mode, or close other programs that use the GPU.</source>
+        <translation>显存不足，无法以 {mode} 模式识别此页。请尝试 {smaller} 模式，或关闭其他占用 GPU 的程序。</translation>
+    </message>
+    <message>
+        <source>Not enough GPU memory to read this page in {mode} mode. Close other programs that use the GPU.</source>
+        <translation>显存不足，无法以 {mode} 模式识别此页。请关闭其他占用 GPU 的程序。</translation>
+    </message>
+    <message>
+        <source>The page image is empty (0 pixels wide or high).</source>
+        <translation>页面图像为空（宽度或高度为 0 像素）。</translation>
+    </message>
+    <message>
+        <source>{model} has no {mode} mode (use {known}).</source>
+        <translation>{model} 没有 {mode} 模式（可用：{known}）。</translation>
+    </message>
+    <message>
+        <source>Type the text to locate before reading with the Locate prompt.</source>
+        <translation>使用“定位”提示词识别之前，请先输入要定位的文本。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR could not read this page ({error}).</source>
+        <translation>DeepSeek-OCR 无法识别此页（{error}）。</translation>
+    </message>
+    <message>
+        <source>Install the DeepSeek-OCR extra: pip install &quot;desktop-ocr[deepseek]&quot;.</source>
+        <translation>请安装 DeepSeek-OCR 附加组件：pip install &quot;desktop-ocr[deepseek]&quot;。</translation>
+    </message>
+    <message>
+        <source>The transformers package is not installed. {hint}</source>
+        <translation>未安装 transformers 软件包。{hint}</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR&apos;s code runs only with transformers 4.46.0 to 4.47.1, but {version} is installed. Install the tested versions: pip install &quot;transformers==4.46.3&quot; &quot;tokenizers==0.20.3&quot;.</source>
+        <translation>DeepSeek-OCR 的代码只能在 transformers 4.46.0 至 4.47.1 下运行，但已安装的是 {version}。请安装经过测试的版本：pip install &quot;transformers==4.46.3&quot; &quot;tokenizers==0.20.3&quot;。</translation>
+    </message>
+    <message>
+        <source>The model folder {path} does not exist. Choose the folder that holds DeepSeek-OCR (config.json, the model&apos;s .py files, tokenizer and .safetensors weights), or download the model.</source>
+        <translation>模型文件夹 {path} 不存在。请选择存放 DeepSeek-OCR 的文件夹（包含 config.json、模型的 .py 文件、分词器和 .safetensors 权重），或下载该模型。</translation>
+    </message>
+    <message>
+        <source>{path} is not a model folder: it has no config.json. Choose the folder you downloaded DeepSeek-OCR into, or download it again.</source>
+        <translation>{path} 不是模型文件夹：其中没有 config.json。请选择您下载 DeepSeek-OCR 时存放的文件夹，或重新下载。</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read ({error}). Download the model again.</source>
+        <translation>无法读取 {file}（{error}）。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>The model in {path} is not DeepSeek-OCR (it is {kind}). Choose a DeepSeek-OCR or DeepSeek-OCR-2 folder.</source>
+        <translation>{path} 中的模型不是 DeepSeek-OCR（而是 {kind}）。请选择 DeepSeek-OCR 或 DeepSeek-OCR-2 的文件夹。</translation>
+    </message>
+    <message>
+        <source>The DeepSeek-OCR folder {path} is incomplete: {missing} missing. Download the model again (or let the app resume the download).</source>
+        <translation>DeepSeek-OCR 文件夹 {path} 不完整：缺少 {missing}。请重新下载模型（或让应用继续下载）。</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU is available to PyTorch. Choose the CPU in the DeepSeek-OCR settings, or install the GPU add-on and an NVIDIA driver.</source>
+        <translation>PyTorch 找不到可用的 CUDA GPU。请在 DeepSeek-OCR 设置中选择 CPU，或安装 GPU 扩展和 NVIDIA 驱动程序。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR gives wrong output on Apple&apos;s MPS backend (its image resizing and feature placement misbehave there) and is no faster than the CPU. Choose the CPU in the settings.</source>
+        <translation>DeepSeek-OCR 在 Apple 的 MPS 后端上输出错误（图像缩放和特征放置在该后端上工作异常），而且并不比 CPU 快。请在设置中选择 CPU。</translation>
+    </message>
+    <message>
+        <source>{model} must be loaded at a pinned revision (a commit hash). Set the revision in the DeepSeek-OCR settings, or choose a downloaded folder.</source>
+        <translation>{model} 必须以固定版本（提交哈希）加载。请在 DeepSeek-OCR 设置中设定版本，或选择已下载的文件夹。</translation>
+    </message>
+    <message>
+        <source>{model} is not a DeepSeek-OCR model. Choose deepseek-ai/DeepSeek-OCR or -OCR-2.</source>
+        <translation>{model} 不是 DeepSeek-OCR 模型。请选择 deepseek-ai/DeepSeek-OCR 或 -OCR-2。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR runs its own Python code from the model folder. Confirm once in the DeepSeek-OCR settings that this code may run on this computer, then load the model again.</source>
+        <translation>DeepSeek-OCR 会运行模型文件夹中自带的 Python 代码。请在 DeepSeek-OCR 设置中确认一次允许此代码在这台电脑上运行，然后重新加载模型。</translation>
+    </message>
+    <message>
+        <source>A package DeepSeek-OCR needs is missing ({package}). {hint}</source>
+        <translation>缺少 DeepSeek-OCR 所需的软件包（{package}）。{hint}</translation>
+    </message>
+    <message>
+        <source>Loading the DeepSeek-OCR tokenizer</source>
+        <translation>正在加载 DeepSeek-OCR 分词器</translation>
+    </message>
+    <message>
+        <source>The tokenizer in {model} cannot be loaded ({error}). Download the model again.</source>
+        <translation>无法加载 {model} 中的分词器（{error}）。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>Loading DeepSeek-OCR {version} onto {device} ({dtype})</source>
+        <translation>正在将 DeepSeek-OCR {version} 加载到 {device}（{dtype}）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR is ready</source>
+        <translation>DeepSeek-OCR 已就绪</translation>
+    </message>
+    <message>
+        <source>Not enough GPU memory to load DeepSeek-OCR (it needs about 7 GB plus working memory). Close other programs that use the GPU, or use the built-in engine.</source>
+        <translation>显存不足，无法加载 DeepSeek-OCR（约需 7 GB，另需工作内存）。请关闭其他占用 GPU 的程序，或使用内置引擎。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s code needs a package that is missing ({error}). {hint}</source>
+        <translation>模型的代码需要一个缺失的软件包（{error}）。{hint}</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR in {model} cannot be loaded ({error}). The folder may be incomplete or from an incompatible release: download the model again.</source>
+        <translation>无法加载 {model} 中的 DeepSeek-OCR（{error}）。该文件夹可能不完整或来自不兼容的版本：请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>The tokenizer in {model} does not match DeepSeek-OCR (the &lt;image&gt; token must have id {token_id}). Download the model again.</source>
+        <translation>{model} 中的分词器与 DeepSeek-OCR 不匹配（&lt;image&gt; 词元的 ID 必须是 {token_id}）。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>{model} at revision {revision} cannot be reached ({error}). Check the connection or the revision, or choose a downloaded folder.</source>
+        <translation>无法访问版本为 {revision} 的 {model}（{error}）。请检查网络连接或版本，或选择已下载的文件夹。</translation>
+    </message>
+    <message>
+        <source>Embedded (RapidOCR, CPU)</source>
+        <extracomment>Other spellings accepted for engine names (settings written by older versions, the GPU advice).</extracomment>
+        <translation>内置（RapidOCR，CPU）</translation>
+    </message>
+    <message>
+        <source>Loading the embedded OCR engine</source>
+        <extracomment>The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK). Pages larger than this (longest side, pixels) are scaled down for line detection only. Larger pages are reduced by a whole factor before reading (memory; no loss for text). Rows read per recognition call: the streaming and cancel granularity.</extracomment>
+        <translation>正在加载内置 OCR 引擎</translation>
+    </message>
+    <message>
+        <source>The embedded OCR engine is not installed (the &apos;rapidocr&apos; package is missing). Reinstall desktop-ocr to get it back.</source>
+        <translation>未安装内置 OCR 引擎（缺少 &apos;rapidocr&apos; 软件包）。请重新安装 desktop-ocr 以恢复它。</translation>
+    </message>
+    <message>
+        <source>The embedded OCR engine&apos;s model files are missing ({files} in {folder}). Reinstall the &apos;rapidocr&apos; package (version 3.10.0).</source>
+        <translation>内置 OCR 引擎的模型文件缺失（{folder} 中的 {files}）。请重新安装 &apos;rapidocr&apos; 软件包（3.10.0 版）。</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>加载已取消。</translation>
+    </message>
+    <message>
+        <source>The embedded OCR engine could not start: {error}</source>
+        <translation>内置 OCR 引擎无法启动：{error}</translation>
+    </message>
+    <message>
+        <source>Embedded OCR engine ready</source>
+        <translation>内置 OCR 引擎已就绪</translation>
+    </message>
+    <message>
+        <source>Not enough memory to read this page.</source>
+        <translation>内存不足，无法识别此页。</translation>
+    </message>
+    <message>
+        <source>The embedded OCR engine failed: {error}</source>
+        <translation>内置 OCR 引擎出错：{error}</translation>
+    </message>
+    <message>
+        <source>The region is empty: draw a rectangle around the text to read.</source>
+        <translation>区域为空：请在要识别的文本周围绘制一个矩形。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Out of memory while reading this region.</source>
+        <translation>识别此区域时内存不足。</translation>
+    </message>
+    <message>
+        <source>The engine failed on this region: {error}</source>
+        <translation>引擎在识别此区域时出错：{error}</translation>
+    </message>
+    <message>
+        <source>The engine returned no result for this region.</source>
+        <translation>引擎没有返回此区域的结果。</translation>
+    </message>
+    <message>
+        <source>Out of memory while looking for the text.</source>
+        <translation>查找文本时内存不足。</translation>
+    </message>
+    <message>
+        <source>The engine failed to look for the text: {error}</source>
+        <translation>引擎查找文本时出错：{error}</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR (GPU)</source>
+        <translation>DeepSeek-OCR（GPU）</translation>
+    </message>
+    <message>
+        <source>No DeepSeek-OCR model is set up: download one or choose its folder in the settings.</source>
+        <extracomment>Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).</extracomment>
+        <translation>尚未设置 DeepSeek-OCR 模型：请下载一个，或在设置中选择其文件夹。</translation>
+    </message>
+    <message>
+        <source>Missing packages: {packages}. Reinstall desktop-ocr.</source>
+        <extracomment>Its packages are installed (it may still lack a model or a GPU: see :func:`deepseek_status`). Why it cannot be used, for the user; &quot;&quot; when it can.</extracomment>
+        <translation>缺少软件包：{packages}。请重新安装 desktop-ocr。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR is not installed (missing {packages}). Install it with {hint}.</source>
+        <translation>未安装 DeepSeek-OCR（缺少 {packages}）。请使用 {hint} 安装。</translation>
+    </message>
+    <message>
+        <source>The DeepSeek-OCR model could not be checked: {error}</source>
+        <translation>无法检查 DeepSeek-OCR 模型：{error}</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU with a working driver was found.</source>
+        <translation>未找到带有可用驱动程序的 NVIDIA GPU。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own code has not been approved to run on this computer yet.</source>
+        <translation>模型自带的代码尚未获准在这台电脑上运行。</translation>
+    </message>
+    <message>
+        <source>The embedded OCR engine is missing packages ({packages}). Reinstall desktop-ocr.</source>
+        <translation>内置 OCR 引擎缺少软件包（{packages}）。请重新安装 desktop-ocr。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR is not installed (missing {packages}). Install it with {hint}, or use the embedded engine.</source>
+        <translation>未安装 DeepSeek-OCR（缺少 {packages}）。请使用 {hint} 安装，或使用内置引擎。</translation>
+    </message>
+    <message>
+        <source>There is no OCR engine called &apos;{name}&apos;. Choose one of: {names}.</source>
+        <translation>没有名为 &apos;{name}&apos; 的 OCR 引擎。请从以下引擎中选择：{names}。</translation>
+    </message>
+    <message>
+        <source>The DeepSeek-OCR model folder {folder} does not exist. Choose the folder again in the settings.</source>
+        <translation>DeepSeek-OCR 模型文件夹 {folder} 不存在。请在设置中重新选择文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>the figure box {box} is too small to cut out ({width}x{height} px)</source>
+        <translation>插图框 {box} 太小，无法裁剪（{width}x{height} 像素）</translation>
+    </message>
+    <message>
+        <source>{path} is a file, not a folder.</source>
+        <extracomment>``page_image(page)``: the page&apos;s full-resolution image, upright as the engine read it. ``progress(fraction 0..1, message)``. Messages for the user, e.g. a figure that could not be cut out (its link was left out). Document id -&gt; the file stem used (differs from the name after renaming or sanitising).</extracomment>
+        <translation>{path} 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message>
+        <source>Unknown export format &apos;{format}&apos; (choose from {formats}).</source>
+        <translation>未知的导出格式 &apos;{format}&apos;（可选：{formats}）。</translation>
+    </message>
+    <message>
+        <source>Choose at least one export format.</source>
+        <translation>请至少选择一种导出格式。</translation>
+    </message>
+    <message>
+        <source>page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <source>{document}, page {page}: figure {n}</source>
+        <translation>{document}，第 {page} 页：插图 {n}</translation>
+    </message>
+    <message>
+        <source>{figure} does not exist on the page; its link was left out.</source>
+        <translation>{figure} 在页面上不存在；已省略其链接。</translation>
+    </message>
+    <message>
+        <source>no page image is available</source>
+        <translation>没有可用的页面图像</translation>
+    </message>
+    <message>
+        <source>{figure} could not be cut out ({error}); its link was left out.</source>
+        <translation>无法裁剪 {figure}（{error}）；已省略其链接。</translation>
+    </message>
+    <message>
+        <source>the page image could not be made: {error}</source>
+        <translation>无法生成页面图像：{error}</translation>
+    </message>
+    <message>
+        <source>These files exist already: {names} and {more} more. Choose to replace them or rename the export.</source>
+        <extracomment>Room left for suffixes such as &quot; (12)_images&quot; and &quot;.json&quot; within a 255-byte name.</extracomment>
+        <translation>这些文件已存在：{names} 以及另外 {more} 个。请选择替换它们或为导出重命名。</translation>
+    </message>
+    <message>
+        <source>These files exist already: {names}. Choose to replace them or rename the export.</source>
+        <translation>这些文件已存在：{names}。请选择替换它们或为导出重命名。</translation>
     </message>
 </context>
 <context>
@@ -930,7 +1529,7 @@
     <name>FirstRunDialog</name>
     <message>
         <source>Welcome to Desktop OCR</source>
-        <extracomment>Emitted after the choices were saved into the settings object (and written to disk).</extracomment>
+        <extracomment>Emitted after the choices were saved into the settings object (and written to disk). The user was told the add-on will not help without a fitting GPU and chose it anyway.</extracomment>
         <translation>欢迎使用桌面 OCR</translation>
     </message>
     <message>
@@ -1074,20 +1673,28 @@
         <translation>未选择文件夹</translation>
     </message>
     <message>
-        <source>Installing the GPU add-on (PyTorch with CUDA)… this downloads about 3 GB.</source>
-        <translation>正在安装 GPU 扩展（带 CUDA 的 PyTorch）…需要下载约 3 GB。</translation>
+        <source>No NVIDIA graphics card was found. The GPU add-on ({size:.1f} GB) needs one with a working driver; without it DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
+        <translation>未找到 NVIDIA 显卡。GPU 扩展（{size:.1f} GB）需要一块驱动程序可用的 NVIDIA 显卡；没有它，DeepSeek-OCR 将在 CPU 上运行，每页需要几分钟。</translation>
     </message>
     <message>
-        <source>The GPU add-on installer could not start.</source>
-        <translation>无法启动 GPU 扩展安装程序。</translation>
+        <source>Your NVIDIA driver is too old for the GPU add-on ({size:.1f} GB): until you update it to version {version} or newer, DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
+        <translation>您的 NVIDIA 驱动程序版本过旧，无法使用 GPU 扩展（{size:.1f} GB）：在将其更新到 {version} 或更高版本之前，DeepSeek-OCR 将在 CPU 上运行，每页需要几分钟。</translation>
     </message>
     <message>
-        <source>Installing the GPU add-on failed (exit code {code}). See the log.</source>
-        <translation>GPU 扩展安装失败（退出代码 {code}）。请查看日志。</translation>
+        <source>Your graphics card has too little memory for DeepSeek-OCR; with the GPU add-on ({size:.1f} GB) it would mostly run on the CPU, which takes minutes per page.</source>
+        <translation>您的显卡显存太小，不足以运行 DeepSeek-OCR；即使安装 GPU 扩展（{size:.1f} GB），它也大多会在 CPU 上运行，每页需要几分钟。</translation>
     </message>
     <message>
-        <source>The GPU add-on is installed.</source>
-        <translation>GPU 扩展已安装。</translation>
+        <source>Click Install Anyway to install it all the same (for example if the driver is fixed later).</source>
+        <translation>点击“仍然安装”即可照样安装（例如稍后会修复驱动程序时）。</translation>
+    </message>
+    <message>
+        <source>Install Anyway</source>
+        <translation>仍然安装</translation>
+    </message>
+    <message>
+        <source>Installing the GPU add-on (PyTorch with CUDA)… this downloads about {size:.1f} GB.</source>
+        <translation>正在安装 GPU 扩展（带 CUDA 的 PyTorch）…需要下载约 {size:.1f} GB。</translation>
     </message>
     <message>
         <source>Downloading {model}…</source>
@@ -1125,6 +1732,10 @@
         <translation>已恢复</translation>
     </message>
     <message>
+        <source>Region read again</source>
+        <translation>区域已重新识别</translation>
+    </message>
+    <message>
         <source>Restore This Version</source>
         <translation>恢复此版本</translation>
     </message>
@@ -1134,10 +1745,124 @@
     </message>
 </context>
 <context>
+    <name>Import</name>
+    <message>
+        <source>the file changed while it was being imported</source>
+        <extracomment>Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
+        <translation>文件在导入过程中发生了变化</translation>
+    </message>
+    <message>
+        <source>the folder contains no PDF or image files</source>
+        <translation>该文件夹中没有 PDF 或图像文件</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>the folder cannot be read ({error})</source>
+        <translation>无法读取该文件夹（{error}）</translation>
+    </message>
+    <message>
+        <source>cannot be read ({error})</source>
+        <translation>无法读取（{error}）</translation>
+    </message>
+    <message>
+        <source>cannot be imported ({error})</source>
+        <translation>无法导入（{error}）</translation>
+    </message>
+    <message>
+        <source>could not be stored ({error})</source>
+        <translation>无法存储（{error}）</translation>
+    </message>
+    <message>
+        <source>the password is wrong</source>
+        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. Source data: the file&apos;s bytes, or a path to a file holding them.</extracomment>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>the PDF is encrypted and needs a password</source>
+        <translation>该 PDF 已加密，需要密码</translation>
+    </message>
+    <message>
+        <source>is a folder</source>
+        <extracomment>File name endings we expect to be importable (used only to decide what to report in folders). For an encrypted PDF opened with its password: the decrypted file to store instead.</extracomment>
+        <translation>是一个文件夹</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <source>the file is too large ({size:.1f} GB; the limit is 2 GB)</source>
+        <translation>文件太大（{size:.1f} GB；上限为 2 GB）</translation>
+    </message>
+    <message>
+        <source>not a PDF or a supported image (PNG, JPEG, TIFF, BMP, WebP, GIF)</source>
+        <translation>不是 PDF 或受支持的图像（PNG、JPEG、TIFF、BMP、WebP、GIF）</translation>
+    </message>
+    <message>
+        <source>the PDF is damaged and cannot be opened ({error})</source>
+        <translation>该 PDF 已损坏，无法打开（{error}）</translation>
+    </message>
+    <message>
+        <source>the PDF has no pages</source>
+        <translation>该 PDF 没有页面</translation>
+    </message>
+    <message>
+        <source>the PDF has {n} pages; the limit is {limit}</source>
+        <translation>该 PDF 有 {n} 页；上限为 {limit} 页</translation>
+    </message>
+    <message>
+        <source>page {page} is damaged ({error})</source>
+        <translation>第 {page} 页已损坏（{error}）</translation>
+    </message>
+    <message>
+        <source>page {page} has no area</source>
+        <translation>第 {page} 页面积为零</translation>
+    </message>
+    <message>
+        <source>page {page} is too large ({width} x {height} pixels at {dpi} dpi); lower the DPI</source>
+        <translation>第 {page} 页太大（在 {dpi} dpi 下为 {width} x {height} 像素）；请降低 DPI</translation>
+    </message>
+    <message>
+        <source>the image is too large ({error})</source>
+        <translation>图像太大（{error}）</translation>
+    </message>
+    <message>
+        <source>the {format} file is damaged or not supported ({error})</source>
+        <translation>该 {format} 文件已损坏或不受支持（{error}）</translation>
+    </message>
+    <message>
+        <source>the image has {n} frames; the limit is {limit}</source>
+        <translation>该图像有 {n} 帧；上限为 {limit} 帧</translation>
+    </message>
+    <message>
+        <source>frame {frame} has no area</source>
+        <translation>第 {frame} 帧面积为零</translation>
+    </message>
+    <message>
+        <source>the image is too large ({width} x {height} pixels; the limit is 300 megapixels)</source>
+        <translation>图像太大（{width} x {height} 像素；上限为 3 亿像素）</translation>
+    </message>
+    <message>
+        <source>the {format} frame {frame} is damaged, truncated or not supported ({error})</source>
+        <translation>该 {format} 的第 {frame} 帧已损坏、不完整或不受支持（{error}）</translation>
+    </message>
+    <message>
+        <source>the {format} is damaged, truncated or not supported ({error})</source>
+        <translation>该 {format} 已损坏、不完整或不受支持（{error}）</translation>
+    </message>
+</context>
+<context>
     <name>ImportWorker</name>
     <message>
         <source>The import failed: {error}</source>
         <translation>导入失败：{error}</translation>
+    </message>
+    <message>
+        <source>Pasted image</source>
+        <translation>粘贴的图像</translation>
     </message>
 </context>
 <context>
@@ -1252,6 +1977,284 @@
     <message>
         <source>Block {n}: {label}</source>
         <translation>区块 {n}：{label}</translation>
+    </message>
+</context>
+<context>
+    <name>Message</name>
+    <message>
+        <source>{name}: {reason}</source>
+        <extracomment>The context of messages that only join others (``&quot;{name}: {reason}&quot;``).</extracomment>
+        <translation>{name}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Model</name>
+    <message>
+        <source>Checking the partial download of {file}…</source>
+        <extracomment>Room left free on the disk beyond the download itself. Bytes per second over the last few seconds of this session (0 until measured). Seconds left at that speed, or None while unknown. &quot;checking&quot; (hashing a partial file), &quot;downloading&quot;, &quot;done&quot;.</extracomment>
+        <translation>正在检查 {file} 已下载的部分…</translation>
+    </message>
+    <message>
+        <source>Downloaded {size}.</source>
+        <translation>已下载 {size}。</translation>
+    </message>
+    <message>
+        <source>{done} of {total} · {speed} · {eta}</source>
+        <translation>{done} / {total} · {speed} · {eta}</translation>
+    </message>
+    <message>
+        <source>The server resumed {file} at the wrong place ({range}).</source>
+        <translation>服务器从错误的位置续传了 {file}（{range}）。</translation>
+    </message>
+    <message>
+        <source>{file}: the server sent more than the {size} bytes the hub lists.</source>
+        <translation>{file}：服务器发送的数据超过了 Hub 列出的 {size} 字节。</translation>
+    </message>
+    <message>
+        <source>{file}: received {size} of {total} bytes.</source>
+        <translation>{file}：已接收 {size} / {total} 字节。</translation>
+    </message>
+    <message>
+        <source>{file} arrived damaged (checksum mismatch) and was discarded. Try the download again.</source>
+        <translation>{file} 下载后已损坏（校验和不匹配），已被丢弃。请重新下载。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path} ({error}). Check that the folder is writable and press Resume to go on.</source>
+        <translation>无法写入 {path}（{error}）。请检查该文件夹是否可写，然后按“继续下载”继续。</translation>
+    </message>
+    <message>
+        <source>{error} The part already downloaded is kept: press Resume to go on.</source>
+        <translation>{error} 已下载的部分会保留：按“继续下载”即可继续。</translation>
+    </message>
+    <message>
+        <source>unknown model</source>
+        <translation>未知模型</translation>
+    </message>
+    <message>
+        <source>{model}: complete ({size} of weights, {n} code files).</source>
+        <translation>{model}：完整（权重 {size}，代码文件 {n} 个）。</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} cannot be read ({error}).</source>
+        <translation>无法读取 {folder} 中的 {file}（{error}）。</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} is not valid JSON ({error}). The copy is damaged or incomplete: download the model again.</source>
+        <translation>{folder} 中的 {file} 不是有效的 JSON（{error}）。该副本已损坏或不完整：请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>{file} is a Git LFS pointer, not the real file: the folder was cloned without Git LFS. Run &apos;git lfs pull&apos; in {folder}, or download the model from inside the app.</source>
+        <translation>{file} 是 Git LFS 指针而不是真正的文件：克隆该文件夹时没有使用 Git LFS。请在 {folder} 中运行 &apos;git lfs pull&apos;，或在应用内下载模型。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s code is incomplete: {files} missing in {folder}. Download the model again, or copy these files from the model&apos;s hub page into the folder.</source>
+        <translation>模型的代码不完整：{folder} 中缺少 {files}。请重新下载模型，或从模型的 Hub 页面将这些文件复制到该文件夹中。</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} is not a readable safetensors file (damaged or incomplete). Download the model again.</source>
+        <translation>{folder} 中的 {file} 不是可读取的 safetensors 文件（已损坏或不完整）。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>{file} is truncated ({size} on disk, {expected} expected). Resume or repeat the download.</source>
+        <translation>{file} 不完整（磁盘上为 {size}，应为 {expected}）。请继续下载或重新下载。</translation>
+    </message>
+    <message>
+        <source>{file} in {folder} lists no weights. Download the model again.</source>
+        <translation>{folder} 中的 {file} 没有列出任何权重。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>{folder} has weight files but no model.safetensors.index.json to say how they fit together. Copy the index file from the model&apos;s hub page, or download the model again.</source>
+        <translation>{folder} 中有权重文件，但没有说明它们如何组合的 model.safetensors.index.json。请从模型的 Hub 页面复制该索引文件，或重新下载模型。</translation>
+    </message>
+    <message>
+        <source>{folder} has only pickled .bin weights; this app loads safetensors only (they cannot run code). Download the model from the hub, which ships safetensors.</source>
+        <translation>{folder} 中只有 pickle 格式的 .bin 权重；本应用只加载 safetensors（它们无法运行代码）。请从 Hub 下载模型，Hub 提供 safetensors 格式。</translation>
+    </message>
+    <message>
+        <source>No model weights (*.safetensors) in {folder}. Copy the weights into it, or download the model from inside the app.</source>
+        <translation>{folder} 中没有模型权重（*.safetensors）。请将权重复制到其中，或在应用内下载模型。</translation>
+    </message>
+    <message>
+        <source>{file} (download unfinished)</source>
+        <translation>{file}（下载未完成）</translation>
+    </message>
+    <message>
+        <source>Weights missing in {folder}: {files}. Resume the download in the Model dialog, or copy the missing files.</source>
+        <translation>{folder} 中缺少权重：{files}。请在模型对话框中继续下载，或复制缺失的文件。</translation>
+    </message>
+    <message>
+        <source> Did you mean {folder}?</source>
+        <translation>您要找的是不是 {folder}？</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist. Choose the folder that holds the model.</source>
+        <translation>文件夹 {folder} 不存在。请选择存放模型的文件夹。</translation>
+    </message>
+    <message>
+        <source>{folder} is a file. Choose the folder that holds config.json.</source>
+        <translation>{folder} 是一个文件。请选择包含 config.json 的文件夹。</translation>
+    </message>
+    <message>
+        <source>No config.json in {folder}: this is not a model folder.{suggestion} Choose the folder that holds config.json, the .py files and the weights.</source>
+        <translation>{folder} 中没有 config.json：这不是模型文件夹。{suggestion}请选择包含 config.json、.py 文件和权重的文件夹。</translation>
+    </message>
+    <message>
+        <source>config.json in {folder} is not a model configuration. Download the model again.</source>
+        <translation>{folder} 中的 config.json 不是模型配置。请重新下载模型。</translation>
+    </message>
+    <message>
+        <source>{folder} holds a DeepSeek-OCR checkpoint converted for transformers 5 ({architectures}); this app runs the original release with its own code. Use deepseek-ai/DeepSeek-OCR or deepseek-ai/DeepSeek-OCR-2 instead.</source>
+        <translation>{folder} 中是为 transformers 5 转换的 DeepSeek-OCR 检查点（{architectures}）；本应用运行的是带有自身代码的原始发布版本。请改用 deepseek-ai/DeepSeek-OCR 或 deepseek-ai/DeepSeek-OCR-2。</translation>
+    </message>
+    <message>
+        <source>{folder} holds a different model ({architectures}), not DeepSeek-OCR. Choose a DeepSeek-OCR or DeepSeek-OCR-2 folder, or download one.</source>
+        <translation>{folder} 中是另一个模型（{architectures}），不是 DeepSeek-OCR。请选择 DeepSeek-OCR 或 DeepSeek-OCR-2 的文件夹，或下载一个。</translation>
+    </message>
+    <message>
+        <source>config.json in {folder} has no auto_map, so the model&apos;s own code cannot be found. Use the original config.json from the hub.</source>
+        <translation>{folder} 中的 config.json 没有 auto_map，因此找不到模型自带的代码。请使用 Hub 上的原始 config.json。</translation>
+    </message>
+    <message>
+        <source>config.json in {folder} points at code in another repository ({entry}); the app only runs code that is inside the model folder. Put the .py files in the folder and fix auto_map.</source>
+        <translation>{folder} 中的 config.json 指向另一个仓库中的代码（{entry}）；本应用只运行模型文件夹内的代码。请将 .py 文件放入该文件夹并修正 auto_map。</translation>
+    </message>
+    <message>
+        <source>The tokenizer is missing in {folder} (tokenizer.json). Copy it from the model&apos;s hub page or download the model again.</source>
+        <translation>{folder} 中缺少分词器（tokenizer.json）。请从模型的 Hub 页面复制，或重新下载模型。</translation>
+    </message>
+    <message>
+        <source>tokenizer_config.json is missing in {folder}. Copy it from the model&apos;s hub page or download the model again.</source>
+        <translation>{folder} 中缺少 tokenizer_config.json。请从模型的 Hub 页面复制，或重新下载模型。</translation>
+    </message>
+    <message>
+        <source>Unfinished download parts (.part files) are still in the folder.</source>
+        <translation>文件夹中仍有未完成的下载部分（.part 文件）。</translation>
+    </message>
+    <message>
+        <source>The disk filled up while writing {file} in {folder} ({free} free). The part downloaded so far is kept: free some space and press Resume.</source>
+        <translation>写入 {folder} 中的 {file} 时磁盘已满（剩余 {free}）。已下载的部分会保留：请释放一些空间，然后按“继续下载”。</translation>
+    </message>
+    <message>
+        <source>Not enough free disk space in {folder}: the download needs {needed} (with a safety margin) but only {free} is free. Free some space or choose another data folder, then try again.</source>
+        <translation>{folder} 的可用磁盘空间不足：下载需要 {needed}（含安全余量），但只剩 {free}。请释放一些空间或选择其他数据文件夹，然后重试。</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>{s} s left</source>
+        <translation>剩余 {s} 秒</translation>
+    </message>
+    <message>
+        <source>{m} min {s:02d} s left</source>
+        <translation>剩余 {m} 分 {s:02d} 秒</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min left</source>
+        <translation>剩余 {h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{variable} is set</source>
+        <translation>已设置 {variable}</translation>
+    </message>
+    <message>
+        <source>offline mode is on</source>
+        <translation>离线模式已开启</translation>
+    </message>
+    <message>
+        <source>Not connecting to the model hub: {why}. Use a model folder you already have, or turn offline mode off to download.</source>
+        <translation>不连接模型 Hub：{why}。请使用您已有的模型文件夹，或关闭离线模式以便下载。</translation>
+    </message>
+    <message>
+        <source>The hub listed a file with an unsafe name: {name}. Nothing was downloaded.</source>
+        <extracomment>sha256 of the content for LFS files (the hub&apos;s ``lfs.oid``). git blob sha1 for files stored in git itself (the hub&apos;s ``oid`` of non-LFS files).</extracomment>
+        <translation>Hub 列出了一个名称不安全的文件：{name}。未下载任何内容。</translation>
+    </message>
+    <message>
+        <source>The hub has no {what} (HTTP 404). Check the model id and the revision.</source>
+        <translation>Hub 上没有{what}（HTTP 404）。请检查模型 ID 和版本。</translation>
+    </message>
+    <message>
+        <source>The hub refused access to {what} (HTTP {code}): the model may be gated or private.</source>
+        <translation>Hub 拒绝访问{what}（HTTP {code}）：该模型可能需要申请访问权限或是私有的。</translation>
+    </message>
+    <message>
+        <source>The hub answered HTTP {code} for {what}. Try again later.</source>
+        <translation>Hub 对{what}返回了 HTTP {code}。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Could not reach the model hub ({hub}) for {what}: {reason}. Check your connection, or use a folder you already have.</source>
+        <translation>无法连接模型 Hub（{hub}）获取{what}：{reason}。请检查网络连接，或使用您已有的文件夹。</translation>
+    </message>
+    <message>
+        <source>The hub sent an unreadable answer for {what}.</source>
+        <translation>Hub 为{what}返回了无法读取的应答。</translation>
+    </message>
+    <message>
+        <source>model {model} at revision {revision}</source>
+        <translation>版本为 {revision} 的模型 {model}</translation>
+    </message>
+    <message>
+        <source>The hub did not name a commit for {what}.</source>
+        <translation>Hub 没有给出{what}的提交。</translation>
+    </message>
+    <message>
+        <source>the file list of {what}</source>
+        <translation>{what}的文件列表</translation>
+    </message>
+    <message>
+        <source>The hub sent an unreadable file list for {what}.</source>
+        <translation>Hub 为{what}返回了无法读取的文件列表。</translation>
+    </message>
+    <message>
+        <source>The hub lists no files for {what}.</source>
+        <translation>Hub 没有列出{what}的任何文件。</translation>
+    </message>
+    <message>
+        <source>No model folder is chosen. Choose one in Model… (DeepSeek-OCR).</source>
+        <extracomment>&quot;unpinned&quot;, &quot;missing&quot;, &quot;invalid&quot; or &quot;untrusted&quot;. ``hub_id@commit`` or the folder path: the key of the user&apos;s trust.</extracomment>
+        <translation>尚未选择模型文件夹。请在“DeepSeek-OCR 模型...”中选择一个。</translation>
+    </message>
+    <message>
+        <source>{model} has no pinned revision. Choose a commit in Model… before loading it.</source>
+        <translation>{model} 没有固定版本。加载之前，请在“DeepSeek-OCR 模型...”中选择一个提交。</translation>
+    </message>
+    <message>
+        <source>{model} at commit {commit} is not on this computer. Offline mode is on: turn it off to download it{size} or choose a folder you already have.</source>
+        <translation>提交为 {commit} 的 {model} 不在这台电脑上。离线模式已开启：请关闭离线模式以下载它{size}，或选择您已有的文件夹。</translation>
+    </message>
+    <message>
+        <source>{model} at commit {commit} is not on this computer. Open Model… to download it{size} or choose a folder you already have.</source>
+        <translation>提交为 {commit} 的 {model} 不在这台电脑上。请打开“DeepSeek-OCR 模型...”下载它{size}，或选择您已有的文件夹。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own code has not been allowed to run yet. Its code changed since you allowed it. Review and confirm it in Model….</source>
+        <translation>模型自带的代码尚未获准运行。自您允许以来，其代码已发生变化。请在“DeepSeek-OCR 模型...”中查看并确认。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s own code has not been allowed to run yet. Review and confirm it in Model….</source>
+        <translation>模型自带的代码尚未获准运行。请在“DeepSeek-OCR 模型...”中查看并确认。</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR runs with its own Python code, which comes with the model from {location}. Loading the model runs this code on your computer with your user&apos;s rights, like any program you install:
+
+{files}
+
+Code fingerprint: {fingerprint}…
+
+Only continue if you trust where this model came from. You will be asked again if the code changes.</source>
+        <translation>DeepSeek-OCR 运行时需要使用模型自带的 Python 代码，这些代码随模型来自 {location}。加载模型时，这些代码会以您的用户权限在您的电脑上运行，就像您安装的任何程序一样：
+
+{files}
+
+代码指纹：{fingerprint}…
+
+只有在您信任此模型的来源时才继续。如果代码发生变化，系统会再次询问您。</translation>
+    </message>
+    <message>
+        <source>  (none found)</source>
+        <translation>  （未找到）</translation>
     </message>
 </context>
 <context>
@@ -1492,6 +2495,7 @@
     <name>PageCanvas</name>
     <message>
         <source>No page selected</source>
+        <extracomment>(block index, box index, the new Box in 0..999 of the displayed image) (the drawn Box, global position of the mouse release, for a popup menu) (block under the cursor or -1, global position)</extracomment>
         <translation>未选择页面</translation>
     </message>
     <message>
@@ -1556,6 +2560,75 @@
     </message>
 </context>
 <context>
+    <name>Project</name>
+    <message>
+        <source>{name} is open in another window of the app on this computer (process {pid}).</source>
+        <translation>{name} 已在这台电脑上的另一个应用窗口中打开（进程 {pid}）。</translation>
+    </message>
+    <message>
+        <source>{name} is open in another window of the app on {host} (process {pid}).</source>
+        <translation>{name} 已在 {host} 上的另一个应用窗口中打开（进程 {pid}）。</translation>
+    </message>
+    <message>
+        <source>{name} already exists.</source>
+        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
+        <translation>{name} 已存在。</translation>
+    </message>
+    <message>
+        <source>{name} could not be created: {error}</source>
+        <translation>无法创建 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>{name} does not exist.</source>
+        <translation>{name} 不存在。</translation>
+    </message>
+    <message>
+        <source>{name} is read-only or in a folder you cannot write to. Copy it to a folder of yours (your changes are saved as you work).</source>
+        <translation>{name} 是只读的，或位于您无法写入的文件夹中。请将其复制到您自己的文件夹（您的更改会在工作时随时保存）。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or not a project file ({error}).</source>
+        <translation>{name} 已损坏或不是项目文件（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: a stored value cannot be read ({error}).</source>
+        <translation>{name} 已损坏：无法读取其中存储的值（{error}）。</translation>
+    </message>
+    <message>
+        <source>The project is closed.</source>
+        <translation>项目已关闭。</translation>
+    </message>
+    <message>
+        <source>the stored copy of this file has an invalid checksum record</source>
+        <translation>此文件存储的副本的校验和记录无效</translation>
+    </message>
+    <message>
+        <source>the stored copy of this file is damaged</source>
+        <translation>此文件存储的副本已损坏</translation>
+    </message>
+    <message>
+        <source>{name} is open in another window.</source>
+        <translation>{name} 已在另一个窗口中打开。</translation>
+    </message>
+    <message>
+        <source>Your changes could not be saved to {name}: {error}</source>
+        <extracomment>Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.</extracomment>
+        <translation>无法将您的更改保存到 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>{name} is not a project file or is damaged ({error}).</source>
+        <translation>{name} 不是项目文件或已损坏（{error}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a {suffix} project file.</source>
+        <translation>{name} 不是 {suffix} 项目文件。</translation>
+    </message>
+    <message>
+        <source>{name} was made by a newer version of the app; update the app to open it.</source>
+        <translation>{name} 是由更新版本的应用创建的；请更新应用后再打开。</translation>
+    </message>
+</context>
+<context>
     <name>ReadOptionsDialog</name>
     <message>
         <source>Read {n} page(s) with...</source>
@@ -1596,6 +2669,29 @@
     </message>
 </context>
 <context>
+    <name>Reading</name>
+    <message>
+        <source>{page} could not be rendered ({error})</source>
+        <translation>无法渲染 {page}（{error}）</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Out of memory while reading this page.</source>
+        <translation>识别此页时内存不足。</translation>
+    </message>
+    <message>
+        <source>The engine failed on this page: {error}</source>
+        <translation>引擎在识别此页时出错：{error}</translation>
+    </message>
+    <message>
+        <source>The engine returned no result for this page.</source>
+        <translation>引擎没有返回此页的结果。</translation>
+    </message>
+</context>
+<context>
     <name>ReadingMixin</name>
     <message>
         <source>Cancelled the current page</source>
@@ -1633,6 +2729,32 @@
     <message>
         <source>The OCR engine could not be started</source>
         <translation>无法启动 OCR 引擎</translation>
+    </message>
+</context>
+<context>
+    <name>RegionMixin</name>
+    <message>
+        <source>The page was rotated while it was being read: please try again.</source>
+        <translation>页面在识别过程中被旋转了：请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>RegionRunnerMixin</name>
+    <message>
+        <source>The region could not be read: {error}</source>
+        <translation>无法识别该区域：{error}</translation>
+    </message>
+    <message>
+        <source>The OCR engine is not available: {reason}</source>
+        <translation>OCR 引擎不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>{page}: {reason}</source>
+        <translation>{page}：{reason}</translation>
+    </message>
+    <message>
+        <source>{page} could not be rendered ({error})</source>
+        <translation>无法渲染 {page}（{error}）</translation>
     </message>
 </context>
 <context>
