@@ -119,7 +119,7 @@ class FileFlowsMixin(_Base):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(title)
-        box.setText(title + ":")
+        box.setText(self.tr("{title}:").format(title=title))
         shown = "\n".join(str(x) for x in lines[:15]) + (
             "\n" + self.tr("... and {n} more").format(n=len(lines) - 15) if len(lines) > 15 else ""
         )

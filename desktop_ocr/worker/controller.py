@@ -25,6 +25,7 @@ from desktop_ocr.model.store import ProjectError, ProjectStore, TextVersion
 from desktop_ocr.pipeline import PageJob
 from desktop_ocr.settings import Settings
 from desktop_ocr.text import joined, message_of
+from desktop_ocr.worker.engines import engine_factory, engine_title
 from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
 from desktop_ocr.worker.exporting import ExportMixin
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
@@ -110,7 +111,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         w = self.ocr
         w.engine_loading.connect(
             lambda name: self.engine_status_changed.emit(
-                self.tr("Loading {name} engine...").format(name=name)
+                self.tr("Loading {name} engine...").format(name=engine_title(name))
             )
         )
         w.engine_load_progress.connect(self._on_engine_progress)
@@ -142,12 +143,10 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         )
 
     def _configure_engine(self) -> None:
-        from desktop_ocr.worker.engines import engine_factory
-
         name, factory = engine_factory(copy.deepcopy(self.settings))
         self.ocr.set_engine(name, factory)
         self.engine_status_changed.emit(
-            self.tr("Engine: {name} (loads when reading starts)").format(name=name)
+            self.tr("Engine: {name} (loads when reading starts)").format(name=engine_title(name))
         )
 
     def preload_engine(self) -> None:

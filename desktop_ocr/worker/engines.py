@@ -9,10 +9,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop_ocr.engine.base import Engine
+from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def engine_title(name: str) -> str:
+    """An engine name from the settings ("auto", "embedded"...) as the user reads it, in their language."""
+    from desktop_ocr.engine import registry
+
+    key = registry.canonical_name(name)
+    if key == registry.AUTO:
+        return QCoreApplication.translate("Engines", "automatic choice")
+    title = registry.TITLES.get(key)
+    return translated(title) if title else name
 
 
 def engine_factory(settings: Settings) -> tuple[str, Callable[[], Engine]]:

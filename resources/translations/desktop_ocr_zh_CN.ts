@@ -1236,6 +1236,13 @@ Log: {log}</source>
     </message>
 </context>
 <context>
+    <name>Engines</name>
+    <message>
+        <source>automatic choice</source>
+        <translation>自动选择</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>the figure box {box} is too small to cut out ({width}x{height} px)</source>
@@ -1411,6 +1418,10 @@ Log: {log}</source>
     <message>
         <source>Import a folder</source>
         <translation>导入文件夹</translation>
+    </message>
+    <message>
+        <source>{title}:</source>
+        <translation>{title}：</translation>
     </message>
     <message>
         <source>... and {n} more</source>

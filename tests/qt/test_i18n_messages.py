@@ -163,3 +163,18 @@ def test_a_page_that_runs_out_of_memory_says_so_in_chinese(chinese) -> None:
     assert failure.message == "Out of memory while reading this page."
     assert translated(failure.message) == "识别此页时内存不足。"
     assert CJK.search(translated(QT_TRANSLATE_NOOP("Engine", "Embedded (RapidOCR, CPU)")))
+
+
+def test_the_engine_name_in_the_status_bar_is_translated(qapp) -> None:
+    from desktop_ocr.worker.engines import engine_title
+
+    i18n.remove_translators(qapp)
+    assert engine_title("embedded") == "Embedded (RapidOCR, CPU)"
+    assert engine_title("deepseek") == "DeepSeek-OCR (GPU)"
+    i18n.install_translators(qapp, "zh_CN")
+    try:
+        assert engine_title("embedded") == "内置（RapidOCR，CPU）"
+        assert engine_title("auto") == "自动选择"
+        assert engine_title("something-else") == "something-else"
+    finally:
+        i18n.remove_translators(qapp)
