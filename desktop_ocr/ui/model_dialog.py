@@ -74,9 +74,10 @@ class ModelDialog(QDialog):
         g = QGridLayout(self.hub_box)
         self.model_combo = QComboBox()
         for m in catalog.KNOWN_MODELS:
-            self.model_combo.addItem(
-                f"{m.title} — {m.hub_id} ({m.size_text}, {m.params} parameters)", m.hub_id
+            text = self.tr("{title} — {hub_id} ({size}, {params} parameters)").format(
+                title=m.title, hub_id=m.hub_id, size=m.size_text, params=m.params
             )
+            self.model_combo.addItem(text, m.hub_id)
         self.revision_edit = QLineEdit()
         self.revision_edit.setPlaceholderText(self.tr("40-character commit hash"))
         self.pin_button = QPushButton(self.tr("Use the tested pin"))

@@ -127,8 +127,8 @@ class ReviewFlow(QObject):
             return None
         w.page_list.select_page(target)
         page = project.page(target)
-        reasons = ", ".join(self.reason_text(r) for r in review.needs_attention(page))
-        bar.showMessage(f"{page.label or target}: {reasons}", 6000)
+        reasons = self.tr(", ").join(self.reason_text(r) for r in review.needs_attention(page))
+        bar.showMessage(self.tr("{page}: {reasons}").format(page=page.label or target, reasons=reasons), 6000)
         return target
 
     def mark_reviewed_and_next(self) -> str | None:

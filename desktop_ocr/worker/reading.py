@@ -188,7 +188,7 @@ class ReadingMixin(_Base):
             if smaller:
                 self.retry_offered.emit([page_id], dataclasses.replace(opts, mode=smaller))
         label = self.project.page(page_id).label or self.tr("A page")
-        self.status_message.emit(f"{label}: {message}", 8000)
+        self.status_message.emit(self.tr("{page}: {reason}").format(page=label, reason=message), 8000)
 
     @Slot(int, str)
     def _on_page_cancelled(self, job_id: int, page_id: str) -> None:

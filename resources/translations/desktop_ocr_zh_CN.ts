@@ -2287,6 +2287,10 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>Hub 模型</translation>
     </message>
     <message>
+        <source>{title} — {hub_id} ({size}, {params} parameters)</source>
+        <translation>{title} — {hub_id}（{size}，{params} 参数）</translation>
+    </message>
+    <message>
         <source>40-character commit hash</source>
         <translation>40 位提交哈希</translation>
     </message>
@@ -2718,6 +2722,10 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>某一页</translation>
     </message>
     <message>
+        <source>{page}: {reason}</source>
+        <translation>{page}：{reason}</translation>
+    </message>
+    <message>
         <source>Reading failed</source>
         <translation>识别失败</translation>
     </message>
@@ -2828,6 +2836,14 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>No page needs attention: every page is reviewed</source>
         <translation>没有需要处理的页面：所有页面均已校对</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{page}: {reasons}</source>
+        <translation>{page}：{reasons}</translation>
     </message>
 </context>
 <context>
