@@ -12,7 +12,7 @@ from PIL import Image
 
 from desktop_ocr import i18n
 from desktop_ocr.i18n import translated
-from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, joined
+from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, join_lines, joined
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +79,7 @@ def test_translated_translates_nested_messages_and_leaves_plain_text(chinese) ->
     reason = QT_TRANSLATE_NOOP("Import", "page {page} has no area").format(page=4)
     assert translated(joined("scan.pdf", reason)) == "scan.pdf：第 4 页面积为零"
     assert translated(ValueError(reason)) == "第 4 页面积为零"
+    assert translated(join_lines([reason, "as is"])) == "第 4 页面积为零\nas is"
     assert translated("plain English") == "plain English"
     assert translated(ValueError("a library's words")) == "a library's words"
     # A message the catalogue does not know stays English.
