@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from region_pages import draw_page, paragraph_text
 from sample_docs import many_pages, write_pdf
 
-from desktop_ocr.engine.base import ReadOptions
+from desktop_ocr.engine.base import Engine, EngineInfo, EngineUnavailable, ReadOptions
 from desktop_ocr.engine.phrase import normalise
-from desktop_ocr.model.document import PageState
+from desktop_ocr.model.document import PageState, SourceKind
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import PageResult
 from desktop_ocr.settings import Settings
 from desktop_ocr.worker.controller import Controller
+from desktop_ocr.worker.jobs import OcrJob, PageJob, RegionJob, next_job_id
+from desktop_ocr.worker.ocr_worker import OcrWorker
 
 pytestmark = pytest.mark.gui
 
@@ -57,6 +61,8 @@ def test_region_read_and_locate_answer_without_changing_the_page(qtbot, controll
     c.set_page_text(pid, "My corrected text")
     before = _snapshot(c, pid)
     assert before[0] == PageState.EDITED
+    reading: list[bool] = []
+    c.reading_changed.connect(reading.append)
 
     region = _box(drawn, drawn.paragraph_boxes[2])
     with qtbot.waitSignal(c.region_read, timeout=60_000) as blocker:
@@ -82,6 +88,7 @@ def test_region_read_and_locate_answer_without_changing_the_page(qtbot, controll
     assert blocker.args[3] == []
 
     assert _snapshot(c, pid) == before  # neither request touched the page
+    assert reading == []  # nor did they look like a reading run
     assert c.pending_requests() == []
     assert c.read_region("no-such-page", region) == 0 and c.locate(pid, "   ") == 0
 
@@ -143,3 +150,77 @@ def test_failures_are_reported_for_the_request(qtbot, controller, tmp_path):
     with qtbot.waitSignal(c.locate_failed, timeout=60_000) as blocker:
         lid = c.locate(pid, "committee")
     assert blocker.args[:2] == [pid, lid] and blocker.args[2]
+
+
+# -- the worker alone --------------------------------------------------------------------------
+
+
+class _MissingModel(Engine):
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo("missing", "Missing")
+
+    def load(self, progress=None, cancel=None) -> None:
+        raise EngineUnavailable("The model folder /nowhere does not exist. Choose it in Settings.")
+
+    def read(self, pages, *, on_text=None, on_block=None, cancel=None):
+        raise AssertionError("never loaded")
+
+
+def _embedded() -> Engine:
+    from desktop_ocr.engine.embedded import EmbeddedEngine
+
+    return EmbeddedEngine({"threads": 2})
+
+
+def _page_job(pid: str = "p", source: str = "img", index: int = 0) -> PageJob:
+    return PageJob(pid, source, SourceKind.IMAGE, index, 0, 144, "minutes.png")
+
+
+def _opener(drawn_png: bytes):
+    return lambda source_id: drawn_png if source_id == "img" else b"\x89PNG\r\n\x1a\nbroken"
+
+
+@pytest.fixture
+def drawn_png(drawn) -> bytes:
+    buf = io.BytesIO()
+    drawn.image.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_worker_answers_regions_while_paused_without_draining_the_queue(qtbot, drawn, drawn_png):
+    w = OcrWorker("embedded", _embedded)
+    w.start()
+    try:
+        drained: list[bool] = []
+        w.queue_drained.connect(lambda: drained.append(True))
+        w.pause()
+        held = OcrJob(next_job_id(), (_page_job("held"),), _opener(drawn_png), ReadOptions())
+        w.enqueue(held)  # waits for resume() inside the worker's loop
+        qtbot.wait(500)
+        box = _box(drawn, drawn.paragraph_boxes[0])
+        job = RegionJob(next_job_id(), "read", _page_job(), _opener(drawn_png), box, ReadOptions())
+        with qtbot.waitSignal(w.region_read, timeout=60_000) as blocker:
+            w.enqueue_region(job)
+        assert blocker.args[0] == job.request_id and blocker.args[1] == "p"
+        assert normalise(blocker.args[2].markdown) == normalise(paragraph_text(0))
+        qtbot.wait(300)
+        assert drained == [] and w.busy  # the page read still waits; the region was answered
+        bad = RegionJob(next_job_id(), "locate", _page_job(source="bad"), _opener(drawn_png), phrase="x")
+        with qtbot.waitSignal(w.region_failed, timeout=30_000) as blocker:
+            w.enqueue_region(bad)
+        assert blocker.args[:2] == [bad.request_id, "p"] and "minutes.png" in blocker.args[2]
+    finally:
+        assert w.shutdown()
+
+
+def test_worker_reports_a_missing_model_for_a_region(qtbot, drawn_png):
+    w = OcrWorker("missing", _MissingModel)
+    w.start()
+    try:
+        job = RegionJob(next_job_id(), "locate", _page_job(), _opener(drawn_png), phrase="committee")
+        with qtbot.waitSignal(w.region_failed, timeout=10_000) as blocker:
+            w.enqueue_region(job)
+        assert blocker.args[0] == job.request_id and "does not exist" in blocker.args[2]
+    finally:
+        assert w.shutdown()

@@ -103,7 +103,7 @@ def _texts(lines, matches):
 
 def test_exact_phrase_ignores_case_and_spacing():
     matches = find_phrase(LINES, "  the FOURTH ")
-    assert matches == [[Piece(0, 23, 33)]] or _texts(LINES, matches) == ["the fourth"]
+    assert matches == [[Piece(0, 21, 31)]]
     assert _texts(LINES, matches) == ["the fourth"]
     assert find_phrase(LINES, "harbour  master") == []
     assert find_phrase(LINES, "   ") == []
