@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", default="1600x1000", help="window size WxH")
     p.add_argument("--page", type=int, default=1, help="page to show (1-based)")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for reading")
+    p.add_argument(
+        "--proofread",
+        action="store_true",
+        help="show proofreading: a block selected with handles, an edit, a relabel, a located phrase",
+    )
     args = p.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
 
@@ -133,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     wait_for(lambda: all(controller.render.request(p.id, p.rotation, 240) is not None for p in pages), 30)
     window.canvas.fit_page()
     wait_for(lambda: False, 1.0)
+    if args.proofread:
+        proofread(window, controller, wait_for)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(args.output), "PNG")
     controller.cancel_all()
@@ -141,6 +148,38 @@ def main(argv: list[str] | None = None) -> int:
     controller.shutdown()
     print(f"saved {args.output}" if ok else f"could not save {args.output}")
     return 0 if ok else 1
+
+
+def proofread(window, controller, wait_for) -> None:  # type: ignore[no-untyped-def]
+    """What a proofreader does on the page: correct a word, relabel a block, locate a phrase,
+    select a block (its box gets handles) and draw a region to read again."""
+    from PySide6.QtGui import QTextCursor
+
+    from desktop_ocr.model.geometry import Box
+
+    editor, flow = window.editor, window.blocks
+    text = editor.text()
+    at = text.find("Holloway")
+    if at >= 0:
+        cur = editor.editor.textCursor()
+        cur.setPosition(at)
+        cur.setPosition(at + len("Holloway"), QTextCursor.MoveMode.KeepAnchor)
+        editor.editor.setTextCursor(cur)
+        editor.editor.insertPlainText("Holloway (chief engineer)")
+    layout = editor.block_layout()
+    last = len(layout) - 1
+    if last > 0:
+        flow.relabel("footnote", last)
+    located = []
+    controller.located.connect(lambda *args: located.append(args))
+    flow.locate("stones")
+    wait_for(lambda: bool(located), 60)
+    target = next((i for i in range(len(layout)) if "crane" in layout.block_text(i)), 1)
+    editor.select_block(target)
+    window.canvas.highlight_block(target)
+    window.canvas._tools.overlays.set_pending(Box(80, 880, 930, 960))
+    editor.flush()
+    wait_for(lambda: False, 1.0)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr.engine.base import ReadOptions
+from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui.actions import Actions
+from desktop_ocr.ui.block_flow import BlockFlow
 from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.page_list import PageListModel
@@ -76,6 +78,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         )
         self._build_status_bar()
         self.review = ReviewFlow(self)
+        self.blocks = BlockFlow(self)
         self._build_menus()
         self._build_toolbar()
         self._connect()
@@ -133,6 +136,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         page.addActions([a.mark_reviewed, a.review_and_next])
         page.addSeparator()
         page.addActions([a.rotate_left, a.rotate_right, a.delete_pages])
+        mb.addMenu(self.blocks.menu)
         doc = mb.addMenu(self.tr("&Document"))
         doc.addActions([a.rename_document, a.split_document, a.merge_documents])
         view = mb.addMenu(self.tr("&View"))
@@ -268,9 +272,11 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             self.editor.set_page(None, "", read_only=True)
             return
         page = c.project.page(self._current)
-        blocks = list(page.result.blocks) if page.result else []
-        self.canvas.set_page(self._current, c.page_image(self._current), blocks, page.rotation)
-        self.editor.set_page(self._current, page.text, read_only=c.is_page_busy(self._current), blocks=blocks)
+        layout = page_layout(page)
+        self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
+        busy = c.is_page_busy(self._current)
+        self.editor.set_page(self._current, page.text, read_only=busy, layout=layout)
+        self.canvas.set_editable(not busy)
 
     def current_page_id(self) -> str:
         return self._current
@@ -283,6 +289,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if page_id == self._current:
             self.editor.set_page(page_id, "", read_only=True)
             self.canvas.set_blocks([])
+            self.canvas.set_editable(False)
 
     def _on_text_streamed(self, page_id: str, delta: str) -> None:
         if page_id == self._current:
@@ -317,6 +324,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
                     QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
                     return
                 self.editor.set_read_only(busy)
+                self.canvas.set_editable(not busy)
                 if page.rotation != self.canvas.rotation():
                     QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
 
@@ -473,8 +481,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             return
         self._editor_call("flush")
         dlg = dialogs.HistoryDialog(self, self.controller.text_versions(self._current))
-        if dlg.exec() and (text := dlg.chosen_text()) is not None:
-            self.controller.restore_text(self._current, text)
+        if dlg.exec() and (version := dlg.chosen_version()) is not None:
+            self.controller.restore_text(self._current, version.text, version.spans)
 
     def _toggle_boxes(self, on: bool) -> None:
         self.canvas.set_boxes_visible(on)

@@ -1,0 +1,448 @@
+"""Blocks as things the user handles: relabel, delete, merge, split, move boxes, draw boxes,
+re-read a region and locate a phrase. Connects the canvas, the editor and the controller."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QInputDialog, QLineEdit, QMenu, QMessageBox
+
+from desktop_ocr.engine.base import ReadOptions
+from desktop_ocr.model import blocks as ops
+from desktop_ocr.model.blocks import Layout, Span
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, PageResult
+from desktop_ocr.ui.labels import label_title
+
+if TYPE_CHECKING:
+    from desktop_ocr.ui.main_window import MainWindow
+
+#: The labels offered for relabelling and new boxes, in menu order.
+MENU_LABELS = (
+    "title", "sub_title", "text", "list", "table", "table_caption", "image", "image_caption",
+    "equation", "header", "footer", "page_number", "footnote",
+)  # fmt: skip
+
+
+class BlockFlow(QObject):
+    """Owns the Block menu and the canvas/editor/controller wiring of block editing."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._requests: dict[int, tuple[str, str, Box, bool]] = {}  # id -> (kind, page, region, replace)
+        self._make_actions()
+        self.menu = self._build_menu()
+        canvas, editor, c = window.canvas, window.editor, window.controller
+        editor.layout_changed.connect(self._sync_canvas)
+        # the actions' enabled state follows the cursor's block, the blocks and the page shown
+        editor.cursor_block_changed.connect(self._update_enabled)
+        editor.layout_changed.connect(lambda: self._update_enabled(self._current_index()))
+        editor.editor.textChanged.connect(self._schedule_update)
+        self._update_timer = QTimer(self)
+        self._update_timer.setSingleShot(True)
+        self._update_timer.setInterval(0)
+        self._update_timer.timeout.connect(lambda: self._update_enabled(self._current_index()))
+        window.page_list.current_page_changed.connect(self._schedule_update)
+        c.page_reading_started.connect(self._schedule_update)
+        c.reading_changed.connect(self._schedule_update)
+        canvas.box_changed.connect(self._on_box_changed)
+        canvas.region_drawn.connect(self._on_region_drawn)
+        canvas.context_menu_requested.connect(self._on_canvas_menu)
+        canvas.delete_requested.connect(self.delete_block)
+        canvas.draw_mode_changed.connect(self.draw_action.setChecked)
+        text = editor.editor
+        text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        text.customContextMenuRequested.connect(self._on_editor_menu)
+        c.region_read.connect(self._on_region_read)
+        c.region_failed.connect(self._on_request_failed)
+        c.located.connect(self._on_located)
+        c.locate_failed.connect(self._on_request_failed)
+
+    # -- actions and menus -------------------------------------------------------------------------
+    def _action(self, text: str, shortcut: str = "", tip: str = "", slot=None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        a = self._action
+        self.split_action = a(
+            self.tr("&Split Block at Cursor"),
+            "Ctrl+Alt+Return",
+            self.tr("Make two blocks of the block the cursor is in"),
+            self.split_block,
+        )
+        self.merge_action = a(
+            self.tr("&Merge with Next Block"),
+            "Ctrl+Alt+J",
+            self.tr("Join the current block and the one after it"),
+            lambda: self.merge_with_next(),
+        )
+        self.delete_action = a(
+            self.tr("&Delete Block"),
+            "Ctrl+Alt+D",
+            self.tr("Remove the current block's text and box"),
+            lambda: self.delete_block(),
+        )
+        self.draw_action = a(
+            self.tr("Draw &Box"),
+            "Ctrl+Shift+B",
+            self.tr("Draw a rectangle on the page to read it again or to add a block"),
+        )
+        self.draw_action.setCheckable(True)
+        self.draw_action.toggled.connect(self.window.canvas.set_draw_mode)
+        self.reread_action = a(
+            self.tr("Read Block &Again…"),
+            "",
+            self.tr("Read the current block's area of the page again"),
+            lambda: self.reread_block(),
+        )
+        self.locate_action = a(
+            self.tr("&Locate on Page…"),
+            "Ctrl+L",
+            self.tr("Find where a phrase is on the page (the model's locate prompt)"),
+            self.locate,
+        )
+        self.clear_marks_action = a(
+            self.tr("&Clear Located Marks"), "", "", lambda: self.window.canvas.clear_marks()
+        )
+
+    def _relabel_menu(self, parent: QMenu, index: int) -> QMenu:
+        menu = parent.addMenu(self.tr("&Relabel"))
+        layout = self.window.editor.block_layout()
+        current = layout.spans[index].label if 0 <= index < len(layout.spans) else ""
+        group = QActionGroup(menu)
+        for label in MENU_LABELS:
+            act = menu.addAction(label_title(label))
+            act.setCheckable(True)
+            act.setChecked(label == current)
+            group.addAction(act)
+            act.triggered.connect(lambda _c=False, lb=label, i=index: self.relabel(lb, i))
+        menu.setEnabled(index >= 0 and self._editable())
+        return menu
+
+    def _build_menu(self) -> QMenu:
+        menu = QMenu(self.tr("&Block"), self.window)
+        menu.aboutToShow.connect(lambda: self._fill_block_menu(menu, self._current_index()))
+        self._fill_block_menu(menu, -1)
+        return menu
+
+    def _fill_block_menu(self, menu: QMenu, index: int) -> None:
+        menu.clear()
+        self._relabel_menu(menu, index)
+        menu.addActions([self.split_action, self.merge_action, self.delete_action])
+        menu.addSeparator()
+        menu.addActions([self.reread_action, self.draw_action])
+        menu.addSeparator()
+        menu.addActions([self.locate_action, self.clear_marks_action])
+        self._update_enabled(index)
+
+    def _update_enabled(self, index: int) -> None:
+        layout = self.window.editor.block_layout()
+        editable = self._editable()
+        has = 0 <= index < len(layout.spans)
+        self.split_action.setEnabled(editable and has)
+        self.merge_action.setEnabled(editable and has and index + 1 < len(layout.spans))
+        self.delete_action.setEnabled(editable and has)
+        self.reread_action.setEnabled(editable and has and bool(layout.spans[index].boxes))
+        self.draw_action.setEnabled(editable)
+        self.locate_action.setEnabled(bool(self.window.current_page_id()))
+        self.clear_marks_action.setEnabled(bool(self.window.canvas.marks()))
+
+    def _schedule_update(self, *_args: object) -> None:
+        self._update_timer.start()
+
+    def _on_canvas_menu(self, index: int, pos: QPoint) -> None:
+        menu = QMenu(self.window)
+        if index >= 0:
+            self.window.editor.select_block(index)
+            self._relabel_menu(menu, index)
+            menu.addActions([self.merge_action, self.delete_action, self.reread_action])
+            menu.addSeparator()
+        menu.addActions([self.draw_action, self.locate_action, self.clear_marks_action])
+        self._update_enabled(index)
+        menu.exec(pos)
+        menu.deleteLater()
+
+    def _on_editor_menu(self, pos: QPoint) -> None:
+        """The editor's own menu (cut, copy, paste...) with the block operations below it."""
+        text = self.window.editor.editor
+        menu = text.createStandardContextMenu(pos)
+        index = text.block_index_at(text.cursorForPosition(pos).position())
+        if not text.textCursor().hasSelection():
+            text.setTextCursor(text.cursorForPosition(pos))
+        menu.addSeparator()
+        self._relabel_menu(menu, index)
+        menu.addActions([self.split_action, self.merge_action, self.delete_action, self.reread_action])
+        menu.addSeparator()
+        menu.addAction(self.locate_action)
+        self._update_enabled(index)
+        menu.exec(text.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # -- state -------------------------------------------------------------------------------------
+    def _editable(self) -> bool:
+        w = self.window
+        return bool(w.current_page_id()) and not w.editor.editor.isReadOnly()
+
+    def _current_index(self) -> int:
+        return self.window.editor.editor.current_block()
+
+    def _apply(self, layout: Layout, cursor: int | None = None, origin: str = "") -> bool:
+        editor = self.window.editor
+        if not editor.apply_block_edit(layout, cursor):
+            return False
+        if origin:
+            editor.flush(origin)
+        return True
+
+    def _status(self, text: str, ms: int = 5000) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def _sync_canvas(self) -> None:
+        canvas = self.window.canvas
+        if self.window.current_page_id() and canvas.page_id() == self.window.current_page_id():
+            canvas.set_blocks(self.window.editor.block_layout().blocks())
+            canvas.highlight_block(self._current_index(), scroll=False)
+
+    # -- block operations ------------------------------------------------------------------------------
+    def relabel(self, label: str, index: int | None = None) -> None:
+        index = self._current_index() if index is None else index
+        layout = self.window.editor.block_layout()
+        if self._editable() and 0 <= index < len(layout.spans):
+            self._apply(ops.relabel(layout, index, label), layout.spans[index].start)
+
+    def delete_block(self, index: int | None = None) -> None:
+        index = self._current_index() if index is None else index
+        layout = self.window.editor.block_layout()
+        if self._editable() and 0 <= index < len(layout.spans):
+            self._apply(ops.delete_block(layout, index), layout.spans[index].start)
+            self._status(self.tr("Block deleted. Undo (Ctrl+Z) brings it back."))
+
+    def merge_with_next(self, index: int | None = None) -> None:
+        index = self._current_index() if index is None else index
+        layout = self.window.editor.block_layout()
+        if self._editable() and 0 <= index < len(layout.spans) - 1:
+            self._apply(ops.merge_with_next(layout, index), layout.spans[index].start)
+
+    def split_block(self) -> None:
+        if not self._editable():
+            return
+        editor = self.window.editor
+        position = editor.editor.textCursor().position()
+        try:
+            layout = ops.split_block(editor.block_layout(), position)
+        except (ValueError, IndexError):
+            self._status(self.tr("Put the cursor inside a block's text, where the new block should start."))
+            return
+        self._apply(layout, position)
+
+    def _on_box_changed(self, index: int, box_index: int, box: Box) -> None:
+        layout = self.window.editor.block_layout()
+        if self._editable() and 0 <= index < len(layout.spans):
+            self._apply(ops.set_box(layout, index, box_index, box))
+
+    def add_block(self, box: Box, label: str) -> None:
+        """A new block for a drawn box, placed in reading order, with its text selected to type over."""
+        editor = self.window.editor
+        layout = editor.block_layout()
+        text = (
+            f"![]({FIGURE_SCHEME}{ops.next_figure_number(layout.text)})"
+            if label == FIGURE_LABEL
+            else self.tr("New text")
+        )
+        position = ops.reading_position(layout, box)
+        new = ops.insert_block(layout, position, text, [Span(0, label, (box,))])
+        if self._apply(new):
+            start = next((s.start for s in new.spans if s.boxes == (box,) and s.label == label), position)
+            cur = editor.editor.textCursor()
+            cur.setPosition(start)
+            cur.setPosition(start + len(text), cur.MoveMode.KeepAnchor)
+            editor.editor.setTextCursor(cur)
+            editor.editor.setFocus()
+
+    # -- regions ----------------------------------------------------------------------------------------
+    def _on_region_drawn(self, box: Box, pos: QPoint) -> None:
+        canvas = self.window.canvas
+        if not self._editable():
+            canvas.clear_region()
+            return
+        menu = QMenu(self.window)
+        read = menu.addAction(self.tr("&Read Region"))
+        read.triggered.connect(lambda: self.read_region(box, self.window.controller.default_read_options()))
+        read_with = menu.addAction(self.tr("Read Region &With…"))
+        read_with.triggered.connect(lambda: self.read_region_with(box))
+        add = menu.addMenu(self.tr("&Add Block Here"))
+        for label in MENU_LABELS:
+            act = add.addAction(label_title(label))
+            act.triggered.connect(lambda _c=False, lb=label: self.add_block(box, lb))
+        menu.addSeparator()
+        menu.addAction(self.tr("Cancel"))
+        menu.exec(pos)
+        menu.deleteLater()
+        QTimer.singleShot(0, lambda: canvas.clear_region() if not self._pending_region(box) else None)
+
+    def _pending_region(self, box: Box) -> bool:
+        return any(kind == "region" and r == box for kind, _p, r, _x in self._requests.values())
+
+    def read_region_with(self, box: Box, replace: bool = True) -> None:
+        """Ask for the prompt and mode (and whether to replace the blocks inside), then read."""
+        from desktop_ocr.ui.read_options import ReadOptionsDialog
+
+        dlg = ReadOptionsDialog(self.window.controller.default_read_options(), 1, self.window)
+        dlg.setWindowTitle(self.tr("Read Region With"))
+        replace_box = QCheckBox(self.tr("Replace the blocks inside the region"), dlg)
+        replace_box.setChecked(replace)
+        replace_box.setToolTip(self.tr("Otherwise the region's text is added as new blocks."))
+        form = dlg.layout()
+        if isinstance(form, QFormLayout):
+            form.insertRow(form.rowCount() - 1, "", replace_box)
+        if dlg.exec():
+            self.read_region(box, dlg.options(), replace_box.isChecked())
+
+    def read_region(self, box: Box, options: ReadOptions, replace: bool = True) -> None:
+        page_id = self.window.current_page_id()
+        if not page_id or not self._editable():
+            return
+        self.window.editor.flush()  # the text before the region is merged in is a version of its own
+        request = self.window.controller.read_region(page_id, box, options)
+        self._requests[request] = ("region", page_id, box, replace)
+        self._status(self.tr("Reading the region…"), 0)
+
+    def reread_block(self, index: int | None = None) -> None:
+        index = self._current_index() if index is None else index
+        layout = self.window.editor.block_layout()
+        if not (0 <= index < len(layout.spans)) or not layout.spans[index].boxes:
+            return
+        boxes = layout.spans[index].boxes
+        region = Box(
+            min(b.x1 for b in boxes),
+            min(b.y1 for b in boxes),
+            max(b.x2 for b in boxes),
+            max(b.y2 for b in boxes),
+        )
+        self.read_region_with(region)
+
+    def _on_region_read(self, page_id: str, request: int, result: object) -> None:
+        entry = self._requests.pop(request, None)
+        if entry is None or not isinstance(result, PageResult):
+            return
+        _kind, want_page, region, replace = entry
+        self.window.canvas.clear_region()
+        if page_id != want_page or page_id != self.window.current_page_id() or not self._editable():
+            self._status(self.tr("The region's text was not used: another page is shown now."))
+            return
+        new = Layout.from_blocks(result.markdown, result.blocks)
+        if not new.spans and result.markdown.strip():
+            boxes = next((b.boxes for b in result.blocks if b.boxes), (region,))
+            new = Layout(
+                result.markdown, (Span(0, result.blocks[0].label if result.blocks else "text", boxes),)
+            )
+        if not new.text.strip():
+            self._status(self.tr("Nothing was read in the region."))
+            return
+        layout = self.window.editor.block_layout()
+        matching = ops.blocks_in_region(layout, region) if replace else []
+        page = self.window.controller.project.page(page_id)
+        if matching and (page.is_edited or self.window.editor.is_dirty()):
+            choice = self._ask_replace(len(matching), new.text)
+            if not choice:
+                self._status(self.tr("The region's text was discarded."))
+                return
+            if choice == "insert":
+                matching = []
+        anchor = layout.spans[matching[0]].start if matching else ops.reading_position(layout, region)
+        merged = ops.merge_region(layout, region, new, replace_blocks=bool(matching))
+        cursor = merged.text.find(new.text.strip(), max(0, anchor - 2))
+        self._apply(merged, cursor if cursor >= 0 else None, origin="region")
+        if matching:
+            self._status(
+                self.tr("Replaced a block with the region's text. Undo (Ctrl+Z) restores it.")
+                if len(matching) == 1
+                else self.tr(
+                    "Replaced {n} blocks with the region's text. Undo (Ctrl+Z) restores them."
+                ).format(n=len(matching))
+            )
+        else:
+            self._status(self.tr("The region's text was added as new blocks."))
+
+    def _ask_replace(self, count: int, text: str) -> str:
+        """ "replace", "insert" (as new blocks) or "" (discard): the user's answer."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Replace Edited Text?"))
+        box.setText(
+            self.tr("You edited this page. Replace the block inside the region with the new text?")
+            if count == 1
+            else self.tr(
+                "You edited this page. Replace the {n} blocks inside the region with the new text?"
+            ).format(n=count)
+        )
+        box.setInformativeText(
+            self.tr("Your version is kept in Text History, and Undo (Ctrl+Z) brings it back.")
+        )
+        box.setDetailedText(text)
+        replace = box.addButton(self.tr("&Replace"), QMessageBox.ButtonRole.AcceptRole)
+        insert = box.addButton(self.tr("&Insert as New Blocks"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(insert)
+        box.exec()
+        clicked = box.clickedButton()
+        return "replace" if clicked is replace else "insert" if clicked is insert else ""
+
+    # -- locate -------------------------------------------------------------------------------------------
+    def locate(self, phrase: str | None = None) -> None:
+        page_id = self.window.current_page_id()
+        if not page_id:
+            return
+        if phrase is None:
+            selected = self.window.editor.editor.textCursor().selectedText().replace("\u2029", " ").strip()
+            phrase, ok = QInputDialog.getText(
+                self.window,
+                self.tr("Locate on Page"),
+                self.tr("Find where this text is on the page:"),
+                QLineEdit.EchoMode.Normal,
+                selected[:200],
+            )
+            if not ok:
+                return
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        request = self.window.controller.locate(page_id, phrase)
+        self._requests[request] = ("locate", page_id, Box(0, 0, 0, 0), False)
+        self._status(self.tr("Locating “{phrase}”…").format(phrase=phrase), 0)
+
+    def _on_located(self, page_id: str, request: int, phrase: str, boxes: list) -> None:
+        if self._requests.pop(request, None) is None or page_id != self.window.current_page_id():
+            return
+        canvas = self.window.canvas
+        if boxes:
+            canvas.set_marks(list(boxes), phrase)
+            found = (
+                self.tr("Found “{phrase}” in one place.")
+                if len(boxes) == 1
+                else self.tr("Found “{phrase}” in {n} places.")
+            )
+            self._status(found.format(phrase=phrase, n=len(boxes)))
+        else:
+            canvas.clear_marks()
+            self._status(self.tr("“{phrase}” was not found on this page.").format(phrase=phrase))
+
+    def _on_request_failed(self, page_id: str, request: int, message: str) -> None:
+        entry = self._requests.pop(request, None)
+        if entry is None:
+            return
+        if entry[0] == "region":
+            self.window.canvas.clear_region()
+        QMessageBox.warning(self.window, self.tr("Desktop OCR"), message)
+        self.window.statusBar().clearMessage()
