@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_ocr.model.blocks import Span
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 from desktop_ocr.model.result import Completion, PageResult
 
 
@@ -188,7 +189,7 @@ class Project:
     def rename_document(self, document_id: str, name: str) -> None:
         name = name.strip()
         if not name:
-            raise ValueError("A document needs a name.")
+            raise ValueError(QT_TRANSLATE_NOOP("Project", "A document needs a name."))
         self.document(document_id).name = name
         self._emit(Change(ChangeKind.DOCUMENTS, document_ids=(document_id,)))
 
@@ -207,7 +208,7 @@ class Project:
         """Move pages from ``at_index`` on into a new document placed right after this one."""
         doc = self.document(document_id)
         if not 0 < at_index < len(doc.pages):
-            raise ValueError("Split a document between two of its pages.")
+            raise ValueError(QT_TRANSLATE_NOOP("Project", "Split a document between two of its pages."))
         tail = doc.pages[at_index:]
         del doc.pages[at_index:]
         pos = self.documents.index(doc) + 1
@@ -220,7 +221,7 @@ class Project:
     def merge_documents(self, document_ids: list[str]) -> Document:
         """Append the pages of the later documents to the first; the others disappear."""
         if len(document_ids) < 2:
-            raise ValueError("Choose at least two documents to merge.")
+            raise ValueError(QT_TRANSLATE_NOOP("Project", "Choose at least two documents to merge."))
         docs = [self.document(i) for i in document_ids]
         docs.sort(key=self.documents.index)
         first = docs[0]
