@@ -303,9 +303,33 @@ def blocks_in_region(layout: Layout, region: Box) -> list[int]:
     return found
 
 
+def renumber_figures(layout: Layout, first: int) -> Layout:
+    """The layout with its ``figure:N`` links renumbered from ``first`` on (spans kept in place)."""
+    numbers: dict[str, int] = {}
+    parts: list[str] = []
+    shifts: list[tuple[int, int]] = []  # (offset in the old text, change in length after it)
+    pos = 0
+    for m in _FIGURE_LINK_RE.finditer(layout.text):
+        n = numbers.setdefault(m.group(1), first + len(numbers))
+        link = f"]({FIGURE_SCHEME}{n})"
+        parts += [layout.text[pos : m.start()], link]
+        shifts.append((m.end(), len(link) - (m.end() - m.start())))
+        pos = m.end()
+    if not shifts:
+        return layout
+    parts.append(layout.text[pos:])
+
+    def moved(offset: int) -> int:
+        return offset + sum(d for at, d in shifts if at <= offset)
+
+    return Layout.make("".join(parts), [replace(s, start=moved(s.start)) for s in layout.spans])
+
+
 def merge_region(layout: Layout, region: Box, new: Layout, replace_blocks: bool = True) -> Layout:
     """Put a region's new text and blocks into the page: in place of the blocks inside the region
-    (``replace_blocks``), or as new blocks at the region's place in reading order."""
+    (``replace_blocks``), or as new blocks at the region's place in reading order. The region's
+    figure links are renumbered after the page's, so that each still names its own box."""
+    new = renumber_figures(new, next_figure_number(layout.text))
     matching = blocks_in_region(layout, region) if replace_blocks else []
     if not matching:
         return insert_block(layout, reading_position(layout, region), new.text, new.spans)

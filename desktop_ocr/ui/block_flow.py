@@ -315,6 +315,9 @@ class BlockFlow(QObject):
             return
         self.window.editor.flush()  # the text before the region is merged in is a version of its own
         request = self.window.controller.read_region(page_id, box, options)
+        if not request:  # an empty box, or the page is gone
+            self.window.canvas.clear_region()
+            return
         self._requests[request] = ("region", page_id, box, replace)
         self._status(self.tr("Reading the region…"), 0)
 
@@ -419,6 +422,8 @@ class BlockFlow(QObject):
         if not phrase:
             return
         request = self.window.controller.locate(page_id, phrase)
+        if not request:
+            return
         self._requests[request] = ("locate", page_id, Box(0, 0, 0, 0), False)
         self._status(self.tr("Locating “{phrase}”…").format(phrase=phrase), 0)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections import OrderedDict
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -15,8 +17,18 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QTextCursor,
+    QTextDocument,
 )
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QSplitter, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QSplitter,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_ocr.model.blocks import Layout
 from desktop_ocr.model.result import Block
@@ -29,6 +41,8 @@ from desktop_ocr.ui.preview import FigureProvider, PreviewPane
 DEBOUNCE_MS = 500
 NARROW_W = 720  # below this width the preview goes under the editor
 MARGIN_W = 8
+#: How many pages keep their document (and so their undo history) when another page is shown.
+KEPT_DOCUMENTS = 30
 
 
 class _BlockMargin(QWidget):
@@ -53,6 +67,8 @@ class MarkdownEditor(QPlainTextEdit):
 
     cursor_block_changed = Signal(int)
     layout_changed = Signal()
+    #: the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)
+    document_replaced = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +82,7 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter = MarkdownHighlighter(
             self.document(), MarkdownHighlighter.dark_palette(self.palette())
         )
+        self.highlighter.setParent(self)  # it moves from document to document (use_document)
         self._layout: Layout | None = None  # cache, dropped on every change
         self._shape: tuple = ()  # labels and boxes last announced through layout_changed
         self._current_block = -1
@@ -79,6 +96,32 @@ class MarkdownEditor(QPlainTextEdit):
         self._shape_timer.setInterval(0)
         self._shape_timer.timeout.connect(self._check_shape)
         self._update_margin_width()
+
+    def new_document(self, parent: QObject) -> QTextDocument:
+        """An empty document set up as this editor's own (layout, margin, font)."""
+        doc = QTextDocument(parent)
+        doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
+        doc.setDocumentMargin(8)
+        doc.setDefaultFont(self.font())
+        return doc
+
+    def use_document(self, doc: QTextDocument) -> None:
+        """Show another document (each page keeps its own, with its undo history)."""
+        old = self.document()
+        if doc is old:
+            return
+        with contextlib.suppress(RuntimeError):
+            old.contentsChange.disconnect(self._on_contents_change)
+        self.setDocument(doc)
+        self.highlighter.setDocument(doc)
+        doc.contentsChange.connect(self._on_contents_change)
+        self._layout = None
+        self._current_block = -1
+        self._highlighted_block = -1
+        self._shape = self._shape_of(self.block_layout())
+        self._update_margin_width()
+        self._margin.update()
+        self.document_replaced.emit(old, doc)
 
     # -- blocks -------------------------------------------------------------------------------
     def set_layout(self, layout: Layout, undoable: bool = False) -> None:
@@ -275,7 +318,10 @@ class EditorPane(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.flush)
+        self._documents: OrderedDict[str, QTextDocument] = OrderedDict()  # page id -> its document
+        self.editor.use_document(self.editor.new_document(self))
         self.editor.document().contentsChange.connect(self._on_contents_change)
+        self.editor.document_replaced.connect(self._on_document_replaced)
         self.editor.cursor_block_changed.connect(self.cursor_block_changed)
         self.editor.layout_changed.connect(self.layout_changed)
 
@@ -336,16 +382,30 @@ class EditorPane(QWidget):
         """Show a page's text and blocks (``layout``, or ``blocks`` found in the text) with a fresh
         undo history; pending edits of the old page are flushed first."""
         self.flush()
+        old_page, old_doc = self._page_id, self.editor.document()
+        if old_page is not None and not self.editor.isReadOnly():
+            self._documents[old_page] = old_doc  # its undo history waits for the user's return
+            self._documents.move_to_end(old_page)
         self._page_id = page_id
         if layout is None:
             layout = Layout.from_blocks(text, blocks) if blocks else Layout(text)
+        kept = self._documents.pop(page_id, None) if page_id is not None else None
         self._programmatic += 1
         try:
-            self.editor.setPlainText(layout.text)  # also clears the undo/redo history
-            self.editor.set_layout(layout)
-            self.editor.document().setModified(False)
+            if kept is not None and not read_only and read_layout(kept) == layout:
+                self.editor.use_document(kept)  # unchanged since: undo goes on where it was
+            else:
+                doc = old_doc if old_doc is not kept and old_doc not in self._documents.values() else None
+                self.editor.use_document(doc or self.editor.new_document(self))
+                if kept is not None:
+                    kept.deleteLater()
+                self.editor.setPlainText(layout.text)  # also clears the undo/redo history
+                self.editor.set_layout(layout)
+                self.editor.document().setModified(False)
         finally:
             self._programmatic -= 1
+        while len(self._documents) > KEPT_DOCUMENTS:
+            self._documents.popitem(last=False)[1].deleteLater()
         self._clean_text = self.text()
         self._clean_spans = self.editor.block_layout().spans
         self._clean_stale = False
@@ -445,6 +505,16 @@ class EditorPane(QWidget):
             self.preview_action.setChecked(visible)
         if visible:
             self.preview.set_markdown(self._page_id, self.text(), immediate=True)
+
+    def _on_document_replaced(self, old: QTextDocument, new: QTextDocument) -> None:
+        with contextlib.suppress(RuntimeError):  # the old one may be gone already
+            old.contentsChange.disconnect(self._on_contents_change)
+        new.contentsChange.connect(self._on_contents_change)
+
+    def forget_documents(self) -> None:
+        """Drop the kept documents of other pages (a different project is open)."""
+        while self._documents:
+            self._documents.popitem()[1].deleteLater()
 
     def _on_contents_change(self, _pos: int, removed: int, added: int) -> None:
         if self._programmatic or (removed == 0 and added == 0):

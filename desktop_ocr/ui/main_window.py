@@ -215,6 +215,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.editor.cursor_block_changed.connect(self.canvas.highlight_block)
 
         c.project_replaced.connect(self._install_model)
+        c.project_replaced.connect(self.editor.forget_documents)
         c.title_changed.connect(self._update_title)
         c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         c.problems_reported.connect(self._show_problems)

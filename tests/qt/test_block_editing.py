@@ -161,3 +161,27 @@ def test_a_stored_layout_is_shown_exactly(qtbot, pane):
     pane.set_page("p2", layout.text, layout=layout)
     assert pane.block_layout() == layout
     assert not pane.is_dirty()
+
+
+def test_each_page_keeps_its_undo_history(qtbot, pane):
+    seen = []
+    pane.text_edited.connect(lambda pid, text, spans, _origin: seen.append((pid, Layout.make(text, spans))))
+    qtbot.keyClicks(pane.editor, "Z")
+    pane.apply_block_edit(ops.relabel(pane.block_layout(), 3, "footer"))
+    pane.set_page("p2", "Another page.")  # flushes p1 (what the window stores)
+    assert seen[-1][0] == "p1"
+    stored = seen[-1][1]
+    qtbot.keyClicks(pane.editor, "Q")
+    pane.set_page("p1", stored.text, layout=stored)  # back to p1, unchanged since
+    undo(qtbot, pane)
+    assert labels(pane) == ["title", "text", "table", "text"]
+    undo(qtbot, pane)
+    assert pane.text() == TEXT
+    # a page whose text changed elsewhere meanwhile (a restore, a new reading) starts afresh
+    pane.set_page("p2", "Changed elsewhere.")
+    undo(qtbot, pane)
+    assert pane.text() == "Changed elsewhere."
+    # find/replace keeps working on the document shown now
+    pane.find_bar.show_find(False)
+    pane.find_bar.find_edit.setText("elsewhere")
+    qtbot.waitUntil(lambda: "1" in pane.find_bar.count_label.text(), timeout=2000)

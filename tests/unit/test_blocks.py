@@ -159,3 +159,22 @@ def test_page_figures_fall_back_to_the_result_for_links_outside_figure_blocks() 
     changed = B.relabel(layout(), 2, "text")
     page.edited_text, page.spans = changed.text, changed.spans
     assert B.page_figures(page) == {1: FIG.boxes[0]}
+
+
+def test_region_figures_are_renumbered_after_the_pages() -> None:
+    region_text = "![](figure:1)\n\nA caption.\n\n![](figure:2)"
+    new = Layout(
+        region_text,
+        (
+            Span(0, "image", (Box(100, 450, 300, 600),)),
+            Span(15, "image_caption", (Box(100, 600, 300, 620),)),
+            Span(27, "image", (Box(320, 450, 500, 600),)),
+        ),
+    )
+    lay = B.merge_region(layout(), Box(90, 440, 510, 710), new)
+    assert "![](figure:2)" in lay.text and "![](figure:3)" in lay.text and lay.text.count("figure:1") == 0
+    assert [b.text for b in lay.blocks()][2:5] == ["![](figure:2)", "A caption.", "![](figure:3)"]
+    page = _page()
+    page.edited_text, page.spans = lay.text, lay.spans
+    assert B.page_figures(page)[2] == Box(100, 450, 300, 600)
+    assert B.page_figures(page)[3] == Box(320, 450, 500, 600)
