@@ -144,7 +144,7 @@ def engine_generate(
     from desktop_ocr.engine.deepseek.generation import PageRequest, generate_pages
 
     reqs = [
-        PageRequest(image=im, prompt=official.DOCUMENT_PROMPT, mode=mode, max_new_tokens=cap) for im in images
+        PageRequest(image=im, prompt=PROMPT[0], mode=mode, max_new_tokens=cap) for im in images
     ]
     calls: list[Any] = []
     t0 = time.perf_counter()
@@ -180,7 +180,13 @@ def section_infer_vs_engine(
             ref_logits: list[Any] = []
             with first_logits(model, ref_logits):
                 ref = official.run_infer(
-                    model, tok, path, mode, max_new_tokens=args.max_new_tokens, version=loaded.version
+                    model,
+                    tok,
+                    path,
+                    mode,
+                    prompt=PROMPT[0],
+                    max_new_tokens=args.max_new_tokens,
+                    version=loaded.version,
                 )
             eng_logits: list[Any] = []
             with first_logits(loaded.model, eng_logits):
@@ -335,6 +341,27 @@ def to_markdown(meta: dict[str, Any], a: list[dict[str, Any]], b: list[dict[str,
     return "\n".join(lines) + "\n"
 
 
+#: The prompt both sides are given (``--prompt``); the official document prompt by default.
+PROMPT = ["<image>\n<|grounding|>Convert the document to markdown. "]
+
+
+def _cropped(pages: list[Path], crop: str) -> list[Path]:
+    """Each page cut to the region ``crop`` exactly as the app's region read cuts it."""
+    from PIL import Image
+
+    from desktop_ocr.engine.region import region_image
+    from desktop_ocr.model.geometry import Box
+
+    box = Box(*(int(v) for v in crop.split(",")))
+    out = []
+    for path in pages:
+        target = path.with_name(f"region-{box.x1}-{box.y1}-{box.x2}-{box.y2}-{path.name}")
+        with Image.open(path) as im:
+            region_image(im.convert("RGB"), box).save(target)
+        out.append(target)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument(
@@ -357,7 +384,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-infer", action="store_true")
     p.add_argument("--no-accel", dest="accel", action="store_false", help="skip the accel.py comparison")
     p.add_argument("--out-dir", type=Path, default=Path("."))
+    p.add_argument(
+        "--prompt",
+        default="document",
+        help="a prompt key of engine/base.py PROMPTS (document, ocr, free, ...) or locate:PHRASE",
+    )
+    p.add_argument(
+        "--crop",
+        default="",
+        help="x1,y1,x2,y2 (0..999): compare on this region of each page, cut as a region read cuts it",
+    )
     args = p.parse_args(argv)
+    from desktop_ocr.engine.base import ReadOptions
+
+    key, _, target = args.prompt.partition(":")
+    PROMPT[0] = ReadOptions(prompt=key, locate_target=target).prompt_text()
     args.modes = [m for m in args.modes.split(",") if m]
     args.dtypes = [d for d in args.dtypes.split(",") if d]
 
@@ -374,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"checkpoint ready in {time.perf_counter() - t0:.1f}s: {folder}", flush=True)
     pages = _page_set(folder / "pages", args.pages)
+    if args.crop:
+        pages = _cropped(pages, args.crop)
     sha = hashlib.sha256()
     for f in sorted(args.remote_code.glob("*.py")):
         sha.update(f.read_bytes())
@@ -388,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         "gain": args.gain,
         "max_new_tokens": args.max_new_tokens,
         "tiny": args.tiny,
+        "prompt": PROMPT[0],
+        "crop": args.crop,
     }
     a = [] if args.skip_infer else section_infer_vs_engine(args, folder, pages)
     b = section_batched(args, folder, pages) if args.dtypes else []
