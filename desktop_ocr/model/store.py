@@ -122,6 +122,9 @@ class ProjectStore:
         self.project: Project | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._path_lock = threading.Lock()
+        #: Held while a file's bytes are written (import threads) and while the file is copied
+        #: (Save As) or closed, so that no blob is half in the old file and missing from the new.
+        self._blob_lock = threading.RLock()
         self._sources: dict[str, tuple[str, int]] = {}  # source id -> (sha256, size)
         self._written_sources: set[str] = set()
         self._attached: set[str] = set()  # page ids stored with a document
@@ -537,13 +540,18 @@ class ProjectStore:
 
     def put_blob(self, sha256: str, data: SourceData) -> None:
         """Store a file's bytes once (any thread), streamed in chunks and verified."""
-        conn = self._side_connection()
-        try:
-            blobs.put_blob(conn, sha256, data)
-        except blobs.BlobMismatch as exc:
-            raise ProjectError(message_of(exc)) from exc
-        finally:
-            conn.close()
+        with self._blob_lock:
+            if self.closed:  # closed or discarded meanwhile: never create a file at the old path
+                raise ProjectError(QT_TRANSLATE_NOOP("Project", "the project was closed while importing"))
+            conn = self._side_connection()
+            try:
+                if blobs.has_blob(conn, sha256):  # stored meanwhile (the same file imported twice)
+                    return
+                blobs.put_blob(conn, sha256, data)
+            except blobs.BlobMismatch as exc:
+                raise ProjectError(message_of(exc)) from exc
+            finally:
+                conn.close()
 
     def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
         conn = self._side_connection()
@@ -614,6 +622,10 @@ class ProjectStore:
             raise ProjectError(
                 QT_TRANSLATE_NOOP("Project", "{name} is open in another window.").format(name=target.name)
             )
+        with self._blob_lock:  # an import's file being stored goes into the copy whole, or after it
+            return self._save_as(target)
+
+    def _save_as(self, target: Path) -> Path:
         tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None)
@@ -664,12 +676,14 @@ class ProjectStore:
             self._unsubscribe()
             self._unsubscribe = None
         self.flush()
-        self._close_connection()
+        with self._blob_lock:
+            self._close_connection()
 
     def discard(self) -> None:
         """Close and delete the file (an untitled session the user chose not to keep)."""
-        self.close()
-        delete_project_file(self.path)
+        with self._blob_lock:
+            self.close()
+            delete_project_file(self.path)
 
     @property
     def closed(self) -> bool:

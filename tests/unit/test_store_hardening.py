@@ -76,3 +76,48 @@ def test_save_as_over_a_crashed_projects_leftovers(tmp_path):
     store, project = ProjectStore.open(target)
     assert project.page_count == 2
     store.close()
+
+
+def test_save_as_while_an_import_stores_a_file_keeps_the_file_whole(tmp_path):
+    import hashlib
+    import os
+    import threading
+
+    from desktop_ocr.model import blobs
+
+    store = ProjectStore.create(tmp_path / "first.deskocr")
+    big = tmp_path / "big.tif"
+    big.write_bytes(os.urandom(48 * 1024 * 1024))
+    sha = hashlib.sha256(big.read_bytes()).hexdigest()
+    started = threading.Event()
+    original = blobs._chunks
+
+    def slow_chunks(data):
+        for chunk in original(data):
+            started.set()
+            yield chunk
+
+    blobs._chunks = slow_chunks
+    try:
+        writer = threading.Thread(target=store.put_blob, args=(sha, big))
+        writer.start()
+        assert started.wait(10)
+        new_path = store.save_as(tmp_path / "second.deskocr")  # while the import thread writes
+        writer.join()
+    finally:
+        blobs._chunks = original
+    conn = blobs.connect(new_path)
+    try:
+        assert blobs.has_blob(conn, sha)
+        assert hashlib.sha256(b"".join(blobs.iter_blob(conn, sha))).hexdigest() == sha
+    finally:
+        conn.close()
+    store.close()
+    # storing into a closed project fails clearly and creates no file at its old path
+    gone = ProjectStore.create(tmp_path / "gone.deskocr")
+    gone.discard()
+    import pytest
+
+    with pytest.raises(ProjectError):
+        gone.put_blob(sha, big)
+    assert not (tmp_path / "gone.deskocr").exists()
