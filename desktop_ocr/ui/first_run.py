@@ -2,7 +2,8 @@
 or carry on with the embedded engine. Every choice lands in Settings and can be changed later.
 
 Long work happens off the GUI thread: GPU detection in a Python thread, the GPU add-on install in a
-QProcess (pip), the model download in a thread with its own asyncio loop (desktop_ocr.models.download).
+QProcess (pip; desktop_ocr.ui.addon_install), the model download in a thread with its own asyncio loop
+(desktop_ocr.models.download).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -38,6 +39,7 @@ from desktop_ocr import gpu_addon
 from desktop_ocr.gpu_advice import MIN_DRIVER_FOR_ADDON, Fit, Recommendation, recommend
 from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
+from desktop_ocr.ui.addon_install import BUSY, AddonInstaller
 from desktop_ocr.ui.icons import app_icon
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,9 @@ class FirstRunDialog(QDialog):
         self._addon_command = addon_command
         self._save_to_disk = save
         self.recommendation: Recommendation | None = None
-        self._process: QProcess | None = None
+        self._installer: AddonInstaller | None = None
+        #: The user was told the add-on will not help without a fitting GPU and chose it anyway.
+        self._gpu_warning_shown = False
         self._download: tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]] | None = None
         self._bridge = _Bridge(self)
         self._bridge.gpus_found.connect(self._on_gpus_found)
@@ -169,6 +173,7 @@ class FirstRunDialog(QDialog):
         choices.addLayout(options)
         layout.addWidget(choice_box)
         self.choice_group.idToggled.connect(self._update_enabled)
+        self.choice_group.idToggled.connect(self._forget_gpu_warning)
 
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -275,6 +280,12 @@ class FirstRunDialog(QDialog):
         self.batch_spin.setEnabled(gpu_choice)
         self.folder_edit.setEnabled(self.choice_group.checkedId() == CHOICE_FOLDER)
 
+    def _forget_gpu_warning(self, *_args: object) -> None:
+        if self._gpu_warning_shown and self._installer is None:
+            self._gpu_warning_shown = False
+            self.continue_button.setText(self.tr("Continue"))
+            self.status_label.clear()
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("DeepSeek-OCR model folder"), self.folder_edit.text()
@@ -318,8 +329,42 @@ class FirstRunDialog(QDialog):
         self.settings.engine = "deepseek"
         if gpu_addon.is_available() or gpu_addon.activate():
             self._after_addon()
+        elif self._warn_before_addon():
+            return
         else:
             self._install_addon()
+
+    def _warn_before_addon(self) -> bool:
+        """Without a GPU that fits, say what the add-on is for once; True: wait for a second click."""
+        rec = self.recommendation
+        if rec is None or self._gpu_warning_shown or (rec.uses_gpu and not rec.driver_too_old):
+            return False
+        self._gpu_warning_shown = True
+        size = gpu_addon.DOWNLOAD_BYTES_ESTIMATE / 1e9
+        if rec.fit is Fit.NO_GPU:
+            why = self.tr(
+                "No NVIDIA graphics card was found. The GPU add-on ({size:.1f} GB) needs one with a working "
+                "driver; without it DeepSeek-OCR runs on the CPU, which takes minutes per page."
+            )
+        elif rec.driver_too_old:
+            why = self.tr(
+                "Your NVIDIA driver is too old for the GPU add-on ({size:.1f} GB): until you update it to "
+                "version {version} or newer, DeepSeek-OCR runs on the CPU, which takes minutes per page."
+            )
+        else:
+            why = self.tr(
+                "Your graphics card has too little memory for DeepSeek-OCR; with the GPU add-on "
+                "({size:.1f} GB) it would mostly run on the CPU, which takes minutes per page."
+            )
+        self.status_label.setText(
+            why.format(size=size, version=MIN_DRIVER_FOR_ADDON)
+            + " "
+            + self.tr(
+                "Click Install Anyway to install it all the same (for example if the driver is fixed later)."
+            )
+        )
+        self.continue_button.setText(self.tr("Install Anyway"))
+        return True
 
     def _after_addon(self) -> None:
         if self.choice_group.checkedId() == CHOICE_DOWNLOAD:
@@ -349,45 +394,33 @@ class FirstRunDialog(QDialog):
 
     # -- the GPU add-on (pip in a separate process) -------------------------------------------
     def _install_addon(self) -> None:
-        command = self._addon_command()
+        self.continue_button.setText(self.tr("Continue"))
         self._set_busy(
-            True, self.tr("Installing the GPU add-on (PyTorch with CUDA)… this downloads about 3 GB.")
+            True,
+            self.tr(
+                "Installing the GPU add-on (PyTorch with CUDA)… this downloads about {size:.1f} GB."
+            ).format(size=gpu_addon.DOWNLOAD_BYTES_ESTIMATE / 1e9),
         )
         self.progress.setRange(0, 0)
-        process = QProcess(self)
-        process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
-        process.readyReadStandardOutput.connect(self._on_addon_output)
-        process.finished.connect(self._on_addon_finished)
-        process.errorOccurred.connect(self._on_addon_error)
-        self._process = process
-        process.start(command[0], command[1:])
+        installer = AddonInstaller(self._addon_command, parent=self)
+        installer.progress_changed.connect(self._on_addon_progress)
+        installer.install_finished.connect(self._on_addon_finished)
+        self._installer = installer
+        installer.start()
 
-    def _on_addon_output(self) -> None:
-        if self._process is None:
+    def _on_addon_progress(self, permille: int, text: str) -> None:
+        if permille == BUSY:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(permille)
+        self.status_label.setText(text)
+
+    def _on_addon_finished(self, ok: bool, message: str) -> None:
+        self._installer = None
+        self._set_busy(False, message)
+        if not ok:
             return
-        text = bytes(self._process.readAllStandardOutput().data()).decode("utf-8", "replace")
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if lines:
-            self.status_label.setText(lines[-1][:200])
-
-    def _on_addon_error(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
-            self._process = None
-            self._set_busy(False, self.tr("The GPU add-on installer could not start."))
-
-    def _on_addon_finished(self, code: int, status: QProcess.ExitStatus) -> None:
-        self._process = None
-        if status != QProcess.ExitStatus.NormalExit or code != 0:
-            self._set_busy(
-                False,
-                self.tr("Installing the GPU add-on failed (exit code {code}). See the log.").format(
-                    code=code
-                ),
-            )
-            return
-        gpu_addon.mark_complete()
-        gpu_addon.activate()
-        self._set_busy(False, self.tr("The GPU add-on is installed."))
         self._show_addon_state()
         self._after_addon()
 
@@ -440,16 +473,27 @@ class FirstRunDialog(QDialog):
         self._finish()
 
     def _stop_work(self) -> None:
-        if self._process is not None:
-            self._process.kill()
+        if self._installer is not None:
+            self._installer.stop()
         if self._download is not None:
             loop, task = self._download
             loop.call_soon_threadsafe(task.cancel)
 
-    def closeEvent(self, event: Any) -> None:
+    def _stop_and_wait(self) -> None:
+        """Closing: stop pip and remove what it wrote; stop the download."""
+        installer = self._installer
+        if installer is not None:
+            self._installer = None  # its finished signal must not continue into the next step
+            installer.install_finished.disconnect(self._on_addon_finished)
+            installer.stop_and_wait()
         self._stop_work()
-        if self._process is not None:
-            self._process.waitForFinished(3000)
+
+    def reject(self) -> None:
+        self._stop_and_wait()
+        super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        self._stop_and_wait()
         super().closeEvent(event)
 
 

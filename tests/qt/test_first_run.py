@@ -122,3 +122,124 @@ def test_failed_addon_install_keeps_the_dialog_open(qtbot, monkeypatch) -> None:
 def test_maybe_run_first_run_only_once(qtbot) -> None:
     settings = Settings(first_run_done=True)
     assert maybe_run_first_run(settings) is None
+
+
+def _folder_route(dialog: FirstRunDialog, tmp_path: Path, monkeypatch) -> None:
+    """Pick 'a folder I have' with a folder the check accepts (the model itself is not the point)."""
+    monkeypatch.setattr(
+        "desktop_ocr.models.folder.inspect_folder",
+        lambda folder: type("R", (), {"ok": True, "summary": lambda self: "ok"})(),
+    )
+    dialog.folder_edit.setText(str(tmp_path))
+    dialog.folder_radio.setChecked(True)
+
+
+def _script(tmp_path: Path, body: str) -> list[str]:
+    script = tmp_path / "fake_pip.py"
+    script.write_text(body)
+    return [sys.executable, str(script)]
+
+
+def test_without_a_gpu_the_addon_is_explained_then_installed_on_a_second_click(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    command = _script(tmp_path, "print('Collecting torch==2.14.1')\n")
+    dialog = _dialog(qtbot, [], addon_command=lambda: command, save=False)
+    _folder_route(dialog, tmp_path, monkeypatch)
+    dialog.continue_button.click()
+    assert "No NVIDIA graphics card" in dialog.status_label.text()
+    assert dialog.continue_button.text() == "Install Anyway" and dialog.continue_button.isEnabled()
+    assert dialog._installer is None and not gpu_addon.is_complete()
+    dialog.embedded_radio.setChecked(True)  # changing the choice takes the warning back
+    assert dialog.continue_button.text() == "Continue" and not dialog.status_label.text()
+    dialog.folder_radio.setChecked(True)
+    dialog.continue_button.click()
+    assert dialog.continue_button.text() == "Install Anyway"
+    with qtbot.waitSignal(dialog.accepted, timeout=30000):
+        dialog.continue_button.click()
+    assert gpu_addon.is_complete() and str(gpu_addon.addon_dir()) in sys.path
+    assert dialog.settings.engine == "deepseek"
+
+
+def test_pips_progress_is_shown_while_it_runs(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """No flush in the fake pip: the dialog must still see each line as it comes (unbuffered)."""
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    go_on = tmp_path / "go-on"
+    command = _script(
+        tmp_path,
+        "import pathlib, time\n"
+        "print('Collecting torch==2.14.1')\n"
+        "print('  Downloading torch-2.14.1-cp311-cp311-manylinux_2_28_x86_64.whl (555.0 MB)')\n"
+        f"while not pathlib.Path({str(go_on)!r}).exists(): time.sleep(0.05)\n"
+        "print('Installing collected packages: torch, triton')\n"
+        "time.sleep(30)\n",
+    )
+    dialog = _dialog(qtbot, [Gpu("A100", 40960)], addon_command=lambda: command, save=False)
+    _folder_route(dialog, tmp_path, monkeypatch)
+    dialog.continue_button.click()
+    qtbot.waitUntil(lambda: "555 MB" in dialog.status_label.text(), timeout=15000)
+    assert "torch" in dialog.status_label.text() and dialog.progress.maximum() == 1000
+    assert 0 < dialog.progress.value() < 500 and not dialog.continue_button.isEnabled()
+    go_on.touch()
+    qtbot.waitUntil(lambda: "Installing 2 packages" in dialog.status_label.text(), timeout=15000)
+    assert dialog.progress.maximum() == 0  # busy: pip says nothing while it unpacks
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog._installer is None, timeout=15000)
+    assert "stopped" in dialog.status_label.text()
+
+
+def test_stopping_the_install_keeps_nothing(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    command = _script(
+        tmp_path,
+        "import pathlib, time\n"
+        f"target = pathlib.Path({str(gpu_addon.staging_dir())!r})\n"
+        "(target / 'torch').mkdir(parents=True)\n"
+        "(target / 'torch' / '__init__.py').write_text('')\n"
+        "print('Installing collected packages: torch')\n"
+        "time.sleep(60)\n",
+    )
+    dialog = _dialog(qtbot, [Gpu("A100", 40960)], addon_command=lambda: command, save=False)
+    _folder_route(dialog, tmp_path, monkeypatch)
+    dialog.continue_button.click()
+    qtbot.waitUntil(lambda: "Installing 1 packages" in dialog.status_label.text(), timeout=15000)
+    assert gpu_addon.staging_dir().is_dir()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog._installer is None, timeout=15000)
+    assert "stopped" in dialog.status_label.text() and dialog.continue_button.isEnabled()
+    assert not gpu_addon.staging_dir().exists() and not gpu_addon.temp_dir().exists()
+    assert not gpu_addon.is_complete() and dialog.result() != FirstRunDialog.DialogCode.Accepted
+
+
+def test_closing_the_dialog_during_the_install_stops_pip(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    command = _script(tmp_path, "import time\nprint('Collecting torch')\ntime.sleep(60)\n")
+    dialog = _dialog(qtbot, [Gpu("A100", 40960)], addon_command=lambda: command, save=False)
+    _folder_route(dialog, tmp_path, monkeypatch)
+    dialog.continue_button.click()
+    qtbot.waitUntil(lambda: "torch" in dialog.status_label.text(), timeout=15000)
+    installer = dialog._installer
+    assert installer is not None and installer.running
+    dialog.reject()  # Escape
+    assert not installer.running and dialog._installer is None
+    assert not gpu_addon.is_complete() and not gpu_addon.staging_dir().exists()
+    assert not dialog.settings.first_run_done
+
+
+def test_a_network_failure_is_explained(qtbot, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    command = _script(
+        tmp_path,
+        "import sys\nprint('ERROR: Could not find a version that satisfies the requirement torch==2.14.1')\n"
+        "print('ERROR: No matching distribution found for torch==2.14.1')\nsys.exit(1)\n",
+    )
+    dialog = _dialog(qtbot, [Gpu("A100", 40960)], addon_command=lambda: command, save=False)
+    dialog.continue_button.click()
+    qtbot.waitUntil(lambda: dialog._installer is None, timeout=15000)
+    text = dialog.status_label.text()
+    assert "could not be downloaded" in text and "internet connection" in text
+    assert "No matching distribution found for torch==2.14.1" in text
+    assert dialog.continue_button.isEnabled() and not gpu_addon.is_complete()
+    assert not gpu_addon.staging_dir().exists()
