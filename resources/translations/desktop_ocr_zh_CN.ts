@@ -348,6 +348,10 @@
         <translation>正在停止…</translation>
     </message>
     <message>
+        <source>Putting the GPU add-on in place…</source>
+        <translation>正在将 GPU 扩展放置到位…</translation>
+    </message>
+    <message>
         <source>Installing {n} packages into the app&apos;s folder ({clock}; this takes a few minutes, nothing more is downloaded)…</source>
         <translation>正在将 {n} 个软件包安装到应用的文件夹中（{clock}；需要几分钟，不会再下载任何内容）…</translation>
     </message>
@@ -1987,6 +1991,7 @@ Log: {log}</source>
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
+        <extracomment>How many pages keep their document (and so their undo history) when another page is shown. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -2586,7 +2591,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>{name} already exists.</source>
-        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
+        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
         <translation>{name} 已存在。</translation>
     </message>
     <message>
@@ -2612,6 +2617,10 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>The project is closed.</source>
         <translation>项目已关闭。</translation>
+    </message>
+    <message>
+        <source>the project was closed while importing</source>
+        <translation>导入过程中项目已关闭</translation>
     </message>
     <message>
         <source>the stored copy of this file has an invalid checksum record</source>
@@ -2641,6 +2650,19 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>{name} was made by a newer version of the app; update the app to open it.</source>
         <translation>{name} 是由更新版本的应用创建的；请更新应用后再打开。</translation>
+    </message>
+    <message>
+        <source>A document needs a name.</source>
+        <extracomment>The user&apos;s text. None means &quot;not edited&quot;: the current text is the result&apos;s Markdown. The user&apos;s blocks in ``edited_text`` (see ``model.blocks``); None: found from the result&apos;s. Origin of a TEXT change: &quot;edit&quot; (typing), &quot;restore&quot; (history), &quot;ocr&quot; (new result).</extracomment>
+        <translation>文档需要一个名称。</translation>
+    </message>
+    <message>
+        <source>Split a document between two of its pages.</source>
+        <translation>请在文档的两页之间拆分。</translation>
+    </message>
+    <message>
+        <source>Choose at least two documents to merge.</source>
+        <translation>请至少选择两个文档进行合并。</translation>
     </message>
 </context>
 <context>
