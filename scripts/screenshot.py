@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", default="1600x1000", help="window size WxH")
     p.add_argument("--page", type=int, default=1, help="page to show (1-based)")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for reading")
+    p.add_argument("--lang", default="", help="user interface language, e.g. zh_CN")
     p.add_argument(
         "--proofread",
         action="store_true",
@@ -101,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_ocr.settings import Settings
 
     setup_logging(console=True)
-    app = make_application()  # noqa: F841 - keep the QApplication alive
+    app = make_application()  # kept alive for the whole run
+    if args.lang:
+        from desktop_ocr import i18n
+
+        if not i18n.install_translators(app, args.lang):
+            print(f"no catalogue for {args.lang}", file=sys.stderr)
     from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.worker.controller import Controller
 
@@ -139,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     window.canvas.fit_page()
     wait_for(lambda: False, 1.0)
     if args.proofread:
+        window.setProperty("shot_path", str(args.output))
         proofread(window, controller, wait_for)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(args.output), "PNG")
@@ -180,6 +187,11 @@ def proofread(window, controller, wait_for) -> None:  # type: ignore[no-untyped-
     window.canvas._tools.overlays.set_pending(Box(80, 880, 930, 960))
     editor.flush()
     wait_for(lambda: False, 1.0)
+    menu = flow.menu  # the Block menu, saved beside the screenshot for a look at its wording
+    menu.popup(window.mapToGlobal(window.rect().center()))
+    wait_for(lambda: False, 0.3)
+    menu.grab().save(str(window.property("shot_path")).replace(".png", "-block-menu.png"))
+    menu.hide()
 
 
 if __name__ == "__main__":
