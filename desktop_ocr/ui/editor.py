@@ -6,7 +6,7 @@ import contextlib
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -39,6 +39,8 @@ from desktop_ocr.ui.labels import label_colour, label_title
 from desktop_ocr.ui.preview import FigureProvider, PreviewPane
 
 DEBOUNCE_MS = 500
+#: Longest time an edit waits while the user keeps typing (a crash loses at most this much).
+MAX_WAIT_MS = 1500
 NARROW_W = 720  # below this width the preview goes under the editor
 MARGIN_W = 8
 #: How many pages keep their document (and so their undo history) when another page is shown.
@@ -267,6 +269,15 @@ class MarkdownEditor(QPlainTextEdit):
                     return True
         return super().event(e)
 
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Paste and drop as typing does: the text joins the block at the cursor (Qt's own paste
+        inserts it without the block's format, so pasting over a block's text removed the block)."""
+        if source.hasText() and not self.isReadOnly():
+            cur = self.textCursor()
+            cur.insertText(source.text())
+            self.setTextCursor(cur)
+            self.ensureCursorVisible()
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:
@@ -318,6 +329,10 @@ class EditorPane(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.flush)
+        self._max_wait = QTimer(self)  # not restarted by typing: steady typing is stored too
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self.flush)
         self._documents: OrderedDict[str, QTextDocument] = OrderedDict()  # page id -> its document
         self.editor.use_document(self.editor.new_document(self))
         self.editor.document().contentsChange.connect(self._on_contents_change)
@@ -477,6 +492,7 @@ class EditorPane(QWidget):
     def flush(self, origin: str = "edit") -> bool:
         """Report pending edits now (``origin``: what made them); True if there were any."""
         self._timer.stop()
+        self._max_wait.stop()
         dirty = self.is_dirty() and self._page_id is not None
         self._dirty = False
         if not dirty or self._page_id is None:
@@ -521,5 +537,7 @@ class EditorPane(QWidget):
             return
         self._dirty = True
         self._timer.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
         if self.preview.isVisible():
             self.preview.set_markdown(self._page_id, self.text)

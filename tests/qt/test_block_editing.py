@@ -185,3 +185,22 @@ def test_each_page_keeps_its_undo_history(qtbot, pane):
     pane.find_bar.show_find(False)
     pane.find_bar.find_edit.setText("elsewhere")
     qtbot.waitUntil(lambda: "1" in pane.find_bar.count_label.text(), timeout=2000)
+
+
+def test_pasting_over_a_block_keeps_the_block(qtbot, pane):
+    """Pasted text joins the block at the cursor as typed text does (Qt's own paste inserted it
+    without the block's format, so a block pasted over vanished into the one before it)."""
+    from PySide6.QtWidgets import QApplication
+
+    start = TEXT.index("Present")
+    cur = pane.editor.textCursor()
+    cur.setPosition(start)
+    cur.setPosition(start + len(BLOCKS[1].text), cur.MoveMode.KeepAnchor)
+    pane.editor.setTextCursor(cur)
+    QApplication.clipboard().setText("Present were all.\nOpened at nine.")
+    pane.editor.paste()
+    assert labels(pane) == ["title", "text", "table", "text"]
+    assert pane.block_layout().block_text(1) == "Present were all.\nOpened at nine."
+    assert pane.block_layout().spans[1].boxes == BLOCKS[1].boxes
+    undo(qtbot, pane)
+    assert pane.text() == TEXT

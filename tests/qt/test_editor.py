@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QImage, QTextCharFormat, QTextCursor
 
+from desktop_ocr.model.blocks import Layout
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block
-from desktop_ocr.model.blocks import Layout
 from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.preview import protect_math
 
@@ -293,3 +293,20 @@ def test_preview_keeps_up_with_streamed_text(qtbot, pane):
     type_text(qtbot, pane, "!")
     with qtbot.waitSignal(pane.text_edited, timeout=100):
         pane.flush()
+
+
+def test_steady_typing_is_reported_within_two_seconds(qtbot, pane):
+    """A key every 300 ms never lets the 500 ms pause pass; the edit must still reach the store
+    soon (a crash loses at most ~2 s of edits)."""
+    from desktop_ocr.ui.editor import MAX_WAIT_MS
+
+    pane.set_page("p1", "Hello")
+    seen = []
+    pane.text_edited.connect(lambda pid, text, _spans, _origin: seen.append(text))
+    pane.editor.setFocus()
+    pane.editor.moveCursor(QTextCursor.MoveOperation.End)
+    for _ in range(8):  # 2.4 s of steady typing
+        qtbot.keyClick(pane.editor, Qt.Key.Key_A)
+        qtbot.wait(300)
+    assert MAX_WAIT_MS <= 2000
+    assert seen and seen[0].startswith("Helloa")
