@@ -455,9 +455,13 @@ class ProjectStore:
         )  # fmt: skip
         rid = int(cur.lastrowid or 0)
         self._result_ids[page.id] = (r, rid)
+        # with the blocks found from the result, so that restoring this version after a later
+        # reading does not look for them in the later result's blocks
+        spans = _dump_spans(Layout.from_blocks(r.markdown, r.blocks).spans)
         cur = self.conn.execute(
-            "INSERT INTO versions (page_id, origin, text, created, updated, result_id) VALUES (?, 'ocr', ?, ?, ?, ?)",
-            (page.id, r.markdown, now, now, rid),
+            "INSERT INTO versions (page_id, origin, text, created, updated, result_id, spans)"
+            " VALUES (?, 'ocr', ?, ?, ?, ?, ?)",
+            (page.id, r.markdown, now, now, rid, spans),
         )
         self._last_version[page.id] = (int(cur.lastrowid or 0), "ocr", now)
 

@@ -57,9 +57,23 @@ def test_spans_survive_reopening_and_are_kept_in_versions(tmp_path):
     assert versions[1].spans == moved.spans
     store.restore_version(page.id, versions[1].id)
     assert page.spans == moved.spans and page.text == moved.text
-    # the engine's own version has no spans: restoring it finds the blocks again from the result
+    # the engine's own version keeps the blocks found from its result
     store.restore_version(page.id, versions[-1].id)
-    assert page.spans is None and page_layout(page).spans == ops.Layout.from_blocks(TEXT, BLOCKS).spans
+    assert page_layout(page).spans == ops.Layout.from_blocks(TEXT, BLOCKS).spans
+    store.close()
+
+
+def test_restoring_an_earlier_reading_brings_back_its_blocks(tmp_path):
+    """After a re-read, the first reading's version restores with its own blocks and boxes, not
+    with blocks looked for in the later result (which found none, and cut the later figures)."""
+    store, project, page = read_page(tmp_path)
+    later = (Block("text", (Box(5, 5, 995, 995),), "Different text read in another mode."),)
+    project.set_result(page.id, PageResult(blocks=later, raw="", markdown=later[0].text))
+    first = store.versions(page.id)[-1]
+    assert first.text == TEXT
+    store.restore_version(page.id, first.id)
+    assert page.text == TEXT
+    assert page_layout(page) == ops.Layout.from_blocks(TEXT, BLOCKS)
     store.close()
 
 
