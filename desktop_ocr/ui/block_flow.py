@@ -46,6 +46,7 @@ class BlockFlow(QObject):
         self._update_timer.setInterval(0)
         self._update_timer.timeout.connect(lambda: self._update_enabled(self._current_index()))
         window.page_list.current_page_changed.connect(self._schedule_update)
+        window.page_list.current_page_changed.connect(self._cancel_requests_of_other_pages)
         c.page_reading_started.connect(self._schedule_update)
         c.reading_changed.connect(self._schedule_update)
         canvas.box_changed.connect(self._on_box_changed)
@@ -157,6 +158,16 @@ class BlockFlow(QObject):
         self.draw_action.setEnabled(editable)
         self.locate_action.setEnabled(bool(self.window.current_page_id()))
         self.clear_marks_action.setEnabled(bool(self.window.canvas.marks()))
+
+    def _cancel_requests_of_other_pages(self, page_id: str) -> None:
+        """Region reads and locates answer for the page they were asked on: going to another
+        page cancels them (they are quick to ask again) and says so."""
+        stale = [r for r, (_k, p, _b, _x) in self._requests.items() if p != page_id]
+        for request in stale:
+            self.window.controller.cancel_request(request)
+            del self._requests[request]
+        if stale:
+            self._status(self.tr("The region read or locate was cancelled: another page is shown."))
 
     def _schedule_update(self, *_args: object) -> None:
         self._update_timer.start()
@@ -340,10 +351,14 @@ class BlockFlow(QObject):
         if entry is None or not isinstance(result, PageResult):
             return
         _kind, want_page, region, replace = entry
-        self.window.canvas.clear_region()
-        if page_id != want_page or page_id != self.window.current_page_id() or not self._editable():
+        if page_id != want_page or page_id != self.window.current_page_id():
             self._status(self.tr("The region's text was not used: another page is shown now."))
             return
+        self.window.canvas.clear_region()
+        if not self._editable():
+            self._status(self.tr("The region's text was not used: the page is being read now."))
+            return
+        self.window.editor.flush()  # typing since the request stays a version of its own
         new = Layout.from_blocks(result.markdown, result.blocks)
         if not new.spans and result.markdown.strip():
             boxes = next((b.boxes for b in result.blocks if b.boxes), (region,))
@@ -428,7 +443,10 @@ class BlockFlow(QObject):
         self._status(self.tr("Locating “{phrase}”…").format(phrase=phrase), 0)
 
     def _on_located(self, page_id: str, request: int, phrase: str, boxes: list) -> None:
-        if self._requests.pop(request, None) is None or page_id != self.window.current_page_id():
+        if self._requests.pop(request, None) is None:
+            return
+        if page_id != self.window.current_page_id():
+            self.window.statusBar().clearMessage()
             return
         canvas = self.window.canvas
         if boxes:
@@ -447,7 +465,7 @@ class BlockFlow(QObject):
         entry = self._requests.pop(request, None)
         if entry is None:
             return
-        if entry[0] == "region":
+        if entry[0] == "region" and page_id == self.window.current_page_id():
             self.window.canvas.clear_region()
         QMessageBox.warning(self.window, self.tr("Desktop OCR"), message)
         self.window.statusBar().clearMessage()

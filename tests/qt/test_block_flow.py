@@ -175,3 +175,21 @@ def test_drawn_box_becomes_a_block_in_reading_order(qtbot, window, read_page):
     qtbot.keyClicks(editor.editor, "Page 1")
     assert editor.block_layout().block_text(n) == "Page 1"
     qtbot.waitUntil(lambda: len(window.canvas.blocks()) == n + 1, timeout=2000)
+
+
+def test_going_to_another_page_cancels_its_region_read(qtbot, window, tmp_path):
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(write_pdf(tmp_path / "two.pdf", PAGES * 2))])
+    first, second = c.project.documents[0].pages
+    qtbot.waitUntil(lambda: window.current_page_id() == first.id, timeout=5000)
+    got = []
+    c.region_read.connect(lambda *args: got.append(args))
+    window.blocks.read_region(Box(50, 50, 950, 300), c.default_read_options())
+    assert c.pending_requests()
+    window.page_list.select_page(second.id)
+    qtbot.waitUntil(lambda: window.current_page_id() == second.id, timeout=5000)
+    assert not c.pending_requests()
+    assert "cancelled" in window.statusBar().currentMessage()
+    qtbot.wait(300)
+    assert got == [] and first.edited_text is None
