@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from desktop_ocr.engine.base import (
     Engine,
@@ -26,12 +27,13 @@ from desktop_ocr.engine.base import (
 )
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
-from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
+from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, message_of
 
 if TYPE_CHECKING:
     from PIL import Image
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def region_image(page: Image.Image, box: Box) -> Image.Image:
@@ -78,22 +80,14 @@ def read_region(
             key, QT_TRANSLATE_NOOP("Engine", "The region is empty: draw a rectangle around the text to read.")
         )
     cut = region_image(page, box)
-    try:
-        results = engine.read([PageInput(key, cut, options)], cancel=cancel)
-    except EngineCancelled:
-        return PageFailure(key, QT_TRANSLATE_NOOP("Engine", "Cancelled."), "cancelled")
-    except MemoryError:
-        return PageFailure(
-            key, QT_TRANSLATE_NOOP("Engine", "Out of memory while reading this region."), "oom"
-        )
-    except EngineError as exc:
-        return PageFailure(key, message_of(exc))
-    except Exception as exc:
-        log.exception("The engine failed on a region of %s", key)
-        return PageFailure(
-            key,
-            QT_TRANSLATE_NOOP("Engine", "The engine failed on this region: {error}").format(error=str(exc)),
-        )
+    results = _guarded(
+        key,
+        lambda: engine.read([PageInput(key, cut, options)], cancel=cancel),
+        QT_TRANSLATE_NOOP("Engine", "Out of memory while reading this region."),
+        QT_TRANSLATE_NOOP("Engine", "The engine failed on this region: {error}"),
+    )
+    if isinstance(results, PageFailure):
+        return results
     res = (
         results[0]
         if results
@@ -117,21 +111,24 @@ def locate(
     cancel: threading.Event | None = None,
 ) -> list[Box] | PageFailure:
     """The boxes (0..999 of ``page``) where ``phrase`` is, [] when nowhere, or a PageFailure."""
+    return _guarded(
+        key,
+        lambda: engine.locate(page, phrase, mode=mode, cancel=cancel),
+        QT_TRANSLATE_NOOP("Engine", "Out of memory while looking for the text."),
+        QT_TRANSLATE_NOOP("Engine", "The engine failed to look for the text: {error}"),
+    )
+
+
+def _guarded(key: str, call: Callable[[], T], oom: Message, failed: Message) -> T | PageFailure:
+    """``call()``, with cancelling, running out of memory and engine errors as PageFailures."""
     try:
-        return engine.locate(page, phrase, mode=mode, cancel=cancel)
+        return call()
     except EngineCancelled:
         return PageFailure(key, QT_TRANSLATE_NOOP("Engine", "Cancelled."), "cancelled")
     except MemoryError:
-        return PageFailure(
-            key, QT_TRANSLATE_NOOP("Engine", "Out of memory while looking for the text."), "oom"
-        )
+        return PageFailure(key, oom, "oom")
     except EngineError as exc:
         return PageFailure(key, message_of(exc))
     except Exception as exc:
-        log.exception("The engine failed to locate a phrase on %s", key)
-        return PageFailure(
-            key,
-            QT_TRANSLATE_NOOP("Engine", "The engine failed to look for the text: {error}").format(
-                error=str(exc)
-            ),
-        )
+        log.exception("The engine failed on a region or locate request for %s", key)
+        return PageFailure(key, failed.format(error=str(exc)))
