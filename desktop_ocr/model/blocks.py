@@ -122,20 +122,38 @@ def page_layout(page: Page) -> Layout:
 def page_figures(page: Page) -> dict[int, Box]:
     """``figure:N`` number -> the box to cut it from, following the user's block edits.
 
-    A link inside a figure block uses that block's boxes in link order (so moving or resizing a
-    figure's box changes the crop); links elsewhere fall back to the engine's N-th figure box.
+    A link inside a block that the engine's N-th figure box still overlaps (moved, resized, or
+    merged with its caption) takes the block's box that overlaps it most; a link in a figure block
+    the user added takes that block's boxes in link order; other links fall back to the engine's
+    N-th figure box.
     """
+    original = page.result.figures if page.result is not None else []
     figures: dict[int, Box] = {}
     layout = page_layout(page)
     for i, span in enumerate(layout.spans):
-        if span.label != FIGURE_LABEL or not span.boxes:
+        if not span.boxes:
             continue
         for k, m in enumerate(_FIGURE_LINK_RE.finditer(layout.block_text(i))):
-            figures.setdefault(int(m.group(1)), span.boxes[min(k, len(span.boxes) - 1)])
-    if page.result is not None:
-        for n, box in enumerate(page.result.figures, 1):
-            figures.setdefault(n, box)
+            n = int(m.group(1))
+            if n in figures:
+                continue
+            if 1 <= n <= len(original):
+                best = max(span.boxes, key=lambda b: _overlap(b, original[n - 1]))
+                if _overlap(best, original[n - 1]) > 0:
+                    figures[n] = best
+                    continue
+            if span.label == FIGURE_LABEL:
+                figures[n] = span.boxes[min(k, len(span.boxes) - 1)]
+    for n, box in enumerate(original, 1):
+        figures.setdefault(n, box)
     return figures
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes (0 when apart)."""
+    inter = _area(_intersection(a, b))
+    union = _area(a) + _area(b) - inter
+    return inter / union if union > 0 else 0.0
 
 
 def next_figure_number(text: str) -> int:

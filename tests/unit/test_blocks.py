@@ -178,3 +178,12 @@ def test_region_figures_are_renumbered_after_the_pages() -> None:
     page.edited_text, page.spans = lay.text, lay.spans
     assert B.page_figures(page)[2] == Box(100, 450, 300, 600)
     assert B.page_figures(page)[3] == Box(320, 450, 500, 600)
+
+
+def test_a_figure_merged_into_its_caption_is_still_cut_from_its_moved_box() -> None:
+    page = _page()
+    moved = B.set_box(layout(), 2, 0, Box(110, 460, 520, 720))
+    merged = B.merge_with_next(B.relabel(moved, 1, "image_caption"), 1)  # caption + figure, caption label
+    page.edited_text, page.spans = merged.text, merged.spans
+    assert merged.spans[1].label == "image_caption"
+    assert B.page_figures(page) == {1: Box(110, 460, 520, 720)}
