@@ -15,6 +15,7 @@ returning a new layout; the editor applies each as one undoable step.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -90,13 +91,7 @@ class Layout:
 
     def index_at(self, position: int) -> int:
         """The block a text position belongs to, or -1 before the first block."""
-        found = -1
-        for i, span in enumerate(self.spans):
-            if span.start <= position:
-                found = i
-            else:
-                break
-        return found
+        return bisect.bisect_right(self.spans, position, key=lambda s: s.start) - 1
 
     def to_json(self) -> list[Any]:
         return [s.to_json() for s in self.spans]
