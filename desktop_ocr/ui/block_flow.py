@@ -208,9 +208,11 @@ class BlockFlow(QObject):
     def _current_index(self) -> int:
         return self.window.editor.editor.current_block()
 
-    def _apply(self, layout: Layout, cursor: int | None = None, origin: str = "") -> bool:
+    def _apply(
+        self, layout: Layout, cursor: int | None = None, origin: str = "", burst: object = None
+    ) -> bool:
         editor = self.window.editor
-        if not editor.apply_block_edit(layout, cursor):
+        if not editor.apply_block_edit(layout, cursor, burst):
             return False
         if origin:
             editor.flush(origin)
@@ -260,7 +262,8 @@ class BlockFlow(QObject):
     def _on_box_changed(self, index: int, box_index: int, box: Box) -> None:
         layout = self.window.editor.block_layout()
         if self._editable() and 0 <= index < len(layout.spans):
-            self._apply(ops.set_box(layout, index, box_index, box))
+            # a held arrow key nudges many times: one undo step for the run
+            self._apply(ops.set_box(layout, index, box_index, box), burst=("box", index, box_index))
 
     def add_block(self, box: Box, label: str) -> None:
         """A new block for a drawn box, placed in reading order, with its text selected to type over."""

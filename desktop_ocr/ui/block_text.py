@@ -74,9 +74,10 @@ def read_layout(doc: QTextDocument) -> Layout:
     return Layout.make(doc.toPlainText(), spans)
 
 
-def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True) -> None:
+def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True, join: bool = False) -> None:
     """Make the document hold ``layout``: only the changed stretch of text is replaced, then every
-    block's characters are marked. With ``undoable`` it is one step of the undo stack."""
+    block's characters are marked. With ``undoable`` it is one step of the undo stack (with
+    ``join``, part of the step before it)."""
     old = doc.toPlainText()
     new = layout.text
     prefix = 0
@@ -90,7 +91,10 @@ def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True) -> N
     if not undoable:
         doc.setUndoRedoEnabled(False)
     cur = QTextCursor(doc)
-    cur.beginEditBlock()
+    if join:
+        cur.joinPreviousEditBlock()
+    else:
+        cur.beginEditBlock()
     try:
         if old != new:
             cur.setPosition(prefix)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -45,6 +46,8 @@ NARROW_W = 720  # below this width the preview goes under the editor
 MARGIN_W = 8
 #: How many pages keep their document (and so their undo history) when another page is shown.
 KEPT_DOCUMENTS = 30
+#: Block edits of one burst (``apply_block_edit``) closer than this make one undo step.
+BURST_S = 0.8
 
 
 class _BlockMargin(QWidget):
@@ -126,9 +129,10 @@ class MarkdownEditor(QPlainTextEdit):
         self.document_replaced.emit(old, doc)
 
     # -- blocks -------------------------------------------------------------------------------
-    def set_layout(self, layout: Layout, undoable: bool = False) -> None:
-        """Show ``layout``. Not undoable (loading a page) or as one undoable step (a block edit)."""
-        apply_layout(self.document(), layout, undoable=undoable)
+    def set_layout(self, layout: Layout, undoable: bool = False, join: bool = False) -> None:
+        """Show ``layout``. Not undoable (loading a page) or as one undoable step (a block edit;
+        ``join``: part of the step before it)."""
+        apply_layout(self.document(), layout, undoable=undoable, join=join)
         self._layout = None
         if not undoable:
             # setPlainText gave the cursor a fixed format for typing; a fresh cursor types with
@@ -303,6 +307,7 @@ class EditorPane(QWidget):
         self._dirty = False
         self._clean_text = ""  # the text as loaded or last reported
         self._clean_spans: tuple = ()  # its blocks
+        self._last_burst: tuple = (None, None, -1, 0.0)  # key, document, undo steps, time
         self._clean_stale = False  # streamed text arrived since: take it as clean when editable
         self.editor = MarkdownEditor(self)
         self.preview = PreviewPane(self)
@@ -436,11 +441,25 @@ class EditorPane(QWidget):
         """The text and its blocks as they are now (edits included)."""
         return self.editor.block_layout()
 
-    def apply_block_edit(self, layout: Layout, cursor: int | None = None) -> bool:
-        """Make ``layout`` the text and blocks, as one undoable edit (a block operation)."""
+    def apply_block_edit(self, layout: Layout, cursor: int | None = None, burst: object = None) -> bool:
+        """Make ``layout`` the text and blocks, as one undoable edit (a block operation).
+
+        Edits with the same ``burst`` key in quick succession, with nothing else done between them
+        (e.g. a box nudged with a held arrow key), make one undo step together."""
         if self.editor.isReadOnly() or self._page_id is None:
             return False
-        self.editor.set_layout(layout, undoable=True)
+        doc = self.editor.document()
+        now = time.monotonic()
+        last_key, last_doc, last_steps, last_time = self._last_burst
+        join = (
+            burst is not None
+            and burst == last_key
+            and doc is last_doc
+            and doc.availableUndoSteps() == last_steps
+            and now - last_time < BURST_S
+        )
+        self.editor.set_layout(layout, undoable=True, join=join)
+        self._last_burst = (burst, doc, doc.availableUndoSteps(), now)
         if cursor is not None:
             cur = self.editor.textCursor()
             cur.setPosition(max(0, min(cursor, len(layout.text))))

@@ -15,7 +15,11 @@ pytestmark = pytest.mark.gui
 
 BLOCKS = [
     Block("title", (Box(50, 20, 950, 80),), "# Minutes of the meeting"),
-    Block("text", (Box(50, 100, 950, 300),), "Present were the chair and two members.\nThe chair opened at nine."),
+    Block(
+        "text",
+        (Box(50, 100, 950, 300),),
+        "Present were the chair and two members.\nThe chair opened at nine.",
+    ),
     Block("table", (Box(50, 320, 950, 500),), "<table><tr><td>Budget</td><td>12</td></tr></table>"),
     Block("text", (Box(50, 520, 950, 700),), "Closed at ten."),
 ]
@@ -204,3 +208,25 @@ def test_pasting_over_a_block_keeps_the_block(qtbot, pane):
     assert pane.block_layout().spans[1].boxes == BLOCKS[1].boxes
     undo(qtbot, pane)
     assert pane.text() == TEXT
+
+
+def test_a_run_of_nudges_to_one_box_is_one_undo_step(qtbot, pane, monkeypatch):
+    from desktop_ocr.ui import editor as editor_mod
+
+    start = BLOCKS[1].boxes[0]
+    for dx in (1, 2, 3):
+        box = Box(start.x1 + dx, start.y1, start.x2 + dx, start.y2)
+        pane.apply_block_edit(ops.set_box(pane.block_layout(), 1, 0, box), burst=("box", 1, 0))
+    other = Box(60, 330, 940, 510)
+    pane.apply_block_edit(ops.set_box(pane.block_layout(), 2, 0, other), burst=("box", 2, 0))
+    undo(qtbot, pane)  # the other box's change alone
+    assert pane.block_layout().spans[2].boxes == BLOCKS[2].boxes
+    assert pane.block_layout().spans[1].boxes[0].x1 == start.x1 + 3
+    undo(qtbot, pane)  # all three nudges at once
+    assert pane.block_layout().spans[1].boxes == (start,)
+    # typing between two nudges, or a pause, keeps them apart
+    monkeypatch.setattr(editor_mod, "BURST_S", 0.0)
+    pane.apply_block_edit(ops.set_box(pane.block_layout(), 1, 0, Box(1, 1, 500, 90)), burst=("box", 1, 0))
+    pane.apply_block_edit(ops.set_box(pane.block_layout(), 1, 0, Box(2, 2, 500, 90)), burst=("box", 1, 0))
+    undo(qtbot, pane)
+    assert pane.block_layout().spans[1].boxes == (Box(1, 1, 500, 90),)
