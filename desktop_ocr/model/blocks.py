@@ -146,8 +146,8 @@ def page_figures(page: Page) -> dict[int, Box]:
 
 def _overlap(a: Box, b: Box) -> float:
     """Intersection over union of two boxes (0 when apart)."""
-    inter = _area(_intersection(a, b))
-    union = _area(a) + _area(b) - inter
+    inter = a.intersection(b)
+    union = a.area + b.area - inter
     return inter / union if union > 0 else 0.0
 
 
@@ -309,8 +309,8 @@ def blocks_in_region(layout: Layout, region: Box) -> list[int]:
     """Blocks with at least :data:`REGION_OVERLAP` of their box area inside ``region``."""
     found = []
     for i, span in enumerate(layout.spans):
-        area = sum(_area(b) for b in span.boxes)
-        inside = sum(_area(_intersection(b, region)) for b in span.boxes)
+        area = sum(b.area for b in span.boxes)
+        inside = sum(b.intersection(region) for b in span.boxes)
         if area > 0 and inside / area >= REGION_OVERLAP:
             found.append(i)
     return found
@@ -351,12 +351,3 @@ def merge_region(layout: Layout, region: Box, new: Layout, replace_blocks: bool 
     for index in reversed(matching):
         result = delete_block(result, index)
     return insert_block(result, min(position, len(result.text)), new.text, new.spans)
-
-
-def _area(b: Box | None) -> int:
-    return 0 if b is None else max(0, b.x2 - b.x1) * max(0, b.y2 - b.y1)
-
-
-def _intersection(a: Box, b: Box) -> Box | None:
-    x1, y1, x2, y2 = max(a.x1, b.x1), max(a.y1, b.y1), min(a.x2, b.x2), min(a.y2, b.y2)
-    return Box(x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: DeepSeek-OCR writes coordinates as integers normalised to 0..999 of the original image.
@@ -30,6 +31,12 @@ class Box:
         w = max(width, 1)
         h = max(height, 1)
         return cls.normalised(x1 / w * NORM, y1 / h * NORM, x2 / w * NORM, y2 / h * NORM)
+
+    @classmethod
+    def enclosing(cls, boxes: Iterable[Box]) -> Box:
+        """The smallest box holding all of ``boxes`` (at least one)."""
+        bs = list(boxes)
+        return cls(min(b.x1 for b in bs), min(b.y1 for b in bs), max(b.x2 for b in bs), max(b.y2 for b in bs))
 
     def to_pixels(self, width: int, height: int) -> tuple[float, float, float, float]:
         """Pixel rectangle on a page of ``width`` x ``height`` (``x_px = x / 999 * width``)."""

@@ -340,14 +340,7 @@ class BlockFlow(QObject):
         layout = self.window.editor.block_layout()
         if not (0 <= index < len(layout.spans)) or not layout.spans[index].boxes:
             return
-        boxes = layout.spans[index].boxes
-        region = Box(
-            min(b.x1 for b in boxes),
-            min(b.y1 for b in boxes),
-            max(b.x2 for b in boxes),
-            max(b.y2 for b in boxes),
-        )
-        self.read_region_with(region)
+        self.read_region_with(Box.enclosing(layout.spans[index].boxes))
 
     def _on_region_read(self, page_id: str, request: int, result: object) -> None:
         entry = self._requests.pop(request, None)

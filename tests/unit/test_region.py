@@ -57,6 +57,10 @@ def test_intersection():
     assert Box(0, 0, 10, 10).intersection(Box(50, 50, 60, 60)) == 0
 
 
+def test_enclosing():
+    assert Box.enclosing([Box(10, 50, 20, 60), Box(5, 70, 15, 90)]) == Box(5, 50, 20, 90)
+
+
 def test_to_page_maps_every_box_and_always_gives_a_box():
     region = Box(500, 500, 999, 999)
     res = PageResult(
