@@ -476,6 +476,10 @@
         <translation>区块(&amp;B)</translation>
     </message>
     <message>
+        <source>The region read or locate was cancelled: another page is shown.</source>
+        <translation>区域识别或定位已取消：当前显示的是另一页。</translation>
+    </message>
+    <message>
         <source>Block deleted. Undo (Ctrl+Z) brings it back.</source>
         <translation>区块已删除。撤销 (Ctrl+Z) 可将其恢复。</translation>
     </message>
@@ -522,6 +526,10 @@
     <message>
         <source>The region&apos;s text was not used: another page is shown now.</source>
         <translation>未使用区域的文本：当前显示的是另一页。</translation>
+    </message>
+    <message>
+        <source>The region&apos;s text was not used: the page is being read now.</source>
+        <translation>未使用区域的文本：该页正在识别中。</translation>
     </message>
     <message>
         <source>Nothing was read in the region.</source>
@@ -1991,7 +1999,7 @@ Log: {log}</source>
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>How many pages keep their document (and so their undo history) when another page is shown. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
