@@ -14,6 +14,7 @@ from desktop_ocr.model import blocks as ops
 from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, PageResult
+from desktop_ocr.ui import dialogs
 from desktop_ocr.ui.labels import label_title
 
 if TYPE_CHECKING:
@@ -369,7 +370,7 @@ class BlockFlow(QObject):
         page = self.window.controller.project.page(page_id)
         if matching and (page.is_edited or self.window.editor.is_dirty()):
             choice = self._ask_replace(len(matching), new.text)
-            if not choice:
+            if choice == "cancel":
                 self._status(self.tr("The region's text was discarded."))
                 return
             if choice == "insert":
@@ -390,28 +391,23 @@ class BlockFlow(QObject):
             self._status(self.tr("The region's text was added as new blocks."))
 
     def _ask_replace(self, count: int, text: str) -> str:
-        """ "replace", "insert" (as new blocks) or "" (discard): the user's answer."""
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Replace Edited Text?"))
-        box.setText(
+        """ "replace", "insert" (as new blocks) or "cancel" (discard): the user's answer."""
+        return dialogs.ask_choice(
+            self.window,
+            self.tr("Replace Edited Text?"),
             self.tr("You edited this page. Replace the block inside the region with the new text?")
             if count == 1
             else self.tr(
                 "You edited this page. Replace the {n} blocks inside the region with the new text?"
-            ).format(n=count)
+            ).format(n=count),
+            self.tr("Your version is kept in Text History, and Undo (Ctrl+Z) brings it back."),
+            [
+                ("replace", self.tr("&Replace"), dialogs.Role.AcceptRole),
+                ("insert", self.tr("&Insert as New Blocks"), dialogs.Role.ActionRole),
+            ],
+            default="insert",
+            detail=text,
         )
-        box.setInformativeText(
-            self.tr("Your version is kept in Text History, and Undo (Ctrl+Z) brings it back.")
-        )
-        box.setDetailedText(text)
-        replace = box.addButton(self.tr("&Replace"), QMessageBox.ButtonRole.AcceptRole)
-        insert = box.addButton(self.tr("&Insert as New Blocks"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(insert)
-        box.exec()
-        clicked = box.clickedButton()
-        return "replace" if clicked is replace else "insert" if clicked is insert else ""
 
     # -- locate -------------------------------------------------------------------------------------------
     def locate(self, phrase: str | None = None) -> None:

@@ -169,32 +169,57 @@ class ExportDialog(QDialog):
         )
 
 
+Role = QMessageBox.ButtonRole
+
+
+def ask_choice(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    informative: str,
+    buttons: list[tuple[str, str | QMessageBox.StandardButton, Role | None]],
+    default: str,
+    detail: str = "",
+) -> str:
+    """A question box; returns the key of the button clicked, or "cancel" (its own Cancel button,
+    Escape or closing). ``buttons``: (key, label or standard button, role) in order."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(informative)
+    if detail:
+        box.setDetailedText(detail)
+    keys = {}
+    for key, label, role in buttons:
+        if isinstance(label, QMessageBox.StandardButton):
+            button = box.addButton(label)
+        else:
+            button = box.addButton(label, role or Role.AcceptRole)
+        keys[id(button)] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return keys.get(id(box.clickedButton()), "cancel")
+
+
 def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:
     """Files exist in the export folder: "overwrite", "rename" (keep both) or "cancel"."""
     names = "\n".join(p.name for p in existing[:12]) + ("\n..." if len(existing) > 12 else "")
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Replace existing files?"))
-    box.setText(
+    return ask_choice(
+        parent,
+        QCoreApplication.translate("Dialogs", "Replace existing files?"),
         QCoreApplication.translate(
             "Dialogs", "These files already exist in the export folder. Nothing has been written yet."
-        )
+        ),
+        names,
+        [
+            ("overwrite", QCoreApplication.translate("Dialogs", "Replace"), Role.DestructiveRole),
+            ("rename", QCoreApplication.translate("Dialogs", "Keep Both"), Role.AcceptRole),
+        ],
+        default="rename",
     )
-    box.setInformativeText(names)
-    replace = box.addButton(
-        QCoreApplication.translate("Dialogs", "Replace"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    rename = box.addButton(
-        QCoreApplication.translate("Dialogs", "Keep Both"), QMessageBox.ButtonRole.AcceptRole
-    )
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(rename)
-    box.exec()
-    if box.clickedButton() is replace:
-        return "overwrite"
-    if box.clickedButton() is rename:
-        return "rename"
-    return "cancel"
 
 
 def ask_password(parent: QWidget | None, file_name: str, wrong: bool = False) -> str | None:
@@ -215,36 +240,24 @@ def ask_password(parent: QWidget | None, file_name: str, wrong: bool = False) ->
 
 def confirm_reread(parent: QWidget | None, edited: int, total: int) -> str:
     """Ask before reading edited pages again: "all", "unedited" or "cancel"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Read edited pages again?"))
-    box.setText(
+    choice = ask_choice(
+        parent,
+        QCoreApplication.translate("Dialogs", "Read edited pages again?"),
         QCoreApplication.translate(
             "Dialogs", "{edited} of the {total} pages to read have your corrections."
-        ).format(edited=edited, total=total)
-    )
-    box.setInformativeText(
+        ).format(edited=edited, total=total),
         QCoreApplication.translate(
             "Dialogs",
             "Reading them again replaces their text with the engine's. Your corrected text stays in "
             "Edit > Text History, from where you can restore it.",
-        )
+        ),
+        [
+            ("all", QCoreApplication.translate("Dialogs", "Read All Again"), Role.DestructiveRole),
+            ("unedited", QCoreApplication.translate("Dialogs", "Skip Edited Pages"), Role.AcceptRole),
+        ],
+        default="unedited",
     )
-    all_btn = box.addButton(
-        QCoreApplication.translate("Dialogs", "Read All Again"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    skip_btn = box.addButton(
-        QCoreApplication.translate("Dialogs", "Skip Edited Pages"), QMessageBox.ButtonRole.AcceptRole
-    )
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(skip_btn)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is all_btn:
-        return "all"
-    if clicked is skip_btn:
-        return "unedited" if edited < total else "cancel"
-    return "cancel"
+    return "cancel" if choice == "unedited" and edited >= total else choice
 
 
 def offer_recovery(parent: QWidget | None, sessions: list) -> tuple[str, object | None]:
@@ -290,28 +303,21 @@ def offer_recovery(parent: QWidget | None, sessions: list) -> tuple[str, object 
 
 
 def ask_save_untitled(parent: QWidget | None) -> str:
-    """On quit with an unsaved project: "save", "discard" or "cancel"."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Save the project?"))
-    box.setText(QCoreApplication.translate("Dialogs", "This project has not been saved to a file yet."))
-    box.setInformativeText(
+    """On quit with an unsaved project: "save", "discard", "keep" or "cancel"."""
+    return ask_choice(
+        parent,
+        QCoreApplication.translate("Dialogs", "Save the project?"),
+        QCoreApplication.translate("Dialogs", "This project has not been saved to a file yet."),
         QCoreApplication.translate(
             "Dialogs", "If you quit without saving, it is kept for recovery at the next start."
-        )
+        ),
+        [
+            ("save", QMessageBox.StandardButton.Save, None),
+            ("discard", QCoreApplication.translate("Dialogs", "Delete It"), Role.DestructiveRole),
+            ("keep", QCoreApplication.translate("Dialogs", "Quit, Keep for Recovery"), Role.AcceptRole),
+        ],
+        default="save",
     )
-    save = box.addButton(QMessageBox.StandardButton.Save)
-    discard = box.addButton(
-        QCoreApplication.translate("Dialogs", "Delete It"), QMessageBox.ButtonRole.DestructiveRole
-    )
-    keep = box.addButton(
-        QCoreApplication.translate("Dialogs", "Quit, Keep for Recovery"), QMessageBox.ButtonRole.AcceptRole
-    )
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(save)
-    box.exec()
-    clicked = box.clickedButton()
-    return {id(save): "save", id(discard): "discard", id(keep): "keep"}.get(id(clicked), "cancel")
 
 
 class HistoryDialog(QDialog):
