@@ -262,11 +262,11 @@ class OcrWorker(RegionRunnerMixin, QObject):
             self._done += n
         self._emit_progress()
 
-    def _wait_if_paused(self) -> bool:
-        """Block while paused (region requests are still answered); False when everything was
-        cancelled meanwhile."""
+    def _wait_if_paused(self, engine: Engine) -> bool:
+        """Block while paused (region requests are still answered, with the job's ``engine``);
+        False when everything was cancelled meanwhile."""
         while not self._resume.wait(0.1):
-            self._run_regions()
+            self._run_regions(engine)
             if self._cancel_all.is_set() or self._stopping.is_set():
                 return False
         return not self._stopping.is_set()
@@ -351,10 +351,10 @@ class OcrWorker(RegionRunnerMixin, QObject):
         batch_size = max(1, engine.info.max_batch)
         pending = list(job.pages)
         while pending:
-            if not self._wait_if_paused() or self._job_cancelled(job.job_id):
+            if not self._wait_if_paused(engine) or self._job_cancelled(job.job_id):
                 self._finish_cancelled(job, pending)
                 return
-            self._run_regions()  # waiting region requests go before the next batch
+            self._run_regions(engine)  # waiting region requests go before the next batch
             if self._job_cancelled(job.job_id):
                 self._finish_cancelled(job, pending)
                 return

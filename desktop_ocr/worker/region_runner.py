@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from desktop_ocr import pipeline
 from desktop_ocr.engine import region
-from desktop_ocr.engine.base import PageFailure
+from desktop_ocr.engine.base import Engine, PageFailure
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.result import PageResult
 from desktop_ocr.model.sources import SourceError
@@ -55,8 +55,9 @@ class RegionRunnerMixin(_Base):
             event.set()
 
     # -- worker thread ----------------------------------------------------------
-    def _run_regions(self) -> bool:
-        """Answer every waiting region request; True when there was one."""
+    def _run_regions(self, engine: Engine | None = None) -> bool:
+        """Answer every waiting region request; True when there was one. A job running passes
+        its own ``engine``: a request never loads another one in the middle of a job."""
         ran = False
         while not self._stopping.is_set():
             with self._lock:
@@ -66,7 +67,7 @@ class RegionRunnerMixin(_Base):
                 cancel = self._region_cancel.get(job.request_id) or threading.Event()
             ran = True
             try:
-                self._run_region(job, cancel)
+                self._run_region(job, cancel, engine)
             except Exception as exc:  # every error becomes a signal
                 log.exception("Region request %d failed", job.request_id)
                 self.region_failed.emit(
@@ -88,12 +89,12 @@ class RegionRunnerMixin(_Base):
         for job in jobs:
             self.region_failed.emit(job.request_id, job.page.page_id, message)
 
-    def _run_region(self, job: RegionJob, cancel: threading.Event) -> None:
+    def _run_region(self, job: RegionJob, cancel: threading.Event, engine: Engine | None) -> None:
         request_id, page_id = job.request_id, job.page.page_id
         if cancel.is_set():
             self.region_cancelled.emit(request_id, page_id)
             return
-        engine = self._ensure_engine()
+        engine = engine or self._ensure_engine()
         if engine is None:
             message = self.tr("The OCR engine is not available: {reason}")
             self.region_failed.emit(request_id, page_id, message.format(reason=self._engine_error))

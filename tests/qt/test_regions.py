@@ -224,3 +224,29 @@ def test_worker_reports_a_missing_model_for_a_region(qtbot, drawn_png):
         assert blocker.args[0] == job.request_id and "does not exist" in blocker.args[2]
     finally:
         assert w.shutdown()
+
+
+def test_a_region_asked_during_a_job_uses_that_jobs_engine(qtbot, drawn, drawn_png):
+    """A new engine chosen meanwhile comes with the next job, never in the middle of one."""
+    w = OcrWorker("embedded", _embedded)
+    w.start()
+    made: list[str] = []
+
+    def other() -> Engine:
+        made.append("other")
+        return _embedded()
+
+    try:
+        w.pause()
+        with qtbot.waitSignal(w.job_started, timeout=60_000):
+            w.enqueue(OcrJob(next_job_id(), (_page_job("held"),), _opener(drawn_png), ReadOptions()))
+        w.set_engine("other", other)
+        box = _box(drawn, drawn.paragraph_boxes[0])
+        job = RegionJob(next_job_id(), "read", _page_job(), _opener(drawn_png), box, ReadOptions())
+        with qtbot.waitSignal(w.region_read, timeout=60_000):
+            w.enqueue_region(job)
+        assert made == []  # the held job's engine answered; nothing was unloaded under it
+        with qtbot.waitSignal(w.queue_drained, timeout=120_000):
+            w.resume()  # the held job ends on its own engine; the new one loads after it
+    finally:
+        assert w.shutdown()
