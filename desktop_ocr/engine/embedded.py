@@ -229,7 +229,6 @@ class EmbeddedEngine(Engine):
         is; case and spacing are ignored and a phrase over a line break is found. Without an exact
         match, near matches (OCR slips, :data:`~desktop_ocr.engine.phrase.MIN_RATIO`) count."""
         from desktop_ocr.engine.phrase import find_phrase, piece_box
-        from desktop_ocr.text import QT_TRANSLATE_NOOP
 
         if not phrase.strip():
             return []

@@ -158,16 +158,12 @@ def figure_crops(image: Image.Image, blocks: Iterable[Block]) -> list[Image.Imag
 
     Pixel edges follow the official ``int(x / 999 * width)``; every crop is at least 1 x 1 pixel.
     """
-    width, height = image.size
-    crops = []
-    for block in blocks:
-        if block.label != FIGURE_LABEL:
-            continue
-        for box in block.boxes:
-            x1, y1, x2, y2 = (int(v) for v in box.to_pixels(width, height))
-            x1, y1 = min(x1, width - 1), min(y1, height - 1)
-            crops.append(image.crop((x1, y1, max(x2, x1 + 1), max(y2, y1 + 1))))
-    return crops
+    return [
+        image.crop(box.crop_pixels(*image.size))
+        for block in blocks
+        if block.label == FIGURE_LABEL
+        for box in block.boxes
+    ]
 
 
 _DET_RE = re.compile(r"<\|det\|>([^<]*)<\|/det\|>")

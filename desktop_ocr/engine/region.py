@@ -97,7 +97,6 @@ def read_region(
         return PageFailure(key, QT_TRANSLATE_NOOP("Engine", "Cancelled."), "cancelled")
     if isinstance(res, PageFailure):
         return res
-    res = dataclasses.replace(res, extra={**res.extra, "region_px": list(cut.size)})
     return to_page(res, box, page.width, page.height)
 
 
