@@ -492,10 +492,6 @@ class FirstRunDialog(QDialog):
         self._stop_and_wait()
         super().reject()
 
-    def closeEvent(self, event: Any) -> None:
-        self._stop_and_wait()
-        super().closeEvent(event)
-
 
 def maybe_run_first_run(settings: Settings, parent: QWidget | None = None) -> FirstRunDialog | None:
     """Open the first-run dialog (non-modal over ``parent``) when it has not been done yet."""
