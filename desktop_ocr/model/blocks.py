@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from desktop_ocr.model.geometry import Box
-from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, Block
+from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, Block, PageResult
 
 if TYPE_CHECKING:
     from desktop_ocr.model.document import Page
@@ -286,9 +286,14 @@ def insert_block(layout: Layout, position: int, text: str, spans: Sequence[Span]
     Blank lines keep the new text apart from the blocks around it. Without spans the text is one
     block labelled :data:`DEFAULT_LABEL`.
     """
+    return _insert(layout, position, text, spans)[0]
+
+
+def _insert(layout: Layout, position: int, text: str, spans: Sequence[Span]) -> tuple[Layout, int]:
+    """:func:`insert_block`, and the offset where the inserted text starts."""
     body = text.strip()
     if not body:
-        return layout
+        return layout, position
     lead = len(text) - len(text.lstrip())
     own = [replace(s, start=max(0, s.start - lead)) for s in spans] or [Span(0)]
     before, after = layout.text[:position], layout.text[position:]
@@ -302,7 +307,7 @@ def insert_block(layout: Layout, position: int, text: str, spans: Sequence[Span]
     moved = len(prefix) + len(body) + len(suffix)
     new_spans = [s if s.start < position else replace(s, start=s.start + moved) for s in layout.spans]
     new_spans += [replace(s, start=s.start + offset) for s in own]
-    return Layout.make(before + prefix + body + suffix + after, new_spans)
+    return Layout.make(before + prefix + body + suffix + after, new_spans), offset
 
 
 def blocks_in_region(layout: Layout, region: Box) -> list[int]:
@@ -342,12 +347,28 @@ def merge_region(layout: Layout, region: Box, new: Layout, replace_blocks: bool 
     """Put a region's new text and blocks into the page: in place of the blocks inside the region
     (``replace_blocks``), or as new blocks at the region's place in reading order. The region's
     figure links are renumbered after the page's, so that each still names its own box."""
+    return place_region(layout, region, new, replace_blocks)[0]
+
+
+def place_region(layout: Layout, region: Box, new: Layout, replace_blocks: bool = True) -> tuple[Layout, int]:
+    """:func:`merge_region`, and the offset where the region's text starts in the result."""
     new = renumber_figures(new, next_figure_number(layout.text))
     matching = blocks_in_region(layout, region) if replace_blocks else []
     if not matching:
-        return insert_block(layout, reading_position(layout, region), new.text, new.spans)
+        return _insert(layout, reading_position(layout, region), new.text, new.spans)
     position = layout.spans[matching[0]].start
     result = layout
     for index in reversed(matching):
         result = delete_block(result, index)
-    return insert_block(result, min(position, len(result.text)), new.text, new.spans)
+    return _insert(result, min(position, len(result.text)), new.text, new.spans)
+
+
+def region_layout(result: PageResult, region: Box) -> Layout:
+    """A region's result as a layout to merge: its blocks found in its Markdown, or, when none
+    is found there, all of the Markdown as one block with the result's first box (or the region)."""
+    new = Layout.from_blocks(result.markdown, result.blocks)
+    if new.spans or not result.markdown.strip():
+        return new
+    boxes = next((b.boxes for b in result.blocks if b.boxes), (region,))
+    label = result.blocks[0].label if result.blocks else DEFAULT_LABEL
+    return Layout(result.markdown, (Span(0, label, boxes),))

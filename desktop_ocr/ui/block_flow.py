@@ -356,12 +356,7 @@ class BlockFlow(QObject):
             self._status(self.tr("The region's text was not used: the page is being read now."))
             return
         self.window.editor.flush()  # typing since the request stays a version of its own
-        new = Layout.from_blocks(result.markdown, result.blocks)
-        if not new.spans and result.markdown.strip():
-            boxes = next((b.boxes for b in result.blocks if b.boxes), (region,))
-            new = Layout(
-                result.markdown, (Span(0, result.blocks[0].label if result.blocks else "text", boxes),)
-            )
+        new = ops.region_layout(result, region)
         if not new.text.strip():
             self._status(self.tr("Nothing was read in the region."))
             return
@@ -375,10 +370,8 @@ class BlockFlow(QObject):
                 return
             if choice == "insert":
                 matching = []
-        anchor = layout.spans[matching[0]].start if matching else ops.reading_position(layout, region)
-        merged = ops.merge_region(layout, region, new, replace_blocks=bool(matching))
-        cursor = merged.text.find(new.text.strip(), max(0, anchor - 2))
-        self._apply(merged, cursor if cursor >= 0 else None, origin="region")
+        merged, cursor = ops.place_region(layout, region, new, replace_blocks=bool(matching))
+        self._apply(merged, cursor, origin="region")
         if matching:
             self._status(
                 self.tr("Replaced a block with the region's text. Undo (Ctrl+Z) restores it.")

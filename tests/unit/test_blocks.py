@@ -187,3 +187,19 @@ def test_a_figure_merged_into_its_caption_is_still_cut_from_its_moved_box() -> N
     page.edited_text, page.spans = merged.text, merged.spans
     assert merged.spans[1].label == "image_caption"
     assert B.page_figures(page) == {1: Box(110, 460, 520, 720)}
+
+
+def test_place_region_says_where_the_new_text_starts_even_when_figures_are_renumbered() -> None:
+    new = Layout(
+        "![](figure:1)\n\nA caption.",
+        (Span(0, "image", (Box(100, 450, 300, 600),)), Span(15, "image_caption")),
+    )
+    merged, start = B.place_region(layout(), Box(90, 440, 510, 710), new)
+    assert merged.text[start:].startswith("![](figure:2)\n\nA caption.")
+    inserted, at = B.place_region(layout(), Box(100, 960, 900, 990), Layout("Footnote.", (Span(0),)))
+    assert inserted.text[at:] == "Footnote."
+
+
+def test_region_layout_keeps_unplaced_text_as_one_block() -> None:
+    result = PageResult(blocks=(Block("text", (), "zzz"),), raw="", markdown="Free text read.")
+    assert B.region_layout(result, Box(1, 2, 3, 4)).spans == (Span(0, "text", (Box(1, 2, 3, 4),)),)
