@@ -41,7 +41,6 @@ class BlockFlow(QObject):
         # the actions' enabled state follows the cursor's block, the blocks and the page shown
         editor.cursor_block_changed.connect(self._update_enabled)
         editor.layout_changed.connect(lambda: self._update_enabled(self._current_index()))
-        editor.editor.textChanged.connect(self._schedule_update)
         self._update_timer = QTimer(self)
         self._update_timer.setSingleShot(True)
         self._update_timer.setInterval(0)
@@ -87,13 +86,13 @@ class BlockFlow(QObject):
             self.tr("&Merge with Next Block"),
             "Ctrl+Alt+J",
             self.tr("Join the current block and the one after it"),
-            lambda: self.merge_with_next(),
+            self.merge_with_next,
         )
         self.delete_action = a(
             self.tr("&Delete Block"),
             "Ctrl+Alt+D",
             self.tr("Remove the current block's text and box"),
-            lambda: self.delete_block(),
+            self.delete_block,
         )
         self.draw_action = a(
             self.tr("Draw &Box"),
@@ -106,7 +105,7 @@ class BlockFlow(QObject):
             self.tr("Read Block &Again…"),
             "",
             self.tr("Read the current block's area of the page again"),
-            lambda: self.reread_block(),
+            self.reread_block,
         )
         self.locate_action = a(
             self.tr("&Locate on Page…"),
@@ -229,23 +228,28 @@ class BlockFlow(QObject):
             canvas.highlight_block(self._current_index(), scroll=False)
 
     # -- block operations ------------------------------------------------------------------------------
-    def relabel(self, label: str, index: int | None = None) -> None:
+    def _target(self, index: int | None, need_next: bool = False) -> tuple[Layout, int] | None:
+        """The layout and the block an operation applies to (the cursor's block by default),
+        or None when there is none or the page cannot be edited now."""
         index = self._current_index() if index is None else index
         layout = self.window.editor.block_layout()
-        if self._editable() and 0 <= index < len(layout.spans):
+        last = len(layout.spans) - (2 if need_next else 1)
+        return (layout, index) if self._editable() and 0 <= index <= last else None
+
+    def relabel(self, label: str, index: int | None = None) -> None:
+        if target := self._target(index):
+            layout, index = target
             self._apply(ops.relabel(layout, index, label), layout.spans[index].start)
 
     def delete_block(self, index: int | None = None) -> None:
-        index = self._current_index() if index is None else index
-        layout = self.window.editor.block_layout()
-        if self._editable() and 0 <= index < len(layout.spans):
+        if target := self._target(index):
+            layout, index = target
             self._apply(ops.delete_block(layout, index), layout.spans[index].start)
             self._status(self.tr("Block deleted. Undo (Ctrl+Z) brings it back."))
 
     def merge_with_next(self, index: int | None = None) -> None:
-        index = self._current_index() if index is None else index
-        layout = self.window.editor.block_layout()
-        if self._editable() and 0 <= index < len(layout.spans) - 1:
+        if target := self._target(index, need_next=True):
+            layout, index = target
             self._apply(ops.merge_with_next(layout, index), layout.spans[index].start)
 
     def split_block(self) -> None:
@@ -261,8 +265,8 @@ class BlockFlow(QObject):
         self._apply(layout, position)
 
     def _on_box_changed(self, index: int, box_index: int, box: Box) -> None:
-        layout = self.window.editor.block_layout()
-        if self._editable() and 0 <= index < len(layout.spans):
+        if target := self._target(index):
+            layout = target[0]
             # a held arrow key nudges many times: one undo step for the run
             self._apply(ops.set_box(layout, index, box_index, box), burst=("box", index, box_index))
 
@@ -337,11 +341,8 @@ class BlockFlow(QObject):
         self._status(self.tr("Reading the region…"), 0)
 
     def reread_block(self, index: int | None = None) -> None:
-        index = self._current_index() if index is None else index
-        layout = self.window.editor.block_layout()
-        if not (0 <= index < len(layout.spans)) or not layout.spans[index].boxes:
-            return
-        self.read_region_with(Box.enclosing(layout.spans[index].boxes))
+        if (target := self._target(index)) and (boxes := target[0].spans[target[1]].boxes):
+            self.read_region_with(Box.enclosing(boxes))
 
     def _on_region_read(self, page_id: str, request: int, result: object) -> None:
         entry = self._requests.pop(request, None)
