@@ -72,8 +72,8 @@ class MarkdownEditor(QPlainTextEdit):
 
     cursor_block_changed = Signal(int)
     layout_changed = Signal()
-    #: the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)
-    document_replaced = Signal(object, object)
+    #: the shown document's ``contentsChange`` (position, removed, added), whichever page it is
+    contents_changed = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,7 +126,6 @@ class MarkdownEditor(QPlainTextEdit):
         self._shape = self._shape_of(self.block_layout())
         self._update_margin_width()
         self._margin.update()
-        self.document_replaced.emit(old, doc)
 
     # -- blocks -------------------------------------------------------------------------------
     def set_layout(self, layout: Layout, undoable: bool = False, join: bool = False) -> None:
@@ -154,9 +153,10 @@ class MarkdownEditor(QPlainTextEdit):
     def _shape_of(layout: Layout) -> tuple:
         return tuple((s.label, s.boxes) for s in layout.spans)
 
-    def _on_contents_change(self, _pos: int, _removed: int, _added: int) -> None:
+    def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
         self._layout = None
         self._shape_timer.start()
+        self.contents_changed.emit(pos, removed, added)
 
     def _check_shape(self) -> None:
         shape = self._shape_of(self.block_layout())
@@ -340,8 +340,7 @@ class EditorPane(QWidget):
         self._max_wait.timeout.connect(self.flush)
         self._documents: OrderedDict[str, QTextDocument] = OrderedDict()  # page id -> its document
         self.editor.use_document(self.editor.new_document(self))
-        self.editor.document().contentsChange.connect(self._on_contents_change)
-        self.editor.document_replaced.connect(self._on_document_replaced)
+        self.editor.contents_changed.connect(self._on_contents_change)
         self.editor.cursor_block_changed.connect(self.cursor_block_changed)
         self.editor.layout_changed.connect(self.layout_changed)
 
@@ -540,11 +539,6 @@ class EditorPane(QWidget):
             self.preview_action.setChecked(visible)
         if visible:
             self.preview.set_markdown(self._page_id, self.text(), immediate=True)
-
-    def _on_document_replaced(self, old: QTextDocument, new: QTextDocument) -> None:
-        with contextlib.suppress(RuntimeError):  # the old one may be gone already
-            old.contentsChange.disconnect(self._on_contents_change)
-        new.contentsChange.connect(self._on_contents_change)
 
     def forget_documents(self) -> None:
         """Drop the kept documents of other pages (a different project is open)."""

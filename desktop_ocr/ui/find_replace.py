@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
@@ -82,9 +81,7 @@ class FindReplaceBar(QWidget):
         self.replace_edit.returnPressed.connect(self.replace_current)
         for b in (self.case_button, self.word_button, self.regex_button):
             b.toggled.connect(self._on_pattern_changed)
-        editor.document().contentsChanged.connect(self._schedule_refresh)
-        if hasattr(editor, "document_replaced"):  # the page editor shows one document per page
-            editor.document_replaced.connect(self._on_document_replaced)
+        editor.textChanged.connect(self._schedule_refresh)  # follows the editor to another document
         for seq, slot in (("F3", self.find_next), ("Shift+F3", self.find_previous)):
             sc = QShortcut(QKeySequence(seq), editor, slot)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -166,12 +163,6 @@ class FindReplaceBar(QWidget):
     def matches(self) -> list[tuple[int, int]]:
         """(start, end) of every match, in document positions."""
         return list(self._matches)
-
-    def _on_document_replaced(self, old, new) -> None:  # type: ignore[no-untyped-def]
-        with contextlib.suppress(RuntimeError):  # the old one may be gone already
-            old.contentsChanged.disconnect(self._schedule_refresh)
-        new.contentsChanged.connect(self._schedule_refresh)
-        self._schedule_refresh()
 
     def refresh(self) -> None:
         """Recount the matches and highlight them."""
