@@ -58,17 +58,16 @@ def page_json(
     # the engine's blocks, or the blocks as the user left them (relabelled, moved, split...)
     blocks = page_layout(page).blocks() if page.spans is not None else result.blocks if result else ()
     data["blocks"] = [{"index": k, **block.to_json(width, height)} for k, block in enumerate(blocks, 1)]
-    if result is not None or page.spans:
-        for n, box in sorted(page_figures(page).items()):
-            x1, y1, x2, y2 = box.to_pixels(width, height)
-            data["figures"].append(
-                {
-                    "n": n,
-                    "box": box.as_list(),
-                    "box_px": [round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1)],
-                    "file": (figures or {}).get(n),
-                }
-            )
+    for n, box in sorted(page_figures(page).items()):
+        x1, y1, x2, y2 = box.to_pixels(width, height)
+        data["figures"].append(
+            {
+                "n": n,
+                "box": box.as_list(),
+                "box_px": [round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1)],
+                "file": (figures or {}).get(n),
+            }
+        )
     return data
 
 

@@ -5,7 +5,7 @@ and runs to the next span's start (the last to the end), so every character afte
 belongs to exactly one block. Text before the first span belongs to no block.
 
 A page that was never edited has no stored layout: :func:`page_layout` derives it from the engine's
-blocks by finding each block's text (:func:`desktop_ocr.model.review.block_starts`). Once the user
+blocks by finding each block's text (:func:`block_starts`). Once the user
 edits the text or a block, the editor's exact spans are stored with the text, so block boundaries
 survive edits, re-opening the project and history restores.
 
@@ -159,8 +159,8 @@ def block_starts(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
     """(offset, block index) where each result block begins in ``text``, in order.
 
     Each block is found by its first non-empty line (its first 40 characters), searching on
-    from the previous block; blocks whose text is gone (edited away) are skipped. This is the
-    rule the editor's block margin uses, so both agree on which block a position belongs to.
+    from the previous block; blocks whose text is gone (edited away) are skipped. Used for pages
+    without stored spans; the editor then keeps the exact spans through every edit.
     """
     starts: list[tuple[int, int]] = []
     cursor = 0
