@@ -85,7 +85,14 @@ class Paragraph:
 
 
 # --- tuning, in units of the median line height -------------------------------------------------
-MIN_GUTTER = 0.8  # narrowest gap between two columns
+MIN_GUTTER = 0.8  # narrowest gap between two columns on its own evidence
+#: A narrower gap (down to this) is a gutter when the lines beside it show a column edge: magazine
+#: columns are set 2-3 mm apart, and the detector's boxes reach into that gap from both sides.
+MIN_NARROW_GUTTER = 0.2
+NARROW_GUTTER_ROWS = 4  # rows with a line on each side, touching the narrow gap, needed for it
+#: The line detector grows each box by a margin around the ink (DBNet's unclip): this share of the
+#: box height is taken off both ends of a line before gaps between lines are measured.
+INK_MARGIN = 0.2
 MIN_COLUMN_LINE = 6.0  # median line width on each side of a gutter (labels of a form are narrower)
 MAX_SPANNING_SHARE = 0.5  # at most this share of lines may cross a gutter (titles, wide paragraphs)
 CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells, not one line
@@ -130,7 +137,17 @@ def columns(boxes: Sequence[LineBox]) -> list[list[list[int]]]:
     idx = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0]
     if not idx:
         return []
-    return _segments(idx, boxes, body_height(boxes), 0)
+    return _segments(idx, boxes, _ink_boxes(boxes), body_height(boxes), 0)
+
+
+def _ink_boxes(boxes: Sequence[LineBox]) -> list[LineBox]:
+    """The boxes without the detector's margin at both ends (at most a third of a line's width):
+    what gaps between columns are measured on."""
+    out = []
+    for b in boxes:
+        cut = min(INK_MARGIN * b.height, b.width / 3)
+        out.append(LineBox(b.x1 + cut, b.y1, b.x2 - cut, b.y2))
+    return out
 
 
 def join_lines(texts: Sequence[str]) -> str:
@@ -170,13 +187,18 @@ def paragraph_markdown(label: str, text: str) -> str:
 
 
 # --- columns ------------------------------------------------------------------------------------
-def _segments(idx: list[int], boxes: Sequence[LineBox], h: float, depth: int) -> list[list[list[int]]]:
-    """Column-wise pieces of the page in reading order; each piece is a list of rows."""
-    gutter = _find_gutter(idx, boxes, h) if len(idx) >= 4 and depth < 12 else None
+def _segments(
+    idx: list[int], boxes: Sequence[LineBox], ink: Sequence[LineBox], h: float, depth: int
+) -> list[list[list[int]]]:
+    """Column-wise pieces of the page in reading order; each piece is a list of rows. Gutters are
+    found on ``ink`` (the boxes less the detector's margin), rows on ``boxes``."""
+    gutter = _find_gutter(idx, ink, h) if len(idx) >= 4 and depth < 12 else None
     if gutter is None:
         return [_rows(idx, boxes, h)]
-    lo, hi = gutter
-    spanners = sorted((i for i in idx if boxes[i].x1 < hi and boxes[i].x2 > lo), key=lambda i: boxes[i].cy)
+    lo, hi, lone = gutter
+    spanners = sorted(
+        (i for i in idx if i in lone or (ink[i].x1 < hi and ink[i].x2 > lo)), key=lambda i: boxes[i].cy
+    )
     span_set = set(spanners)
     span_cys = [boxes[i].cy for i in spanners]
     # Each line that does not cross the gutter belongs to the section between two spanning lines.
@@ -191,11 +213,11 @@ def _segments(idx: list[int], boxes: Sequence[LineBox], h: float, depth: int) ->
             if run:
                 out.append(_rows(run, boxes, h))
                 run = []
-            left = [i for i in section if boxes[i].x2 <= lo]
-            right = [i for i in section if boxes[i].x1 >= hi]
+            left = [i for i in section if ink[i].x2 <= lo]
+            right = [i for i in section if ink[i].x1 >= hi]
             for side in (left, right):
                 if side:
-                    out.extend(_segments(side, boxes, h, depth + 1))
+                    out.extend(_segments(side, boxes, ink, h, depth + 1))
         if k < len(spanners):
             run.append(spanners[k])
     if run:
@@ -203,14 +225,17 @@ def _segments(idx: list[int], boxes: Sequence[LineBox], h: float, depth: int) ->
     return out
 
 
-def _find_gutter(idx: list[int], boxes: Sequence[LineBox], h: float) -> tuple[float, float] | None:
-    """The widest acceptable vertical gap between columns, as (left, right) x, or None."""
+def _find_gutter(
+    idx: list[int], boxes: Sequence[LineBox], h: float
+) -> tuple[float, float, frozenset[int]] | None:
+    """The widest acceptable vertical gap between columns, as (left, right) x and the lines read
+    across it (titles beside no other line), or None."""
     x0 = min(boxes[i].x1 for i in idx)
     x1 = max(boxes[i].x2 for i in idx)
-    min_gap = MIN_GUTTER * h
+    min_gap = MIN_NARROW_GUTTER * h
     if x1 - x0 < 2 * MIN_COLUMN_LINE * h:
         return None
-    step = max(1.0, h / 8)
+    step = max(1.0, h / 16)
     nbins = int((x1 - x0) / step) + 1
     cover = [0] * (nbins + 1)
     for i in idx:  # difference array: +1 at the first bin of a line, -1 after its last
@@ -241,7 +266,7 @@ def _find_gutter(idx: list[int], boxes: Sequence[LineBox], h: float) -> tuple[fl
 
 def _refine(
     idx: list[int], boxes: Sequence[LineBox], h: float, lo: float, hi: float, min_gap: float, max_span: int
-) -> tuple[float, float] | None:
+) -> tuple[float, float, frozenset[int]] | None:
     """Check a candidate gap. Spanners are the lines crossing it whole, and lines reaching into it
     with no other line beside them (a title over two of three columns); the rest must leave a clean
     gap with real columns of text on both sides that sit beside each other."""
@@ -249,6 +274,7 @@ def _refine(
     for i in idx:
         if i not in spanners and boxes[i].x1 < hi and boxes[i].x2 > lo and not _has_neighbour(i, idx, boxes):
             spanners.add(i)
+    spanners |= _lone_wide_lines(idx, boxes, h, lo, hi, spanners)
     if len(spanners) > max_span:
         return None
     others = [i for i in idx if i not in spanners]
@@ -279,7 +305,47 @@ def _refine(
     )
     if overlap < h:
         return None
-    return best
+    if ghi - glo < MIN_GUTTER * h and _edge_rows(others, boxes, glo, ghi, h) < NARROW_GUTTER_ROWS:
+        return None
+    return glo, ghi, frozenset(spanners)
+
+
+def _lone_wide_lines(
+    idx: list[int], boxes: Sequence[LineBox], h: float, lo: float, hi: float, taken: set[int]
+) -> set[int]:
+    """Lines that end (or start) close to the gap with no other line beside them and are wider than
+    the lines of their side: a title over several columns whose ends stop short of the gutters."""
+    near = MIN_GUTTER * h
+    left = [boxes[i].width for i in idx if i not in taken and boxes[i].x2 <= lo]
+    right = [boxes[i].width for i in idx if i not in taken and boxes[i].x1 >= hi]
+    if not left or not right:
+        return set()
+    wide_left, wide_right = 1.15 * statistics.median(left), 1.15 * statistics.median(right)
+    out = set()
+    for i in idx:
+        b = boxes[i]
+        if i in taken:
+            continue
+        at_left = lo - near <= b.x2 <= lo and b.width > wide_left
+        at_right = hi <= b.x1 <= hi + near and b.width > wide_right
+        if (at_left or at_right) and not _has_neighbour(i, idx, boxes):
+            out.add(i)
+    return out
+
+
+def _edge_rows(idx: list[int], boxes: Sequence[LineBox], lo: float, hi: float, h: float) -> int:
+    """How many lines right of a narrow gap (lo, hi) start at it with a line beside them on its
+    left that ends at it: the two edges of a gutter, rather than a gap between scattered words."""
+    near = 1.0 * h
+    lefts = [boxes[i] for i in idx if lo - near <= boxes[i].x2 <= lo]
+    count = 0
+    for i in idx:
+        r = boxes[i]
+        if not hi <= r.x1 <= hi + near:
+            continue
+        if any(min(r.y2, b.y2) - max(r.y1, b.y1) >= 0.5 * min(r.height, b.height) for b in lefts):
+            count += 1
+    return count
 
 
 def _has_neighbour(i: int, idx: list[int], boxes: Sequence[LineBox]) -> bool:

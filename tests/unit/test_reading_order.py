@@ -294,3 +294,24 @@ def test_journal_page_with_running_head_title_columns_footnote_and_folio():
     paras = layout(mixed)
     assert [p.label for p in paras] == [TEXT, TEXT, TITLE] + [TEXT] * 6
     assert paras[-2].lines == (where[-3], where[-2]) and paras[-1].lines == (where[-1],)
+
+
+def test_four_columns_whose_detector_boxes_almost_touch():
+    # A magazine spread: 2.5 mm gutters at 300 dpi, and the detector's boxes reach into them from
+    # both sides, leaving 3 px between the boxes of neighbouring columns.
+    cols = [column(x, x + 420, 150, [7, 6, 8]) for x in (100, 523, 946, 1369)]
+    boxes = [b for c in cols for b in c]
+    mixed, where = shuffled(boxes, seed=11)
+    assert reading_order(mixed) == where
+    assert len(columns(mixed)) == 4
+
+
+def test_a_narrow_gap_between_words_on_a_few_lines_is_no_gutter():
+    # One column whose detector split three lines at nearly the same place (wide word spaces).
+    boxes = [LineBox(100, 100 + k * PITCH, 1500, 100 + k * PITCH + H) for k in range(12)]
+    for k in (3, 4, 5):
+        y = 100 + k * PITCH
+        boxes[k] = LineBox(100, y, 796 + k, y + H)
+        boxes.append(LineBox(800 + k, y, 1500, y + H))
+    assert len(columns(boxes)) == 1
+    assert [len(row) for row in columns(boxes)[0]][3:6] == [2, 2, 2]
