@@ -3,7 +3,9 @@
 RapidOCR finds text lines and reads them; it knows nothing of columns or paragraphs, so this engine
 puts the lines into reading order itself (:mod:`desktop_ocr.engine.reading_order`), reads them
 paragraph by paragraph, and streams each paragraph's text as soon as it is read. The angle
-classifier stays off: on upright pages it flips correct lines upside down.
+classifier stays off: on upright pages it flips correct lines upside down; pages on their side or
+upside down are found by reading a sample of lines both ways instead
+(:mod:`desktop_ocr.engine.orientation`), and read turned upright.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from desktop_ocr.engine.base import (
     ProgressCallback,
     TextCallback,
 )
+from desktop_ocr.engine.orientation import detect_turn, turn_quads
 from desktop_ocr.engine.reading_order import (
     LineBox,
     Paragraph,
@@ -84,7 +87,8 @@ def model_dir() -> Path | None:
 
 class EmbeddedEngine(Engine):
     """RapidOCR on the CPU. Settings: ``threads`` (0: automatic), ``text_score`` (lines read with a
-    lower confidence are dropped), ``max_side`` (detection resolution cap)."""
+    lower confidence are dropped), ``max_side`` (detection resolution cap), ``auto_rotate``
+    (turn pages found on their side or upside down; the result says by how much)."""
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         settings = dict(settings or {})
@@ -92,6 +96,7 @@ class EmbeddedEngine(Engine):
         self._threads = threads if threads > 0 else default_threads()
         self._text_score = float(settings.get("text_score", DEFAULT_TEXT_SCORE))
         self._max_side = int(settings.get("max_side") or DEFAULT_MAX_SIDE)
+        self._auto_rotate = bool(settings.get("auto_rotate", True))
         self._ocr: Any = None
         self._rec: Any = None
         self._rec_input: Any = None
@@ -248,6 +253,28 @@ class EmbeddedEngine(Engine):
         return boxes
 
     # -- one page ----------------------------------------------------------------------------
+    def _detect(self, bgr: Any) -> list[Any]:
+        """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
+        every time)."""
+        det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
+        quads = getattr(det, "boxes", None)
+        return [] if quads is None else list(quads)
+
+    def _turn(self, bgr: Any, quads: list[Any]) -> int:
+        """Clockwise degrees that stand the page upright (see :mod:`orientation`)."""
+        import numpy as np
+
+        def crops(indices: list[int]) -> list[Any]:
+            return [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in indices]
+
+        def score(images: list[Any]) -> float:
+            rec = self._rec(self._rec_input(img=images))
+            pairs = list(zip(rec.txts or (), rec.scores or ()))
+            values = [float(s) if str(t).strip() else 0.0 for t, s in pairs]
+            return sum(values) / len(values) if values else 0.0
+
+        return detect_turn(quads, crops, score)
+
     def _read_page(
         self,
         page: PageInput,
@@ -263,12 +290,20 @@ class EmbeddedEngine(Engine):
         factor = math.ceil(max(width, height) / MAX_READ_SIDE)
         if factor > 1:  # e.g. a 600-dpi poster: plenty of pixels at a fraction of the memory
             image = image.reduce(factor)
-        scale_x, scale_y = width / image.width, height / image.height
         bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
-        # Detection only (the flags are sticky in RapidOCR: pass them every time).
-        det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
-        quads = getattr(det, "boxes", None)
-        quads = [] if quads is None else list(quads)
+        quads = self._detect(bgr)
+        turn = self._turn(bgr, quads) if self._auto_rotate else 0
+        if turn:
+            image = _turned(image, turn)
+            if turn % 180:
+                width, height = height, width
+            bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+            if turn == 180:
+                quads = [np.asarray(q, dtype=np.float32) for q in turn_quads(quads, image.width, image.height, 180)]
+            else:  # a quarter turn changes the lines: find them again
+                quads = self._detect(bgr)
+            log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)
+        scale_x, scale_y = width / image.width, height / image.height
         lines = boxes_from_quads(quads)  # straightened, for the reading order only
         page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
         blocks: list[Block] = []
@@ -349,8 +384,21 @@ class EmbeddedEngine(Engine):
             height=height,
             elapsed_s=time.perf_counter() - start,
             extra={
+                "rotation": turn,
                 "lines": len(raw_lines),
                 "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
                 "low_confidence_lines": sum(1 for s in scores if s < 0.8),
             },
         )
+
+
+def _turned(image: Image.Image, degrees: int) -> Image.Image:
+    """``image`` turned clockwise by a multiple of 90 degrees."""
+    from PIL import Image as PILImage
+
+    turns = {
+        90: PILImage.Transpose.ROTATE_270,
+        180: PILImage.Transpose.ROTATE_180,
+        270: PILImage.Transpose.ROTATE_90,
+    }
+    return image.transpose(turns[degrees % 360])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_ocr.model.blocks import Span
@@ -262,11 +262,16 @@ class Project:
 
     # -- page fields -------------------------------------------------------------------------
     def rotate_pages(self, page_ids: Iterable[str], degrees: int) -> None:
+        """Turn pages clockwise; what was read on them turns with them (boxes stay on the text)."""
         ids = tuple(page_ids)
         for i in ids:
             p = self._pages[i]
             p.rotation = (p.rotation + degrees) % 360
-        self._emit(Change(ChangeKind.PAGES, page_ids=ids))
+            if p.result is not None:
+                p.result = p.result.turned(degrees)
+            if p.spans is not None:
+                p.spans = tuple(replace(s, boxes=tuple(b.turned(degrees) for b in s.boxes)) for s in p.spans)
+        self._emit(Change(ChangeKind.PAGES, page_ids=ids, origin="rotate"))
 
     def set_state(self, page_ids: Iterable[str], state: PageState, error: str = "") -> None:
         ids = tuple(page_ids)
@@ -292,7 +297,11 @@ class Project:
         p.error = ""
         p.reviewed = False
         p.state = PageState.INCOMPLETE if result.completion != Completion.COMPLETE else PageState.READ
+        # The engine found the page on its side or upside down and read it turned: show it so.
+        p.rotation = (p.rotation + result.turned_by_engine) % 360
         self._emit(Change(ChangeKind.RESULT, page_ids=(page_id,), origin="ocr"))
+        if result.turned_by_engine:
+            self._emit(Change(ChangeKind.PAGES, page_ids=(page_id,), origin="ocr"))
 
     def set_text(
         self, page_id: str, text: str, origin: str = "edit", spans: tuple[Span, ...] | None = None

@@ -72,6 +72,17 @@ class Box:
         x1, y1 = min(x1, w - 1), min(y1, h - 1)
         return x1, y1, min(max(x2, x1 + 1), w), min(max(y2, y1 + 1), h)
 
+    def turned(self, degrees: int) -> Box:
+        """This box on the page turned clockwise by ``degrees`` (a multiple of 90)."""
+        d = degrees % 360
+        if d == 90:
+            return Box(NORM - self.y2, self.x1, NORM - self.y1, self.x2)
+        if d == 180:
+            return Box(NORM - self.x2, NORM - self.y2, NORM - self.x1, NORM - self.y1)
+        if d == 270:
+            return Box(self.y1, NORM - self.x2, self.y2, NORM - self.x1)
+        return self
+
     @classmethod
     def from_crop(cls, inner: Box, crop: Box, width: int = 0, height: int = 0) -> Box:
         """``inner`` (0..999 of a crop) in 0..999 of the page the crop was cut from, rounded and clamped.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_ocr.model.geometry import Box
@@ -78,6 +79,27 @@ class PageResult:
         """Boxes of figure blocks, in order: ``figure:N`` refers to the N-th of these."""
         return [b for blk in self.blocks if blk.label == FIGURE_LABEL for b in blk.boxes]
 
+    @property
+    def turned_by_engine(self) -> int:
+        """Clockwise degrees the engine turned the page to read it upright (its boxes are on the
+        turned page): the page's rotation follows when the result is stored."""
+        try:
+            return int(self.extra.get("rotation", 0) or 0) % 360 // 90 * 90
+        except (TypeError, ValueError):
+            return 0
+
+    def turned(self, degrees: int) -> PageResult:
+        """The same reading on the page turned clockwise by ``degrees``: boxes, the engine's line
+        boxes (in ``raw`` where it holds them) and the page size follow."""
+        d = degrees % 360
+        if d == 0:
+            return self
+        blocks = tuple(replace(b, boxes=tuple(x.turned(d) for x in b.boxes)) for b in self.blocks)
+        width, height = (self.height, self.width) if d % 180 else (self.width, self.height)
+        return replace(
+            self, blocks=blocks, width=width, height=height, raw=_turned_lines(self.raw, d, self.width, self.height)
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "blocks": [b.to_json() for b in self.blocks],
@@ -114,3 +136,24 @@ class PageResult:
             generated_tokens=int(d.get("generated_tokens", 0)),
             extra=dict(d.get("extra", {})),
         )
+
+
+def _turned_lines(raw: str, degrees: int, width: int, height: int) -> str:
+    """``raw`` with the pixel boxes of its ``lines`` (the embedded engine's form) turned clockwise
+    on a ``width`` x ``height`` page; any other raw output is returned as it is."""
+    if not raw.startswith('{"lines"'):
+        return raw
+    try:
+        data = json.loads(raw)
+        for line in data["lines"]:
+            x1, y1, x2, y2 = (float(v) for v in line["box"])
+            if degrees == 90:
+                box = [height - y2, x1, height - y1, x2]
+            elif degrees == 180:
+                box = [width - x2, height - y2, width - x1, height - y1]
+            else:
+                box = [y1, width - x2, y2, width - x1]
+            line["box"] = [round(v) for v in box]
+    except (ValueError, KeyError, TypeError):
+        return raw
+    return json.dumps(data, ensure_ascii=False)

@@ -362,6 +362,8 @@ class ProjectStore:
                     self._write_result(page)
                 elif kind == ChangeKind.TEXT:
                     self._write_version(page, change.origin or "edit")
+                elif change.origin == "rotate":
+                    self._rewrite_result(page)
                 self._write_page(page, positions)
 
     def _write_all(self) -> None:
@@ -441,9 +443,7 @@ class ProjectStore:
         r = page.result
         if r is None:
             return
-        info = r.to_json()
-        for key in ("blocks", "raw", "markdown", "engine", "model", "mode", "prompt", "completion"):
-            info.pop(key, None)
+        info = _result_info(r)
         now = time.time()
         cur = self.conn.execute(
             "INSERT INTO results (page_id, created, engine, model, mode, prompt, completion, raw, markdown,"
@@ -464,6 +464,17 @@ class ProjectStore:
             (page.id, r.markdown, now, now, rid, spans),
         )
         self._last_version[page.id] = (int(cur.lastrowid or 0), "ocr", now)
+
+    def _rewrite_result(self, page: Page) -> None:
+        """Store the page's current result (turned with the page) over the row it came from."""
+        r, known = page.result, self._result_ids.get(page.id)
+        if r is None or known is None:
+            return
+        self.conn.execute(
+            "UPDATE results SET raw = ?, blocks = ?, info = ? WHERE id = ?",
+            (r.raw, json.dumps([b.to_json() for b in r.blocks]), json.dumps(_result_info(r)), known[1]),
+        )
+        self._result_ids[page.id] = (r, known[1])
 
     def _write_version(self, page: Page, origin: str) -> None:
         now = time.time()
@@ -768,3 +779,11 @@ def _file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _result_info(result: PageResult) -> dict[str, Any]:
+    """What the results table keeps in its ``info`` column: everything without a column of its own."""
+    info = result.to_json()
+    for key in ("blocks", "raw", "markdown", "engine", "model", "mode", "prompt", "completion"):
+        info.pop(key, None)
+    return info
