@@ -13,7 +13,9 @@ Normalisation (applied to the engine's Markdown and, minus the Markdown steps, t
    (``<--- Page Split --->``, a line of ``---``) go.
 2. Ground truth: lines starting with ``@furniture `` (running headers, footers, page numbers) and
    ``@caption `` (figure captions) keep their text and lose the marker; list bullets go as above.
-3. Unicode NFC; every run of whitespace (line breaks included) becomes one space; ends trimmed.
+3. Unicode NFC; a word hyphenated at a line end is joined when the next line starts with a lower-case
+   letter ("be-" / "have" -> "behave"; the app's Markdown joins them, print does not); every run of
+   whitespace (line breaks included) becomes one space; ends trimmed.
 
 That gives the *sensitive* text (case and punctuation count). The *folded* text is the sensitive text
 case-folded, with typographic quotes, dashes and the like mapped to ASCII, and every character that is
@@ -58,6 +60,10 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
 _EM = re.compile(r"(?<![\w*])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _WS = re.compile(r"\s+")
+#: A word broken at a line end ("wa-" / "ter"): joined on both sides, since the app's Markdown
+#: joins such words and printed pages (so the ground truth) do not. "-" and U+00AD count; a dash
+#: before a capital or a digit is kept (FAST-\nFORWARD stays).
+_LINE_HYPHEN = re.compile(r"(\w)[-\u00ad][ \t]*\n[ \t]*(?=[a-zà-öø-ÿſ])")
 #: Historical German writes the umlaut as a small e above the vowel (U+0364).
 _OLD_UMLAUT = re.compile("([aouAOU])\u0364")
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
@@ -137,8 +143,9 @@ def gt_lines(gt: str, *, furniture: bool = True, captions: bool = True) -> list[
 
 
 def collapse(text: str) -> str:
-    """Step 3: NFC, whitespace runs to one space."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Step 3: NFC, line-end hyphens joined, whitespace runs to one space."""
+    text = unicodedata.normalize("NFC", text)
+    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1", text)).strip()
 
 
 def gt_text(gt: str, *, furniture: bool = True, captions: bool = True) -> str:

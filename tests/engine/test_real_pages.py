@@ -48,7 +48,7 @@ def score(engine: EmbeddedEngine, name: str) -> pm.Score:
 
 
 def test_single_column_book_page_with_illustration(engine):
-    """Huckleberry Finn p. 29 (150 dpi, a picture beside the text, a caption): 4.2% CER today."""
+    """Huckleberry Finn p. 29 (150 dpi, a picture beside the text, a caption): 4.1% CER at the baseline."""
     s = score(engine, "ocrmypdf-c03-29.jpeg")
     assert s.cer < 0.08, f"CER {s.cer:.1%}"
     assert s.bow_error < 0.03, f"bag-of-words error {s.bow_error:.1%}"

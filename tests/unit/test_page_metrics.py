@@ -50,6 +50,12 @@ def test_markdown_marks_become_their_text():
     )
 
 
+def test_line_end_hyphens_are_joined_on_both_sides():
+    assert pm.gt_text("in 1 liter kokend wa-\nter 1 dag") == "in 1 liter kokend water 1 dag"
+    assert pm.hyp_text("kokend water") == "kokend water"
+    assert pm.gt_text("FAST-\nFORWARD, 1984-\n1985") == "FAST- FORWARD, 1984- 1985"
+
+
 def test_snake_case_and_arithmetic_keep_their_marks():
     assert pm.hyp_text("a_b_c and 2 * 3 * 4") == "a_b_c and 2 * 3 * 4"
 
