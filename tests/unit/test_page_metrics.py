@@ -1,0 +1,143 @@
+"""The real-page benchmark's metrics: normalisation, CER/WER, bag of words, PAGE-XML reading order."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "benchmarks" / "corpus"))
+
+import fetch_corpus  # noqa: E402
+import page_metrics as pm  # noqa: E402
+
+REAL = ROOT / "tests" / "data" / "real"
+
+
+def test_cer_and_wer_count_edits_over_reference_length():
+    assert pm.cer("kitten", "sitting") == pytest.approx(3 / 6)
+    assert pm.cer("abc", "abc") == 0.0
+    assert pm.wer("the cat sat on the mat", "the cat sat on mat") == pytest.approx(1 / 6)
+    assert pm.wer("a b c", "x y z w") == pytest.approx(4 / 3)
+
+
+def test_pure_python_distance_equals_rapidfuzz(monkeypatch):
+    pytest.importorskip("rapidfuzz")
+    rng = random.Random(7)
+    pairs = [("".join(rng.choice("abc ") for _ in range(rng.randint(0, 40))),
+              "".join(rng.choice("abcd ") for _ in range(rng.randint(0, 40)))) for _ in range(200)]  # fmt: skip
+    fast = [pm._distance(a, b) for a, b in pairs] + [pm._distance(a.split(), b.split()) for a, b in pairs]
+    monkeypatch.setattr(pm, "Levenshtein", None)
+    slow = [pm._distance(a, b) for a, b in pairs] + [pm._distance(a.split(), b.split()) for a, b in pairs]
+    assert fast == slow
+
+
+def test_markdown_marks_become_their_text():
+    md = (
+        "# Title\n\n**Bold** and *it* text with\\_escape.\n\n![a figure](images/p1-fig1.png)\n\n"
+        "- item one\n• item two\n\n<table><tr><td>A</td><td>B</td></tr><tr><td>1</td><td>2</td></tr></table>\n\n"
+        "| x | y |\n|---|---|\n| 3 | 4 |\n\n<--- Page Split --->\n\nnext &amp; last"
+    )
+    assert (
+        pm.hyp_text(md) == "Title Bold and it text with_escape. item one item two A B 1 2 x y 3 4 next & last"
+    )
+
+
+def test_line_end_hyphens_are_joined_on_both_sides():
+    assert pm.gt_text("in 1 liter kokend wa-\nter 1 dag") == "in 1 liter kokend water 1 dag"
+    assert pm.hyp_text("kokend water") == "kokend water"
+    assert pm.gt_text("FAST-\nFORWARD, 1984-\n1985") == "FAST- FORWARD, 1984- 1985"
+
+
+def test_snake_case_and_arithmetic_keep_their_marks():
+    assert pm.hyp_text("a_b_c and 2 * 3 * 4") == "a_b_c and 2 * 3 * 4"
+
+
+def test_ground_truth_markers_and_bullets():
+    gt = "@furniture ( 484 )\nHeading\n• first\nsecond line\n@caption A FIGURE.\n"
+    assert pm.gt_text(gt) == "( 484 ) Heading first second line A FIGURE."
+    assert pm.gt_text(gt, furniture=False, captions=False) == "Heading first second line"
+    assert pm.marked_lines(gt) == ["( 484 )", "A FIGURE."]
+
+
+def test_folding_ignores_case_punctuation_quotes_and_old_spellings():
+    assert pm.fold("“Don’t” — STOP!") == pm.fold('"don\'t" - stop')
+    assert pm.fold("Aufklaͤrung iſt") == "aufklärung ist"
+    assert pm.fold(unicodedata.normalize("NFD", "café")) == "café"
+
+
+def test_reading_order_costs_cer_but_not_bag_of_words():
+    left = "alpha beta gamma delta epsilon"
+    right = "zeta eta theta iota kappa"
+    s = pm.score(f"{left} {right}", f"{right} {left}")
+    assert s.bow_error == 0.0
+    assert s.cer > 0.5
+    interleaved = pm.score(f"{left} {right}", "alpha zeta beta eta gamma theta delta iota epsilon kappa")
+    assert interleaved.bow_error == 0.0 and interleaved.wer > 0.5
+
+
+def test_furniture_lines_are_dropped_from_the_output_when_scoring_the_body():
+    out = "( 484 )\n\nThe text of the page.\nB. Monatsschr. IV. B. 6. St. H h\n"
+    kept = pm.drop_matching_lines(out, ["( 484 )", "B. Monatsſchr. IV. B. 6. St. H h"])
+    assert pm.hyp_text(kept) == "The text of the page."
+
+
+def test_furniture_read_as_one_line_is_cut_out_of_it():
+    pytest.importorskip("rapidfuzz")
+    out = (
+        "Optical character recognition - Wikipedia, the free e... https://en.wikipedia.org/w/x\n\n# Optical\n"
+    )
+    kept = pm.drop_matching_lines(
+        out, ["Optical character recognition - Wikipedia, the free e...", "https://en.wikipedia.org/w/x"]
+    )
+    assert pm.hyp_text(kept) == "Optical"
+
+
+PAGE_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">
+ <Page imageFilename="x.tif" imageWidth="100" imageHeight="100">
+  <ReadingOrder><OrderedGroup id="g">
+   <RegionRefIndexed index="2" regionRef="r_right"/>
+   <RegionRefIndexed index="0" regionRef="r_num"/>
+   <RegionRefIndexed index="1" regionRef="r_cap"/>
+  </OrderedGroup></ReadingOrder>
+  <TextRegion id="r_cap" type="drop-capital"><TextLine id="l0"><TextEquiv><Unicode>W</Unicode></TextEquiv></TextLine></TextRegion>
+  <TextRegion id="r_right" type="paragraph">
+   <TextLine id="l1"><Word id="w1"><TextEquiv><Unicode>ELL,</Unicode></TextEquiv></Word>
+    <Word id="w2"><TextEquiv><Unicode>then</Unicode></TextEquiv></Word></TextLine>
+   <TextLine id="l2"><TextEquiv><Unicode>second line</Unicode></TextEquiv></TextLine>
+  </TextRegion>
+  <TextRegion id="r_num" type="page-number"><TextLine id="l3"><TextEquiv><Unicode>12</Unicode></TextEquiv></TextLine></TextRegion>
+  <TextRegion id="r_extra" type="paragraph"><TextLine id="l4"><TextEquiv><Unicode>not in the order</Unicode></TextEquiv></TextLine></TextRegion>
+ </Page>
+</PcGts>"""
+
+
+def test_page_xml_follows_reading_order_joins_drop_capitals_and_marks_furniture():
+    assert fetch_corpus.page_xml_text(PAGE_XML) == (
+        "@furniture 12\n\nWELL, then\nsecond line\n\nnot in the order\n"
+    )
+
+
+def test_committed_real_pages_match_their_manifest():
+    manifest = json.loads((REAL / "MANIFEST.json").read_text(encoding="utf-8"))
+    total = 0
+    for page in manifest["pages"]:
+        data = (REAL / page["file"]).read_bytes()
+        total += len(data)
+        assert hashlib.sha256(data).hexdigest() == page["sha256"], page["file"]
+        gt = (REAL / page["gt"]).read_text(encoding="utf-8")
+        assert gt == unicodedata.normalize("NFC", gt) and gt.strip(), page["gt"]
+    assert total < 3_000_000
+    corpus = json.loads((ROOT / "benchmarks" / "corpus" / "corpus.json").read_text(encoding="utf-8"))
+    for entry in corpus["pages"]:
+        assert entry["gt"].startswith(("tests/data/real/", "benchmarks/corpus/pages/")), entry["id"]
+        if entry["gt"].startswith("tests/"):
+            assert (ROOT / entry["gt"]).exists(), entry["id"]
