@@ -41,6 +41,7 @@ from desktop_ocr.engine.reading_order import (
     group_paragraphs,
     join_lines,
     paragraph_markdown,
+    row_text,
 )
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult
@@ -314,7 +315,7 @@ class EmbeddedEngine(Engine):
         body_h = body_height(lines)
 
         def emit(para: Paragraph) -> None:
-            rows_text = [" ".join(texts[i] for i in row if i in texts) for row in para.rows]
+            rows_text = [row_text(row, lines, texts) for row in para.rows]
             kept = [page_lines[i] for i in para.lines if i in texts]
             if not kept:
                 return

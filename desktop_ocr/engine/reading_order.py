@@ -14,7 +14,7 @@ import bisect
 import itertools
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Labels produced here (the same names DeepSeek-OCR uses).
@@ -105,6 +105,11 @@ FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first wo
 HEIGHT_JUMP = 1.3  # line-height ratio between rows that starts a new paragraph
 TITLE_RATIO, SUB_TITLE_RATIO = 1.6, 1.25  # paragraph height against the page's body text
 MAX_TITLE_ROWS = 3
+#: Rows of at least this many characters have their type size judged by character width too;
+#: a row may stand this much taller than its characters' width says before it counts as larger type.
+GLYPH_MIN_CHARS, GLYPH_SLACK = 12, 1.25
+#: An initial (drop cap): at least this many body lines tall, and at most this wide for its height.
+DROP_CAP_HEIGHT, DROP_CAP_WIDTH = 1.8, 1.6
 
 
 def reading_order(boxes: Sequence[LineBox]) -> list[int]:
@@ -137,7 +142,64 @@ def columns(boxes: Sequence[LineBox]) -> list[list[list[int]]]:
     idx = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0]
     if not idx:
         return []
-    return _segments(idx, boxes, _ink_boxes(boxes), body_height(boxes), 0)
+    h = body_height(boxes)
+    caps = _drop_caps(idx, boxes, h)
+    pieces = _segments([i for i in idx if i not in caps], boxes, _ink_boxes(boxes), h, 0)
+    for cap, first in caps.items():  # the initial opens its first line's row
+        for rows in pieces:
+            for row in rows:
+                if first in row:
+                    row.insert(0, cap)
+    return pieces
+
+
+def row_text(row: Sequence[int], boxes: Sequence[LineBox], texts: Mapping[int, str]) -> str:
+    """The text of one row (its cells left to right); a drop cap joins its line's first word."""
+    out = ""
+    for k, i in enumerate(row):
+        text = texts.get(i, "").strip()
+        if not text:
+            continue
+        glue = "" if not out or (k == 1 and is_drop_cap(boxes[row[0]], boxes[i])) else " "
+        out += glue + text
+    return out
+
+
+def is_drop_cap(cap: LineBox, line: LineBox) -> bool:
+    """Whether ``cap`` is an initial standing at the start of ``line`` over several lines' height."""
+    return (
+        cap.height >= DROP_CAP_HEIGHT * line.height
+        and cap.width <= DROP_CAP_WIDTH * cap.height
+        and cap.x2 - 0.5 * line.height <= line.x1 <= cap.x2 + 2.0 * line.height
+        and cap.y1 - line.height <= line.y1 <= cap.y1 + line.height
+    )
+
+
+def _drop_caps(idx: list[int], boxes: Sequence[LineBox], h: float) -> dict[int, int]:
+    """Initials (drop caps) by their index, each with the first line it begins: a tall, narrow
+    box with at least two lines starting just right of it, the top one level with its top."""
+    caps: dict[int, int] = {}
+    if h <= 0:
+        return caps
+    for i in idx:
+        c = boxes[i]
+        if c.height < DROP_CAP_HEIGHT * h or c.width > DROP_CAP_WIDTH * c.height:
+            continue
+        beside = [
+            j
+            for j in idx
+            if j != i
+            and c.x2 - 0.5 * h <= boxes[j].x1 <= c.x2 + 2.0 * h
+            and boxes[j].y1 >= c.y1 - h
+            and boxes[j].cy <= c.y2
+            and boxes[j].height < 0.7 * c.height
+        ]
+        if len(beside) < 2:
+            continue
+        first = min(beside, key=lambda j: boxes[j].y1)
+        if is_drop_cap(c, boxes[first]):
+            caps[i] = first
+    return caps
 
 
 def _ink_boxes(boxes: Sequence[LineBox]) -> list[LineBox]:
@@ -386,7 +448,12 @@ def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]
             top = min(boxes[j].y1 for j in last)
             bottom = max(boxes[j].y2 for j in last)
             row_h = min(b.height, statistics.median(boxes[j].height for j in last))
-            if min(bottom, b.y2) - max(top, b.y1) >= 0.5 * row_h:
+            # Lines of one row stand side by side; one over the other (an initial grown into its
+            # line's box above the next line) are rows of their own.
+            stacked = any(
+                min(b.x2, boxes[j].x2) - max(b.x1, boxes[j].x1) > 0.5 * min(b.width, boxes[j].width) for j in last
+            )
+            if not stacked and min(bottom, b.y2) - max(top, b.y1) >= 0.5 * row_h:
                 last.append(i)
                 continue
         rows.append([i])
@@ -397,7 +464,9 @@ def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]
 
 def _is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:
     """Cells far apart on one row (a table or a form), rather than one line cut in two."""
-    for a, b in itertools.pairwise(row):
+    for k, (a, b) in enumerate(itertools.pairwise(row)):
+        if k == 0 and is_drop_cap(boxes[a], boxes[b]):
+            continue
         h = min(boxes[a].height, boxes[b].height)
         if boxes[b].x1 - boxes[a].x2 > CELL_GAP * h:
             return True
@@ -433,12 +502,19 @@ def group_paragraphs(
     if not todo:
         return []
 
+    glyph = _glyph_heights(todo, boxes, texts)
     groups: list[list[list[int]]] = [[todo[0]]]
+    cap_bottom = -math.inf  # lines beside a drop cap continue its paragraph
     for prev, row in itertools.pairwise(todo):
+        if len(prev) >= 2 and is_drop_cap(boxes[prev[0]], boxes[prev[1]]):
+            cap_bottom = boxes[prev[0]].y2
         p, n = _bbox(prev, boxes), _bbox(row, boxes)
-        hp, hn = _row_height(prev, boxes), _row_height(row, boxes)
+        hp, hn = glyph(prev), glyph(row)
         small = min(hp, hn)
         at_margin = n[0] <= body_left + INDENT * small
+        if n[1] < cap_bottom - 0.3 * small:
+            groups[-1].append(row)
+            continue
         new = (
             n[1] - p[3]
             > min(max(PARAGRAPH_GAP * small, usual_gap + PARAGRAPH_GAP * small), PARAGRAPH_GAP_MAX * small)
@@ -461,7 +537,8 @@ def group_paragraphs(
             max(b.x2 for b in members),
             max(b.y2 for b in members),
         )
-        ratio = statistics.median(b.height for b in members) / body_h if body_h > 0 else 1.0
+        heights = [glyph(r) for r in g]
+        ratio = statistics.median(heights) / body_h if body_h > 0 else 1.0
         label = TEXT
         if len(g) <= MAX_TITLE_ROWS and not any(_is_table_row(r, boxes) for r in g):
             if ratio >= TITLE_RATIO:
@@ -503,5 +580,31 @@ def _bbox(row: Sequence[int], boxes: Sequence[LineBox]) -> tuple[float, float, f
     )
 
 
+def _glyph_heights(
+    rows: Sequence[Sequence[int]], boxes: Sequence[LineBox], texts: Mapping[int, str] | None
+) -> Callable[[Sequence[int]], float]:
+    """A row's height as its type size shows it: where the text is known, a row taller than the
+    width of its characters says (an initial sharing its line's box) counts as body text."""
+    def per_char(row: Sequence[int]) -> float | None:
+        text = " ".join(texts.get(i, "") for i in row).strip() if texts is not None else ""
+        if len(text) < GLYPH_MIN_CHARS:
+            return None
+        return sum(boxes[i].width for i in row) / len(text)
+
+    widths = [(w, _row_height(r, boxes)) for r in rows if (w := per_char(r)) is not None]
+    if len(widths) < 3:
+        return lambda row: _row_height(row, boxes)
+    aspect = statistics.median(h / w for w, h in widths if w > 0)  # body height per char width
+
+    def height(row: Sequence[int]) -> float:
+        h = _row_height(row, boxes)
+        w = per_char(row)
+        return h if w is None else min(h, max(w * aspect * GLYPH_SLACK, 0.0))
+
+    return height
+
+
 def _row_height(row: Sequence[int], boxes: Sequence[LineBox]) -> float:
+    if len(row) >= 2 and is_drop_cap(boxes[row[0]], boxes[row[1]]):
+        row = row[1:]
     return statistics.median(boxes[i].height for i in row)

@@ -18,6 +18,7 @@ from desktop_ocr.engine.reading_order import (
     layout,
     paragraph_markdown,
     reading_order,
+    row_text,
 )
 
 H = 30  # line height in pixels
@@ -315,3 +316,23 @@ def test_a_narrow_gap_between_words_on_a_few_lines_is_no_gutter():
         boxes.append(LineBox(800 + k, y, 1500, y + H))
     assert len(columns(boxes)) == 1
     assert [len(row) for row in columns(boxes)[0]][3:6] == [2, 2, 2]
+
+
+def test_a_drop_cap_opens_its_first_line_and_keeps_the_paragraph_whole():
+    body = column(160, 900, 100, [6])
+    cap = LineBox(100, 100, 150, 100 + 2 * PITCH + H)  # three lines tall, at the left margin
+    boxes = [cap, *body]
+    texts = {0: "A", 1: "rchives hold", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    mixed, where = shuffled(boxes, seed=3)
+    shuffled_texts = {where[i]: t for i, t in texts.items()}
+    [para] = layout(mixed, shuffled_texts)
+    assert para.label == TEXT
+    assert para.lines[:2] == (where[0], where[1])
+    assert row_text(para.rows[0], mixed, shuffled_texts) == "Archives hold"
+
+
+def test_a_line_over_another_is_its_own_row():
+    # An initial grown into its line's box reaches down beside the next line: still two rows.
+    tall = LineBox(100, 100, 900, 100 + 2.5 * H)
+    below = LineBox(110, 100 + 1.6 * H, 900, 100 + 2.6 * H)
+    assert [len(r) for r in columns([tall, below])[0]] == [1, 1]
