@@ -135,6 +135,11 @@ def run_gui(
         log.info("Another window is running: handed %d path(s) over to it", len(open_paths))
         return 0
 
+    from desktop_ocr.fsutil import remove_left_part_files
+
+    for part in remove_left_part_files():
+        log.info("Removed %s, left by a session that was killed while saving", part)
+
     from desktop_ocr import crash
     from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.worker.controller import Controller

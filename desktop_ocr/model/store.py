@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -661,7 +662,7 @@ class ProjectStore:
             try:
                 return self._save_as(target)
             except (sqlite3.Error, OSError) as exc:
-                if blobs.is_disk_full(exc):
+                if blobs.is_disk_full(exc) or _too_little_space(target.parent, self.path):
                     raise ProjectError(_disk_full(target)) from exc
                 if isinstance(exc, OSError):
                     raise
@@ -776,6 +777,15 @@ def _upgrade(conn: sqlite3.Connection) -> None:
         _UPGRADES[version](conn)
         version += 1
         conn.execute(f"PRAGMA user_version = {version}")
+
+
+def _too_little_space(folder: Path, source: Path) -> bool:
+    """Whether ``folder`` has less room than a copy of ``source`` needs (SQLite may report a full
+    disk as an I/O error)."""
+    try:
+        return shutil.disk_usage(folder).free < source.stat().st_size + (1 << 20)
+    except OSError:
+        return False
 
 
 def _disk_full(path: Path) -> str:
