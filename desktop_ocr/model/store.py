@@ -62,6 +62,8 @@ log = logging.getLogger(__name__)
 INLINE_SOURCE_BYTES = 64 * 1024 * 1024
 #: Typing more than this many seconds after the last edit starts a new version.
 EDIT_BURST_S = 60.0
+#: How long closing waits for other connections (readers) before giving up on the checkpoint.
+CLOSE_BUSY_MS = 3000
 _SCHEMA = SCHEMA
 
 
@@ -104,6 +106,9 @@ class ProjectStore:
         #: Held while a file's bytes are written (import threads) and while the file is copied
         #: (Save As) or closed, so that no blob is half in the old file and missing from the new.
         self._blob_lock = threading.RLock()
+        #: Set when the store is closing: reads of original files in other threads (a page being
+        #: rendered from a big file) stop at their next chunk, so that closing never waits for them.
+        self._closing = threading.Event()
         self._sources: dict[str, tuple[str, int]] = {}  # source id -> (sha256, size)
         self._written_sources: set[str] = set()
         self._attached: set[str] = set()  # page ids stored with a document
@@ -591,11 +596,22 @@ class ProjectStore:
                 conn.close()
 
     def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
+        self._check_open()
         conn = self._side_connection()
         try:
-            yield from blobs.iter_blob(conn, sha256)
+            for chunk in blobs.iter_blob(conn, sha256):
+                self._check_open()
+                yield chunk
         finally:
             conn.close()
+
+    def _check_open(self) -> None:
+        if self._closing.is_set():
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "The project is closed."))
+
+    def interrupt_reads(self) -> None:
+        """Stop reads of original files in other threads (about to close: quitting, another project)."""
+        self._closing.set()
 
     def _source_key(self, source_id: str) -> tuple[str, int]:
         with self._path_lock:
@@ -620,7 +636,7 @@ class ProjectStore:
         """The original file extracted to the cache folder (content-addressed; any thread)."""
         sha, size = self._source_key(source_id)
         target = paths.cache_dir() / "sources" / sha
-        if target.is_file() and target.stat().st_size == size and _file_sha256(target) == sha:
+        if target.is_file() and target.stat().st_size == size and _file_sha256(target, self._check_open) == sha:
             return target
         from desktop_ocr.fsutil import atomic_open
 
@@ -710,7 +726,11 @@ class ProjectStore:
         if self._conn is None:
             return
         try:
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # never the 30 s a write may wait: a reader that does not stop must not hold up quitting
+            self._conn.execute(f"PRAGMA busy_timeout = {CLOSE_BUSY_MS}")
+            busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy and busy[0]:
+                log.warning("Could not checkpoint %s: another connection still reads it", self.path)
             self._conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
             log.warning("Could not checkpoint %s: %s", self.path, exc)
@@ -720,6 +740,7 @@ class ProjectStore:
 
     def close(self) -> None:
         """Stop following the project; the file is complete and self-contained afterwards."""
+        self._closing.set()
         if self._unsubscribe:
             self._unsubscribe()
             self._unsubscribe = None
@@ -874,10 +895,11 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(path: Path, check: Callable[[], None] = lambda: None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
+            check()
             digest.update(chunk)
     return digest.hexdigest()
 

@@ -339,6 +339,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self.imports.shutdown()
         self.exports.wait()
         self.ocr.shutdown()
+        self.store.interrupt_reads()  # a page being rendered from a big file stops reading it
         self.render.shutdown()
         self._revert_transient_states()
         self.save_now()
