@@ -22,8 +22,8 @@ from typing import Any, TextIO
 
 from desktop_ocr import PROJECT_SUFFIX, __version__, pipeline
 from desktop_ocr.engine.base import PROMPTS, Engine, EngineError, ReadOptions
-from desktop_ocr.model.document import Document, Project
 from desktop_ocr.fsutil import remove_left_part_files
+from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
 from desktop_ocr.model.store import ProjectError, ProjectStore

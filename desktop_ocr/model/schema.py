@@ -122,7 +122,7 @@ def _norm(sql: str) -> str:
     return re.sub(r"(?i)\bIF NOT EXISTS\b ?", "", sql)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def expected_objects(version: int) -> dict[str, tuple[str, str]]:
     """name -> (type, normalised SQL) of everything a file of schema ``version`` holds."""
     conn = sqlite3.connect(":memory:")

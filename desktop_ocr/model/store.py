@@ -30,6 +30,7 @@ from typing import Any
 from desktop_ocr import PROJECT_SUFFIX, paths
 from desktop_ocr.fsutil import _fsync_dir, note_part_file
 from desktop_ocr.model import blobs, lockfile
+from desktop_ocr.model import schema as checks
 from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.document import (
     Change,
@@ -48,11 +49,9 @@ from desktop_ocr.model.schema import (
     SCHEMA,
     SCHEMA_VERSION,
     DamagedValue,
-    ForeignObject,
     ForeignSchema,
     ProjectError,
 )
-from desktop_ocr.model import schema as checks
 from desktop_ocr.model.sources import SourceData
 from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
@@ -317,9 +316,7 @@ class ProjectStore:
         (inside the caller's transaction)."""
         c = self.conn
         c.execute("DELETE FROM results WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
-        c.execute(
-            "DELETE FROM versions WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)"
-        )
+        c.execute("DELETE FROM versions WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
         c.execute("DELETE FROM pages WHERE document_id IS NULL")
         c.execute("DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM pages)")
         c.execute("DELETE FROM blobs WHERE complete = 0 OR sha256 NOT IN (SELECT sha256 FROM sources)")
@@ -528,15 +525,17 @@ class ProjectStore:
         out = []
         for vid, pid, origin, text, created, updated, rid, spans in rows:
             try:
-                out.append(
-                    TextVersion(
-                        checks.integer(vid, "versions.id", 0, 1 << 62), pid,
-                        checks.text(origin, "versions.origin"), checks.text(text, "versions.text"),
-                        checks.real(created, "versions.created"), checks.real(updated, "versions.updated"),
-                        checks.integer(rid, "versions.result_id", 0, 1 << 62, optional=True),
-                        _load_spans(spans),
-                    )  # fmt: skip
+                version = TextVersion(
+                    id=checks.integer(vid, "versions.id", 0, 1 << 62),
+                    page_id=pid,
+                    origin=checks.text(origin, "versions.origin"),
+                    text=checks.text(text, "versions.text"),
+                    created=checks.real(created, "versions.created"),
+                    updated=checks.real(updated, "versions.updated"),
+                    result_id=checks.integer(rid, "versions.result_id", 0, 1 << 62, optional=True),
+                    spans=_load_spans(spans),
                 )
+                out.append(version)
             except DamagedValue as exc:  # one damaged version is left out; the others stay usable
                 log.warning("Skipping a damaged version of page %s in %s: %s", page_id, self.path, exc)
         return out
@@ -636,7 +635,11 @@ class ProjectStore:
         """The original file extracted to the cache folder (content-addressed; any thread)."""
         sha, size = self._source_key(source_id)
         target = paths.cache_dir() / "sources" / sha
-        if target.is_file() and target.stat().st_size == size and _file_sha256(target, self._check_open) == sha:
+        if (
+            target.is_file()
+            and target.stat().st_size == size
+            and _file_sha256(target, self._check_open) == sha
+        ):
             return target
         from desktop_ocr.fsutil import atomic_open
 

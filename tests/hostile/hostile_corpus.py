@@ -78,18 +78,22 @@ CASES: tuple[Case, ...] = (
         "view evil?name; DROP TABLE pages",
     ),
     Case("statistics_table", ("ANALYZE",), "foreign", "table sqlite_stat1"),
-    Case("altered_table", ("ALTER TABLE documents ADD COLUMN evil TEXT DEFAULT 'x'",), "damaged", "documents"),
+    Case(
+        "altered_table", ("ALTER TABLE documents ADD COLUMN evil TEXT DEFAULT 'x'",), "damaged", "documents"
+    ),
     Case("missing_table", ("DROP TABLE versions",), "damaged", "versions"),
     # 2. values of the wrong type or range
     Case("document_name_is_binary", ("UPDATE documents SET name = x'41ff42'",), "damaged", "documents.name"),
-    Case("document_name_is_a_number", ("UPDATE documents SET name = 12",), "opens"),  # stored as '12' 
+    Case("document_name_is_a_number", ("UPDATE documents SET name = 12",), "opens"),  # stored as '12'
     Case("width_is_infinite", ("UPDATE pages SET width = 1e999",), "damaged", "pages.width"),
     Case("height_is_huge", ("UPDATE pages SET height = 9223372036854775807",), "damaged", "pages.height"),
     Case("rotation_is_odd", ("UPDATE pages SET rotation = 45",), "damaged", "pages.rotation"),
     Case("state_is_binary", ("UPDATE pages SET state = x'00'",), "damaged", "pages.state"),
     Case("state_is_unknown", ("UPDATE pages SET state = 'exploded'",), "damaged", "pages.state"),
     Case("edited_text_is_a_number", ("UPDATE pages SET edited_text = 3.5",), "opens"),  # stored as '3.5'
-    Case("edited_text_is_binary", ("UPDATE pages SET edited_text = x'ff00'",), "damaged", "pages.edited_text"),
+    Case(
+        "edited_text_is_binary", ("UPDATE pages SET edited_text = x'ff00'",), "damaged", "pages.edited_text"
+    ),
     Case("label_is_binary", ("UPDATE pages SET label = x'ff'",), "damaged", "pages.label"),
     Case("dpi_is_infinite", ("UPDATE meta SET value = '1e999' WHERE key = 'dpi'",), "damaged", "meta.dpi"),
     Case("dpi_is_text", ("UPDATE meta SET value = '\"high\"' WHERE key = 'dpi'",), "damaged", "meta.dpi"),
@@ -101,7 +105,7 @@ CASES: tuple[Case, ...] = (
     Case("result_info_is_a_list", ("UPDATE results SET info = '[1, 2]'",), "damaged", "results.info"),
     Case(
         "result_box_is_infinite",
-        ("UPDATE results SET blocks = '[{\"label\": \"text\", \"boxes\": [[0, 0, 1e999, 5]], \"text\": \"x\"}]'",),
+        ('UPDATE results SET blocks = \'[{"label": "text", "boxes": [[0, 0, 1e999, 5]], "text": "x"}]\'',),
         "damaged",
         "results.blocks",
     ),
@@ -113,7 +117,9 @@ CASES: tuple[Case, ...] = (
     ),
     # a damaged old version stays out of the history; the project opens
     Case("version_text_is_binary", ("UPDATE versions SET text = x'41ff' WHERE origin = 'ocr'",), "opens"),
-    Case("spans_are_garbage", ("UPDATE pages SET spans = 'not json' WHERE edited_text IS NOT NULL",), "opens"),
+    Case(
+        "spans_are_garbage", ("UPDATE pages SET spans = 'not json' WHERE edited_text IS NOT NULL",), "opens"
+    ),
 )
 
 

@@ -184,7 +184,8 @@ def test_a_really_full_disk(tmp_path, _isolated_basedir):
         saved = _run(code, _isolated_basedir, str(project), str(small / "copy.deskocr"))
         assert saved.returncode == 0, saved.stderr
         assert saved.stdout.splitlines() == [
-            f"The disk is full: could not save copy.deskocr ({small}).", "[]"
+            f"The disk is full: could not save copy.deskocr ({small}).",
+            "[]",
         ]
     finally:
         subprocess.run(["umount", str(small)])

@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
-from hostile_corpus import by_name, make, make_base  # noqa: E402
+from hostile_corpus import by_name, make, make_base
 
 pytestmark = pytest.mark.gui
 
