@@ -155,7 +155,7 @@ def _take(path: Path, project_path: Path, force: bool) -> tuple[int, bool]:
                 raise _Retry()
         except FileNotFoundError:
             raise _Retry() from None
-        existing = _parse(os.pread(fd, 4096, 0))
+        existing = _parse(os.read(fd, 4096))
         if existing is not None and owner_alive(existing) and existing.pid != os.getpid() and not force:
             # another computer (the lock may not reach across a network share) or an older version
             raise ProjectLocked(project_path, existing)
@@ -174,6 +174,13 @@ def _take_exclusive(path: Path, project_path: Path, force: bool) -> tuple[int, b
         existing = read_lock(project_path)
         if existing is not None and owner_alive(existing) and not force:
             raise ProjectLocked(project_path, existing) from None
+        try:
+            young = time.time() - path.stat().st_mtime < 10
+        except FileNotFoundError:
+            raise _Retry() from None
+        if (existing is None or existing.pid == 0) and young and not force:
+            # just created by someone still writing their name into it
+            raise ProjectLocked(project_path, _unknown_owner()) from None
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         raise _Retry() from None
@@ -189,7 +196,8 @@ def _write_info(fd: int) -> None:
         "proc_start": _proc_start(os.getpid()),
     }
     os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, json.dumps(info).encode("utf-8"))
     with contextlib.suppress(OSError):
         os.fsync(fd)
 
@@ -220,6 +228,11 @@ def release(project_path: Path) -> None:
     path = lock_path(project_path)
     fd = _held.pop(str(path.resolve()), None)
     if fd is None:
+        return
+    if fcntl is None:  # Windows: an open file cannot be removed
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            path.unlink()
         return
     try:
         # remove it first, then unlock (close): whoever opened it meanwhile sees it is gone
