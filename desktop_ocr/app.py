@@ -19,6 +19,7 @@ torch is never imported here: engines that need it are created inside the OCR wo
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -135,6 +136,11 @@ def run_gui(
         log.info("Another window is running: handed %d path(s) over to it", len(open_paths))
         return 0
 
+    from desktop_ocr.fsutil import remove_left_part_files
+
+    for part in remove_left_part_files():
+        log.info("Removed %s, left by a session that was killed while saving", part)
+
     from desktop_ocr import crash
     from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.worker.controller import Controller
@@ -181,4 +187,12 @@ def run_gui(
             log.exception("Could not save the settings")
         crash.uninstall()
     log.info("desktop-ocr exiting with status %s", status)
+    if controller.render.is_running():
+        # A page is still being rendered in native code (it cannot be interrupted). The project is
+        # closed and saved; end now rather than wait, or abort when Python destroys the running thread.
+        log.info("Ending without waiting for the page being rendered")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(status))
     return int(status)

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from desktop_ocr import PROJECT_SUFFIX, __version__, pipeline
 from desktop_ocr.engine.base import PROMPTS, Engine, EngineError, ReadOptions
+from desktop_ocr.fsutil import remove_left_part_files
 from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
@@ -227,6 +228,7 @@ def _input_label(path: str) -> str:
 
 def run(args: argparse.Namespace, stderr: TextIO) -> int:
     reporter = Reporter(stderr, args.quiet)
+    remove_left_part_files()  # temporary files of runs that were killed while saving
     settings = _settings()
     outdir = Path(args.output).expanduser()
     try:

@@ -46,15 +46,19 @@ def list_recoverable() -> list[RecoverableSession]:
     """
     found = []
     for path in paths.recovery_dir().glob("*" + PROJECT_SUFFIX):
-        info = lockfile.read_lock(path)
-        if info is not None and lockfile.owner_alive(info):
+        if lockfile.is_held(path):
             continue
+        info = lockfile.read_lock(path)
         try:
             conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5.0)
             try:
                 if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                     raise sqlite3.DatabaseError("not a project file")
-                names = tuple(r[0] for r in conn.execute("SELECT name FROM documents ORDER BY position"))
+                conn.execute("PRAGMA trusted_schema = OFF")
+                names = tuple(  # a damaged name is shown as "?"; opening the file says what is wrong
+                    r[0] if isinstance(r[0], str) else "?"
+                    for r in conn.execute("SELECT name FROM documents ORDER BY position")
+                )
                 pages = conn.execute("SELECT COUNT(*) FROM pages WHERE document_id IS NOT NULL").fetchone()[0]
             finally:
                 conn.close()

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -27,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop_ocr import PROJECT_SUFFIX, paths
-from desktop_ocr.fsutil import _fsync_dir
+from desktop_ocr.fsutil import _fsync_dir, note_part_file
 from desktop_ocr.model import blobs, lockfile
+from desktop_ocr.model import schema as checks
 from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.document import (
     Change,
@@ -42,48 +44,26 @@ from desktop_ocr.model.document import (
 )
 from desktop_ocr.model.recovery import delete_project_file
 from desktop_ocr.model.result import Completion, PageResult
+from desktop_ocr.model.schema import (
+    APPLICATION_ID,
+    SCHEMA,
+    SCHEMA_VERSION,
+    DamagedValue,
+    ForeignSchema,
+    ProjectError,
+)
 from desktop_ocr.model.sources import SourceData
 from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
-APPLICATION_ID = 0x44534F43  # "DSOC"
 #: Sources up to this size are handed to renderers as bytes; bigger ones as a cached file.
 INLINE_SOURCE_BYTES = 64 * 1024 * 1024
 #: Typing more than this many seconds after the last edit starts a new version.
 EDIT_BURST_S = 60.0
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, complete INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS blob_chunks (
-    sha256 TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (sha256, seq));
-CREATE TABLE IF NOT EXISTS sources (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL, page_count INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS pages (
-    id TEXT PRIMARY KEY, document_id TEXT, position INTEGER NOT NULL, source_id TEXT NOT NULL,
-    idx INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, rotation INTEGER NOT NULL,
-    state TEXT NOT NULL, reviewed INTEGER NOT NULL, error TEXT NOT NULL, edited_text TEXT,
-    label TEXT NOT NULL, result_id INTEGER, spans TEXT);
-CREATE INDEX IF NOT EXISTS pages_by_document ON pages (document_id, position);
-CREATE TABLE IF NOT EXISTS results (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, page_id TEXT NOT NULL, created REAL NOT NULL,
-    engine TEXT NOT NULL, model TEXT NOT NULL, mode TEXT NOT NULL, prompt TEXT NOT NULL,
-    completion TEXT NOT NULL, raw TEXT NOT NULL, markdown TEXT NOT NULL, blocks TEXT NOT NULL,
-    info TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS results_by_page ON results (page_id, id);
-CREATE TABLE IF NOT EXISTS versions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, page_id TEXT NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL,
-    created REAL NOT NULL, updated REAL NOT NULL, result_id INTEGER, spans TEXT);
-CREATE INDEX IF NOT EXISTS versions_by_page ON versions (page_id, id);
-"""
-
-
-class ProjectError(Exception):
-    """A project file that cannot be opened or written; the message says why."""
+#: How long closing waits for other connections (readers) before giving up on the checkpoint.
+CLOSE_BUSY_MS = 3000
+_SCHEMA = SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +105,9 @@ class ProjectStore:
         #: Held while a file's bytes are written (import threads) and while the file is copied
         #: (Save As) or closed, so that no blob is half in the old file and missing from the new.
         self._blob_lock = threading.RLock()
+        #: Set when the store is closing: reads of original files in other threads (a page being
+        #: rendered from a big file) stop at their next chunk, so that closing never waits for them.
+        self._closing = threading.Event()
         self._sources: dict[str, tuple[str, int]] = {}  # source id -> (sha256, size)
         self._written_sources: set[str] = set()
         self._attached: set[str] = set()  # page ids stored with a document
@@ -176,8 +159,17 @@ class ProjectStore:
         return cls.create(path, project), project
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, force: bool = False) -> tuple[ProjectStore, Project]:
-        """Open a project file. Raises :class:`ProjectError` or :class:`lockfile.ProjectLocked`."""
+    def open(
+        cls, path: str | os.PathLike[str], *, force: bool = False, remove_foreign: bool = False
+    ) -> tuple[ProjectStore, Project]:
+        """Open a project file. Raises :class:`ProjectError` or :class:`lockfile.ProjectLocked`.
+
+        The file may come from anyone: SQL objects the app did not make (triggers, views, indexes,
+        tables) raise :class:`ForeignSchema` naming them, before anything is written; with
+        ``remove_foreign`` they are dropped first (the user agreed). A stored value of the wrong type
+        or range refuses the file with a :class:`ProjectError` naming the table and column. The lock
+        is never kept after a failed open.
+        """
         p = Path(path)
         if not p.is_file():
             raise ProjectError(QT_TRANSLATE_NOOP("Project", "{name} does not exist.").format(name=p.name))
@@ -190,35 +182,28 @@ class ProjectStore:
                 ).format(name=p.name)
             )
         crashed = lockfile.acquire(p, force=force)
+        conn: sqlite3.Connection | None = None
         try:
             conn = blobs.connect(p)
             _check_file(conn, p)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _check_schema(conn, p, remove_foreign)
             conn.execute("PRAGMA synchronous = FULL")
-            _upgrade(conn)
             store = cls(p, conn, was_crashed=crashed)
-            store._collect_garbage()
-            project = store._load()
-        except ProjectError:
+            # one transaction: a file that turns out damaged is left exactly as it was
+            with blobs.tx(conn):
+                _upgrade(conn)
+                store._collect_garbage()
+                project = store._load()
+            conn.execute("PRAGMA journal_mode = WAL")
+            store.attach(project, write=False)
+        except BaseException as exc:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.close()
             lockfile.release(p)
-            raise
-        except sqlite3.Error as exc:
-            lockfile.release(p)
-            raise ProjectError(
-                QT_TRANSLATE_NOOP("Project", "{name} is damaged or not a project file ({error}).").format(
-                    name=p.name, error=str(exc)
-                )
-            ) from exc
-        except (ValueError, KeyError, TypeError) as exc:  # bad stored values (states, JSON, kinds)
-            with contextlib.suppress(Exception):
-                conn.close()
-            lockfile.release(p)
-            raise ProjectError(
-                QT_TRANSLATE_NOOP(
-                    "Project", "{name} is damaged: a stored value cannot be read ({error})."
-                ).format(name=p.name, error=str(exc))
-            ) from exc
-        store.attach(project, write=False)
+            if isinstance(exc, ProjectError) or not isinstance(exc, Exception):
+                raise
+            raise _open_error(p, exc) from exc
         return store, project
 
     def attach(self, project: Project, write: bool = True) -> None:
@@ -242,20 +227,26 @@ class ProjectStore:
 
     # --- loading ------------------------------------------------------------------------------
     def _load(self) -> Project:
+        """The project in the file; every stored value is checked (:class:`DamagedValue` if wrong)."""
         c = self.conn
         project = Project()
         for key, value in c.execute("SELECT key, value FROM meta"):
-            with contextlib.suppress(ValueError):
-                project.meta[key] = json.loads(value)
-        for sid, name, kind, sha, size, count in c.execute(
-            "SELECT id, name, kind, sha256, size, page_count FROM sources"
-        ):
-            project.sources[sid] = Source(sid, name, SourceKind(kind), sha, size, count)
+            key = checks.text(key, "meta.key")
+            project.meta[key] = checks.meta_value(key, checks.json_value(value, f"meta.{key}"))
+        for row in c.execute("SELECT id, name, kind, sha256, size, page_count FROM sources"):
+            sid = checks.text(row[0], "sources.id")
+            name = checks.text(row[1], "sources.name")
+            kind = _enum(SourceKind, row[2], "sources.kind")
+            sha = checks.text(row[3], "sources.sha256")
+            size = checks.integer(row[4], "sources.size", 0, 1 << 62)
+            count = checks.integer(row[5], "sources.page_count", 0)
+            project.sources[sid] = Source(sid, name, kind, sha, size, count)
             self._sources[sid] = (sha, size)
             self._written_sources.add(sid)
         docs: dict[str, Document] = {}
         for did, name in c.execute("SELECT id, name FROM documents ORDER BY position"):
-            docs[did] = Document(did, name)
+            did = checks.text(did, "documents.id")
+            docs[did] = Document(did, checks.text(name, "documents.name"))
         rows = c.execute(
             "SELECT id, document_id, source_id, idx, width, height, rotation, state, reviewed, error,"
             " edited_text, label, result_id, spans FROM pages WHERE document_id IS NOT NULL ORDER BY position"
@@ -263,10 +254,26 @@ class ProjectStore:
         for pid, did, sid, idx, w, h, rot, state, reviewed, error, edited, label, rid, spans in rows:
             if did not in docs or sid not in project.sources:
                 continue
+            pid = checks.text(pid, "pages.id")
+            rot = checks.integer(rot, "pages.rotation", 0, 270)
+            if rot % 90:
+                raise DamagedValue("pages.rotation", rot)
+            edited = checks.text(edited, "pages.edited_text", optional=True)
             page = Page(
-                pid, sid, idx, w, h, rot, PageState(state), None, edited, error, bool(reviewed), label,
+                pid, sid,
+                checks.integer(idx, "pages.idx", 0),
+                checks.integer(w, "pages.width", 0, checks.MAX_SIDE),
+                checks.integer(h, "pages.height", 0, checks.MAX_SIDE),
+                rot,
+                _enum(PageState, state, "pages.state"),
+                None,
+                edited,
+                checks.text(error, "pages.error"),
+                bool(checks.integer(reviewed, "pages.reviewed", 0, 1)),
+                checks.text(label, "pages.label"),
                 spans=_load_spans(spans) if edited is not None else None,
             )  # fmt: skip
+            rid = checks.integer(rid, "pages.result_id", 0, 1 << 62, optional=True)
             if rid is not None:
                 page.result = self._load_result(rid)
                 if page.result is not None:
@@ -278,7 +285,11 @@ class ProjectStore:
         for pid, vid, origin, updated in c.execute(
             "SELECT page_id, id, origin, updated FROM versions WHERE id IN (SELECT MAX(id) FROM versions GROUP BY page_id)"
         ):
-            self._last_version[pid] = (vid, origin, updated)
+            self._last_version[checks.text(pid, "versions.page_id")] = (
+                checks.integer(vid, "versions.id", 0, 1 << 62),
+                checks.text(origin, "versions.origin"),
+                checks.real(updated, "versions.updated"),
+            )
         return project
 
     def _load_result(self, rid: int) -> PageResult | None:
@@ -288,31 +299,28 @@ class ProjectStore:
         ).fetchone()
         if row is None:
             return None
-        engine, model, mode, prompt, completion, raw, markdown, blocks, info = row
-        data = json.loads(info)
-        data.update(
-            engine=engine,
-            model=model,
-            mode=mode,
-            prompt=prompt,
-            completion=completion,
-            raw=raw,
-            markdown=markdown,
-        )
-        data["blocks"] = json.loads(blocks)
-        return PageResult.from_json(data)
+        names = ("engine", "model", "mode", "prompt", "completion", "raw", "markdown")
+        data = checks.json_value(row[8], "results.info")
+        blocks = checks.json_value(row[7], "results.blocks")
+        if not isinstance(data, dict) or not isinstance(blocks, list):
+            raise DamagedValue("results.info" if not isinstance(data, dict) else "results.blocks", row[8])
+        data.update({name: checks.text(value, f"results.{name}") for name, value in zip(names, row)})
+        data["blocks"] = blocks
+        try:
+            return PageResult.from_json(data)
+        except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
+            raise DamagedValue("results.info", row[8]) from exc
 
     def _collect_garbage(self) -> None:
-        """Drop what a crash or deletions left behind: detached pages, unused sources and blobs."""
-        with blobs.tx(self.conn) as c:
-            c.execute("DELETE FROM results WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
-            c.execute(
-                "DELETE FROM versions WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)"
-            )
-            c.execute("DELETE FROM pages WHERE document_id IS NULL")
-            c.execute("DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM pages)")
-            c.execute("DELETE FROM blobs WHERE complete = 0 OR sha256 NOT IN (SELECT sha256 FROM sources)")
-            c.execute("DELETE FROM blob_chunks WHERE sha256 NOT IN (SELECT sha256 FROM blobs)")
+        """Drop what a crash or deletions left behind: detached pages, unused sources and blobs
+        (inside the caller's transaction)."""
+        c = self.conn
+        c.execute("DELETE FROM results WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
+        c.execute("DELETE FROM versions WHERE page_id IN (SELECT id FROM pages WHERE document_id IS NULL)")
+        c.execute("DELETE FROM pages WHERE document_id IS NULL")
+        c.execute("DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM pages)")
+        c.execute("DELETE FROM blobs WHERE complete = 0 OR sha256 NOT IN (SELECT sha256 FROM sources)")
+        c.execute("DELETE FROM blob_chunks WHERE sha256 NOT IN (SELECT sha256 FROM blobs)")
 
     # --- writing changes ----------------------------------------------------------------------
     def _caches(self) -> tuple[Any, ...]:
@@ -514,17 +522,30 @@ class ProjectStore:
             " WHERE page_id = ? ORDER BY id DESC",
             (page_id,),
         )
-        return [
-            TextVersion(vid, pid, origin, text, created, updated, rid, _load_spans(spans))
-            for vid, pid, origin, text, created, updated, rid, spans in rows
-        ]
+        out = []
+        for vid, pid, origin, text, created, updated, rid, spans in rows:
+            try:
+                version = TextVersion(
+                    id=checks.integer(vid, "versions.id", 0, 1 << 62),
+                    page_id=pid,
+                    origin=checks.text(origin, "versions.origin"),
+                    text=checks.text(text, "versions.text"),
+                    created=checks.real(created, "versions.created"),
+                    updated=checks.real(updated, "versions.updated"),
+                    result_id=checks.integer(rid, "versions.result_id", 0, 1 << 62, optional=True),
+                    spans=_load_spans(spans),
+                )
+                out.append(version)
+            except DamagedValue as exc:  # one damaged version is left out; the others stay usable
+                log.warning("Skipping a damaged version of page %s in %s: %s", page_id, self.path, exc)
+        return out
 
     def restore_version(self, page_id: str, version_id: int) -> None:
         """Make an earlier version the page's text again (itself kept as a new version)."""
         row = self.conn.execute(
             "SELECT text, spans FROM versions WHERE id = ? AND page_id = ?", (version_id, page_id)
         ).fetchone()
-        if row is None:
+        if row is None or not isinstance(row[0], str):
             raise KeyError(version_id)
         assert self.project is not None
         self.project.set_text(page_id, row[0], origin="restore", spans=_load_spans(row[1]))
@@ -535,7 +556,12 @@ class ProjectStore:
         for rid, created in self.conn.execute(
             "SELECT id, created FROM results WHERE page_id = ? ORDER BY id DESC", (page_id,)
         ).fetchall():
-            res = self._load_result(rid)
+            try:
+                res = self._load_result(rid)
+                created = checks.real(created, "results.created")
+            except DamagedValue as exc:  # left out, like a damaged version
+                log.warning("Skipping a damaged result of page %s in %s: %s", page_id, self.path, exc)
+                continue
             if res is not None:
                 out.append((rid, created, res))
         return out
@@ -569,11 +595,22 @@ class ProjectStore:
                 conn.close()
 
     def _blob_chunks(self, sha256: str) -> Iterator[bytes]:
+        self._check_open()
         conn = self._side_connection()
         try:
-            yield from blobs.iter_blob(conn, sha256)
+            for chunk in blobs.iter_blob(conn, sha256):
+                self._check_open()
+                yield chunk
         finally:
             conn.close()
+
+    def _check_open(self) -> None:
+        if self._closing.is_set():
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "The project is closed."))
+
+    def interrupt_reads(self) -> None:
+        """Stop reads of original files in other threads (about to close: quitting, another project)."""
+        self._closing.set()
 
     def _source_key(self, source_id: str) -> tuple[str, int]:
         with self._path_lock:
@@ -598,7 +635,11 @@ class ProjectStore:
         """The original file extracted to the cache folder (content-addressed; any thread)."""
         sha, size = self._source_key(source_id)
         target = paths.cache_dir() / "sources" / sha
-        if target.is_file() and target.stat().st_size == size and _file_sha256(target) == sha:
+        if (
+            target.is_file()
+            and target.stat().st_size == size
+            and _file_sha256(target, self._check_open) == sha
+        ):
             return target
         from desktop_ocr.fsutil import atomic_open
 
@@ -632,16 +673,27 @@ class ProjectStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.resolve() == self.path.resolve():
             return self.path
-        holder = lockfile.read_lock(target) if target.exists() else None
-        if holder is not None and lockfile.owner_alive(holder):
+        if target.exists() and lockfile.is_held(target):
             raise ProjectError(
                 QT_TRANSLATE_NOOP("Project", "{name} is open in another window.").format(name=target.name)
             )
         with self._blob_lock:  # an import's file being stored goes into the copy whole, or after it
-            return self._save_as(target)
+            try:
+                return self._save_as(target)
+            except (sqlite3.Error, OSError) as exc:
+                if blobs.is_disk_full(exc) or _too_little_space(target.parent, self.path):
+                    raise ProjectError(_disk_full(target)) from exc
+                if isinstance(exc, OSError):
+                    raise
+                raise ProjectError(
+                    QT_TRANSLATE_NOOP("Project", "{name} could not be saved: {error}").format(
+                        name=target.name, error=str(exc)
+                    )
+                ) from exc
 
     def _save_as(self, target: Path) -> Path:
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.part")
+        note_part_file(tmp)  # removed at the next start if this process is killed meanwhile
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None)
             try:
@@ -677,7 +729,11 @@ class ProjectStore:
         if self._conn is None:
             return
         try:
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # never the 30 s a write may wait: a reader that does not stop must not hold up quitting
+            self._conn.execute(f"PRAGMA busy_timeout = {CLOSE_BUSY_MS}")
+            busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy and busy[0]:
+                log.warning("Could not checkpoint %s: another connection still reads it", self.path)
             self._conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.Error as exc:
             log.warning("Could not checkpoint %s: %s", self.path, exc)
@@ -687,6 +743,7 @@ class ProjectStore:
 
     def close(self) -> None:
         """Stop following the project; the file is complete and self-contained afterwards."""
+        self._closing.set()
         if self._unsubscribe:
             self._unsubscribe()
             self._unsubscribe = None
@@ -719,31 +776,99 @@ def _dump_spans(spans: tuple[Span, ...] | None) -> str | None:
     return None if spans is None else json.dumps([s.to_json() for s in spans])
 
 
-def _load_spans(value: str | None) -> tuple[Span, ...] | None:
+def _load_spans(value: object) -> tuple[Span, ...] | None:
     """Stored spans; None when absent or unreadable (the blocks are then found from the result's)."""
     if value is None:
         return None
     try:
-        return Layout.spans_from_json(json.loads(value))
-    except (ValueError, TypeError):
+        return Layout.spans_from_json(checks.json_value(value, "spans"))
+    except (ValueError, TypeError, KeyError, OverflowError, AttributeError, RecursionError):
         log.warning("Ignoring damaged block data in the project file")
         return None
 
 
+def _enum(kind: type[Any], value: object, field: str) -> Any:
+    try:
+        return kind(checks.text(value, field))
+    except ValueError:
+        raise DamagedValue(field, value) from None
+
+
 def _upgrade(conn: sqlite3.Connection) -> None:
-    """Bring an older project file up to :data:`SCHEMA_VERSION` (each step atomic)."""
+    """Bring an older project file up to :data:`SCHEMA_VERSION` (inside the caller's transaction)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     while version < SCHEMA_VERSION:
-        with blobs.tx(conn):
-            _UPGRADES[version](conn)
-            version += 1
-            conn.execute(f"PRAGMA user_version = {version}")
+        _UPGRADES[version](conn)
+        version += 1
+        conn.execute(f"PRAGMA user_version = {version}")
+
+
+def _too_little_space(folder: Path, source: Path) -> bool:
+    """Whether ``folder`` has less room than a copy of ``source`` needs (SQLite may report a full
+    disk as an I/O error)."""
+    try:
+        return shutil.disk_usage(folder).free < source.stat().st_size + (1 << 20)
+    except OSError:
+        return False
+
+
+def _disk_full(path: Path) -> str:
+    return QT_TRANSLATE_NOOP("Project", "The disk is full: could not save {name} ({folder}).").format(
+        name=path.name, folder=str(path.parent)
+    )
 
 
 def _not_saved(path: Path, exc: BaseException) -> str:
+    if blobs.is_disk_full(exc):
+        return _disk_full(path)
     return QT_TRANSLATE_NOOP("Project", "Your changes could not be saved to {name}: {error}").format(
         name=path.name, error=message_of(exc)
     )
+
+
+def _open_error(path: Path, exc: Exception) -> ProjectError:
+    """What to tell the user when opening failed on ``exc`` (anything but a ProjectError)."""
+    if isinstance(exc, DamagedValue):
+        return ProjectError(
+            QT_TRANSLATE_NOOP(
+                "Project", "{name} is damaged: the stored {field} is not valid ({value}); it was not opened."
+            ).format(name=path.name, field=exc.field, value=checks.describe(exc.value))
+        )
+    if isinstance(exc, sqlite3.Error) and blobs.is_interrupted(exc):
+        return ProjectError(
+            QT_TRANSLATE_NOOP(
+                "Project", "{name} could not be read: reading it took too long; it was not opened."
+            ).format(name=path.name)
+        )
+    if isinstance(exc, sqlite3.Error):
+        return ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{name} is damaged or not a project file ({error}).").format(
+                name=path.name, error=str(exc)
+            )
+        )
+    return ProjectError(
+        QT_TRANSLATE_NOOP("Project", "{name} is damaged: a stored value cannot be read ({error}).").format(
+            name=path.name, error=f"{type(exc).__name__}: {exc}"
+        )
+    )
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, remove_foreign: bool) -> None:
+    """Refuse (or, when asked, drop) SQL objects the app did not make; refuse altered tables."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    foreign, damaged = checks.inspect(conn, version)
+    if damaged:
+        raise ProjectError(checks.damaged_tables_message(path.name, damaged))
+    if not foreign:
+        return
+    if not remove_foreign:
+        raise ForeignSchema(path.name, foreign)
+    with blobs.tx(conn):
+        checks.drop_foreign(conn, foreign)
+    log.warning("Removed from %s: %s", path, ", ".join(map(str, foreign)))
+    left, damaged = checks.inspect(conn, version)
+    if left or damaged:
+        raise ForeignSchema(path.name, left)
 
 
 def _check_file(conn: sqlite3.Connection, path: Path) -> None:
@@ -773,10 +898,11 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(path: Path, check: Callable[[], None] = lambda: None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
+            check()
             digest.update(chunk)
     return digest.hexdigest()
 

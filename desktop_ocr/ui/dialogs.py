@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr import APP_DISPLAY_NAME, __version__
+from desktop_ocr.model.schema import ForeignSchema
 
 FORMAT_TITLES = {
     "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md) with figure images"),
@@ -220,6 +221,27 @@ def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:
         ],
         default="rename",
     )
+
+
+def confirm_remove_foreign(parent: QWidget | None, found: ForeignSchema) -> bool:
+    """A project holds SQL the app did not write: remove it and open the project (True), or not."""
+    names = "\n".join(str(o) for o in found.objects[:12]) + ("\n..." if len(found.objects) > 12 else "")
+    choice = ask_choice(
+        parent,
+        QCoreApplication.translate("Dialogs", "Remove unknown SQL from this project?"),
+        QCoreApplication.translate(
+            "Dialogs", "{name} contains SQL that this app did not write ({count} items)."
+        ).format(name=found.file_name, count=len(found.objects)),
+        QCoreApplication.translate(
+            "Dialogs",
+            "Someone may have added it to change or delete your text, or to stop the app, when the "
+            "project is saved. Removing it keeps every page, text and version of the project.",
+        ),
+        [("remove", QCoreApplication.translate("Dialogs", "Remove and Open"), Role.AcceptRole)],
+        default="cancel",
+        detail=names,
+    )
+    return choice == "remove"
 
 
 def ask_password(parent: QWidget | None, file_name: str, wrong: bool = False) -> str | None:

@@ -49,7 +49,9 @@ class FileFlowsMixin(_Base):
         others = [p for p in paths if not p.lower().endswith(PROJECT_SUFFIX)]
         if projects:
             self._editor_call("flush")
-            self.controller.open_project(projects[0])
+            self.controller.open_project(
+                projects[0], confirm_remove_foreign=lambda found: dialogs.confirm_remove_foreign(self, found)
+            )
         if others:
             self.controller.import_paths(others)
 

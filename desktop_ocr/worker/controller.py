@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -21,7 +21,7 @@ from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
-from desktop_ocr.model.store import ProjectError, ProjectStore, TextVersion
+from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore, TextVersion
 from desktop_ocr.pipeline import PageJob
 from desktop_ocr.settings import Settings
 from desktop_ocr.text import joined, message_of
@@ -228,14 +228,24 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         store, project = ProjectStore.create_untitled()
         self._replace_project(store, project)
 
-    def open_project(self, path: str | Path) -> bool:
-        """Open a project file; False (with a message) when it cannot be opened."""
+    def open_project(
+        self, path: str | Path, confirm_remove_foreign: Callable[[ForeignSchema], bool] | None = None
+    ) -> bool:
+        """Open a project file; False (with a message) when it cannot be opened.
+
+        A file holding SQL the app did not write opens only if ``confirm_remove_foreign`` (the user,
+        asked) agrees to remove it."""
         path = Path(path)
         if path.resolve() == self.store.path.resolve():
             return True
         self.save_now()
         try:
-            store, project = ProjectStore.open(path)
+            try:
+                store, project = ProjectStore.open(path)
+            except ForeignSchema as foreign:
+                if confirm_remove_foreign is None or not confirm_remove_foreign(foreign):
+                    raise
+                store, project = ProjectStore.open(path, remove_foreign=True)
         except (ProjectError, ProjectLocked) as exc:
             self.problems_reported.emit(self.tr("The project could not be opened"), [translated(exc)])
             return False
@@ -329,6 +339,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self.imports.shutdown()
         self.exports.wait()
         self.ocr.shutdown()
+        self.store.interrupt_reads()  # a page being rendered from a big file stops reading it
         self.render.shutdown()
         self._revert_transient_states()
         self.save_now()

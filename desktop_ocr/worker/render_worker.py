@@ -246,10 +246,15 @@ class RenderWorker(QObject):
         self._failed[(page_id, rotation, size)] = message
         self.render_failed.emit(page_id, message)
 
-    def shutdown(self, timeout_ms: int = 5000) -> None:
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Stop the render thread. A page that is still being rendered in native code cannot be
+        interrupted: then :meth:`is_running` stays True and the app ends without waiting for it."""
         if not self._thread.isRunning():
             return
         self.cancel_pending()
         self._close.emit()
         if not self._thread.wait(timeout_ms):
-            log.error("The render worker did not stop in time")
+            log.warning("The render worker is still rendering a page; not waiting for it")
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()

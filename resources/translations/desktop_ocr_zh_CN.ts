@@ -807,6 +807,22 @@ Log: {log}</source>
         <translation>保留两者</translation>
     </message>
     <message>
+        <source>Remove unknown SQL from this project?</source>
+        <translation>要从此项目中删除未知的 SQL 吗？</translation>
+    </message>
+    <message>
+        <source>{name} contains SQL that this app did not write ({count} items).</source>
+        <translation>{name} 含有不是本应用写入的 SQL（{count} 项）。</translation>
+    </message>
+    <message>
+        <source>Someone may have added it to change or delete your text, or to stop the app, when the project is saved. Removing it keeps every page, text and version of the project.</source>
+        <translation>有人可能添加了它，以便在保存项目时更改或删除您的文字，或使应用停止响应。删除它会保留项目的所有页面、文字和版本。</translation>
+    </message>
+    <message>
+        <source>Remove and Open</source>
+        <translation>删除并打开</translation>
+    </message>
+    <message>
         <source>{name} is protected by a password.</source>
         <translation>{name} 受密码保护。</translation>
     </message>
@@ -1771,7 +1787,9 @@ Log: {log}</source>
     <name>Import</name>
     <message>
         <source>the file changed while it was being imported</source>
-        <extracomment>Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
+        <extracomment>The most one statement may run (seconds of SQLite work) before it is interrupted: a file from elsewhere must not be able to hang the app. Far above what any of the app&apos;s own queries need. How many SQLite virtual-machine steps pass between two looks at the clock.
+----------
+Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
         <translation>文件在导入过程中发生了变化</translation>
     </message>
     <message>
@@ -1999,7 +2017,7 @@ Log: {log}</source>
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -2599,7 +2617,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>{name} already exists.</source>
-        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
+        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. How long closing waits for other connections (readers) before giving up on the checkpoint. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Set when the store is closing: reads of original files in other threads (a page being rendered from a big file) stop at their next chunk, so that closing never waits for them. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
         <translation>{name} 已存在。</translation>
     </message>
     <message>
@@ -2643,9 +2661,25 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>{name} 已在另一个窗口中打开。</translation>
     </message>
     <message>
-        <source>Your changes could not be saved to {name}: {error}</source>
+        <source>{name} could not be saved: {error}</source>
+        <translation>无法保存 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>The disk is full: could not save {name} ({folder}).</source>
         <extracomment>Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.</extracomment>
+        <translation>磁盘已满：无法保存 {name}（{folder}）。</translation>
+    </message>
+    <message>
+        <source>Your changes could not be saved to {name}: {error}</source>
         <translation>无法将您的更改保存到 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: the stored {field} is not valid ({value}); it was not opened.</source>
+        <translation>{name} 已损坏：存储的 {field} 无效（{value}）；未打开该项目。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: reading it took too long; it was not opened.</source>
+        <translation>无法读取 {name}：读取时间过长；未打开该项目。</translation>
     </message>
     <message>
         <source>{name} is not a project file or is damaged ({error}).</source>
@@ -2671,6 +2705,19 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Choose at least two documents to merge.</source>
         <translation>请至少选择两个文档进行合并。</translation>
+    </message>
+    <message>
+        <source>{n} more</source>
+        <extracomment>Column definitions each schema version added (``ALTER TABLE ... ADD COLUMN``): absent before it. Objects SQLite makes itself: the AUTOINCREMENT counters and the indexes of primary keys.</extracomment>
+        <translation>另外 {n} 项</translation>
+    </message>
+    <message>
+        <source>{name} contains SQL that this app did not write ({objects}); it was not opened.</source>
+        <translation>{name} 含有不是本应用写入的 SQL（{objects}）；未打开该项目。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: its tables {tables} are missing or were altered; it was not opened.</source>
+        <translation>{name} 已损坏：其数据表 {tables} 缺失或被更改；未打开该项目。</translation>
     </message>
 </context>
 <context>
