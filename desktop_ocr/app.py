@@ -39,7 +39,7 @@ def early_checks() -> str | None:
         import PySide6  # noqa: F401
         from PySide6 import QtWidgets  # noqa: F401
     except ImportError as exc:
-        return f"Desktop OCR needs PySide6 (Qt for Python): {exc}. Install it with: pip install pyside6"
+        return f"Desktop OCR needs PySide6 (Qt for Python): {exc}. Install it with: pip install pyside6-essentials"
     return None
 
 
