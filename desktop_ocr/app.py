@@ -2,15 +2,17 @@
 
 1. Early checks: Python version, Qt importable (a plain message on stderr otherwise).
 2. Logging: rotating file in ``paths.log_dir()``; Qt's messages routed into it.
-3. Settings: ``Settings.load()`` (never fails; bad files fall back to defaults).
+3. Settings: ``Settings.load_checked()`` (never fails; bad files and values out of range fall back
+   to defaults, logged and shown in the status bar).
 4. QApplication: names, icon, the platform's light/dark palette (Fusion on Linux follows it).
    One instance per user: a second start hands its paths to the running window and exits.
 5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog.
 6. Controller (project, store, workers) and main window; window geometry restored from QSettings.
    The objects alive now are frozen out of the cyclic GC (``freeze_gc``) so that no full
    collection stalls the event loop later.
-7. After the event loop starts: the previous crash report (if any), then the command-line paths
-   are opened, or else an unsaved session is offered for recovery.
+7. After the event loop starts (Qt's, run as the asyncio loop through qasync): the previous crash
+   report (if any), then the command-line paths are opened, or else an unsaved session is offered
+   for recovery.
 8. On quit: the editor is flushed, the project saved, workers stopped, settings saved.
 
 torch is never imported here: engines that need it are created inside the OCR worker thread.
@@ -38,7 +40,7 @@ def early_checks() -> str | None:
         import PySide6  # noqa: F401
         from PySide6 import QtWidgets  # noqa: F401
     except ImportError as exc:
-        return f"Desktop OCR needs PySide6 (Qt for Python): {exc}. Install it with: pip install pyside6"
+        return f"Desktop OCR needs PySide6 (Qt for Python): {exc}. Install it with: pip install pyside6-essentials"
     return None
 
 
@@ -100,6 +102,31 @@ def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
     timer.start()
 
 
+def run_event_loop(app) -> int:  # type: ignore[no-untyped-def]
+    """Run Qt's event loop as the asyncio loop (qasync) until the app quits; returns its status.
+
+    The app's asyncio I/O (the model download and hub queries, ``desktop_ocr.ui.async_job``) then
+    runs as tasks in the GUI thread, with no thread of its own. Never used for inference.
+    """
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return int(loop.run_forever())
+    finally:
+        # A download still running at quit: cancel it and let it stop its thread and close its file.
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.wait(pending, timeout=5))
+        asyncio.set_event_loop(None)
+        loop.close()  # now, while the QApplication its signals belong to is alive
+
+
 def run_gui(
     open_paths: Sequence[str] = (),
     qt_args: Sequence[str] = (),
@@ -120,7 +147,7 @@ def run_gui(
 
     from desktop_ocr.settings import Settings
 
-    settings = Settings.load()
+    settings, setting_problems = Settings.load_checked()  # each bad value: logged, default used
 
     install_qt_message_handler()
     app = make_application(qt_args)
@@ -165,6 +192,14 @@ def run_gui(
     from PySide6.QtCore import QTimer
 
     def after_start() -> None:
+        if setting_problems:
+            from PySide6.QtCore import QCoreApplication
+
+            window.statusBar().showMessage(
+                QCoreApplication.translate("App", "Settings not used: {problems}").format(
+                    problems="; ".join(p.message() for p in setting_problems)
+                )
+            )
         if previous_crash:
             window.show_previous_crash(previous_crash)
         if open_paths:
@@ -177,7 +212,7 @@ def run_gui(
     QTimer.singleShot(0, after_start)
     _quit_on_signals(app)
     try:
-        status = app.exec()
+        status = run_event_loop(app)
     finally:
         instance.close()
         controller.shutdown()

@@ -114,12 +114,16 @@ def _clock(seconds: float) -> str:
 
 
 def _settings() -> Any:
+    """The app's settings; a value out of its range stops the run (UsageError) rather than read badly."""
     try:
         from desktop_ocr.settings import Settings
 
-        return Settings.load()
+        settings, problems = Settings.load_checked()
     except Exception:  # unreadable settings never stop a run
         return None
+    if problems:
+        raise UsageError(f"{Settings.path()}: " + "; ".join(p.message() for p in problems))
+    return settings
 
 
 def create_engine(name: str, settings: Any) -> Engine:

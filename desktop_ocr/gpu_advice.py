@@ -17,6 +17,12 @@ from typing import Protocol
 #: must support at least this (NVIDIA driver 580 or newer).
 ADDON_CUDA = (13, 0)
 MIN_DRIVER_FOR_ADDON = "580"
+#: The GPU architectures the add-on's torch build has kernels for (torch 2.14.1+cu130:
+#: ``torch.cuda.get_arch_list()`` is sm_75 sm_80 sm_86 sm_90 sm_100 sm_120, no PTX). A GPU runs
+#: them when one has its major version and a minor version not above its own (8.9 runs sm_86).
+#: Turing (7.5) is the oldest: Pascal (6.x) and Volta (7.0) cards are found but cannot run it.
+ADDON_ARCHS = ((7, 5), (8, 0), (8, 6), (9, 0), (10, 0), (12, 0))
+MIN_COMPUTE_FOR_ADDON = "7.5"
 DEFAULT_HUB_ID = "deepseek-ai/DeepSeek-OCR"
 
 #: Memory floors in MiB (cards report a little under their nominal size: a "16 GB" card says ~16,300).
@@ -30,6 +36,7 @@ class GpuLike(Protocol):
     memory_mb: int
     driver: str
     cuda: str
+    # and, where known, ``compute_cap`` ("8.6"): read with getattr, older callers lack it
 
 
 class Fit(Enum):
@@ -56,6 +63,8 @@ class Recommendation:
     gpu: GpuLike | None
     #: The driver is too old for the GPU add-on's CUDA build: it must be updated first.
     driver_too_old: bool = False
+    #: The GPU's architecture is older than any the add-on's torch has kernels for (Pascal, Volta).
+    gpu_too_old: bool = False
 
     @property
     def uses_gpu(self) -> bool:
@@ -85,6 +94,14 @@ def driver_supports_addon(gpu: GpuLike) -> bool:
     return not cuda or cuda[:2] >= ADDON_CUDA
 
 
+def compute_supports_addon(gpu: GpuLike) -> bool:
+    """Whether the add-on's torch has kernels for the GPU's compute capability (unknown passes)."""
+    cap = parse_version(str(getattr(gpu, "compute_cap", "") or ""))
+    if len(cap) < 2:
+        return True
+    return any(major == cap[0] and minor <= cap[1] for major, minor in ADDON_ARCHS)
+
+
 def fit_for(memory_mb: int) -> Fit:
     if memory_mb >= ROOMY_MB:
         return Fit.ROOMY
@@ -97,11 +114,15 @@ def fit_for(memory_mb: int) -> Fit:
 
 def recommend(gpus: Sequence[GpuLike]) -> Recommendation:
     """The engine, model, mode and batch size that fit the best of ``gpus``."""
-    gpu = best_gpu(gpus)
+    # A card the add-on cannot run on is advised against only when no other card can run it.
+    gpu = best_gpu([g for g in gpus if compute_supports_addon(g)]) or best_gpu(gpus)
     if gpu is None:
         return Recommendation(Fit.NO_GPU, "embedded", DEFAULT_HUB_ID, "gundam", 1, None)
     fit = fit_for(gpu.memory_mb)
     old_driver = not driver_supports_addon(gpu)
+    if not compute_supports_addon(gpu):  # memory does not matter: no kernel would run on it
+        mode = "gundam" if fit in (Fit.ROOMY, Fit.COMFORTABLE) else "base"
+        return Recommendation(fit, "embedded", DEFAULT_HUB_ID, mode, 1, gpu, old_driver, gpu_too_old=True)
     if fit is Fit.ROOMY:
         return Recommendation(fit, "deepseek", DEFAULT_HUB_ID, "gundam", 0, gpu, old_driver)
     if fit is Fit.COMFORTABLE:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUERY = "index,name,memory.total,driver_version,uuid"
+#: Asked on its own: nvidia-smi before driver 510 refuses the whole query for a field it lacks.
+QUERY_COMPUTE = "index,compute_cap"
 PROC_GPUS = Path("/proc/driver/nvidia/gpus")
 PROC_VERSION = Path("/proc/driver/nvidia/version")
 DEFAULT_TIMEOUT_S = 5.0
@@ -27,7 +29,8 @@ DEFAULT_TIMEOUT_S = 5.0
 
 @dataclass(frozen=True, slots=True)
 class GpuInfo:
-    """One NVIDIA GPU. ``cuda`` is the newest CUDA version its driver supports ("13.0"), or ""."""
+    """One NVIDIA GPU. ``cuda`` is the newest CUDA version its driver supports ("13.0"), or "";
+    ``compute_cap`` its compute capability ("7.5" for Turing, "6.1" for Pascal), or "" when unknown."""
 
     index: int
     name: str
@@ -35,6 +38,7 @@ class GpuInfo:
     driver: str  # e.g. "580.65.06"; "" when unknown
     cuda: str = ""
     uuid: str = ""
+    compute_cap: str = ""
 
     @property
     def memory_gib(self) -> float:
@@ -49,6 +53,8 @@ class GpuInfo:
             parts.append(f"driver {self.driver}")
         if self.cuda:
             parts.append(f"CUDA {self.cuda}")
+        if self.compute_cap:
+            parts.append(f"compute capability {self.compute_cap}")
         return ", ".join(parts)
 
 
@@ -100,6 +106,10 @@ def query_nvidia_smi(timeout: float = DEFAULT_TIMEOUT_S, exe: str | None = None)
         cuda = parse_cuda_version(header or "")
         if cuda:
             gpus = [dataclasses.replace(g, cuda=cuda) for g in gpus]
+        caps = parse_compute_caps(
+            _run([exe, f"--query-gpu={QUERY_COMPUTE}", "--format=csv,noheader,nounits"], timeout) or ""
+        )
+        gpus = [dataclasses.replace(g, compute_cap=caps.get(g.index, "")) for g in gpus]
     return gpus
 
 
@@ -145,6 +155,16 @@ def parse_query_output(text: str) -> list[GpuInfo]:
             )
         )
     return gpus
+
+
+def parse_compute_caps(text: str) -> dict[int, str]:
+    """``{index: "8.6"}`` from rows of ``--query-gpu=index,compute_cap``; junk and "[N/A]" are left out."""
+    caps: dict[int, str] = {}
+    for line in text.splitlines():
+        m = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+\.\d+)\s*", line)
+        if m:
+            caps[int(m.group(1))] = m.group(2)
+    return caps
 
 
 def parse_cuda_version(text: str) -> str:

@@ -1,8 +1,10 @@
 """Typed application settings with a schema version, saved atomically as JSON in the config folder.
 
 Window geometry and dock state live in QSettings (Qt's own business); everything else is here.
-Loading never fails: unknown keys are dropped, bad values fall back to defaults, and older
-schema versions are upgraded step by step (see ``_UPGRADES``).
+Loading never fails: unknown keys are dropped, values of the wrong type or outside their range
+(``RANGES``, ``CHOICES``) fall back to defaults, and older schema versions are upgraded step by step
+(see ``_UPGRADES``). ``Settings.load_checked`` also returns what was wrong, one
+:class:`SettingProblem` per bad value: the CLI refuses to run with them, the GUI says so and goes on.
 """
 
 from __future__ import annotations
@@ -21,6 +23,41 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 FILE_NAME = "settings.json"
+
+#: Numeric settings and their inclusive ranges, by dotted name ("deepseek.batch_size").
+RANGES: dict[str, tuple[int, int]] = {
+    "dpi": (36, 1200),  # what the PDF renderer is asked for (the CLI's --dpi accepts the same)
+    "deepseek.batch_size": (0, 256),  # 0: chosen from free GPU memory
+    "deepseek.max_new_tokens": (16, 8192),  # the model has 8,192 positions
+    "deepseek.ngram_size": (0, 200),  # 0: no n-gram ban
+    "deepseek.ngram_window": (0, 8192),
+}
+#: Settings that take one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "deepseek.source": ("hub", "folder"),
+    "deepseek.device": ("auto", "cuda", "cpu"),
+    "deepseek.dtype": ("auto", "bf16", "fp16", "fp32"),
+    "deepseek.attention": ("auto", "eager"),
+    "deepseek.mode": ("tiny", "small", "base", "large", "gundam"),
+    "separator": ("official", "none", "hr"),
+}
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    """One value of the settings file that was not used (the default was)."""
+
+    name: str  # dotted: "dpi", "deepseek.batch_size"
+    value: Any
+    allowed: str  # "36 to 1200", "one of hub, folder", "an integer"
+    default: Any
+
+    def message(self) -> str:
+        """One line: "setting dpi is -72: allowed 36 to 1200 (the default is 144)"."""
+        return (
+            f"setting {self.name} is {self.value!r}: allowed {self.allowed} (the default is {self.default!r})"
+        )
+
 
 SEPARATORS = {
     "official": "\n<--- Page Split --->\n",
@@ -84,17 +121,29 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
+        """The settings in ``path`` (default: the config folder's); bad values are logged and replaced."""
+        return cls.load_checked(path)[0]
+
+    @classmethod
+    def load_checked(cls, path: Path | None = None) -> tuple[Settings, list[SettingProblem]]:
+        """The settings and the values that were refused (each replaced by its default)."""
         path = path or cls.path()
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(raw, dict):
                 raise ValueError("not an object")
         except FileNotFoundError:
-            return cls()
+            return cls(), []
         except (OSError, ValueError) as exc:
             log.warning("Settings file %s is unreadable (%s); using defaults", path, exc)
-            return cls()
-        return cls.from_dict(_upgrade(raw))
+            return cls(), []
+        s = cls()
+        problems: list[SettingProblem] = []
+        _fill(s, _upgrade(raw), "", problems)
+        s.schema_version = SCHEMA_VERSION
+        for problem in problems:
+            log.warning("%s: %s; using the default", path, problem.message())
+        return s, problems
 
     def save(self, path: Path | None = None) -> None:
         atomic_write_text(path or self.path(), json.dumps(self.to_dict(), indent=2, sort_keys=True))
@@ -105,8 +154,11 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
-        _fill(s, data)
+        problems: list[SettingProblem] = []
+        _fill(s, data, "", problems)
         s.schema_version = SCHEMA_VERSION
+        for problem in problems:
+            log.warning("%s; using the default", problem.message())
         return s
 
     @property
@@ -114,29 +166,45 @@ class Settings:
         return SEPARATORS.get(self.separator, SEPARATORS["official"])
 
 
-def _fill(obj: Any, data: dict[str, Any]) -> None:
-    """Copy known keys of ``data`` into the dataclass ``obj``, keeping defaults for bad values."""
+def _fill(obj: Any, data: dict[str, Any], prefix: str, problems: list[SettingProblem]) -> None:
+    """Copy known keys of ``data`` into the dataclass ``obj``; a value of the wrong type or outside
+    its range keeps the default and is added to ``problems``."""
     for f in dataclasses.fields(obj):
         if f.name not in data:
             continue
+        name = prefix + f.name
         current = getattr(obj, f.name)
         value = data[f.name]
         if dataclasses.is_dataclass(current):
             if isinstance(value, dict):
-                _fill(current, value)
+                _fill(current, value, name + ".", problems)
+            else:
+                problems.append(SettingProblem(name, value, "an object of settings", {}))
             continue
-        if isinstance(current, bool):
-            ok = isinstance(value, bool)
-        elif isinstance(current, int):
-            ok = isinstance(value, int) and not isinstance(value, bool)
-        elif isinstance(current, list):
-            ok = isinstance(value, list)
+        allowed = _check(name, current, value)
+        if allowed:
+            problems.append(SettingProblem(name, value, allowed, current))
         else:
-            ok = isinstance(value, type(current))
-        if ok:
             setattr(obj, f.name, value)
-        else:
-            log.warning("Setting %s has a bad value %r; using the default", f.name, value)
+
+
+def _check(name: str, default: Any, value: Any) -> str:
+    """Empty when ``value`` fits the setting ``name`` (whose default is ``default``), else what would."""
+    if isinstance(default, bool):
+        return "" if isinstance(value, bool) else "true or false"
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "an integer" + (" from {} to {}".format(*RANGES[name]) if name in RANGES else "")
+        low, high = RANGES.get(name, (value, value))
+        return "" if low <= value <= high else f"{low} to {high}"
+    if isinstance(default, list):
+        return "" if isinstance(value, list) else "a list"
+    if not isinstance(value, type(default)):
+        return f"a {type(default).__name__}"
+    choices = CHOICES.get(name)
+    if choices and value not in choices:
+        return "one of " + ", ".join(choices)
+    return ""
 
 
 def _upgrade(data: dict[str, Any]) -> dict[str, Any]:

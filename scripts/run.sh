@@ -6,4 +6,8 @@ if [ ! -f "$VENV/.desktop-ocr-installed" ] || [ "$ROOT/pyproject.toml" -nt "$VEN
   vpip install --disable-pip-version-check -q -e "$ROOT"
   touch "$VENV/.desktop-ocr-installed"
 fi
+# Name the system libraries Qt's window needs that are missing (and the apt-get line), then try anyway.
+if [ "${QT_QPA_PLATFORM:-}" != "offscreen" ]; then
+  "$ROOT/scripts/check_qt_libs.sh" "$VENV/bin/python" || true
+fi
 exec "$VENV/bin/python" -m desktop_ocr "$@"

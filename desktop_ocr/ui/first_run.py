@@ -2,13 +2,12 @@
 or carry on with the embedded engine. Every choice lands in Settings and can be changed later.
 
 Long work happens off the GUI thread: GPU detection in a Python thread, the GPU add-on install in a
-QProcess (pip; desktop_ocr.ui.addon_install), the model download in a thread with its own asyncio loop
-(desktop_ocr.models.download).
+QProcess (pip; desktop_ocr.ui.addon_install), the model download (desktop_ocr.models.download) as an
+asyncio task through desktop_ocr.ui.async_job: on the app's qasync loop, or a loop of its own in a thread.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -36,10 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr import gpu_addon
-from desktop_ocr.gpu_advice import MIN_DRIVER_FOR_ADDON, Fit, Recommendation, recommend
+from desktop_ocr.gpu_advice import MIN_COMPUTE_FOR_ADDON, MIN_DRIVER_FOR_ADDON, Fit, Recommendation, recommend
 from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
 from desktop_ocr.ui.addon_install import BUSY, AddonInstaller
+from desktop_ocr.ui.async_job import AsyncJob
 from desktop_ocr.ui.icons import app_icon
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,6 @@ class _Bridge(QObject):
     """Carries results from Python threads to the GUI thread (queued signals)."""
 
     gpus_found = Signal(list)
-    download_progress = Signal(float, str)
-    download_finished = Signal(str, str)  # folder, error message ("" when it worked)
 
 
 class FirstRunDialog(QDialog):
@@ -93,11 +91,15 @@ class FirstRunDialog(QDialog):
         self._installer: AddonInstaller | None = None
         #: The user was told the add-on will not help without a fitting GPU and chose it anyway.
         self._gpu_warning_shown = False
-        self._download: tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]] | None = None
+        self.download_job = AsyncJob(self)
+        self.download_job.progressed.connect(
+            lambda p: self._on_download_progress(float(p.fraction), translated(p.describe()))
+        )
+        self.download_job.succeeded.connect(lambda folder: self._on_download_finished(str(folder), ""))
+        self.download_job.failed.connect(lambda reason: self._on_download_finished("", reason))
+        self.download_job.cancelled.connect(lambda: self._on_download_finished("", "cancelled"))
         self._bridge = _Bridge(self)
         self._bridge.gpus_found.connect(self._on_gpus_found)
-        self._bridge.download_progress.connect(self._on_download_progress)
-        self._bridge.download_finished.connect(self._on_download_finished)
         self.setWindowTitle(self.tr("Welcome to Desktop OCR"))
         self.setWindowIcon(app_icon())
         self._build()
@@ -268,6 +270,14 @@ class FirstRunDialog(QDialog):
             ),
         }
         text = texts[rec.fit].format(memory=memory)
+        if rec.gpu_too_old and rec.gpu is not None:
+            text = self.tr(
+                "<b>Recommended: the embedded engine.</b> Your {gpu} (compute capability {cap}) is older than "
+                "the GPU add-on supports: its PyTorch build runs on NVIDIA cards of compute capability "
+                "{minimum} (Turing, 2018) or newer."
+            ).format(
+                gpu=rec.gpu.name, cap=getattr(rec.gpu, "compute_cap", "?"), minimum=MIN_COMPUTE_FOR_ADDON
+            )
         if rec.driver_too_old:
             text += "<br>" + self.tr(
                 "Your NVIDIA driver is too old for the GPU add-on: update it to version {version} or newer first."
@@ -346,6 +356,12 @@ class FirstRunDialog(QDialog):
                 "No NVIDIA graphics card was found. The GPU add-on ({size:.1f} GB) needs one with a working "
                 "driver; without it DeepSeek-OCR runs on the CPU, which takes minutes per page."
             )
+        elif rec.gpu_too_old:
+            why = self.tr(
+                "Your graphics card is older than the GPU add-on supports (compute capability {minimum} or "
+                "newer): with the add-on ({size:.1f} GB) DeepSeek-OCR would run on the CPU, which takes "
+                "minutes per page."
+            )
         elif rec.driver_too_old:
             why = self.tr(
                 "Your NVIDIA driver is too old for the GPU add-on ({size:.1f} GB): until you update it to "
@@ -357,7 +373,7 @@ class FirstRunDialog(QDialog):
                 "({size:.1f} GB) it would mostly run on the CPU, which takes minutes per page."
             )
         self.status_label.setText(
-            why.format(size=size, version=MIN_DRIVER_FOR_ADDON)
+            why.format(size=size, version=MIN_DRIVER_FOR_ADDON, minimum=MIN_COMPUTE_FOR_ADDON)
             + " "
             + self.tr(
                 "Click Install Anyway to install it all the same (for example if the driver is fixed later)."
@@ -424,7 +440,7 @@ class FirstRunDialog(QDialog):
         self._show_addon_state()
         self._after_addon()
 
-    # -- the model download (asyncio in a thread) ---------------------------------------------
+    # -- the model download (an asyncio task: desktop_ocr.ui.async_job) ---------------------------
     def _start_download(self) -> None:
         from desktop_ocr.models import catalog, download
 
@@ -433,35 +449,15 @@ class FirstRunDialog(QDialog):
         offline = self.settings.offline
         self._set_busy(True, self.tr("Downloading {model}…").format(model=ds.hub_id))
         self.progress.setRange(0, 1000)
-        bridge = self._bridge
-
-        def on_progress(p: Any) -> None:
-            bridge.download_progress.emit(float(p.fraction), translated(p.describe()))
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            task = loop.create_task(
-                download.download_model(ds.hub_id, revision, on_progress=on_progress, offline=offline)
-            )
-            self._download = (loop, task)
-            try:
-                folder = loop.run_until_complete(task)
-                bridge.download_finished.emit(str(folder), "")
-            except asyncio.CancelledError:
-                bridge.download_finished.emit("", "cancelled")
-            except Exception as exc:  # every failure becomes a message for the user
-                bridge.download_finished.emit("", translated(exc) or type(exc).__name__)
-            finally:
-                loop.close()
-
-        threading.Thread(target=run, name="model-download", daemon=True).start()
+        self.download_job.start(
+            lambda report: download.download_model(ds.hub_id, revision, on_progress=report, offline=offline)
+        )
 
     def _on_download_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 1000))
         self.status_label.setText(text)
 
     def _on_download_finished(self, folder: str, error: str) -> None:
-        self._download = None
         if error == "cancelled":
             self._set_busy(False, self.tr("Download stopped. It resumes where it stopped next time."))
             return
@@ -475,9 +471,7 @@ class FirstRunDialog(QDialog):
     def _stop_work(self) -> None:
         if self._installer is not None:
             self._installer.stop()
-        if self._download is not None:
-            loop, task = self._download
-            loop.call_soon_threadsafe(task.cancel)
+        self.download_job.cancel()
 
     def _stop_and_wait(self) -> None:
         """Closing: stop pip and remove what it wrote; stop the download."""
@@ -487,6 +481,7 @@ class FirstRunDialog(QDialog):
             installer.install_finished.disconnect(self._on_addon_finished)
             installer.stop_and_wait()
         self._stop_work()
+        self.download_job.wait()  # without a qasync loop the download runs in a thread: let it end
 
     def reject(self) -> None:
         self._stop_and_wait()

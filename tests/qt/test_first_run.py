@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,3 +244,41 @@ def test_a_network_failure_is_explained(qtbot, tmp_path: Path, monkeypatch) -> N
     assert "No matching distribution found for torch==2.14.1" in text
     assert dialog.continue_button.isEnabled() and not gpu_addon.is_complete()
     assert not gpu_addon.staging_dir().exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake nvidia-smi is a shell script")
+def test_a_volta_card_found_by_nvidia_smi_is_explained_before_the_addon(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The real probe asks an nvidia-smi on PATH; a 32 GB V100 (compute 7.0) must not get the add-on advised."""
+    from desktop_ocr import gpu_probe
+
+    smi = tmp_path / "bin" / "nvidia-smi"
+    smi.parent.mkdir()
+    smi.write_text(
+        "#!/bin/sh\n"
+        'case "$1" in\n'
+        "  --query-gpu=index,compute_cap*) echo '0, 7.0';;\n"
+        "  --query-gpu*) echo '0, Tesla V100-SXM2-32GB, 32768, 580.65.06, GPU-v100';;\n"
+        "  *) echo '| NVIDIA-SMI 580.65.06   Driver Version: 580.65.06   CUDA Version: 13.0 |';;\n"
+        "esac\n"
+    )
+    smi.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{smi.parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    monkeypatch.setattr(gpu_probe, "_cache", None)
+    monkeypatch.setattr(gpu_addon, "is_available", lambda: False)
+    ran = tmp_path / "pip-ran"
+    command = _script(tmp_path, f"open({str(ran)!r}, 'w').close()\n")
+    dialog = FirstRunDialog(Settings(), addon_command=lambda: command, save=False)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.recommendation is not None, timeout=10000)
+    assert "Tesla V100-SXM2-32GB" in dialog.gpu_label.text()
+    advice = dialog.advice_label.text()
+    assert "compute capability 7.0" in advice and "7.5" in advice
+    assert dialog.embedded_radio.isChecked()
+    _folder_route(dialog, tmp_path, monkeypatch)
+    dialog.continue_button.click()
+    assert "older than the GPU add-on supports" in dialog.status_label.text()
+    assert dialog.continue_button.text() == "Install Anyway"
+    assert dialog._installer is None and not ran.exists()

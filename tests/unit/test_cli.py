@@ -131,3 +131,15 @@ def test_bad_command_line(tmp_path, _isolated_basedir):
     assert proc.returncode == 1
     (line,) = error_lines(proc.stderr)
     assert "missing.pdf" in line and "does not exist" in line
+
+
+def test_a_setting_out_of_range_is_refused_before_reading(tmp_path, _isolated_basedir):
+    (_isolated_basedir / "config").mkdir(parents=True, exist_ok=True)
+    (_isolated_basedir / "config" / "settings.json").write_text(json.dumps({"dpi": -72}))
+    pdf = make_pdf(tmp_path / "a.pdf", PAGES[:1])
+    out = tmp_path / "out"
+    proc = convert(str(pdf), "-o", str(out), "--engine", "embedded", env_base=_isolated_basedir)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    (line,) = error_lines(proc.stderr)
+    assert "settings.json" in line and "dpi" in line and "-72" in line and "36 to 1200" in line
+    assert not list(out.glob("*.md"))

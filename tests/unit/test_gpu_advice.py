@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from desktop_ocr.gpu_advice import Fit, best_gpu, parse_version, recommend
+from desktop_ocr.gpu_advice import Fit, best_gpu, compute_supports_addon, parse_version, recommend
+from desktop_ocr.gpu_probe import GpuInfo
 
 
 @dataclass
@@ -66,3 +67,35 @@ def test_parse_version() -> None:
     assert parse_version("580.65.06") == (580, 65, 6)
     assert parse_version("N/A") == ()
     assert parse_version("12.4 ") == (12, 4)
+
+
+@pytest.mark.parametrize(
+    ("cap", "runs"),
+    [
+        ("6.1", False),  # Pascal (GTX 1080)
+        ("7.0", False),  # Volta (V100)
+        ("7.2", False),  # Xavier
+        ("7.5", True),  # Turing
+        ("8.9", True),  # Ada: runs the sm_86 kernels
+        ("9.0", True),
+        ("10.3", True),  # runs the sm_100 kernels
+        ("11.0", False),  # no sm_11x kernels in the build
+        ("12.1", True),
+        ("", True),  # unknown: not refused
+    ],
+)
+def test_compute_capability_against_the_addons_kernels(cap: str, runs: bool) -> None:
+    assert compute_supports_addon(GpuInfo(0, "GPU", 16384, "580.65.06", "13.0", "", cap)) is runs
+
+
+def test_an_old_architecture_is_not_advised_whatever_its_memory() -> None:
+    v100 = GpuInfo(0, "Tesla V100-SXM2-32GB", 32768, "580.65.06", "13.0", "", "7.0")
+    rec = recommend([v100])
+    assert rec.engine == "embedded" and rec.gpu_too_old and not rec.uses_gpu and rec.gpu is v100
+
+
+def test_a_supported_card_is_advised_over_a_bigger_old_one() -> None:
+    p40 = GpuInfo(0, "Tesla P40", 24576, "580.65.06", "13.0", "", "6.1")
+    t4 = GpuInfo(1, "Tesla T4", 15360, "580.65.06", "13.0", "", "7.5")
+    rec = recommend([p40, t4])
+    assert rec.gpu is t4 and rec.engine == "deepseek" and not rec.gpu_too_old

@@ -34,16 +34,31 @@ H100_PROC_VERSION = (
 )
 
 
-def fake_smi(folder: Path, query: str, banner: str = H100_BANNER, rc: int = 0, sleep: float = 0) -> Path:
-    """An executable nvidia-smi that prints ``query`` for --query-gpu and ``banner`` otherwise."""
+def fake_smi(
+    folder: Path,
+    query: str,
+    banner: str = H100_BANNER,
+    rc: int = 0,
+    sleep: float = 0,
+    compute: str | None = None,
+) -> Path:
+    """An executable nvidia-smi that prints ``query`` for --query-gpu, ``banner`` otherwise, and
+    ``compute`` for --query-gpu=index,compute_cap (None: refuses that field as drivers before 510 do)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "query.txt").write_text(query)
     (folder / "banner.txt").write_text(banner)
+    (folder / "compute.txt").write_text(compute or "")
+    old_smi = "echo 'Field \"compute_cap\" is not a valid field to query.'; exit 2"
+    answer = old_smi if compute is None else 'cat "$(dirname "$0")/compute.txt"'
     exe = folder / "nvidia-smi"
     exe.write_text(
         "#!/bin/sh\n"
         f"sleep {sleep}\n"
-        'case "$1" in --query-gpu*) cat "$(dirname "$0")/query.txt";; *) cat "$(dirname "$0")/banner.txt";; esac\n'
+        'case "$1" in\n'
+        f"  --query-gpu=index,compute_cap*) {answer};;\n"
+        '  --query-gpu*) cat "$(dirname "$0")/query.txt";;\n'
+        '  *) cat "$(dirname "$0")/banner.txt";;\n'
+        "esac\n"
         f"exit {rc}\n"
     )
     exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
@@ -144,3 +159,27 @@ def test_no_tools_no_gpu(tmp_path, monkeypatch, no_cache):
     monkeypatch.setattr(gpu_probe, "PROC_GPUS", tmp_path / "none")
     assert gpu_probe.probe_gpus(refresh=True) == []
     assert not gpu_probe.has_cuda_gpu()
+
+
+# Captured shapes: nvidia-smi 535+ prints "index, compute_cap" rows like these.
+PASCAL_AND_TURING_QUERY = (
+    "0, Tesla P100-PCIE-16GB, 16384, 580.65.06, GPU-aaa\n1, Tesla T4, 15360, 580.65.06, GPU-bbb\n"
+)
+
+
+def test_compute_capability_is_asked(tmp_path):
+    exe = fake_smi(tmp_path, PASCAL_AND_TURING_QUERY, compute="0, 6.0\n1, 7.5\n")
+    p100, t4 = gpu_probe.query_nvidia_smi(exe=str(exe))
+    assert (p100.compute_cap, t4.compute_cap) == ("6.0", "7.5")
+    assert p100.describe().endswith("CUDA 13.0, compute capability 6.0")
+
+
+def test_a_driver_without_compute_cap_still_lists_its_gpus(tmp_path):
+    exe = fake_smi(tmp_path, PASCAL_AND_TURING_QUERY, compute=None)
+    gpus = gpu_probe.query_nvidia_smi(exe=str(exe))
+    assert [g.name for g in gpus] == ["Tesla P100-PCIE-16GB", "Tesla T4"]
+    assert [g.compute_cap for g in gpus] == ["", ""]
+
+
+def test_parse_compute_caps_tolerates_junk():
+    assert gpu_probe.parse_compute_caps("0, 8.6\n1, [N/A]\nNo devices\n 2 , 12.0 \n") == {0: "8.6", 2: "12.0"}

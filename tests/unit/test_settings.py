@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from desktop_ocr.settings import SCHEMA_VERSION, Settings
+import pytest
+
+from desktop_ocr.settings import RANGES, SCHEMA_VERSION, Settings
 
 
 def test_defaults_when_no_file(tmp_path):
@@ -30,7 +32,9 @@ def test_round_trip(tmp_path):
 
 def test_bad_values_fall_back_to_defaults(tmp_path):
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({"dpi": "high", "show_boxes": 3, "deepseek": {"batch_size": True, "mode": "base"}}))
+    path.write_text(
+        json.dumps({"dpi": "high", "show_boxes": 3, "deepseek": {"batch_size": True, "mode": "base"}})
+    )
     s = Settings.load(path)
     assert s.dpi == 144
     assert s.show_boxes is True
@@ -72,3 +76,54 @@ def test_atomic_writes_get_the_usual_permissions(tmp_path):
         assert target.stat().st_mode & 0o777 == 0o600
     finally:
         os.umask(umask)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "allowed"),
+    [
+        ({"dpi": -72}, "dpi", "36 to 1200"),
+        ({"dpi": 0}, "dpi", "36 to 1200"),
+        ({"dpi": 5000}, "dpi", "36 to 1200"),
+        ({"deepseek": {"max_new_tokens": 100_000}}, "deepseek.max_new_tokens", "16 to 8192"),
+        ({"deepseek": {"batch_size": -1}}, "deepseek.batch_size", "0 to 256"),
+        ({"deepseek": {"ngram_size": -3}}, "deepseek.ngram_size", "0 to 200"),
+        ({"deepseek": {"mode": "huge"}}, "deepseek.mode", "one of tiny, small, base, large, gundam"),
+        ({"deepseek": {"device": "gpu"}}, "deepseek.device", "one of auto, cuda, cpu"),
+        ({"separator": "dashes"}, "separator", "one of official, none, hr"),
+        ({"dpi": "high"}, "dpi", "an integer from 36 to 1200"),
+        ({"deepseek": 5}, "deepseek", "an object of settings"),
+    ],
+)
+def test_values_out_of_range_are_refused_by_name(tmp_path, data, name, allowed):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({**data, "show_boxes": False}))
+    s, problems = Settings.load_checked(path)
+    (problem,) = problems
+    assert problem.name == name and problem.allowed == allowed
+    message = problem.message()
+    assert name in message and allowed in message and repr(problem.value) in message
+    fresh = Settings()
+    section, _, key = name.rpartition(".")
+    assert getattr(getattr(s, section) if section else s, key) == getattr(
+        getattr(fresh, section) if section else fresh, key
+    )
+    assert s.show_boxes is False  # the good values around a bad one are kept
+
+
+def test_range_bounds_are_allowed_and_a_step_beyond_is_not(tmp_path):
+    path = tmp_path / "settings.json"
+    for name, (low, high) in RANGES.items():
+        section, _, key = name.rpartition(".")
+        for value, ok in ((low, True), (high, True), (low - 1, False), (high + 1, False)):
+            path.write_text(json.dumps({section: {key: value}} if section else {key: value}))
+            s, problems = Settings.load_checked(path)
+            got = getattr(getattr(s, section) if section else s, key)
+            assert (not problems, got == value) == (ok, ok), (name, value)
+
+
+def test_a_valid_file_has_no_problems(tmp_path):
+    path = tmp_path / "settings.json"
+    s = Settings()
+    s.dpi, s.deepseek.mode, s.deepseek.batch_size = 300, "tiny", 8
+    s.save(path)
+    assert Settings.load_checked(path)[1] == []
