@@ -13,12 +13,12 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from openai_server import FakeOpenAIServer, Reply, free_port  # noqa: E402
+from openai_server import FakeOpenAIServer, Reply, free_port
 
-from desktop_ocr.engine.base import EngineUnavailable, PageFailure, PageInput, ReadOptions  # noqa: E402
-from desktop_ocr.engine.grounding import parse_blocks, to_markdown  # noqa: E402
-from desktop_ocr.engine.server.engine import ServerConfig, ServerEngine  # noqa: E402
-from desktop_ocr.model.result import Completion, PageResult  # noqa: E402
+from desktop_ocr.engine.base import EngineUnavailable, PageFailure, PageInput, ReadOptions
+from desktop_ocr.engine.grounding import parse_blocks, to_markdown
+from desktop_ocr.engine.server.engine import ServerConfig, ServerEngine
+from desktop_ocr.model.result import Completion, PageResult
 
 MODEL = "deepseek-ai/DeepSeek-OCR"
 GROUNDED = (
