@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
-from PIL import Image
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from openai_server import FakeOpenAIServer, Reply, free_port
+from PIL import Image
 
 from desktop_ocr.engine.base import EngineUnavailable, PageFailure, PageInput, ReadOptions
 from desktop_ocr.engine.grounding import parse_blocks, to_markdown
