@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +59,7 @@ class FakeOpenAIServer:
         owned_by: str = "vllm",
         legacy_errors: bool = False,
         check_model: bool = True,
+        tls: tuple[str, str] | None = None,
     ) -> None:
         self.behaviour = behaviour or (lambda body, n: Reply())
         self.models = models
@@ -64,6 +67,7 @@ class FakeOpenAIServer:
         self.legacy_errors = legacy_errors
         self.check_model = check_model
         self.requests: list[Recorded] = []
+        self.proxied: list[str] = []  # absolute URLs asked for (as a proxy is asked)
         self.disconnects = 0  # streams the client closed before the end
         self.in_flight = 0
         self.max_in_flight = 0
@@ -76,6 +80,13 @@ class FakeOpenAIServer:
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
+
+            def parse_request(self) -> bool:
+                ok = super().parse_request()
+                if ok and self.path.startswith(("http://", "https://")):
+                    server.proxied.append(self.path)
+                    self.path = urllib.parse.urlsplit(self.path).path
+                return ok
 
             def do_GET(self) -> None:
                 server._record(self, None)
@@ -260,6 +271,12 @@ class FakeOpenAIServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -274,7 +291,7 @@ class FakeOpenAIServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{self.scheme}://127.0.0.1:{self.port}/v1"
 
     @property
     def chat_requests(self) -> list[Recorded]:

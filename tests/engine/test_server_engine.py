@@ -366,3 +366,58 @@ def test_bad_urls_are_refused_with_a_reason():
         ServerEngine(ServerConfig(urls=("ftp://x",)))
     with pytest.raises(EngineUnavailable, match="not in the URL"):
         ServerEngine(ServerConfig(urls=("http://user:secret@host:8000",)))
+
+
+def test_proxies_come_from_the_environment_but_not_for_loopback(monkeypatch):
+    with FakeOpenAIServer(lambda b, n: Reply(text="via proxy")) as proxy:
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.port}")
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        e = engine_for("http://ocr-box.example:8000/v1")
+        [res] = e.read(pages(1))
+        assert res.raw == "via proxy"
+        assert proxy.proxied == [
+            "http://ocr-box.example:8000/v1/models",
+            "http://ocr-box.example:8000/v1/chat/completions",
+        ]
+        with FakeOpenAIServer(lambda b, n: Reply(text="direct")) as direct:
+            [res] = engine_for(direct.url).read(pages(1))
+        assert res.raw == "direct" and len(proxy.proxied) == 2
+        monkeypatch.setenv("no_proxy", "ocr-box.example")
+        with pytest.raises(EngineUnavailable, match="unknown host"):
+            engine_for("http://ocr-box.example:8000/v1")
+
+
+@pytest.fixture
+def self_signed(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+def test_tls_uses_the_system_certificates_and_ssl_cert_file(self_signed, monkeypatch):
+    from desktop_ocr.engine.server import http
+
+    with FakeOpenAIServer(lambda b, n: Reply(text="secure"), tls=self_signed) as srv:
+        assert srv.url.startswith("https://")
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        http.tls_context.cache_clear()
+        with pytest.raises(EngineUnavailable, match="certificate is not trusted"):
+            engine_for(srv.url)
+        monkeypatch.setenv("SSL_CERT_FILE", self_signed[0])
+        http.tls_context.cache_clear()
+        try:
+            [res] = engine_for(srv.url).read(pages(1))
+        finally:
+            http.tls_context.cache_clear()
+    assert res.raw == "secure"

@@ -14,7 +14,8 @@ Public API:
 
 TLS uses :func:`ssl.create_default_context` (the system's certificates; ``SSL_CERT_FILE`` and
 ``SSL_CERT_DIR`` are honoured); proxies come from the environment (``HTTPS_PROXY``, ``HTTP_PROXY``,
-``NO_PROXY``) through urllib's ``ProxyHandler``. Nothing here logs headers (the API key is in one).
+``NO_PROXY``) through urllib's ``ProxyHandler``, except for loopback servers (localhost, 127.0.0.0/8,
+::1), which are always reached directly. Nothing here logs headers (the API key is in one).
 """
 
 from __future__ import annotations
@@ -222,8 +223,10 @@ def open_request(
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
     request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
+    # Proxies from the environment, except for this machine's own servers.
+    proxies = {} if _is_loopback(endpoint.base) else None
     opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler(),
+        urllib.request.ProxyHandler(proxies),
         _HTTPHandler(handle, read_timeout),
         _HTTPSHandler(handle, read_timeout, tls_context()),
     )
@@ -250,6 +253,18 @@ def open_request(
             raise StreamBroken(f"the server sent no answer for {read_timeout:.0f} s") from None
         # A connection reset or closed before any status line: the server went away.
         raise Unreachable(endpoint.base, _cause(exc)) from None
+
+
+def _is_loopback(url: str) -> bool:
+    import ipaddress
+
+    host = (urllib.parse.urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def read_json(response: http.client.HTTPResponse, handle: RequestHandle) -> Any:
