@@ -320,6 +320,25 @@ def server_config(settings: Any) -> Any:
     )
 
 
+def check_server(settings: Any, cancel: Any = None) -> Any:
+    """The settings' "Test connection" for the server engine (models, a sample page read): a
+    :class:`~desktop_ocr.engine.server.check.ConnectionReport`. Waits on the network: not on the GUI thread."""
+    from desktop_ocr.engine.server.check import check_connection
+
+    return check_connection(server_config(settings), cancel=cancel)
+
+
+def server_url_problem(url: str) -> str:
+    """Why ``url`` cannot be a server's address ("" when it can)."""
+    from desktop_ocr.engine.server.http import Endpoint
+
+    try:
+        Endpoint.parse(url)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
 def _engine_options(settings: Any, section: str) -> dict[str, Any]:
     """The options for one engine: a mapping as given, or a Settings object's section of that name."""
     if settings is None:

@@ -421,3 +421,25 @@ def test_tls_uses_the_system_certificates_and_ssl_cert_file(self_signed, monkeyp
         finally:
             http.tls_context.cache_clear()
     assert res.raw == "secure"
+
+
+def test_check_connection_lists_models_and_reads_the_sample_page():
+    from desktop_ocr.engine.server.check import SAMPLE_TEXT, check_connection
+
+    down = f"http://127.0.0.1:{free_port()}/v1"
+    with FakeOpenAIServer(lambda b, n: Reply(text=SAMPLE_TEXT), models=(MODEL, "other")) as srv:
+        report = check_connection(ServerConfig(urls=(srv.url, down), model=MODEL))
+        body = srv.chat_requests[0].body
+    assert report.servers[0].models == (MODEL, "other") and report.servers[0].kind == "vllm"
+    assert "refused" in report.servers[1].error and not report.ok
+    assert report.sample == SAMPLE_TEXT and report.sample_server == f"127.0.0.1:{srv.port}"
+    assert body["max_tokens"] == 256
+
+
+def test_check_connection_says_why_the_sample_was_not_read():
+    from desktop_ocr.engine.server.check import check_connection
+
+    with FakeOpenAIServer(models=(MODEL, "other")) as srv:
+        report = check_connection(ServerConfig(urls=(srv.url,), model=""))
+    assert report.servers[0].models == (MODEL, "other")
+    assert "name the one to use" in report.error and not report.ok
