@@ -26,7 +26,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_ocr.engine.base import (
@@ -43,6 +43,7 @@ from desktop_ocr.engine.base import (
 )
 from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown
 from desktop_ocr.engine.server import http
+from desktop_ocr.engine.server.pool import Failover, PageState, Server, SlotPool
 from desktop_ocr.engine.server.request import (
     RECIPE_NGRAM,
     api_key,
@@ -83,27 +84,6 @@ class ServerConfig:
     loop_guard: bool = True  # stop a streamed answer that repeats itself
 
 
-@dataclass
-class _Server:
-    endpoint: http.Endpoint
-    kind: str
-    model: str
-    send_max_tokens: bool = True
-
-
-@dataclass
-class _PageState:
-    """One page across attempts: what was already streamed (a retry does not repeat it)."""
-
-    page: PageInput
-    index: int
-    sent_chars: int = 0
-    sent_blocks: int = 0
-    text: str = ""
-    tried: set[str] = field(default_factory=set)
-    last_error: str = ""
-
-
 class ServerEngine(Engine):
     """See the module docstring."""
 
@@ -117,7 +97,7 @@ class ServerEngine(Engine):
         except ValueError as exc:
             raise EngineUnavailable(str(exc)) from None
         self.config = config
-        self._servers: list[_Server] = []
+        self._servers: list[Server] = []
         self._seconds_per_page: float | None = None
         self._speed_lock = threading.Lock()
         self.warnings: list[str] = []
@@ -128,7 +108,7 @@ class ServerEngine(Engine):
     # -- Engine interface -------------------------------------------------------------------------
     @property
     def info(self) -> EngineInfo:
-        servers = self._servers or [_Server(e, "openai", self.config.model) for e in self.endpoints]
+        servers = self._servers or [Server(e, "openai", self.config.model) for e in self.endpoints]
         labels = ", ".join(s.endpoint.label for s in servers)
         return EngineInfo(
             name=ENGINE_NAME,
@@ -196,19 +176,19 @@ class ServerEngine(Engine):
         kind = self.config.kind if self.config.kind != "auto" else server_kind(answer)
         return kind, model_ids(answer)
 
-    def _check(self, endpoint: http.Endpoint) -> _Server:
+    def _check(self, endpoint: http.Endpoint) -> Server:
         kind, models = self.list_models(endpoint)
         wanted = self.config.model.strip()
         if not wanted:
             if len(models) == 1:
-                return _Server(endpoint, kind, models[0])
+                return Server(endpoint, kind, models[0])
             raise EngineUnavailable(
                 f"{endpoint.base} serves {len(models)} models ({', '.join(models) or 'none'}): "
                 "name the one to use (the server model setting, or --server-model NAME)"
             )
         for served in models:
             if same_model(wanted, served):
-                return _Server(endpoint, kind, served)
+                return Server(endpoint, kind, served)
         raise EngineUnavailable(
             f"{endpoint.base} has no model '{wanted}' (it serves: {', '.join(models) or 'none'})"
         )
@@ -234,8 +214,8 @@ class ServerEngine(Engine):
             if problem is not None:
                 outcomes[i] = problem
             else:
-                states.append(_PageState(page, i))
-        pool = _Pool(self, states, cancel)
+                states.append(PageState(page, i))
+        pool = SlotPool(self._servers, self.config.concurrency, self._read_page, states, cancel)
         pool.start()
         wanted = len(states)
         deadline: float | None = None
@@ -275,12 +255,12 @@ class ServerEngine(Engine):
         cancel: threading.Event | None = None,
     ) -> PageResult | PageFailure:
         """Read one page on ``self.servers[server]`` in the calling thread (callbacks there too)."""
-        state = _PageState(page, 0)
+        state = PageState(page, 0)
         problem = _check_page(page)
         if problem is not None:
             return problem
 
-        def emit(kind: str, st: _PageState, value: Any) -> None:
+        def emit(kind: str, st: PageState, value: Any) -> None:
             if kind == "text" and on_text is not None:
                 on_text(st.page.key, value)
             elif kind == "block" and on_block is not None:
@@ -309,16 +289,16 @@ class ServerEngine(Engine):
             outcome = self._read_page(self._servers[server], state, emit, new_handle, cancel)
         finally:
             stop.set()
-        return outcome if not isinstance(outcome, _Failover) else PageFailure(page.key, outcome.message)
+        return outcome if not isinstance(outcome, Failover) else PageFailure(page.key, outcome.message)
 
     def _read_page(
         self,
-        server: _Server,
-        state: _PageState,
-        emit: Callable[[str, _PageState, Any], None],
+        server: Server,
+        state: PageState,
+        emit: Callable[[str, PageState, Any], None],
         new_handle: Callable[[], http.RequestHandle],
         cancel: threading.Event | None,
-    ) -> PageResult | PageFailure | _Failover:
+    ) -> PageResult | PageFailure | Failover:
         cfg = self.config
         page = state.page
         state.tried.add(server.endpoint.base)
@@ -355,7 +335,7 @@ class ServerEngine(Engine):
                         continue
                     return _cancelled(state, self, server)
                 if isinstance(exc, http.Unreachable):
-                    return _Failover(str(exc))
+                    return Failover(str(exc))
                 return PageFailure(page.key, f"{server.endpoint.label}: {exc}")
         elapsed = time.monotonic() - t0
         self._note_speed(elapsed)
@@ -388,11 +368,11 @@ class ServerEngine(Engine):
 
     def _request(
         self,
-        server: _Server,
-        state: _PageState,
+        server: Server,
+        state: PageState,
         uri: str,
         handle: http.RequestHandle,
-        emit: Callable[[str, _PageState, Any], None],
+        emit: Callable[[str, PageState, Any], None],
     ) -> tuple[str, str, dict[str, Any], bool]:
         """One attempt: (text, finish_reason, usage, stopped because it looped)."""
         cfg = self.config
@@ -485,95 +465,6 @@ class ServerEngine(Engine):
         return round(per_request / slots, 2)
 
 
-@dataclass(frozen=True, slots=True)
-class _Failover:
-    """The page's server could not be reached: another server may read it."""
-
-    message: str
-
-
-class _Pool:
-    """Worker slots (``concurrency`` per server) taking pages from one queue; events go to the caller."""
-
-    def __init__(self, engine: ServerEngine, states: list[_PageState], cancel: threading.Event) -> None:
-        self.engine = engine
-        self.cancel = cancel
-        self.events: queue.Queue[tuple[str, _PageState, Any]] = queue.Queue()
-        self.done: dict[int, PageResult | PageFailure] = {}
-        self._todo = list(states)
-        self._in_flight = 0
-        self._cond = threading.Condition()
-        self._handles: set[http.RequestHandle] = set()
-        self._down: set[str] = set()
-        self.threads: list[threading.Thread] = []
-
-    def start(self) -> None:
-        slots = max(1, self.engine.config.concurrency)
-        for server in self.engine._servers:
-            for _ in range(min(slots, len(self._todo))):
-                t = threading.Thread(target=self._work, args=(server,), daemon=True, name="ocr-server-slot")
-                self.threads.append(t)
-                t.start()
-
-    def close_all(self) -> None:
-        with self._cond:
-            handles = list(self._handles)
-            self._cond.notify_all()
-        for h in handles:
-            h.close()
-
-    def _new_handle(self) -> http.RequestHandle:
-        handle = http.RequestHandle()
-        with self._cond:
-            self._handles.add(handle)
-            if self.cancel.is_set():
-                handle.close()
-        return handle
-
-    def _next(self, server: _Server) -> _PageState | None:
-        with self._cond:
-            while True:
-                if self.cancel.is_set() or server.endpoint.base in self._down:
-                    return None
-                for i, state in enumerate(self._todo):
-                    if server.endpoint.base not in state.tried:
-                        self._in_flight += 1
-                        return self._todo.pop(i)
-                if self._in_flight == 0:
-                    return None
-                self._cond.wait(0.2)
-
-    def _work(self, server: _Server) -> None:
-        emit = lambda kind, st, value: self.events.put((kind, st, value))  # noqa: E731
-        while (state := self._next(server)) is not None:
-            try:
-                outcome = self.engine._read_page(server, state, emit, self._new_handle, self.cancel)
-            except Exception as exc:  # a bug must not hang the read: the page fails with it
-                log.exception("Reading %s on %s failed", state.page.key, server.endpoint.label)
-                outcome = PageFailure(state.page.key, f"{server.endpoint.label}: {type(exc).__name__}: {exc}")
-            with self._cond:
-                self._in_flight -= 1
-                if isinstance(outcome, _Failover):
-                    self._down.add(server.endpoint.base)
-                    alive = [s for s in self.engine._servers if s.endpoint.base not in self._down]
-                    if any(s.endpoint.base not in state.tried for s in alive):
-                        self._todo.insert(0, state)
-                        self._cond.notify_all()
-                        state.last_error = outcome.message
-                        continue
-                    outcome = PageFailure(state.page.key, outcome.message)
-                self._cond.notify_all()
-            self.events.put(("done", state, outcome))
-        # This slot stops; pages only its server could still try fail with their last error.
-        with self._cond:
-            alive = [s for s in self.engine._servers if s.endpoint.base not in self._down]
-            if not alive and self._in_flight == 0 and not self.cancel.is_set():
-                leftover, self._todo = self._todo, []
-                for state in leftover:
-                    message = state.last_error or "no server could be reached"
-                    self.events.put(("done", state, PageFailure(state.page.key, message)))
-
-
 def _first_choice(answer: Any) -> dict[str, Any]:
     choices = answer.get("choices") if isinstance(answer, dict) else None
     if isinstance(choices, list) and choices and isinstance(choices[0], dict):
@@ -600,7 +491,7 @@ def _pause(cancel: threading.Event | None, seconds: float) -> bool:
 
 
 def _cancelled(
-    state: _PageState, engine: ServerEngine, server: _Server | None = None
+    state: PageState, engine: ServerEngine, server: Server | None = None
 ) -> PageResult | PageFailure:
     """A cancelled page: its partial text as a CANCELLED result, or a failure when nothing came yet."""
     if not state.text:
