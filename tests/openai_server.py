@@ -140,6 +140,8 @@ class FakeOpenAIServer:
                     return
                 model = body.get("model", "")
                 if not body.get("stream"):
+                    if reply.delay_s:  # a whole answer takes as long as its streamed deltas would
+                        time.sleep(reply.delay_s * -(-len(reply.text) // max(1, reply.chunk_chars)))
                     if reply.drop_after_chars is not None:
                         self._drop()
                         return
