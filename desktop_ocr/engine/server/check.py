@@ -9,9 +9,13 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from desktop_ocr.engine.base import EngineError, PageFailure, PageInput, ReadOptions
 from desktop_ocr.engine.server.engine import ServerConfig, ServerEngine
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 SAMPLE_TEXT = "Desktop OCR test page 1907"
 
@@ -42,7 +46,7 @@ class ConnectionReport:
         return bool(self.servers) and all(not s.error for s in self.servers) and not self.error
 
 
-def sample_page() -> object:
+def sample_page() -> Image.Image:
     """A small white page with one printed line, made here (nothing is downloaded)."""
     from PIL import Image, ImageDraw, ImageFont
 

@@ -224,7 +224,7 @@ def open_request(
         headers["Authorization"] = f"Bearer {api_key}"
     request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
     # Proxies from the environment, except for this machine's own servers.
-    proxies = {} if _is_loopback(endpoint.base) else None
+    proxies: dict[str, str] | None = {} if _is_loopback(endpoint.base) else None
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler(proxies),
         _HTTPHandler(handle, read_timeout),
