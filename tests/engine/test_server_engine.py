@@ -445,3 +445,43 @@ def test_check_connection_says_why_the_sample_was_not_read():
         report = check_connection(ServerConfig(urls=(srv.url,), model=""))
     assert report.servers[0].models == (MODEL, "other")
     assert "name the one to use" in report.error and not report.ok
+
+
+def test_the_key_comes_from_the_system_keyring_when_no_variable_is_set(monkeypatch):
+    import sys
+    import types
+
+    for name in ("DESKTOP_OCR_SERVER_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    asked = []
+
+    def get_password(service, user):
+        asked.append((service, user))
+        return "kr-secret" if service == "desktop-ocr-server" and user.endswith("/v1") else None
+
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(get_password=get_password))
+    with FakeOpenAIServer() as srv:
+        engine_for(srv.url)
+    assert srv.requests[0].headers.get("Authorization") == "Bearer kr-secret"
+    assert asked[0] == ("desktop-ocr-server", srv.url)
+
+
+def test_settings_keep_the_servers_but_no_key(tmp_path, monkeypatch):
+    from desktop_ocr.engine import registry
+    from desktop_ocr.settings import Settings
+
+    monkeypatch.setenv("DESKTOP_OCR_SERVER_API_KEY", "sk-never-saved")
+    s = Settings()
+    s.engine = "server"
+    s.server.urls = ["http://gpu1:8000/v1", "http://gpu2:8000"]
+    s.server.model = MODEL
+    s.server.concurrency = 8
+    path = tmp_path / "settings.json"
+    s.save(path)
+    text = path.read_text(encoding="utf-8")
+    assert "sk-never-saved" not in text
+    loaded = Settings.load(path)
+    engine = registry.create_engine(loaded.engine, loaded)
+    assert isinstance(engine, ServerEngine)
+    assert [ep.base for ep in engine.endpoints] == ["http://gpu1:8000/v1", "http://gpu2:8000/v1"]
+    assert engine.info.max_batch == 16 and engine.config.model == MODEL
