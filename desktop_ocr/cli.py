@@ -52,9 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--engine",
         default=None,
-        help="embedded or deepseek-ocr (default: the settings' choice; 'auto' uses DeepSeek-OCR when a GPU "
-        "and a model are ready, else the embedded engine)",
+        help="embedded, deepseek-ocr or server (default: the settings' choice; 'auto' uses DeepSeek-OCR when a "
+        "GPU and a model are ready, else the embedded engine)",
     )
+    _add_server_options(p)
     p.add_argument("--dpi", type=int, default=None, help=f"PDF rendering resolution (default {DEFAULT_DPI})")
     p.add_argument(
         "--project", metavar="FILE", help="keep the work in this project file (created or reopened)"
@@ -82,6 +83,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
     p.add_argument("--version", action="version", version=f"desktop-ocr {__version__}")
     return p
+
+
+def _add_server_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("DeepSeek-OCR server (--engine server; see docs/servers.md)")
+    g.add_argument(
+        "--server-url",
+        dest="server_urls",
+        action="append",
+        metavar="URL",
+        help="an OpenAI-compatible server, e.g. http://gpu1:8000/v1 (repeat for several; implies --engine server)",
+    )
+    g.add_argument(
+        "--server-model", metavar="NAME", help="the served model name (default: the server's only model)"
+    )
+    g.add_argument(
+        "--server-concurrency", type=int, metavar="N", help="pages in flight per server (default 4)"
+    )
+    g.add_argument(
+        "--server-api-key-env",
+        metavar="VAR",
+        help="environment variable holding the API key (default DESKTOP_OCR_SERVER_API_KEY, then OPENAI_API_KEY)",
+    )
+
+
+def _server_settings(args: argparse.Namespace, settings: Any) -> Any:
+    """The settings with the --server-* options applied (a copy; nothing is saved)."""
+    if not (args.server_urls or args.server_model or args.server_concurrency or args.server_api_key_env):
+        return settings
+    import copy
+
+    from desktop_ocr.settings import Settings
+
+    if args.server_concurrency is not None and not 1 <= args.server_concurrency <= 64:
+        raise UsageError("--server-concurrency must be between 1 and 64")
+    s = copy.deepcopy(settings) if settings is not None else Settings()
+    if args.server_urls:
+        s.server.urls = list(args.server_urls)
+        if not args.engine:
+            args.engine = "server"
+    if args.server_model is not None:
+        s.server.model = args.server_model
+    if args.server_concurrency is not None:
+        s.server.concurrency = args.server_concurrency
+    if args.server_api_key_env:
+        s.server.api_key_env = args.server_api_key_env
+    return s
 
 
 class Reporter:
@@ -233,7 +280,11 @@ def _input_label(path: str) -> str:
 def run(args: argparse.Namespace, stderr: TextIO) -> int:
     reporter = Reporter(stderr, args.quiet)
     remove_left_part_files()  # temporary files of runs that were killed while saving
-    settings = _settings()
+    settings = _server_settings(args, _settings())
+    if _engine_name(args.engine, settings) == "server" and not getattr(
+        getattr(settings, "server", None), "urls", None
+    ):
+        raise UsageError("--engine server needs --server-url URL")
     outdir = Path(args.output).expanduser()
     try:
         outdir.mkdir(parents=True, exist_ok=True)

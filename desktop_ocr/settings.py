@@ -99,11 +99,30 @@ class DeepSeekSettings:
 
 
 @dataclass
+class ServerSettings:
+    """DeepSeek-OCR on OpenAI-compatible servers (vLLM, SGLang, Ollama...). No API key here: it is
+    read from the environment variable ``api_key_env`` (or DESKTOP_OCR_SERVER_API_KEY /
+    OPENAI_API_KEY) or the system keyring, never written to a file."""
+
+    #: Base URLs, e.g. "http://gpu1:8000/v1"; pages go to whichever server is free.
+    urls: list[str] = field(default_factory=list)
+    #: The served model name; "" uses the server's only model.
+    model: str = ""
+    #: Pages in flight per server.
+    concurrency: int = 4
+    api_key_env: str = ""
+    stream: bool = True
+    #: Seconds a server may stay silent while reading a page.
+    timeout_s: int = 300
+
+
+@dataclass
 class Settings:
     schema_version: int = SCHEMA_VERSION
     #: "auto" picks DeepSeek-OCR when a GPU and a trusted model are there, else the embedded engine.
     engine: str = "auto"
     deepseek: DeepSeekSettings = field(default_factory=DeepSeekSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
     offline: bool = False
     dpi: int = 144
     separator: str = "official"

@@ -21,12 +21,22 @@ log = logging.getLogger(__name__)
 
 EMBEDDED = "embedded"
 DEEPSEEK = "deepseek-ocr"
+SERVER = "server"
 AUTO = "auto"
 #: Other spellings accepted for engine names (settings written by older versions, the GPU advice).
-ALIASES = {"deepseek": DEEPSEEK, "deepseek_ocr": DEEPSEEK, "rapidocr": EMBEDDED, "default": AUTO, "": AUTO}
+ALIASES = {
+    "vllm": SERVER,
+    "deepseek-ocr-server": SERVER,
+    "deepseek": DEEPSEEK,
+    "deepseek_ocr": DEEPSEEK,
+    "rapidocr": EMBEDDED,
+    "default": AUTO,
+    "": AUTO,
+}
 TITLES = {
     EMBEDDED: QT_TRANSLATE_NOOP("Engine", "Embedded (RapidOCR, CPU)"),
     DEEPSEEK: QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR (GPU)"),
+    SERVER: QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR server (vLLM, SGLang, Ollama)"),
 }
 
 #: Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).
@@ -123,6 +133,7 @@ def list_engines() -> list[EngineEntry]:
     ]
     if deepseek_installed():
         entries.append(EngineEntry(DEEPSEEK, TITLES[DEEPSEEK], installed=True))
+    entries.append(EngineEntry(SERVER, TITLES[SERVER], installed=True))  # the standard library suffices
     return entries
 
 
@@ -225,6 +236,10 @@ def create_engine(name: str | None, settings: Any = None) -> Engine:
 
         model_path, kwargs = deepseek_arguments(settings)
         return DeepSeekOCREngine(model_path, **kwargs)
+    if resolved == SERVER:
+        from desktop_ocr.engine.server.engine import ServerEngine
+
+        return ServerEngine(server_config(settings))
     raise UnknownEngine(
         QT_TRANSLATE_NOOP("Engine", "There is no OCR engine called '{name}'. Choose one of: {names}.").format(
             name=name, names=", ".join(engine_names())
@@ -279,6 +294,49 @@ def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
     kwargs["ngram"] = (size, max(window, size)) if size > 0 else None
     kwargs["accel"] = bool(getattr(ds, "accel", True))
     return path, kwargs
+
+
+def server_config(settings: Any) -> Any:
+    """A :class:`~desktop_ocr.engine.server.engine.ServerConfig` from the app's settings (their
+    ``server`` section), that section itself, or a mapping of ServerConfig's fields."""
+    from desktop_ocr.engine.server.engine import ServerConfig
+
+    if hasattr(settings, "urls") and hasattr(settings, "__dataclass_fields__"):
+        import dataclasses
+
+        options = dataclasses.asdict(settings)
+    else:
+        options = _engine_options(settings, "server")
+    urls = options.get("urls") or ()
+    if isinstance(urls, str):
+        urls = (urls,)
+    return ServerConfig(
+        urls=tuple(str(u) for u in urls if str(u).strip()),
+        model=str(options.get("model") or ""),
+        concurrency=max(1, min(64, int(options.get("concurrency") or 4))),
+        api_key_env=str(options.get("api_key_env") or ""),
+        stream=bool(options.get("stream", True)),
+        read_timeout_s=float(options.get("timeout_s") or options.get("read_timeout_s") or 300),
+    )
+
+
+def check_server(settings: Any, cancel: Any = None) -> Any:
+    """The settings' "Test connection" for the server engine (models, a sample page read): a
+    :class:`~desktop_ocr.engine.server.check.ConnectionReport`. Waits on the network: not on the GUI thread."""
+    from desktop_ocr.engine.server.check import check_connection
+
+    return check_connection(server_config(settings), cancel=cancel)
+
+
+def server_url_problem(url: str) -> str:
+    """Why ``url`` cannot be a server's address ("" when it can)."""
+    from desktop_ocr.engine.server.http import Endpoint
+
+    try:
+        Endpoint.parse(url)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _engine_options(settings: Any, section: str) -> dict[str, Any]:

@@ -41,11 +41,12 @@ from desktop_ocr.settings import Settings
 from desktop_ocr.ui.addon_install import BUSY, AddonInstaller
 from desktop_ocr.ui.async_job import AsyncJob
 from desktop_ocr.ui.icons import app_icon
+from desktop_ocr.ui.server_box import ServerBox
 
 log = logging.getLogger(__name__)
 
 MODES = ("tiny", "small", "base", "large", "gundam")
-CHOICE_DOWNLOAD, CHOICE_FOLDER, CHOICE_EMBEDDED = 0, 1, 2
+CHOICE_DOWNLOAD, CHOICE_FOLDER, CHOICE_EMBEDDED, CHOICE_SERVER = 0, 1, 2, 3
 
 
 def default_probe() -> list[Any]:
@@ -143,7 +144,9 @@ class FirstRunDialog(QDialog):
         self.download_radio = QRadioButton(self.tr("Download DeepSeek-OCR (6.7 GB) and read on the GPU"))
         self.folder_radio = QRadioButton(self.tr("Use a DeepSeek-OCR folder I already have:"))
         self.embedded_radio = QRadioButton(self.tr("Use the embedded engine (CPU, nothing to download)"))
-        for i, radio in enumerate((self.download_radio, self.folder_radio, self.embedded_radio)):
+        self.server_radio = QRadioButton(self.tr("Use a DeepSeek-OCR server (vLLM, SGLang, Ollama):"))
+        radios = (self.download_radio, self.folder_radio, self.embedded_radio, self.server_radio)
+        for i, radio in enumerate(radios):
             self.choice_group.addButton(radio, i)
         choices.addWidget(self.download_radio)
         choices.addWidget(self.folder_radio)
@@ -156,6 +159,12 @@ class FirstRunDialog(QDialog):
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
         choices.addLayout(folder_row)
+        choices.addWidget(self.server_radio)
+        self.server_box = ServerBox(self.settings.server, self, compact=True)
+        self.server_box.setTitle("")
+        self.server_box.setFlat(True)
+        self.server_box.setContentsMargins(24, 0, 0, 0)
+        choices.addWidget(self.server_box)
         choices.addWidget(self.embedded_radio)
         options = QFormLayout()
         self.mode_combo = QComboBox()
@@ -289,6 +298,7 @@ class FirstRunDialog(QDialog):
         self.mode_combo.setEnabled(gpu_choice)
         self.batch_spin.setEnabled(gpu_choice)
         self.folder_edit.setEnabled(self.choice_group.checkedId() == CHOICE_FOLDER)
+        self.server_box.setEnabled(self.choice_group.checkedId() == CHOICE_SERVER)
 
     def _forget_gpu_warning(self, *_args: object) -> None:
         if self._gpu_warning_shown and self._installer is None:
@@ -315,6 +325,15 @@ class FirstRunDialog(QDialog):
         ds = self.settings.deepseek
         if choice == CHOICE_EMBEDDED:
             self.settings.engine = "embedded"
+            self._finish()
+            return
+        if choice == CHOICE_SERVER:
+            problem = self.server_box.problem()
+            if problem:
+                self.status_label.setText(problem)
+                return
+            self.server_box.apply(self.settings.server)
+            self.settings.engine = "server"
             self._finish()
             return
         ds.mode = str(self.mode_combo.currentData())
@@ -485,7 +504,12 @@ class FirstRunDialog(QDialog):
 
     def reject(self) -> None:
         self._stop_and_wait()
+        self.server_box.stop()
         super().reject()
+
+    def accept(self) -> None:
+        self.server_box.stop()
+        super().accept()
 
 
 def maybe_run_first_run(settings: Settings, parent: QWidget | None = None) -> FirstRunDialog | None:

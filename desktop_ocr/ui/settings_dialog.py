@@ -1,4 +1,4 @@
-"""The settings dialog: engine, rendering DPI, export defaults and the DeepSeek-OCR options."""
+"""The settings dialog: engine, rendering DPI, export defaults, the DeepSeek-OCR and server options."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_ocr.engine.base import PROMPT_TITLES
 from desktop_ocr.settings import Settings
 from desktop_ocr.ui.dialogs import SEPARATOR_TITLES, separator_title
+from desktop_ocr.ui.server_box import ServerBox
 
 ENGINES = {
     "auto": QT_TRANSLATE_NOOP(
@@ -31,6 +32,7 @@ ENGINES = {
     ),
     "embedded": QT_TRANSLATE_NOOP("SettingsDialog", "Embedded (RapidOCR on the CPU, always available)"),
     "deepseek": QT_TRANSLATE_NOOP("SettingsDialog", "DeepSeek-OCR (local GPU)"),
+    "server": QT_TRANSLATE_NOOP("SettingsDialog", "DeepSeek-OCR on a server (vLLM, SGLang, Ollama)"),
 }
 # The engine layer has no Qt: its prompt titles (engine.base.PROMPT_TITLES) are marked here.
 _PROMPT_TITLES_FOR_LUPDATE = (
@@ -130,6 +132,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Pages per batch"), self._batch)
         layout.addWidget(deep)
 
+        self.server_box = ServerBox(self._s.server, self)
+        layout.addWidget(self.server_box)
+
         self._offline = QCheckBox(self.tr("Offline: never use the network"))
         self._offline.setChecked(self._s.offline)
         layout.addWidget(self._offline)
@@ -137,9 +142,20 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept_if_valid)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _accept_if_valid(self) -> None:
+        if self._engine.currentData() == "server" and self.server_box.problem():
+            self.server_box.result_label.setText(self.server_box.problem())
+            self.server_box.urls_edit.setFocus()
+            return
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.server_box.stop()
+        super().done(result)
 
     @staticmethod
     def _select(combo: QComboBox, key: str) -> None:
@@ -171,4 +187,5 @@ class SettingsDialog(QDialog):
         ds.custom_prompt = self._custom.text()
         ds.max_new_tokens = self._max_tokens.value()
         ds.batch_size = self._batch.value()
+        self.server_box.apply(s.server)
         return s

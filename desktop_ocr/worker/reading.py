@@ -173,6 +173,15 @@ class ReadingMixin(_Base):
         if result.elapsed_s > 0:
             self._seconds_per_page = 0.7 * self._seconds_per_page + 0.3 * result.elapsed_s
         self.page_result_arrived.emit(page_id)
+        server = result.extra.get("server") if isinstance(result.extra, dict) else None
+        if server:  # a page read by a DeepSeek-OCR server: say which one
+            label = self.project.page(page_id).label or self.tr("A page")
+            self.status_message.emit(
+                self.tr("{page} read by {server} in {seconds:.1f} s").format(
+                    page=label, server=server, seconds=result.elapsed_s
+                ),
+                5000,
+            )
 
     @Slot(int, str, str, str)
     def _on_page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:

@@ -405,6 +405,13 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>Settings not used: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AsyncJob</name>
     <message>
         <source>Unexpected error: {error}</source>
@@ -1221,6 +1228,10 @@ Log: {log}</source>
         <translation>DeepSeek-OCR（GPU）</translation>
     </message>
     <message>
+        <source>DeepSeek-OCR server (vLLM, SGLang, Ollama)</source>
+        <translation>DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）</translation>
+    </message>
+    <message>
         <source>No DeepSeek-OCR model is set up: download one or choose its folder in the settings.</source>
         <extracomment>Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).</extracomment>
         <translation>尚未设置 DeepSeek-OCR 模型：请下载一个，或在设置中选择其文件夹。</translation>
@@ -1261,6 +1272,23 @@ Log: {log}</source>
     <message>
         <source>The DeepSeek-OCR model folder {folder} does not exist. Choose the folder again in the settings.</source>
         <translation>DeepSeek-OCR 模型文件夹 {folder} 不存在。请在设置中重新选择文件夹。</translation>
+    </message>
+    <message>
+        <source>No DeepSeek-OCR server is set: add its URL in the settings.</source>
+        <extracomment>Seconds a cancelled read waits for its requests to close before it returns.</extracomment>
+        <translation>尚未设置 DeepSeek-OCR 服务器：请在设置中添加其 URL。</translation>
+    </message>
+    <message>
+        <source>Connecting to the server was cancelled.</source>
+        <translation>已取消连接服务器。</translation>
+    </message>
+    <message>
+        <source>Connect to the server first.</source>
+        <translation>请先连接服务器。</translation>
+    </message>
+    <message>
+        <source>There is no {mode} mode (use {known}).</source>
+        <translation>没有 {mode} 模式（请使用 {known}）。</translation>
     </message>
 </context>
 <context>
@@ -1608,6 +1636,10 @@ Log: {log}</source>
         <translation>使用内置引擎（CPU，无需下载）</translation>
     </message>
     <message>
+        <source>Use a DeepSeek-OCR server (vLLM, SGLang, Ollama):</source>
+        <translation>使用 DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）：</translation>
+    </message>
+    <message>
         <source>Folder with config.json and model.safetensors</source>
         <translation>包含 config.json 和 model.safetensors 的文件夹</translation>
     </message>
@@ -1696,6 +1728,10 @@ Log: {log}</source>
         <translation>&lt;b&gt;推荐：内置引擎。&lt;/b&gt;它使用随应用提供的模型在 CPU 上识别。DeepSeek-OCR 需要至少 8 GB 显存的 NVIDIA 显卡。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Recommended: the embedded engine.&lt;/b&gt; Your {gpu} (compute capability {cap}) is older than the GPU add-on supports: its PyTorch build runs on NVIDIA cards of compute capability {minimum} (Turing, 2018) or newer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Your NVIDIA driver is too old for the GPU add-on: update it to version {version} or newer first.</source>
         <translation>您的 NVIDIA 驱动版本过旧，无法使用 GPU 扩展：请先更新到 {version} 或更高版本。</translation>
     </message>
@@ -1714,6 +1750,10 @@ Log: {log}</source>
     <message>
         <source>No NVIDIA graphics card was found. The GPU add-on ({size:.1f} GB) needs one with a working driver; without it DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
         <translation>未找到 NVIDIA 显卡。GPU 扩展（{size:.1f} GB）需要一块驱动程序可用的 NVIDIA 显卡；没有它，DeepSeek-OCR 将在 CPU 上运行，每页需要几分钟。</translation>
+    </message>
+    <message>
+        <source>Your graphics card is older than the GPU add-on supports (compute capability {minimum} or newer): with the add-on ({size:.1f} GB) DeepSeek-OCR would run on the CPU, which takes minutes per page.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your NVIDIA driver is too old for the GPU add-on ({size:.1f} GB): until you update it to version {version} or newer, DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
@@ -2799,6 +2839,10 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>某一页</translation>
     </message>
     <message>
+        <source>{page} read by {server} in {seconds:.1f} s</source>
+        <translation>{page} 由 {server} 识别，用时 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
         <source>{page}: {reason}</source>
         <translation>{page}：{reason}</translation>
     </message>
@@ -2924,6 +2968,70 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
+    <name>ServerBox</name>
+    <message>
+        <source>DeepSeek-OCR server (vLLM, SGLang, Ollama)</source>
+        <extracomment>The connection test ended (its text is in ``result_label``).</extracomment>
+        <translation>DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）</translation>
+    </message>
+    <message>
+        <source>One or more servers, separated by commas: pages go to whichever server is free</source>
+        <translation>一个或多个服务器，用逗号分隔：页面交给空闲的服务器</translation>
+    </message>
+    <message>
+        <source>Server URLs</source>
+        <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>the server&apos;s only model</source>
+        <translation>服务器上唯一的模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The environment variable holding the API key (or the system keyring). The key itself is never saved by Desktop OCR.</source>
+        <translation>保存 API 密钥的环境变量（或系统密钥环）。Desktop OCR 从不保存密钥本身。</translation>
+    </message>
+    <message>
+        <source>Pages in flight per server</source>
+        <translation>每个服务器同时处理的页数</translation>
+    </message>
+    <message>
+        <source>API key variable</source>
+        <translation>API 密钥变量</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Type the server&apos;s URL, e.g. http://localhost:8000/v1</source>
+        <translation>请输入服务器的 URL，例如 http://localhost:8000/v1</translation>
+    </message>
+    <message>
+        <source>Asking the server for its models and reading a sample page…</source>
+        <translation>正在向服务器查询模型并识别示例页面…</translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation>测试失败：{error}</translation>
+    </message>
+    <message>
+        <source>no models</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <source>Sample page read by {server} in {seconds:.1f} s: “{text}”</source>
+        <translation>示例页面由 {server} 识别，用时 {seconds:.1f} 秒：“{text}”</translation>
+    </message>
+    <message>
+        <source>The sample page was not read: {error}</source>
+        <translation>未能识别示例页面：{error}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Automatic (DeepSeek-OCR when a GPU and the model are there, else embedded)</source>
@@ -2936,6 +3044,10 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>DeepSeek-OCR (local GPU)</source>
         <translation>DeepSeek-OCR（本地 GPU）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR on a server (vLLM, SGLang, Ollama)</source>
+        <translation>服务器上的 DeepSeek-OCR（vLLM、SGLang、Ollama）</translation>
     </message>
     <message>
         <source>Document to Markdown</source>

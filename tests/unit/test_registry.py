@@ -82,7 +82,7 @@ def without_torch(monkeypatch):
 
 
 def test_embedded_is_always_listed_and_deepseek_when_installed(without_torch):
-    assert [e.name for e in registry.list_engines()] == ["embedded"]
+    assert [e.name for e in registry.list_engines()] == ["embedded", "server"]
     assert registry.list_engines()[0].installed
 
 
@@ -90,7 +90,7 @@ def test_deepseek_listed_with_its_packages():
     if registry.missing_modules(registry.DEEPSEEK_MODULES):
         pytest.skip("the deepseek extra is not installed here")
     names = registry.engine_names()
-    assert names == ["embedded", "deepseek-ocr"]
+    assert names == ["embedded", "deepseek-ocr", "server"]
 
 
 def test_listing_and_choosing_import_no_engine_packages(tmp_path):
