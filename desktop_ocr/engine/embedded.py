@@ -17,6 +17,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +38,10 @@ from desktop_ocr.engine.reading_order import (
     Paragraph,
     body_height,
     boxes_from_quads,
-    columns,
+    furniture_label,
     group_paragraphs,
     join_lines,
+    page_pieces,
     paragraph_markdown,
     row_text,
 )
@@ -314,12 +316,15 @@ class EmbeddedEngine(Engine):
         completion = Completion.COMPLETE
         body_h = body_height(lines)
 
-        def emit(para: Paragraph) -> None:
+        def emit(para: Paragraph, kind: str) -> None:
             rows_text = [row_text(row, lines, texts) for row in para.rows]
             kept = [page_lines[i] for i in para.lines if i in texts]
             if not kept:
                 return
-            md = paragraph_markdown(para.label, join_lines([t for t in rows_text if t]))
+            text = join_lines([t for t in rows_text if t])
+            if kind != "body":  # running header or footer: labelled, kept out of the body text
+                para = replace(para, label=furniture_label(kind, text))
+            md = paragraph_markdown(para.label, text)
             box = Box.from_pixels(
                 min(b.x1 for b in kept),
                 min(b.y1 for b in kept),
@@ -337,7 +342,7 @@ class EmbeddedEngine(Engine):
             if on_block:
                 on_block(page.key, block)
 
-        for rows in columns(lines):
+        for kind, rows in page_pieces(lines, image.height):
             emitted = 0
             for start_row in range(0, len(rows), ROWS_PER_STEP):
                 if cancel is not None and cancel.is_set():
@@ -362,13 +367,13 @@ class EmbeddedEngine(Engine):
                 paras = group_paragraphs(rows, lines, body_h, texts, upto=done)
                 final = paras if done == len(rows) else paras[:-1]
                 for para in final[emitted:]:
-                    emit(para)
+                    emit(para, kind)
                 emitted = len(final)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
                 for para in group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows))[emitted:]:
-                    emit(para)
+                    emit(para, kind)
                 break
         markdown = "\n\n".join(parts)
         scores = [ln["score"] for ln in raw_lines]

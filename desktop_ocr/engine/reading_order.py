@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,6 +106,10 @@ FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first wo
 HEIGHT_JUMP = 1.3  # line-height ratio between rows that starts a new paragraph
 TITLE_RATIO, SUB_TITLE_RATIO = 1.6, 1.25  # paragraph height against the page's body text
 MAX_TITLE_ROWS = 3
+#: Page furniture: lines within this share of the page height from its top or bottom edge, at
+#: most this many, and this many line heights clear of the body.
+FURNITURE_BAND, MAX_FURNITURE_LINES, FURNITURE_GAP = 0.08, 4, 1.0
+FURNITURE_HEIGHT = 1.3  # at most this many body line heights tall
 #: Rows of at least this many characters have their type size judged by character width too;
 #: a row may stand this much taller than its characters' width says before it counts as larger type.
 GLYPH_MIN_CHARS, GLYPH_SLACK = 12, 1.25
@@ -151,6 +156,60 @@ def columns(boxes: Sequence[LineBox]) -> list[list[list[int]]]:
                 if first in row:
                     row.insert(0, cap)
     return pieces
+
+
+def page_pieces(boxes: Sequence[LineBox], page_height: float) -> list[tuple[str, list[list[int]]]]:
+    """The page in reading order as (kind, rows) pieces: the running header first ("header"), the
+    body's columns ("body"), the footer last ("footer"). Header and footer are lines in the top or
+    bottom band of the page standing apart from the body, so that a page number under the first
+    column is not read between two columns."""
+    idx = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0]
+    h = body_height(boxes)
+    head, foot = _furniture(idx, boxes, h, page_height)
+    body = [i for i in idx if i not in head and i not in foot]
+    pieces: list[tuple[str, list[list[int]]]] = []
+    if head:
+        pieces.append(("header", _rows(sorted(head), boxes, h)))
+    sub = [boxes[i] if i in body else LineBox(0, 0, 0, 0) for i in range(len(boxes))]
+    pieces.extend(("body", rows) for rows in columns(sub))
+    if foot:
+        pieces.append(("footer", _rows(sorted(foot), boxes, h)))
+    return pieces
+
+
+def furniture_label(kind: str, text: str) -> str:
+    """The block label of a header or footer paragraph: page numbers are told apart."""
+    if _PAGE_NUMBER.fullmatch(text.strip()):
+        return "page_number"
+    return kind
+
+
+_PAGE_NUMBER = re.compile(r"(?i)[-–—(\[]?\s*(?:page|p\.|seite|pag\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?")
+
+
+def _furniture(idx: list[int], boxes: Sequence[LineBox], h: float, page_height: float) -> tuple[set[int], set[int]]:
+    """Lines of the running header and footer: in the outer band of the page, few, and set apart
+    from the nearest body line by at least a line's height of white."""
+    if h <= 0 or page_height <= 0 or len(idx) < 6:
+        return set(), set()
+    band = FURNITURE_BAND * page_height
+    order = sorted(idx, key=lambda i: boxes[i].y1)
+
+    def edge(lines: list[int], beyond: list[int], top: bool) -> set[int]:
+        if not lines or len(lines) > MAX_FURNITURE_LINES or not beyond:
+            return set()
+        if top:
+            gap = min(boxes[i].y1 for i in beyond) - max(boxes[i].y2 for i in lines)
+        else:
+            gap = min(boxes[i].y1 for i in lines) - max(boxes[i].y2 for i in beyond)
+        return set(lines) if gap >= FURNITURE_GAP * h else set()
+
+    small = [i for i in order if boxes[i].height <= FURNITURE_HEIGHT * h]  # titles are not furniture
+    top = [i for i in small if boxes[i].y2 <= band]
+    bottom = [i for i in small if boxes[i].y1 >= page_height - band]
+    head = edge(top, [i for i in order if i not in top], True)
+    foot = edge(bottom, [i for i in order if i not in bottom and i not in head], False)
+    return head, foot
 
 
 def row_text(row: Sequence[int], boxes: Sequence[LineBox], texts: Mapping[int, str]) -> str:

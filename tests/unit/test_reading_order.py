@@ -13,9 +13,11 @@ from desktop_ocr.engine.reading_order import (
     body_height,
     boxes_from_quads,
     columns,
+    furniture_label,
     group_paragraphs,
     join_lines,
     layout,
+    page_pieces,
     paragraph_markdown,
     reading_order,
     row_text,
@@ -336,3 +338,23 @@ def test_a_line_over_another_is_its_own_row():
     tall = LineBox(100, 100, 900, 100 + 2.5 * H)
     below = LineBox(110, 100 + 1.6 * H, 900, 100 + 2.6 * H)
     assert [len(r) for r in columns([tall, below])[0]] == [1, 1]
+
+
+def test_running_header_and_page_number_stay_out_of_the_columns():
+    header = LineBox(100, 20, 700, 20 + H)  # running header in the top band, small type
+    left = column(100, 700, 150, [8, 8])
+    right = column(800, 1400, 150, [8, 8])
+    number = LineBox(380, 1960, 420, 1960 + H)  # page number under the first column
+    boxes = [header, *left, *right, number]
+    pieces = page_pieces(boxes, page_height=2000)
+    assert [kind for kind, _ in pieces] == ["header", "body", "body", "footer"]
+    assert pieces[0][1] == [[0]] and pieces[-1][1] == [[len(boxes) - 1]]
+    assert furniture_label("footer", "– 12 –") == "page_number"
+    assert furniture_label("footer", "xiv") == "page_number"
+    assert furniture_label("header", "Berlinische Monatsschrift") == "header"
+
+
+def test_a_title_at_the_top_of_the_page_is_no_header():
+    title = LineBox(300, 20, 1200, 20 + 2 * H)
+    body = column(100, 1400, 150, [8, 8])
+    assert [kind for kind, _ in page_pieces([title, *body], page_height=2000)] == ["body"]
