@@ -14,12 +14,12 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from desktop_ocr import pipeline
 from desktop_ocr.engine import region
 from desktop_ocr.engine.base import Engine, PageFailure
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.result import PageResult
 from desktop_ocr.model.sources import SourceError
+from desktop_ocr.reading.jobs import render_job
 from desktop_ocr.worker.jobs import RegionJob
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class RegionRunnerMixin(_Base):
             self.region_failed.emit(request_id, page_id, message.format(reason=self._engine_error))
             return
         try:
-            image = pipeline.render_job(self._renderer_for(job.opener), job.page)
+            image = render_job(self._renderer_for(job.opener), job.page)
         except SourceError as exc:
             message = self.tr("{page}: {reason}").format(page=job.page.label, reason=translated(exc.reason))
             self.region_failed.emit(request_id, page_id, message)
