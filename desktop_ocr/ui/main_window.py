@@ -216,6 +216,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
         c.project_replaced.connect(self._install_model)
         c.project_replaced.connect(self.editor.forget_documents)
+        c.project_changed.connect(self._on_project_change)
+        self._unsubscribe = self._stop_following_project
         c.title_changed.connect(self._update_title)
         c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         c.problems_reported.connect(self._show_problems)
@@ -233,9 +235,13 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.page_image_ready.connect(self._on_page_image)
         c.export_overwrite_requested.connect(self._confirm_export_overwrite)
 
+    def _stop_following_project(self) -> None:
+        """The window closes: project changes are not followed any more (once)."""
+        self._unsubscribe = lambda: None
+        self.controller.project_changed.disconnect(self._on_project_change)
+
     def _install_model(self) -> None:
         """A (new) project: a fresh page-list model; the first page is shown."""
-        self._unsubscribe()
         old = self._model
         self._model = PageListModel(self.controller.project, self.controller.render, self)
         self._model.pages_move_requested.connect(self.controller.move_pages)
@@ -243,7 +249,6 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if old is not None:
             old.close()
             old.deleteLater()
-        self._unsubscribe = self.controller.project.subscribe(self._on_project_change)
         self._current = ""
         ids = self._model.page_ids()
         if ids:
@@ -307,7 +312,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     def _on_project_change(self, change: Change) -> None:
         cur = self._current
         if not cur:
-            if change.kind == ChangeKind.DOCUMENTS and self._model and self._model.page_ids():
+            if change.kind == ChangeKind.DOCUMENTS and self.controller.project.page_count:
                 QTimer.singleShot(0, self._select_first_if_none)
             return
         if change.kind == ChangeKind.DOCUMENTS and not self.controller.project.has_page(cur):

@@ -9,7 +9,6 @@ Every exception inside becomes a ``page_failed``/``job_failed``/``engine_failed`
 
 from __future__ import annotations
 
-import collections
 import gc
 import logging
 import os
@@ -21,11 +20,12 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError
 from desktop_ocr.i18n import translated
+from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.model.sources import PageRenderer
+from desktop_ocr.reading.region_runner import RegionListener, RegionRunner
 from desktop_ocr.reading.runner import PageReader, ReadingListener
 from desktop_ocr.worker.jobs import OcrJob, Opener, RegionJob
-from desktop_ocr.worker.region_runner import RegionRunnerMixin
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,26 @@ class _Signals(ReadingListener):
         self.w.paused_changed.emit(paused)
 
 
-class OcrWorker(RegionRunnerMixin, QObject):
+class _RegionSignals(RegionListener):
+    """Region answers as the worker's signals (messages translated here)."""
+
+    def __init__(self, worker: OcrWorker) -> None:
+        self.w = worker
+
+    def region_read(self, request_id: int, page_id: str, result: PageResult) -> None:
+        self.w.region_read.emit(request_id, page_id, result)
+
+    def located(self, request_id: int, page_id: str, boxes: list[Box]) -> None:
+        self.w.located.emit(request_id, page_id, boxes)
+
+    def region_failed(self, request_id: int, page_id: str, message: str) -> None:
+        self.w.region_failed.emit(request_id, page_id, translated(message))
+
+    def region_cancelled(self, request_id: int, page_id: str) -> None:
+        self.w.region_cancelled.emit(request_id, page_id)
+
+
+class OcrWorker(QObject):
     """Owns the engine; processes a queue of jobs page by page (or batch by batch)."""
 
     engine_loading = Signal(str)  # engine name
@@ -120,8 +139,7 @@ class OcrWorker(RegionRunnerMixin, QObject):
         super().__init__()
         self._lock = threading.Lock()
         self._reader = PageReader(_Signals(self), between_pages=self._run_regions)
-        self._regions: collections.deque[RegionJob] = collections.deque()
-        self._region_cancel: dict[int, threading.Event] = {}
+        self._regions = RegionRunner(_RegionSignals(self), self._reader.stopping)
         self._engine_error = ""  # why the engine last failed to load
         self._load_cancel = threading.Event()  # set by shutdown() so a long model load stops
         self._stopping = self._reader.stopping
@@ -203,6 +221,18 @@ class OcrWorker(RegionRunnerMixin, QObject):
     @property
     def busy(self) -> bool:
         return self._reader.busy
+
+    def enqueue_region(self, job: RegionJob) -> None:
+        """Read a region or locate a phrase next (after the batch being read now)."""
+        self._regions.enqueue(job)
+        self._wake.emit()
+
+    def cancel_region(self, request_id: int) -> None:
+        """Drop a waiting region request or stop the one running (``region_cancelled`` follows)."""
+        self._regions.cancel(request_id)
+
+    def cancel_regions(self) -> None:
+        self._regions.cancel_all()
 
     # -- worker thread -----------------------------------------------------------------------
     @Slot()
@@ -288,13 +318,14 @@ class OcrWorker(RegionRunnerMixin, QObject):
                 self._fail_queue(self.tr("The OCR engine is not available."))
                 return
             self.engine_ready_for_work.emit()
-        ran_regions = ran_pages = False
+        took_jobs = False
         reader = self._reader
         while not self._stopping.is_set():
-            ran_regions = self._run_regions() or ran_regions
+            self._run_regions()
             item = reader.next_job()
             if item is None:
                 break
+            took_jobs = True
             job, cancelled = item
             if cancelled:
                 reader.finish_cancelled(job, list(job.pages))
@@ -304,16 +335,27 @@ class OcrWorker(RegionRunnerMixin, QObject):
                 self.job_failed.emit(job.job_id, self.tr("The OCR engine is not available."))
                 reader.count_done(len(job.pages))
                 continue
-            ran_pages = True
             reader.run_job(engine, job, self._renderer_for(job.opener))
         idle = reader.job_done()
-        if idle and not (ran_regions and not ran_pages):  # region requests alone are no reading
+        # Only a wake that took jobs ends a reading run: region requests alone are no reading, and
+        # a wake whose region request an earlier wake already answered finds nothing to do.
+        if idle and took_jobs:
             self.queue_drained.emit()
 
     def _fail_queue(self, message: str) -> None:
         for job in self._reader.take_queue():
             self.job_failed.emit(job.job_id, message)
         self.queue_drained.emit()
+
+    def _run_regions(self, engine: Engine | None = None) -> bool:
+        """Answer every waiting region request; True when there was one. A job running passes
+        its own ``engine``: a request never loads another one in the middle of a job."""
+        return self._regions.run_waiting(
+            lambda: engine or self._ensure_engine(), self._renderer_for, lambda: self._engine_error
+        )
+
+    def _fail_regions(self) -> None:
+        self._regions.fail_waiting(self._engine_error)
 
     def _renderer_for(self, opener: Opener) -> PageRenderer:
         if self._renderer is None or self._renderer_opener is not opener:

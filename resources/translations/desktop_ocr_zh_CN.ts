@@ -763,6 +763,70 @@
         <source>Cannot move the pages: {error}</source>
         <translation>无法移动页面：{error}</translation>
     </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>An export is already running</source>
+        <translation>已有导出正在进行</translation>
+    </message>
+    <message>
+        <source>Exporting {n} document(s)...</source>
+        <translation>正在导出 {n} 个文档...</translation>
+    </message>
+    <message>
+        <source>Exported {n} file(s) to {folder}</source>
+        <translation>已将 {n} 个文件导出到 {folder}</translation>
+    </message>
+    <message>
+        <source>The export is done, with some problems</source>
+        <translation>导出已完成，但有一些问题</translation>
+    </message>
+    <message>
+        <source>Cancelled the current page</source>
+        <translation>已取消当前页面</translation>
+    </message>
+    <message>
+        <source>Reading cancelled</source>
+        <translation>识别已取消</translation>
+    </message>
+    <message>
+        <source>A page</source>
+        <translation>某一页</translation>
+    </message>
+    <message>
+        <source>{page}: {reason}</source>
+        <translation>{page}：{reason}</translation>
+    </message>
+    <message>
+        <source>Reading failed</source>
+        <translation>识别失败</translation>
+    </message>
+    <message>
+        <source>Loading engine {percent} {message}</source>
+        <translation>正在加载引擎 {percent} {message}</translation>
+    </message>
+    <message>
+        <source>Loading engine {message}</source>
+        <translation>正在加载引擎 {message}</translation>
+    </message>
+    <message>
+        <source>{engine} on {device}</source>
+        <translation>{engine}，运行于 {device}</translation>
+    </message>
+    <message>
+        <source>Engine not available</source>
+        <translation>引擎不可用</translation>
+    </message>
+    <message>
+        <source>The OCR engine could not be started</source>
+        <translation>无法启动 OCR 引擎</translation>
+    </message>
+    <message>
+        <source>The page was rotated while it was being read: please try again.</source>
+        <translation>页面在识别过程中被旋转了：请重试。</translation>
+    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -1388,29 +1452,6 @@ Log: {log}</source>
     <message>
         <source>Choose a folder to export to.</source>
         <translation>请选择导出的目标文件夹。</translation>
-    </message>
-</context>
-<context>
-    <name>ExportMixin</name>
-    <message>
-        <source>Nothing to export</source>
-        <translation>没有可导出的内容</translation>
-    </message>
-    <message>
-        <source>An export is already running</source>
-        <translation>已有导出正在进行</translation>
-    </message>
-    <message>
-        <source>Exporting {n} document(s)...</source>
-        <translation>正在导出 {n} 个文档...</translation>
-    </message>
-    <message>
-        <source>Exported {n} file(s) to {folder}</source>
-        <translation>已将 {n} 个文件导出到 {folder}</translation>
-    </message>
-    <message>
-        <source>The export is done, with some problems</source>
-        <translation>导出已完成，但有一些问题</translation>
     </message>
 </context>
 <context>
@@ -2737,58 +2778,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
-    <name>ReadingMixin</name>
-    <message>
-        <source>Cancelled the current page</source>
-        <extracomment>The next resolution mode down, offered when a page ran out of GPU memory.</extracomment>
-        <translation>已取消当前页面</translation>
-    </message>
-    <message>
-        <source>Reading cancelled</source>
-        <translation>识别已取消</translation>
-    </message>
-    <message>
-        <source>A page</source>
-        <translation>某一页</translation>
-    </message>
-    <message>
-        <source>{page}: {reason}</source>
-        <translation>{page}：{reason}</translation>
-    </message>
-    <message>
-        <source>Reading failed</source>
-        <translation>识别失败</translation>
-    </message>
-    <message>
-        <source>Loading engine {percent} {message}</source>
-        <translation>正在加载引擎 {percent} {message}</translation>
-    </message>
-    <message>
-        <source>Loading engine {message}</source>
-        <translation>正在加载引擎 {message}</translation>
-    </message>
-    <message>
-        <source>{engine} on {device}</source>
-        <translation>{engine}，运行于 {device}</translation>
-    </message>
-    <message>
-        <source>Engine not available</source>
-        <translation>引擎不可用</translation>
-    </message>
-    <message>
-        <source>The OCR engine could not be started</source>
-        <translation>无法启动 OCR 引擎</translation>
-    </message>
-</context>
-<context>
-    <name>RegionMixin</name>
-    <message>
-        <source>The page was rotated while it was being read: please try again.</source>
-        <translation>页面在识别过程中被旋转了：请重试。</translation>
-    </message>
-</context>
-<context>
-    <name>RegionRunnerMixin</name>
+    <name>RegionRunner</name>
     <message>
         <source>The region could not be read: {error}</source>
         <translation>无法识别该区域：{error}</translation>
@@ -2796,14 +2786,6 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>The OCR engine is not available: {reason}</source>
         <translation>OCR 引擎不可用：{reason}</translation>
-    </message>
-    <message>
-        <source>{page}: {reason}</source>
-        <translation>{page}：{reason}</translation>
-    </message>
-    <message>
-        <source>{page} could not be rendered ({error})</source>
-        <translation>无法渲染 {page}（{error}）</translation>
     </message>
 </context>
 <context>
