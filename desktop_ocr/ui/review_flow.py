@@ -42,7 +42,7 @@ class ReviewFlow(QObject):
         self._refresh.setInterval(0)
         self._refresh.timeout.connect(self.update_progress)
 
-        a, c = window.actions, window.controller
+        a, c = window.acts, window.controller
         a.next_attention.triggered.connect(lambda: self.go_to_attention(+1))
         a.prev_attention.triggered.connect(lambda: self.go_to_attention(-1))
         a.review_and_next.triggered.connect(self.mark_reviewed_and_next)

@@ -417,7 +417,9 @@ class Controller(QObject):
         self.problems_reported.emit(self.tr("The import failed"), [message])
 
     # -- page and document operations ----------------------------------------------------
-    def set_page_text(self, page_id: str, text: str, spans: object = None, origin: str = "edit") -> None:
+    def set_page_text(
+        self, page_id: str, text: str, spans: Iterable[Span] | None = None, origin: str = "edit"
+    ) -> None:
         """The editor's (debounced) text and blocks for a page; ignored while it is being read.
 
         ``spans``: the page's blocks in ``text`` (a tuple of ``model.blocks.Span``), or None.

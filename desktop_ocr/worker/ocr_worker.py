@@ -175,7 +175,7 @@ class OcrWorker(QObject):
         return ok
 
     @property
-    def thread(self) -> QThread:
+    def worker_thread(self) -> QThread:
         return self._thread
 
     # -- commands (any thread) -----------------------------------------------------------------
