@@ -344,7 +344,8 @@ class _JobRun:
             if reader._job_cancelled(job.job_id):
                 self.stopped = True
                 return None
-            reader._page_cancel.clear()
+            if not reader._external_cancel:  # the caller's event (Ctrl+C) is never cleared here
+                reader._page_cancel.clear()
         elif reader.paused or reader._job_cancelled(job.job_id):
             return None  # finish the pages in flight first
         while self.pending:
