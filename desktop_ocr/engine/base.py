@@ -3,6 +3,18 @@
 An engine is owned by exactly one thread (the OCR worker). Calls take plain callables for
 progress and streaming, and a :class:`threading.Event` for cancellation; they return plain
 dataclasses. Engines never import Qt; only modules under ``desktop_ocr.engine`` import torch.
+
+Pages reach an engine in one of two forms; the reading service (:mod:`desktop_ocr.reading`) always
+calls :meth:`Engine.read_feed`:
+
+* **batch** (every engine): :meth:`Engine.read` takes up to ``info.max_batch`` pages and returns
+  one outcome per page. The default :meth:`Engine.read_feed` draws that many pages from the feed,
+  calls :meth:`Engine.read`, reports them and draws the next batch, so an engine that implements
+  only :meth:`Engine.read` needs nothing else.
+* **pull** (opt-in): an engine that reads several pages at once and can start a page the moment
+  another finishes (several server endpoints, continuous batching on a GPU) overrides
+  :meth:`Engine.read_feed`: it calls ``feed.take()`` whenever a slot is free and ``feed.done()``
+  as each page finishes. See :class:`PageFeed` for the rules.
 """
 
 from __future__ import annotations
@@ -96,6 +108,36 @@ BlockCallback = Callable[[str, Block], None]
 ProgressCallback = Callable[[float, str], None]
 
 
+#: ``done(key, outcome)``: page ``key`` is finished (a result, or a failure with its reason).
+DoneCallback = Callable[[str, "PageResult | PageFailure"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PageFeed:
+    """Pages handed to an engine as it has room for them, and where it reports each one.
+
+    Rules for an engine that draws from a feed (:meth:`Engine.read_feed`):
+
+    * ``take()`` returns the next page, or None when no more pages come now (the run was cancelled,
+      or the job has no page left). It may block (while reading is paused). After None, stop taking,
+      finish the pages in flight and return.
+    * ``done(key, outcome)`` exactly once for every page taken: a :class:`PageResult` (completion
+      CANCELLED when stopped with partial text) or a :class:`PageFailure`.
+    * ``on_text``/``on_block`` stream as in :meth:`Engine.read`.
+    * Call all four from the thread that called :meth:`Engine.read_feed` (an engine with its own
+      threads or connections collects their answers there), so the caller needs no locks.
+    * ``take()`` may answer waiting region requests on the engine (through :meth:`Engine.read`) when
+      no page is in flight: between batches, never in the middle of one.
+    * An exception from ``read_feed`` is an engine-wide failure: every page taken and not done gets
+      it as its failure; the caller goes on with the pages not taken yet.
+    """
+
+    take: Callable[[], PageInput | None]
+    done: DoneCallback
+    on_text: TextCallback | None = None
+    on_block: BlockCallback | None = None
+
+
 class EngineError(Exception):
     """An engine problem with a message meant for the user (what happened and what to do)."""
 
@@ -150,6 +192,34 @@ class Engine(abc.ABC):
         (partial text kept) or as a :class:`PageFailure` with reason "cancelled".
         Exceptions are for engine-wide failures only; a bad page is a PageFailure.
         """
+
+    def read_feed(self, feed: PageFeed, *, cancel: threading.Event | None = None) -> None:
+        """Read pages drawn from ``feed`` until it returns None (see :class:`PageFeed`).
+
+        The default reads batches: up to ``info.max_batch`` pages taken, read with :meth:`read`,
+        each reported, then the next batch. Engines that can refill a slot as soon as a page
+        finishes override this and keep up to their capacity of pages in flight.
+        """
+        from desktop_ocr.text import QT_TRANSLATE_NOOP
+
+        size = max(1, int(self.info.max_batch))
+        while True:
+            batch: list[PageInput] = []
+            while len(batch) < size:
+                page = feed.take()
+                if page is None:
+                    break
+                batch.append(page)
+            if not batch:
+                return
+            results = list(self.read(batch, on_text=feed.on_text, on_block=feed.on_block, cancel=cancel))
+            if len(results) != len(batch):
+                missing = QT_TRANSLATE_NOOP("Reading", "The engine returned no result for this page.")
+                results = [PageFailure(p.key, missing, "error") for p in batch]
+            for page, res in zip(batch, results):
+                feed.done(page.key, res)
+            if len(batch) < size:
+                return
 
     def locate(
         self,

@@ -58,7 +58,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.actions = Actions(self)
+        self.acts = Actions(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._current = ""
@@ -111,7 +111,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         bar.addPermanentWidget(self._engine)
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.acts
         mb = self.menuBar()
         file = mb.addMenu(self.tr("&File"))
         file.addActions([a.new_project, a.open, a.open_folder])
@@ -150,7 +150,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         help_menu.addActions([a.first_run, a.show_log, a.about])
 
     def _build_toolbar(self) -> None:
-        a = self.actions
+        a = self.acts
         tb = QToolBar(self.tr("Main toolbar"), self)
         tb.setObjectName("main_toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -164,7 +164,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.addToolBar(tb)
 
     def _connect(self) -> None:
-        a, c = self.actions, self.controller
+        a, c = self.acts, self.controller
         a.new_project.triggered.connect(self._new_project)
         a.open.triggered.connect(self._open_dialog)
         a.open_folder.triggered.connect(self._open_folder_dialog)
@@ -216,6 +216,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
         c.project_replaced.connect(self._install_model)
         c.project_replaced.connect(self.editor.forget_documents)
+        c.project_changed.connect(self._on_project_change)
+        self._unsubscribe = self._stop_following_project
         c.title_changed.connect(self._update_title)
         c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         c.problems_reported.connect(self._show_problems)
@@ -233,9 +235,13 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.page_image_ready.connect(self._on_page_image)
         c.export_overwrite_requested.connect(self._confirm_export_overwrite)
 
+    def _stop_following_project(self) -> None:
+        """The window closes: project changes are not followed any more (once)."""
+        self._unsubscribe = lambda: None
+        self.controller.project_changed.disconnect(self._on_project_change)
+
     def _install_model(self) -> None:
         """A (new) project: a fresh page-list model; the first page is shown."""
-        self._unsubscribe()
         old = self._model
         self._model = PageListModel(self.controller.project, self.controller.render, self)
         self._model.pages_move_requested.connect(self.controller.move_pages)
@@ -243,7 +249,6 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if old is not None:
             old.close()
             old.deleteLater()
-        self._unsubscribe = self.controller.project.subscribe(self._on_project_change)
         self._current = ""
         ids = self._model.page_ids()
         if ids:
@@ -307,7 +312,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     def _on_project_change(self, change: Change) -> None:
         cur = self._current
         if not cur:
-            if change.kind == ChangeKind.DOCUMENTS and self._model and self._model.page_ids():
+            if change.kind == ChangeKind.DOCUMENTS and self.controller.project.page_count:
                 QTimer.singleShot(0, self._select_first_if_none)
             return
         if change.kind == ChangeKind.DOCUMENTS and not self.controller.project.has_page(cur):
@@ -389,7 +394,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             self.read([p.id for p in doc.pages])
 
     def _update_reading(self, reading: bool) -> None:
-        a = self.actions
+        a = self.acts
         a.cancel.setEnabled(reading)
         a.pause.setEnabled(reading)
         if not reading:
@@ -410,9 +415,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self._eta.setText(format_eta(eta) if done < total else "")
 
     def _on_paused(self, paused: bool) -> None:
-        self.actions.pause.blockSignals(True)
-        self.actions.pause.setChecked(paused)
-        self.actions.pause.blockSignals(False)
+        self.acts.pause.blockSignals(True)
+        self.acts.pause.setChecked(paused)
+        self.acts.pause.blockSignals(False)
         if paused:
             self.statusBar().showMessage(self.tr("Paused: reading stops after the current page"), 0)
 
@@ -432,7 +437,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             self.controller.delete_pages(page_ids)
 
     def _page_menu(self, page_ids: list[str], pos: QPoint) -> None:
-        a = self.actions
+        a = self.acts
         menu = QMenu(self)
         menu.addActions([a.read_selected, a.read_document])
         menu.addSeparator()

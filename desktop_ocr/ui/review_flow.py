@@ -37,13 +37,12 @@ class ReviewFlow(QObject):
         )
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.search_dock)
         self.search_dock.hide()
-        self._unsubscribe = lambda: None
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(0)
         self._refresh.timeout.connect(self.update_progress)
 
-        a, c = window.actions, window.controller
+        a, c = window.acts, window.controller
         a.next_attention.triggered.connect(lambda: self.go_to_attention(+1))
         a.prev_attention.triggered.connect(lambda: self.go_to_attention(-1))
         a.review_and_next.triggered.connect(self.mark_reviewed_and_next)
@@ -53,13 +52,12 @@ class ReviewFlow(QObject):
         window.page_list.current_page_changed.connect(
             lambda _pid: QTimer.singleShot(0, self._on_current_changed)
         )
-        c.project_replaced.connect(self._subscribe)
-        self._subscribe()
+        c.project_replaced.connect(self._on_project_replaced)
+        c.project_changed.connect(self._on_project_change)
+        self._on_project_replaced()
 
     # -- project ----------------------------------------------------------------------------------
-    def _subscribe(self) -> None:
-        self._unsubscribe()
-        self._unsubscribe = self.window.controller.project.subscribe(self._on_project_change)
+    def _on_project_replaced(self) -> None:
         self._refresh.start()
         QTimer.singleShot(0, self._on_current_changed)
 

@@ -1,5 +1,8 @@
 """The Controller: the one object the widgets talk to. Owns the Project, its store and the workers.
 
+A thin QObject: the work is done by Qt-free services it composes (the reading queue and region
+requests of :mod:`desktop_ocr.reading`, the project store, the importer and exporters) and by the
+workers it owns (each in its own thread); it turns their answers into the signals the widgets use.
 Every Project mutation happens here, on the GUI thread; workers get frozen snapshots and answer
 with signals. Widgets never touch engines, stores or workers.
 """
@@ -7,8 +10,9 @@ with signals. Widgets never touch engines, stores or workers.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -19,20 +23,20 @@ from desktop_ocr.i18n import translated
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
+from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
+from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore, TextVersion
-from desktop_ocr.pipeline import PageJob
+from desktop_ocr.reading.jobs import PageJob, RegionJob, next_job_id
+from desktop_ocr.reading.queue import ReadingQueue
+from desktop_ocr.reading.regions import ROTATED, RegionRequests
 from desktop_ocr.settings import Settings
 from desktop_ocr.text import joined, message_of
 from desktop_ocr.worker.engines import engine_factory, engine_title
 from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
-from desktop_ocr.worker.exporting import ExportMixin
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
-from desktop_ocr.worker.jobs import next_job_id
 from desktop_ocr.worker.ocr_worker import OcrWorker
-from desktop_ocr.worker.reading import ReadingMixin
-from desktop_ocr.worker.regions import RegionMixin
 from desktop_ocr.worker.render_worker import RenderWorker
 
 log = logging.getLogger(__name__)
@@ -41,10 +45,11 @@ log = logging.getLogger(__name__)
 RETRY_SAVE_MS = 1500
 
 
-class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
+class Controller(QObject):
     """Commands for the UI and signals back. See the method docstrings for each command."""
 
     project_replaced = Signal()  # a different Project object: rebuild models
+    project_changed = Signal(object)  # a Change of the current project (whichever it is now)
     title_changed = Signal(str)  # window title text
     status_message = Signal(str, int)  # message, timeout ms (0: until replaced)
     problems_reported = Signal(str, list)  # title, list of "file: reason" lines
@@ -61,7 +66,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
     page_result_arrived = Signal(str)  # page id (a new result was stored)
     retry_offered = Signal(list, object)  # page ids that ran out of GPU memory, ReadOptions to retry with
     page_image_ready = Signal(str, QImage)  # page id, full-size upright image
-    # Answers to read_region()/locate() (worker/regions.py); the page itself is never changed.
+    # Answers to read_region()/locate(); the page itself is never changed.
     region_read = Signal(str, int, object)  # page id, request id, PageResult (boxes on the page)
     region_failed = Signal(str, int, str)  # page id, request id, message
     located = Signal(str, int, str, list)  # page id, request id, phrase, [Box] on the page ([]: none)
@@ -79,24 +84,17 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self.store.on_error = self._on_store_error
         self._opener = self.store.source_opener()
         self._unsubscribe = self.project.subscribe(self._on_project_change)
+        self.reading = ReadingQueue(self.project)  # pages queued or being read, by job
+        self.regions = RegionRequests(self.project)  # region reads and locates not answered yet
         self.render = RenderWorker(self)
         self.render.page_rendered.connect(self.page_image_ready)
         self.ocr = OcrWorker()
         self.imports = ImportWorker()
         self.exports = ExportWorker(self)
         self._connect_workers()
-        self._init_regions()
         self.ocr.start()
         self._engine_info: EngineInfo | None = None
         self._configure_engine()
-        # page id -> job id, for pages queued or being read; previous states to restore on cancel
-        self._page_job: dict[str, int] = {}
-        self._prev_state: dict[str, PageState] = {}
-        self._live_jobs: set[int] = set()
-        self._job_options: dict[int, ReadOptions] = {}
-        self._reading_page: str = ""
-        self._reading_since = 0.0
-        self._seconds_per_page = 2.0
         self._import_ids: set[int] = set()
         self._export_jobs: dict[int, ExportJob] = {}
         self._export_waiting: ExportJob | None = None
@@ -117,6 +115,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         w.engine_load_progress.connect(self._on_engine_progress)
         w.engine_loaded.connect(self._on_engine_loaded)
         w.engine_failed.connect(self._on_engine_failed)
+        w.pace_changed.connect(self._on_pace_changed)
         w.page_started.connect(self._on_page_started)
         w.text_streamed.connect(self._on_text_streamed)
         w.block_completed.connect(self._on_block_completed)
@@ -128,6 +127,10 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         w.job_failed.connect(self._on_job_failed)
         w.paused_changed.connect(self.paused_changed)
         w.queue_drained.connect(self._on_queue_drained)
+        w.region_read.connect(self._on_region_read)
+        w.located.connect(self._on_located)
+        w.region_failed.connect(self._on_region_failed)
+        w.region_cancelled.connect(self._on_region_cancelled)
         self.imports.import_progress.connect(self._on_import_progress)
         self.imports.import_prepared.connect(self._on_import_prepared)
         self.imports.import_failed.connect(self._on_import_failed)
@@ -204,8 +207,9 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self._opener = store.source_opener()
         store.on_error = self._on_store_error
         self._unsubscribe = project.subscribe(self._on_project_change)
-        self._page_job.clear()
-        self._prev_state.clear()
+        self.reading.set_project(project)
+        for request_id in self.regions.drop_all(project):
+            self.ocr.cancel_region(request_id)
         self._sync_render_specs()
         self.project_replaced.emit()
         self.title_changed.emit(self.title)
@@ -341,15 +345,10 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self.ocr.shutdown()
         self.store.interrupt_reads()  # a page being rendered from a big file stops reading it
         self.render.shutdown()
-        self._revert_transient_states()
+        self.reading.restore_all()
         self.save_now()
         self._unsubscribe()
         self._close_store(self.store)
-
-    def _revert_transient_states(self) -> None:
-        for page_id in list(self._page_job):
-            self._restore_state(page_id)
-        self._page_job.clear()
 
     # -- change tracking and autosave --------------------------------------------------------
     def _on_project_change(self, change: Change) -> None:
@@ -357,6 +356,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
             self._sync_render_specs(change)
         if change.kind != ChangeKind.PAGES or self.project.page_count < 2:
             self.title_changed.emit(self.title)
+        self.project_changed.emit(change)
 
     def _sync_render_specs(self, change: Change | None = None) -> None:
         if change is not None and change.kind == ChangeKind.PAGES:
@@ -428,7 +428,9 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
         self.problems_reported.emit(self.tr("The import failed"), [message])
 
     # -- page and document operations ----------------------------------------------------
-    def set_page_text(self, page_id: str, text: str, spans: object = None, origin: str = "edit") -> None:
+    def set_page_text(
+        self, page_id: str, text: str, spans: Iterable[Span] | None = None, origin: str = "edit"
+    ) -> None:
         """The editor's (debounced) text and blocks for a page; ignored while it is being read.
 
         ``spans``: the page's blocks in ``text`` (a tuple of ``model.blocks.Span``), or None.
@@ -438,8 +440,10 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
             return
         page = self.project.page(page_id)
         spans = tuple(spans) if spans is not None else None
-        if page.text == text and (page.is_edited or page.result is not None) and (
-            spans is None or spans == page_layout(page).spans
+        if (
+            page.text == text
+            and (page.is_edited or page.result is not None)
+            and (spans is None or spans == page_layout(page).spans)
         ):
             return
         self.project.set_text(page_id, text, origin=origin or "edit", spans=spans)
@@ -451,10 +455,7 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
 
     def delete_pages(self, page_ids: Sequence[str]) -> None:
         ids = [p for p in page_ids if self.project.has_page(p)]
-        for pid in ids:
-            if pid in self._page_job:
-                self._page_job.pop(pid, None)
-                self._prev_state.pop(pid, None)
+        self.reading.forget(ids)
         if ids:
             self.project.delete_pages(ids)
 
@@ -515,3 +516,310 @@ class Controller(ReadingMixin, RegionMixin, ExportMixin, QObject):
             return None
         x1, y1, x2, y2 = box.to_pixels(img.width(), img.height())
         return img.copy(int(x1), int(y1), max(1, int(x2 - x1)), max(1, int(y2 - y1)))
+
+    # -- reading (the queue: desktop_ocr.reading.queue; the loop: the OCR worker) ---------------
+    def edited_pages(self, page_ids: Iterable[str]) -> list[str]:
+        """Pages among ``page_ids`` whose text the user edited (re-reading them asks first)."""
+        return self.reading.edited_pages(page_ids)
+
+    def read_pages(
+        self, page_ids: Sequence[str], include_edited: bool = False, options: ReadOptions | None = None
+    ) -> int:
+        """Queue pages for reading, in project order. Edited pages are skipped unless
+        ``include_edited``; pages already queued are not queued twice. Returns the job id (0: none)."""
+        job = self.reading.submit(page_ids, options or self._default_options(), self._opener, include_edited)
+        if job is None:
+            return 0
+        self.ocr.enqueue(job)
+        self.reading_changed.emit(True)
+        if not self._tick.isActive():
+            self._tick.start()
+        return job.job_id
+
+    def read_document(self, document_id: str, include_edited: bool = False) -> int:
+        return self.read_pages([p.id for p in self.project.document(document_id).pages], include_edited)
+
+    def read_all(self, include_edited: bool = False, only_unread: bool = False) -> int:
+        pages = list(self.project.all_pages())
+        if only_unread:
+            pages = [p for p in pages if p.state in (PageState.NOT_READ, PageState.FAILED)]
+        return self.read_pages([p.id for p in pages], include_edited)
+
+    def default_read_options(self) -> ReadOptions:
+        """How pages are read unless a run chooses otherwise (the settings' prompt and mode)."""
+        return self._default_options()
+
+    def _default_options(self) -> ReadOptions:
+        ds = self.settings.deepseek
+        return ReadOptions(
+            prompt=ds.prompt, custom_prompt=ds.custom_prompt, mode=ds.mode, max_new_tokens=ds.max_new_tokens
+        )
+
+    @property
+    def is_reading(self) -> bool:
+        return self.reading.is_reading
+
+    def is_page_busy(self, page_id: str) -> bool:
+        """Queued or being read: its text is not editable."""
+        return self.reading.is_busy(page_id)
+
+    def cancel_current(self) -> None:
+        """Stop the page being read now (within a second: its result is dropped at once)."""
+        page_id = self.reading.reading_page
+        if page_id:
+            self.ocr.cancel_current_page()
+            self.reading.cancel_current()
+            self.page_progress.emit(page_id, 1.0)
+            self.status_message.emit(self.tr("Cancelled the current page"), 3000)
+
+    def cancel_all(self) -> None:
+        """Stop reading and empty the queue; pages go back to their previous state now."""
+        if not self.reading.is_reading:
+            return
+        self.ocr.cancel_all()
+        for job_id in self.reading.cancel_all():
+            self.ocr.cancel_job(job_id)
+        self._tick.stop()
+        self.reading_changed.emit(False)
+        self.progress_changed.emit(0, 0, -1.0)
+        self.status_message.emit(self.tr("Reading cancelled"), 3000)
+
+    def pause(self) -> None:
+        self.ocr.pause()
+
+    def resume(self) -> None:
+        self.ocr.resume()
+
+    @property
+    def paused(self) -> bool:
+        return self.ocr.paused
+
+    def _page_done(self, page_id: str, was_reading: bool | None) -> None:
+        if was_reading:
+            self.page_progress.emit(page_id, 1.0)
+
+    @Slot(float)
+    def _on_pace_changed(self, seconds_per_page: float) -> None:
+        self.reading.seconds_per_page = seconds_per_page
+
+    @Slot(int, str)
+    def _on_page_started(self, job_id: int, page_id: str) -> None:
+        if self.reading.page_started(job_id, page_id):
+            self.page_reading_started.emit(page_id)
+
+    @Slot(str, str)
+    def _on_text_streamed(self, page_id: str, delta: str) -> None:
+        if self.reading.streams(page_id):
+            self.text_streamed.emit(page_id, delta)
+
+    @Slot(str, object)
+    def _on_block_completed(self, page_id: str, block: Block) -> None:
+        if self.reading.streams(page_id):
+            self.block_completed.emit(page_id, block)
+
+    @Slot(int, str, object)
+    def _on_page_finished(self, job_id: int, page_id: str, result: PageResult) -> None:
+        was_reading = self.reading.page_finished(job_id, page_id, result)
+        if was_reading is None:
+            return  # superseded or cancelled: dropped
+        self._page_done(page_id, was_reading)
+        self.page_result_arrived.emit(page_id)
+        server = result.extra.get("server") if isinstance(result.extra, dict) else None
+        if server:  # a page read by a DeepSeek-OCR server: say which one
+            label = self.project.page(page_id).label or self.tr("A page")
+            self.status_message.emit(
+                self.tr("{page} read by {server} in {seconds:.1f} s").format(
+                    page=label, server=server, seconds=result.elapsed_s
+                ),
+                5000,
+            )
+
+    @Slot(int, str, str, str)
+    def _on_page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:
+        answer = self.reading.page_failed(job_id, page_id, message, reason)
+        if answer is None:
+            return
+        was_reading, retry = answer
+        self._page_done(page_id, was_reading)
+        if retry is not None:
+            self.retry_offered.emit([page_id], retry)
+        label = self.project.page(page_id).label or self.tr("A page")
+        self.status_message.emit(self.tr("{page}: {reason}").format(page=label, reason=message), 8000)
+
+    @Slot(int, str)
+    def _on_page_cancelled(self, job_id: int, page_id: str) -> None:
+        self._page_done(page_id, self.reading.page_cancelled(job_id, page_id))
+
+    @Slot(int, bool)
+    def _on_job_finished(self, job_id: int, cancelled: bool) -> None:
+        self.reading.job_finished(job_id)
+
+    @Slot(int, str)
+    def _on_job_failed(self, job_id: int, message: str) -> None:
+        self.reading.job_failed(job_id)
+        self.problems_reported.emit(self.tr("Reading failed"), [message])
+
+    @Slot()
+    def _on_queue_drained(self) -> None:
+        if self.reading.queue_drained():
+            self._tick.stop()
+            self.reading_changed.emit(False)
+
+    @Slot(float, str)
+    def _on_engine_progress(self, fraction: float, message: str) -> None:
+        if fraction >= 0:
+            text = self.tr("Loading engine {percent} {message}").format(
+                percent=f"{fraction:.0%}", message=message
+            )
+        else:
+            text = self.tr("Loading engine {message}").format(message=message)
+        self.engine_status_changed.emit(text.strip())
+
+    @Slot(object)
+    def _on_engine_loaded(self, info: EngineInfo) -> None:
+        self._engine_info = info
+        self.reading.seconds_per_page = info.seconds_per_page_estimate
+        self.engine_status_changed.emit(
+            self.tr("{engine} on {device}").format(engine=translated(info.title), device=info.device)
+        )
+
+    @Slot(str)
+    def _on_engine_failed(self, message: str) -> None:
+        self.engine_status_changed.emit(self.tr("Engine not available"))
+        self.problems_reported.emit(self.tr("The OCR engine could not be started"), [message])
+
+    def _estimate_page_progress(self) -> None:
+        fraction = self.reading.page_fraction()
+        if fraction is not None:
+            self.page_progress.emit(*fraction)
+
+    # -- region reads and locates (desktop_ocr.reading.regions) -----------------------------------
+    def read_region(self, page_id: str, box: Box, options: ReadOptions | None = None) -> int:
+        """Read the region ``box`` (0..999 of the page image) of a page with the current engine and
+        ``options`` (default: the settings' prompt and mode). Returns the request id, 0 when the
+        page does not exist or the box is empty. ``region_read(page_id, request_id, result)``
+        follows with a PageResult whose boxes are on the page (``extra["region"]`` = the box), or
+        ``region_failed(page_id, request_id, message)``. The page itself is not changed."""
+        job = self.regions.read(page_id, box, options or self._default_options(), self._opener)
+        if job is None:
+            return 0
+        self.ocr.enqueue_region(job)
+        return job.request_id
+
+    def locate(self, page_id: str, phrase: str) -> int:
+        """Look for ``phrase`` on a page with the current engine (DeepSeek-OCR: its locate prompt).
+        Returns the request id, 0 when the page does not exist or the phrase is blank.
+        ``located(page_id, request_id, phrase, boxes)`` follows (boxes on the page, [] when not
+        found), or ``locate_failed(page_id, request_id, message)``. The page is not changed."""
+        job = self.regions.locate(page_id, phrase, self._default_options().mode, self._opener)
+        if job is None:
+            return 0
+        self.ocr.enqueue_region(job)
+        return job.request_id
+
+    def cancel_request(self, request_id: int) -> None:
+        """Cancel a region read or a locate; nothing more is emitted for it."""
+        if self.regions.cancel(request_id):
+            self.ocr.cancel_region(request_id)
+
+    def pending_requests(self) -> list[int]:
+        """Ids of the region reads and locates not answered yet."""
+        return self.regions.pending()
+
+    def _wanted_region_answer(self, request_id: int, page_id: str) -> RegionJob | None:
+        """The request of an answer if it is still wanted (a failure is emitted if the page turned)."""
+        job, problem = self.regions.answered(request_id, page_id)
+        if job is not None and problem == ROTATED:
+            message = self.tr("The page was rotated while it was being read: please try again.")
+            self._region_failed(job.kind, page_id, request_id, message)
+            return None
+        return job
+
+    def _region_failed(self, kind: str, page_id: str, request_id: int, message: str) -> None:
+        if kind == "locate":
+            self.locate_failed.emit(page_id, request_id, message)
+        else:
+            self.region_failed.emit(page_id, request_id, message)
+
+    @Slot(int, str, object)
+    def _on_region_read(self, request_id: int, page_id: str, result: PageResult) -> None:
+        if self._wanted_region_answer(request_id, page_id) is not None:
+            self.region_read.emit(page_id, request_id, result)
+
+    @Slot(int, str, list)
+    def _on_located(self, request_id: int, page_id: str, boxes: list) -> None:
+        job = self._wanted_region_answer(request_id, page_id)
+        if job is not None:
+            self.located.emit(page_id, request_id, job.phrase, list(boxes))
+
+    @Slot(int, str, str)
+    def _on_region_failed(self, request_id: int, page_id: str, message: str) -> None:
+        job = self.regions.failed(request_id, page_id)
+        if job is not None:
+            self._region_failed(job.kind, page_id, request_id, message)
+
+    @Slot(int, str)
+    def _on_region_cancelled(self, request_id: int, page_id: str) -> None:
+        self.regions.cancel(request_id)
+
+    # -- export ---------------------------------------------------------------------------------
+    def export(
+        self,
+        document_ids: Sequence[str],
+        out_dir: str | Path,
+        formats: Sequence[str] | None = None,
+        separator: str | None = None,
+        policy: str = "error",
+    ) -> int:
+        """Export documents (with the user's edited text) in the background; 0 if one is running.
+
+        ``export_finished`` follows, or ``export_overwrite_requested`` when files exist and the
+        policy is "error" (nothing is written then; :meth:`resolve_export_conflict` goes on).
+        """
+        ids = tuple(d for d in document_ids if any(doc.id == d for doc in self.project.documents))
+        if not ids:
+            self.status_message.emit(self.tr("Nothing to export"), 3000)
+            return 0
+        job = ExportJob(
+            next_job_id(),
+            ids,
+            Path(out_dir),
+            tuple(formats or self.settings.export_formats),
+            separator or self.settings.separator,
+            policy,
+            self._opener,
+        )
+        return self.run_export(job)
+
+    def resolve_export_conflict(self, policy: str) -> int:
+        """Run the export that stopped at existing files again: policy "overwrite" or "rename"."""
+        job = self._export_waiting
+        self._export_waiting = None
+        if job is None or policy not in ("overwrite", "rename"):
+            return 0
+        return self.run_export(dataclasses.replace(job, job_id=next_job_id(), policy=policy))
+
+    def run_export(self, job: ExportJob) -> int:
+        self._export_jobs[job.job_id] = job
+        if not self.exports.start(job, self.project):
+            self.status_message.emit(self.tr("An export is already running"), 3000)
+            return 0
+        self.status_message.emit(self.tr("Exporting {n} document(s)...").format(n=len(job.document_ids)), 0)
+        return job.job_id
+
+    @Slot(int, list, list)
+    def _on_export_finished(self, job_id: int, written: list, problems: list) -> None:
+        job = self._export_jobs.pop(job_id, None)
+        folder = job.out_dir if job else (Path(written[0]).parent if written else "")
+        self.status_message.emit(
+            self.tr("Exported {n} file(s) to {folder}").format(n=len(written), folder=folder), 8000
+        )
+        if problems:
+            self.problems_reported.emit(self.tr("The export is done, with some problems"), problems)
+        self.export_finished.emit(written)
+
+    @Slot(int, list)
+    def _on_export_overwrite(self, job_id: int, existing: list) -> None:
+        self.status_message.emit("", 1)
+        self._export_waiting = self._export_jobs.pop(job_id, None)
+        self.export_overwrite_requested.emit(existing)

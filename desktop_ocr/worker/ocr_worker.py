@@ -1,31 +1,31 @@
 """The OCR worker: one long-lived QObject in its own QThread that owns the engine and reads pages.
 
-The GUI thread talks to it only through thread-safe methods (``enqueue``, ``cancel_*``, ``pause``,
-``resume``, ``set_engine``) that put frozen :class:`~desktop_ocr.worker.jobs.OcrJob` snapshots in a
-queue or set ``threading.Event`` flags; the worker answers with signals (queued to the GUI
-thread). Every exception inside becomes a ``page_failed``/``job_failed``/``engine_failed`` signal.
+The reading itself is the Qt-free reading loop (:class:`desktop_ocr.reading.runner.PageReader`);
+this object gives it a thread, loads the engine there, answers region requests between batches and
+turns the loop's callbacks into signals (queued to the GUI thread). The GUI thread talks to it only
+through thread-safe methods (``enqueue``, ``cancel_*``, ``pause``, ``resume``, ``set_engine``).
+Every exception inside becomes a ``page_failed``/``job_failed``/``engine_failed`` signal.
 """
 
 from __future__ import annotations
 
-import collections
 import gc
 import logging
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from desktop_ocr import pipeline
-from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError, PageFailure
+from desktop_ocr.engine.base import Engine, EngineCancelled, EngineError
 from desktop_ocr.i18n import translated
-from desktop_ocr.model.result import PageResult
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.model.sources import PageRenderer
-from desktop_ocr.worker.jobs import OcrJob, Opener, PageJob, RegionJob
-from desktop_ocr.worker.region_runner import RegionRunnerMixin
+from desktop_ocr.reading.region_runner import RegionListener, RegionRunner
+from desktop_ocr.reading.runner import PageReader, ReadingListener
+from desktop_ocr.worker.jobs import OcrJob, Opener, RegionJob
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,66 @@ def lower_thread_priority(niceness: int) -> None:
         log.debug("Could not lower the thread priority: %s", exc)
 
 
-class OcrWorker(RegionRunnerMixin, QObject):
+class _Signals(ReadingListener):
+    """The reading loop's callbacks as the worker's signals (messages translated here)."""
+
+    def __init__(self, worker: OcrWorker) -> None:
+        self.w = worker
+
+    def job_started(self, job_id: int, pages: int) -> None:
+        self.w.job_started.emit(job_id, pages)
+
+    def page_started(self, job_id: int, page_id: str) -> None:
+        self.w.page_started.emit(job_id, page_id)
+
+    def text_streamed(self, page_id: str, delta: str) -> None:
+        self.w.text_streamed.emit(page_id, delta)
+
+    def block_completed(self, page_id: str, block: Block) -> None:
+        self.w.block_completed.emit(page_id, block)
+
+    def page_finished(self, job_id: int, page_id: str, result: PageResult) -> None:
+        self.w.page_finished.emit(job_id, page_id, result)
+
+    def page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:
+        self.w.page_failed.emit(job_id, page_id, translated(message), reason)
+
+    def page_cancelled(self, job_id: int, page_id: str) -> None:
+        self.w.page_cancelled.emit(job_id, page_id)
+
+    def progress_changed(self, done: int, total: int, eta_s: float) -> None:
+        self.w.progress_changed.emit(done, total, eta_s)
+
+    def pace_changed(self, seconds_per_page: float) -> None:
+        self.w.pace_changed.emit(seconds_per_page)
+
+    def job_finished(self, job_id: int, cancelled: bool) -> None:
+        self.w.job_finished.emit(job_id, cancelled)
+
+    def paused_changed(self, paused: bool) -> None:
+        self.w.paused_changed.emit(paused)
+
+
+class _RegionSignals(RegionListener):
+    """Region answers as the worker's signals (messages translated here)."""
+
+    def __init__(self, worker: OcrWorker) -> None:
+        self.w = worker
+
+    def region_read(self, request_id: int, page_id: str, result: PageResult) -> None:
+        self.w.region_read.emit(request_id, page_id, result)
+
+    def located(self, request_id: int, page_id: str, boxes: list[Box]) -> None:
+        self.w.located.emit(request_id, page_id, boxes)
+
+    def region_failed(self, request_id: int, page_id: str, message: str) -> None:
+        self.w.region_failed.emit(request_id, page_id, translated(message))
+
+    def region_cancelled(self, request_id: int, page_id: str) -> None:
+        self.w.region_cancelled.emit(request_id, page_id)
+
+
+class OcrWorker(QObject):
     """Owns the engine; processes a queue of jobs page by page (or batch by batch)."""
 
     engine_loading = Signal(str)  # engine name
@@ -61,6 +120,7 @@ class OcrWorker(RegionRunnerMixin, QObject):
     page_failed = Signal(int, str, str, str)  # job id, page id, message, reason
     page_cancelled = Signal(int, str)  # job id, page id (partial results dropped)
     progress_changed = Signal(int, int, float)  # pages done, pages total, ETA seconds (-1 unknown)
+    pace_changed = Signal(float)  # measured seconds per page
     job_finished = Signal(int, bool)  # job id, cancelled
     job_failed = Signal(int, str)  # job id, message
     paused_changed = Signal(bool)
@@ -78,26 +138,15 @@ class OcrWorker(RegionRunnerMixin, QObject):
     def __init__(self, engine_name: str = "", engine_factory: EngineFactory | None = None) -> None:
         super().__init__()
         self._lock = threading.Lock()
-        self._queue: collections.deque[OcrJob] = collections.deque()
-        self._regions: collections.deque[RegionJob] = collections.deque()
-        self._region_cancel: dict[int, threading.Event] = {}
+        self._reader = PageReader(_Signals(self), between_pages=self._run_regions)
+        self._regions = RegionRunner(_RegionSignals(self), self._reader.stopping)
         self._engine_error = ""  # why the engine last failed to load
-        self._cancelled_jobs: set[int] = set()
-        self._page_cancel = threading.Event()
-        self._cancel_all = threading.Event()
         self._load_cancel = threading.Event()  # set by shutdown() so a long model load stops
-        self._resume = threading.Event()
-        self._resume.set()
-        self._stopping = threading.Event()
+        self._stopping = self._reader.stopping
         self._engine_name = engine_name
         self._engine_factory = engine_factory
         self._engine_changed = engine_factory is not None
         self._engine: Engine | None = None
-        self._current_job: int | None = None
-        self._done = 0
-        self._total = 0
-        self._durations: collections.deque[float] = collections.deque(maxlen=20)
-        self._estimate = 2.0
         self._renderer: PageRenderer | None = None  # created and used in the worker thread only
         self._renderer_opener: Opener | None = None
         self._thread = QThread()
@@ -118,7 +167,7 @@ class OcrWorker(RegionRunnerMixin, QObject):
         self._load_cancel.set()
         self.cancel_all()
         self.cancel_regions()
-        self._resume.set()
+        self._reader.wake()
         self._stop.emit()
         ok = self._thread.wait(timeout_ms)
         if not ok:
@@ -126,7 +175,7 @@ class OcrWorker(RegionRunnerMixin, QObject):
         return ok
 
     @property
-    def thread(self) -> QThread:
+    def worker_thread(self) -> QThread:
         return self._thread
 
     # -- commands (any thread) -----------------------------------------------------------------
@@ -142,49 +191,48 @@ class OcrWorker(RegionRunnerMixin, QObject):
         self._wake.emit()
 
     def enqueue(self, job: OcrJob) -> None:
-        with self._lock:
-            self._queue.append(job)
-            self._total += len(job.pages)
-            self._cancel_all.clear()
+        self._reader.enqueue(job)
         self._wake.emit()
 
     def cancel_current_page(self) -> None:
-        self._page_cancel.set()
+        self._reader.cancel_current_page()
+
+    def cancel_page(self, page_id: str) -> None:
+        """Stop one page: skipped if still waiting, stopped if being read."""
+        self._reader.cancel_page(page_id)
 
     def cancel_job(self, job_id: int) -> None:
-        with self._lock:
-            self._cancelled_jobs.add(job_id)
-            if self._current_job == job_id:
-                self._page_cancel.set()
+        self._reader.cancel_job(job_id)
 
     def cancel_all(self) -> None:
-        with self._lock:
-            for job in self._queue:
-                self._cancelled_jobs.add(job.job_id)
-            if self._current_job is not None:
-                self._cancelled_jobs.add(self._current_job)
-            self._cancel_all.set()
-            self._page_cancel.set()
+        self._reader.cancel_all()
 
     def pause(self) -> None:
-        """Stop after the current page; queued pages wait until :meth:`resume`."""
-        if self._resume.is_set():
-            self._resume.clear()
-            self.paused_changed.emit(True)
+        """Take no new page; queued pages wait until :meth:`resume`."""
+        self._reader.pause()
 
     def resume(self) -> None:
-        if not self._resume.is_set():
-            self._resume.set()
-            self.paused_changed.emit(False)
+        self._reader.resume()
 
     @property
     def paused(self) -> bool:
-        return not self._resume.is_set()
+        return self._reader.paused
 
     @property
     def busy(self) -> bool:
-        with self._lock:
-            return self._current_job is not None or bool(self._queue)
+        return self._reader.busy
+
+    def enqueue_region(self, job: RegionJob) -> None:
+        """Read a region or locate a phrase next (after the batch being read now)."""
+        self._regions.enqueue(job)
+        self._wake.emit()
+
+    def cancel_region(self, request_id: int) -> None:
+        """Drop a waiting region request or stop the one running (``region_cancelled`` follows)."""
+        self._regions.cancel(request_id)
+
+    def cancel_regions(self) -> None:
+        self._regions.cancel_all()
 
     # -- worker thread -----------------------------------------------------------------------
     @Slot()
@@ -240,36 +288,12 @@ class OcrWorker(RegionRunnerMixin, QObject):
             return None
         self._engine = engine
         gc.freeze()  # the engine's many objects: keep full GC passes (GUI stalls) short
-        self._estimate = max(0.1, engine.info.seconds_per_page_estimate)
-        self._durations.clear()
+        self._reader.reset_pace(engine.info.seconds_per_page_estimate)
         self.engine_loaded.emit(engine.info)
         return engine
 
     def _report_load_progress(self, fraction: float, message: str) -> None:
         self.engine_load_progress.emit(fraction, translated(message))
-
-    def _eta(self, remaining: int) -> float:
-        per_page = sum(self._durations) / len(self._durations) if self._durations else self._estimate
-        return per_page * remaining
-
-    def _emit_progress(self) -> None:
-        with self._lock:
-            done, total = self._done, self._total
-        self.progress_changed.emit(done, total, self._eta(max(0, total - done)))
-
-    def _count_done(self, n: int) -> None:
-        with self._lock:
-            self._done += n
-        self._emit_progress()
-
-    def _wait_if_paused(self, engine: Engine) -> bool:
-        """Block while paused (region requests are still answered, with the job's ``engine``);
-        False when everything was cancelled meanwhile."""
-        while not self._resume.wait(0.1):
-            self._run_regions(engine)
-            if self._cancel_all.is_set() or self._stopping.is_set():
-                return False
-        return not self._stopping.is_set()
 
     @Slot()
     def _run_queue(self) -> None:
@@ -278,15 +302,10 @@ class OcrWorker(RegionRunnerMixin, QObject):
         except Exception as exc:  # never let an exception escape into Qt's event loop
             log.exception("OCR worker loop failed")
             self.job_failed.emit(
-                self._current_job or 0,
+                self._reader.current_job or 0,
                 self.tr("Reading stopped because of an error: {error}").format(error=translated(exc)),
             )
-            with self._lock:
-                self._current_job = None
-                more = bool(self._queue)
-                if not more:
-                    self._done = self._total = 0
-            if more:
+            if self._reader.abandon_current():
                 self._wake.emit()  # the other jobs still get read
             else:
                 self.queue_drained.emit()
@@ -299,104 +318,44 @@ class OcrWorker(RegionRunnerMixin, QObject):
                 self._fail_queue(self.tr("The OCR engine is not available."))
                 return
             self.engine_ready_for_work.emit()
-        ran_regions = ran_pages = False
+        took_jobs = False
+        reader = self._reader
         while not self._stopping.is_set():
-            ran_regions = self._run_regions() or ran_regions
-            with self._lock:
-                if not self._queue:
-                    self._current_job = None
-                    self._done = self._total = 0
-                    break
-                job = self._queue.popleft()
-                cancelled = job.job_id in self._cancelled_jobs
-                self._current_job = job.job_id
+            self._run_regions()
+            item = reader.next_job()
+            if item is None:
+                break
+            took_jobs = True
+            job, cancelled = item
             if cancelled:
-                self._finish_cancelled(job, list(job.pages))
+                reader.finish_cancelled(job, list(job.pages))
                 continue
             engine = self._ensure_engine()
             if engine is None:
                 self.job_failed.emit(job.job_id, self.tr("The OCR engine is not available."))
-                self._count_done(len(job.pages))
+                reader.count_done(len(job.pages))
                 continue
-            ran_pages = True
-            self._run_job(engine, job)
-        with self._lock:
-            self._current_job = None
-            idle = not self._queue
-        if idle and not (ran_regions and not ran_pages):  # region requests alone are no reading
+            reader.run_job(engine, job, self._renderer_for(job.opener))
+        idle = reader.job_done()
+        # Only a wake that took jobs ends a reading run: region requests alone are no reading, and
+        # a wake whose region request an earlier wake already answered finds nothing to do.
+        if idle and took_jobs:
             self.queue_drained.emit()
 
     def _fail_queue(self, message: str) -> None:
-        with self._lock:
-            jobs = list(self._queue)
-            self._queue.clear()
-            self._done = self._total = 0
-        for job in jobs:
+        for job in self._reader.take_queue():
             self.job_failed.emit(job.job_id, message)
         self.queue_drained.emit()
 
-    def _finish_cancelled(self, job: OcrJob, pages: list[PageJob]) -> None:
-        for spec in pages:
-            self.page_cancelled.emit(job.job_id, spec.page_id)
-        self._count_done(len(pages))
-        self.job_finished.emit(job.job_id, True)
-
-    def _job_cancelled(self, job_id: int) -> bool:
-        with self._lock:
-            return job_id in self._cancelled_jobs or self._stopping.is_set()
-
-    def _run_job(self, engine: Engine, job: OcrJob) -> None:
-        self.job_started.emit(job.job_id, len(job.pages))
-        self._emit_progress()
-        batch_size = max(1, engine.info.max_batch)
-        pending = list(job.pages)
-        while pending:
-            if not self._wait_if_paused(engine) or self._job_cancelled(job.job_id):
-                self._finish_cancelled(job, pending)
-                return
-            self._run_regions(engine)  # waiting region requests go before the next batch
-            if self._job_cancelled(job.job_id):
-                self._finish_cancelled(job, pending)
-                return
-            batch, pending = pending[:batch_size], pending[batch_size:]
-            self._page_cancel.clear()
-            self._read_batch(engine, job, batch)
-        with self._lock:
-            cancelled = job.job_id in self._cancelled_jobs
-            self._cancelled_jobs.discard(job.job_id)
-        self.job_finished.emit(job.job_id, cancelled)
-
-    def _read_batch(self, engine: Engine, job: OcrJob, batch: list[PageJob]) -> None:
-        """Render and read one batch through the pipeline the command line uses too."""
-        renderer = self._renderer_for(job.opener)
-        for page in batch:
-            self.page_started.emit(job.job_id, page.page_id)
-        started = time.monotonic()
-        outcomes = pipeline.read_batch(
-            engine,
-            batch,
-            renderer,
-            job.options,
-            on_text=self.text_streamed.emit,
-            on_block=self.block_completed.emit,
-            cancel=self._page_cancel,
+    def _run_regions(self, engine: Engine | None = None) -> bool:
+        """Answer every waiting region request; True when there was one. A job running passes
+        its own ``engine``: a request never loads another one in the middle of a job."""
+        return self._regions.run_waiting(
+            lambda: engine or self._ensure_engine(), self._renderer_for, lambda: self._engine_error
         )
-        read = [res for _, res in outcomes if not (isinstance(res, PageFailure) and res.reason == "render")]
-        if read:
-            self._durations.append((time.monotonic() - started) / len(read))
-        cancelled_now = self._page_cancel.is_set() or self._job_cancelled(job.job_id)
-        for page, res in outcomes:
-            if (
-                pipeline.is_cancelled(res)
-                or (cancelled_now and not isinstance(res, PageFailure))
-                or (cancelled_now and res.reason != "render")
-            ):
-                self.page_cancelled.emit(job.job_id, page.page_id)
-            elif isinstance(res, PageResult):
-                self.page_finished.emit(job.job_id, page.page_id, res)
-            else:
-                self.page_failed.emit(job.job_id, page.page_id, translated(res.message), res.reason)
-        self._count_done(len(batch))
+
+    def _fail_regions(self) -> None:
+        self._regions.fail_waiting(self._engine_error)
 
     def _renderer_for(self, opener: Opener) -> PageRenderer:
         if self._renderer is None or self._renderer_opener is not opener:

@@ -405,13 +405,6 @@
     </message>
 </context>
 <context>
-    <name>App</name>
-    <message>
-        <source>Settings not used: {problems}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AsyncJob</name>
     <message>
         <source>Unexpected error: {error}</source>
@@ -770,6 +763,70 @@
         <source>Cannot move the pages: {error}</source>
         <translation>无法移动页面：{error}</translation>
     </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>An export is already running</source>
+        <translation>已有导出正在进行</translation>
+    </message>
+    <message>
+        <source>Exporting {n} document(s)...</source>
+        <translation>正在导出 {n} 个文档...</translation>
+    </message>
+    <message>
+        <source>Exported {n} file(s) to {folder}</source>
+        <translation>已将 {n} 个文件导出到 {folder}</translation>
+    </message>
+    <message>
+        <source>The export is done, with some problems</source>
+        <translation>导出已完成，但有一些问题</translation>
+    </message>
+    <message>
+        <source>Cancelled the current page</source>
+        <translation>已取消当前页面</translation>
+    </message>
+    <message>
+        <source>Reading cancelled</source>
+        <translation>识别已取消</translation>
+    </message>
+    <message>
+        <source>A page</source>
+        <translation>某一页</translation>
+    </message>
+    <message>
+        <source>{page}: {reason}</source>
+        <translation>{page}：{reason}</translation>
+    </message>
+    <message>
+        <source>Reading failed</source>
+        <translation>识别失败</translation>
+    </message>
+    <message>
+        <source>Loading engine {percent} {message}</source>
+        <translation>正在加载引擎 {percent} {message}</translation>
+    </message>
+    <message>
+        <source>Loading engine {message}</source>
+        <translation>正在加载引擎 {message}</translation>
+    </message>
+    <message>
+        <source>{engine} on {device}</source>
+        <translation>{engine}，运行于 {device}</translation>
+    </message>
+    <message>
+        <source>Engine not available</source>
+        <translation>引擎不可用</translation>
+    </message>
+    <message>
+        <source>The OCR engine could not be started</source>
+        <translation>无法启动 OCR 引擎</translation>
+    </message>
+    <message>
+        <source>The page was rotated while it was being read: please try again.</source>
+        <translation>页面在识别过程中被旋转了：请重试。</translation>
+    </message>
 </context>
 <context>
     <name>CrashDialog</name>
@@ -812,22 +869,6 @@ Log: {log}</source>
     <message>
         <source>Keep Both</source>
         <translation>保留两者</translation>
-    </message>
-    <message>
-        <source>Remove unknown SQL from this project?</source>
-        <translation>要从此项目中删除未知的 SQL 吗？</translation>
-    </message>
-    <message>
-        <source>{name} contains SQL that this app did not write ({count} items).</source>
-        <translation>{name} 含有不是本应用写入的 SQL（{count} 项）。</translation>
-    </message>
-    <message>
-        <source>Someone may have added it to change or delete your text, or to stop the app, when the project is saved. Removing it keeps every page, text and version of the project.</source>
-        <translation>有人可能添加了它，以便在保存项目时更改或删除您的文字，或使应用停止响应。删除它会保留项目的所有页面、文字和版本。</translation>
-    </message>
-    <message>
-        <source>Remove and Open</source>
-        <translation>删除并打开</translation>
     </message>
     <message>
         <source>{name} is protected by a password.</source>
@@ -1228,10 +1269,6 @@ Log: {log}</source>
         <translation>DeepSeek-OCR（GPU）</translation>
     </message>
     <message>
-        <source>DeepSeek-OCR server (vLLM, SGLang, Ollama)</source>
-        <translation>DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）</translation>
-    </message>
-    <message>
         <source>No DeepSeek-OCR model is set up: download one or choose its folder in the settings.</source>
         <extracomment>Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).</extracomment>
         <translation>尚未设置 DeepSeek-OCR 模型：请下载一个，或在设置中选择其文件夹。</translation>
@@ -1272,23 +1309,6 @@ Log: {log}</source>
     <message>
         <source>The DeepSeek-OCR model folder {folder} does not exist. Choose the folder again in the settings.</source>
         <translation>DeepSeek-OCR 模型文件夹 {folder} 不存在。请在设置中重新选择文件夹。</translation>
-    </message>
-    <message>
-        <source>No DeepSeek-OCR server is set: add its URL in the settings.</source>
-        <extracomment>Seconds a cancelled read waits for its requests to close before it returns.</extracomment>
-        <translation>尚未设置 DeepSeek-OCR 服务器：请在设置中添加其 URL。</translation>
-    </message>
-    <message>
-        <source>Connecting to the server was cancelled.</source>
-        <translation>已取消连接服务器。</translation>
-    </message>
-    <message>
-        <source>Connect to the server first.</source>
-        <translation>请先连接服务器。</translation>
-    </message>
-    <message>
-        <source>There is no {mode} mode (use {known}).</source>
-        <translation>没有 {mode} 模式（请使用 {known}）。</translation>
     </message>
 </context>
 <context>
@@ -1432,29 +1452,6 @@ Log: {log}</source>
     <message>
         <source>Choose a folder to export to.</source>
         <translation>请选择导出的目标文件夹。</translation>
-    </message>
-</context>
-<context>
-    <name>ExportMixin</name>
-    <message>
-        <source>Nothing to export</source>
-        <translation>没有可导出的内容</translation>
-    </message>
-    <message>
-        <source>An export is already running</source>
-        <translation>已有导出正在进行</translation>
-    </message>
-    <message>
-        <source>Exporting {n} document(s)...</source>
-        <translation>正在导出 {n} 个文档...</translation>
-    </message>
-    <message>
-        <source>Exported {n} file(s) to {folder}</source>
-        <translation>已将 {n} 个文件导出到 {folder}</translation>
-    </message>
-    <message>
-        <source>The export is done, with some problems</source>
-        <translation>导出已完成，但有一些问题</translation>
     </message>
 </context>
 <context>
@@ -1636,10 +1633,6 @@ Log: {log}</source>
         <translation>使用内置引擎（CPU，无需下载）</translation>
     </message>
     <message>
-        <source>Use a DeepSeek-OCR server (vLLM, SGLang, Ollama):</source>
-        <translation>使用 DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）：</translation>
-    </message>
-    <message>
         <source>Folder with config.json and model.safetensors</source>
         <translation>包含 config.json 和 model.safetensors 的文件夹</translation>
     </message>
@@ -1728,10 +1721,6 @@ Log: {log}</source>
         <translation>&lt;b&gt;推荐：内置引擎。&lt;/b&gt;它使用随应用提供的模型在 CPU 上识别。DeepSeek-OCR 需要至少 8 GB 显存的 NVIDIA 显卡。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Recommended: the embedded engine.&lt;/b&gt; Your {gpu} (compute capability {cap}) is older than the GPU add-on supports: its PyTorch build runs on NVIDIA cards of compute capability {minimum} (Turing, 2018) or newer.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your NVIDIA driver is too old for the GPU add-on: update it to version {version} or newer first.</source>
         <translation>您的 NVIDIA 驱动版本过旧，无法使用 GPU 扩展：请先更新到 {version} 或更高版本。</translation>
     </message>
@@ -1750,10 +1739,6 @@ Log: {log}</source>
     <message>
         <source>No NVIDIA graphics card was found. The GPU add-on ({size:.1f} GB) needs one with a working driver; without it DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
         <translation>未找到 NVIDIA 显卡。GPU 扩展（{size:.1f} GB）需要一块驱动程序可用的 NVIDIA 显卡；没有它，DeepSeek-OCR 将在 CPU 上运行，每页需要几分钟。</translation>
-    </message>
-    <message>
-        <source>Your graphics card is older than the GPU add-on supports (compute capability {minimum} or newer): with the add-on ({size:.1f} GB) DeepSeek-OCR would run on the CPU, which takes minutes per page.</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your NVIDIA driver is too old for the GPU add-on ({size:.1f} GB): until you update it to version {version} or newer, DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
@@ -1827,9 +1812,7 @@ Log: {log}</source>
     <name>Import</name>
     <message>
         <source>the file changed while it was being imported</source>
-        <extracomment>The most one statement may run (seconds of SQLite work) before it is interrupted: a file from elsewhere must not be able to hang the app. Far above what any of the app&apos;s own queries need. How many SQLite virtual-machine steps pass between two looks at the clock.
-----------
-Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
+        <extracomment>Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
         <translation>文件在导入过程中发生了变化</translation>
     </message>
     <message>
@@ -2057,7 +2040,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -2657,7 +2640,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>{name} already exists.</source>
-        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. How long closing waits for other connections (readers) before giving up on the checkpoint. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Set when the store is closing: reads of original files in other threads (a page being rendered from a big file) stop at their next chunk, so that closing never waits for them. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
+        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
         <translation>{name} 已存在。</translation>
     </message>
     <message>
@@ -2701,25 +2684,9 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>{name} 已在另一个窗口中打开。</translation>
     </message>
     <message>
-        <source>{name} could not be saved: {error}</source>
-        <translation>无法保存 {name}：{error}</translation>
-    </message>
-    <message>
-        <source>The disk is full: could not save {name} ({folder}).</source>
-        <extracomment>Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.</extracomment>
-        <translation>磁盘已满：无法保存 {name}（{folder}）。</translation>
-    </message>
-    <message>
         <source>Your changes could not be saved to {name}: {error}</source>
+        <extracomment>Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.</extracomment>
         <translation>无法将您的更改保存到 {name}：{error}</translation>
-    </message>
-    <message>
-        <source>{name} is damaged: the stored {field} is not valid ({value}); it was not opened.</source>
-        <translation>{name} 已损坏：存储的 {field} 无效（{value}）；未打开该项目。</translation>
-    </message>
-    <message>
-        <source>{name} could not be read: reading it took too long; it was not opened.</source>
-        <translation>无法读取 {name}：读取时间过长；未打开该项目。</translation>
     </message>
     <message>
         <source>{name} is not a project file or is damaged ({error}).</source>
@@ -2745,19 +2712,6 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Choose at least two documents to merge.</source>
         <translation>请至少选择两个文档进行合并。</translation>
-    </message>
-    <message>
-        <source>{n} more</source>
-        <extracomment>Column definitions each schema version added (``ALTER TABLE ... ADD COLUMN``): absent before it. Objects SQLite makes itself: the AUTOINCREMENT counters and the indexes of primary keys.</extracomment>
-        <translation>另外 {n} 项</translation>
-    </message>
-    <message>
-        <source>{name} contains SQL that this app did not write ({objects}); it was not opened.</source>
-        <translation>{name} 含有不是本应用写入的 SQL（{objects}）；未打开该项目。</translation>
-    </message>
-    <message>
-        <source>{name} is damaged: its tables {tables} are missing or were altered; it was not opened.</source>
-        <translation>{name} 已损坏：其数据表 {tables} 缺失或被更改；未打开该项目。</translation>
     </message>
 </context>
 <context>
@@ -2824,62 +2778,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
-    <name>ReadingMixin</name>
-    <message>
-        <source>Cancelled the current page</source>
-        <extracomment>The next resolution mode down, offered when a page ran out of GPU memory.</extracomment>
-        <translation>已取消当前页面</translation>
-    </message>
-    <message>
-        <source>Reading cancelled</source>
-        <translation>识别已取消</translation>
-    </message>
-    <message>
-        <source>A page</source>
-        <translation>某一页</translation>
-    </message>
-    <message>
-        <source>{page} read by {server} in {seconds:.1f} s</source>
-        <translation>{page} 由 {server} 识别，用时 {seconds:.1f} 秒</translation>
-    </message>
-    <message>
-        <source>{page}: {reason}</source>
-        <translation>{page}：{reason}</translation>
-    </message>
-    <message>
-        <source>Reading failed</source>
-        <translation>识别失败</translation>
-    </message>
-    <message>
-        <source>Loading engine {percent} {message}</source>
-        <translation>正在加载引擎 {percent} {message}</translation>
-    </message>
-    <message>
-        <source>Loading engine {message}</source>
-        <translation>正在加载引擎 {message}</translation>
-    </message>
-    <message>
-        <source>{engine} on {device}</source>
-        <translation>{engine}，运行于 {device}</translation>
-    </message>
-    <message>
-        <source>Engine not available</source>
-        <translation>引擎不可用</translation>
-    </message>
-    <message>
-        <source>The OCR engine could not be started</source>
-        <translation>无法启动 OCR 引擎</translation>
-    </message>
-</context>
-<context>
-    <name>RegionMixin</name>
-    <message>
-        <source>The page was rotated while it was being read: please try again.</source>
-        <translation>页面在识别过程中被旋转了：请重试。</translation>
-    </message>
-</context>
-<context>
-    <name>RegionRunnerMixin</name>
+    <name>RegionRunner</name>
     <message>
         <source>The region could not be read: {error}</source>
         <translation>无法识别该区域：{error}</translation>
@@ -2887,14 +2786,6 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>The OCR engine is not available: {reason}</source>
         <translation>OCR 引擎不可用：{reason}</translation>
-    </message>
-    <message>
-        <source>{page}: {reason}</source>
-        <translation>{page}：{reason}</translation>
-    </message>
-    <message>
-        <source>{page} could not be rendered ({error})</source>
-        <translation>无法渲染 {page}（{error}）</translation>
     </message>
 </context>
 <context>
@@ -2968,70 +2859,6 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
-    <name>ServerBox</name>
-    <message>
-        <source>DeepSeek-OCR server (vLLM, SGLang, Ollama)</source>
-        <extracomment>The connection test ended (its text is in ``result_label``).</extracomment>
-        <translation>DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）</translation>
-    </message>
-    <message>
-        <source>One or more servers, separated by commas: pages go to whichever server is free</source>
-        <translation>一个或多个服务器，用逗号分隔：页面交给空闲的服务器</translation>
-    </message>
-    <message>
-        <source>Server URLs</source>
-        <translation>服务器 URL</translation>
-    </message>
-    <message>
-        <source>the server&apos;s only model</source>
-        <translation>服务器上唯一的模型</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>The environment variable holding the API key (or the system keyring). The key itself is never saved by Desktop OCR.</source>
-        <translation>保存 API 密钥的环境变量（或系统密钥环）。Desktop OCR 从不保存密钥本身。</translation>
-    </message>
-    <message>
-        <source>Pages in flight per server</source>
-        <translation>每个服务器同时处理的页数</translation>
-    </message>
-    <message>
-        <source>API key variable</source>
-        <translation>API 密钥变量</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>测试连接</translation>
-    </message>
-    <message>
-        <source>Type the server&apos;s URL, e.g. http://localhost:8000/v1</source>
-        <translation>请输入服务器的 URL，例如 http://localhost:8000/v1</translation>
-    </message>
-    <message>
-        <source>Asking the server for its models and reading a sample page…</source>
-        <translation>正在向服务器查询模型并识别示例页面…</translation>
-    </message>
-    <message>
-        <source>The test failed: {error}</source>
-        <translation>测试失败：{error}</translation>
-    </message>
-    <message>
-        <source>no models</source>
-        <translation>没有模型</translation>
-    </message>
-    <message>
-        <source>Sample page read by {server} in {seconds:.1f} s: “{text}”</source>
-        <translation>示例页面由 {server} 识别，用时 {seconds:.1f} 秒：“{text}”</translation>
-    </message>
-    <message>
-        <source>The sample page was not read: {error}</source>
-        <translation>未能识别示例页面：{error}</translation>
-    </message>
-</context>
-<context>
     <name>SettingsDialog</name>
     <message>
         <source>Automatic (DeepSeek-OCR when a GPU and the model are there, else embedded)</source>
@@ -3044,10 +2871,6 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>DeepSeek-OCR (local GPU)</source>
         <translation>DeepSeek-OCR（本地 GPU）</translation>
-    </message>
-    <message>
-        <source>DeepSeek-OCR on a server (vLLM, SGLang, Ollama)</source>
-        <translation>服务器上的 DeepSeek-OCR（vLLM、SGLang、Ollama）</translation>
     </message>
     <message>
         <source>Document to Markdown</source>

@@ -52,7 +52,7 @@ def main() -> int:
             return
         if step == "import" and c.project.page_count == 3:
             say(f"IMPORTED {c.store.path}")
-            w.actions.read_all.trigger()
+            w.acts.read_all.trigger()
             state.update(step="read", since=time.monotonic())
         elif (
             step == "read"

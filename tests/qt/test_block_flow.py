@@ -55,7 +55,7 @@ def test_a_moved_box_is_saved_shown_and_undone(qtbot, window, read_page):
     qtbot.waitUntil(lambda: canvas.blocks()[i].boxes == (new,), timeout=2000)
     window.editor.flush()
     assert page_layout(read_page).spans[i].boxes == (new,)
-    window.actions.undo.trigger()
+    window.acts.undo.trigger()
     assert window.editor.block_layout().spans[i].boxes == (old,)
     qtbot.waitUntil(lambda: canvas.blocks()[i].boxes == (old,), timeout=2000)
     window.editor.flush()
@@ -87,7 +87,7 @@ def test_block_menu_operations_and_undo(qtbot, window, read_page):
     stored = page_layout(window.controller.project.page(read_page.id))
     assert len(stored) == n - 1 and "crane" not in stored.text
     for _ in range(4):
-        window.actions.undo.trigger()
+        window.acts.undo.trigger()
     assert "crane" in window.editor.text()
     assert all(s.label != "footnote" for s in window.editor.block_layout().spans)
 
@@ -142,7 +142,7 @@ def test_region_read_replaces_the_blocks_inside_it_as_a_new_version(qtbot, windo
     versions = c.text_versions(read_page.id)
     assert versions[0].origin == "region" and "fourteen" in versions[0].text
     assert "XIV" in versions[1].text
-    window.actions.undo.trigger()
+    window.acts.undo.trigger()
     assert "XIV" in editor.text()
     # restoring the region's version from history brings its blocks back too
     editor.flush()

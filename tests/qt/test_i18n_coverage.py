@@ -50,7 +50,7 @@ def test_menus_and_every_action_are_in_chinese(chinese_window) -> None:
         if _visible_text(a) and not a.isSeparator() and not CJK.search(a.text())
     ]
     assert english == [], f"actions left in English: {english}"
-    for action in w.actions.all():
+    for action in w.acts.all():
         assert CJK.search(action.toolTip()) and CJK.search(action.statusTip()), action.toolTip()
 
 

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from desktop_ocr import i18n
 from desktop_ocr.i18n import translated
@@ -61,7 +60,7 @@ def _catalogue() -> dict[tuple[str, str], str]:
 def test_every_message_of_the_qt_free_layers_is_in_the_catalogue_and_translated() -> None:
     marked = _marked_messages()
     layers = {w.split(":")[0].split("/")[1] for w, _, _ in marked}
-    assert {"model", "engine", "export", "models", "pipeline.py"} <= layers, layers
+    assert {"model", "engine", "export", "models", "reading"} <= layers, layers
     assert len(marked) > 150
     catalogue = _catalogue()
     missing = [(w, c, s) for w, c, s in marked if not catalogue.get((c, s))]
@@ -151,15 +150,11 @@ def test_a_project_that_cannot_be_opened_says_why_in_chinese(qtbot, chinese, con
 
 
 def test_a_page_that_runs_out_of_memory_says_so_in_chinese(chinese) -> None:
-    from desktop_ocr import pipeline
-    from desktop_ocr.engine.base import PageFailure, PageInput
+    from desktop_ocr.engine.base import PageFailure
+    from desktop_ocr.reading import runner
 
-    class OutOfMemory:  # an engine whose read runs out of memory (as a real one may)
-        def read(self, pages, **_kwargs):
-            raise MemoryError
-
-    page = PageInput("p1", Image.new("RGB", (8, 8), "white"))
-    (failure,) = pipeline._engine_read(OutOfMemory(), [page], None, None, None)  # type: ignore[arg-type]
+    # what the reading loop makes of an engine whose read runs out of memory (tests/unit/test_reading.py)
+    (failure,) = runner.engine_failures(["p1"], MemoryError())
     assert isinstance(failure, PageFailure) and failure.reason == "oom"
     assert failure.message == "Out of memory while reading this page."
     assert translated(failure.message) == "识别此页时内存不足。"

@@ -77,7 +77,7 @@ def test_reading_streams_into_the_editor_and_edits_reach_the_project(qtbot, wind
     page = c.project.documents[0].pages[0]
     qtbot.waitUntil(lambda: window.current_page_id() == page.id, timeout=5000)
     with qtbot.waitSignal(c.reading_changed, timeout=120_000, check_params_cb=lambda on: on is False):
-        window.actions.read_selected.trigger()
+        window.acts.read_selected.trigger()
     assert page.state == PageState.READ
     qtbot.waitUntil(lambda: "A line to read." in window.editor.text(), timeout=5000)
     assert window.canvas.blocks()  # boxes of the result are on the canvas
@@ -98,7 +98,7 @@ def test_pasted_image_becomes_a_document(qtbot, window):
     QApplication.clipboard().setImage(img)
     c = window.controller
     with qtbot.waitSignal(c.import_finished, timeout=30_000) as blocker:
-        window.actions.paste_image.trigger()
+        window.acts.paste_image.trigger()
     doc = c.project.document(blocker.args[0][0])
     assert len(doc.pages) == 1 and doc.pages[0].width == 400
 
@@ -111,7 +111,7 @@ def test_rotate_and_delete_go_through_the_controller(qtbot, window, tmp_path, mo
         window.open_paths([str(write_pdf(tmp_path / "survey.pdf"))])
     pages = list(c.project.documents[0].pages)
     qtbot.waitUntil(lambda: window.current_page_id() == pages[0].id, timeout=5000)
-    window.actions.rotate_right.trigger()
+    window.acts.rotate_right.trigger()
     assert pages[0].rotation == 90
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.page_list.delete_requested.emit([pages[1].id])

@@ -19,8 +19,8 @@ def _menu_actions(window, title_part):
 
 
 def test_model_and_assistant_are_in_the_menus(window):
-    assert window.actions.model in _menu_actions(window, "File")
-    assert window.actions.first_run in _menu_actions(window, "Help")
+    assert window.acts.model in _menu_actions(window, "File")
+    assert window.acts.first_run in _menu_actions(window, "Help")
 
 
 def test_model_dialog_opens_and_its_settings_reach_the_controller(window, qtbot):
@@ -34,6 +34,6 @@ def test_model_dialog_opens_and_its_settings_reach_the_controller(window, qtbot)
             dlg.reject()
 
     QTimer.singleShot(300, close_dialog)
-    window.actions.model.trigger()
+    window.acts.model.trigger()
     assert seen == ["ModelDialog"]
     assert window.controller.settings.offline is True

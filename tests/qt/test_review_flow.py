@@ -54,9 +54,9 @@ def test_progress_next_attention_and_review_and_next(qtbot, window, read_documen
 
     c.set_reviewed([p[1]])
     qtbot.waitUntil(lambda: label.text() == "Reviewed 1 of 4", timeout=3000)
-    window.actions.next_attention.trigger()  # page 2 is reviewed: skipped
+    window.acts.next_attention.trigger()  # page 2 is reviewed: skipped
     assert window.current_page_id() == p[2]
-    window.actions.prev_attention.trigger()
+    window.acts.prev_attention.trigger()
     assert window.current_page_id() == p[0]
 
     # Ctrl+Return in the editor marks the page reviewed and moves on
@@ -70,12 +70,12 @@ def test_progress_next_attention_and_review_and_next(qtbot, window, read_documen
 
     # an incomplete page says why it needs attention
     c.project.set_result(p[0], _result(PAGES[0], Completion.INCOMPLETE))
-    window.actions.review_and_next.trigger()  # page 3 reviewed -> page 4
+    window.acts.review_and_next.trigger()  # page 3 reviewed -> page 4
     assert window.current_page_id() == p[3]
-    window.actions.review_and_next.trigger()  # page 4 reviewed -> wraps to page 1
+    window.acts.review_and_next.trigger()  # page 4 reviewed -> wraps to page 1
     assert window.current_page_id() == p[0]
     assert "possible repetition" in window.statusBar().currentMessage()
-    window.actions.review_and_next.trigger()
+    window.acts.review_and_next.trigger()
     assert all(page.reviewed for page in doc.pages)
     assert label.text().startswith("Reviewed 4 of 4")
     assert window.current_page_id() == p[0]  # nowhere left to go
@@ -85,7 +85,7 @@ def test_progress_next_attention_and_review_and_next(qtbot, window, read_documen
 def test_find_in_document_jumps_to_page_text_and_box(qtbot, window, read_document, tmp_path):
     doc = read_document
     panel = window.review.search_panel
-    window.actions.find_in_document.trigger()
+    window.acts.find_in_document.trigger()
     assert window.review.search_dock.isVisible()
     qtbot.keyClicks(panel.field, "harbour")
     qtbot.waitUntil(lambda: len(panel.matches()) == 2, timeout=3000)
@@ -103,7 +103,7 @@ def test_find_in_document_jumps_to_page_text_and_box(qtbot, window, read_documen
         window.resize(1400, 860)
         window.resizeDocks([window.review.search_dock], [300], Qt.Orientation.Horizontal)
         qtbot.waitUntil(lambda: window.canvas.image_item() is not None, timeout=15_000)
-        window.actions.fit_page.trigger()
+        window.acts.fit_page.trigger()
         qtbot.wait(300)
         window.grab().save(os.path.join(os.environ["DESKTOP_OCR_SCREENSHOT_DIR"], "review_find.png"))
 

@@ -1,4 +1,5 @@
-"""The layering contract of docs/architecture.md, checked on the source: who may import what."""
+"""The layering contract of docs/architecture.md, checked on the source: who may import what (the
+import-linter contracts in pyproject.toml, tests/unit/test_import_contracts.py, also forbid cycles)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def _offending(paths: list[Path], roots: tuple[str, ...]) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("layer", ["model", "engine", "export"])
+@pytest.mark.parametrize("layer", ["model", "engine", "export", "reading"])
 def test_core_layers_import_no_qt(layer):
     assert _offending(_modules(layer), QT) == []
 
@@ -50,7 +51,7 @@ def test_only_the_engine_package_imports_torch():
 
 def test_model_and_export_do_not_import_workers_or_widgets():
     bad = []
-    for p in _modules("model") + _modules("export") + _modules("engine"):
+    for p in _modules("model") + _modules("export") + _modules("engine") + _modules("reading"):
         for name in _imports(p):
             if name.startswith(("desktop_ocr.ui", "desktop_ocr.worker", "desktop_ocr.app")):
                 bad.append(f"{p.relative_to(PKG.parent)} imports {name}")
