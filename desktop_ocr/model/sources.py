@@ -167,7 +167,13 @@ def probe(data: SourceData, name: str, dpi: int = DEFAULT_DPI, password: str | N
 def _open_pdf(data: SourceData) -> Any:
     if isinstance(data, bytes):
         return pymupdf.open(stream=data, filetype="pdf")
-    return pymupdf.open(os.fspath(data), filetype="pdf")
+    path = os.fspath(data)
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # a name with bytes that are no UTF-8: PyMuPDF cannot open it by name
+        with open(path, "rb") as fh:
+            return pymupdf.open(stream=fh.read(), filetype="pdf")
+    return pymupdf.open(path, filetype="pdf")
 
 
 def _probe_pdf(data: SourceData, name: str, dpi: int, password: str | None) -> ProbeResult:
