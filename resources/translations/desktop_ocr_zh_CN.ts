@@ -1071,6 +1071,10 @@ Log: {log}</source>
         <translation>{path} 中的模型不是 DeepSeek-OCR（而是 {kind}）。请选择 DeepSeek-OCR 或 DeepSeek-OCR-2 的文件夹。</translation>
     </message>
     <message>
+        <source>{path} names code outside the model folder ({entries}); only code inside the folder may run. Use the original files from the hub, or put the .py files in the folder and fix auto_map.</source>
+        <translation>{path} 引用了模型文件夹之外的代码（{entries}）；只允许运行文件夹内的代码。请使用模型仓库中的原始文件，或把 .py 文件放进文件夹并修正 auto_map。</translation>
+    </message>
+    <message>
         <source>The DeepSeek-OCR folder {path} is incomplete: {missing} missing. Download the model again (or let the app resume the download).</source>
         <translation>DeepSeek-OCR 文件夹 {path} 不完整：缺少 {missing}。请重新下载模型（或让应用继续下载）。</translation>
     </message>
@@ -1800,7 +1804,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>the password is wrong</source>
-        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. Source data: the file&apos;s bytes, or a path to a file holding them.</extracomment>
+        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. Source data: the file&apos;s bytes, or a path to a file holding them. Of the memory free when a page is decoded, this share may go to it (the decoded frame, its RGB copy and one working copy); a bigger page is refused before it is decoded. Bytes per pixel of Pillow&apos;s decoded modes (what ``Image.load`` allocates), 4 for those not listed.</extracomment>
         <translation>密码错误</translation>
     </message>
     <message>
@@ -1875,6 +1879,10 @@ Log: {log}</source>
     <message>
         <source>the {format} is damaged, truncated or not supported ({error})</source>
         <translation>该 {format} 已损坏、不完整或不受支持（{error}）</translation>
+    </message>
+    <message>
+        <source>the image is too large for the memory available ({width} x {height} pixels need about {need} MB to decode; {free} MB of memory are free). Scale it down and import it again.</source>
+        <translation>图像太大，可用内存不足（{width} x {height} 像素解码约需 {need} MB；可用内存为 {free} MB）。请缩小后重新导入。</translation>
     </message>
 </context>
 <context>
@@ -1999,7 +2007,7 @@ Log: {log}</source>
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -2109,6 +2117,10 @@ Log: {log}</source>
     <message>
         <source> Did you mean {folder}?</source>
         <translation>您要找的是不是 {folder}？</translation>
+    </message>
+    <message>
+        <source>{folder} names code outside the model folder ({entries}); the app only runs code that is inside the model folder. Use the original files from the hub, or put the .py files in the folder and fix auto_map.</source>
+        <translation>{folder} 引用了模型文件夹之外的代码（{entries}）；本应用只运行模型文件夹内的代码。请使用模型仓库中的原始文件，或把 .py 文件放进文件夹并修正 auto_map。</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist. Choose the folder that holds the model.</source>
@@ -2268,6 +2280,7 @@ Log: {log}</source>
 Code fingerprint: {fingerprint}…
 
 Only continue if you trust where this model came from. You will be asked again if the code changes.</source>
+        <extracomment>Files (besides the ``.py`` files) that decide which code runs: every ``auto_map`` lives in one.</extracomment>
         <translation>DeepSeek-OCR 运行时需要使用模型自带的 Python 代码，这些代码随模型来自 {location}。加载模型时，这些代码会以您的用户权限在您的电脑上运行，就像您安装的任何程序一样：
 
 {files}
@@ -2585,6 +2598,56 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Incomplete</source>
         <translation>不完整</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPane</name>
+    <message>
+        <source>This page is too long to preview ({n} characters; the preview shows up to {limit}).</source>
+        <extracomment>Deeper-nested tables, more cells or more characters than these are shown as written (Qt&apos;s layout time doubles with each level of nested tables and grows with cells; see the module docstring). Link schemes the preview offers to open (in the system&apos;s browser or mail program). Why the page is shown as written (&quot;chars&quot;, &quot;depth&quot;, &quot;cells&quot;), or &quot;&quot; when it is rendered.</extracomment>
+        <translation>此页太长，无法预览（{n} 个字符；预览最多显示 {limit} 个）。</translation>
+    </message>
+    <message>
+        <source>This page has tables nested {n} deep, too deep to preview (the limit is {limit}).</source>
+        <translation>此页的表格嵌套了 {n} 层，太深，无法预览（上限为 {limit} 层）。</translation>
+    </message>
+    <message>
+        <source>This page has {n} table cells, too many to preview (the limit is {limit}).</source>
+        <translation>此页有 {n} 个表格单元格，太多，无法预览（上限为 {limit} 个）。</translation>
+    </message>
+    <message>
+        <source>({n} more characters: the editor has the whole text)</source>
+        <translation>（还有 {n} 个字符：编辑器中有全部文本）</translation>
+    </message>
+    <message>
+        <source>Its text is shown as written.</source>
+        <translation>按原文显示其文本。</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Links to {scheme} locations are not opened from the preview:
+{url}</source>
+        <translation>预览中不会打开指向 {scheme} 位置的链接：
+{url}</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
+    </message>
+    <message>
+        <source>Open this link from the page text in your browser?
+
+{url}</source>
+        <translation>要在浏览器中打开页面文本中的这个链接吗？
+
+{url}</translation>
     </message>
 </context>
 <context>
