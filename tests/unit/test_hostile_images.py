@@ -25,17 +25,20 @@ _spec.loader.exec_module(make_huge_png)
 
 #: Imports the file with the memory a 4 GB laptop has free and prints the outcome and peak RSS.
 _IMPORT = """
-import json, resource, sys
+import json, sys
 from desktop_ocr.model import sources
 sources.available_memory = lambda: 4 * 2**30
 from desktop_ocr.model.importer import prepare
 plan = prepare([sys.argv[1]])
+# VmHWM: this process's peak since exec (ru_maxrss would include the parent's peak from before the fork).
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
 print(json.dumps({"problems": [str(p) for p in plan.problems], "documents": len(plan.documents),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
+                  "peak_mb": int(hwm) // 1024}))
 """
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
 def test_a_299_megapixel_png_is_refused_from_its_header_on_a_4_gb_machine(tmp_path):
     png = make_huge_png.write(tmp_path / "huge.png")
     assert png.stat().st_size < 1_000_000
