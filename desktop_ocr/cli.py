@@ -27,6 +27,7 @@ from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
 from desktop_ocr.model.store import ProjectError, ProjectStore
+from desktop_ocr.text import escaped
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def _server_settings(args: argparse.Namespace, settings: Any) -> Any:
 
 
 class Reporter:
-    """Progress and problems on stderr, one line each."""
+    """Progress and problems on stderr, one line each (escaped: a file name cannot forge a line)."""
 
     def __init__(self, stream: TextIO, quiet: bool) -> None:
         self.stream = stream
@@ -140,10 +141,10 @@ class Reporter:
 
     def info(self, text: str) -> None:
         if not self.quiet:
-            print(text, file=self.stream, flush=True)
+            print(escaped(text), file=self.stream, flush=True)
 
     def error(self, text: str) -> None:
-        print(f"error: {text}", file=self.stream, flush=True)
+        print(f"error: {escaped(text)}", file=self.stream, flush=True)
 
     def page(self, p: pipeline.ReadProgress) -> None:
         status = f"read in {p.page_seconds:.1f} s" if p.ok else f"FAILED: {p.message}"
@@ -209,7 +210,7 @@ def _export(
         opener=store.source_opener(),
     )
     for problem in getattr(result, "problems", []):
-        print(f"warning: {problem}", file=sys.stderr, flush=True)
+        print(f"warning: {escaped(str(problem))}", file=sys.stderr, flush=True)
     return list(result)
 
 
@@ -274,7 +275,7 @@ def _project_store(path: str | None, reporter: Reporter) -> Iterator[tuple[Proje
 
 
 def _input_label(path: str) -> str:
-    return os.path.normpath(path)
+    return escaped(os.path.normpath(path))
 
 
 def run(args: argparse.Namespace, stderr: TextIO) -> int:
@@ -467,14 +468,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args, sys.stderr)
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr, flush=True)
+        print(f"error: {escaped(str(exc))}", file=sys.stderr, flush=True)
         return 2 if isinstance(exc, UsageError) else 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr, flush=True)
         return 130
     except Exception as exc:  # no tracebacks to users; the log has the details
         log.debug("convert failed", exc_info=True)
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        print(f"error: {type(exc).__name__}: {escaped(str(exc))}", file=sys.stderr, flush=True)
         return 1
 
 

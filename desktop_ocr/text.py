@@ -89,3 +89,26 @@ def _join(items: Iterable[str], separator: str) -> Message:
     template = separator.join(f"{{part{i}}}" for i in range(len(parts)))
     # No context: the template has no words and is not looked up; only the parts are translated.
     return Message(template, "", **{f"part{i}": part for i, part in enumerate(parts)})
+
+
+def escaped(text: str) -> str:
+    """``text`` as one line of valid Unicode, for file names and command-line output.
+
+    Bytes a file name could not decode (Python's surrogate escapes) become ``\\xNN``, other lone
+    surrogates ``\\uNNNN``, and control or other unprintable characters (newline, tab, ESC, U+2028, ...)
+    their ``repr`` escapes; printable text, spaces included, is kept as it is.
+    """
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        elif ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(repr(ch)[1:-1])
+    return "".join(out)

@@ -5,7 +5,9 @@ Public API:
 - :func:`parse_blocks` - ``<|ref|>LABEL<|/ref|><|det|>[[x1, y1, x2, y2], ...]<|/det|>\\nCONTENT`` runs
   into :class:`~desktop_ocr.model.result.Block` objects, in output order. Coordinates are read with a
   regular expression (never ``eval``), clamped to 0..999, inverted corners swapped; a block may have
-  several boxes; a block cut off before its ``<|/det|>`` is dropped, text before the first block becomes
+  several boxes; a run whose boxes cannot be read (a coordinate of more than six digits, say) keeps its
+  text as a box-less "text" block (:func:`unreadable_blocks` counts them, for a flag on the page); a block
+  cut off before its ``<|/det|>`` is dropped, text before the first block becomes
   a box-less "text" block; stray ``<|ref|>`` tags outside a run are dropped (their text kept). Figure
   blocks get ``![](figure:N)`` links as their text.
 - :func:`to_markdown` - the official clean-up: trailing EOS dropped, figure blocks become
@@ -16,6 +18,9 @@ Public API:
 - :func:`figure_crops` - the figures cut from the page image, item ``N - 1`` for ``figure:N``.
 - :class:`StreamingBlockParser` - ``feed(delta)`` returns blocks as they complete (a block is complete
   when the next one's boxes are), ``finish()`` the rest; together they equal ``parse_blocks`` of the text.
+
+Every function here is linear in its input, the streaming parser in the whole stream (it never reads
+text twice, and a run's tags longer than :data:`MAX_RUN_TAGS` characters are no run).
 """
 
 from __future__ import annotations
@@ -36,6 +41,10 @@ DET_CLOSE = "<|/det|>"
 EOS_TEXT = "<｜end▁of▁sentence｜>"
 _BLOCK_RE = re.compile(r"<\|ref\|>([^<]*)<\|/ref\|>\s*<\|det\|>([^<]*)<\|/det\|>")
 _NUM = r"\s*(-?\d+(?:\.\d+)?)\s*"
+#: Digits a coordinate may have before its decimal point; more and the run's boxes are unreadable.
+MAX_DIGITS = 6
+#: The longest ``<|ref|>...<|/det|>`` a streamed run may have before it is taken as plain text.
+MAX_RUN_TAGS = 65536
 _BOX_RE = re.compile(r"\[" + ",".join([_NUM] * 4) + r"\]")
 _NEWLINES_RE = re.compile(r"\n{3,}")
 _TRUNCATED_RE = re.compile(r"<\|ref\|>[^<]*(?:<\|/ref\|>\s*(?:<\|det\|>[^<]*)?)?$")
@@ -52,19 +61,38 @@ class RawBlock:
     tag_end: int
     content_end: int
     content: str
+    #: The ``<|det|>`` payload had a coordinate that is no number of the 0..999 space (``boxes`` is empty).
+    unreadable: bool = False
+
+
+def _readable(value: str) -> bool:
+    return len(value.lstrip("-").split(".", 1)[0].lstrip("0")) <= MAX_DIGITS
+
+
+def read_boxes(det: str) -> tuple[tuple[Box, ...], bool]:
+    """The boxes of a ``<|det|>`` payload and whether it was readable; an unreadable one gives no box."""
+    found = [m.groups() for m in _BOX_RE.finditer(det)]
+    if not all(_readable(v) for values in found for v in values):
+        return (), True
+    return tuple(Box.normalised(*(float(v) for v in values)) for values in found), False
 
 
 def parse_boxes(det: str) -> tuple[Box, ...]:
-    """Every ``[x1, y1, x2, y2]`` in a ``<|det|>`` payload, clamped to 0..999 and ordered."""
-    return tuple(Box.normalised(*(float(v) for v in m.groups())) for m in _BOX_RE.finditer(det))
+    """Every ``[x1, y1, x2, y2]`` in a ``<|det|>`` payload, clamped to 0..999 and ordered (none when a
+    coordinate is unreadable)."""
+    return read_boxes(det)[0]
 
 
 def strip_eos(raw: str) -> str:
     """``raw`` without the end-of-sentence marker(s) at its end."""
-    text = raw
-    while text.rstrip().endswith(EOS_TEXT):
-        text = text.rstrip()[: -len(EOS_TEXT)]
-    return text
+    end = len(raw)
+    while True:
+        j = end
+        while j > 0 and raw[j - 1].isspace():
+            j -= 1
+        if j < len(EOS_TEXT) or not raw.startswith(EOS_TEXT, j - len(EOS_TEXT)):
+            return raw[:end]
+        end = j - len(EOS_TEXT)
 
 
 def truncated_tail(text: str, start: int = 0) -> int:
@@ -97,9 +125,13 @@ def find_blocks(raw: str, final: bool = True) -> tuple[str | None, list[RawBlock
             end = cut
         else:
             break
-        content = raw[m.end() : end]
-        blocks.append(RawBlock(m.group(1).strip(), parse_boxes(m.group(2)), m.start(), m.end(), end, content))
+        blocks.append(_raw_block(m, raw, end))
     return leading, blocks
+
+
+def _raw_block(m: re.Match[str], raw: str, end: int) -> RawBlock:
+    boxes, unreadable = read_boxes(m.group(2))
+    return RawBlock(m.group(1).strip(), boxes, m.start(), m.end(), end, raw[m.end() : end], unreadable)
 
 
 def clean_text(text: str) -> str:
@@ -114,6 +146,8 @@ def _figure_links(count: int, first: int) -> str:
 
 
 def _to_block(raw_block: RawBlock, figure_counter: list[int]) -> Block:
+    if raw_block.unreadable:
+        return Block("text", (), clean_text(raw_block.content))
     if raw_block.label == FIGURE_LABEL:
         first = figure_counter[0] + 1
         figure_counter[0] += len(raw_block.boxes)
@@ -136,6 +170,11 @@ def parse_blocks(raw: str) -> list[Block]:
     return blocks
 
 
+def unreadable_blocks(raw: str) -> int:
+    """How many runs of the page had boxes that could not be read (kept as box-less text blocks)."""
+    return sum(b.unreadable for b in find_blocks(strip_eos(raw), final=True)[1])
+
+
 def to_markdown(raw: str) -> str:
     """The page's Markdown (see the module docstring)."""
     text = strip_eos(raw)
@@ -145,7 +184,7 @@ def to_markdown(raw: str) -> str:
     counter = 0
     for b in found:
         out.append(text[pos : b.tag_start])
-        if b.label == FIGURE_LABEL and b.boxes:
+        if b.label == FIGURE_LABEL and b.boxes and not b.unreadable:
             out.append(_figure_links(len(b.boxes), counter + 1) + "\n")
             counter += len(b.boxes)
         pos = b.tag_end
@@ -179,36 +218,73 @@ def located_boxes(raw: str) -> list[Box]:
 
 
 class StreamingBlockParser:
-    """Blocks of a page as its text streams in; see the module docstring."""
+    """Blocks of a page as its text streams in; see the module docstring.
+
+    The text is kept in parts: the settled text (the open block's content) and a short tail that may be
+    the start of a run. A run can start only at a ``<|ref|>`` and is decided by the first ``<|/det|>``
+    after it (no other ``<`` may come between its tags), so each character is looked at a bounded
+    number of times.
+    """
 
     def __init__(self) -> None:
-        self.text = ""
-        self._emitted = 0  # raw blocks (grounded runs) already returned
-        self._lead_done = False
+        self._parts: list[str] = []  # settled text since the open run's tags (or since the start)
+        self._tail = ""  # text not settled yet: a possible run from its "<|ref|>", or the last few characters
+        self._open: re.Match[str] | None = None  # the last complete run's tags (its content is in _parts)
         self._figures = 0
 
-    def _collect(self, final: bool) -> list[Block]:
-        leading, found = find_blocks(strip_eos(self.text) if final else self.text, final=final)
-        new: list[Block] = []
-        if not self._lead_done and leading is not None:
-            self._lead_done = True
-            lead = clean_text(leading)
+    @property
+    def text(self) -> str:
+        """The text not yet returned as blocks (the open block's content and what follows)."""
+        return "".join(self._parts) + self._tail
+
+    def _settle(self, upto: int) -> None:
+        if upto > 0:
+            self._parts.append(self._tail[:upto])
+            self._tail = self._tail[upto:]
+
+    def _close(self, new: list[Block], content: str) -> None:
+        """Return the open block (or the leading text) with its now known ``content``."""
+        if self._open is None:
+            lead = clean_text(content)
             if lead:
                 new.append(Block("text", (), lead))
+            return
+        boxes, unreadable = read_boxes(self._open.group(2))
         counter = [self._figures]
-        for b in found[self._emitted :]:
-            new.append(_to_block(b, counter))
+        new.append(
+            _to_block(RawBlock(self._open.group(1).strip(), boxes, 0, 0, 0, content, unreadable), counter)
+        )
         self._figures = counter[0]
-        self._emitted = max(self._emitted, len(found))
-        return new
 
     def feed(self, delta: str) -> list[Block]:
         """Add streamed text; return the blocks that are now complete."""
-        self.text += delta
-        if DET_CLOSE not in self.text[-(len(delta) + len(DET_CLOSE)) :]:
-            return []  # blocks complete only when the next run's boxes are complete
-        return self._collect(final=False)
+        self._tail += delta
+        fresh = len(delta) + len(DET_CLOSE)  # a run of the tail can only be decided by text this new
+        new: list[Block] = []
+        while True:
+            i = self._tail.find(REF_OPEN)
+            if i < 0:
+                self._settle(len(self._tail) - (len(REF_OPEN) - 1))
+                return new
+            self._settle(i)
+            m = _BLOCK_RE.match(self._tail)
+            if m is not None:
+                self._close(new, "".join(self._parts))
+                self._parts = []
+                self._open = m
+                self._tail = self._tail[m.end() :]
+                fresh = len(self._tail) + len(DET_CLOSE)
+                continue
+            if DET_CLOSE in self._tail[-fresh:] or len(self._tail) > MAX_RUN_TAGS:
+                self._settle(len(REF_OPEN))  # decided, and no run: plain text
+                fresh = len(self._tail) + len(DET_CLOSE)
+                continue
+            return new  # a run may still complete
 
     def finish(self) -> list[Block]:
         """The blocks still open at the end of the stream (the last one, usually)."""
-        return self._collect(final=True)
+        rest = strip_eos(self.text)
+        new: list[Block] = []
+        self._close(new, rest[: truncated_tail(rest)])
+        self._parts, self._tail, self._open = [], "", None
+        return new

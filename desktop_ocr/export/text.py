@@ -6,10 +6,10 @@ import html
 import re
 from html.parser import HTMLParser
 
-_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^()\n]|\([^)\n]*\))*\)")
+#: Link texts are bounded, so that a line of unclosed "[" costs linear time, not quadratic.
+_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^()\n]|\([^)\n]*\))*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^>\s]+)>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -90,7 +90,8 @@ def _pipe_row_to_tsv(line: str) -> str:
 def _inline(text: str) -> str:
     """Inline Markdown and HTML removed from one line."""
     text = _IMAGE.sub(lambda m: m.group(1), text)
-    text = _LINK.sub(lambda m: m.group(1), text)
+    if "](" in text:
+        text = _LINK.sub(lambda m: m.group(1), text)
     text = _AUTOLINK.sub(lambda m: m.group(1), text)
     text = _INLINE_CODE.sub(lambda m: m.group(1), text)
     for pattern in _EMPHASIS:
@@ -98,6 +99,26 @@ def _inline(text: str) -> str:
     text = _TAG.sub("", text)
     text = _ESCAPE.sub(lambda m: m.group(1), text)
     return html.unescape(text)
+
+
+_TABLE_START = re.compile(r"<table\b", re.I)
+_TABLE_END = re.compile(r"</table\s*>", re.I)
+
+
+def _tables_to_tsv(text: str) -> str:
+    """Every ``<table ...</table>`` as tab-separated lines, in one pass (a table that
+    is never closed is looked for once, not again from every later ``<table``)."""
+    out: list[str] = []
+    pos = 0
+    while (start := _TABLE_START.search(text, pos)) is not None:
+        end = _TABLE_END.search(text, start.end())
+        if end is None:
+            break
+        out.append(text[pos : start.start()])
+        out.append("\n" + html_table_to_tsv(text[start.start() : end.end()]) + "\n")
+        pos = end.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -109,7 +130,7 @@ def markdown_to_text(markdown: str) -> str:
     kept. LaTeX is kept as written.
     """
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
-    text = _TABLE.sub(lambda m: "\n" + html_table_to_tsv(m.group(0)) + "\n", text)
+    text = _tables_to_tsv(text)
     text = _BR.sub("\n", text)
     text = _BLOCK_END.sub(lambda m: m.group(0) + "\n", text)
     out: list[str] = []

@@ -34,7 +34,7 @@ from desktop_ocr.model.sources import (
     probe,
     read_head,
 )
-from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
+from desktop_ocr.text import QT_TRANSLATE_NOOP, escaped, joined, message_of
 
 #: Key of ``passwords`` that applies to every encrypted PDF without a password of its own.
 ANY_FILE = "*"
@@ -52,7 +52,8 @@ class ImportProblem:
 
     @property
     def name(self) -> str:
-        return Path(self.path).name or self.path
+        """The file's name as shown (escaped: one line of valid text whatever bytes the name has)."""
+        return escaped(Path(self.path).name or self.path)
 
     def __str__(self) -> str:
         return joined(self.name, self.reason)
@@ -161,7 +162,7 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
         if p.is_dir():
             loose = None
             before = len(problems)
-            found = _walk(p, p.name or str(p), str(raw), problems)
+            found = _walk(p, escaped(p.name or str(p)), str(raw), problems)
             if not found and len(problems) == before:
                 problems.append(
                     ImportProblem(
@@ -171,7 +172,7 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
             groups.extend(found)
         elif p.exists():
             if loose is None:
-                loose = _Group(p.stem, [], from_folder=False)
+                loose = _Group(escaped(p.stem), [], from_folder=False)
                 groups.append(loose)
             loose.files.append((p, str(raw)))
         else:
@@ -197,7 +198,7 @@ def _walk(folder: Path, name: str, input_path: str, problems: list[ImportProblem
     groups = [_Group(name, [(f, input_path) for f in files], from_folder=True)] if files else []
     for sub in entries:
         if sub.is_dir() and not sub.is_symlink():
-            groups.extend(_walk(sub, f"{name}/{sub.name}", input_path, problems))
+            groups.extend(_walk(sub, f"{name}/{escaped(sub.name)}", input_path, problems))
     return groups
 
 
@@ -236,7 +237,8 @@ def prepare_file(
 ) -> PreparedSource:
     """Validate one file. Raises :class:`SourceError` (or :class:`PasswordRequired`)."""
     p = Path(path)
-    result = probe(p, p.name, dpi, password)
+    name = escaped(p.name)  # names are shown and stored: never raw undecodable bytes or a newline
+    result = probe(p, name, dpi, password)
     data = result.decrypted
     if data is not None:
         sha, size = hashlib.sha256(data).hexdigest(), len(data)
@@ -245,12 +247,12 @@ def prepare_file(
             sha, size = _hash_file(p), p.stat().st_size
         except OSError as exc:
             raise SourceError(
-                p.name,
+                name,
                 QT_TRANSLATE_NOOP("Import", "cannot be read ({error})").format(
                     error=exc.strerror or str(exc)
                 ),
             ) from exc
-    return PreparedSource(p.name, str(p), result, sha, size, data)
+    return PreparedSource(name, str(p), result, sha, size, data)
 
 
 def prepare_bytes(
@@ -281,7 +283,7 @@ def prepare(
             if cancel is not None and cancel.is_set():
                 return plan
             if on_progress:
-                on_progress(done, total, f.name)
+                on_progress(done, total, escaped(f.name))
             done += 1
             try:
                 src = prepare_file(f, dpi, _password_for(passwords, f, input_path))
@@ -306,11 +308,11 @@ def prepare(
             src.input_path = input_path
             if src.probe.kind == SourceKind.IMAGE:
                 if loose is None:
-                    loose = PreparedDocument(group.name if group.from_folder else f.stem, [])
+                    loose = PreparedDocument(group.name if group.from_folder else escaped(f.stem), [])
                     plan.documents.append(loose)
                 loose.sources.append(src)
             else:
-                plan.documents.append(PreparedDocument(f.stem, [src]))
+                plan.documents.append(PreparedDocument(escaped(f.stem), [src]))
     if on_progress:
         on_progress(done, total, "")
     return plan

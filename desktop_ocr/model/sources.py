@@ -40,6 +40,12 @@ DEFAULT_DPI = 144
 #: Source data: the file's bytes, or a path to a file holding them.
 SourceData = bytes | str | os.PathLike
 
+#: Of the memory free when a page is decoded, this share may go to it (the decoded frame, its RGB copy
+#: and one working copy); a bigger page is refused before it is decoded.
+MEMORY_SHARE = 0.25
+#: Bytes per pixel of Pillow's decoded modes (what ``Image.load`` allocates), 4 for those not listed.
+_MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "PA": 2, "La": 2, "I;16": 2, "I;16L": 2, "I;16B": 2, "RGB": 3}
+
 # Pillow's own bomb guard fires at 2x this; we check sizes ourselves before decoding.
 Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -167,7 +173,13 @@ def probe(data: SourceData, name: str, dpi: int = DEFAULT_DPI, password: str | N
 def _open_pdf(data: SourceData) -> Any:
     if isinstance(data, bytes):
         return pymupdf.open(stream=data, filetype="pdf")
-    return pymupdf.open(os.fspath(data), filetype="pdf")
+    path = os.fspath(data)
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # a name with bytes that are no UTF-8: PyMuPDF cannot open it by name
+        with open(path, "rb") as fh:
+            return pymupdf.open(stream=fh.read(), filetype="pdf")
+    return pymupdf.open(path, filetype="pdf")
 
 
 def _probe_pdf(data: SourceData, name: str, dpi: int, password: str | None) -> ProbeResult:
@@ -279,6 +291,7 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
                             "the image is too large ({width} x {height} pixels; the limit is 300 megapixels)",
                         ).format(width=w, height=h),
                     )
+                check_decode_memory(name, w, h, img.mode)
                 with warnings.catch_warnings():
                     warnings.simplefilter("error", Image.DecompressionBombWarning)
                     img.load()  # decode fully: truncated or corrupt data fails here, not later
@@ -301,6 +314,35 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
         return ProbeResult(fmt, kind, tuple(sizes))
     finally:
         img.close()
+
+
+def available_memory() -> int:
+    """Bytes of memory the system can give this process now (without swapping)."""
+    import psutil
+
+    return int(psutil.virtual_memory().available)
+
+
+def decode_bytes(width: int, height: int, mode: str) -> int:
+    """About how much memory decoding a ``width`` x ``height`` frame of ``mode`` to RGB takes at its
+    peak: the decoded frame, its RGB conversion and one working copy of that."""
+    return width * height * (_MODE_BYTES.get(mode, 4) + 3 + 3)
+
+
+def check_decode_memory(name: str, width: int, height: int, mode: str) -> None:
+    """Raise :class:`SourceError` when decoding the frame would take more than :data:`MEMORY_SHARE` of
+    the memory available now (checked from the header, before anything is decoded)."""
+    need = decode_bytes(width, height, mode)
+    free = available_memory()
+    if need > free * MEMORY_SHARE:
+        raise SourceError(
+            name,
+            QT_TRANSLATE_NOOP(
+                "Import",
+                "the image is too large for the memory available ({width} x {height} pixels need about "
+                "{need} MB to decode; {free} MB of memory are free). Scale it down and import it again.",
+            ).format(width=width, height=height, need=need // 2**20, free=free // 2**20),
+        )
 
 
 def _unreadable(exc: OSError) -> Message:
@@ -331,6 +373,8 @@ def _image_frame(data: SourceData, index: int, draft: tuple[int, int] | None = N
             img.seek(index)
         if draft and img.format == "JPEG":
             img.draft("RGB", draft)
+        name = os.path.basename(os.fspath(data)) if not isinstance(data, bytes) else ""
+        check_decode_memory(name, *img.size, img.mode)  # the memory may have shrunk since the import
         img.load()
         return upright_rgb(img)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_ocr.models import catalog, download
+from desktop_ocr.models import catalog, download, trust
 from desktop_ocr.text import QT_TRANSLATE_NOOP, join_lines, join_list
 
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/"
@@ -250,6 +250,15 @@ def _suggest_subfolder(folder: Path) -> str:
     return ""
 
 
+def _foreign_message(folder: Path, foreign: list[tuple[str, str]]) -> str:
+    return QT_TRANSLATE_NOOP(
+        "Model",
+        "{folder} names code outside the model folder ({entries}); the app only runs code that is inside "
+        "the model folder. Use the original files from the hub, or put the .py files in the folder and fix "
+        "auto_map.",
+    ).format(folder=str(folder), entries="; ".join(f"{f}: {ref}" for f, ref in foreign))
+
+
 def inspect_folder(folder: str | os.PathLike[str]) -> FolderReport:
     """Everything wrong with ``folder`` as a DeepSeek-OCR model, each with what to do about it."""
     folder = Path(folder).expanduser()
@@ -331,6 +340,14 @@ def inspect_folder(folder: str | os.PathLike[str]) -> FolderReport:
         )
     else:
         report.code_files = _code_closure(folder, entry, report)
+    # Every auto_map entry of every config file (the entry module's problems are reported above).
+    foreign = [
+        (f, ref)
+        for f, ref in trust.foreign_code(folder)
+        if not (f == "config.json" and entry is not None and ref.rsplit(".", 1)[0] == entry)
+    ]
+    if foreign:
+        report.problems.append(_foreign_message(folder, foreign))
     tok = [n for n in TOKENIZER_FILES if (folder / n).is_file()]
     if not tok:
         report.problems.append(

@@ -1,14 +1,19 @@
 """The user's once-per-location consent that a model's own Python code may run on this machine.
 
 Consent is recorded in ``Settings.deepseek.trusted`` as ``<location>#sha256=<digest>``, where the
-location is ``hub_id@commit`` or a folder path and the digest covers every ``.py`` file in the model
-folder. If the code changes (an edited file, another revision) the digest no longer matches and the
-app asks again.
+location is ``hub_id@commit`` or a folder path and the digest covers every file of the model folder that
+decides which code runs: the ``.py`` files and the ``*config.json`` files (``config.json``,
+``tokenizer_config.json``, ``processor_config.json``, ...), whose ``auto_map`` names the classes that
+Transformers imports. If any of them changes (an edited file, another revision) the digest no longer
+matches and the app asks again. An ``auto_map`` entry that points outside the folder
+(``"other/repo--module.Class"``, or a module the folder lacks) is refused whatever the consent:
+:func:`foreign_code` finds them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +23,54 @@ from desktop_ocr.text import QT_TRANSLATE_NOOP
 SEPARATOR = "#sha256="
 
 
+#: Files (besides the ``.py`` files) that decide which code runs: every ``auto_map`` lives in one.
+CONFIG_PATTERN = "*config.json"
+
+
 def code_files(folder: str | Path) -> list[Path]:
-    """The Python files in the model folder: the code ``trust_remote_code`` may import and run."""
+    """The files of the model folder that decide what ``trust_remote_code`` imports and runs: its
+    Python files and its ``*config.json`` files."""
     folder = Path(folder)
-    return sorted(p for p in folder.glob("*.py") if p.is_file())
+    found = {p for pattern in ("*.py", CONFIG_PATTERN) for p in folder.glob(pattern) if p.is_file()}
+    return sorted(found)
+
+
+def _auto_map_refs(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def foreign_code(folder: str | Path) -> list[tuple[str, str]]:
+    """``(file, reference)`` for every ``auto_map`` entry of the folder's config files that names code
+    outside the folder: in another repository (``"repo--module.Class"``), a path, or a module file the
+    folder does not have. A file that is no JSON object is the loader's problem."""
+    folder = Path(folder)
+    found: list[tuple[str, str]] = []
+    for path in sorted(folder.glob(CONFIG_PATTERN)):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        auto_map = data.get("auto_map") if isinstance(data, dict) else None
+        if auto_map is None:
+            continue
+        if not isinstance(auto_map, dict):
+            found.append((path.name, str(auto_map)[:200]))
+            continue
+        for value in auto_map.values():
+            for ref in _auto_map_refs(value):
+                module = ref.rsplit(".", 1)[0] if "." in ref else ""
+                local = bool(module) and all(part.isidentifier() for part in module.split("."))
+                if not local or not (folder / (module.replace(".", "/") + ".py")).is_file():
+                    found.append((path.name, ref))
+    return found
 
 
 def code_digest(folder: str | Path) -> str:
-    """One sha256 over the names and contents of all the folder's ``.py`` files."""
+    """One sha256 over the names and contents of all the folder's :func:`code_files`."""
     h = hashlib.sha256()
     for p in code_files(folder):
         h.update(p.name.encode("utf-8") + b"\0")

@@ -1,21 +1,39 @@
-"""Rendered preview of a page's Markdown: HTML tables, figures from the page, LaTeX shown as written."""
+"""Rendered preview of a page's Markdown: HTML tables, figures from the page, LaTeX shown as written.
+
+Page text comes from a model or a user, so the preview is bounded: text that Qt's layout could not
+show quickly (tables nested deeper than :data:`MAX_TABLE_DEPTH`, more than :data:`MAX_CELLS` cells,
+more than :data:`MAX_RENDER_CHARS` characters) is shown as written instead, its first
+:data:`MAX_SOURCE_CHARS` characters under a note; the editor always has the whole text. Links open only
+after the user confirms, http(s) in the system browser; nothing is ever loaded from a local file.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QImage, QPalette, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QByteArray, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from desktop_ocr.model.result import FIGURE_SCHEME
 
 FigureProvider = Callable[[str, int], "QImage | None"]
 
-_MATH = re.compile(
-    r"\\\[(.+?)\\\]|\$\$(.+?)\$\$|\\\((.+?)\\\)|(?<![\\$])\$(?!\$)(?=\S)([^\n$]+?)(?<=\S)\$(?!\$)", re.S
-)
+#: Deeper-nested tables, more cells or more characters than these are shown as written (Qt's layout
+#: time doubles with each level of nested tables and grows with cells; see the module docstring).
+MAX_TABLE_DEPTH = 3
+MAX_CELLS = 1500
+MAX_RENDER_CHARS = 20_000
+MAX_SOURCE_CHARS = 4_000
+#: Link schemes the preview offers to open (in the system's browser or mail program).
+LINK_SCHEMES = ("http", "https", "mailto")
+
+_MATH_OPENER = re.compile(r"\\\[|\$\$|\\\(|\$")
+_MATH_CLOSER = {"\\[": "\\]", "$$": "$$", "\\(": "\\)"}
+_INLINE_DOLLAR = re.compile(r"(?<![\\$])\$(?!\$)(?=\S)([^\n$]+?)(?<=\S)\$(?!\$)")
+_TABLE_TAG = re.compile(r"<(/?)table\b", re.I)
+_CELL_TAG = re.compile(r"<t[dh]\b", re.I)
 _FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.S | re.M)
 _TABLE_OPEN = re.compile(r"<table(?![^>]*\bborder=)", re.I)
 _EMPTY_ALT = re.compile(r"!\[\]\(")
@@ -34,8 +52,7 @@ def protect_math(markdown: str) -> str:
 
 
 def _protect_math_outside_code(text: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        src = m.group(0)
+    def repl(src: str) -> str:
         display = src.startswith(("\\[", "$$"))
         body = " ".join(src.split()) if display else src
         ticks = "`" * (max((len(r) for r in re.findall(r"`+", body)), default=0) + 1)
@@ -44,7 +61,55 @@ def _protect_math_outside_code(text: str) -> str:
 
     # leave inline code spans untouched
     parts = re.split(r"(`+[^`]*`+)", text)
-    return "".join(p if i % 2 else _MATH.sub(repl, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else _replace_math(p, repl) for i, p in enumerate(parts))
+
+
+def _replace_math(text: str, repl: Callable[[str], str]) -> str:
+    """Each math span of ``text`` replaced by ``repl``, in one pass: a delimiter that is never closed
+    is looked for once, not again from every later opener."""
+    out: list[str] = []
+    pos = last = 0
+    unclosed: set[str] = set()
+    while (m := _MATH_OPENER.search(text, pos)) is not None:
+        start, opener = m.start(), m.group(0)
+        closer = _MATH_CLOSER.get(opener)
+        end = -1
+        if closer is None:
+            inline = _INLINE_DOLLAR.match(text, start)
+            end = inline.end() if inline else -1
+        elif opener not in unclosed:
+            found = text.find(closer, start + len(opener) + 1)  # the body has one character at least
+            if found < 0:
+                unclosed.add(opener)  # no later opener of this kind is closed either
+            else:
+                end = found + len(closer)
+        if end < 0:
+            pos = start + 1
+            continue
+        out.append(text[last:start])
+        out.append(repl(text[start:end]))
+        pos = last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _table_depth(markdown: str) -> int:
+    depth = deepest = 0
+    for m in _TABLE_TAG.finditer(markdown):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def too_complex(markdown: str) -> str:
+    """Why the preview would show ``markdown`` as written ("" when it renders it): the limits above."""
+    if len(markdown) > MAX_RENDER_CHARS:
+        return "chars"
+    if _table_depth(markdown) > MAX_TABLE_DEPTH:
+        return "depth"
+    if len(_CELL_TAG.findall(markdown)) > MAX_CELLS:
+        return "cells"
+    return ""
 
 
 def _plain_probe(markdown: str) -> str:
@@ -67,8 +132,12 @@ class PreviewPane(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenExternalLinks(True)
-        self.setOpenLinks(True)
+        # Never navigate: a link is only opened by open_link, after the user agrees.
+        self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self.open_link)
+        #: Why the page is shown as written ("chars", "depth", "cells"), or "" when it is rendered.
+        self.source_view_reason = ""
         self._page_id: str | None = None
         self._markdown: str | Callable[[], str] = ""
         self._provider: FigureProvider | None = None
@@ -123,15 +192,70 @@ class PreviewPane(QTextBrowser):
         # drop cached resources so changed figures reload
         doc.clear()
         self._apply_style()
-        text = _TABLE_OPEN.sub(
-            '<table border="1" cellspacing="0" cellpadding="5"', protect_math(self.markdown())
-        )
-        text = _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
-        doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        markdown = self.markdown()
+        self.source_view_reason = too_complex(markdown)
+        if self.source_view_reason:
+            self._show_source(markdown)
+        else:
+            text = _TABLE_OPEN.sub(
+                '<table border="1" cellspacing="0" cellpadding="5"', protect_math(markdown)
+            )
+            text = _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
+            doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
         if at_end:
             bar.setValue(bar.maximum())
         else:
             bar.setValue(round(ratio * bar.maximum()))
+
+    def _show_source(self, markdown: str) -> None:
+        notes = {
+            "chars": self.tr(
+                "This page is too long to preview ({n} characters; the preview shows up to {limit})."
+            ),
+            "depth": self.tr(
+                "This page has tables nested {n} deep, too deep to preview (the limit is {limit})."
+            ),
+            "cells": self.tr("This page has {n} table cells, too many to preview (the limit is {limit})."),
+        }
+        reason = self.source_view_reason
+        if reason == "chars":
+            n, limit = len(markdown), MAX_RENDER_CHARS
+        elif reason == "depth":
+            n, limit = _table_depth(markdown), MAX_TABLE_DEPTH
+        else:
+            n, limit = len(_CELL_TAG.findall(markdown)), MAX_CELLS
+        note = notes[reason].format(n=f"{n:,}", limit=f"{limit:,}")
+        shown = markdown[:MAX_SOURCE_CHARS]
+        more = len(markdown) - len(shown)
+        tail = "\n…\n" + self.tr("({n} more characters: the editor has the whole text)").format(n=f"{more:,}")
+        self.setPlainText(
+            note + "\n" + self.tr("Its text is shown as written.") + "\n\n" + shown + (tail if more else "")
+        )
+
+    def open_link(self, url: QUrl) -> bool:
+        """A link in the page text was clicked: open http(s) and mail links in the system's programs
+        once the user agrees; refuse anything else (local files are never opened). True when opened."""
+        if url.scheme().lower() not in LINK_SCHEMES or not url.isValid():
+            QMessageBox.information(
+                self,
+                self.tr("Link"),
+                self.tr("Links to {scheme} locations are not opened from the preview:\n{url}").format(
+                    scheme=url.scheme() or self.tr("local"), url=url.toDisplayString()[:500]
+                ),
+            )
+            return False
+        answer = QMessageBox.question(
+            self,
+            self.tr("Open link"),
+            self.tr("Open this link from the page text in your browser?\n\n{url}").format(
+                url=url.toDisplayString()[:500]
+            ),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Open:
+            return False
+        return QDesktopServices.openUrl(url)
 
     def reveal(self, source_text: str) -> bool:
         """Select and scroll to the rendered form of a piece of Markdown (its first words)."""
@@ -161,11 +285,14 @@ class PreviewPane(QTextBrowser):
     def loadResource(self, type_: int, url: QUrl):
         if url.scheme() == FIGURE_SCHEME.rstrip(":") or url.toString().startswith(FIGURE_SCHEME):
             return self._figure(url.toString()[len(FIGURE_SCHEME) :])
-        return super().loadResource(type_, url)
+        # Page text never makes the preview read a file (``![](file:///dev/zero)``). An empty value, not
+        # None: with None the document falls back to reading local files itself.
+        image = int(getattr(type_, "value", type_)) == QTextDocument.ResourceType.ImageResource.value
+        return QImage() if image else QByteArray()
 
-    def _figure(self, number: str) -> QImage | None:
+    def _figure(self, number: str) -> QImage:
         if self._provider is None or self._page_id is None or not number.strip().isdigit():
-            return None
+            return QImage()
         n = int(number)
         width = max(120, self.viewport().width() - 40)
         key = (self._page_id, n, width)
@@ -176,7 +303,7 @@ class PreviewPane(QTextBrowser):
             except Exception:  # a broken figure must not break the preview
                 image = None
             if image is None or image.isNull():
-                return None
+                return QImage()
             if image.width() > width:
                 image = image.scaledToWidth(width)
             self._figure_cache[key] = image

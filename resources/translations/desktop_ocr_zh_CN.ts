@@ -405,6 +405,13 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>Settings not used: {problems}</source>
+        <translation>未使用的设置：{problems}</translation>
+    </message>
+</context>
+<context>
     <name>AsyncJob</name>
     <message>
         <source>Unexpected error: {error}</source>
@@ -764,6 +771,10 @@
         <translation>无法移动页面：{error}</translation>
     </message>
     <message>
+        <source>{page} read by {server} in {seconds:.1f} s</source>
+        <translation>{page} 由 {server} 识别，用时 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
         <source>Nothing to export</source>
         <translation>没有可导出的内容</translation>
     </message>
@@ -869,6 +880,22 @@ Log: {log}</source>
     <message>
         <source>Keep Both</source>
         <translation>保留两者</translation>
+    </message>
+    <message>
+        <source>Remove unknown SQL from this project?</source>
+        <translation>要从此项目中删除未知的 SQL 吗？</translation>
+    </message>
+    <message>
+        <source>{name} contains SQL that this app did not write ({count} items).</source>
+        <translation>{name} 含有不是本应用写入的 SQL（{count} 项）。</translation>
+    </message>
+    <message>
+        <source>Someone may have added it to change or delete your text, or to stop the app, when the project is saved. Removing it keeps every page, text and version of the project.</source>
+        <translation>有人可能添加了它，以便在保存项目时更改或删除您的文字，或使应用停止响应。删除它会保留项目的所有页面、文字和版本。</translation>
+    </message>
+    <message>
+        <source>Remove and Open</source>
+        <translation>删除并打开</translation>
     </message>
     <message>
         <source>{name} is protected by a password.</source>
@@ -1062,7 +1089,6 @@ Log: {log}</source>
     <name>Engine</name>
     <message>
         <source>The engine returned no answer.</source>
-        <extracomment>The official DeepSeek-OCR prompts, by key. ``{target}`` is filled for ``locate``. Token cap of a locate answer (a list of boxes): a looping answer stops early. A machine-readable reason: &quot;oom&quot;, &quot;cancelled&quot;, &quot;error&quot;, ... Suggestions the UI may offer, e.g. {&quot;mode&quot;: &quot;base&quot;, &quot;batch_size&quot;: 1} after an OOM. ``on_text(key, delta)``: a chunk of newly generated text for page ``key``. ``on_block(key, block)``: a block of page ``key`` is complete (boxes can be drawn now). ``progress(fraction 0..1 or -1 if unknown, message)``. Rough seconds per page for the ETA before any page has been measured.</extracomment>
         <translation>引擎没有返回结果。</translation>
     </message>
     <message>
@@ -1133,6 +1159,10 @@ Log: {log}</source>
     <message>
         <source>The model in {path} is not DeepSeek-OCR (it is {kind}). Choose a DeepSeek-OCR or DeepSeek-OCR-2 folder.</source>
         <translation>{path} 中的模型不是 DeepSeek-OCR（而是 {kind}）。请选择 DeepSeek-OCR 或 DeepSeek-OCR-2 的文件夹。</translation>
+    </message>
+    <message>
+        <source>{path} names code outside the model folder ({entries}); only code inside the folder may run. Use the original files from the hub, or put the .py files in the folder and fix auto_map.</source>
+        <translation>{path} 引用了模型文件夹之外的代码（{entries}）；只允许运行文件夹内的代码。请使用模型仓库中的原始文件，或把 .py 文件放进文件夹并修正 auto_map。</translation>
     </message>
     <message>
         <source>The DeepSeek-OCR folder {path} is incomplete: {missing} missing. Download the model again (or let the app resume the download).</source>
@@ -1269,6 +1299,10 @@ Log: {log}</source>
         <translation>DeepSeek-OCR（GPU）</translation>
     </message>
     <message>
+        <source>DeepSeek-OCR server (vLLM, SGLang, Ollama)</source>
+        <translation>DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）</translation>
+    </message>
+    <message>
         <source>No DeepSeek-OCR model is set up: download one or choose its folder in the settings.</source>
         <extracomment>Import names the DeepSeek-OCR engine needs (the ``deepseek`` extra of pyproject.toml).</extracomment>
         <translation>尚未设置 DeepSeek-OCR 模型：请下载一个，或在设置中选择其文件夹。</translation>
@@ -1309,6 +1343,23 @@ Log: {log}</source>
     <message>
         <source>The DeepSeek-OCR model folder {folder} does not exist. Choose the folder again in the settings.</source>
         <translation>DeepSeek-OCR 模型文件夹 {folder} 不存在。请在设置中重新选择文件夹。</translation>
+    </message>
+    <message>
+        <source>No DeepSeek-OCR server is set: add its URL in the settings.</source>
+        <extracomment>Seconds a cancelled read waits for its requests to close before it returns.</extracomment>
+        <translation>尚未设置 DeepSeek-OCR 服务器：请在设置中添加其 URL。</translation>
+    </message>
+    <message>
+        <source>Connecting to the server was cancelled.</source>
+        <translation>已取消连接服务器。</translation>
+    </message>
+    <message>
+        <source>Connect to the server first.</source>
+        <translation>请先连接服务器。</translation>
+    </message>
+    <message>
+        <source>There is no {mode} mode (use {known}).</source>
+        <translation>没有 {mode} 模式（请使用 {known}）。</translation>
     </message>
 </context>
 <context>
@@ -1633,6 +1684,10 @@ Log: {log}</source>
         <translation>使用内置引擎（CPU，无需下载）</translation>
     </message>
     <message>
+        <source>Use a DeepSeek-OCR server (vLLM, SGLang, Ollama):</source>
+        <translation>使用 DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）：</translation>
+    </message>
+    <message>
         <source>Folder with config.json and model.safetensors</source>
         <translation>包含 config.json 和 model.safetensors 的文件夹</translation>
     </message>
@@ -1721,6 +1776,10 @@ Log: {log}</source>
         <translation>&lt;b&gt;推荐：内置引擎。&lt;/b&gt;它使用随应用提供的模型在 CPU 上识别。DeepSeek-OCR 需要至少 8 GB 显存的 NVIDIA 显卡。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Recommended: the embedded engine.&lt;/b&gt; Your {gpu} (compute capability {cap}) is older than the GPU add-on supports: its PyTorch build runs on NVIDIA cards of compute capability {minimum} (Turing, 2018) or newer.</source>
+        <translation>&lt;b&gt;推荐：内置引擎。&lt;/b&gt;您的 {gpu}（计算能力 {cap}）比 GPU 扩展支持的显卡更旧：其 PyTorch 版本需要计算能力 {minimum}（Turing，2018 年）或更新的 NVIDIA 显卡。</translation>
+    </message>
+    <message>
         <source>Your NVIDIA driver is too old for the GPU add-on: update it to version {version} or newer first.</source>
         <translation>您的 NVIDIA 驱动版本过旧，无法使用 GPU 扩展：请先更新到 {version} 或更高版本。</translation>
     </message>
@@ -1739,6 +1798,10 @@ Log: {log}</source>
     <message>
         <source>No NVIDIA graphics card was found. The GPU add-on ({size:.1f} GB) needs one with a working driver; without it DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
         <translation>未找到 NVIDIA 显卡。GPU 扩展（{size:.1f} GB）需要一块驱动程序可用的 NVIDIA 显卡；没有它，DeepSeek-OCR 将在 CPU 上运行，每页需要几分钟。</translation>
+    </message>
+    <message>
+        <source>Your graphics card is older than the GPU add-on supports (compute capability {minimum} or newer): with the add-on ({size:.1f} GB) DeepSeek-OCR would run on the CPU, which takes minutes per page.</source>
+        <translation>您的显卡比 GPU 扩展支持的更旧（需要计算能力 {minimum} 或更新）：安装扩展（{size:.1f} GB）后 DeepSeek-OCR 只能在 CPU 上运行，每页需要数分钟。</translation>
     </message>
     <message>
         <source>Your NVIDIA driver is too old for the GPU add-on ({size:.1f} GB): until you update it to version {version} or newer, DeepSeek-OCR runs on the CPU, which takes minutes per page.</source>
@@ -1812,7 +1875,9 @@ Log: {log}</source>
     <name>Import</name>
     <message>
         <source>the file changed while it was being imported</source>
-        <extracomment>Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
+        <extracomment>The most one statement may run (seconds of SQLite work) before it is interrupted: a file from elsewhere must not be able to hang the app. Far above what any of the app&apos;s own queries need. How many SQLite virtual-machine steps pass between two looks at the clock.
+----------
+Key of ``passwords`` that applies to every encrypted PDF without a password of its own. For every input path given, the ids of the documents made from it (for the command line). For every input path given, the ids of the pages made from it, in order.</extracomment>
         <translation>文件在导入过程中发生了变化</translation>
     </message>
     <message>
@@ -1841,7 +1906,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>the password is wrong</source>
-        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. Source data: the file&apos;s bytes, or a path to a file holding them.</extracomment>
+        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. Source data: the file&apos;s bytes, or a path to a file holding them. Of the memory free when a page is decoded, this share may go to it (the decoded frame, its RGB copy and one working copy); a bigger page is refused before it is decoded. Bytes per pixel of Pillow&apos;s decoded modes (what ``Image.load`` allocates), 4 for those not listed.</extracomment>
         <translation>密码错误</translation>
     </message>
     <message>
@@ -1916,6 +1981,10 @@ Log: {log}</source>
     <message>
         <source>the {format} is damaged, truncated or not supported ({error})</source>
         <translation>该 {format} 已损坏、不完整或不受支持（{error}）</translation>
+    </message>
+    <message>
+        <source>the image is too large for the memory available ({width} x {height} pixels need about {need} MB to decode; {free} MB of memory are free). Scale it down and import it again.</source>
+        <translation>图像太大，可用内存不足（{width} x {height} 像素解码约需 {need} MB；可用内存为 {free} MB）。请缩小后重新导入。</translation>
     </message>
 </context>
 <context>
@@ -2040,7 +2109,7 @@ Log: {log}</source>
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the old and the new QTextDocument, after ``use_document`` (for listeners of its signals)</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -2150,6 +2219,10 @@ Log: {log}</source>
     <message>
         <source> Did you mean {folder}?</source>
         <translation>您要找的是不是 {folder}？</translation>
+    </message>
+    <message>
+        <source>{folder} names code outside the model folder ({entries}); the app only runs code that is inside the model folder. Use the original files from the hub, or put the .py files in the folder and fix auto_map.</source>
+        <translation>{folder} 引用了模型文件夹之外的代码（{entries}）；本应用只运行模型文件夹内的代码。请使用模型仓库中的原始文件，或把 .py 文件放进文件夹并修正 auto_map。</translation>
     </message>
     <message>
         <source>The folder {folder} does not exist. Choose the folder that holds the model.</source>
@@ -2309,6 +2382,7 @@ Log: {log}</source>
 Code fingerprint: {fingerprint}…
 
 Only continue if you trust where this model came from. You will be asked again if the code changes.</source>
+        <extracomment>Files (besides the ``.py`` files) that decide which code runs: every ``auto_map`` lives in one.</extracomment>
         <translation>DeepSeek-OCR 运行时需要使用模型自带的 Python 代码，这些代码随模型来自 {location}。加载模型时，这些代码会以您的用户权限在您的电脑上运行，就像您安装的任何程序一样：
 
 {files}
@@ -2629,6 +2703,56 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
+    <name>PreviewPane</name>
+    <message>
+        <source>This page is too long to preview ({n} characters; the preview shows up to {limit}).</source>
+        <extracomment>Deeper-nested tables, more cells or more characters than these are shown as written (Qt&apos;s layout time doubles with each level of nested tables and grows with cells; see the module docstring). Link schemes the preview offers to open (in the system&apos;s browser or mail program). Why the page is shown as written (&quot;chars&quot;, &quot;depth&quot;, &quot;cells&quot;), or &quot;&quot; when it is rendered.</extracomment>
+        <translation>此页太长，无法预览（{n} 个字符；预览最多显示 {limit} 个）。</translation>
+    </message>
+    <message>
+        <source>This page has tables nested {n} deep, too deep to preview (the limit is {limit}).</source>
+        <translation>此页的表格嵌套了 {n} 层，太深，无法预览（上限为 {limit} 层）。</translation>
+    </message>
+    <message>
+        <source>This page has {n} table cells, too many to preview (the limit is {limit}).</source>
+        <translation>此页有 {n} 个表格单元格，太多，无法预览（上限为 {limit} 个）。</translation>
+    </message>
+    <message>
+        <source>({n} more characters: the editor has the whole text)</source>
+        <translation>（还有 {n} 个字符：编辑器中有全部文本）</translation>
+    </message>
+    <message>
+        <source>Its text is shown as written.</source>
+        <translation>按原文显示其文本。</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <source>Links to {scheme} locations are not opened from the preview:
+{url}</source>
+        <translation>预览中不会打开指向 {scheme} 位置的链接：
+{url}</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
+    </message>
+    <message>
+        <source>Open this link from the page text in your browser?
+
+{url}</source>
+        <translation>要在浏览器中打开页面文本中的这个链接吗？
+
+{url}</translation>
+    </message>
+</context>
+<context>
     <name>Project</name>
     <message>
         <source>{name} is open in another window of the app on this computer (process {pid}).</source>
@@ -2640,7 +2764,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>{name} already exists.</source>
-        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
+        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. How long closing waits for other connections (readers) before giving up on the checkpoint. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Set when the store is closing: reads of original files in other threads (a page being rendered from a big file) stop at their next chunk, so that closing never waits for them. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
         <translation>{name} 已存在。</translation>
     </message>
     <message>
@@ -2684,9 +2808,25 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>{name} 已在另一个窗口中打开。</translation>
     </message>
     <message>
-        <source>Your changes could not be saved to {name}: {error}</source>
+        <source>{name} could not be saved: {error}</source>
+        <translation>无法保存 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>The disk is full: could not save {name} ({folder}).</source>
         <extracomment>Schema upgrade steps: ``_UPGRADES[n]`` turns a version-n file into version n+1, in one transaction.</extracomment>
+        <translation>磁盘已满：无法保存 {name}（{folder}）。</translation>
+    </message>
+    <message>
+        <source>Your changes could not be saved to {name}: {error}</source>
         <translation>无法将您的更改保存到 {name}：{error}</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: the stored {field} is not valid ({value}); it was not opened.</source>
+        <translation>{name} 已损坏：存储的 {field} 无效（{value}）；未打开该项目。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: reading it took too long; it was not opened.</source>
+        <translation>无法读取 {name}：读取时间过长；未打开该项目。</translation>
     </message>
     <message>
         <source>{name} is not a project file or is damaged ({error}).</source>
@@ -2712,6 +2852,19 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Choose at least two documents to merge.</source>
         <translation>请至少选择两个文档进行合并。</translation>
+    </message>
+    <message>
+        <source>{n} more</source>
+        <extracomment>Column definitions each schema version added (``ALTER TABLE ... ADD COLUMN``): absent before it. Objects SQLite makes itself: the AUTOINCREMENT counters and the indexes of primary keys.</extracomment>
+        <translation>另外 {n} 项</translation>
+    </message>
+    <message>
+        <source>{name} contains SQL that this app did not write ({objects}); it was not opened.</source>
+        <translation>{name} 含有不是本应用写入的 SQL（{objects}）；未打开该项目。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged: its tables {tables} are missing or were altered; it was not opened.</source>
+        <translation>{name} 已损坏：其数据表 {tables} 缺失或被更改；未打开该项目。</translation>
     </message>
 </context>
 <context>
@@ -2758,6 +2911,7 @@ Only continue if you trust where this model came from. You will be asked again i
     <name>Reading</name>
     <message>
         <source>{page} could not be rendered ({error})</source>
+        <extracomment>How often a paused loop looks for region requests and cancels (seconds).</extracomment>
         <translation>无法渲染 {page}（{error}）</translation>
     </message>
     <message>
@@ -2774,6 +2928,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>The engine returned no result for this page.</source>
+        <extracomment>The official DeepSeek-OCR prompts, by key. ``{target}`` is filled for ``locate``. Token cap of a locate answer (a list of boxes): a looping answer stops early. A machine-readable reason: &quot;oom&quot;, &quot;cancelled&quot;, &quot;error&quot;, ... Suggestions the UI may offer, e.g. {&quot;mode&quot;: &quot;base&quot;, &quot;batch_size&quot;: 1} after an OOM. ``on_text(key, delta)``: a chunk of newly generated text for page ``key``. ``on_block(key, block)``: a block of page ``key`` is complete (boxes can be drawn now). ``progress(fraction 0..1 or -1 if unknown, message)``. ``done(key, outcome)``: page ``key`` is finished (a result, or a failure with its reason). Rough seconds per page for the ETA before any page has been measured.</extracomment>
         <translation>引擎没有返回此页的结果。</translation>
     </message>
 </context>
@@ -2859,6 +3014,70 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
+    <name>ServerBox</name>
+    <message>
+        <source>DeepSeek-OCR server (vLLM, SGLang, Ollama)</source>
+        <extracomment>The connection test ended (its text is in ``result_label``).</extracomment>
+        <translation>DeepSeek-OCR 服务器（vLLM、SGLang、Ollama）</translation>
+    </message>
+    <message>
+        <source>One or more servers, separated by commas: pages go to whichever server is free</source>
+        <translation>一个或多个服务器，用逗号分隔：页面交给空闲的服务器</translation>
+    </message>
+    <message>
+        <source>Server URLs</source>
+        <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>the server&apos;s only model</source>
+        <translation>服务器上唯一的模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The environment variable holding the API key (or the system keyring). The key itself is never saved by Desktop OCR.</source>
+        <translation>保存 API 密钥的环境变量（或系统密钥环）。Desktop OCR 从不保存密钥本身。</translation>
+    </message>
+    <message>
+        <source>Pages in flight per server</source>
+        <translation>每个服务器同时处理的页数</translation>
+    </message>
+    <message>
+        <source>API key variable</source>
+        <translation>API 密钥变量</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Type the server&apos;s URL, e.g. http://localhost:8000/v1</source>
+        <translation>请输入服务器的 URL，例如 http://localhost:8000/v1</translation>
+    </message>
+    <message>
+        <source>Asking the server for its models and reading a sample page…</source>
+        <translation>正在向服务器查询模型并识别示例页面…</translation>
+    </message>
+    <message>
+        <source>The test failed: {error}</source>
+        <translation>测试失败：{error}</translation>
+    </message>
+    <message>
+        <source>no models</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <source>Sample page read by {server} in {seconds:.1f} s: “{text}”</source>
+        <translation>示例页面由 {server} 识别，用时 {seconds:.1f} 秒：“{text}”</translation>
+    </message>
+    <message>
+        <source>The sample page was not read: {error}</source>
+        <translation>未能识别示例页面：{error}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Automatic (DeepSeek-OCR when a GPU and the model are there, else embedded)</source>
@@ -2871,6 +3090,10 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>DeepSeek-OCR (local GPU)</source>
         <translation>DeepSeek-OCR（本地 GPU）</translation>
+    </message>
+    <message>
+        <source>DeepSeek-OCR on a server (vLLM, SGLang, Ollama)</source>
+        <translation>服务器上的 DeepSeek-OCR（vLLM、SGLang、Ollama）</translation>
     </message>
     <message>
         <source>Document to Markdown</source>

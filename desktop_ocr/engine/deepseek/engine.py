@@ -41,7 +41,7 @@ from desktop_ocr.engine.base import (
 )
 from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
 from desktop_ocr.engine.deepseek.preprocess import MODES, smaller_mode
-from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown
+from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown, unreadable_blocks
 from desktop_ocr.model.result import Completion, PageResult
 from desktop_ocr.text import QT_TRANSLATE_NOOP
 
@@ -294,6 +294,7 @@ class DeepSeekOCREngine(Engine):
                 "batch_size": batch,
                 "token_cap": gen.cap,
                 "possible_repetition": gen.completion is Completion.INCOMPLETE,
+                "unreadable_boxes": unreadable_blocks(gen.text),
             },
         )
 
@@ -346,7 +347,7 @@ class _Streams:
         self.on_block = on_block
         self.sent_chars: dict[str, int] = {}
         self.sent_blocks: dict[str, int] = {}
-        self.text_now: dict[str, str] = {}
+        self.chars_now: dict[str, int] = {}  # lengths only: keeping the text would copy it per delta
         self.parsers: dict[str, StreamingBlockParser] = {}
         self.blocks_now: dict[str, int] = {}
 
@@ -355,17 +356,17 @@ class _Streams:
         return self.on_text is not None or self.on_block is not None
 
     def start(self, key: str) -> None:
-        self.text_now[key] = ""
+        self.chars_now[key] = 0
         self.parsers[key] = StreamingBlockParser()
         self.blocks_now[key] = 0
 
     def text(self, key: str, delta: str) -> None:
-        before = len(self.text_now[key])
-        self.text_now[key] += delta
+        before = self.chars_now[key]
+        now = self.chars_now[key] = before + len(delta)
         sent = self.sent_chars.get(key, 0)
-        if self.on_text is not None and len(self.text_now[key]) > sent:
-            self.on_text(key, self.text_now[key][max(sent, before) :])
-            self.sent_chars[key] = len(self.text_now[key])
+        if self.on_text is not None and now > sent:
+            self.on_text(key, delta[max(sent, before) - before :])
+            self.sent_chars[key] = now
         self._blocks(key, self.parsers[key].feed(delta))
 
     def finish(self, key: str) -> None:

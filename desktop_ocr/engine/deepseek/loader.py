@@ -12,17 +12,21 @@ Device defaults: the first CUDA GPU if any, else the CPU. dtype: bfloat16 on GPU
 float16 on older GPUs, float32 on the CPU; weights load straight onto the device (never fp32 on the
 GPU first). Attention: "eager" unless "flash_attention_2" is asked for, flash-attn is importable and
 the GPU is Ampere or newer; "sdpa" is not supported by the remote code and falls back to eager.
-The remote code runs only when the caller passes ``trust_remote_code=True`` (the user confirmed it).
+The remote code runs only when the caller passes ``trust_remote_code=True`` (the user confirmed it),
+and only code inside the folder: an ``auto_map`` of any config file that names code elsewhere is refused
+before Transformers is imported. A folder is loaded offline (``local_files_only`` and ``HF_HUB_OFFLINE``/
+``TRANSFORMERS_OFFLINE`` set while it loads), so nothing it names can be fetched.
 Every failure is an :class:`EngineUnavailable` whose message says what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,7 @@ from typing import Any
 from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.deepseek.preprocess import IMAGE_TOKEN_ID
 from desktop_ocr.engine.deepseek.runtime import preserve_torch_init
+from desktop_ocr.models.trust import foreign_code
 from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 #: Inclusive window of transformers releases the remote code runs with.
@@ -149,6 +154,15 @@ def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
                 "The model in {path} is not DeepSeek-OCR (it is {kind}). Choose a DeepSeek-OCR or "
                 "DeepSeek-OCR-2 folder.",
             ).format(path=str(path), kind=kind)
+        )
+    foreign = foreign_code(path)
+    if foreign:
+        raise EngineUnavailable(
+            QT_TRANSLATE_NOOP(
+                "Engine",
+                "{path} names code outside the model folder ({entries}); only code inside the folder may run. "
+                "Use the original files from the hub, or put the .py files in the folder and fix auto_map.",
+            ).format(path=str(path), entries="; ".join(f"{f}: {ref}" for f, ref in foreign))
         )
     missing = [m for m in _auto_map_modules(config) if not (path / m).is_file()]
     if not (path / "tokenizer.json").is_file() and not (path / "tokenizer.model").is_file():
@@ -286,10 +300,10 @@ def load_model(
     dev = pick_device(device)
     dt = pick_dtype(dev, dtype)
     attention = pick_attention(attn, dev, dt)
-    hub_kwargs: dict[str, Any] = {"revision": revision} if hub else {}
+    hub_kwargs: dict[str, Any] = {"revision": revision} if hub else {"local_files_only": True}
     if progress:
         progress(-1.0, QT_TRANSLATE_NOOP("Engine", "Loading the DeepSeek-OCR tokenizer"))
-    with preserve_torch_init():
+    with preserve_torch_init(), _offline(not hub):
         try:
             tokenizer = AutoTokenizer.from_pretrained(src, trust_remote_code=True, **hub_kwargs)
         except Exception as exc:
@@ -312,6 +326,23 @@ def load_model(
         progress(1.0, QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR is ready"))
     del torch
     return LoadedModel(model, tokenizer, version, dev, dt, attention, src, revision if hub else None)
+
+
+@contextlib.contextmanager
+def _offline(on: bool) -> Iterator[None]:
+    """Hugging Face's offline switches set while a folder loads (restored after)."""
+    names = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    saved = {n: os.environ.get(n) for n in names}
+    if on:
+        os.environ.update(dict.fromkeys(names, "1"))
+    try:
+        yield
+    finally:
+        for n, v in saved.items():
+            if v is None:
+                os.environ.pop(n, None)
+            else:
+                os.environ[n] = v
 
 
 def _load_weights(

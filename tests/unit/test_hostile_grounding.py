@@ -1,0 +1,80 @@
+"""Hostile model output (issue 12, item 9): a bad box never fails a page or a batch, and the grounding
+parser is linear in its input. Cases live in tests/hostile/grounding/."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from desktop_ocr.engine.grounding import (
+    StreamingBlockParser,
+    located_boxes,
+    parse_blocks,
+    strip_eos,
+    to_markdown,
+    unreadable_blocks,
+)
+from desktop_ocr.model.geometry import Box
+from desktop_ocr.model.result import Block
+
+CORPUS = Path(__file__).resolve().parents[1] / "hostile" / "grounding"
+
+
+def _stream(text: str, size: int = 1) -> list[Block]:
+    parser = StreamingBlockParser()
+    got: list[Block] = []
+    for i in range(0, len(text), size):
+        got.extend(parser.feed(text[i : i + size]))
+    return got + parser.finish()
+
+
+def test_huge_coordinate_keeps_the_block_as_text_and_flags_it():
+    raw = (CORPUS / "huge_coordinate.txt").read_text(encoding="utf-8")
+    blocks = parse_blocks(raw)
+    assert blocks[0] == Block("title", (Box(100, 50, 900, 120),), "# Fine title")
+    assert blocks[2] == Block("text", (Box(100, 420, 900, 500),), "The end.")
+    bad = blocks[1]
+    assert bad.boxes == ()  # no box is made up from an unreadable coordinate
+    assert "The bad block's words." in bad.text
+    assert unreadable_blocks(raw) == 1
+    assert unreadable_blocks(raw.replace("9" * 400, "")) == 0
+    assert "The bad block's words." in to_markdown(raw)
+    assert _stream(raw, 7) == blocks
+    assert located_boxes(raw) == [Box(100, 50, 900, 120), Box(100, 420, 900, 500)]
+
+
+def test_out_of_range_but_readable_coordinates_are_clamped_not_flagged():
+    raw = "<|ref|>text<|/ref|><|det|>[[-5, 20, 123456, 30]]<|/det|>\nx"
+    assert parse_blocks(raw) == [Block("text", (Box(0, 20, 999, 30),), "x")]
+    assert unreadable_blocks(raw) == 0
+
+
+def _timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+def test_streaming_is_linear_in_the_number_of_blocks():
+    run = "<|ref|>text<|/ref|><|det|>[[100, 150, 900, 400]]<|/det|>\nsome words here\n\n"
+    small, large = run * 100, run * 1000
+    t_small = min(_timed(_stream, small) for _ in range(3))
+    t_large = _timed(_stream, large)
+    assert len(_stream(large)) == 1000
+    # 10x the text: linear is ~10x; the old parser re-read the whole text per block (~100x, 49 s).
+    assert t_large < max(30 * t_small, 0.5), (t_small, t_large)
+
+
+def test_many_end_markers_are_linear():
+    eos = "<｜end▁of▁sentence｜>"
+    det = "<|/det|>"
+    for marker in (eos, det):
+        small = "<|ref|>text<|/ref|><|det|>[[1, 2, 3, 4]]<|/det|>\nx" + marker * 10_000
+        large = "<|ref|>text<|/ref|><|det|>[[1, 2, 3, 4]]<|/det|>\nx" + marker * 100_000
+        t_small = min(_timed(parse_blocks, small) for _ in range(3))
+        t_large = _timed(parse_blocks, large)
+        assert t_large < max(30 * t_small, 0.5), (marker, t_small, t_large)
+        t_small = min(_timed(_stream, small, len(marker)) for _ in range(3))
+        t_large = _timed(_stream, large, len(marker))
+        assert t_large < max(30 * t_small, 0.5), (marker, t_small, t_large)
+    assert strip_eos("x" + eos * 100_000) == "x"
