@@ -23,6 +23,7 @@ import argparse
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -182,29 +183,33 @@ def _sroie_boxes(data: bytes) -> list[tuple[float, float, float, float, str]]:
 
 
 def boxes_text(boxes: list[tuple[float, float, float, float, str]]) -> str:
-    """Ground-truth text of boxed transcriptions: boxes whose vertical middle falls inside a line's
-    band join that line (left to right), lines go top to bottom, and a gap of more than 1.5 line
+    """Ground-truth text of boxed transcriptions: boxes sorted by their vertical middle join the
+    current line while their middle is within half the median box height of the line's mean middle
+    (words of a line left to right), lines go top to bottom, and a gap of more than 1.5 line
     heights starts a new block. For forms and receipts this is the row-by-row order a reader follows
     across the page (label, then its value), not a column-by-column one. Sideways text (a box more
     than twice as tall as wide holding three or more characters: the filing numbers stamped up a
     margin) ends the page as ``@furniture`` lines."""
     sideways = [b for b in boxes if len(b[4]) >= 3 and (b[3] - b[1]) > 2 * (b[2] - b[0])]
-    lines: list[list] = []  # [top, bottom, [(x0, text), ...]]
     upright = [b for b in boxes if b not in sideways]
+    sizes = sorted(b[3] - b[1] for b in upright) or [0.0]
+    tolerance = 0.5 * sizes[len(sizes) // 2]
+    lines: list[list] = []  # [top, bottom, [(x0, text), ...], [middles]]
     for x0, y0, x1, y1, text in sorted(upright, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
         mid = (y0 + y1) / 2
-        for line in lines:
-            if line[0] <= mid <= line[1]:
-                line[2].append((x0, text))
-                break
+        if lines and abs(mid - sum(lines[-1][3]) / len(lines[-1][3])) <= tolerance:
+            line = lines[-1]
+            line[0], line[1] = min(line[0], y0), max(line[1], y1)
+            line[2].append((x0, text))
+            line[3].append(mid)
         else:
-            lines.append([y0, y1, [(x0, text)]])
+            lines.append([y0, y1, [(x0, text)], [mid]])
     lines.sort(key=lambda ln: (ln[0] + ln[1]) / 2)
     heights = sorted(ln[1] - ln[0] for ln in lines) or [0.0]
     gap = 1.5 * heights[len(heights) // 2]
     out: list[str] = []
     prev_bottom = None
-    for top, bottom, words in lines:
+    for top, bottom, words, _ in lines:
         if prev_bottom is not None and top - prev_bottom > gap:
             out.append("")
         out.append(" ".join(t for _, t in sorted(words)))
@@ -222,6 +227,15 @@ def apply_fixes(gt: str, fixes: list[list[str]], pid: str) -> str:
             raise ValueError(f"{pid}: gt_fixes names {old!r}, which the ground truth does not contain")
         gt = gt.replace(old, new)
     return gt
+
+
+_SPLIT_NUMBER = re.compile(r"(\d) ?([/.:-]) ?(?=\d)")
+
+
+def join_split_numbers(text: str) -> str:
+    """FUNSD's words split numbers at their punctuation ("09/ 17/ 97", "10: 55", "466- 5087",
+    "12 /10 /98"); printed, they have no spaces: a space next to ``/ . : -`` between two digits goes."""
+    return _SPLIT_NUMBER.sub(r"\1\2", text)
 
 
 BOX_FORMATS = {"funsd-json": _funsd_boxes, "sroie-csv": _sroie_boxes}
@@ -277,6 +291,8 @@ def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -
             if "gt_boxes_path" in src:
                 parse = BOX_FORMATS[src["gt_boxes_format"]]
                 gt = boxes_text(parse(_git_show(git_dir, src["commit"], src["gt_boxes_path"])))
+                if src["gt_boxes_format"] == "funsd-json":
+                    gt = join_split_numbers(gt)
                 gt = apply_fixes(gt, entry.get("gt_fixes", []), pid)
                 (ROOT / entry["gt"]).write_text(gt, encoding="utf-8")
         if not image.name.endswith("." + ext):
