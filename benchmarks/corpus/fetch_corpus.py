@@ -11,7 +11,9 @@ Repository pages (``"source": {"repo": ...}``) are read from a local git copy of
 the manifest's commit (``--repo OWNER/NAME=GIT_DIR``, once per repository, GIT_DIR being a clone's
 ``.git`` folder or a bare clone that holds that commit); their ground truth is the repository's text
 file (``gt_text_path``) or is converted here from its PAGE-XML (``gt_path``: regions in the document's
-ReadingOrder, then lines; see :func:`page_xml_text`) and written beside the image. Such pages are
+ReadingOrder, then lines; see :func:`page_xml_text`), or is made from the repository's boxed
+transcriptions (``gt_boxes_path`` with ``gt_boxes_format`` ``funsd-json`` or ``sroie-csv``: boxes
+gathered into printed lines, see :func:`boxes_text`), and written beside the image. Such pages are
 never committed; when no copy is given they are skipped with a note.
 """
 
@@ -21,6 +23,7 @@ import argparse
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -155,6 +158,89 @@ def page_xml_text(xml: bytes) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _funsd_boxes(data: bytes) -> list[tuple[float, float, float, float, str]]:
+    """Word boxes of a FUNSD annotation (``{"form": [{"words": [{"box": [x0, y0, x1, y1], "text"}]}]}``)."""
+    out = []
+    for entity in json.loads(data.decode("utf-8"))["form"]:
+        for word in entity.get("words", []):
+            text = (word.get("text") or "").strip()
+            if text:
+                x0, y0, x1, y1 = (float(v) for v in word["box"])
+                out.append((x0, y0, x1, y1, text))
+    return out
+
+
+def _sroie_boxes(data: bytes) -> list[tuple[float, float, float, float, str]]:
+    """Line boxes of an SROIE task-1/2 file: ``x1,y1,x2,y2,x3,y3,x4,y4,TEXT`` a line (TEXT may hold commas)."""
+    out = []
+    for row in data.decode("utf-8-sig", errors="replace").splitlines():
+        parts = row.split(",", 8)
+        if len(parts) < 9 or not parts[8].strip():
+            continue
+        xs, ys = [float(v) for v in parts[0:8:2]], [float(v) for v in parts[1:8:2]]
+        out.append((min(xs), min(ys), max(xs), max(ys), parts[8].strip()))
+    return out
+
+
+def boxes_text(boxes: list[tuple[float, float, float, float, str]]) -> str:
+    """Ground-truth text of boxed transcriptions: boxes sorted by their vertical middle join the
+    current line while their middle is within half the median box height of the line's mean middle
+    (words of a line left to right), lines go top to bottom, and a gap of more than 1.5 line
+    heights starts a new block. For forms and receipts this is the row-by-row order a reader follows
+    across the page (label, then its value), not a column-by-column one. Sideways text (a box more
+    than twice as tall as wide holding three or more characters: the filing numbers stamped up a
+    margin) ends the page as ``@furniture`` lines."""
+    sideways = [b for b in boxes if len(b[4]) >= 3 and (b[3] - b[1]) > 2 * (b[2] - b[0])]
+    upright = [b for b in boxes if b not in sideways]
+    sizes = sorted(b[3] - b[1] for b in upright) or [0.0]
+    tolerance = 0.5 * sizes[len(sizes) // 2]
+    lines: list[list] = []  # [top, bottom, [(x0, text), ...], [middles]]
+    for x0, y0, x1, y1, text in sorted(upright, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
+        mid = (y0 + y1) / 2
+        if lines and abs(mid - sum(lines[-1][3]) / len(lines[-1][3])) <= tolerance:
+            line = lines[-1]
+            line[0], line[1] = min(line[0], y0), max(line[1], y1)
+            line[2].append((x0, text))
+            line[3].append(mid)
+        else:
+            lines.append([y0, y1, [(x0, text)], [mid]])
+    lines.sort(key=lambda ln: (ln[0] + ln[1]) / 2)
+    heights = sorted(ln[1] - ln[0] for ln in lines) or [0.0]
+    gap = 1.5 * heights[len(heights) // 2]
+    out: list[str] = []
+    prev_bottom = None
+    for top, bottom, words, _ in lines:
+        if prev_bottom is not None and top - prev_bottom > gap:
+            out.append("")
+        out.append(" ".join(t for _, t in sorted(words)))
+        prev_bottom = bottom
+    if sideways:
+        out += ["", *(f"@furniture {b[4]}" for b in sideways)]
+    return "\n".join(out) + "\n"
+
+
+def apply_fixes(gt: str, fixes: list[list[str]], pid: str) -> str:
+    """The manifest's ``gt_fixes`` ([OLD, NEW] pairs, each checked against the image) applied in order;
+    an OLD that is not in the text stops the fetch, so a fix never silently stops applying."""
+    for old, new in fixes:
+        if old not in gt:
+            raise ValueError(f"{pid}: gt_fixes names {old!r}, which the ground truth does not contain")
+        gt = gt.replace(old, new)
+    return gt
+
+
+_SPLIT_NUMBER = re.compile(r"(\d) ?([/.:-]) ?(?=\d)")
+
+
+def join_split_numbers(text: str) -> str:
+    """FUNSD's words split numbers at their punctuation ("09/ 17/ 97", "10: 55", "466- 5087",
+    "12 /10 /98"); printed, they have no spaces: a space next to ``/ . : -`` between two digits goes."""
+    return _SPLIT_NUMBER.sub(r"\1\2", text)
+
+
+BOX_FORMATS = {"funsd-json": _funsd_boxes, "sroie-csv": _sroie_boxes}
+
+
 def _to_png_if_tiff(data: bytes, ext: str) -> tuple[bytes, str]:
     """TIFF scans are stored as lossless PNG (same pixels) so every reader opens them."""
     if ext.lower() not in ("tif", "tiff"):
@@ -201,6 +287,13 @@ def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -
                 (ROOT / entry["gt"]).write_text(gt_text, encoding="utf-8")
             if "gt_path" in src:
                 gt = page_xml_text(_git_show(git_dir, src["commit"], src["gt_path"]))
+                (ROOT / entry["gt"]).write_text(gt, encoding="utf-8")
+            if "gt_boxes_path" in src:
+                parse = BOX_FORMATS[src["gt_boxes_format"]]
+                gt = boxes_text(parse(_git_show(git_dir, src["commit"], src["gt_boxes_path"])))
+                if src["gt_boxes_format"] == "funsd-json":
+                    gt = join_split_numbers(gt)
+                gt = apply_fixes(gt, entry.get("gt_fixes", []), pid)
                 (ROOT / entry["gt"]).write_text(gt, encoding="utf-8")
         if not image.name.endswith("." + ext):
             raise ValueError(f"{pid}: manifest says {image.name}, the source is .{ext}")

@@ -141,3 +141,33 @@ def test_committed_real_pages_match_their_manifest():
         assert entry["gt"].startswith(("tests/data/real/", "benchmarks/corpus/pages/")), entry["id"]
         if entry["gt"].startswith("tests/"):
             assert (ROOT / entry["gt"]).exists(), entry["id"]
+
+
+def test_boxes_are_gathered_into_lines_by_their_middles_with_sideways_text_as_furniture():
+    boxes = [  # x0, y0, x1, y1, text; given out of order, a value set a little higher than its label
+        (300, 98, 380, 118, "Sparrow"),
+        (10, 104, 60, 120, "TO:"),
+        (200, 96, 290, 118, "K.A."),
+        (10, 140, 90, 156, "FROM:"),
+        (10, 300, 80, 316, "after"),
+        (700, 100, 712, 400, "82092117"),  # a filing number stamped up the margin
+    ]
+    assert fetch_corpus.boxes_text(boxes) == "TO: K.A. Sparrow\nFROM:\n\nafter\n\n@furniture 82092117\n"
+
+
+def test_sroie_rows_keep_commas_in_their_text():
+    data = b"72,25,326,25,326,64,72,64,NO.53 55,57 & 59, JALAN\n10,70,50,70,50,90,10,90,TOTAL\n"
+    assert fetch_corpus._sroie_boxes(data) == [(72, 25, 326, 64, "NO.53 55,57 & 59, JALAN"), (10, 70, 50, 90, "TOTAL")]
+
+
+def test_funsd_numbers_split_at_their_punctuation_are_joined():
+    text = "09/ 17/ 97 10: 55 Fax: 614 -466 -5087 DATE: 12 /10 /98 REPS: 2. 5 Page 1 of 3"
+    assert fetch_corpus.join_split_numbers(text) == (
+        "09/17/97 10:55 Fax: 614-466-5087 DATE: 12/10/98 REPS: 2.5 Page 1 of 3"
+    )
+
+
+def test_gt_fixes_apply_in_order_and_a_stale_fix_stops_the_fetch():
+    assert fetch_corpus.apply_fixes("B-17-88 Iten", [["B-17", "8-17"], ["Iten", "item"]], "p") == "8-17-88 item"
+    with pytest.raises(ValueError, match="p: gt_fixes names 'gone'"):
+        fetch_corpus.apply_fixes("text", [["gone", "x"]], "p")
