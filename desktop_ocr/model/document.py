@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_ocr.model.blocks import Span
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 from desktop_ocr.model.result import Completion, PageResult
+from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 
 def new_id() -> str:
