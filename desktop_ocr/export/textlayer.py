@@ -29,6 +29,8 @@ from desktop_ocr.model.geometry import NORM, Box
 #: for spreading a block's text over its box; the PDF writer fits each line's width exactly).
 GLYPH_WIDTH = 0.5
 LINE_PITCH = 1.25
+#: Where text that no box places goes: the page within a small margin.
+PAGE_AREA = Box(40, 40, 959, 959)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +135,12 @@ def _norm(word: str) -> str:
 def _block_lines(page: Page) -> list[Line]:
     """Each block's plain text spread over its boxes; text in blocks without a box joins the block before."""
     pieces: list[tuple[tuple[Box, ...], str]] = []
-    pending = ""
-    for block in page_layout(page).blocks():
+    layout = page_layout(page)
+    # text before the first block (or all of it, when the page has no blocks)
+    lead = layout.text[: layout.spans[0].start] if layout.spans else layout.text
+    pending = markdown_to_text(lead).replace("\t", " ").strip()
+    pending = pending + "\n" if pending else ""
+    for block in layout.blocks():
         plain = markdown_to_text(block.text).replace("\t", " ").strip()
         if not plain:
             continue
@@ -148,6 +154,8 @@ def _block_lines(page: Page) -> list[Line]:
         pending = ""
     if pending and pieces:
         pieces[0] = (pieces[0][0], pending + pieces[0][1])
+    elif pending:  # text with no box at all (typed by the user): over the page, so it is still found
+        pieces.append(((PAGE_AREA,), pending))
     out: list[Line] = []
     aspect = (page.result.height / page.result.width) if page.result and page.result.width else 1.0
     for boxes, plain in pieces:
