@@ -50,6 +50,18 @@ class _Fonts:
     def __init__(self) -> None:
         self._latin: pymupdf.Font | None = None
         self._wide: pymupdf.Font | None = None
+        self._advance: dict[tuple[int, str], float] = {}
+
+    def width(self, font: pymupdf.Font, text: str, size: float) -> float:
+        """The text's advance width at ``size`` (glyph advances cached: Font.text_length is slow)."""
+        key = id(font)
+        total = 0.0
+        for ch in text:
+            a = self._advance.get((key, ch))
+            if a is None:
+                a = self._advance[(key, ch)] = font.glyph_advance(ord(ch))
+            total += a
+        return total * size
 
     def for_text(self, text: str) -> pymupdf.Font:
         if self._latin is None:
@@ -160,6 +172,14 @@ def _image_stream(
                 or (fmt == "png" and img.mode in ("L", "RGB", "P", "1", "LA", "RGBA"))
             )
         )
+        if as_is and fmt == "png" and img.mode == "P" and _grey_palette(img):
+            # PDF holds no PNG: MuPDF re-packs it, and a palette one as RGB (2-3x the size). The
+            # same pixels as grey stay one channel.
+            img.load()
+            buf = io.BytesIO()
+            img.convert("L").save(buf, format="PNG", compress_level=1)
+            assert turn is not None
+            return buf.getvalue(), img.size, dpi, turn
         if as_is:
             if raw is None:
                 with open(fp, "rb") as fh:
@@ -174,6 +194,17 @@ def _image_stream(
         return buf.getvalue(), upright.size, dpi, 0
     # the PNG is upright: its dpi pair follows the turn
     return buf.getvalue(), upright.size, (dpi[1], dpi[0]) if turn % 180 else dpi, 0
+
+
+def _grey_palette(img: Image.Image) -> bool:
+    if "transparency" in img.info:
+        return False
+    colours = img.convert("RGB").getcolors(256) if img.size[0] * img.size[1] < 4096 else None
+    palette = img.getpalette() or []
+    used = {c for _n, c in colours} if colours else {
+        tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)
+    }
+    return all(r == g == b for r, g, b in used)
 
 
 def _dpi(img: Image.Image, project: Project) -> tuple[float, float]:
@@ -198,7 +229,7 @@ def _text_layer(page: Any, lines: list[Line], fonts: _Fonts) -> None:
         # the font's ascender-to-descender span fills the box, so a search highlights the box
         span = (font.ascender - font.descender) or 1.0
         size = max(1.0, box_h / span)
-        natural = font.text_length(line.text, fontsize=size)
+        natural = fonts.width(font, line.text, size)
         if natural <= 0:
             continue
         scale = box_w / natural
