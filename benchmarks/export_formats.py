@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import json
 import statistics
 import sys
@@ -39,7 +38,9 @@ def cer(ref: str, hyp: str) -> float:
 
 
 def ground_truth(path: Path) -> str:
-    return "\n".join(ln.split(" ", 1)[1] if ln.startswith("@") else ln for ln in path.read_text().splitlines())
+    return "\n".join(
+        ln.split(" ", 1)[1] if ln.startswith("@") else ln for ln in path.read_text().splitlines()
+    )
 
 
 def read_all(scans: list[Path], cache: Path) -> dict[str, dict]:
@@ -93,7 +94,11 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as out:
                 t = time.perf_counter()
                 r = export_documents(
-                    project, None, out, formats=["pdf" if fmt == "pdfa" else fmt], opener=data.__getitem__,
+                    project,
+                    None,
+                    out,
+                    formats=["pdf" if fmt == "pdfa" else fmt],
+                    opener=data.__getitem__,
                     pdfa=fmt == "pdfa",
                 )
                 times.append(time.perf_counter() - t)
@@ -104,7 +109,9 @@ def main() -> int:
                     for scan, gt in gts:
                         pdf = Path(out) / f"{scan.stem}.pdf"
                         doc = pymupdf.open(pdf)
-                        sizes.append((scan.name, scan.stat().st_size, pdf.stat().st_size, cer(gt, doc[0].get_text())))
+                        sizes.append(
+                            (scan.name, scan.stat().st_size, pdf.stat().st_size, cer(gt, doc[0].get_text()))
+                        )
         print(f"| {fmt} | {statistics.median(times) / pages * 1000:.0f} |")
     print("\n| scan | input bytes | PDF bytes | PDF / input | text layer CER vs ground truth |")
     print("| --- | --- | --- | --- | --- |")

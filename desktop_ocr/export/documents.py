@@ -122,7 +122,7 @@ def export_documents(
     result = ExportResult()
     per_doc = 1 + ("pdf" in fmts) + sum(f in PANDOC_FORMATS for f in fmts) / 4
     total = sum(max(1, len(plan.document.pages)) * per_doc for plan in plans) or 1
-    done = 0
+    done = 0.0
     try:
         for plan in plans:
             result.stems[plan.document.id] = plan.stem
@@ -248,7 +248,6 @@ def _export_one(
     opener: Callable[[str], Any] | None = None,
     pdfa: bool = False,
 ) -> None:
-    doc = plan.document
     with contextlib.ExitStack() as stack:
         images = plan.images
         if images is None and _cuts_figures(fmts):  # crops only for DOCX etc.: a folder of our own
@@ -256,7 +255,9 @@ def _export_one(
                 plan.stem + IMAGES_SUFFIX
             )
         page_texts, figure_files = _pages(plan, images, fmts, page_image, quality, result, step)
-        _write_formats(project, plan, images, fmts, separator, page_texts, figure_files, result, step, opener, pdfa)
+        _write_formats(
+            project, plan, images, fmts, separator, page_texts, figure_files, result, step, opener, pdfa
+        )
 
 
 def _pages(
@@ -370,9 +371,9 @@ def _guarded(result: ExportResult, document: str, fmt: str, write: Callable[[], 
         reason = message_of(exc) or type(exc).__name__
         result.failed.append((document, fmt, reason))
         result.problems.append(
-            QT_TRANSLATE_NOOP("Export", "{document}: the {format} file could not be written ({error}).").format(
-                document=document, format=fmt.upper(), error=reason
-            )
+            QT_TRANSLATE_NOOP(
+                "Export", "{document}: the {format} file could not be written ({error})."
+            ).format(document=document, format=fmt.upper(), error=reason)
         )
 
 

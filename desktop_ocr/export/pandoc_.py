@@ -53,7 +53,9 @@ def available() -> str:
         import pypandoc
     except ImportError as exc:
         raise PandocMissing(
-            QT_TRANSLATE_NOOP("Export", "pandoc is not installed (install the Python package pypandoc-binary)")
+            QT_TRANSLATE_NOOP(
+                "Export", "pandoc is not installed (install the Python package pypandoc-binary)"
+            )
         ) from exc
     try:
         return str(pypandoc.get_pandoc_version())
@@ -86,7 +88,12 @@ def convert(
         lua = Path(tmp) / "deskocr.lua"
         lua.write_text(_FILTER, encoding="utf-8")
         # HTML: the title only names the page; the others need it (EPUB) or keep it as a property
-        args = ["--lua-filter", str(lua), "--metadata", f"{'pagetitle' if fmt == 'html' else 'title'}={title}"]
+        args = [
+            "--lua-filter",
+            str(lua),
+            "--metadata",
+            f"{'pagetitle' if fmt == 'html' else 'title'}={title}",
+        ]
         if language:
             args += ["--metadata", f"lang={language}"]
         if resource_dir is not None:

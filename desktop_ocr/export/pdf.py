@@ -111,7 +111,12 @@ def read_rotation(page: Page) -> int:
 
 
 def _add_page(
-    out: Any, project: Project, page: Page, opener: Callable[[str], SourceData], sources: dict[str, Any], fonts: _Fonts
+    out: Any,
+    project: Project,
+    page: Page,
+    opener: Callable[[str], SourceData],
+    sources: dict[str, Any],
+    fonts: _Fonts,
 ) -> None:
     source = project.sources.get(page.source_id)
     if source is None:
@@ -199,11 +204,8 @@ def _image_stream(
 def _grey_palette(img: Image.Image) -> bool:
     if "transparency" in img.info:
         return False
-    colours = img.convert("RGB").getcolors(256) if img.size[0] * img.size[1] < 4096 else None
     palette = img.getpalette() or []
-    used = {c for _n, c in colours} if colours else {
-        tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)
-    }
+    used = {tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)}
     return all(r == g == b for r, g, b in used)
 
 

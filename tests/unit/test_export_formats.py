@@ -18,7 +18,6 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from desktop_ocr.export import export_documents
 from desktop_ocr.export.documents import parse_formats, unread_pages
-from desktop_ocr.model.blocks import Span
 from desktop_ocr.model.document import Page, PageState, Project, Source, SourceKind, new_id
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
@@ -63,7 +62,9 @@ def image_project(data: bytes, boxes, *, corrected: str | None = CORRECTED) -> t
     project.add_source(src)
     page = Page(new_id(), src.id, 0, W, H)
     project.add_document("Letter", [page])
-    raw = json.dumps({"lines": [{"box": list(b), "text": t, "score": 0.9} for b, t in zip(boxes, ENGINE_TEXT)]})
+    raw = json.dumps(
+        {"lines": [{"box": list(b), "text": t, "score": 0.9} for b, t in zip(boxes, ENGINE_TEXT)]}
+    )
     md = " ".join(ENGINE_TEXT)
     block = Block("text", (Box.from_pixels(*boxes[0][:2], *boxes[-1][2:], W, H),), md)
     project.set_result(page.id, PageResult((block,), raw, md, engine="embedded", width=W, height=H))
@@ -95,7 +96,7 @@ def test_pdf_of_an_image_keeps_the_jpeg_and_lays_the_corrected_text_on_its_lines
     # the page is the scan's size (150 dpi -> points) and holds the JPEG's own bytes
     assert page.rect.width == pytest.approx(W / DPI * 72, abs=0.1)
     assert page.rect.height == pytest.approx(H / DPI * 72, abs=0.1)
-    (xref, *_rest), = page.get_images()
+    ((xref, *_rest),) = page.get_images()
     assert doc.extract_image(xref)["ext"] == "jpeg"
     assert doc.xref_stream_raw(xref) == data
     # the text layer is the user's text, in reading order, words separated by spaces
@@ -133,7 +134,8 @@ def test_pdf_of_a_pdf_source_keeps_the_original_page_and_follows_rotation(tmp_pa
     md = "Red box caption here"
     block = Block("text", (Box(100, 300, 600, 340),), md)
     project.set_result(
-        page.id, PageResult((block,), "<|ref|>text<|/ref|>", md, width=1224, height=1584, extra={"rotation": 0})
+        page.id,
+        PageResult((block,), "<|ref|>text<|/ref|>", md, width=1224, height=1584, extra={"rotation": 0}),
     )
     project.rotate_pages([page.id], 90)  # turned after reading: the PDF page gets /Rotate 90
     export_documents(project, None, tmp_path, formats=["pdf"], opener=lambda sid: data)
@@ -147,7 +149,7 @@ def test_pdf_of_a_pdf_source_keeps_the_original_page_and_follows_rotation(tmp_pa
     assert " ".join(p.get_text().split()) == md
     # a DeepSeek block: its text spread over its box (in unrotated page space)
     bx0, by0, bx1, by1 = Box(100, 300, 600, 340).to_pixels(612, 792)
-    unrot = [r for r in p.search_for("caption")][0]
+    unrot = next(iter(p.search_for("caption")))
     assert by0 - 2 <= unrot.y0 <= unrot.y1 <= by1 + 2 and bx0 - 2 <= unrot.x0 <= unrot.x1 <= bx1 + 2
 
 
@@ -160,7 +162,7 @@ def test_deepseek_blocks_are_spread_over_their_boxes_in_reading_order(tmp_path):
     page = Page(new_id(), src.id, 0, W, H)
     project.add_document("Blocks", [page])
     title = "# A Title"
-    body = " ".join(["word%d" % i for i in range(60)])
+    body = " ".join([f"word{i}" for i in range(60)])
     table = "<table><tr><td>cell one</td><td>cell two</td></tr><tr><td>3</td><td>4</td></tr></table>"
     formula = r"\[ E = mc^2 \]"
     blocks = (
@@ -177,7 +179,11 @@ def test_deepseek_blocks_are_spread_over_their_boxes_in_reading_order(tmp_path):
     assert words[:3] == ["A", "Title", "word0"]
     assert "cell" in words and "mc^2" in words  # tables and formulas keep their text
     pw, ph = p.rect.width, p.rect.height
-    for word, box in (("word0", blocks[1].boxes[0]), ("word59", blocks[1].boxes[0]), ("two", blocks[2].boxes[0])):
+    for word, box in (
+        ("word0", blocks[1].boxes[0]),
+        ("word59", blocks[1].boxes[0]),
+        ("two", blocks[2].boxes[0]),
+    ):
         (hit,) = p.search_for(word)
         x0, y0, x1, y1 = box.to_pixels(pw, ph)
         assert x0 - 1 <= hit.x0 and hit.x1 <= x1 + 1 and y0 - 1 <= hit.y0 and hit.y1 <= y1 + 1, word
@@ -337,7 +343,11 @@ def test_epub_and_odt_are_valid_zips_with_the_text(tmp_path):
         content = z.read("content.xml").decode()
         assert "<table:table " in content and "Pagebreak" in content and "Closing words." in content
         assert any(n.startswith("Pictures/") for n in z.namelist())
-        assert any("math" in z.read(n).decode(errors="ignore") for n in z.namelist() if n.endswith("content.xml") and n != "content.xml")
+        assert any(
+            "math" in z.read(n).decode(errors="ignore")
+            for n in z.namelist()
+            if n.endswith("content.xml") and n != "content.xml"
+        )
 
 
 def test_a_missing_converter_fails_its_formats_only(tmp_path, monkeypatch):
@@ -393,7 +403,7 @@ def test_real_scan_read_by_the_embedded_engine_exports_a_searchable_pdf(tmp_path
     export_documents(project, None, tmp_path, formats=["pdf"], opener=lambda sid: data)
     doc = pymupdf.open(tmp_path / "Huck.pdf")
     p = doc[0]
-    (xref, *_r), = p.get_images()
+    ((xref, *_r),) = p.get_images()
     assert doc.xref_stream_raw(xref) == data  # the scan itself, byte for byte
     dpi = Image.open(io.BytesIO(data)).info.get("dpi", (300, 300))[0]
     assert p.rect.width == pytest.approx(img.size[0] / dpi * 72, abs=0.5)
