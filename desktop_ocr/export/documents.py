@@ -441,7 +441,7 @@ def _renderer_page_image(
     project: Project, opener: Callable[[str], Any]
 ) -> tuple[PageImage, Callable[[], None]]:
     """A ``page_image`` that renders pages from their sources in this thread, at the project's DPI,
-    turned as they were when read (so the figure boxes fit)."""
+    turned as the page is (its boxes turn with it, so the figure boxes fit)."""
     from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
 
     renderer = PageRenderer(opener)
@@ -449,9 +449,7 @@ def _renderer_page_image(
 
     def render(page: Page) -> Image.Image:
         source = project.sources[page.source_id]
-        rotation = page.rotation
-        if page.result is not None and "rotation" in page.result.extra:
-            rotation = int(page.result.extra["rotation"])
+        rotation = page.rotation  # the boxes are on the page turned so (they turn with it)
         page_dpi = int(page.result.extra.get("dpi", dpi)) if page.result is not None else dpi
         return renderer.render(source.id, source.kind, page.index, page_dpi, rotation)
 

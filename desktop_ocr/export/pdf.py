@@ -1,8 +1,8 @@
 """Searchable PDF: each page is the original scan (a PDF source's own page, an image's own bytes) with
 the user's corrected text laid over it as invisible text (render mode 3). No Qt.
 
-The page is built in the orientation the engine read it (so the text runs left to right on it) and
-then given the page's later rotation as the PDF page's /Rotate. Optional PDF/A-2b: XMP metadata
+The page is built turned as the user sees it (its result's boxes are on the page turned so), the
+scan placed under it turned to match. Optional PDF/A-2b: XMP metadata
 with the PDF/A identification, an sRGB output intent (the profile LittleCMS builds, through
 Pillow) and embedded (subset) fonts.
 """
@@ -104,9 +104,8 @@ def write_pdf(
 
 # --- pages --------------------------------------------------------------------------------------------
 def read_rotation(page: Page) -> int:
-    """The user's rotation the page had when it was read (its boxes refer to that image)."""
-    if page.result is not None and "rotation" in page.result.extra:
-        return int(page.result.extra["rotation"]) % 360
+    """The page's rotation: its result's boxes and lines are on the page turned so (turning a read
+    page turns what was read with it; see ``Project.rotate_pages``)."""
     return page.rotation % 360
 
 
@@ -143,9 +142,6 @@ def _add_page(
         new = out.new_page(width=w, height=h)
         new.insert_image(new.rect, stream=stream, rotate=-total % 360)
     _text_layer(new, page_lines(page), fonts)
-    later = (page.rotation - turn) % 360
-    if later:
-        new.set_rotation(later)
 
 
 def _open_pdf(data: SourceData) -> Any:

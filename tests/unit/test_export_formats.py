@@ -137,20 +137,23 @@ def test_pdf_of_a_pdf_source_keeps_the_original_page_and_follows_rotation(tmp_pa
         page.id,
         PageResult((block,), "<|ref|>text<|/ref|>", md, width=1224, height=1584, extra={"rotation": 0}),
     )
-    project.rotate_pages([page.id], 90)  # turned after reading: the PDF page gets /Rotate 90
+    project.rotate_pages([page.id], 90)  # turned after reading: its block turns with it
     export_documents(project, None, tmp_path, formats=["pdf"], opener=lambda sid: data)
     out = pymupdf.open(tmp_path / "Rotated.pdf")
     p = out[0]
-    assert p.rotation == 90
+    # the page is as the user sees it: landscape, the original page turned clockwise on it
     assert (p.rect.width, p.rect.height) == pytest.approx((792, 612))
     # the original page went in as vector content (a form XObject), not as a picture of it
     assert p.get_images() == []
-    assert any(d.get("fill") and d["fill"][0] > 0.7 for d in p.get_drawings())
+    (red,) = [d["rect"] for d in p.get_drawings() if d.get("fill") and d["fill"][0] > 0.7]
+    assert (red.x0, red.y0, red.x1, red.y1) == pytest.approx((792 - 200, 72, 792 - 72, 300), abs=1)
+    pixel = render(p, 72).getpixel((650, 150))
+    assert pixel[0] > 150 and pixel[1] < 100  # it is painted there
     assert " ".join(p.get_text().split()) == md
-    # a DeepSeek block: its text spread over its box (in unrotated page space)
-    bx0, by0, bx1, by1 = Box(100, 300, 600, 340).to_pixels(612, 792)
-    unrot = next(iter(p.search_for("caption")))
-    assert by0 - 2 <= unrot.y0 <= unrot.y1 <= by1 + 2 and bx0 - 2 <= unrot.x0 <= unrot.x1 <= bx1 + 2
+    # a DeepSeek block: its text spread over its (turned) box; the text runs along the turned block
+    bx0, by0, bx1, by1 = Box(100, 300, 600, 340).turned(90).to_pixels(792, 612)
+    (hit,) = p.search_for("caption")
+    assert bx0 - 2 <= hit.x0 <= hit.x1 <= bx1 + 2 and by0 - 2 <= hit.y0 <= hit.y1 <= by1 + 2
 
 
 def test_deepseek_blocks_are_spread_over_their_boxes_in_reading_order(tmp_path):
