@@ -425,3 +425,17 @@ def test_real_scan_read_by_the_embedded_engine_exports_a_searchable_pdf(tmp_path
         checked += 1
     assert checked >= 5
     assert mean_diff(img, render(p, int(dpi))) < 3.0
+
+
+def test_corrected_words_follow_the_engine_lines_through_insertions_and_deletions():
+    from desktop_ocr.export.textlayer import Line, align_to_lines
+
+    lines = [
+        Line("Dear Sir,", 0, 0, 1, 0.1),
+        Line("thank you for", 0, 0.1, 1, 0.2),
+        Line("your lettr.", 0, 0.2, 1, 0.3),
+    ]
+    # "very much" typed in, "your lettr." corrected, "Dear Sir," deleted by the user
+    out = align_to_lines("thank you very much for your letter.", lines)
+    assert [(ln.text, ln.y0) for ln in out] == [("thank you very much for", 0.1), ("your letter.", 0.2)]
+    assert align_to_lines("", lines) == [] and align_to_lines("words", []) == []
