@@ -69,7 +69,7 @@ def test_export_pdf_asks_about_unread_pages_and_remembers_the_formats(qtbot, win
         box.button(QMessageBox.StandardButton.Cancel).click()
 
     _when_modal(qtbot, QMessageBox, cancel, delay=300)
-    window.actions.export.trigger()
+    window.acts.export.trigger()
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert "page(s) 2" in asked[0]
     assert not out.exists() or not list(out.iterdir())
@@ -84,7 +84,7 @@ def test_export_pdf_asks_about_unread_pages_and_remembers_the_formats(qtbot, win
     _when_modal(qtbot, ExportDialog, keep)
     _when_modal(qtbot, QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), delay=300)
     with qtbot.waitSignal(c.export_finished, timeout=60_000) as done:
-        window.actions.export.trigger()
+        window.acts.export.trigger()
     names = sorted(p.rsplit("/", 1)[-1] for p in done.args[0])
     stem = doc.name
     assert f"{stem}.pdf" in names
