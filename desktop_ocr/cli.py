@@ -32,7 +32,8 @@ from desktop_ocr.text import escaped
 log = logging.getLogger(__name__)
 
 SEPARATOR_CHOICES = ("official", "none", "hr")
-FORMAT_CHOICES = ("md", "txt", "json")
+FORMAT_CHOICES = ("md", "txt", "json", "pdf", "docx", "odt", "html", "epub")
+DEFAULT_FORMATS = ("md", "txt", "json")
 
 
 class CliError(Exception):
@@ -46,7 +47,8 @@ class UsageError(CliError):
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="desktop-ocr convert",
-        description="Read scans and PDFs and write Markdown, text and JSON, one set per document.",
+        description="Read scans and PDFs and write Markdown, text, JSON, searchable PDF, DOCX, ODT, HTML or "
+        "EPUB, one set per document.",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF or image files, or folders")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the exported files")
@@ -64,8 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="password for encrypted PDFs")
     p.add_argument("--separator", choices=SEPARATOR_CHOICES, default=None, help="page separator in Markdown")
     p.add_argument(
-        "--format", dest="formats", default=None, help="comma-separated: md,txt,json (default all)"
+        "--formats",
+        "--format",
+        dest="formats",
+        default=None,
+        help=f"comma-separated, from {','.join(FORMAT_CHOICES)} (default {','.join(DEFAULT_FORMATS)})",
     )
+    p.add_argument("--pdfa", action="store_true", help="make the PDF PDF/A-2b (for archiving)")
     p.add_argument("--overwrite", action="store_true", help="replace existing output files")
     p.add_argument(
         "--prompt", choices=[*sorted(PROMPTS), "custom"], default=None, help="prompt (DeepSeek-OCR)"
@@ -195,7 +202,8 @@ def _export(
     args: argparse.Namespace,
     settings: Any,
     store: Any,
-) -> list[Path]:
+) -> Any:
+    """The exporters' result: the files written, with ``problems``, ``failed`` and ``unread``."""
     from desktop_ocr import export
 
     separator = args.separator or getattr(settings, "separator", "official")
@@ -208,10 +216,13 @@ def _export(
         separator=separator,
         overwrite=args.overwrite,
         opener=store.source_opener(),
+        pdfa=args.pdfa,
     )
+    failed = {(doc, fmt) for doc, fmt, _reason in getattr(result, "failed", [])}
     for problem in getattr(result, "problems", []):
-        print(f"warning: {escaped(str(problem))}", file=sys.stderr, flush=True)
-    return list(result)
+        if not any(problem.startswith(f"{doc}:") for doc, _fmt in failed):
+            print(f"warning: {escaped(str(problem))}", file=sys.stderr, flush=True)
+    return result
 
 
 def _existing_outputs(documents: list[Document], outdir: Path, formats: list[str]) -> list[str]:
@@ -234,10 +245,13 @@ def _formats(args: argparse.Namespace, settings: Any) -> list[str]:
     if args.formats:
         formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
         bad = [f for f in formats if f not in FORMAT_CHOICES]
-        if bad:
-            raise UsageError(f"unknown format {', '.join(bad)} (choose from {', '.join(FORMAT_CHOICES)})")
-        return formats
-    return list(getattr(settings, "export_formats", None) or FORMAT_CHOICES)
+        if bad or not formats:
+            raise UsageError(
+                f"unknown format {', '.join(bad) or repr(args.formats)} (choose from {', '.join(FORMAT_CHOICES)})"
+            )
+        return list(dict.fromkeys(formats))
+    chosen = [f for f in getattr(settings, "export_formats", None) or () if f in FORMAT_CHOICES]
+    return chosen or list(DEFAULT_FORMATS)
 
 
 # --- the run ----------------------------------------------------------------------------------------
@@ -384,18 +398,36 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
                 )
         exportable = [d for d in documents if args.allow_partial or d.id not in bad_docs]
         export_error = ""
+        format_errors: list[str] = []
         if exportable:
             try:
-                for path in _export(project, exportable, outdir, args, settings, store):
+                result = _export(project, exportable, outdir, args, settings, store)
+                for path in result:
                     reporter.info(f"Wrote {path}")
+                for doc_name, numbers in getattr(result, "unread", {}).items():
+                    reporter.info(
+                        f"Note: {doc_name}: page(s) {_numbers(numbers)} were not read or failed; "
+                        "they are exported without text"
+                    )
+                format_errors = [
+                    f"{doc_name}: the {fmt} file was not written: {reason}"
+                    for doc_name, fmt, reason in getattr(result, "failed", [])
+                ]
             except FileExistsError as exc:
                 export_error = f"{exc}; nothing was overwritten (use --overwrite to replace existing files)"
             except OSError as exc:
                 export_error = f"the export to {outdir} failed: {exc}"
     _print_failures(reporter, failed_inputs)
+    for line in format_errors:
+        reporter.error(line)
     if export_error:
         reporter.error(export_error)
-    return 1 if failed_inputs or export_error else 0
+    return 1 if failed_inputs or export_error or format_errors else 0
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return shown + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
 
 
 def _print_failures(reporter: Reporter, failed: dict[str, str]) -> None:

@@ -127,6 +127,7 @@ class Settings:
     dpi: int = 144
     separator: str = "official"
     export_formats: list[str] = field(default_factory=lambda: ["md", "txt", "json"])
+    export_pdfa: bool = False  # searchable PDFs as PDF/A-2b
     show_boxes: bool = True
     first_run_done: bool = False
     language: str = ""  # "" follows the system; "en", "zh_CN"

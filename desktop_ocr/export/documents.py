@@ -1,6 +1,9 @@
-"""Export documents: ``<name>.md`` with ``<name>_images/``, ``<name>.txt`` and ``<name>.json`` per document.
+"""Export documents: ``<name>.md`` with ``<name>_images/``, ``.txt``, ``.json``, a searchable ``.pdf``, and
+``.docx``, ``.odt``, ``.html``, ``.epub`` (through pandoc) per document.
 
-Every file is written atomically; nothing is overwritten unless the policy says so, and with the
+A format that fails for a document (pandoc missing, a source that cannot be read) is reported in
+``ExportResult.problems`` and ``failed``, naming the document and the reason; the other formats and
+documents go on. Every file is written atomically; nothing is overwritten unless the policy says so, and with the
 default policy an export that would overwrite writes nothing at all (:class:`ExportConflict`).
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,14 +22,18 @@ from PIL import Image
 
 from desktop_ocr.export import crops, json_, markdown, naming, text
 from desktop_ocr.export.naming import ConflictPolicy, ExportConflict
-from desktop_ocr.fsutil import atomic_write_text
+from desktop_ocr.fsutil import atomic_write_bytes, atomic_write_text
 from desktop_ocr.model.blocks import page_figures
-from desktop_ocr.model.document import Document, Page, Project
+from desktop_ocr.model.document import Document, Page, PageState, Project
 from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("md", "txt", "json")
+FORMATS = ("md", "txt", "json", "pdf", "docx", "odt", "html", "epub")
+#: The formats written unless the caller chooses (what the export always wrote).
+DEFAULT_FORMATS = ("md", "txt", "json")
+#: Formats made by pandoc from the Markdown (they embed the figure crops).
+PANDOC_FORMATS = ("docx", "odt", "html", "epub")
 IMAGES_SUFFIX = "_images"
 
 #: ``page_image(page)``: the page's full-resolution image, upright as the engine read it.
@@ -47,6 +55,11 @@ class ExportResult(list[Path]):
         self.problems: list[str] = []
         #: Document id -> the file stem used (differs from the name after renaming or sanitising).
         self.stems: dict[str, str] = {}
+        #: (document name, format, reason) for each file that could not be written.
+        self.failed: list[tuple[str, str, str]] = []
+        #: Document name -> the 1-based numbers of its pages that were never read or failed
+        #: (exported without text: an empty page is never passed off as read).
+        self.unread: dict[str, list[int]] = {}
 
 
 @dataclass
@@ -65,7 +78,7 @@ def export_documents(
     document_ids: Iterable[str] | None,
     out_dir: str | Path,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     separator: str | None = markdown.DEFAULT_SEPARATOR,
     policy: ConflictPolicy | str = ConflictPolicy.ERROR,
     overwrite: bool = False,
@@ -74,6 +87,7 @@ def export_documents(
     jpeg_quality: int = crops.JPEG_QUALITY,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    pdfa: bool = False,
 ) -> ExportResult:
     """Export documents (all when ``document_ids`` is None) into ``out_dir``.
 
@@ -84,7 +98,8 @@ def export_documents(
     document's figures from 1; a figure that cannot be cut out is reported in ``problems`` and its
     link removed, and later figures keep their numbers. ``policy``: "error" (default; raises
     :class:`ExportConflict` listing the existing files and writes nothing), "overwrite", or "rename"
-    ("name (2).md"); ``overwrite=True`` is the same as policy "overwrite".
+    ("name (2).md"); ``overwrite=True`` is the same as policy "overwrite". The PDF needs ``opener``
+    (the original pages go into it); ``pdfa`` makes it PDF/A-2b.
     """
     policy = ConflictPolicy.OVERWRITE if overwrite else ConflictPolicy(policy)
     fmts = _formats(formats)
@@ -102,24 +117,28 @@ def export_documents(
     out.mkdir(parents=True, exist_ok=True)
 
     close: Callable[[], None] = lambda: None  # noqa: E731
-    if page_image is None and opener is not None and "md" in fmts:
+    if page_image is None and opener is not None and _cuts_figures(fmts):
         page_image, close = _renderer_page_image(project, opener)
     result = ExportResult()
-    total = sum(max(1, len(plan.document.pages)) for plan in plans) or 1
-    done = 0
+    per_doc = 1 + ("pdf" in fmts) + sum(f in PANDOC_FORMATS for f in fmts) / 4
+    total = sum(max(1, len(plan.document.pages)) * per_doc for plan in plans) or 1
+    done = 0.0
     try:
         for plan in plans:
             result.stems[plan.document.id] = plan.stem
 
-            def step(message: str, plan: _Plan = plan) -> None:
+            def step(message: str, plan: _Plan = plan, weight: float = 1.0) -> None:
                 nonlocal done
                 if cancel is not None and cancel.is_set():
                     raise ExportCancelled(QT_TRANSLATE_NOOP("Export", "The export was cancelled."))
-                done += 1
+                done += weight
                 if progress:
                     progress(min(1.0, done / total), joined(plan.document.name, message))
 
-            _export_one(project, plan, fmts, separator, page_image, jpeg_quality, result, step)
+            unread = [n for n, p in enumerate(plan.document.pages, 1) if not is_read(p)]
+            if unread:
+                result.unread[plan.document.name] = unread
+            _export_one(project, plan, fmts, separator, page_image, jpeg_quality, result, step, opener, pdfa)
     finally:
         close()
     if progress:
@@ -128,6 +147,33 @@ def export_documents(
 
 
 # --- planning ---------------------------------------------------------------------------------------
+def is_read(page: Page) -> bool:
+    """A page with text the user can stand by: read (fully or not) or edited; not never-read or failed."""
+    if page.edited_text is not None:
+        return True
+    return page.result is not None and page.state not in (PageState.NOT_READ, PageState.FAILED)
+
+
+def unread_pages(project: Project, document_ids: Iterable[str] | None = None) -> dict[str, list[int]]:
+    """Document name -> the 1-based numbers of its pages never read or failed (for asking first)."""
+    return {
+        d.name: numbers
+        for d in _select(project, document_ids)
+        if (numbers := [n for n, p in enumerate(d.pages, 1) if not is_read(p)])
+    }
+
+
+def _cuts_figures(fmts: Sequence[str]) -> bool:
+    return "md" in fmts or any(f in PANDOC_FORMATS for f in fmts)
+
+
+def parse_formats(formats: Sequence[str] | str) -> list[str]:
+    """Format names (a sequence or "md,pdf,docx") checked and without repeats; ValueError names a bad one."""
+    if isinstance(formats, str):
+        formats = [f for f in formats.split(",") if f.strip()]
+    return _formats(formats)
+
+
 def _formats(formats: Sequence[str]) -> list[str]:
     fmts = []
     for f in formats:
@@ -198,8 +244,32 @@ def _export_one(
     page_image: PageImage | None,
     quality: int,
     result: ExportResult,
-    step: Callable[[str], None],
+    step: Callable[..., None],
+    opener: Callable[[str], Any] | None = None,
+    pdfa: bool = False,
 ) -> None:
+    with contextlib.ExitStack() as stack:
+        images = plan.images
+        if images is None and _cuts_figures(fmts):  # crops only for DOCX etc.: a folder of our own
+            images = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="deskocr-crops-"))) / (
+                plan.stem + IMAGES_SUFFIX
+            )
+        page_texts, figure_files = _pages(plan, images, fmts, page_image, quality, result, step)
+        _write_formats(
+            project, plan, images, fmts, separator, page_texts, figure_files, result, step, opener, pdfa
+        )
+
+
+def _pages(
+    plan: _Plan,
+    images: Path | None,
+    fmts: list[str],
+    page_image: PageImage | None,
+    quality: int,
+    result: ExportResult,
+    step: Callable[..., None],
+) -> tuple[list[str], dict[str, dict[int, str | None]]]:
+    """Each page's Markdown with its figures cut out into ``images`` and the links rewritten."""
     doc = plan.document
     counter = 0
     page_texts: list[str] = []
@@ -207,7 +277,7 @@ def _export_one(
     for number, page in enumerate(doc.pages, 1):
         step(QT_TRANSLATE_NOOP("Export", "page {n}").format(n=number))
         current = page.text
-        wanted = markdown.figure_numbers(current) if "md" in fmts else []
+        wanted = markdown.figure_numbers(current) if images is not None else []
         links: dict[int, str | None] = {}
         if wanted:
             image = None
@@ -232,19 +302,36 @@ def _export_one(
                     result.problems.append(_not_cut_out(where, image_error))
                     links[n] = None
                     continue
-                assert plan.images is not None
-                target = plan.images / f"{counter}.jpg"
+                assert images is not None
+                target = images / f"{counter}.jpg"
                 try:
                     crops.save_jpeg(crops.crop_box(image, boxes[n]), target, quality)
                 except (crops.CropError, OSError, ValueError) as exc:
                     result.problems.append(_not_cut_out(where, message_of(exc)))
                     links[n] = None
                     continue
-                result.append(target)
-                links[n] = markdown.link_path(plan.images.name, target.name)
+                if images == plan.images:
+                    result.append(target)
+                links[n] = markdown.link_path(images.name, target.name)
         figure_files[page.id] = links
         page_texts.append(markdown.rewrite_figure_links(current, links.get) if wanted else current)
+    return page_texts, figure_files
 
+
+def _write_formats(
+    project: Project,
+    plan: _Plan,
+    images: Path | None,
+    fmts: list[str],
+    separator: str | None,
+    page_texts: list[str],
+    figure_files: dict[str, dict[int, str | None]],
+    result: ExportResult,
+    step: Callable[..., None],
+    opener: Callable[[str], Any] | None,
+    pdfa: bool,
+) -> None:
+    doc = plan.document
     if "md" in fmts:
         atomic_write_text(plan.files["md"], markdown.join_pages(page_texts, separator))
         result.append(plan.files["md"])
@@ -258,6 +345,59 @@ def _export_one(
         data = json_.document_json(doc, project, figure_files if "md" in fmts else None)
         atomic_write_text(plan.files["json"], json_.dumps(data))
         result.append(plan.files["json"])
+    if "pdf" in fmts:
+        _guarded(result, doc.name, "pdf", lambda: _write_pdf(project, plan, opener, pdfa, step, result))
+    for fmt in (f for f in fmts if f in PANDOC_FORMATS):
+        step(fmt.upper(), weight=max(1, len(doc.pages)) / 4)
+
+        def write(fmt: str = fmt) -> None:
+            from desktop_ocr.export import pandoc_
+
+            resources = images.parent if images is not None else None
+            atomic_write_bytes(plan.files[fmt], pandoc_.convert(page_texts, fmt, doc.name, resources))
+            result.append(plan.files[fmt])
+
+        _guarded(result, doc.name, fmt, write)
+
+
+def _guarded(result: ExportResult, document: str, fmt: str, write: Callable[[], None]) -> None:
+    """Run ``write``; a failure is recorded (document, format, reason) and the export goes on."""
+    try:
+        write()
+    except ExportCancelled:
+        raise
+    except Exception as exc:
+        log.warning("Export of %s as %s failed", document, fmt, exc_info=True)
+        reason = message_of(exc) or type(exc).__name__
+        result.failed.append((document, fmt, reason))
+        result.problems.append(
+            QT_TRANSLATE_NOOP(
+                "Export", "{document}: the {format} file could not be written ({error})."
+            ).format(document=document, format=fmt.upper(), error=reason)
+        )
+
+
+def _write_pdf(
+    project: Project,
+    plan: _Plan,
+    opener: Callable[[str], Any] | None,
+    pdfa: bool,
+    step: Callable[..., None],
+    result: ExportResult,
+) -> None:
+    from desktop_ocr.export import pdf
+
+    if opener is None:
+        raise pdf.PdfError(QT_TRANSLATE_NOOP("Export", "the original pages are not available"))
+    data = pdf.write_pdf(
+        project,
+        plan.document,
+        opener,
+        pdfa=pdfa,
+        step=lambda n: step(QT_TRANSLATE_NOOP("Export", "PDF page {n}").format(n=n)),
+    )
+    atomic_write_bytes(plan.files["pdf"], data)
+    result.append(plan.files["pdf"])
 
 
 def _remove_stale_crops(folder: Path, written: set[str]) -> None:
@@ -301,7 +441,7 @@ def _renderer_page_image(
     project: Project, opener: Callable[[str], Any]
 ) -> tuple[PageImage, Callable[[], None]]:
     """A ``page_image`` that renders pages from their sources in this thread, at the project's DPI,
-    turned as they were when read (so the figure boxes fit)."""
+    turned as the page is (its boxes turn with it, so the figure boxes fit)."""
     from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
 
     renderer = PageRenderer(opener)
@@ -309,9 +449,7 @@ def _renderer_page_image(
 
     def render(page: Page) -> Image.Image:
         source = project.sources[page.source_id]
-        rotation = page.rotation
-        if page.result is not None and "rotation" in page.result.extra:
-            rotation = int(page.result.extra["rotation"])
+        rotation = page.rotation  # the boxes are on the page turned so (they turn with it)
         page_dpi = int(page.result.extra.get("dpi", dpi)) if page.result is not None else dpi
         return renderer.render(source.id, source.kind, page.index, page_dpi, rotation)
 

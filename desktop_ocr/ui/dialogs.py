@@ -36,6 +36,11 @@ FORMAT_TITLES = {
     "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md) with figure images"),
     "txt": QT_TRANSLATE_NOOP("ExportDialog", "Plain text (.txt)"),
     "json": QT_TRANSLATE_NOOP("ExportDialog", "JSON (.json)"),
+    "pdf": QT_TRANSLATE_NOOP("ExportDialog", "Searchable PDF (.pdf): the scan with the text as an invisible layer"),
+    "docx": QT_TRANSLATE_NOOP("ExportDialog", "Word (.docx)"),
+    "odt": QT_TRANSLATE_NOOP("ExportDialog", "OpenDocument text (.odt)"),
+    "html": QT_TRANSLATE_NOOP("ExportDialog", "Web page (.html, one file)"),
+    "epub": QT_TRANSLATE_NOOP("ExportDialog", "E-book (.epub)"),
 }
 SEPARATOR_TITLES = {
     "official": QT_TRANSLATE_NOOP("ExportDialog", "Official page marker  <--- Page Split --->"),
@@ -55,6 +60,7 @@ class ExportChoice:
     out_dir: Path
     formats: tuple[str, ...]
     separator: str  # a key of settings.SEPARATORS
+    pdfa: bool = False  # the PDF as PDF/A-2b
 
 
 class ExportDialog(QDialog):
@@ -69,6 +75,7 @@ class ExportDialog(QDialog):
         document_name: str,
         selection_count: int,
         document_count: int,
+        pdfa: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
@@ -109,6 +116,15 @@ class ExportDialog(QDialog):
             cb.setChecked(key in formats)
             self._formats[key] = cb
             fmt_box.addWidget(cb)
+            if key == "pdf":
+                self._pdfa = QCheckBox(self.tr("As PDF/A-2b, for archiving"))
+                self._pdfa.setChecked(pdfa)
+                self._pdfa.setEnabled(cb.isChecked())
+                cb.toggled.connect(self._pdfa.setEnabled)
+                indented = QHBoxLayout()
+                indented.addSpacing(24)  # an option of the PDF above
+                indented.addWidget(self._pdfa, 1)
+                fmt_box.addLayout(indented)
         form.addRow(self.tr("Formats"), fmt_box)
 
         sep_box = QVBoxLayout()
@@ -130,8 +146,8 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Folder"), row)
         note = QLabel(
             self.tr(
-                "Each document becomes <i>name</i>.md, <i>name</i>_images/, .txt and .json. "
-                "Existing files are never overwritten without asking."
+                "Each document becomes <i>name</i>.md (with <i>name</i>_images/), .txt, .json, .pdf, .docx... "
+                "as ticked. Existing files are never overwritten without asking."
             )
         )
         note.setWordWrap(True)
@@ -167,6 +183,7 @@ class ExportDialog(QDialog):
             out_dir=Path(self._dir.text().strip()).expanduser(),
             formats=tuple(k for k, cb in self._formats.items() if cb.isChecked()),
             separator=sep.property("key") if sep else "official",
+            pdfa=self._pdfa.isChecked() and self._formats["pdf"].isChecked(),
         )
 
 

@@ -214,6 +214,7 @@ class FileFlowsMixin(_Base):
             doc.name if doc else "",
             len(selected),
             len(project.documents),
+            c.settings.export_pdfa,
         )
         if not dlg.exec():
             return
@@ -227,7 +228,36 @@ class FileFlowsMixin(_Base):
         c.settings.last_export_dir = str(choice.out_dir)
         c.settings.export_formats = list(choice.formats)
         c.settings.separator = choice.separator
-        c.export(ids, choice.out_dir, choice.formats, choice.separator)
+        c.settings.export_pdfa = choice.pdfa
+        if not self._confirm_unread(ids):
+            return
+        c.export(ids, choice.out_dir, choice.formats, choice.separator, pdfa=choice.pdfa)
+
+    def _confirm_unread(self, document_ids: list[str]) -> bool:
+        """Ask before exporting pages that were never read or failed (they are exported without text)."""
+        from desktop_ocr.export.documents import unread_pages
+
+        unread = unread_pages(self.controller.project, document_ids)
+        if not unread:
+            return True
+        lines = [
+            self.tr("{document}: page(s) {pages}").format(
+                document=name, pages=", ".join(str(n) for n in numbers[:20]) + ("..." if len(numbers) > 20 else "")
+            )
+            for name, numbers in list(unread.items())[:10]
+        ]
+        answer = QMessageBox.question(
+            self,
+            self.tr("Export unread pages?"),
+            self.tr("Some pages were never read or failed; they will be exported without text:")
+            + "\n\n"
+            + "\n".join(lines)
+            + "\n\n"
+            + self.tr("Export anyway?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _confirm_export_overwrite(self, existing: list) -> None:
         choice = dialogs.confirm_overwrite(self, [Path(p) for p in existing])

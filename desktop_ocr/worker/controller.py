@@ -770,6 +770,7 @@ class Controller(QObject):
         formats: Sequence[str] | None = None,
         separator: str | None = None,
         policy: str = "error",
+        pdfa: bool = False,
     ) -> int:
         """Export documents (with the user's edited text) in the background; 0 if one is running.
 
@@ -788,6 +789,7 @@ class Controller(QObject):
             separator or self.settings.separator,
             policy,
             self._opener,
+            pdfa,
         )
         return self.run_export(job)
 

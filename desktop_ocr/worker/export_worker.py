@@ -27,6 +27,7 @@ class ExportJob:
     separator: str
     policy: str = "error"  # "error" (ask first), "overwrite" or "rename"
     opener: Opener | None = field(default=None, repr=False, compare=False)
+    pdfa: bool = False  # the PDF as PDF/A-2b
 
 
 def snapshot(project: Project, document_ids: tuple[str, ...]) -> Project:
@@ -97,6 +98,7 @@ class ExportWorker(QObject):
                 separator=job.separator,
                 policy=job.policy,
                 opener=job.opener,
+                pdfa=job.pdfa,
                 progress=lambda f, m: self.export_progress.emit(job.job_id, f, translated(m)),
             )
         except Exception as exc:

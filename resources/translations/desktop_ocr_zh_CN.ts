@@ -1377,7 +1377,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>{path} is a file, not a folder.</source>
-        <extracomment>``page_image(page)``: the page&apos;s full-resolution image, upright as the engine read it. ``progress(fraction 0..1, message)``. Messages for the user, e.g. a figure that could not be cut out (its link was left out). Document id -&gt; the file stem used (differs from the name after renaming or sanitising).</extracomment>
+        <extracomment>The formats written unless the caller chooses (what the export always wrote). Formats made by pandoc from the Markdown (they embed the figure crops). ``page_image(page)``: the page&apos;s full-resolution image, upright as the engine read it. ``progress(fraction 0..1, message)``. Messages for the user, e.g. a figure that could not be cut out (its link was left out). Document id -&gt; the file stem used (differs from the name after renaming or sanitising). (document name, format, reason) for each file that could not be written. Document name -&gt; the 1-based numbers of its pages that were never read or failed (exported without text: an empty page is never passed off as read).</extracomment>
         <translation>{path} 是文件，不是文件夹。</translation>
     </message>
     <message>
@@ -1405,6 +1405,18 @@ Log: {log}</source>
         <translation>{figure} 在页面上不存在；已省略其链接。</translation>
     </message>
     <message>
+        <source>{document}: the {format} file could not be written ({error}).</source>
+        <translation>{document}：无法写入 {format} 文件（{error}）。</translation>
+    </message>
+    <message>
+        <source>the original pages are not available</source>
+        <translation>原始页面不可用</translation>
+    </message>
+    <message>
+        <source>PDF page {n}</source>
+        <translation>PDF 第 {n} 页</translation>
+    </message>
+    <message>
         <source>no page image is available</source>
         <translation>没有可用的页面图像</translation>
     </message>
@@ -1425,6 +1437,19 @@ Log: {log}</source>
         <source>These files exist already: {names}. Choose to replace them or rename the export.</source>
         <translation>这些文件已存在：{names}。请选择替换它们或为导出重命名。</translation>
     </message>
+    <message>
+        <source>pandoc is not installed (install the Python package pypandoc-binary)</source>
+        <translation>未安装 pandoc（请安装 Python 包 pypandoc-binary）</translation>
+    </message>
+    <message>
+        <source>pandoc cannot be run ({error})</source>
+        <translation>无法运行 pandoc（{error}）</translation>
+    </message>
+    <message>
+        <source>the page&apos;s source file is missing from the project</source>
+        <extracomment>Images without a resolution of their own are taken to be scanned at this many dpi. EXIF orientation -&gt; the clockwise turn that makes the stored pixels upright (mirrored ones have none).</extracomment>
+        <translation>项目中缺少该页的源文件</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -1439,6 +1464,26 @@ Log: {log}</source>
     <message>
         <source>JSON (.json)</source>
         <translation>JSON (.json)</translation>
+    </message>
+    <message>
+        <source>Searchable PDF (.pdf): the scan with the text as an invisible layer</source>
+        <translation>可搜索 PDF（.pdf）：扫描图像加不可见文字层</translation>
+    </message>
+    <message>
+        <source>Word (.docx)</source>
+        <translation>Word（.docx）</translation>
+    </message>
+    <message>
+        <source>OpenDocument text (.odt)</source>
+        <translation>OpenDocument 文本（.odt）</translation>
+    </message>
+    <message>
+        <source>Web page (.html, one file)</source>
+        <translation>网页（.html，单个文件）</translation>
+    </message>
+    <message>
+        <source>E-book (.epub)</source>
+        <translation>电子书（.epub）</translation>
     </message>
     <message>
         <source>Official page marker  &lt;--- Page Split ---&gt;</source>
@@ -1473,6 +1518,10 @@ Log: {log}</source>
         <translation>所有文档（{n}）</translation>
     </message>
     <message>
+        <source>As PDF/A-2b, for archiving</source>
+        <translation>存为 PDF/A-2b，用于归档</translation>
+    </message>
+    <message>
         <source>Formats</source>
         <translation>格式</translation>
     </message>
@@ -1489,8 +1538,8 @@ Log: {log}</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <source>Each document becomes &lt;i&gt;name&lt;/i&gt;.md, &lt;i&gt;name&lt;/i&gt;_images/, .txt and .json. Existing files are never overwritten without asking.</source>
-        <translation>每个文档会生成 &lt;i&gt;name&lt;/i&gt;.md、&lt;i&gt;name&lt;/i&gt;_images/、.txt 和 .json。已有文件不会在未经询问的情况下被覆盖。</translation>
+        <source>Each document becomes &lt;i&gt;name&lt;/i&gt;.md (with &lt;i&gt;name&lt;/i&gt;_images/), .txt, .json, .pdf, .docx... as ticked. Existing files are never overwritten without asking.</source>
+        <translation>每个文档按所选格式导出为 &lt;i&gt;名称&lt;/i&gt;.md（附 &lt;i&gt;名称&lt;/i&gt;_images/）、.txt、.json、.pdf、.docx 等。已有文件不会未经询问被覆盖。</translation>
     </message>
     <message>
         <source>Export to folder</source>
@@ -1558,6 +1607,22 @@ Log: {log}</source>
     <message>
         <source>Clear List</source>
         <translation>清除列表</translation>
+    </message>
+    <message>
+        <source>{document}: page(s) {pages}</source>
+        <translation>{document}：第 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Export unread pages?</source>
+        <translation>导出未识别的页面？</translation>
+    </message>
+    <message>
+        <source>Some pages were never read or failed; they will be exported without text:</source>
+        <translation>有些页面尚未识别或识别失败；这些页面将不带文字导出：</translation>
+    </message>
+    <message>
+        <source>Export anyway?</source>
+        <translation>仍然导出？</translation>
     </message>
     <message>
         <source>Export cancelled: nothing was written</source>

@@ -143,3 +143,32 @@ def test_a_setting_out_of_range_is_refused_before_reading(tmp_path, _isolated_ba
     (line,) = error_lines(proc.stderr)
     assert "settings.json" in line and "dpi" in line and "-72" in line and "36 to 1200" in line
     assert not list(out.glob("*.md"))
+
+
+def test_formats_pdf_and_docx_from_a_scan(tmp_path, _isolated_basedir):
+    from PIL import Image, ImageDraw, ImageFont
+
+    scan = Image.new("L", (1240, 900), 255)
+    draw = ImageDraw.Draw(scan)
+    font = ImageFont.truetype(str(FONT), 44)
+    draw.text((100, 150), PAGES[0], fill=0, font=font)
+    draw.text((100, 260), PAGES[1], fill=0, font=font)
+    png = tmp_path / "ledger.png"
+    scan.save(png, dpi=(150, 150))
+    out = tmp_path / "out"
+    proc = convert("x.png", "-o", str(out), "--formats", "md,rtf", env_base=_isolated_basedir)
+    assert proc.returncode == 2 and "rtf" in proc.stderr and "Traceback" not in proc.stderr
+    proc = convert(str(png), "-o", str(out), "--engine", "embedded", "--formats", "pdf,docx,txt", "--pdfa",
+                   env_base=_isolated_basedir)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["ledger.docx", "ledger.pdf", "ledger.txt"]
+    doc = pymupdf.open(out / "ledger.pdf")
+    page = doc[0]
+    assert page.rect.width == pytest.approx(1240 / 150 * 72, abs=0.5)
+    assert words(PAGES[0]) in words(page.get_text())
+    (hit,) = page.search_for("ninety")
+    assert hit.y1 > 255 * 72 / 150 and hit.y0 < 320 * 72 / 150  # on the second line of the scan
+    assert "<pdfaid:part>2</pdfaid:part>" in doc.get_xml_metadata()
+    docx = pytest.importorskip("docx")
+    paragraphs = [p.text for p in docx.Document(str(out / "ledger.docx")).paragraphs]
+    assert words(PAGES[1]) in words(" ".join(paragraphs))

@@ -330,7 +330,7 @@ def test_cancel_and_bad_arguments(tmp_path):
     with pytest.raises(ExportCancelled):
         export_documents(project, None, tmp_path / "c", page_image=page_image_from(images), cancel=cancel)
     with pytest.raises(ValueError, match="Unknown export format"):
-        export_documents(project, None, tmp_path, formats=["docx"])
+        export_documents(project, None, tmp_path, formats=["rtf"])
     with pytest.raises(KeyError):
         export_documents(project, ["nope"], tmp_path)
     progress: list[float] = []

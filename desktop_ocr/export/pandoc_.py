@@ -1,0 +1,113 @@
+"""DOCX, ODT, HTML and EPUB from a document's corrected Markdown, through pandoc (the optional
+``pypandoc-binary`` wheel carries it). No Qt.
+
+What pandoc's Markdown reader would get wrong is prepared first: HTML tables (as DeepSeek-OCR writes
+them) go in as raw HTML blocks that a small Lua filter re-reads with pandoc's HTML reader, so they
+become real tables; ``\\( \\)`` and ``\\[ \\]`` are read as math (Word's own equations in DOCX,
+MathML in HTML, EPUB and ODT); pages are separated by a real page break (DOCX, ODT) or a CSS break
+(HTML, EPUB). Figures are the crops already written next to the export.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_ocr.text import QT_TRANSLATE_NOOP
+
+#: Export format -> pandoc's writer.
+WRITERS = {"docx": "docx", "odt": "odt", "html": "html5", "epub": "epub3"}
+READER = "markdown+tex_math_single_backslash+raw_html+raw_attribute-implicit_figures"
+_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+
+_FILTER = r"""
+local breaks = {
+  docx = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+  odt = '<text:p text:style-name="Pagebreak"/>',
+}
+function RawBlock(el)
+  if el.format == 'deskocr-table' then
+    return pandoc.read(el.text, 'html').blocks
+  end
+  if el.format == 'deskocr-pagebreak' then
+    if FORMAT:match('docx') then return pandoc.RawBlock('openxml', breaks.docx) end
+    if FORMAT:match('odt') then return pandoc.RawBlock('opendocument', breaks.odt) end
+    if FORMAT:match('html') or FORMAT:match('epub') then
+      return pandoc.RawBlock('html', '<div class="page-break" style="break-after: page; page-break-after: always"></div><hr/>')
+    end
+    return pandoc.HorizontalRule()
+  end
+end
+"""
+
+
+class PandocMissing(RuntimeError):
+    """pandoc is not installed (the ``pypandoc-binary`` package)."""
+
+
+def available() -> str:
+    """pandoc's version; raises :class:`PandocMissing` with the reason when it cannot be used."""
+    try:
+        import pypandoc
+    except ImportError as exc:
+        raise PandocMissing(
+            QT_TRANSLATE_NOOP(
+                "Export", "pandoc is not installed (install the Python package pypandoc-binary)"
+            )
+        ) from exc
+    try:
+        return str(pypandoc.get_pandoc_version())
+    except OSError as exc:
+        raise PandocMissing(
+            QT_TRANSLATE_NOOP("Export", "pandoc cannot be run ({error})").format(error=str(exc)[:200])
+        ) from exc
+
+
+def _fence(kind: str, body: str) -> str:
+    ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", body)), default=0) + 1)
+    return f"\n\n{ticks}{{={kind}}}\n{body}\n{ticks}\n\n"
+
+
+def prepare(pages: Sequence[str]) -> str:
+    """The pages' Markdown as one pandoc input: tables fenced for the filter, page breaks between pages."""
+    prepared = [_TABLE.sub(lambda m: _fence("deskocr-table", m.group(0)), p.strip("\n")) for p in pages]
+    return _fence("deskocr-pagebreak", "").join(prepared).strip("\n") + "\n"
+
+
+def convert(
+    pages: Sequence[str], fmt: str, title: str, resource_dir: Path | None, language: str = ""
+) -> bytes:
+    """The file (``fmt`` one of :data:`WRITERS`) made from the pages' Markdown, figure links relative
+    to ``resource_dir``, as bytes (the caller writes them atomically)."""
+    available()
+    import pypandoc
+
+    with tempfile.TemporaryDirectory(prefix="deskocr-pandoc-") as tmp:
+        lua = Path(tmp) / "deskocr.lua"
+        lua.write_text(_FILTER, encoding="utf-8")
+        # HTML: the title only names the page; the others need it (EPUB) or keep it as a property
+        args = [
+            "--lua-filter",
+            str(lua),
+            "--metadata",
+            f"{'pagetitle' if fmt == 'html' else 'title'}={title}",
+        ]
+        if language:
+            args += ["--metadata", f"lang={language}"]
+        if resource_dir is not None:
+            args += ["--resource-path", str(resource_dir)]
+        if fmt in ("html", "epub"):
+            args.append("--mathml")
+        if fmt == "html":
+            args += ["--standalone", "--embed-resources"]
+        pypandoc.convert_text(
+            prepare(pages),
+            WRITERS[fmt],
+            format=READER,
+            outputfile=str(Path(tmp) / f"out.{fmt}"),
+            extra_args=args,
+            cworkdir=str(resource_dir) if resource_dir is not None else tmp,
+        )
+        return (Path(tmp) / f"out.{fmt}").read_bytes()
