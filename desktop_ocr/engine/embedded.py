@@ -390,7 +390,7 @@ class EmbeddedEngine(Engine):
             height=height,
             elapsed_s=time.perf_counter() - start,
             extra={
-                "rotation": turn,
+                "turned": turn,
                 "lines": len(raw_lines),
                 "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
                 "low_confidence_lines": sum(1 for s in scores if s < 0.8),

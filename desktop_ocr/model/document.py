@@ -291,16 +291,17 @@ class Project:
         """Store a new engine result. The user's edit, if any, is kept as a version (in the
         store's history) and replaced: callers ask the user before re-reading an edited page."""
         p = self._pages[page_id]
-        p.result = result
+        turn = result.turned_by_engine
+        # The engine found the page on its side or upside down and read it turned: show it so.
+        p.rotation = (p.rotation + turn) % 360
+        p.result = result.settled(p.rotation)
         p.edited_text = None
         p.spans = None
         p.error = ""
         p.reviewed = False
         p.state = PageState.INCOMPLETE if result.completion != Completion.COMPLETE else PageState.READ
-        # The engine found the page on its side or upside down and read it turned: show it so.
-        p.rotation = (p.rotation + result.turned_by_engine) % 360
         self._emit(Change(ChangeKind.RESULT, page_ids=(page_id,), origin="ocr"))
-        if result.turned_by_engine:
+        if turn:
             self._emit(Change(ChangeKind.PAGES, page_ids=(page_id,), origin="ocr"))
 
     def set_text(

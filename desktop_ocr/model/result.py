@@ -82,11 +82,21 @@ class PageResult:
     @property
     def turned_by_engine(self) -> int:
         """Clockwise degrees the engine turned the page to read it upright (its boxes are on the
-        turned page): the page's rotation follows when the result is stored."""
+        turned page): the page's rotation follows when the result is stored (:meth:`settled`)."""
         try:
-            return int(self.extra.get("rotation", 0) or 0) % 360 // 90 * 90
+            return int(self.extra.get("turned", 0) or 0) % 360 // 90 * 90
         except (TypeError, ValueError):
             return 0
+
+    def settled(self, rotation: int) -> PageResult:
+        """This result as stored on a page now shown at ``rotation`` (the engine's turn applied):
+        ``extra`` says the rotation its boxes are on and no longer asks for a turn."""
+        if not self.turned_by_engine:
+            return self
+        extra = {k: v for k, v in self.extra.items() if k != "turned"}
+        extra["rotation"] = rotation % 360
+        extra["turned_by_engine"] = self.turned_by_engine
+        return replace(self, extra=extra)
 
     def turned(self, degrees: int) -> PageResult:
         """The same reading on the page turned clockwise by ``degrees``: boxes, the engine's line
@@ -96,8 +106,16 @@ class PageResult:
             return self
         blocks = tuple(replace(b, boxes=tuple(x.turned(d) for x in b.boxes)) for b in self.blocks)
         width, height = (self.height, self.width) if d % 180 else (self.width, self.height)
+        extra = dict(self.extra)
+        if isinstance(extra.get("rotation"), int):  # the rotation the boxes are on follows
+            extra["rotation"] = (extra["rotation"] + d) % 360
         return replace(
-            self, blocks=blocks, width=width, height=height, raw=_turned_lines(self.raw, d, self.width, self.height)
+            self,
+            blocks=blocks,
+            width=width,
+            height=height,
+            raw=_turned_lines(self.raw, d, self.width, self.height),
+            extra=extra,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -160,7 +160,7 @@ def test_skewed_scan_keeps_paragraphs_and_columns(engine):
 def test_a_turned_page_is_found_and_read_upright(engine, turn, transpose):
     page = render_page(PARAGRAPHS[:3], columns=1, dpi=150)
     result = read_one(engine, page.image.transpose(transpose))
-    assert result.extra["rotation"] == turn  # clockwise turn that stands it upright
+    assert result.extra["turned"] == turn  # clockwise turn that stands it upright
     assert (result.width, result.height) == page.image.size  # boxes are on the upright page
     assert cer(page.text, result.markdown) < 0.01, result.markdown
     assert result.blocks[0].boxes[0].y1 < 200  # the first paragraph at the top of the upright page
@@ -170,6 +170,6 @@ def test_auto_rotate_can_be_switched_off():
     eng = EmbeddedEngine({"threads": 2, "auto_rotate": False})
     page = render_page(PARAGRAPHS[:1], dpi=150)
     result = read_one(eng, page.image.transpose(Image.Transpose.ROTATE_180))
-    assert result.extra["rotation"] == 0
+    assert result.extra["turned"] == 0
     assert cer(page.text, result.markdown) > 0.3
     eng.unload()

@@ -83,9 +83,10 @@ def test_rotating_a_read_and_edited_page_keeps_its_boxes_on_the_text_after_reope
 
 
 def test_a_page_the_engine_read_turned_is_shown_turned(tmp_path):
-    res = PageResult(blocks=BLOCKS, raw="", markdown=TEXT, width=800, height=600, extra={"rotation": 270})
+    res = PageResult(blocks=BLOCKS, raw="", markdown=TEXT, width=800, height=600, extra={"turned": 270, "rotation": 0})
     store, project, page = read_page(tmp_path, res)
     assert page.rotation == 270
+    assert page.result.extra["rotation"] == 270 and not page.result.turned_by_engine  # applied once
     path = store.path
     store.close()
     store, project = ProjectStore.open(path)
