@@ -155,7 +155,8 @@ def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
                 "DeepSeek-OCR-2 folder.",
             ).format(path=str(path), kind=kind)
         )
-    foreign = foreign_code(path)
+    # A plain module name whose file is missing makes an incomplete folder (said below), not foreign code.
+    foreign = [(f, ref) for f, ref in foreign_code(path) if not (f == "config.json" and _plain_module(ref))]
     if foreign:
         raise EngineUnavailable(
             QT_TRANSLATE_NOOP(
@@ -178,6 +179,12 @@ def inspect_folder(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
             ).format(path=str(path), missing=", ".join(missing))
         )
     return config, version
+
+
+def _plain_module(ref: str) -> bool:
+    """Whether an ``auto_map`` reference is ``module.Class`` inside the folder (no repository, no path)."""
+    module = ref.rsplit(".", 1)[0] if "." in ref else ""
+    return bool(module) and all(part.isidentifier() for part in module.split("."))
 
 
 def pick_device(device: Any = None) -> Any:
