@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-tokens", type=int, default=None, help="cap on generated tokens per page")
     p.add_argument(
+        "--text-layer",
+        action="store_true",
+        help="read born-digital PDF pages from their own text (exact, no OCR); scans are still read",
+    )
+    p.add_argument(
         "--allow-partial", action="store_true", help="export documents even when some pages failed"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, only errors")
@@ -444,6 +449,7 @@ def _read_options(args: argparse.Namespace, settings: Any) -> ReadOptions:
         locate_target=args.locate or "",
         mode=args.mode or getattr(ds, "mode", defaults.mode),
         max_new_tokens=args.max_tokens or getattr(ds, "max_new_tokens", defaults.max_new_tokens),
+        use_text_layer=args.text_layer or bool(getattr(settings, "use_text_layer", False)),
     )
 
 

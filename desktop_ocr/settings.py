@@ -125,6 +125,8 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     offline: bool = False
     dpi: int = 144
+    #: Born-digital PDF pages are read from their own text (exact, no OCR) instead of their image.
+    use_text_layer: bool = False
     separator: str = "official"
     export_formats: list[str] = field(default_factory=lambda: ["md", "txt", "json"])
     export_pdfa: bool = False  # searchable PDFs as PDF/A-2b

@@ -68,6 +68,9 @@ class ReadOptions:
     locate_target: str = ""  # used when prompt == "locate"
     mode: str = "gundam"  # tiny, small, base, large, gundam (v1) / gundam (v2: 768 tiles)
     max_new_tokens: int = 8192  # a cap; engines never exceed their model's positions
+    #: Born-digital PDF pages are read from their own text layer (exact, no OCR) instead of their
+    #: image; scans with an invisible OCR layer are always read again.
+    use_text_layer: bool = False
 
     def prompt_text(self) -> str:
         """The full prompt string, ``<image>`` included."""

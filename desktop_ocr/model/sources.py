@@ -358,6 +358,49 @@ def _short(exc: BaseException) -> str:
 # --- rendering ----------------------------------------------------------------------------------
 
 
+#: A text layer counts as the page's own text with at least this many visible characters, and when
+#: at most this share of its characters is invisible (render mode 3: an OCR layer over a scan).
+TEXT_LAYER_MIN_CHARS, TEXT_LAYER_MAX_INVISIBLE = 20, 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayer:
+    """A PDF page's visible text lines: ``(x1, y1, x2, y2)`` in points on the page as written (its
+    /Rotate not applied: the text upright), with their text, the page's size so, and its /Rotate."""
+
+    lines: tuple[tuple[tuple[float, float, float, float], str], ...]
+    width: float
+    height: float
+    rotation: int = 0  # the page's /Rotate: a viewer shows it turned clockwise by this much
+
+
+def pdf_text_layer(page: Any) -> TextLayer | None:
+    """The born-digital text of a PyMuPDF page, or None (see :meth:`PageRenderer.text_lines`)."""
+    visible = invisible = 0
+    for span in page.get_texttrace():
+        n = len(span.get("chars", ()))
+        if span.get("type") == 3 or span.get("opacity", 1.0) == 0:
+            invisible += n
+        else:
+            visible += n
+    if visible < TEXT_LAYER_MIN_CHARS or invisible > TEXT_LAYER_MAX_INVISIBLE * (visible + invisible):
+        return None
+    lines = []
+    for block in page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_LIGATURES)["blocks"]:
+        for line in block.get("lines", ()):
+            text = "".join(span.get("text", "") for span in line.get("spans", ())).strip()
+            if text:  # PyMuPDF gives text positions on the unrotated page
+                x0, y0, x1, y1 = (float(v) for v in line["bbox"])
+                lines.append(((x0, y0, x1, y1), text))
+    if not lines:
+        return None
+    rotation = int(page.rotation) % 360
+    w, h = float(page.rect.width), float(page.rect.height)
+    if rotation % 180:
+        w, h = h, w
+    return TextLayer(tuple(lines), w, h, rotation)
+
+
 def _render_pdf_page(doc: Any, index: int, zoom: float) -> Image.Image:
     page = doc[index]
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
@@ -442,6 +485,13 @@ class PageRenderer:
         else:
             img = _image_frame(handle, index)
         return apply_rotation(img, rotation)
+
+    def text_lines(self, source_id: str, kind: SourceKind | str, index: int) -> TextLayer | None:
+        """The page's own visible text lines when it is a PDF page with a real (born-digital) text
+        layer; None for images, pages without text, and scans whose text is an invisible OCR layer."""
+        if SourceKind(kind) != SourceKind.PDF:
+            return None
+        return pdf_text_layer(self._get(source_id, SourceKind.PDF)[index])
 
     def thumbnail(
         self, source_id: str, kind: SourceKind | str, index: int, max_side: int = 256, rotation: int = 0

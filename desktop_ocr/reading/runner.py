@@ -23,6 +23,7 @@ from desktop_ocr.model.result import Block, Completion, PageResult
 from desktop_ocr.model.sources import PageRenderer, SourceError
 from desktop_ocr.reading.jobs import OcrJob, PageJob, render_job
 from desktop_ocr.reading.pace import Pace
+from desktop_ocr.reading.text_layer import result_from_text_layer
 from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 log = logging.getLogger(__name__)
@@ -357,6 +358,8 @@ class _JobRun:
                 reader.count_done(1)
                 continue
             reader.listener.page_started(job.job_id, spec.page_id)
+            if job.options.use_text_layer and self._read_text_layer(spec):
+                continue
             try:
                 image = render_job(self.renderer, spec)
             except Exception as exc:
@@ -368,6 +371,20 @@ class _JobRun:
             self.took = True
             return PageInput(spec.page_id, image, job.options)
         return None
+
+    def _read_text_layer(self, spec: PageJob) -> bool:
+        """Answer a born-digital PDF page from its own text; False when it has none to use."""
+        try:
+            layer = self.renderer.text_lines(spec.source_id, spec.kind, spec.index)
+        except Exception:  # a damaged text layer: read the image instead
+            log.warning("The text layer of %s could not be read", spec.label, exc_info=True)
+            return False
+        if layer is None:
+            return False
+        result = result_from_text_layer(layer, spec.rotation, spec.dpi)
+        self.in_flight[spec.page_id] = spec
+        self.done(spec.page_id, result)
+        return True
 
     def done(self, key: str, outcome: Outcome) -> None:
         reader, job = self.reader, self.job

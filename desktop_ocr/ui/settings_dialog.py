@@ -79,6 +79,15 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("PDF resolution"), self._dpi)
+        self._text_layer = QCheckBox(self.tr("Use the text of born-digital PDF pages (no OCR)"))
+        self._text_layer.setChecked(self._s.use_text_layer)
+        self._text_layer.setToolTip(
+            self.tr(
+                "Pages made by an office program or a typesetter keep their exact text and its place; "
+                "scanned pages, also those with an earlier OCR layer, are still read"
+            )
+        )
+        form.addRow("", self._text_layer)
         layout.addWidget(general)
 
         export = QGroupBox(self.tr("Export"))
@@ -175,6 +184,7 @@ class SettingsDialog(QDialog):
         s = self._s
         s.engine = self._engine.currentData()
         s.dpi = self._dpi.value()
+        s.use_text_layer = self._text_layer.isChecked()
         s.separator = self._separator.currentData()
         s.offline = self._offline.isChecked()
         ds = s.deepseek

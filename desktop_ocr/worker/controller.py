@@ -552,7 +552,11 @@ class Controller(QObject):
     def _default_options(self) -> ReadOptions:
         ds = self.settings.deepseek
         return ReadOptions(
-            prompt=ds.prompt, custom_prompt=ds.custom_prompt, mode=ds.mode, max_new_tokens=ds.max_new_tokens
+            prompt=ds.prompt,
+            custom_prompt=ds.custom_prompt,
+            mode=ds.mode,
+            max_new_tokens=ds.max_new_tokens,
+            use_text_layer=self.settings.use_text_layer,
         )
 
     @property

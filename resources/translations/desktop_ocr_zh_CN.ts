@@ -2993,7 +2993,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>The engine returned no result for this page.</source>
-        <extracomment>The official DeepSeek-OCR prompts, by key. ``{target}`` is filled for ``locate``. Token cap of a locate answer (a list of boxes): a looping answer stops early. A machine-readable reason: &quot;oom&quot;, &quot;cancelled&quot;, &quot;error&quot;, ... Suggestions the UI may offer, e.g. {&quot;mode&quot;: &quot;base&quot;, &quot;batch_size&quot;: 1} after an OOM. ``on_text(key, delta)``: a chunk of newly generated text for page ``key``. ``on_block(key, block)``: a block of page ``key`` is complete (boxes can be drawn now). ``progress(fraction 0..1 or -1 if unknown, message)``. ``done(key, outcome)``: page ``key`` is finished (a result, or a failure with its reason). Rough seconds per page for the ETA before any page has been measured.</extracomment>
+        <extracomment>The official DeepSeek-OCR prompts, by key. ``{target}`` is filled for ``locate``. Token cap of a locate answer (a list of boxes): a looping answer stops early. Born-digital PDF pages are read from their own text layer (exact, no OCR) instead of their image; scans with an invisible OCR layer are always read again. A machine-readable reason: &quot;oom&quot;, &quot;cancelled&quot;, &quot;error&quot;, ... Suggestions the UI may offer, e.g. {&quot;mode&quot;: &quot;base&quot;, &quot;batch_size&quot;: 1} after an OOM. ``on_text(key, delta)``: a chunk of newly generated text for page ``key``. ``on_block(key, block)``: a block of page ``key`` is complete (boxes can be drawn now). ``progress(fraction 0..1 or -1 if unknown, message)``. ``done(key, outcome)``: page ``key`` is finished (a result, or a failure with its reason). Rough seconds per page for the ETA before any page has been measured.</extracomment>
         <translation>引擎没有返回此页的结果。</translation>
     </message>
 </context>
@@ -3235,6 +3235,14 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>PDF resolution</source>
         <translation>PDF 分辨率</translation>
+    </message>
+    <message>
+        <source>Use the text of born-digital PDF pages (no OCR)</source>
+        <translation>使用原生数字 PDF 页面自带的文本（不进行 OCR）</translation>
+    </message>
+    <message>
+        <source>Pages made by an office program or a typesetter keep their exact text and its place; scanned pages, also those with an earlier OCR layer, are still read</source>
+        <translation>由办公软件或排版软件生成的页面保留其准确的文本及位置；扫描页面（包括已有旧 OCR 文本层的页面）仍会被识别</translation>
     </message>
     <message>
         <source>Export</source>
