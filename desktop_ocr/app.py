@@ -6,7 +6,8 @@
    to defaults, logged and shown in the status bar).
 4. QApplication: names, icon, the platform's light/dark palette (Fusion on Linux follows it).
    One instance per user: a second start hands its paths to the running window and exits.
-5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog.
+5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog;
+   ``faulthandler`` -> native crash traces into a file in the log folder (shown at the next start).
 6. Controller (project, store, workers) and main window; window geometry restored from QSettings.
    The objects alive now are frozen out of the cyclic GC (``freeze_gc``) so that no full
    collection stalls the event loop later.
@@ -175,6 +176,7 @@ def run_gui(
     window_ref: list[MainWindow] = []
     crash.install(crash.qt_dialog_shower(lambda: window_ref[0] if window_ref else None))
     previous_crash = crash.take_previous_report()
+    crash.enable_native_traces()
 
     controller = Controller(settings)
     window = MainWindow(controller)
@@ -220,7 +222,7 @@ def run_gui(
             controller.settings.save()  # the dialogs replace the controller's settings object
         except OSError:
             log.exception("Could not save the settings")
-        crash.uninstall()
+        crash.uninstall()  # faulthandler stays on: a crash while Qt tears down is still traced
     log.info("desktop-ocr exiting with status %s", status)
     if controller.render.is_running():
         # A page is still being rendered in native code (it cannot be interrupted). The project is

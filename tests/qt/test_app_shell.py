@@ -103,3 +103,65 @@ def test_an_exception_in_a_slot_does_not_kill_the_app(tmp_path):
     assert "STILL-ALIVE" in out.stdout
     report = (tmp_path / "base" / "logs" / crash.REPORT_NAME).read_text(encoding="utf-8")
     assert "RuntimeError: slot failure" in report
+
+
+_START_THE_APP = """
+import os, sys
+os.environ["DESKTOP_OCR_BASEDIR"] = {base!r}
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from desktop_ocr.app import make_application, run_gui
+app = make_application()
+app.setProperty("desktop_ocr_test_mode", True)
+def tick():
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible():
+            print("DIALOG " + w.windowTitle(), flush=True)
+            print(w.detailedText(), flush=True)
+            w.accept()
+{then}
+timer = QTimer()
+timer.timeout.connect(tick)
+timer.start(50)
+sys.exit(run_gui([], offer_recovery=False, single_instance=False, first_run=False))
+"""
+
+
+def test_a_native_crash_leaves_a_trace_that_the_next_start_offers(tmp_path):
+    base = str(tmp_path / "base")
+    segfault = _START_THE_APP.format(
+        base=base, then="import faulthandler\nQTimer.singleShot(300, faulthandler._sigsegv)"
+    )
+    out = _run([], tmp_path, code=segfault)
+    assert out.returncode != 0, out.stdout
+    trace = (tmp_path / "base" / "logs" / crash.NATIVE_NAME).read_text(encoding="utf-8")
+    assert "Segmentation fault" in trace and "Current thread" in trace
+
+    calm = _START_THE_APP.format(base=base, then="QTimer.singleShot(1500, app.quit)")
+    second = _run([], tmp_path, code=calm)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "DIALOG Desktop OCR closed unexpectedly last time" in second.stdout
+    shown = second.stdout.split("DIALOG", 1)[1]
+    assert "Fatal Python error: Segmentation fault" in shown and f"desktop-ocr {__version__}" in shown
+    logged = (tmp_path / "base" / "logs" / "desktop-ocr.log").read_text(encoding="utf-8")
+    assert "crashed natively" in logged and "Segmentation fault" in logged
+
+    third = _run([], tmp_path, code=calm)  # offered once only; a clean run leaves nothing to offer
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert "DIALOG" not in third.stdout
+
+
+def test_native_traces_need_a_crash_to_be_offered():
+    import faulthandler
+
+    was_enabled = faulthandler.is_enabled()  # pytest's own, to stderr
+    assert crash.enable_native_traces() == crash.native_trace_path()
+    try:
+        assert crash.native_trace_path().read_text(encoding="utf-8").endswith(crash.NATIVE_MARK)
+        assert crash.take_previous_report() is None  # the running process's own empty file
+        assert crash.native_trace_path().exists()
+    finally:
+        crash.disable_native_traces()
+        if was_enabled:
+            faulthandler.enable(sys.__stderr__, all_threads=True)
+    assert not crash.native_trace_path().exists()
