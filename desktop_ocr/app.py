@@ -218,6 +218,9 @@ def run_gui(
     finally:
         instance.close()
         controller.shutdown()
+        from desktop_ocr.worker.lifetime import wait_for_stuck
+
+        wait_for_stuck(60_000)  # a read that outlived shutdown ends before Python tears down
         try:
             controller.settings.save()  # the dialogs replace the controller's settings object
         except OSError:
