@@ -44,6 +44,19 @@ def _visible_leftovers(app: QApplication, before: set[int]) -> list:  # type: ig
     ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _garbage_collected_on_the_gui_thread(qapp):
+    """As in the app (``collect_garbage_on_gui_thread``): no collection in a worker thread."""
+    import gc
+
+    from desktop_ocr.app import collect_garbage_on_gui_thread
+
+    timer = collect_garbage_on_gui_thread(qapp)
+    yield
+    timer.stop()
+    gc.enable()
+
+
 @pytest.fixture(autouse=True)
 def _nothing_left_behind(monkeypatch, qapp):
     """Record threads and engines started during a test; fail the test if any outlives it."""
@@ -53,6 +66,7 @@ def _nothing_left_behind(monkeypatch, qapp):
 
     flush_deletions(qapp)
     widgets_before = {shiboken6.getCppPointer(w)[0] for w in qapp.topLevelWidgets()}
+    all_before = {shiboken6.getCppPointer(w)[0] for w in qapp.allWidgets()}
     threads_before = set(threading.enumerate())
     started: list[QThread] = []
     engines: weakref.WeakSet[EmbeddedEngine] = weakref.WeakSet()
@@ -91,12 +105,22 @@ def _nothing_left_behind(monkeypatch, qapp):
         if thread.is_alive():
             problems.append(f"Python thread left running: {thread.name}")
 
+    import gc
+
+    gc.collect()  # on the GUI thread: what the test dropped goes now, not in a worker later
     flush_deletions(qapp)
     leftovers = _visible_leftovers(qapp, widgets_before)
     if leftovers:
         problems.append(f"top-level widgets left alive: {[_describe(w) for w in leftovers]}")
         for w in leftovers:
             w.close()
+            w.deleteLater()
+        flush_deletions(qapp)
+
+    orphans = [w for w in qapp.allWidgets() if shiboken6.getCppPointer(w)[0] not in all_before]
+    if orphans:  # widgets whose window is gone (or that never had one) but that are still alive
+        problems.append(f"widgets left alive: {sorted(w.metaObject().className() for w in orphans)}")
+        for w in orphans:
             w.deleteLater()
         flush_deletions(qapp)
 
