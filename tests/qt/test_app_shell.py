@@ -165,3 +165,39 @@ def test_native_traces_need_a_crash_to_be_offered():
         if was_enabled:
             faulthandler.enable(sys.__stderr__, all_threads=True)
     assert not crash.native_trace_path().exists()
+
+
+def test_the_gc_runs_on_the_gui_thread_only(qapp):
+    import gc
+    import threading
+    import time
+
+    from desktop_ocr.app import collect_garbage_on_gui_thread
+
+    collected_on: list[str] = []
+
+    def note(phase, info):  # type: ignore[no-untyped-def]
+        if phase == "start":
+            collected_on.append(threading.current_thread().name)
+
+    gc.enable()  # as Python starts; the function must turn automatic collection off
+    timer = collect_garbage_on_gui_thread(qapp, interval_ms=10)
+    gc.callbacks.append(note)
+    try:
+
+        def churn() -> None:
+            for _ in range(200_000):
+                a: list = []
+                a.append(a)  # cyclic garbage, far over every threshold
+
+        worker = threading.Thread(target=churn, name="churn")
+        worker.start()
+        worker.join()
+        assert "churn" not in collected_on
+        deadline = time.monotonic() + 5
+        while "MainThread" not in collected_on and time.monotonic() < deadline:
+            qapp.processEvents()  # the timer's collection
+        assert "MainThread" in collected_on
+    finally:
+        gc.callbacks.remove(note)
+        timer.stop()
