@@ -6,10 +6,12 @@
    to defaults, logged and shown in the status bar).
 4. QApplication: names, icon, the platform's light/dark palette (Fusion on Linux follows it).
    One instance per user: a second start hands its paths to the running window and exits.
-5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog.
+5. Crash handler: ``sys.excepthook``/``threading.excepthook`` -> log + report file + dialog;
+   ``faulthandler`` -> native crash traces into a file in the log folder (shown at the next start).
 6. Controller (project, store, workers) and main window; window geometry restored from QSettings.
    The objects alive now are frozen out of the cyclic GC (``freeze_gc``) so that no full
-   collection stalls the event loop later.
+   collection stalls the event loop later; the GC then runs only on the GUI thread, from a timer
+   (``collect_garbage_on_gui_thread``), never in a worker thread where it could free a widget.
 7. After the event loop starts (Qt's, run as the asyncio loop through qasync): the previous crash
    report (if any), then the command-line paths are opened, or else an unsaved session is offered
    for recovery.
@@ -76,6 +78,36 @@ def freeze_gc() -> None:
 
     gc.collect()
     gc.freeze()
+
+
+def collect_garbage_on_gui_thread(app, interval_ms: int = 500):  # type: ignore[no-untyped-def]
+    """Run the cyclic GC only on the GUI thread, from a timer; returns the timer.
+
+    Python collects wherever an allocation happens to cross the threshold: in the OCR, render or
+    probe thread too. A cycle holding a Qt widget's wrapper freed there leaves the C++ widget alive
+    under a freed wrapper (or deletes it from the wrong thread); the next event it gets (a language
+    change, a queued signal) then segfaults. Automatic collection is turned off and the same
+    generational thresholds are checked here instead, on the thread that owns the widgets.
+    """
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    thresholds = gc.get_threshold()
+    gc.disable()
+
+    def collect() -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
+
+    timer = QTimer(app)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(collect)
+    timer.start()
+    return timer
 
 
 def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
@@ -175,6 +207,7 @@ def run_gui(
     window_ref: list[MainWindow] = []
     crash.install(crash.qt_dialog_shower(lambda: window_ref[0] if window_ref else None))
     previous_crash = crash.take_previous_report()
+    crash.enable_native_traces()
 
     controller = Controller(settings)
     window = MainWindow(controller)
@@ -188,6 +221,7 @@ def run_gui(
     instance.files_received.connect(open_handed_over)
     instance.watch_file_open_events(app)
     freeze_gc()
+    collect_garbage_on_gui_thread(app)
 
     from PySide6.QtCore import QTimer
 
@@ -216,11 +250,14 @@ def run_gui(
     finally:
         instance.close()
         controller.shutdown()
+        from desktop_ocr.worker.lifetime import wait_for_stuck
+
+        wait_for_stuck(60_000)  # a read that outlived shutdown ends before Python tears down
         try:
             controller.settings.save()  # the dialogs replace the controller's settings object
         except OSError:
             log.exception("Could not save the settings")
-        crash.uninstall()
+        crash.uninstall()  # faulthandler stays on: a crash while Qt tears down is still traced
     log.info("desktop-ocr exiting with status %s", status)
     if controller.render.is_running():
         # A page is still being rendered in native code (it cannot be interrupted). The project is

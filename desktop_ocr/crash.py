@@ -2,12 +2,18 @@
 
 The app never vanishes silently. A report left by a crash is shown once at the next start
 (:func:`take_previous_report`), then moved aside so it is not shown again.
+
+A native crash (a segfault in Qt, PyMuPDF or ONNX Runtime, an abort) cannot run Python code;
+:func:`enable_native_traces` has ``faulthandler`` write the Python stacks of every thread into a
+file in the log folder when it happens, and the next start offers that file like a report.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import faulthandler
 import logging
+import os
 import platform
 import sys
 import threading
@@ -15,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from desktop_ocr import __version__, paths
 from desktop_ocr.fsutil import atomic_write_text
@@ -23,10 +30,16 @@ log = logging.getLogger(__name__)
 
 REPORT_NAME = "crash-report.txt"
 SEEN_NAME = "crash-report.seen.txt"
+NATIVE_NAME = "native-crash.txt"
+NATIVE_SEEN_NAME = "native-crash.seen.txt"
+#: Ends the header of the native trace file; anything after it was written by ``faulthandler``.
+NATIVE_MARK = "--- native crash traceback (written only when the process crashes) ---\n"
 
 #: Called on the GUI thread with (summary, report_path) to show a dialog; set by the app.
 _show_dialog: Callable[[str, Path], None] | None = None
 _in_handler = threading.local()
+#: The file ``faulthandler`` writes into; open for the whole life of the process.
+_native_file: TextIO | None = None
 
 
 def report_path() -> Path:
@@ -100,18 +113,97 @@ def uninstall() -> None:
     threading.excepthook = threading.__excepthook__
 
 
-def take_previous_report() -> str | None:
-    """The text of a crash report left by an earlier run, once; it is then renamed aside."""
-    path = report_path()
+def native_trace_path() -> Path:
+    return paths.log_dir() / NATIVE_NAME
+
+
+def enable_native_traces() -> Path | None:
+    """Have ``faulthandler`` write the stacks of all threads to :func:`native_trace_path` on a
+    fatal signal (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL). Call after
+    :func:`take_previous_report` (the file is started afresh) and only in the one GUI process;
+    returns the file, or None when it cannot be written (then stderr gets the traces, if any)."""
+    global _native_file
+    path = native_trace_path()
+    if _native_file is not None:
+        return path
+    from desktop_ocr.log import log_path
+
+    header = (
+        f"desktop-ocr {__version__} started at {_dt.datetime.now().isoformat(timespec='seconds')}"
+        f" (process {os.getpid()})\n"
+        f"Python {platform.python_version()} on {platform.platform()}\n"
+        f"Log file: {log_path()}\n\n{NATIVE_MARK}"
+    )
     try:
-        text = path.read_text(encoding="utf-8")
+        fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 - kept open until the process ends
+        fh.write(header)
+        fh.flush()
+    except OSError as exc:
+        log.warning("Native crash traces cannot be written to %s: %s", path, exc)
+        if sys.stderr is not None and not faulthandler.is_enabled():
+            try:
+                faulthandler.enable(all_threads=True)
+            except (RuntimeError, ValueError, OSError):  # no usable stderr (a windowed build)
+                pass
+        return None
+    faulthandler.enable(fh, all_threads=True)
+    _native_file = fh
+    return path
+
+
+def disable_native_traces() -> None:
+    """Stop writing native traces and remove the trace file (nothing crashed meanwhile)."""
+    global _native_file
+    fh, _native_file = _native_file, None
+    if fh is None:
+        return
+    faulthandler.disable()
+    fh.close()
+    try:
+        Path(fh.name).unlink()
+    except OSError:
+        pass
+
+
+def _take_native_report() -> str | None:
+    """The native crash trace an earlier run left (header and traceback), once; renamed aside.
+
+    A file without a traceback after :data:`NATIVE_MARK` (the run was killed, or is running in
+    another process of this user) is left alone."""
+    path = native_trace_path()
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
     except (FileNotFoundError, OSError):
         return None
+    head, mark, trace = text.partition(NATIVE_MARK)
+    if not mark or not trace.strip():
+        return None
     try:
-        path.replace(path.with_name(SEEN_NAME))
+        path.replace(path.with_name(NATIVE_SEEN_NAME))
     except OSError:
-        log.warning("Could not move the old crash report %s aside", path)
-    return text
+        log.warning("Could not move the old native crash trace %s aside", path)
+    log.critical("The previous run crashed natively (%s):\n%s", path, trace.rstrip())
+    return f"{head.rstrip()}\n\n{trace.strip()}\n"
+
+
+def take_previous_report() -> str | None:
+    """The text of a crash report left by an earlier run (a Python exception's report, the native
+    crash trace, or both), once; the files are then renamed aside."""
+    texts = []
+    path = report_path()
+    try:
+        texts.append(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError):
+        pass
+    else:
+        try:
+            path.replace(path.with_name(SEEN_NAME))
+        except OSError:
+            log.warning("Could not move the old crash report %s aside", path)
+    native = _take_native_report()
+    if native:
+        texts.append(native)
+    return "\n".join(texts) if texts else None
 
 
 def qt_dialog_shower(parent_getter: Callable[[], object | None]) -> Callable[[str, Path], None]:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from desktop_ocr.i18n import translated
 from desktop_ocr.model import importer
 from desktop_ocr.model.importer import ImportPlan, ImportProblem, SourceSink
+from desktop_ocr.worker.lifetime import keep_alive_while_running
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class ImportWorker(QObject):
         self._thread.quit()
         if not self._thread.wait(timeout_ms):
             log.error("The import worker did not stop in time")
+            keep_alive_while_running(self, self._thread)
 
     @Slot()
     def _drain(self) -> None:

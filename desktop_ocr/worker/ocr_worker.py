@@ -26,6 +26,7 @@ from desktop_ocr.model.sources import PageRenderer
 from desktop_ocr.reading.region_runner import RegionListener, RegionRunner
 from desktop_ocr.reading.runner import PageReader, ReadingListener
 from desktop_ocr.worker.jobs import OcrJob, Opener, RegionJob
+from desktop_ocr.worker.lifetime import keep_alive_while_running
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ class OcrWorker(QObject):
         ok = self._thread.wait(timeout_ms)
         if not ok:
             log.error("The OCR worker did not stop within %d ms", timeout_ms)
+            keep_alive_while_running(self, self._thread)  # destroyed under the thread: a native crash
         return ok
 
     @property

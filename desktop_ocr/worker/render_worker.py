@@ -22,6 +22,7 @@ from desktop_ocr.i18n import translated
 from desktop_ocr.model.sources import PageRenderer, SourceError
 from desktop_ocr.text import joined, message_of
 from desktop_ocr.worker.jobs import Opener, PageJob
+from desktop_ocr.worker.lifetime import keep_alive_while_running
 from desktop_ocr.worker.ocr_worker import lower_thread_priority
 
 log = logging.getLogger(__name__)
@@ -255,6 +256,7 @@ class RenderWorker(QObject):
         self._close.emit()
         if not self._thread.wait(timeout_ms):
             log.warning("The render worker is still rendering a page; not waiting for it")
+            keep_alive_while_running(self, self._thread)  # destroyed under the thread: a native crash
 
     def is_running(self) -> bool:
         return self._thread.isRunning()

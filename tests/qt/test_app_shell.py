@@ -103,3 +103,87 @@ def test_an_exception_in_a_slot_does_not_kill_the_app(tmp_path):
     assert "STILL-ALIVE" in out.stdout
     report = (tmp_path / "base" / "logs" / crash.REPORT_NAME).read_text(encoding="utf-8")
     assert "RuntimeError: slot failure" in report
+
+
+_START_THE_APP = """
+import os, sys
+os.environ["DESKTOP_OCR_BASEDIR"] = {base!r}
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from desktop_ocr.app import make_application, run_gui
+app = make_application()
+app.setProperty("desktop_ocr_test_mode", True)
+def tick():
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible():
+            print("DIALOG " + w.windowTitle(), flush=True)
+            print(w.detailedText(), flush=True)
+            w.accept()
+{then}
+timer = QTimer()
+timer.timeout.connect(tick)
+timer.start(50)
+sys.exit(run_gui([], offer_recovery=False, single_instance=False, first_run=False))
+"""
+
+
+def test_a_native_crash_leaves_a_trace_that_the_next_start_offers(tmp_path):
+    base = str(tmp_path / "base")
+    segfault = _START_THE_APP.format(
+        base=base, then="import faulthandler\nQTimer.singleShot(300, faulthandler._sigsegv)"
+    )
+    out = _run([], tmp_path, code=segfault)
+    assert out.returncode != 0, out.stdout
+    trace = (tmp_path / "base" / "logs" / crash.NATIVE_NAME).read_text(encoding="utf-8")
+    assert "Segmentation fault" in trace and "Current thread" in trace
+
+    calm = _START_THE_APP.format(base=base, then="QTimer.singleShot(1500, app.quit)")
+    second = _run([], tmp_path, code=calm)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "DIALOG Desktop OCR closed unexpectedly last time" in second.stdout
+    shown = second.stdout.split("DIALOG", 1)[1]
+    assert "Fatal Python error: Segmentation fault" in shown and f"desktop-ocr {__version__}" in shown
+    logged = (tmp_path / "base" / "logs" / "desktop-ocr.log").read_text(encoding="utf-8")
+    assert "crashed natively" in logged and "Segmentation fault" in logged
+
+    header_only = (tmp_path / "base" / "logs" / crash.NATIVE_NAME).read_text(encoding="utf-8")
+    assert header_only.endswith(crash.NATIVE_MARK)  # the clean second run wrote no trace
+    third = _run([], tmp_path, code=calm)  # offered once only; a clean run leaves nothing to offer
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert "DIALOG" not in third.stdout
+
+
+def test_the_gc_runs_on_the_gui_thread_only(qapp):
+    import gc
+    import threading
+    import time
+
+    from desktop_ocr.app import collect_garbage_on_gui_thread
+
+    collected_on: list[str] = []
+
+    def note(phase, info):  # type: ignore[no-untyped-def]
+        if phase == "start":
+            collected_on.append(threading.current_thread().name)
+
+    gc.enable()  # as Python starts; the function must turn automatic collection off
+    timer = collect_garbage_on_gui_thread(qapp, interval_ms=10)
+    gc.callbacks.append(note)
+    try:
+
+        def churn() -> None:
+            for _ in range(200_000):
+                a: list = []
+                a.append(a)  # cyclic garbage, far over every threshold
+
+        worker = threading.Thread(target=churn, name="churn")
+        worker.start()
+        worker.join()
+        assert "churn" not in collected_on
+        deadline = time.monotonic() + 5
+        while "MainThread" not in collected_on and time.monotonic() < deadline:
+            qapp.processEvents()  # the timer's collection
+        assert "MainThread" in collected_on
+    finally:
+        gc.callbacks.remove(note)
+        timer.stop()

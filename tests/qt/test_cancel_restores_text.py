@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from conftest import _close_window
 from sample_docs import write_pdf
 
 from desktop_ocr.engine.base import Engine, EngineInfo, PageFailure
@@ -57,8 +58,4 @@ def test_cancel_shows_the_pages_own_text_again(qtbot, tmp_path):
         assert not w.editor.editor.isReadOnly()
         assert c.project.page(page_id).text == "My corrected text."
     finally:
-        w.editor.flush()
-        c.cancel_all()
-        c.discard_untitled()
-        w.close()
-        c.shutdown()
+        _close_window(w, c)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sample_docs import make_text_pdf
@@ -170,3 +172,57 @@ def test_an_engine_that_cannot_load_fails_the_job_with_its_message(qtbot, pdf_re
         assert blocker.args[0] > 0
     finally:
         assert w.shutdown()
+
+
+def test_a_worker_that_does_not_stop_in_time_is_not_destroyed_under_its_thread(tmp_path):
+    """A read that ignores cancel outlives shutdown(); dropping the worker then must not kill the
+    process (a QThread destroyed while it runs aborts; freed memory under the engine segfaults)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import gc, sys, time
+        from PySide6.QtCore import QCoreApplication
+        from desktop_ocr.engine.base import Engine, EngineInfo, PageFailure
+        from desktop_ocr.engine.base import ReadOptions
+        from desktop_ocr.model.document import SourceKind
+        from desktop_ocr.worker.jobs import OcrJob, PageJob, next_job_id
+        from desktop_ocr.worker.lifetime import wait_for_stuck
+        from desktop_ocr.worker.ocr_worker import OcrWorker
+        from sample_docs import make_text_pdf
+
+        class Deaf(Engine):
+            info = EngineInfo(name="deaf", title="Deaf")
+            def load(self, progress=None, cancel=None):
+                pass
+            def read(self, pages, *, on_text=None, on_block=None, cancel=None):
+                time.sleep(2.0)  # never looks at cancel
+                return [PageFailure(p.key, "done", "cancelled") for p in pages]
+
+        app = QCoreApplication([])
+        pdf = make_text_pdf()
+        w = OcrWorker("deaf", Deaf)
+        w.start()
+        started = []
+        w.page_started.connect(lambda j, p: started.append(p))
+        page = PageJob("p0", "s", SourceKind.PDF, 0, 0, 72, "p. 1")
+        w.enqueue(OcrJob(next_job_id(), (page,), lambda _s: pdf, ReadOptions()))
+        deadline = time.monotonic() + 30
+        while not started and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        assert started, "the read never started"
+        print("STOPPED-IN-TIME", w.shutdown(timeout_ms=100), flush=True)
+        del w
+        gc.collect()
+        print("ALL-ENDED", wait_for_stuck(20_000), flush=True)
+        """
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_OCR_BASEDIR=str(tmp_path))
+    tests_dir = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [tests_dir, env.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
+    assert "STOPPED-IN-TIME False" in out.stdout and "ALL-ENDED True" in out.stdout
