@@ -32,6 +32,7 @@ from desktop_ocr.engine.base import (
     ProgressCallback,
     TextCallback,
 )
+from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.orientation import detect_turn, turn_quads
 from desktop_ocr.engine.reading_order import (
     LineBox,
@@ -307,6 +308,8 @@ class EmbeddedEngine(Engine):
                 quads = self._detect(bgr)
             log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)
         scale_x, scale_y = width / image.width, height / image.height
+        # The detector can join two columns' lines at one height: cut them at the gutter.
+        quads = split_at_gutters(quads, ink_profile(np.asarray(image.convert("L"))))
         lines = boxes_from_quads(quads)  # straightened, for the reading order only
         page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
         blocks: list[Block] = []
