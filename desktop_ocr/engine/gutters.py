@@ -57,7 +57,7 @@ def split_at_gutters(quads: Sequence[Any], ink: InkProfile) -> list[Any]:
 def _gutters_in(i: int, boxes: Sequence[LineBox], h: float, ink: InkProfile) -> list[tuple[float, float]]:
     """The confirmed gutters (x from, x to) inside line ``i``, left to right."""
     b = boxes[i]
-    x1, x2 = int(b.x1), int(math.ceil(b.x2))
+    x1, x2 = int(b.x1), math.ceil(b.x2)
     band = max(1, int(0.2 * b.height))
     profile = list(ink(x1, int(b.y1) + band, x2, int(b.y2) - band))
     runs: list[tuple[float, float]] = []
