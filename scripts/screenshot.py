@@ -2,6 +2,8 @@
 
     python scripts/screenshot.py docs/screenshots/main-window.png [--size 1400x900] [--page 1]
 
+With ``--open FILE ...`` it reads those files (real scans) instead.
+
 Everything runs in a throw-away base directory (settings, logs, project), with the embedded engine.
 """
 
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="show proofreading: a block selected with handles, an edit, a relabel, a located phrase",
     )
+    p.add_argument("--open", nargs="+", type=Path, help="read these files instead of the sample (e.g. real scans)")
     args = p.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
 
@@ -127,9 +130,10 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.02)
         return False
 
-    pdf = make_sample_pdf(base / "Harbour survey 1911.pdf")
-    window.open_paths([str(pdf)])
-    if not wait_for(lambda: controller.project.page_count == len(PAGES), 60):
+    files = [str(f) for f in args.open] if args.open else [str(make_sample_pdf(base / "Harbour survey 1911.pdf"))]
+    window.open_paths(files)
+    expected = len(files) if args.open else len(PAGES)
+    if not wait_for(lambda: controller.project.page_count >= expected, 60):
         print("the sample did not import", file=sys.stderr)
         return 1
     controller.read_all()

@@ -104,4 +104,3 @@ def turn_quads(quads: Sequence[Quad], width: int, height: int, degrees: int) -> 
         pts = [[width - float(p[0]), height - float(p[1])] for p in q]
         out.append(pts[2:] + pts[:2])
     return out
-

@@ -112,7 +112,7 @@ FURNITURE_BAND, MAX_FURNITURE_LINES, FURNITURE_GAP = 0.08, 4, 1.0
 FURNITURE_HEIGHT = 1.3  # at most this many body line heights tall
 #: Rows of at least this many characters have their type size judged by character width too;
 #: a row may stand this much taller than its characters' width says before it counts as larger type.
-GLYPH_MIN_CHARS, GLYPH_SLACK = 12, 1.25
+GLYPH_MIN_CHARS, GLYPH_SLACK = 12, 1.0
 #: An initial (drop cap): at least this many body lines tall, and at most this wide for its height.
 DROP_CAP_HEIGHT, DROP_CAP_WIDTH = 1.8, 1.6
 
@@ -184,10 +184,14 @@ def furniture_label(kind: str, text: str) -> str:
     return kind
 
 
-_PAGE_NUMBER = re.compile(r"(?i)[-–—(\[]?\s*(?:page|p\.|seite|pag\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?")
+_PAGE_NUMBER = re.compile(
+    r"(?i)[-–—(\[]?\s*(?:page|p\.|seite|pag\.)?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
+)
 
 
-def _furniture(idx: list[int], boxes: Sequence[LineBox], h: float, page_height: float) -> tuple[set[int], set[int]]:
+def _furniture(
+    idx: list[int], boxes: Sequence[LineBox], h: float, page_height: float
+) -> tuple[set[int], set[int]]:
     """Lines of the running header and footer: in the outer band of the page, few, and set apart
     from the nearest body line by at least a line's height of white."""
     if h <= 0 or page_height <= 0 or len(idx) < 6:
@@ -330,6 +334,10 @@ def _segments(
     out: list[list[list[int]]] = []
     run: list[int] = []  # consecutive spanning lines form one full-width piece
     for k, section in enumerate(sections):
+        if section and run:
+            tail = _tail_of(section, run, boxes, ink, lo, hi, h)
+            run.extend(tail)  # the short last line(s) of a full-width paragraph
+            section = [i for i in section if i not in tail]
         if section:
             if run:
                 out.append(_rows(run, boxes, h))
@@ -344,6 +352,34 @@ def _segments(
     if run:
         out.append(_rows(run, boxes, h))
     return out
+
+
+def _tail_of(
+    section: list[int],
+    run: list[int],
+    boxes: Sequence[LineBox],
+    ink: Sequence[LineBox],
+    lo: float,
+    hi: float,
+    h: float,
+) -> list[int]:
+    """The lines of ``section`` (under full-width lines, none crossing the gutter) that only end
+    the full-width paragraph above: a row or two on one side, right under it, apart from the rest."""
+    rows = _rows(section, boxes, h)
+    above = max(boxes[i].y2 for i in run)
+    tail: list[int] = []
+    for k, row in enumerate(rows[:2]):
+        top = min(boxes[i].y1 for i in row)
+        if top - (max(boxes[i].y2 for i in tail) if tail else above) > 0.6 * h:
+            break
+        tail.extend(row)
+        one_side = all(ink[i].x2 <= lo for i in tail) or all(ink[i].x1 >= hi for i in tail)
+        rest = rows[k + 1 :]
+        if not one_side:
+            return []
+        if not rest or min(boxes[i].y1 for i in rest[0]) - max(boxes[i].y2 for i in row) >= 0.8 * h:
+            return tail
+    return []
 
 
 def _find_gutter(
@@ -510,7 +546,8 @@ def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]
             # Lines of one row stand side by side; one over the other (an initial grown into its
             # line's box above the next line) are rows of their own.
             stacked = any(
-                min(b.x2, boxes[j].x2) - max(b.x1, boxes[j].x1) > 0.5 * min(b.width, boxes[j].width) for j in last
+                min(b.x2, boxes[j].x2) - max(b.x1, boxes[j].x1) > 0.5 * min(b.width, boxes[j].width)
+                for j in last
             )
             if not stacked and min(bottom, b.y2) - max(top, b.y1) >= 0.5 * row_h:
                 last.append(i)
@@ -580,7 +617,9 @@ def group_paragraphs(
             or max(hp, hn) > HEIGHT_JUMP * small
             or _is_table_row(prev, boxes)
             or _is_table_row(row, boxes)
-            or (not at_margin and p[0] <= body_left + 0.5 * small)  # first-line indent
+            or (
+                not at_margin and p[0] <= body_left + 0.5 * small and not _hanging(prev, texts)
+            )  # first-line indent
             or (several and at_margin and _ends_early(prev, row, boxes, right, width, texts))
         )
         if new:
@@ -639,21 +678,38 @@ def _bbox(row: Sequence[int], boxes: Sequence[LineBox]) -> tuple[float, float, f
     )
 
 
+_BULLET = re.compile(r"\s*(?:[•·▪■●◦‣○*–—-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+
+
+def _hanging(row: Sequence[int], texts: Mapping[int, str] | None) -> bool:
+    """Whether ``row`` opens a list item (a bullet or number), whose next lines hang indented."""
+    if texts is None or not row:
+        return False
+    return bool(_BULLET.match(texts.get(row[0], "") + " "))
+
+
 def _glyph_heights(
     rows: Sequence[Sequence[int]], boxes: Sequence[LineBox], texts: Mapping[int, str] | None
 ) -> Callable[[Sequence[int]], float]:
     """A row's height as its type size shows it: where the text is known, a row taller than the
     width of its characters says (an initial sharing its line's box) counts as body text."""
+
     def per_char(row: Sequence[int]) -> float | None:
         text = " ".join(texts.get(i, "") for i in row).strip() if texts is not None else ""
         if len(text) < GLYPH_MIN_CHARS:
             return None
         return sum(boxes[i].width for i in row) / len(text)
 
-    widths = [(w, _row_height(r, boxes)) for r in rows if (w := per_char(r)) is not None]
-    if len(widths) < 3:
+    # The page's body height per character width, over every line read so far (not only this
+    # piece's: a short piece between two wide titles has too few lines to tell).
+    ratios = [
+        boxes[i].height * len(t) / boxes[i].width
+        for i, t in (texts or {}).items()
+        if len(t.strip()) >= GLYPH_MIN_CHARS and i < len(boxes) and boxes[i].width > 0
+    ]
+    if len(ratios) < 3:
         return lambda row: _row_height(row, boxes)
-    aspect = statistics.median(h / w for w, h in widths if w > 0)  # body height per char width
+    aspect = statistics.median(ratios)
 
     def height(row: Sequence[int]) -> float:
         h = _row_height(row, boxes)
