@@ -37,6 +37,7 @@ def result_from_text_layer(layer: TextLayer, rotation: int = 0, dpi: int = 144) 
     boxes = [LineBox(*bbox) for bbox, _ in layer.lines]
     texts = {i: text for i, (_, text) in enumerate(layer.lines)}
     scale = dpi / 72.0
+    width, height = round(layer.width * scale), round(layer.height * scale)
     blocks: list[Block] = []
     body_h = 0.0
     heights = sorted(b.height for b in boxes if b.height > 0)
@@ -50,7 +51,7 @@ def result_from_text_layer(layer: TextLayer, rotation: int = 0, dpi: int = 144) 
             if kind != "body":
                 para = replace(para, label=furniture_label(kind, text))
             x1, y1, x2, y2 = para.bbox
-            box = Box.from_pixels(x1, y1, x2, y2, layer.width, layer.height)
+            box = Box.from_pixels(x1 * scale, y1 * scale, x2 * scale, y2 * scale, width, height)
             blocks.append(Block(para.label, (box,), paragraph_markdown(para.label, text)))
     lines = [
         {"box": [round(v * scale) for v in bbox], "text": text, "score": 1.0} for bbox, text in layer.lines
@@ -62,8 +63,8 @@ def result_from_text_layer(layer: TextLayer, rotation: int = 0, dpi: int = 144) 
         engine=ENGINE,
         model="PDF text layer",
         prompt="text layer",
-        width=round(layer.width * scale),
-        height=round(layer.height * scale),
+        width=width,
+        height=height,
         elapsed_s=time.perf_counter() - start,
         extra={"lines": len(lines), "text_layer": True, "turned": -(layer.rotation + rotation) % 360},
     )

@@ -68,7 +68,9 @@ class ServerBox(QGroupBox):
         form.addRow(self.tr("Server URLs"), self.urls_edit)
         self.model_combo = QComboBox(editable=True)
         self.model_combo.setEditText(server.model)
-        self.model_combo.lineEdit().setPlaceholderText(self.tr("the server's only model"))
+        model_edit = self.model_combo.lineEdit()
+        if model_edit is not None:
+            model_edit.setPlaceholderText(self.tr("the server's only model"))
         form.addRow(self.tr("Model"), self.model_combo)
         self.concurrency_spin = QSpinBox(minimum=1, maximum=64)
         self.concurrency_spin.setValue(max(1, min(64, server.concurrency)))
@@ -190,7 +192,8 @@ class ServerBox(QGroupBox):
         )
         label.setMinimumHeight(rect.height() + 4)
         win = self.window()
-        if win.layout() is not None:
-            win.layout().activate()
+        win_layout = win.layout()
+        if win_layout is not None:
+            win_layout.activate()
         if win.isVisible() and win.height() < win.minimumSizeHint().height():
             win.resize(win.width(), win.minimumSizeHint().height())
