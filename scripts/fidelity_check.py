@@ -143,9 +143,7 @@ def engine_generate(
 
     from desktop_ocr.engine.deepseek.generation import PageRequest, generate_pages
 
-    reqs = [
-        PageRequest(image=im, prompt=PROMPT[0], mode=mode, max_new_tokens=cap) for im in images
-    ]
+    reqs = [PageRequest(image=im, prompt=PROMPT[0], mode=mode, max_new_tokens=cap) for im in images]
     calls: list[Any] = []
     t0 = time.perf_counter()
     with official.recording_generate(loaded.model, calls):

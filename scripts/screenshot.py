@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="show proofreading: a block selected with handles, an edit, a relabel, a located phrase",
     )
-    p.add_argument("--open", nargs="+", type=Path, help="read these files instead of the sample (e.g. real scans)")
+    p.add_argument(
+        "--open", nargs="+", type=Path, help="read these files instead of the sample (e.g. real scans)"
+    )
     args = p.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
 
@@ -130,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.02)
         return False
 
-    files = [str(f) for f in args.open] if args.open else [str(make_sample_pdf(base / "Harbour survey 1911.pdf"))]
+    files = (
+        [str(f) for f in args.open] if args.open else [str(make_sample_pdf(base / "Harbour survey 1911.pdf"))]
+    )
     window.open_paths(files)
     expected = len(files) if args.open else len(PAGES)
     if not wait_for(lambda: controller.project.page_count >= expected, 60):

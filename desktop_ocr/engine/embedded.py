@@ -303,7 +303,9 @@ class EmbeddedEngine(Engine):
                 width, height = height, width
             bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
             if turn == 180:
-                quads = [np.asarray(q, dtype=np.float32) for q in turn_quads(quads, image.width, image.height, 180)]
+                quads = [
+                    np.asarray(q, dtype=np.float32) for q in turn_quads(quads, image.width, image.height, 180)
+                ]
             else:  # a quarter turn changes the lines: find them again
                 quads = self._detect(bgr)
             log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)

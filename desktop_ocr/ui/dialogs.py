@@ -36,7 +36,9 @@ FORMAT_TITLES = {
     "md": QT_TRANSLATE_NOOP("ExportDialog", "Markdown (.md) with figure images"),
     "txt": QT_TRANSLATE_NOOP("ExportDialog", "Plain text (.txt)"),
     "json": QT_TRANSLATE_NOOP("ExportDialog", "JSON (.json)"),
-    "pdf": QT_TRANSLATE_NOOP("ExportDialog", "Searchable PDF (.pdf): the scan with the text as an invisible layer"),
+    "pdf": QT_TRANSLATE_NOOP(
+        "ExportDialog", "Searchable PDF (.pdf): the scan with the text as an invisible layer"
+    ),
     "docx": QT_TRANSLATE_NOOP("ExportDialog", "Word (.docx)"),
     "odt": QT_TRANSLATE_NOOP("ExportDialog", "OpenDocument text (.odt)"),
     "html": QT_TRANSLATE_NOOP("ExportDialog", "Web page (.html, one file)"),

@@ -242,7 +242,8 @@ class FileFlowsMixin(_Base):
             return True
         lines = [
             self.tr("{document}: page(s) {pages}").format(
-                document=name, pages=", ".join(str(n) for n in numbers[:20]) + ("..." if len(numbers) > 20 else "")
+                document=name,
+                pages=", ".join(str(n) for n in numbers[:20]) + ("..." if len(numbers) > 20 else ""),
             )
             for name, numbers in list(unread.items())[:10]
         ]

@@ -233,7 +233,9 @@ class RenderWorker(QObject):
             self._pages[key] = image
             while len(self._pages) > self._page_cache:
                 self._pages.popitem(last=False)
-            if rotation == self._specs[page_id].rotation:  # a late render of an old rotation is kept, not shown
+            if (
+                rotation == self._specs[page_id].rotation
+            ):  # a late render of an old rotation is kept, not shown
                 self.page_rendered.emit(page_id, image)
         else:
             self._thumbs[key] = image

@@ -19,8 +19,6 @@ from desktop_ocr.ui.main_window import format_eta
 pytestmark = pytest.mark.gui
 
 
-
-
 def test_building_the_main_window_leaves_torch_out(tmp_path):
     code = textwrap.dedent(
         """

@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 pytestmark = pytest.mark.gui
 
 
-
-
 def _menu_actions(window, title_part):
     for menu_action in window.menuBar().actions():
         if title_part in menu_action.text().replace("&", ""):

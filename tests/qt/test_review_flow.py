@@ -16,8 +16,6 @@ pytestmark = pytest.mark.gui
 PAGES = [*SAMPLE_PAGES, ["Appendix", "A harbour chart was drawn.", "Nothing else."]]
 
 
-
-
 def _result(lines: list[str], completion: Completion = Completion.COMPLETE) -> PageResult:
     """What a reader would return for a sample page: one block per line, boxed where it was drawn."""
     blocks, y = [], 70.0

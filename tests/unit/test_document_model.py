@@ -12,7 +12,9 @@ from desktop_ocr.model.result import Block, Completion, PageResult
 def _project(*sizes: int) -> Project:
     p = Project()
     for n, size in enumerate(sizes):
-        pages = [Page(new_id(), "src", index=i, width=100, height=200, label=f"d{n}p{i}") for i in range(size)]
+        pages = [
+            Page(new_id(), "src", index=i, width=100, height=200, label=f"d{n}p{i}") for i in range(size)
+        ]
         p.add_document(f"doc{n}", pages)
     return p
 

@@ -138,9 +138,7 @@ def test_committed_real_pages_match_their_manifest():
     assert total < 3_000_000
     corpus = json.loads((ROOT / "benchmarks" / "corpus" / "corpus.json").read_text(encoding="utf-8"))
     for entry in corpus["pages"]:
-        assert entry["gt"].startswith(
-            ("tests/data/real/", "benchmarks/corpus/pages/")
-        ), entry["id"]
+        assert entry["gt"].startswith(("tests/data/real/", "benchmarks/corpus/pages/")), entry["id"]
         if not entry["gt"].startswith("benchmarks/corpus/pages/"):  # committed GT must be there
             assert (ROOT / entry["gt"]).exists(), entry["id"]
         if "committed" in entry["source"]:
@@ -161,7 +159,10 @@ def test_boxes_are_gathered_into_lines_by_their_middles_with_sideways_text_as_fu
 
 def test_sroie_rows_keep_commas_in_their_text():
     data = b"72,25,326,25,326,64,72,64,NO.53 55,57 & 59, JALAN\n10,70,50,70,50,90,10,90,TOTAL\n"
-    assert fetch_corpus._sroie_boxes(data) == [(72, 25, 326, 64, "NO.53 55,57 & 59, JALAN"), (10, 70, 50, 90, "TOTAL")]
+    assert fetch_corpus._sroie_boxes(data) == [
+        (72, 25, 326, 64, "NO.53 55,57 & 59, JALAN"),
+        (10, 70, 50, 90, "TOTAL"),
+    ]
 
 
 def test_funsd_numbers_split_at_their_punctuation_are_joined():
@@ -172,7 +173,9 @@ def test_funsd_numbers_split_at_their_punctuation_are_joined():
 
 
 def test_gt_fixes_apply_in_order_and_a_stale_fix_stops_the_fetch():
-    assert fetch_corpus.apply_fixes("B-17-88 Iten", [["B-17", "8-17"], ["Iten", "item"]], "p") == "8-17-88 item"
+    assert (
+        fetch_corpus.apply_fixes("B-17-88 Iten", [["B-17", "8-17"], ["Iten", "item"]], "p") == "8-17-88 item"
+    )
     with pytest.raises(ValueError, match="p: gt_fixes names 'gone'"):
         fetch_corpus.apply_fixes("text", [["gone", "x"]], "p")
 

@@ -23,7 +23,11 @@ def test_a_box_turned_stays_on_the_same_pixels(degrees):
     turned = box.turned(degrees)
     tw, th = (h, w) if degrees % 180 else (w, h)
     x1, y1, x2, y2 = turned.to_pixels(tw, th)
-    corners = {90: (h - 100, 30, h - 40, 300), 180: (w - 300, h - 100, w - 30, h - 40), 270: (40, w - 300, 100, w - 30)}
+    corners = {
+        90: (h - 100, 30, h - 40, 300),
+        180: (w - 300, h - 100, w - 30, h - 40),
+        270: (40, w - 300, 100, w - 30),
+    }
     for got, want in zip((x1, y1, x2, y2), corners[degrees]):
         assert abs(got - want) <= 2, (degrees, (x1, y1, x2, y2), corners[degrees])
     back = turned
@@ -34,7 +38,13 @@ def test_a_box_turned_stays_on_the_same_pixels(degrees):
 
 def test_a_turned_result_moves_its_line_boxes_and_swaps_its_size():
     raw = json.dumps({"lines": [{"box": [30, 40, 300, 100], "text": "Deed", "score": 0.99}]})
-    res = PageResult(blocks=(Block("text", (Box(50, 50, 500, 125),), "Deed"),), raw=raw, markdown="Deed", width=600, height=800)
+    res = PageResult(
+        blocks=(Block("text", (Box(50, 50, 500, 125),), "Deed"),),
+        raw=raw,
+        markdown="Deed",
+        width=600,
+        height=800,
+    )
     turned = res.turned(90)
     assert (turned.width, turned.height) == (800, 600)
     assert json.loads(turned.raw)["lines"][0]["box"] == [700, 30, 760, 300]
@@ -62,7 +72,9 @@ TEXT = "\n\n".join(b.text for b in BLOCKS)
 
 
 def test_rotating_a_read_and_edited_page_keeps_its_boxes_on_the_text_after_reopening(tmp_path):
-    store, project, page = read_page(tmp_path, PageResult(blocks=BLOCKS, raw="", markdown=TEXT, width=600, height=800))
+    store, project, page = read_page(
+        tmp_path, PageResult(blocks=BLOCKS, raw="", markdown=TEXT, width=600, height=800)
+    )
     moved = ops.set_box(page_layout(page), 1, 0, Box(20, 90, 880, 380))
     project.set_text(page.id, moved.text, spans=moved.spans)
     project.rotate_pages([page.id], 90)
@@ -83,7 +95,9 @@ def test_rotating_a_read_and_edited_page_keeps_its_boxes_on_the_text_after_reope
 
 
 def test_a_page_the_engine_read_turned_is_shown_turned(tmp_path):
-    res = PageResult(blocks=BLOCKS, raw="", markdown=TEXT, width=800, height=600, extra={"turned": 270, "rotation": 0})
+    res = PageResult(
+        blocks=BLOCKS, raw="", markdown=TEXT, width=800, height=600, extra={"turned": 270, "rotation": 0}
+    )
     store, project, page = read_page(tmp_path, res)
     assert page.rotation == 270
     assert page.result.extra["rotation"] == 270 and not page.result.turned_by_engine  # applied once

@@ -19,10 +19,14 @@ from desktop_ocr.reading.text_layer import result_from_text_layer
 
 ROOT = Path(__file__).resolve().parents[2]
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-LEFT = ("The harbour board met on the first Monday of March to hear the report of the engineer on the "
-        "new pier, which had cost less than the estimate and was opened a month early.")
-RIGHT = ("Members then turned to the question of the lighthouse keepers, whose wages had not been raised "
-         "since the war, and agreed to a rise of one shilling a week from April.")
+LEFT = (
+    "The harbour board met on the first Monday of March to hear the report of the engineer on the "
+    "new pier, which had cost less than the estimate and was opened a month early."
+)
+RIGHT = (
+    "Members then turned to the question of the lighthouse keepers, whose wages had not been raised "
+    "since the war, and agreed to a rise of one shilling a week from April."
+)
 TITLE = "Minutes of the Harbour Board"
 
 
@@ -31,7 +35,12 @@ def two_column_pdf(path: Path, rotate: int = 0) -> Path:
     page = doc.new_page(width=595, height=842)
     page.insert_textbox(pymupdf.Rect(56, 56, 539, 100), TITLE, fontsize=22, fontfile=SERIF, fontname="t")
     for x, text in ((56, LEFT), (310, RIGHT)):  # a 12 pt gutter, as an office program sets it
-        assert page.insert_textbox(pymupdf.Rect(x, 120, x + 229, 700), text, fontsize=10, fontfile=SERIF, fontname="b") >= 0
+        assert (
+            page.insert_textbox(
+                pymupdf.Rect(x, 120, x + 229, 700), text, fontsize=10, fontfile=SERIF, fontname="b"
+            )
+            >= 0
+        )
     if rotate:
         page.set_rotation(rotate)
     doc.save(str(path))
