@@ -201,7 +201,7 @@ def boxes_text(boxes: list[tuple[float, float, float, float, str]]) -> str:
     sizes = sorted(b[3] - b[1] for b in upright) or [0.0]
     tolerance = 0.5 * sizes[len(sizes) // 2]
     lines: list[list] = []  # [top, bottom, [(x0, text), ...], [middles]]
-    for x0, y0, x1, y1, text in sorted(upright, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
+    for x0, y0, _x1, y1, text in sorted(upright, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
         mid = (y0 + y1) / 2
         if lines and abs(mid - sum(lines[-1][3]) / len(lines[-1][3])) <= tolerance:
             line = lines[-1]
