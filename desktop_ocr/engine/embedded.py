@@ -347,8 +347,18 @@ class EmbeddedEngine(Engine):
             if on_block:
                 on_block(page.key, block)
 
+        shown: set[int] = set()  # lines already streamed in a paragraph
+
+        def emit_new(paras: list[Paragraph], kind: str) -> None:
+            """Stream the paragraphs' rows not streamed yet (a grouping can shift while the piece
+            is read: rows are never streamed twice or skipped)."""
+            for para in paras:
+                rows_left = tuple(r for r in para.rows if not shown.intersection(r))
+                if rows_left:
+                    shown.update(i for r in rows_left for i in r)
+                    emit(replace(para, rows=rows_left), kind)
+
         for kind, rows in page_pieces(lines, image.height):
-            emitted = 0
             for start_row in range(0, len(rows), ROWS_PER_STEP):
                 if cancel is not None and cancel.is_set():
                     completion = Completion.CANCELLED
@@ -370,15 +380,11 @@ class EmbeddedEngine(Engine):
                     if text and float(score) >= self._text_score:
                         texts[i] = text
                 paras = group_paragraphs(rows, lines, body_h, texts, upto=done)
-                final = paras if done == len(rows) else paras[:-1]
-                for para in final[emitted:]:
-                    emit(para, kind)
-                emitted = len(final)
+                emit_new(paras if done == len(rows) else paras[:-1], kind)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
-                for para in group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows))[emitted:]:
-                    emit(para, kind)
+                emit_new(group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows)), kind)
                 break
         markdown = "\n\n".join(parts)
         scores = [ln["score"] for ln in raw_lines]

@@ -334,10 +334,6 @@ def _segments(
     out: list[list[list[int]]] = []
     run: list[int] = []  # consecutive spanning lines form one full-width piece
     for k, section in enumerate(sections):
-        if section and run:
-            tail = _tail_of(section, run, boxes, ink, lo, hi, h)
-            run.extend(tail)  # the short last line(s) of a full-width paragraph
-            section = [i for i in section if i not in tail]
         if section:
             if run:
                 out.append(_rows(run, boxes, h))
@@ -352,34 +348,6 @@ def _segments(
     if run:
         out.append(_rows(run, boxes, h))
     return out
-
-
-def _tail_of(
-    section: list[int],
-    run: list[int],
-    boxes: Sequence[LineBox],
-    ink: Sequence[LineBox],
-    lo: float,
-    hi: float,
-    h: float,
-) -> list[int]:
-    """The lines of ``section`` (under full-width lines, none crossing the gutter) that only end
-    the full-width paragraph above: a row or two on one side, right under it, apart from the rest."""
-    rows = _rows(section, boxes, h)
-    above = max(boxes[i].y2 for i in run)
-    tail: list[int] = []
-    for k, row in enumerate(rows[:2]):
-        top = min(boxes[i].y1 for i in row)
-        if top - (max(boxes[i].y2 for i in tail) if tail else above) > 0.6 * h:
-            break
-        tail.extend(row)
-        one_side = all(ink[i].x2 <= lo for i in tail) or all(ink[i].x1 >= hi for i in tail)
-        rest = rows[k + 1 :]
-        if not one_side:
-            return []
-        if not rest or min(boxes[i].y1 for i in rest[0]) - max(boxes[i].y2 for i in row) >= 0.8 * h:
-            return tail
-    return []
 
 
 def _find_gutter(

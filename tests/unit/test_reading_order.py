@@ -358,24 +358,3 @@ def test_a_title_at_the_top_of_the_page_is_no_header():
     title = LineBox(300, 20, 1200, 20 + 2 * H)
     body = column(100, 1400, 150, [8, 8])
     assert [kind for kind, _ in page_pieces([title, *body], page_height=2000)] == ["body"]
-
-
-def test_the_short_last_line_of_a_full_width_paragraph_stays_with_it_above_two_columns():
-    intro = [
-        LineBox(100, 100, 1400, 100 + H),
-        LineBox(100, 136, 1400, 136 + H),
-        LineBox(130, 172, 400, 172 + H),
-    ]
-    left = column(100, 700, 260, [6, 6])
-    right = column(800, 1400, 260, [6, 6])
-    boxes = [*intro, *left, *right]
-    pieces = columns(boxes)
-    assert sorted(i for row in pieces[0] for i in row) == [0, 1, 2]  # one full-width piece, tail included
-    texts = {
-        0: "• The first item of the list runs over",
-        1: "two full lines of the page and ends",
-        2: "here.",
-    }
-    texts |= {i: "words of the columns below" for i in range(3, len(boxes))}
-    first = layout(boxes, texts)[0]
-    assert first.lines == (0, 1, 2) and first.label == TEXT
