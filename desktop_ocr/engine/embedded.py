@@ -39,12 +39,9 @@ from desktop_ocr.engine.reading_order import (
     Paragraph,
     body_height,
     boxes_from_quads,
-    furniture_label,
     group_paragraphs,
-    join_lines,
     page_pieces,
-    paragraph_markdown,
-    row_text,
+    paragraph_text,
 )
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult
@@ -322,14 +319,10 @@ class EmbeddedEngine(Engine):
         body_h = body_height(lines)
 
         def emit(para: Paragraph, kind: str) -> None:
-            rows_text = [row_text(row, lines, texts) for row in para.rows]
             kept = [page_lines[i] for i in para.lines if i in texts]
             if not kept:
                 return
-            text = join_lines([t for t in rows_text if t])
-            if kind != "body":  # running header or footer: labelled, kept out of the body text
-                para = replace(para, label=furniture_label(kind, text))
-            md = paragraph_markdown(para.label, text)
+            label, md = paragraph_text(para, kind, lines, texts)
             box = Box.from_pixels(
                 min(b.x1 for b in kept),
                 min(b.y1 for b in kept),
@@ -338,7 +331,7 @@ class EmbeddedEngine(Engine):
                 image.width,
                 image.height,
             )
-            block = Block(para.label, (box,), md)
+            block = Block(label, (box,), md)
             blocks.append(block)
             chunk = ("\n\n" if parts else "") + md
             parts.append(md)

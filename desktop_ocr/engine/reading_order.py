@@ -177,6 +177,16 @@ def page_pieces(boxes: Sequence[LineBox], page_height: float) -> list[tuple[str,
     return pieces
 
 
+def paragraph_text(
+    para: Paragraph, kind: str, boxes: Sequence[LineBox], texts: Mapping[int, str]
+) -> tuple[str, str]:
+    """A paragraph's label and Markdown from its lines' texts; ``kind`` is its piece's (see
+    :func:`page_pieces`): a running header or footer is labelled so, kept out of the body text."""
+    text = join_lines([t for t in (row_text(r, boxes, texts) for r in para.rows) if t])
+    label = furniture_label(kind, text) if kind != "body" else para.label
+    return label, paragraph_markdown(label, text) if text else ""
+
+
 def furniture_label(kind: str, text: str) -> str:
     """The block label of a header or footer paragraph: page numbers are told apart."""
     if _PAGE_NUMBER.fullmatch(text.strip()):

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
 
 from desktop_ocr.engine.reading_order import (
     LineBox,
-    furniture_label,
     group_paragraphs,
-    join_lines,
     page_pieces,
-    paragraph_markdown,
-    row_text,
+    paragraph_text,
 )
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
@@ -45,14 +41,12 @@ def result_from_text_layer(layer: TextLayer, rotation: int = 0, dpi: int = 144) 
         body_h = heights[len(heights) // 2]
     for kind, rows in page_pieces(boxes, layer.height):
         for para in group_paragraphs(rows, boxes, body_h, texts):
-            text = join_lines([t for t in (row_text(r, boxes, texts) for r in para.rows) if t])
-            if not text:
+            label, md = paragraph_text(para, kind, boxes, texts)
+            if not md:
                 continue
-            if kind != "body":
-                para = replace(para, label=furniture_label(kind, text))
             x1, y1, x2, y2 = para.bbox
             box = Box.from_pixels(x1 * scale, y1 * scale, x2 * scale, y2 * scale, width, height)
-            blocks.append(Block(para.label, (box,), paragraph_markdown(para.label, text)))
+            blocks.append(Block(label, (box,), md))
     lines = [
         {"box": [round(v * scale) for v in bbox], "text": text, "score": 1.0} for bbox, text in layer.lines
     ]
