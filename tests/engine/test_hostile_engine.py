@@ -22,8 +22,10 @@ SCRIPT = (
 )
 
 
-def test_a_400_digit_coordinate_fails_no_page_of_the_batch(tmp_path, tokenizer_json):
-    from conftest import write_checkpoint  # tests/engine/conftest.py (rootdir-relative import)
+def test_a_400_digit_coordinate_fails_no_page_of_the_batch(tmp_path, tokenizer_json, make_checkpoint):
+    # tests/engine/conftest.py's writer (a plain "from conftest import" finds whichever conftest
+    # module the whole suite imported last)
+    write_checkpoint = make_checkpoint.__globals__["write_checkpoint"]
 
     from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
 

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_checkpoint
 
 from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.deepseek.loader import load_model
@@ -24,7 +23,8 @@ CASES = sorted(CORPUS.glob("*.json"))
 
 
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory, tokenizer_json) -> Path:
+def pristine(tmp_path_factory, tokenizer_json, make_checkpoint) -> Path:
+    write_checkpoint = make_checkpoint.__globals__["write_checkpoint"]  # tests/engine/conftest.py's
     return write_checkpoint(tmp_path_factory.mktemp("pristine") / "model", tokenizer_json)
 
 
