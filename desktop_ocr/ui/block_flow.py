@@ -49,6 +49,8 @@ class BlockFlow(QObject):
         window.page_list.current_page_changed.connect(self._cancel_requests_of_other_pages)
         c.page_reading_started.connect(self._schedule_update)
         c.reading_changed.connect(self._schedule_update)
+        # the moment reading ends (or begins), the actions follow what may be edited
+        editor.read_only_changed.connect(lambda _read_only: self._update_enabled(self._current_index()))
         canvas.box_changed.connect(self._on_box_changed)
         canvas.region_drawn.connect(self._on_region_drawn)
         canvas.context_menu_requested.connect(self._on_canvas_menu)

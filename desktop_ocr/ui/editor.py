@@ -299,6 +299,7 @@ class EditorPane(QWidget):
     text_edited = Signal(str, str, object, str)
     cursor_block_changed = Signal(int)
     layout_changed = Signal()
+    read_only_changed = Signal(bool)  # reading began or ended: what may be edited changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -471,7 +472,10 @@ class EditorPane(QWidget):
             self._clean_text = self.text()
             self._clean_spans = self.editor.block_layout().spans
         self._clean_stale = False
+        changed = self.editor.isReadOnly() != read_only
         self.editor.setReadOnly(read_only)
+        if changed:
+            self.read_only_changed.emit(read_only)
         if read_only and self._page_id is not None:
             self.banner.setText(
                 reason or self.tr("This page is being read. Its text can be edited when reading ends.")

@@ -193,3 +193,14 @@ def test_going_to_another_page_cancels_its_region_read(qtbot, window, tmp_path):
     assert "cancelled" in window.statusBar().currentMessage()
     qtbot.wait(300)
     assert got == [] and first.edited_text is None
+
+
+def test_block_actions_follow_the_end_of_reading_at_once(qtbot, window, read_page):
+    # Reading makes the text read-only and the Block actions unavailable; the moment the text is
+    # editable again they are available, without waiting for the cursor to move (a Merge pressed
+    # right after a page was read did nothing).
+    window.editor.select_block(block_with(window, "north pier"))
+    window.editor.set_read_only(True)
+    assert not window.blocks.merge_action.isEnabled()
+    window.editor.set_read_only(False)
+    assert window.blocks.merge_action.isEnabled()
