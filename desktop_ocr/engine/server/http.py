@@ -153,28 +153,29 @@ def _shutdown(sock: socket.socket) -> None:
         pass
 
 
-class _Connection(http.client.HTTPConnection):
+class _AttachedSocket:
+    """A connection whose socket gets the read timeout and is handed to the request's handle (so
+    that cancel can close it from another thread)."""
+
+    sock: Any
+
     def __init__(self, *args: Any, handle: RequestHandle, read_timeout: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._handle = handle
         self._read_timeout = read_timeout
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self.sock.settimeout(self._read_timeout)
         self._handle.attach(self.sock)
 
 
-class _TLSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, handle: RequestHandle, read_timeout: float, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._handle = handle
-        self._read_timeout = read_timeout
+class _Connection(_AttachedSocket, http.client.HTTPConnection):
+    pass
 
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self._read_timeout)
-        self._handle.attach(self.sock)
+
+class _TLSConnection(_AttachedSocket, http.client.HTTPSConnection):
+    pass
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
