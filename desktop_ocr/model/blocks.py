@@ -9,7 +9,7 @@ blocks by finding each block's text (:func:`block_starts`). Once the user
 edits the text or a block, the editor's exact spans are stored with the text, so block boundaries
 survive edits, re-opening the project and history restores.
 
-The operations here (relabel, delete, merge, split, boxes, insert, region merge) are pure functions
+The operations here (relabel, delete, merge, split, move, boxes, insert, region merge) are pure functions
 returning a new layout; the editor applies each as one undoable step.
 """
 
@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from desktop_ocr.model import label_markup as markup
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, Block, PageResult
 
@@ -179,6 +180,14 @@ def block_starts(text: str, blocks: Sequence[Block]) -> list[tuple[int, int]]:
 
 # -- operations -----------------------------------------------------------------------------------
 def relabel(layout: Layout, index: int, label: str) -> Layout:
+    """The block with another label, its Markdown rewritten to match (see
+    :mod:`desktop_ocr.model.label_markup`): text made a title gets its ``#``, a title made text
+    loses it, and so on; a block made a figure gets a figure link."""
+    span = layout.spans[index]
+    if label != span.label and span.label != FIGURE_LABEL and label != FIGURE_LABEL:
+        start, end = _core_range(layout, index)
+        core = layout.text[start:end]
+        layout = _replace_text(layout, start, end, markup.remarked(core, span.label, label))
     spans = list(layout.spans)
     spans[index] = replace(spans[index], label=label)
     text = layout.text
@@ -189,6 +198,21 @@ def relabel(layout: Layout, index: int, label: str) -> Layout:
         text = text[:start] + link + text[start:]
         spans = [s if s.start <= start else replace(s, start=s.start + len(link)) for s in spans]
     return Layout.make(text, spans)
+
+
+def _core_range(layout: Layout, index: int) -> tuple[int, int]:
+    """Where a block's text is without the white space around it."""
+    start, end = layout.span_range(index)
+    chunk = layout.text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    return start + lead, start + len(chunk.rstrip())
+
+
+def _replace_text(layout: Layout, start: int, end: int, new: str) -> Layout:
+    """``layout`` with ``text[start:end]`` replaced; spans after it shift, the spans stay as they are."""
+    delta = len(new) - (end - start)
+    spans = tuple(s if s.start <= start else replace(s, start=s.start + delta) for s in layout.spans)
+    return Layout(layout.text[:start] + new + layout.text[end:], spans)
 
 
 def set_boxes(layout: Layout, index: int, boxes: Sequence[Box]) -> Layout:
@@ -222,21 +246,30 @@ def delete_block(layout: Layout, index: int) -> Layout:
 
 
 def merge_with_next(layout: Layout, index: int) -> Layout:
-    """One block of this and the next: the text stays, the boxes are joined, this label is kept."""
+    """One block of this and the next: the boxes are joined, this label is kept. Two paragraphs
+    of running text become one (the blank line between them a space, the second one's heading
+    marks dropped); tables, lists, formulas and figures stay apart as they are."""
     if not 0 <= index < len(layout.spans) - 1:
         raise IndexError("There is no next block to merge with.")
     first, second = layout.spans[index], layout.spans[index + 1]
+    _s1, e1 = _core_range(layout, index)
+    s2, e2 = _core_range(layout, index + 1)
+    one, two = layout.text[_s1:e1], layout.text[s2:e2]
     spans = list(layout.spans)
     spans[index] = replace(first, boxes=first.boxes + second.boxes)
     del spans[index + 1]
-    return Layout(layout.text, tuple(spans))
+    merged = Layout(layout.text, tuple(spans))
+    if one and two and markup.is_paragraph(one, first.label) and markup.is_paragraph(two, second.label):
+        merged = _replace_text(merged, e1, e2, " " + markup.plain(two, "text"))
+    return merged
 
 
 def split_block(layout: Layout, position: int) -> Layout:
-    """Split the block at a text position into two blocks with the same label.
+    """Split the block at a text position into two blocks with the same label and two paragraphs.
 
-    The new block starts at the position (after any line breaks there). A single box is cut
-    across in proportion to the lines above and below the split; several boxes are shared out.
+    The new block starts at the position (the white space around it becomes one blank line, so
+    that the Markdown has two paragraphs; a heading's second half is a heading too). A single box
+    is cut across in proportion to the lines above and below the split; several boxes are shared out.
     """
     index = layout.index_at(position)
     if index < 0:
@@ -252,10 +285,47 @@ def split_block(layout: Layout, position: int) -> Layout:
     below = len(text[position:end].strip().splitlines())
     fraction = above / (above + below)
     first_boxes, second_boxes = _share_boxes(span.boxes, fraction)
-    spans = list(layout.spans)
+    cut = len(text[:position].rstrip())
+    resume = position + len(text[position:end]) - len(text[position:end].lstrip())
+    second = text[resume:end].rstrip()
+    if span.label in markup.HEADING_MARKS:
+        second = markup.marked(markup.plain(second, span.label), span.label)
+    tail = text[resume + len(text[resume:end].rstrip()) :]
+    new_text = text[:cut] + "\n\n" + second + tail
+    delta = len(new_text) - len(text)
+    spans = [s if s.start <= start else replace(s, start=s.start + delta) for s in layout.spans]
     spans[index] = replace(span, boxes=first_boxes)
-    spans.insert(index + 1, Span(position, span.label, second_boxes))
-    return Layout(text, tuple(spans))
+    spans.insert(index + 1, Span(cut + 2, span.label, second_boxes))
+    return Layout(new_text, tuple(spans))
+
+
+def move_block(layout: Layout, index: int, to: int) -> Layout:
+    """The page with block ``index`` moved to place ``to`` of the reading order (0 = first):
+    its text moves with it, the blank lines between blocks stay where they were."""
+    n = len(layout.spans)
+    if not (0 <= index < n and 0 <= to < n):
+        raise IndexError("There is no block at that place.")
+    if index == to:
+        return layout
+    head = layout.text[: layout.spans[0].start]
+    bodies: list[str] = []
+    gaps: list[str] = []
+    for i in range(n):
+        chunk = layout.text[slice(*layout.span_range(i))]
+        body = chunk.rstrip()
+        bodies.append(body)
+        gaps.append(chunk[len(body) :])
+    order = list(range(n))
+    order.insert(to, order.pop(index))
+    parts = [head]
+    spans = []
+    for place, i in enumerate(order):
+        gap = gaps[place]
+        if place < n - 1 and "\n\n" not in gap:
+            gap = "\n\n"  # blocks apart by less than a blank line (in mid-line) become paragraphs
+        spans.append(replace(layout.spans[i], start=sum(map(len, parts))))
+        parts += [bodies[i], gap]
+    return Layout.make("".join(parts), spans)
 
 
 def _share_boxes(boxes: tuple[Box, ...], fraction: float) -> tuple[tuple[Box, ...], tuple[Box, ...]]:

@@ -44,7 +44,8 @@ def test_spans_round_trip_through_json() -> None:
 
 def test_relabel_and_delete() -> None:
     lay = B.relabel(layout(), 1, "list")
-    assert lay.spans[1].label == "list" and lay.text == TEXT
+    assert lay.spans[1].label == "list"
+    assert lay.block_text(1) == "- First paragraph, line one.\n- Line two of it."
     gone = B.delete_block(lay, 1)
     assert "First paragraph" not in gone.text
     assert [b.text for b in gone.blocks()] == ["# Annual report", "![](figure:1)", "Closing words."]
@@ -60,9 +61,11 @@ def test_relabel_as_figure_adds_a_link_with_a_new_number() -> None:
     assert lay.spans[3].label == "image"
 
 
-def test_merge_with_next_joins_boxes_and_keeps_text() -> None:
+def test_merge_with_next_joins_boxes_and_the_paragraphs() -> None:
     lay = B.merge_with_next(layout(), 0)
-    assert len(lay) == 3 and lay.text == TEXT
+    assert len(lay) == 3
+    assert lay.block_text(0) == "# Annual report First paragraph, line one.\nLine two of it."
+    assert lay.text.endswith("\n\n![](figure:1)\n\nClosing words.")
     assert lay.spans[0].boxes == TITLE.boxes + PARA1.boxes
     assert lay.spans[0].label == "title"
     with pytest.raises(IndexError):
@@ -85,7 +88,8 @@ def test_split_cuts_text_and_box_in_proportion() -> None:
 def test_split_at_line_end_moves_past_the_line_break() -> None:
     pos = TEXT.index("\nLine two")
     lay = B.split_block(layout(), pos)
-    assert lay.spans[2].start == pos + 1
+    assert lay.text[lay.spans[2].start :].startswith("Line two")
+    assert lay.text[: lay.spans[2].start].endswith("line one.\n\n")  # two paragraphs
 
 
 def test_set_box_replaces_or_adds() -> None:
@@ -203,3 +207,85 @@ def test_place_region_says_where_the_new_text_starts_even_when_figures_are_renum
 def test_region_layout_keeps_unplaced_text_as_one_block() -> None:
     result = PageResult(blocks=(Block("text", (), "zzz"),), raw="", markdown="Free text read.")
     assert B.region_layout(result, Box(1, 2, 3, 4)).spans == (Span(0, "text", (Box(1, 2, 3, 4),)),)
+
+
+# -- block operations change the Markdown --------------------------------------------------------
+def test_relabel_to_title_and_back_changes_the_markdown() -> None:
+    titled = B.relabel(layout(), 3, "title")
+    assert titled.block_text(3) == "# Closing words."
+    sub = B.relabel(titled, 3, "sub_title")
+    assert sub.block_text(3) == "## Closing words."
+    back = B.relabel(sub, 3, "text")
+    assert back.text == TEXT and back.spans[3].label == "text"
+    # a multi-line block made a heading is one heading line; the other blocks do not move
+    head = B.relabel(layout(), 1, "sub_title")
+    assert head.block_text(1) == "## First paragraph, line one. Line two of it."
+    assert [head.block_text(i) for i in (0, 2, 3)] == ["# Annual report", "![](figure:1)", "Closing words."]
+    assert B.relabel(layout(), 0, "text").block_text(0) == "Annual report"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("image_caption", "*Closing words.*"),
+        ("table_caption", "*Closing words.*"),
+        ("equation", "$$\nClosing words.\n$$"),
+        ("footnote", "Closing words."),
+        ("table", "| Closing words. |\n| --- |"),
+    ],
+)
+def test_relabel_marks_captions_formulas_tables_and_back(label: str, expected: str) -> None:
+    lay = B.relabel(layout(), 3, label)
+    assert lay.block_text(3) == expected
+    assert B.relabel(lay, 3, "text").text == TEXT
+
+
+def test_relabel_text_to_table_and_back_keeps_the_cells() -> None:
+    lay = Layout.make("Name\tAge\nAda\t36", [Span(0)])
+    table = B.relabel(lay, 0, "table")
+    assert table.text == "| Name | Age |\n| --- | --- |\n| Ada | 36 |"
+    assert B.relabel(table, 0, "text").text == "Name\tAge\nAda\t36"
+    html = Layout.make("<table><tr><td>Budget</td><td>12</td></tr></table>", [Span(0, "table")])
+    assert B.relabel(html, 0, "text").text == "Budget\t12"
+
+
+def test_split_makes_two_paragraphs_and_merge_joins_them_again() -> None:
+    text = "One long paragraph that the engine read as one block.\n\nNext."
+    lay = Layout.make(text, [Span(0, "text", (Box(0, 0, 999, 100),)), Span(text.index("Next"))])
+    pos = text.index("that")
+    split = B.split_block(lay, pos)
+    assert split.text == "One long paragraph\n\nthat the engine read as one block.\n\nNext."
+    assert [split.block_text(i) for i in range(3)] == [
+        "One long paragraph",
+        "that the engine read as one block.",
+        "Next.",
+    ]
+    assert B.merge_with_next(split, 0).text == text
+    # a heading split in two is two headings
+    title = Layout.make("# Annual report 1911", [Span(0, "title")])
+    assert B.split_block(title, title.text.index("1911")).text == "# Annual report\n\n# 1911"
+
+
+def test_merge_keeps_tables_and_figures_apart() -> None:
+    lay = B.merge_with_next(layout(), 1)  # paragraph + figure
+    assert lay.text == TEXT and len(lay) == 3
+
+
+def test_move_block_moves_its_text_and_keeps_the_blank_lines() -> None:
+    lay = layout()
+    moved = B.move_block(lay, 3, 1)
+    assert [moved.block_text(i) for i in range(4)] == [
+        "# Annual report",
+        "Closing words.",
+        "First paragraph, line one.\nLine two of it.",
+        "![](figure:1)",
+    ]
+    assert (
+        moved.text
+        == "# Annual report\n\nClosing words.\n\nFirst paragraph, line one.\nLine two of it.\n\n![](figure:1)"
+    )
+    assert [s.boxes for s in moved.spans] == [lay.spans[i].boxes for i in (0, 3, 1, 2)]
+    assert B.move_block(moved, 1, 3) == lay
+    assert B.move_block(lay, 2, 2) == lay
+    with pytest.raises(IndexError):
+        B.move_block(lay, 0, 4)
