@@ -21,6 +21,7 @@ from typing import Any
 from PIL import Image
 
 from desktop_ocr.export import crops, json_, markdown, naming, text
+from desktop_ocr.export.brackets import escape_stray_brackets
 from desktop_ocr.export.naming import ConflictPolicy, ExportConflict
 from desktop_ocr.fsutil import atomic_write_bytes, atomic_write_text
 from desktop_ocr.model.blocks import page_figures
@@ -333,7 +334,8 @@ def _write_formats(
 ) -> None:
     doc = plan.document
     if "md" in fmts:
-        atomic_write_text(plan.files["md"], markdown.join_pages(page_texts, separator))
+        shown = [escape_stray_brackets(t) for t in page_texts]  # "<lazy>" shows as typed
+        atomic_write_text(plan.files["md"], markdown.join_pages(shown, separator))
         result.append(plan.files["md"])
         if plan.images is not None:
             _remove_stale_crops(plan.images, {p.name for p in result if p.parent == plan.images})

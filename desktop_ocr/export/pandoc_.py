@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop_ocr.export.brackets import escape_stray_brackets
 from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 #: Export format -> pandoc's writer.
@@ -71,8 +72,12 @@ def _fence(kind: str, body: str) -> str:
 
 
 def prepare(pages: Sequence[str]) -> str:
-    """The pages' Markdown as one pandoc input: tables fenced for the filter, page breaks between pages."""
-    prepared = [_TABLE.sub(lambda m: _fence("deskocr-table", m.group(0)), p.strip("\n")) for p in pages]
+    """The pages' Markdown as one pandoc input: tables fenced for the filter, page breaks between
+    pages, a ``<`` that is text written so that pandoc shows it (``escape_stray_brackets``)."""
+    prepared = [
+        _TABLE.sub(lambda m: _fence("deskocr-table", m.group(0)), escape_stray_brackets(p.strip("\n")))
+        for p in pages
+    ]
     return _fence("deskocr-pagebreak", "").join(prepared).strip("\n") + "\n"
 
 

@@ -23,16 +23,18 @@ _EMPHASIS = [
     re.compile(r"(~~)(?=\S)(.+?)(?<=\S)\1"),
 ]
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-#: HTML tags DeepSeek-OCR and users put in Markdown (only these: "a<b and c>d" is not a tag).
-_TAG = re.compile(
+#: HTML tags DeepSeek-OCR and users put in Markdown (only these, with ``name="value"`` attributes:
+#: "a<b and c>d" is not a tag).
+HTML_TAG = _TAG = re.compile(
     r"</?(?:a|b|i|u|s|em|strong|sup|sub|span|div|p|center|font|small|big|mark|del|ins|code|pre|"
-    r"h[1-6]|ul|ol|li|img|figure|figcaption|caption|thead|tbody|tfoot|table|tr|td|th|hr|br)\b[^<>]*>",
+    r"h[1-6]|ul|ol|li|img|figure|figcaption|caption|thead|tbody|tfoot|table|tr|td|th|hr|br)\b"
+    r"""(?:\s+[\w:.-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))*\s*/?>""",
     re.I,
 )
 _BR = re.compile(r"<br\s*/?>", re.I)
 _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|center)\s*>", re.I)
 #: Markdown backslash escapes; not brackets, braces or backslashes, which LaTeX needs as written.
-_ESCAPE = re.compile(r"\\([`*_#+\-.!|>~])")
+_ESCAPE = re.compile(r"\\([`*_#+\-.!|<>~])")
 
 
 class _TableParser(HTMLParser):

@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
+from desktop_ocr.export.brackets import escape_stray_brackets
 from desktop_ocr.model.result import FIGURE_SCHEME
 
 FigureProvider = Callable[[str, int], "QImage | None"]
@@ -198,7 +199,8 @@ class PreviewPane(QTextBrowser):
             self._show_source(markdown)
         else:
             text = _TABLE_OPEN.sub(
-                '<table border="1" cellspacing="0" cellpadding="5"', protect_math(markdown)
+                '<table border="1" cellspacing="0" cellpadding="5"',
+                escape_stray_brackets(protect_math(markdown)),  # "a<b" shows as typed
             )
             text = _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
             doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
