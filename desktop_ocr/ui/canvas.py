@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr.model.result import Block
-from desktop_ocr.ui.canvas_items import BoxItem, TagItem, legend_rect, paint_legend
+from desktop_ocr.ui.canvas_items import TAG_Z, BoxItem, TagItem, free_spot, legend_rect, paint_legend
 from desktop_ocr.ui.canvas_tools import CanvasEditingMixin, CanvasTools
 from desktop_ocr.ui.labels import label_colour, label_title
 
@@ -90,6 +90,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         self._tag_items: list[TagItem] = []
         self._boxes_visible = True
         self._tags_visible = True
+        self._order_visible = False
         self._legend_visible = True
         self._highlighted = -1
         self._fit = FitMode.WIDTH
@@ -152,6 +153,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         """A block completed while the page is being read."""
         self._blocks.append(block)
         self._add_block_items(len(self._blocks) - 1, block)
+        self._place_tags()
         if len(self._blocks) - 1 == self._highlighted:
             self._tools.sync_handles()
         self.viewport().update()
@@ -230,6 +232,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
             if self._tools.active_box >= len(self._blocks[self._highlighted].boxes):
                 self._tools.active_box = 0
             self.highlight_block(self._highlighted, scroll=False)
+        self._place_tags()
         self._tools.sync_handles()
 
     def _add_block_items(self, index: int, block: Block) -> None:
@@ -244,23 +247,67 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
             self._scene.addItem(item)
             self._box_items.append(item)
             if j == 0:
-                tag = TagItem(
-                    f"{index + 1} {label_title(block.label)}", label_colour(block.label), self._tag_font
-                )
-                tag.setPos(x1, y1)
-                tag.setVisible(self._boxes_visible and self._tags_visible)
+                title = label_title(block.label)
+                texts = [f"{index + 1} {title}", f"{index + 1}"] if self._order_visible else [title]
+                tag = TagItem(texts, label_colour(block.label), self._tag_font)
                 tag.setToolTip(item.toolTip())
                 item.tag = tag
                 self._scene.addItem(tag)
                 self._tag_items.append(tag)
+
+    def _place_tags(self) -> None:
+        """Put every label tag outside the text at the current zoom: beside its box where no box
+        (and no other tag) is, else shown only on hover and selection (see ``free_spot``)."""
+        scale = self.zoom()
+        if scale <= 0 or not self._tag_items:
+            return
+        obstacles = [item.rect() for item in self._box_items]
+        bounds = self._scene.sceneRect()
+        gap = 3 / scale
+        owners = {id(item.tag): item for item in self._box_items if item.tag is not None}
+        for tag in self._tag_items:
+            box = owners[id(tag)].rect()
+            spot = None
+            choices = tag.choices()
+            reach = max(r.width() for _t, r in choices) / scale + gap
+            zone = box.adjusted(-reach, -reach, reach, reach)
+            near = [o for o in obstacles if o.intersects(zone)]  # the only ones a tag could cover
+            for text, size in choices:
+                scene_size = QRectF(0, 0, size.width() / scale, size.height() / scale)
+                spot = free_spot(box, scene_size, near, bounds, gap)
+                if spot is not None:
+                    tag.show_text(text)
+                    break
+            tag.placed = spot is not None
+            tag.allowed = self._boxes_visible and self._tags_visible
+            if spot is not None:
+                obstacles.append(spot)
+                tag.setPos(spot.topLeft())
+            else:  # no room: above the box, while it is hovered or selected
+                tag.show_text(tag.choices()[0][0])
+                tag.setPos(box.left(), box.top() - (tag.boundingRect().height() + 2) / scale)
+            tag.setZValue(TAG_Z + (0 if tag.placed else 5))
+            owner = owners[id(tag)]
+            tag.setVisible(tag.allowed and (tag.placed or owner.highlighted or owner.isUnderMouse()))
+
+    def set_order_visible(self, visible: bool) -> None:
+        """Show each block's place in the reading order on its tag."""
+        if visible != self._order_visible:
+            self._order_visible = visible
+            self._rebuild_boxes()
+
+    def order_visible(self) -> bool:
+        return self._order_visible
+
+    def tag_items(self) -> list[TagItem]:
+        return list(self._tag_items)
 
     def set_boxes_visible(self, visible: bool) -> None:
         self._boxes_visible = visible
         self.viewport().update()
         for item in self._box_items:
             item.setVisible(visible)
-        for tag in self._tag_items:
-            tag.setVisible(visible and self._tags_visible)
+        self._place_tags()
         self._tools.sync_handles()
 
     def boxes_visible(self) -> bool:
@@ -268,8 +315,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
 
     def set_tags_visible(self, visible: bool) -> None:
         self._tags_visible = visible
-        for tag in self._tag_items:
-            tag.setVisible(visible and self._boxes_visible)
+        self._place_tags()
 
     def highlighted_block(self) -> int:
         return self._highlighted
@@ -330,6 +376,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         self.resetTransform()
         self.scale(factor, factor)
         self.setTransformationAnchor(old)
+        self._place_tags()
         self._tools.sync_handles()
         self.zoom_changed.emit(factor)
 

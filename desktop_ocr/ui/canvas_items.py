@@ -58,10 +58,8 @@ class BoxItem(QGraphicsRectItem):
         return QColor(self._colour)
 
     def set_pixel_rect(self, rect: QRectF) -> None:
-        """Show the box at ``rect`` (image pixels); its tag follows."""
+        """Show the box at ``rect`` (image pixels); the canvas places its tag again."""
         self.setRect(rect)
-        if self.tag is not None:
-            self.tag.setPos(rect.topLeft())
 
     @property
     def highlighted(self) -> bool:
@@ -72,6 +70,7 @@ class BoxItem(QGraphicsRectItem):
             self._highlighted = on
             self.setZValue(BOX_Z + (1 if on else 0))
             self._apply()
+            self._show_unplaced_tag()
 
     def _apply(self) -> None:
         pen = QPen(self._colour, 3.0 if self._highlighted else 1.6)
@@ -85,28 +84,60 @@ class BoxItem(QGraphicsRectItem):
     def hoverEnterEvent(self, event) -> None:
         self._hovered = True
         self._apply()
+        self._show_unplaced_tag()
 
     def hoverLeaveEvent(self, event) -> None:
         self._hovered = False
         self._apply()
+        self._show_unplaced_tag()
+
+    def _show_unplaced_tag(self) -> None:
+        """A tag without room of its own shows above the box while it is hovered or selected."""
+        tag = self.tag
+        if tag is not None and not tag.placed:
+            tag.setVisible(tag.allowed and self.isVisible() and (self._hovered or self._highlighted))
 
 
 class TagItem(QGraphicsItem):
-    """A small label tag at a box's top-left corner; constant size on screen at every zoom."""
+    """A block's label tag (with its place in the reading order when that is shown), drawn
+    outside the text: the canvas puts it where it covers no box (:func:`free_spot`), in the
+    margin beside the box where there is room; where there is none it shows only while the
+    block is hovered or selected. Constant size on screen at every zoom."""
 
-    def __init__(self, text: str, colour: QColor, font: QFont) -> None:
+    def __init__(self, texts: list[str], colour: QColor, font: QFont) -> None:
         super().__init__()
-        self._text = text
+        self._texts = [t for t in texts if t] or [""]
+        self._text = self._texts[0]
         self._colour = colour
         self._font = font
-        fm = QFontMetricsF(font)
-        self._rect = QRectF(0, 0, fm.horizontalAdvance(text) + 8, fm.height() + 2)
+        self._fm = QFontMetricsF(font)
+        self._rect = self._rect_for(self._text)
+        #: The tag found room outside every box (False: it shows on hover or selection only).
+        self.placed = True
+        #: Tags are shown at all (the boxes and tags are switched on).
+        self.allowed = True
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setZValue(TAG_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
+    def _rect_for(self, text: str) -> QRectF:
+        return QRectF(0, 0, self._fm.horizontalAdvance(text) + 8, self._fm.height() + 2)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def choices(self) -> list[tuple[str, QRectF]]:
+        """The texts the tag may show, longest first, with their size on screen."""
+        return [(t, self._rect_for(t)) for t in self._texts]
+
+    def show_text(self, text: str) -> None:
+        if text != self._text:
+            self.prepareGeometryChange()
+            self._text, self._rect = text, self._rect_for(text)
+
     def boundingRect(self) -> QRectF:
-        return QRectF(self._rect.left(), -self._rect.height(), self._rect.width(), self._rect.height())
+        return QRectF(self._rect)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -119,6 +150,28 @@ class TagItem(QGraphicsItem):
         painter.setFont(self._font)
         painter.setPen(QColor("white"))
         painter.drawText(r, Qt.AlignmentFlag.AlignCenter, self._text)
+
+
+def free_spot(
+    box: QRectF, size: QRectF, obstacles: list[QRectF], bounds: QRectF, gap: float
+) -> QRectF | None:
+    """Where a tag of ``size`` (scene units) can go beside ``box`` without covering any of the
+    ``obstacles`` (the blocks' boxes, the tags already placed) and inside ``bounds``: in the
+    margin left of the box, right of it, above or below it, or None when nowhere is free."""
+    w, h = size.width(), size.height()
+    candidates = (
+        QPointF(box.left() - gap - w, box.top()),  # a tab in the margin beside the first line
+        QPointF(box.right() + gap, box.top()),
+        QPointF(box.left(), box.top() - gap - h),
+        QPointF(box.left(), box.bottom() + gap),
+        QPointF(box.left() - gap - w, box.bottom() - h),
+        QPointF(box.right() + gap, box.bottom() - h),
+    )
+    for corner in candidates:
+        spot = QRectF(corner.x(), corner.y(), w, h)
+        if bounds.contains(spot) and not any(spot.intersects(o) for o in obstacles):
+            return spot
+    return None
 
 
 def handle_cursor(handle: Handle) -> Qt.CursorShape:
