@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="show proofreading: a block selected with handles, an edit, a relabel, a located phrase",
     )
+    p.add_argument("--order", action="store_true", help="number the blocks in their reading order")
     p.add_argument(
         "--open", nargs="+", type=Path, help="read these files instead of the sample (e.g. real scans)"
     )
@@ -151,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     # let thumbnails, the preview and the fit-to-page settle
     wait_for(lambda: all(controller.render.request(p.id, p.rotation, 240) is not None for p in pages), 30)
     window.canvas.fit_page()
+    if args.order:
+        window.blocks.order_action.setChecked(True)
     wait_for(lambda: False, 1.0)
     if args.proofread:
         window.setProperty("shot_path", str(args.output))

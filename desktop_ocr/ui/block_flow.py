@@ -90,6 +90,31 @@ class BlockFlow(QObject):
             self.tr("Join the current block and the one after it"),
             self.merge_with_next,
         )
+        self.move_earlier_action = a(
+            self.tr("Move Block &Earlier"),
+            "Ctrl+Alt+PgUp",
+            self.tr("Move the current block one place earlier in the reading order"),
+            lambda: self.move_block(-1),
+        )
+        self.move_later_action = a(
+            self.tr("Move Block &Later"),
+            "Ctrl+Alt+PgDown",
+            self.tr("Move the current block one place later in the reading order"),
+            lambda: self.move_block(1),
+        )
+        self.move_to_action = a(
+            self.tr("Move Block &To…"),
+            "Ctrl+Alt+M",
+            self.tr("Give the current block another place in the reading order"),
+            self.move_block_to,
+        )
+        self.order_action = a(
+            self.tr("Show Reading &Order"),
+            "Ctrl+Alt+O",
+            self.tr("Number the blocks on the page in their reading order"),
+        )
+        self.order_action.setCheckable(True)
+        self.order_action.toggled.connect(self.window.canvas.set_order_visible)
         self.delete_action = a(
             self.tr("&Delete Block"),
             "Ctrl+Alt+D",
@@ -133,6 +158,9 @@ class BlockFlow(QObject):
         menu.setEnabled(index >= 0 and self._editable())
         return menu
 
+    def _move_actions(self) -> list[QAction]:
+        return [self.move_earlier_action, self.move_later_action, self.move_to_action, self.order_action]
+
     def _build_menu(self) -> QMenu:
         menu = QMenu(self.tr("&Block"), self.window)
         menu.aboutToShow.connect(lambda: self._fill_block_menu(menu, self._current_index()))
@@ -143,6 +171,8 @@ class BlockFlow(QObject):
         menu.clear()
         self._relabel_menu(menu, index)
         menu.addActions([self.split_action, self.merge_action, self.delete_action])
+        menu.addSeparator()
+        menu.addActions(self._move_actions())
         menu.addSeparator()
         menu.addActions([self.reread_action, self.draw_action])
         menu.addSeparator()
@@ -156,6 +186,9 @@ class BlockFlow(QObject):
         self.split_action.setEnabled(editable and has)
         self.merge_action.setEnabled(editable and has and index + 1 < len(layout.spans))
         self.delete_action.setEnabled(editable and has)
+        self.move_earlier_action.setEnabled(editable and has and index > 0)
+        self.move_later_action.setEnabled(editable and has and index + 1 < len(layout.spans))
+        self.move_to_action.setEnabled(editable and has and len(layout.spans) > 1)
         self.reread_action.setEnabled(editable and has and bool(layout.spans[index].boxes))
         self.draw_action.setEnabled(editable)
         self.locate_action.setEnabled(bool(self.window.current_page_id()))
@@ -181,6 +214,8 @@ class BlockFlow(QObject):
             self._relabel_menu(menu, index)
             menu.addActions([self.merge_action, self.delete_action, self.reread_action])
             menu.addSeparator()
+            menu.addActions(self._move_actions())
+            menu.addSeparator()
         menu.addActions([self.draw_action, self.locate_action, self.clear_marks_action])
         self._update_enabled(index)
         menu.exec(pos)
@@ -196,6 +231,8 @@ class BlockFlow(QObject):
         menu.addSeparator()
         self._relabel_menu(menu, index)
         menu.addActions([self.split_action, self.merge_action, self.delete_action, self.reread_action])
+        menu.addSeparator()
+        menu.addActions(self._move_actions())
         menu.addSeparator()
         menu.addAction(self.locate_action)
         self._update_enabled(index)
@@ -254,17 +291,50 @@ class BlockFlow(QObject):
             layout, index = target
             self._apply(ops.merge_with_next(layout, index), layout.spans[index].start)
 
+    def move_block(self, step: int, index: int | None = None) -> None:
+        """Move a block ``step`` places in the reading order (its text moves, one undo step)."""
+        if target := self._target(index):
+            layout, index = target
+            self._move(layout, index, index + step)
+
+    def move_block_to(self, index: int | None = None) -> None:
+        """Ask for the block's new place in the reading order and move it there."""
+        if not (target := self._target(index)):
+            return
+        layout, index = target
+        place, ok = QInputDialog.getInt(
+            self.window,
+            self.tr("Move Block"),
+            self.tr("New place of block {n} in the reading order (1 to {count}):").format(
+                n=index + 1, count=len(layout.spans)
+            ),
+            index + 1,
+            1,
+            len(layout.spans),
+        )
+        if ok:
+            self._move(layout, index, place - 1)
+
+    def _move(self, layout: Layout, index: int, to: int) -> None:
+        if not 0 <= to < len(layout.spans) or to == index:
+            return
+        moved = ops.move_block(layout, index, to)
+        if self._apply(moved, moved.spans[to].start):
+            self.window.canvas.highlight_block(to, scroll=False)
+            self._status(self.tr("Block {n} is now block {m}.").format(n=index + 1, m=to + 1))
+
     def split_block(self) -> None:
         if not self._editable():
             return
         editor = self.window.editor
         position = editor.editor.textCursor().position()
+        before = editor.block_layout()
         try:
-            layout = ops.split_block(editor.block_layout(), position)
+            layout = ops.split_block(before, position)
         except (ValueError, IndexError):
             self._status(self.tr("Put the cursor inside a block's text, where the new block should start."))
             return
-        self._apply(layout, position)
+        self._apply(layout, layout.spans[before.index_at(position) + 1].start)
 
     def _on_box_changed(self, index: int, box_index: int, box: Box) -> None:
         if target := self._target(index):

@@ -142,7 +142,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         view = mb.addMenu(self.tr("&View"))
         view.addActions([a.zoom_in, a.zoom_out, a.fit_width, a.fit_page])
         view.addSeparator()
-        view.addActions([a.toggle_boxes, self.editor.preview_action])
+        view.addActions([a.toggle_boxes, self.blocks.order_action, self.editor.preview_action])
         view.addSeparator()
         view.addActions([self._pages_dock.toggleViewAction(), self._text_dock.toggleViewAction()])
         view.addAction(self.review.search_dock.toggleViewAction())
