@@ -439,6 +439,38 @@
         <translation>将当前区块与其后的区块合并</translation>
     </message>
     <message>
+        <source>Move Block &amp;Earlier</source>
+        <translation>区块前移(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Move the current block one place earlier in the reading order</source>
+        <translation>将当前区块在阅读顺序中前移一位</translation>
+    </message>
+    <message>
+        <source>Move Block &amp;Later</source>
+        <translation>区块后移(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Move the current block one place later in the reading order</source>
+        <translation>将当前区块在阅读顺序中后移一位</translation>
+    </message>
+    <message>
+        <source>Move Block &amp;To…</source>
+        <translation>移动区块到(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Give the current block another place in the reading order</source>
+        <translation>为当前区块指定阅读顺序中的新位置</translation>
+    </message>
+    <message>
+        <source>Show Reading &amp;Order</source>
+        <translation>显示阅读顺序(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Number the blocks on the page in their reading order</source>
+        <translation>按阅读顺序为页面上的区块编号</translation>
+    </message>
+    <message>
         <source>&amp;Delete Block</source>
         <translation>删除区块(&amp;D)</translation>
     </message>
@@ -489,6 +521,18 @@
     <message>
         <source>Block deleted. Undo (Ctrl+Z) brings it back.</source>
         <translation>区块已删除。撤销 (Ctrl+Z) 可将其恢复。</translation>
+    </message>
+    <message>
+        <source>Move Block</source>
+        <translation>移动区块</translation>
+    </message>
+    <message>
+        <source>New place of block {n} in the reading order (1 to {count}):</source>
+        <translation>区块 {n} 在阅读顺序中的新位置（1 到 {count}）：</translation>
+    </message>
+    <message>
+        <source>Block {n} is now block {m}.</source>
+        <translation>区块 {n} 现在是区块 {m}。</translation>
     </message>
     <message>
         <source>Put the cursor inside a block&apos;s text, where the new block should start.</source>
@@ -843,7 +887,7 @@
     <name>CrashDialog</name>
     <message>
         <source>Desktop OCR: unexpected error</source>
-        <extracomment>Called on the GUI thread with (summary, report_path) to show a dialog; set by the app.</extracomment>
+        <extracomment>Ends the header of the native trace file; anything after it was written by ``faulthandler``. Called on the GUI thread with (summary, report_path) to show a dialog; set by the app. The file ``faulthandler`` writes into; open for the whole life of the process.</extracomment>
         <translation>桌面 OCR：意外错误</translation>
     </message>
     <message>
