@@ -55,6 +55,7 @@ class BlockFlow(QObject):
         canvas.region_drawn.connect(self._on_region_drawn)
         canvas.context_menu_requested.connect(self._on_canvas_menu)
         canvas.delete_requested.connect(self.delete_block)
+        canvas.order_dropped.connect(self._on_order_dropped)
         canvas.draw_mode_changed.connect(self.draw_action.setChecked)
         text = editor.editor
         text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -111,7 +112,9 @@ class BlockFlow(QObject):
         self.order_action = a(
             self.tr("Show Reading &Order"),
             "Ctrl+Alt+O",
-            self.tr("Number the blocks on the page in their reading order"),
+            self.tr(
+                "Number the blocks on the page in their reading order; drag a number onto another block to move it there"
+            ),
         )
         self.order_action.setCheckable(True)
         self.order_action.toggled.connect(self.window.canvas.set_order_visible)
@@ -314,6 +317,11 @@ class BlockFlow(QObject):
         )
         if ok:
             self._move(layout, index, place - 1)
+
+    def _on_order_dropped(self, index: int, to: int) -> None:
+        """A block's number dragged onto another block on the page: it takes that block's place."""
+        if target := self._target(index):
+            self._move(target[0], index, to)
 
     def _move(self, layout: Layout, index: int, to: int) -> None:
         if not 0 <= to < len(layout.spans) or to == index:

@@ -67,6 +67,8 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
     #: (block under the cursor or -1, global position)
     context_menu_requested = Signal(int, QPoint)
     delete_requested = Signal(int)
+    #: (block index, the place it was dropped at): a reading-order tag dragged onto another block
+    order_dropped = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,6 +252,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
                 title = label_title(block.label)
                 texts = [f"{index + 1} {title}", f"{index + 1}"] if self._order_visible else [title]
                 tag = TagItem(texts, label_colour(block.label), self._tag_font)
+                tag.block_index = index
                 tag.setToolTip(item.toolTip())
                 item.tag = tag
                 self._scene.addItem(tag)
@@ -290,6 +293,10 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
             owner = owners[id(tag)]
             tag.setVisible(tag.allowed and (tag.placed or owner.highlighted or owner.isUnderMouse()))
 
+    def refresh_tags(self) -> None:
+        """Put the tags back in their places (after a tag was dragged)."""
+        self._place_tags()
+
     def set_order_visible(self, visible: bool) -> None:
         """Show each block's place in the reading order on its tag."""
         if visible != self._order_visible:
@@ -301,6 +308,17 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
 
     def tag_items(self) -> list[TagItem]:
         return list(self._tag_items)
+
+    def tag_rect(self, tag: TagItem) -> QRectF:
+        """Where a tag is drawn in viewport pixels (it keeps its size on screen at every zoom)."""
+        return tag.boundingRect().translated(self.mapFromScene(tag.scenePos()).toPointF())
+
+    def tag_at(self, view_pos: QPoint) -> TagItem | None:
+        """The shown tag under a viewport point, if any."""
+        p = QPointF(view_pos)
+        return next(
+            (t for t in reversed(self._tag_items) if t.isVisible() and self.tag_rect(t).contains(p)), None
+        )
 
     def set_boxes_visible(self, visible: bool) -> None:
         self._boxes_visible = visible

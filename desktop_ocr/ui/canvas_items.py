@@ -116,6 +116,7 @@ class TagItem(QGraphicsItem):
         self.placed = True
         #: Tags are shown at all (the boxes and tags are switched on).
         self.allowed = True
+        self.block_index = -1
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setZValue(TAG_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)

@@ -18,6 +18,7 @@ from desktop_ocr.ui.canvas_items import (
     HandleItem,
     Overlays,
     RegionItem,
+    TagItem,
     box_rect,
     handle_cursor,
     handle_point,
@@ -48,10 +49,11 @@ _ARROWS = {
 
 @dataclass
 class _Drag:
-    kind: str  # "move", "resize" or "draw"
+    kind: str  # "move", "resize", "draw" or "order" (a reading-order tag dragged onto a block)
     start_view: QPoint
     start_scene: QPointF
     item: BoxItem | None = None
+    tag: TagItem | None = None
     origin: QRectF = field(default_factory=QRectF)
     handle: Handle = (0, 0)
     via_ctrl: bool = False
@@ -154,6 +156,8 @@ class CanvasTools:
             return Qt.CursorShape.ArrowCursor
         if self.editable and (self.draw_mode or modifiers & Qt.KeyboardModifier.ControlModifier):
             return Qt.CursorShape.CrossCursor
+        if c.order_visible() and c.tag_at(view_pos) is not None:
+            return Qt.CursorShape.SizeAllCursor  # a reading-order tag: drag it onto another block
         hit = self.handle_at(view_pos)
         if hit is not None:
             return handle_cursor(hit[1])
@@ -182,6 +186,10 @@ class CanvasTools:
             self._drag = _Drag("draw", pos, p, via_ctrl=not self.draw_mode)
             self._rubber.setRect(QRectF(p, p))
             self.sync_handles()
+            return True
+        tag = c.tag_at(pos) if c.order_visible() else None
+        if tag is not None and tag.block_index >= 0:
+            self._drag = _Drag("order", pos, scene, tag=tag, origin=QRectF(tag.pos(), tag.pos()))
             return True
         hit = self.handle_at(pos)
         item = hit[0] if hit is not None else self.selected_box_at(scene)
@@ -214,6 +222,12 @@ class CanvasTools:
         if d.kind == "draw":
             self._rubber.setRect(QRectF(d.start_scene, self._clamp(scene)).normalized())
             self._rubber.setVisible(True)
+            return
+        if d.kind == "order":  # the tag follows the mouse; the block under it is where it goes
+            assert d.tag is not None
+            d.tag.setPos(d.origin.topLeft() + (scene - d.start_scene))
+            target = self._canvas.block_at(scene)
+            self._canvas.highlight_block(target if target >= 0 else d.tag.block_index, scroll=False)
             return
         assert d.item is not None
         dx, dy = scene.x() - d.start_scene.x(), scene.y() - d.start_scene.y()
@@ -272,6 +286,17 @@ class CanvasTools:
             elif d.via_ctrl:
                 c.click_at(pos)
             return True
+        if d.kind == "order":
+            assert d.tag is not None
+            source = d.tag.block_index
+            target = c.block_at(c.mapToScene(pos)) if d.moved else -1
+            c.refresh_tags()
+            if target >= 0 and target != source:
+                c.order_dropped.emit(source, target)  # may rebuild the items
+            elif not d.moved:
+                c.highlight_block(source, scroll=False)
+                c.block_clicked.emit(source)
+            return True
         item = d.item
         assert item is not None
         if not d.moved:
@@ -293,6 +318,8 @@ class CanvasTools:
             return
         if d.kind == "draw":
             self._rubber.setVisible(False)
+        elif d.kind == "order":
+            self._canvas.refresh_tags()
         elif d.item is not None and d.item.scene() is not None:
             d.item.set_pixel_rect(d.origin)
         self.sync_handles()

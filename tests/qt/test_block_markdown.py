@@ -178,6 +178,35 @@ def test_reading_order_numbers_on_demand_and_moving_blocks(qtbot, window, page):
     assert [t.text.split()[0] for t in canvas.tag_items()] == ["1", "2", "3", "4"]
 
 
+def test_dragging_a_number_onto_another_block_moves_it_there(qtbot, window, page):
+    canvas = window.canvas
+    window.blocks.order_action.trigger()
+    canvas.fit_page()
+    qtbot.waitUntil(lambda: all(t.isVisible() for t in canvas.tag_items()), timeout=2000)
+    crane = next(t for t in canvas.tag_items() if t.block_index == 2)
+    start = canvas.tag_rect(crane).center().toPoint()
+    target = _viewport_rect(canvas, canvas.box_items()[0]).center()  # the title's box
+    vp = canvas.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 6):
+        qtbot.mouseMove(vp, start + (target - start) * k / 5)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=target)
+    order = [BLOCKS[i].text for i in (2, 0, 1, 3)]
+    assert window.editor.text() == "\n\n".join(order)
+    qtbot.waitUntil(lambda: [b.text for b in canvas.blocks()] == order, timeout=2000)
+    assert stored(window, page).spans[0].boxes == BLOCKS[2].boxes
+    # a drag that ends on no block changes nothing; Ctrl+Z undoes the drop in one step
+    first = next(t for t in canvas.tag_items() if t.block_index == 0)
+    start = canvas.tag_rect(first).center().toPoint()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(0, 40))
+    qtbot.mouseMove(vp, QPoint(3, vp.height() - 3))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(3, vp.height() - 3))
+    assert window.editor.text() == "\n\n".join(order)
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.editor.text() == TEXT
+
+
 # -- 13: label tags never cover words -------------------------------------------------------------
 def dense_blocks() -> tuple[Block, ...]:
     """Two columns of one-line blocks, packed as on a dense page (a line's height apart)."""
