@@ -467,8 +467,8 @@
         <translation>显示阅读顺序(&amp;O)</translation>
     </message>
     <message>
-        <source>Number the blocks on the page in their reading order</source>
-        <translation>按阅读顺序为页面上的区块编号</translation>
+        <source>Number the blocks on the page in their reading order; drag a number onto another block to move it there</source>
+        <translation>按阅读顺序为页面上的区块编号；将编号拖到另一个区块上即可移到该处</translation>
     </message>
     <message>
         <source>&amp;Delete Block</source>
@@ -2747,7 +2747,7 @@ Only continue if you trust where this model came from. You will be asked again i
     <name>PageCanvas</name>
     <message>
         <source>No page selected</source>
-        <extracomment>(block index, box index, the new Box in 0..999 of the displayed image) (the drawn Box, global position of the mouse release, for a popup menu) (block under the cursor or -1, global position)</extracomment>
+        <extracomment>(block index, box index, the new Box in 0..999 of the displayed image) (the drawn Box, global position of the mouse release, for a popup menu) (block under the cursor or -1, global position) (block index, the place it was dropped at): a reading-order tag dragged onto another block</extracomment>
         <translation>未选择页面</translation>
     </message>
     <message>
