@@ -24,7 +24,8 @@ _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[^\s<>@]+@[^
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _SPECIAL = re.compile(r"`+|\$\$|\$|\\\[|\\\(|<")
 _CLOSERS = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}
-_INLINE_DOLLAR = re.compile(r"\$(?!\$)(?=\S)([^\n$]+?)(?<=\S)\$(?!\$)")
+#: Inline math as pandoc reads it: no space inside the dollars, no digit right after the closing one.
+_INLINE_DOLLAR = re.compile(r"\$(?!\$)(?=\S)([^\n$]+?)(?<=\S)\$(?![$\d])")
 
 
 def escape_stray_brackets(markdown: str) -> str:

@@ -10,7 +10,8 @@ relabels away), :func:`marked` puts on those of the new label:
 - ``table`` a pipe table, one row per line, cells split at tabs, ``|`` or runs of spaces (the first
   row the header); a table made text again has one line per row, cells apart by tabs (an HTML
   table, as DeepSeek-OCR writes them, too);
-- ``equation`` / ``formula`` display math, ``$$ ... $$``;
+- ``equation`` / ``formula`` display math, ``\\[ ... \\]`` as DeepSeek-OCR writes it (``$$ ... $$``
+  is read too);
 - every other label (text, footnote, header, footer, page number...) plain paragraphs, as the
   engines write them.
 
@@ -149,7 +150,7 @@ def marked(text: str, label: str) -> str:
     if label == TABLE_LABEL:
         return _pipe_table(text)
     if label in MATH_LABELS:
-        return f"$$\n{text.strip()}\n$$"
+        return f"\\[\n{text.strip()}\n\\]"  # display math as DeepSeek-OCR writes it
     return text
 
 

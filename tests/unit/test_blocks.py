@@ -229,7 +229,7 @@ def test_relabel_to_title_and_back_changes_the_markdown() -> None:
     [
         ("image_caption", "*Closing words.*"),
         ("table_caption", "*Closing words.*"),
-        ("equation", "$$\nClosing words.\n$$"),
+        ("equation", "\\[\nClosing words.\n\\]"),
         ("footnote", "Closing words."),
         ("table", "| Closing words. |\n| --- |"),
     ],
@@ -238,6 +238,11 @@ def test_relabel_marks_captions_formulas_tables_and_back(label: str, expected: s
     lay = B.relabel(layout(), 3, label)
     assert lay.block_text(3) == expected
     assert B.relabel(lay, 3, "text").text == TEXT
+
+
+def test_relabel_a_formula_written_with_dollars_to_text() -> None:
+    lay = Layout.make("$$\nE = mc^2\n$$", [Span(0, "equation")])
+    assert B.relabel(lay, 0, "text").text == "E = mc^2"
 
 
 def test_relabel_text_to_table_and_back_keeps_the_cells() -> None:

@@ -16,6 +16,7 @@ from desktop_ocr.export.text import markdown_to_text
         ("The <lazy> dog", "The &lt;lazy> dog"),
         ("if a<b and c>d", "if a&lt;b and c>d"),
         ("x <<= 2", "x &lt;&lt;= 2"),
+        ("costs $5 or <lazy>$6", "costs $5 or &lt;lazy>$6"),  # no math: a digit after the dollar
         ("<lazy>\n\nNext paragraph.", "&lt;lazy>\n\nNext paragraph."),
         ("plain text", "plain text"),
     ],
