@@ -53,11 +53,11 @@ class _Drag:
     start_view: QPoint
     start_scene: QPointF
     item: BoxItem | None = None
-    tag: TagItem | None = None
     origin: QRectF = field(default_factory=QRectF)
     handle: Handle = (0, 0)
     via_ctrl: bool = False
     moved: bool = False
+    tag: TagItem | None = None
 
 
 class CanvasTools:
