@@ -30,7 +30,7 @@ MATH_LABELS = frozenset({"equation", "formula"})
 TABLE_LABEL = "table"
 LIST_LABEL = "list"
 
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING_OPEN = re.compile(r"[ \t]{0,3}#{1,6}(?=[ \t]|$)")
 _LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _PIPE_DELIM = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"\t| {2,}")
@@ -109,12 +109,23 @@ def plain(text: str, label: str) -> str:
     lines = text.splitlines()
     out = []
     for line in lines:
-        m = _HEADING.match(line)
-        line = m.group(1) if m else line
+        line = _heading_text(line)
         if label == LIST_LABEL:
             line = _LIST_ITEM.sub("", line, count=1)
         out.append(line)
     return "\n".join(out).strip()
+
+
+def _heading_text(line: str) -> str:
+    """An ATX heading line's text (its ``#`` marks, and closing ones, removed); other lines as they are."""
+    m = _HEADING_OPEN.match(line)
+    if m is None:
+        return line
+    rest = line[m.end() :].strip()
+    body = rest.rstrip("#")
+    if body != rest and (not body or body[-1] in " \t"):
+        rest = body.strip()
+    return rest
 
 
 def _pipe_table(text: str) -> str:

@@ -294,3 +294,16 @@ def test_move_block_moves_its_text_and_keeps_the_blank_lines() -> None:
     assert B.move_block(lay, 2, 2) == lay
     with pytest.raises(IndexError):
         B.move_block(lay, 0, 4)
+
+
+def test_relabel_stays_fast_on_hostile_blocks() -> None:
+    import time
+
+    text = "# " + " " * 200_000 + "x\n" + "| a " * 20_000 + "\n" + "-" * 100_000
+    lay = Layout.make(text, [Span(0, "title")])
+    t = time.perf_counter()
+    for label in ("text", "table", "list", "equation", "image_caption", "sub_title"):
+        lay = B.relabel(lay, 0, label)
+    assert time.perf_counter() - t < 3.0
+    assert B.relabel(Layout.make("## Closing ##", [Span(0, "sub_title")]), 0, "text").text == "Closing"
+    assert B.relabel(Layout.make("# C#", [Span(0, "title")]), 0, "text").text == "C#"
