@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -222,6 +223,27 @@ def ask_choice(
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return keys.get(id(box.clickedButton()), "cancel")
+
+
+def show_folder(parent: QWidget | None, title: str, text: str, folder: Path) -> QMessageBox:
+    """Say where a folder is, its path selectable and copyable (there is no file manager to show it);
+    the box is shown without blocking and deletes itself when closed."""
+    box = QMessageBox(parent)
+    box.setObjectName("folder_path_box")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(str(folder))
+    box.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    copy = box.addButton(QCoreApplication.translate("Dialogs", "Copy Path"), Role.ActionRole)
+    copy.clicked.disconnect()  # an action button would close the box: copying keeps it open
+    copy.clicked.connect(lambda: QApplication.clipboard().setText(str(folder)))
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:

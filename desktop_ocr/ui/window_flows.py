@@ -312,7 +312,15 @@ class FileFlowsMixin(_Base):
     def _show_log_folder(self) -> None:
         from desktop_ocr.log import log_path
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path().parent)))
+        folder = log_path().parent
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return
+        dialogs.show_folder(  # no file manager to open it with: say where it is
+            self,
+            self.tr("Log folder"),
+            self.tr("No file manager could be started. The log files are in this folder:"),
+            folder,
+        )
 
     def _update_title(self, title: str) -> None:
         self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}")
