@@ -36,6 +36,13 @@ MAX_FILE_BYTES = 2 * 1024**3
 #: More pages or frames than this in one file are refused.
 MAX_PAGES = 20_000
 DEFAULT_DPI = 144
+#: A PDF page holding a scan is read at the scan's own resolution up to this (never below the
+#: project's DPI): a 300-dpi scan rendered at 144 dpi loses its small print.
+MAX_SCAN_DPI = 400
+#: ... and at no more pixels than this (a poster-sized scan is read at the project's DPI or a bit more).
+MAX_SCAN_PIXELS = 60_000_000
+#: An image counts as the page's scan when it covers at least this share of the page.
+SCAN_COVER = 0.5
 
 #: Source data: the file's bytes, or a path to a file holding them.
 SourceData = bytes | str | os.PathLike
@@ -401,6 +408,43 @@ def pdf_text_layer(page: Any) -> TextLayer | None:
     return TextLayer(tuple(lines), w, h, rotation)
 
 
+def pdf_scan_dpi(page: Any) -> int | None:
+    """The resolution of the scan a PDF page holds: the pixels per inch (the lower of the two axes)
+    of its largest image when that image covers at least :data:`SCAN_COVER` of the page; None for
+    pages without such an image (born-digital pages, small pictures)."""
+    area = abs(page.rect.width * page.rect.height)
+    best: tuple[float, int] | None = None
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = (float(v) for v in info.get("bbox", (0, 0, 0, 0)))
+        w_pt, h_pt = abs(x1 - x0), abs(y1 - y0)
+        width, height = int(info.get("width", 0)), int(info.get("height", 0))
+        if w_pt < 1 or h_pt < 1 or width <= 0 or height <= 0 or area <= 0:
+            continue
+        cover = w_pt * h_pt / area
+        if cover < SCAN_COVER:
+            continue
+        # an image turned by 90 degrees on the page: its pixel rows run along the page's height
+        turned = abs(info.get("transform", (1, 0, 0, 1))[1]) > abs(info.get("transform", (1, 0, 0, 1))[0])
+        px_w, px_h = (height, width) if turned else (width, height)
+        dpi = round(min(px_w / (w_pt / 72.0), px_h / (h_pt / 72.0)))
+        if best is None or cover > best[0]:
+            best = (cover, dpi)
+    return best[1] if best else None
+
+
+def reading_dpi(page: Any, dpi: int) -> int:
+    """The DPI to read a PDF page at: the project's ``dpi``, or the page's scan resolution when that
+    is higher (at most :data:`MAX_SCAN_DPI` and :data:`MAX_SCAN_PIXELS`)."""
+    scan = pdf_scan_dpi(page)
+    if scan is None or scan <= dpi:
+        return dpi
+    chosen = min(scan, MAX_SCAN_DPI)
+    w, h = pdf_page_size(page, chosen)
+    if w * h > MAX_SCAN_PIXELS:
+        chosen = int(chosen * (MAX_SCAN_PIXELS / (w * h)) ** 0.5)
+    return max(dpi, chosen)
+
+
 def _render_pdf_page(doc: Any, index: int, zoom: float) -> Image.Image:
     page = doc[index]
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
@@ -486,6 +530,20 @@ class PageRenderer:
             img = _image_frame(handle, index)
         return apply_rotation(img, rotation)
 
+    def reading_dpi(self, source_id: str, kind: SourceKind | str, index: int, dpi: int = DEFAULT_DPI) -> int:
+        """The DPI a page is read at: ``dpi``, or a PDF page's higher scan resolution (:func:`reading_dpi`).
+        Image files are read at their own resolution whatever this says."""
+        kind = SourceKind(kind)
+        if kind != SourceKind.PDF:
+            return dpi
+        try:
+            return reading_dpi(self._get(source_id, kind)[index], dpi)
+        except Exception:  # an unreadable image list: the project's DPI, as before
+            log.warning(
+                "The images of page %d of %s could not be measured", index + 1, source_id, exc_info=True
+            )
+            return dpi
+
     def text_lines(self, source_id: str, kind: SourceKind | str, index: int) -> TextLayer | None:
         """The page's own visible text lines when it is a PDF page with a real (born-digital) text
         layer; None for images, pages without text, and scans whose text is an invisible OCR layer."""
@@ -525,6 +583,7 @@ __all__ = [
     "DEFAULT_DPI",
     "MAX_FILE_BYTES",
     "MAX_PAGE_PIXELS",
+    "MAX_SCAN_DPI",
     "PageRenderer",
     "PasswordRequired",
     "ProbeResult",

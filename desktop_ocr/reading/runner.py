@@ -360,7 +360,10 @@ class _JobRun:
             reader.listener.page_started(job.job_id, spec.page_id)
             if job.options.use_text_layer and self._read_text_layer(spec):
                 continue
-            try:
+            try:  # a scan is read at its own resolution (capped), not the project's display DPI
+                spec = dataclasses.replace(
+                    spec, dpi=self.renderer.reading_dpi(spec.source_id, spec.kind, spec.index, spec.dpi)
+                )
                 image = render_job(self.renderer, spec)
             except Exception as exc:
                 failure = render_failure(spec, exc)

@@ -4,9 +4,9 @@ reading only what is not read yet, the progress line, undoable deletes (driven t
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 pytestmark = pytest.mark.gui
 
