@@ -50,7 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read scans and PDFs and write Markdown, text, JSON, searchable PDF, DOCX, ODT, HTML or "
         "EPUB, one set per document.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF or image files, or folders")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="PDF or image files, or folders; each file is a document of its own, each folder one document",
+    )
+    p.add_argument(
+        "--join",
+        action="store_true",
+        help="make the image files given one after the other one document, named after the first",
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the exported files")
     p.add_argument(
         "--engine",
@@ -337,7 +347,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
 
         reporter.info(f"Importing {len(args.inputs)} input(s)...")
         outcome = pipeline.import_paths(
-            project, args.inputs, dpi, passwords, sink=store, reuse_existing=not fresh
+            project, args.inputs, dpi, passwords, sink=store, reuse_existing=not fresh, join_loose=args.join
         )
         for problem in outcome.problems:
             hint = " (use --password)" if problem.needs_password and not problem.wrong_password else ""

@@ -45,8 +45,10 @@ def import_paths(
     reuse_existing: bool = False,
     on_progress: Callable[[int, int, str], None] | None = None,
     cancel: threading.Event | None = None,
+    join_loose: bool = True,
 ) -> importer.ImportOutcome:
     """Import files and folders into ``project`` (originals go to ``sink``, the project store).
+    Loose images make one document when ``join_loose``, else one document each.
 
     ``outcome.problems`` lists the files that were not imported, each with its reason.
     """
@@ -59,4 +61,5 @@ def import_paths(
         reuse_existing=reuse_existing,
         on_progress=on_progress,
         cancel=cancel,
+        join_loose=join_loose,
     )

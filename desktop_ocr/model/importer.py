@@ -153,7 +153,11 @@ class _Group:
     from_folder: bool
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list[ImportProblem]]:
+def _expand(
+    paths: Iterable[str | os.PathLike[str]], join_loose: bool = True
+) -> tuple[list[_Group], list[ImportProblem]]:
+    """Folders (one document per folder of images) and files; loose images named one after the
+    other form one document when ``join_loose``, else each file is a document of its own."""
     groups: list[_Group] = []
     problems: list[ImportProblem] = []
     loose: _Group | None = None
@@ -171,7 +175,7 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[_Group], list
                 )
             groups.extend(found)
         elif p.exists():
-            if loose is None:
+            if loose is None or not join_loose:
                 loose = _Group(escaped(p.stem), [], from_folder=False)
                 groups.append(loose)
             loose.files.append((p, str(raw)))
@@ -271,9 +275,11 @@ def prepare(
     *,
     on_progress: Callable[[int, int, str], None] | None = None,
     cancel: threading.Event | None = None,
+    join_loose: bool = True,
 ) -> ImportPlan:
-    """Expand folders, validate every file, and plan the documents. Adds nothing anywhere."""
-    groups, problems = _expand(paths)
+    """Expand folders, validate every file, and plan the documents (loose images given one after the
+    other make one document when ``join_loose``, else one each). Adds nothing anywhere."""
+    groups, problems = _expand(paths, join_loose)
     plan = ImportPlan(problems=problems)
     total = sum(len(g.files) for g in groups)
     done = 0
@@ -437,8 +443,9 @@ def import_paths(
     reuse_existing: bool = False,
     on_progress: Callable[[int, int, str], None] | None = None,
     cancel: threading.Event | None = None,
+    join_loose: bool = True,
 ) -> ImportOutcome:
     """Prepare, store and apply in one go, on the calling thread (which must own ``project``)."""
-    plan = prepare(paths, dpi, passwords, on_progress=on_progress, cancel=cancel)
+    plan = prepare(paths, dpi, passwords, on_progress=on_progress, cancel=cancel, join_loose=join_loose)
     store_sources(plan, sink, cancel)
     return apply_plan(project, plan, reuse_existing=reuse_existing)
