@@ -397,7 +397,8 @@ class BlockFlow(QObject):
         """Ask for the prompt and mode (and whether to replace the blocks inside), then read."""
         from desktop_ocr.ui.read_options import ReadOptionsDialog
 
-        dlg = ReadOptionsDialog(self.window.controller.default_read_options(), 1, self.window)
+        c = self.window.controller
+        dlg = ReadOptionsDialog(c.default_read_options(), 1, self.window, engine=c.read_capabilities())
         dlg.setWindowTitle(self.tr("Read Region With"))
         replace_box = QCheckBox(self.tr("Replace the blocks inside the region"), dlg)
         replace_box.setChecked(replace)

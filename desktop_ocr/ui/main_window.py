@@ -384,7 +384,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if not page_ids:
             self.statusBar().showMessage(self.tr("Select pages to read first"), 3000)
             return
-        dlg = ReadOptionsDialog(self.controller.default_read_options(), len(page_ids), self)
+        c = self.controller
+        dlg = ReadOptionsDialog(c.default_read_options(), len(page_ids), self, engine=c.read_capabilities())
         if dlg.exec():
             self.read(page_ids, dlg.options())
 

@@ -11,13 +11,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
     QWidget,
 )
 
-from desktop_ocr.engine.base import PROMPT_TITLES, ReadOptions
+from desktop_ocr.engine.base import PROMPT_TITLES, EngineInfo, ReadOptions
+from desktop_ocr.i18n import translated
 
 MODES = ("tiny", "small", "base", "large", "gundam")
 #: The model's positions: prompt and output together never exceed them (the engine caps too).
@@ -25,15 +27,25 @@ MAX_TOKENS = 8192
 
 
 class ReadOptionsDialog(QDialog):
-    """Prompt, mode and token cap for this run; starts from the settings' choice."""
+    """Prompt, mode and token cap for this run; starts from the settings' choice. With ``engine``
+    (what the engine that will read offers), only its prompts are listed, and the resolution mode and
+    token cap only when it has them (the embedded CPU engine has neither: it reads text as it is)."""
 
-    def __init__(self, options: ReadOptions, page_count: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        options: ReadOptions,
+        page_count: int,
+        parent: QWidget | None = None,
+        engine: EngineInfo | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Read {n} page(s) with...").format(n=page_count))
         form = QFormLayout(self)
+        self._form = form
+        prompts = [k for k in PROMPT_TITLES if engine is None or k in engine.prompts] or ["ocr"]
         self._prompt = QComboBox()
-        for key, title in PROMPT_TITLES.items():
-            self._prompt.addItem(QCoreApplication.translate("SettingsDialog", title), key)
+        for key in prompts:
+            self._prompt.addItem(QCoreApplication.translate("SettingsDialog", PROMPT_TITLES[key]), key)
         self._prompt.setCurrentIndex(max(0, self._prompt.findData(options.prompt)))
         form.addRow(self.tr("Prompt"), self._prompt)
         self._target = QLineEdit(options.locate_target)
@@ -43,7 +55,8 @@ class ReadOptionsDialog(QDialog):
         self._custom.setPlaceholderText("<image>\\n...")
         form.addRow(self.tr("Custom prompt"), self._custom)
         self._mode = QComboBox()
-        for m in MODES:
+        modes = [m for m in MODES if engine is None or m in engine.modes]
+        for m in modes or MODES:
             self._mode.addItem(QCoreApplication.translate("SettingsDialog", m.capitalize()), m)
         self._mode.setCurrentIndex(max(0, self._mode.findData(options.mode)))
         form.addRow(self.tr("Resolution mode"), self._mode)
@@ -61,6 +74,24 @@ class ReadOptionsDialog(QDialog):
         form.addRow(buttons)
         self._prompt.currentIndexChanged.connect(self._update_enabled)
         self._update_enabled()
+        generative = engine is None or bool(engine.modes)
+        for widget, shown in (
+            (self._target, "locate" in prompts),
+            (self._custom, "custom" in prompts),
+            (self._mode, bool(modes)),
+            (self._tokens, generative),
+        ):
+            form.setRowVisible(widget, shown)
+        self._prompt.setEnabled(len(prompts) > 1)
+        if engine is not None and not engine.modes:
+            note = QLabel(
+                self.tr("{engine} reads the text as it is: it has no prompts or resolution modes.").format(
+                    engine=translated(engine.title)
+                )
+            )
+            note.setObjectName("engine_note")
+            note.setWordWrap(True)
+            form.insertRow(0, note)
 
     def _update_enabled(self) -> None:
         key = self._prompt.currentData()

@@ -147,6 +147,7 @@ class Controller(QObject):
 
     def _configure_engine(self) -> None:
         name, factory = engine_factory(copy.deepcopy(self.settings))
+        self._engine_info = None  # known again once the new engine is loaded
         self.ocr.set_engine(name, factory)
         self.engine_status_changed.emit(
             self.tr("Engine: {name} (loads when reading starts)").format(name=engine_title(name))
@@ -177,6 +178,20 @@ class Controller(QObject):
     @property
     def engine_info(self) -> EngineInfo | None:
         return self._engine_info
+
+    def read_capabilities(self) -> EngineInfo | None:
+        """What the engine that reads next offers (its prompts and modes): the loaded engine's own
+        info; the embedded engine's before it is loaded; None when not known yet ("auto", or a
+        DeepSeek engine not loaded: everything is offered)."""
+        if self._engine_info is not None:
+            return self._engine_info
+        from desktop_ocr.engine import registry
+
+        if registry.canonical_name(self.settings.engine) == registry.EMBEDDED:
+            from desktop_ocr.engine.embedded import EmbeddedEngine
+
+            return EmbeddedEngine().info
+        return None
 
     # -- project life cycle ----------------------------------------------------------------
     @property

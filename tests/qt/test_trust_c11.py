@@ -4,7 +4,8 @@ reading only what is not read yet, the progress line, undoable deletes (driven t
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -42,3 +43,110 @@ def test_open_log_folder_without_a_file_manager_says_where_the_folder_is(window,
     assert box.isVisible()  # copying leaves the box open
     box.button(QMessageBox.StandardButton.Close).click()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "folder_path_box") is None, timeout=2000)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+REAL = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+def import_real(qtbot, window, *names: str) -> list[str]:
+    """Import real scans into the window's project; the ids of the new pages."""
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30000) as blocker:
+        c.import_paths([str(REAL / n) for n in names])
+    ids = [p.id for d in blocker.args[0] for p in c.project.document(d).pages]
+    qtbot.waitUntil(lambda: window.current_page_id() != "", timeout=5000)
+    return ids
+
+
+def when_shown(qtbot, find, act, delay: int = 50) -> list:
+    """Call ``act(widget)`` once ``find()`` gives a widget (a modal dialog or popup opened by what follows)."""
+    seen: list = []
+
+    def later() -> None:
+        w = find()
+        if w is None:
+            QTimer.singleShot(delay, later)
+            return
+        seen.append(w)
+        act(w)
+
+    QTimer.singleShot(delay, later)
+    return seen
+
+
+def send_mouse(widget, kind: str, pos: QPoint, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    types = {"press": QEvent.Type.MouseButtonPress, "move": QEvent.Type.MouseMove,
+             "release": QEvent.Type.MouseButtonRelease}  # fmt: skip
+    left = Qt.MouseButton.LeftButton
+    button = left if kind != "move" else Qt.MouseButton.NoButton
+    held = left if kind in ("press", "move") else Qt.MouseButton.NoButton
+    event = QMouseEvent(types[kind], QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, held, mods)
+    QApplication.sendEvent(widget, event)
+
+
+# -- 14: the read options show what the engine has ------------------------------------------------
+def _read_options_rows(dlg) -> dict[str, bool]:
+    from PySide6.QtWidgets import QFormLayout
+
+    form = dlg.layout()
+    assert isinstance(form, QFormLayout)
+    return {
+        name: form.isRowVisible(getattr(dlg, name)) for name in ("_mode", "_tokens", "_target", "_custom")
+    }
+
+
+def test_read_region_with_on_the_cpu_engine_offers_no_deepseek_options(window, qtbot):
+    from PySide6.QtWidgets import QCheckBox
+
+    from desktop_ocr.ui.read_options import ReadOptionsDialog
+
+    import_real(qtbot, window, "ocrmypdf-c03-29.jpeg")
+    canvas = window.canvas
+    qtbot.waitUntil(lambda: canvas.image_item() is not None, timeout=10000)  # the page is shown
+    window.resizeDocks([window._text_dock], [300], Qt.Orientation.Horizontal)
+    canvas.fit_page()
+    viewport = canvas.viewport()
+    w, h = viewport.width(), viewport.height()
+    start, end = QPoint(w // 10, h // 10), QPoint(w * 9 // 10, h * 4 // 10)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    found: dict = {}
+
+    def in_dialog(dlg) -> None:
+        found["rows"] = _read_options_rows(dlg)
+        found["prompts"] = [dlg._prompt.itemData(i) for i in range(dlg._prompt.count())]
+        note = dlg.findChild(QLabel, "engine_note")
+        found["note"] = note.text() if note is not None and note.isVisible() else ""
+        found["replace"] = dlg.findChild(QCheckBox) is not None
+        dlg.reject()
+
+    def in_menu(menu) -> None:
+        item = next(a for a in menu.actions() if a.text().replace("&", "").startswith("Read Region With"))
+        when_shown(qtbot, lambda: QApplication.activeModalWidget() if isinstance(
+            QApplication.activeModalWidget(), ReadOptionsDialog) else None, in_dialog)  # fmt: skip
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
+
+    menus = when_shown(qtbot, lambda: QApplication.activePopupWidget(), in_menu)
+    send_mouse(viewport, "press", start, ctrl)
+    for k in (1, 2, 3, 4):
+        send_mouse(viewport, "move", start + (end - start) * (k / 4), ctrl)
+    send_mouse(viewport, "release", end, ctrl)
+    qtbot.waitUntil(lambda: "rows" in found, timeout=5000)
+    assert menus
+    assert found["rows"] == {"_mode": False, "_tokens": False, "_target": False, "_custom": False}
+    assert found["prompts"] == ["ocr"]
+    assert "no prompts or resolution modes" in found["note"]
+    assert found["replace"]  # the region's own choice stays
+
+
+def test_read_with_offers_the_deepseek_options_when_the_engine_has_them(qtbot):
+    from desktop_ocr.engine.base import EngineInfo, ReadOptions
+    from desktop_ocr.ui.read_options import ReadOptionsDialog
+
+    ds = EngineInfo("deepseek-ocr", "DeepSeek-OCR", modes=("tiny", "small", "base", "large", "gundam"),
+                    prompts=("document", "ocr", "free", "locate", "custom"))  # fmt: skip
+    dlg = ReadOptionsDialog(ReadOptions(), 1, engine=ds)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert _read_options_rows(dlg) == {"_mode": True, "_tokens": True, "_target": True, "_custom": True}
+    assert dlg.findChild(QLabel, "engine_note") is None
