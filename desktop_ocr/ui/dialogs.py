@@ -323,6 +323,39 @@ def confirm_reread(parent: QWidget | None, edited: int, total: int) -> str:
     return "cancel" if choice == "unedited" and edited >= total else choice
 
 
+def confirm_read_again(parent: QWidget | None, read: int, edited: int, total: int) -> str:
+    """Some of the pages to read are read already (``edited`` of them corrected by the user): one
+    question for all of them. "unread" (read only the others), "all" (read every page again) or
+    "cancel"; when every page is read already, "all" or "cancel"."""
+    text = QCoreApplication.translate("Dialogs", "{read} of the {total} pages are read already.").format(
+        read=read, total=total
+    )
+    if edited:
+        text += " " + QCoreApplication.translate("Dialogs", "{edited} of them have your corrections.").format(
+            edited=edited
+        )
+    informative = QCoreApplication.translate(
+        "Dialogs",
+        "Reading a page again replaces its text with the engine's; earlier text stays in "
+        "Edit > Text History, from where you can restore it.",
+    )
+    again = ("all", QCoreApplication.translate("Dialogs", "Read Them Again"), Role.DestructiveRole)
+    if read >= total:
+        return ask_choice(
+            parent, QCoreApplication.translate("Dialogs", "Read the pages again?"), text, informative,
+            [again], default="all",
+        )  # fmt: skip
+    skip = (
+        "unread",
+        QCoreApplication.translate("Dialogs", "Read Only the {n} Unread").format(n=total - read),
+        Role.AcceptRole,
+    )
+    return ask_choice(
+        parent, QCoreApplication.translate("Dialogs", "Read pages that are read already?"), text,
+        informative, [skip, again], default="unread",
+    )  # fmt: skip
+
+
 def offer_recovery(parent: QWidget | None, sessions: list) -> tuple[str, object | None]:
     """Offer the newest unsaved session: ("recover", s), ("discard", s) or ("later", None)."""
     s = sessions[0]

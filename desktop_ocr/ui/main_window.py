@@ -184,7 +184,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         a.read_with.triggered.connect(self._read_with)
         self._retry_offer = RetryOffer(self, self.read)
         c.retry_offered.connect(self._retry_offer.offer)
-        a.read_all.triggered.connect(lambda: self.read([p.id for p in c.project.all_pages()]))
+        a.read_all.triggered.connect(lambda: self.read([p.id for p in c.project.all_pages()], skip_read=True))
         a.pause.toggled.connect(lambda on: c.pause() if on else c.resume())
         a.cancel.triggered.connect(c.cancel_all)
         a.rotate_left.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), -90))
@@ -363,14 +363,23 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             fn(*args)
 
     # -- reading -----------------------------------------------------------------------------
-    def read(self, page_ids: list[str], options: ReadOptions | None = None) -> None:
-        """Read pages; edited pages are re-read only after the user agrees."""
+    def read(self, page_ids: list[str], options: ReadOptions | None = None, skip_read: bool = False) -> None:
+        """Read pages; edited pages are re-read only after the user agrees. With ``skip_read`` (Read
+        All, Read Document) pages read already are left as they are unless the user asks (once)."""
         self._editor_call("flush")
         if not page_ids:
             self.statusBar().showMessage(self.tr("Select pages to read first"), 3000)
             return
         edited = self.controller.edited_pages(page_ids)
         include = False
+        done = self.controller.read_pages_of(page_ids) if skip_read else []
+        if done:
+            answer = dialogs.confirm_read_again(self, len(done), len(edited), len(page_ids))
+            if answer == "cancel":
+                return
+            if answer == "unread":
+                page_ids = [p for p in page_ids if p not in set(done)]
+            edited, include = [], answer == "all"
         if edited:
             answer = dialogs.confirm_reread(self, len(edited), len(page_ids))
             if answer == "cancel":
@@ -392,7 +401,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     def _read_document(self) -> None:
         if self._current:
             doc = self.controller.project.document_of(self._current)
-            self.read([p.id for p in doc.pages])
+            self.read([p.id for p in doc.pages], skip_read=True)
 
     def _update_reading(self, reading: bool) -> None:
         a = self.acts

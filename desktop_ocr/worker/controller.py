@@ -537,6 +537,16 @@ class Controller(QObject):
         """Pages among ``page_ids`` whose text the user edited (re-reading them asks first)."""
         return self.reading.edited_pages(page_ids)
 
+    def read_pages_of(self, page_ids: Iterable[str]) -> list[str]:
+        """Pages among ``page_ids`` that are read already (read or edited: Read All leaves them)."""
+        done = (PageState.READ, PageState.EDITED)
+        project = self.project
+        return [
+            pid
+            for pid in page_ids
+            if project.has_page(pid) and (project.page(pid).state in done or project.page(pid).is_edited)
+        ]
+
     def read_pages(
         self, page_ids: Sequence[str], include_edited: bool = False, options: ReadOptions | None = None
     ) -> int:

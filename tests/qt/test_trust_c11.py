@@ -150,3 +150,83 @@ def test_read_with_offers_the_deepseek_options_when_the_engine_has_them(qtbot):
     dlg.show()
     assert _read_options_rows(dlg) == {"_mode": True, "_tokens": True, "_target": True, "_custom": True}
     assert dlg.findChild(QLabel, "engine_note") is None
+
+
+# -- 9: Read All / Read Document leave pages that are read already -------------------------------
+def three_crops(folder) -> list[str]:
+    """Three loose images (one document in the window): thirds of a real scanned book page."""
+    from PIL import Image
+
+    page = Image.open(REAL / "ocrmypdf-c03-29.jpeg")
+    w, h = page.size
+    paths = []
+    for i in range(3):
+        path = folder / f"part{i + 1}.png"
+        page.crop((0, i * h // 8, w, (i + 1) * h // 8)).save(path)  # a few lines each
+        paths.append(str(path))
+    return paths
+
+
+def import_files(qtbot, window, paths: list[str]) -> list[str]:
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30000) as blocker:
+        c.import_paths(paths)
+    ids = [p.id for d in blocker.args[0] for p in c.project.document(d).pages]
+    qtbot.waitUntil(lambda: window.current_page_id() != "", timeout=5000)
+    return ids
+
+
+def read_and_wait(qtbot, c, page_ids, timeout=60000) -> None:
+    with qtbot.waitSignal(c.reading_changed, timeout=timeout, check_params_cb=lambda on: not on):
+        c.read_pages(page_ids)
+
+
+def modal_box():
+    w = QApplication.activeModalWidget()
+    return w if isinstance(w, QMessageBox) else None
+
+
+def click_button(box, text: str) -> None:
+    button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(text))
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_read_all_asks_once_and_skips_read_and_edited_pages(window, qtbot, tmp_path):
+    from desktop_ocr.model.document import PageState
+
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    read_and_wait(qtbot, c, [p1, p2])
+    c.set_page_text(p2, "My corrected text")
+    assert c.project.page(p2).state == PageState.EDITED
+    result1 = c.project.page(p1).result
+    started: list[str] = []
+    c.page_reading_started.connect(started.append)
+
+    def read_all(answer: str) -> list[str]:
+        questions: list[str] = []
+        seen = when_shown(
+            qtbot, modal_box, lambda box: (questions.append(box.text()), click_button(box, answer))
+        )
+        started.clear()
+        click_menu(qtbot, window, "Read", "Read All")
+        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+        qtbot.waitUntil(lambda: not c.is_reading, timeout=60000)
+        qtbot.wait(100)
+        assert not QApplication.activeModalWidget()  # one question, not one per kind of page
+        return questions
+
+    assert read_all("Cancel") == ["2 of the 3 pages are read already. 1 of them have your corrections."]
+    assert started == [] and c.project.page(p3).state == PageState.NOT_READ
+
+    read_all("Read Only the 1 Unread")
+    assert started == [p3]
+    assert c.project.page(p1).result is result1
+    assert c.project.page(p2).text == "My corrected text"
+    assert c.project.page(p3).state == PageState.READ
+
+    assert read_all("Read Them Again") == [
+        "3 of the 3 pages are read already. 1 of them have your corrections."
+    ]
+    assert started == [p1, p2, p3]
+    assert c.project.page(p2).text != "My corrected text" and c.project.page(p1).result is not result1
