@@ -61,11 +61,30 @@ class Pace:
         self._stamps.append(self._now())
 
     @property
+    def measured(self) -> bool:
+        """A page was read since :meth:`start`: :attr:`per_page` is measured, not the engine's guess."""
+        return len(self._stamps) >= 2
+
+    @property
     def per_page(self) -> float:
         if len(self._stamps) < 2:
             return self._estimate
         return max(0.0, self._stamps[-1] - self._stamps[0]) / (len(self._stamps) - 1)
 
+    @property
+    def since_last(self) -> float:
+        """Seconds (paused time left out) since the last page finished or reading started."""
+        return max(0.0, self._now() - self._stamps[-1]) if self._stamps else 0.0
+
     def eta(self, remaining: int) -> float:
-        """Seconds until ``remaining`` more pages are read."""
-        return self.per_page * max(0, remaining)
+        """Seconds until ``remaining`` more pages are read, counting down between completions; -1
+        (unknown) while the first page takes longer than the engine's guess. A page that takes longer
+        than the measured pace raises it: pages take at least as long as this one already has."""
+        if remaining <= 0:
+            return 0.0
+        elapsed = self.since_last
+        per = self.per_page
+        if elapsed > per and not self.measured:
+            return -1.0
+        per = max(per, elapsed)
+        return max(0.0, per * remaining - elapsed)

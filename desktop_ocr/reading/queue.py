@@ -37,6 +37,7 @@ class ReadingQueue:
         self.reading_page = ""  # the page being read now (streamed text is shown for it)
         self._reading_since = 0.0
         self.seconds_per_page = 2.0  # the reading loop's measured pace
+        self._tally = {"read": 0, "failed": 0, "cancelled": 0}  # answers since reading began
 
     # -- queries ---------------------------------------------------------------------------------
     def edited_pages(self, page_ids: Iterable[str]) -> list[str]:
@@ -65,6 +66,13 @@ class ReadingQueue:
             return None
         elapsed = time.monotonic() - self._reading_since
         return self.reading_page, min(MAX_ESTIMATED_FRACTION, elapsed / max(self.seconds_per_page, 0.1))
+
+    def take_tally(self) -> tuple[int, int, int]:
+        """Pages (read, failed, cancelled) since the last call: what a finished run did."""
+        t = self._tally
+        counts = (t["read"], t["failed"], t["cancelled"])
+        self._tally = dict.fromkeys(t, 0)
+        return counts
 
     # -- commands --------------------------------------------------------------------------------
     def submit(
@@ -99,6 +107,7 @@ class ReadingQueue:
         """Put the page being read back now; its id ("" when none)."""
         page_id = self.reading_page
         if page_id:
+            self._tally["cancelled"] += 1
             self._finish_page(page_id)
             self.restore(page_id)
         return page_id
@@ -107,6 +116,7 @@ class ReadingQueue:
         """Put every waiting page back now; the jobs that were live (to cancel in the reading loop)."""
         jobs = sorted(self._live_jobs)
         self._live_jobs.clear()
+        self._tally["cancelled"] += len(self._page_job)
         for page_id in list(self._page_job):
             self.restore(page_id)
         self._page_job.clear()
@@ -137,6 +147,7 @@ class ReadingQueue:
         self._page_job.clear()
         self._prev_state.clear()
         self.reading_page = ""
+        self.take_tally()
 
     # -- the reading loop's answers ------------------------------------------------------------------
     def _finish_page(self, page_id: str) -> bool:
@@ -170,6 +181,7 @@ class ReadingQueue:
             return None
         was_reading = self._settle(page_id)
         self.project.set_result(page_id, result)
+        self._tally["read"] += 1
         return was_reading
 
     def page_failed(
@@ -181,6 +193,7 @@ class ReadingQueue:
             return None
         was_reading = self._settle(page_id)
         self.project.set_state([page_id], PageState.FAILED, error=message)
+        self._tally["failed"] += 1
         retry = None
         if reason == "oom":
             opts = self._job_options.get(job_id) or ReadOptions()
@@ -195,6 +208,7 @@ class ReadingQueue:
             return None
         was_reading = self._finish_page(page_id)
         self.restore(page_id)
+        self._tally["cancelled"] += 1
         return was_reading
 
     def job_finished(self, job_id: int) -> None:

@@ -255,11 +255,14 @@ class PageReader:
             self._done += n
         self._emit_progress()
 
-    def _emit_progress(self) -> None:
+    def progress(self) -> tuple[int, int, float]:
+        """(pages done, pages in all, seconds left or -1) now; any thread (the GUI polls it)."""
         with self._lock:
             done, total = self._done, self._total
-            eta = self._pace.eta(total - done)
-        self.listener.progress_changed(done, total, eta)
+            return done, total, self._pace.eta(total - done)
+
+    def _emit_progress(self) -> None:
+        self.listener.progress_changed(*self.progress())
 
     def finish_cancelled(self, job: OcrJob, pages: Sequence[PageJob]) -> None:
         for spec in pages:

@@ -38,9 +38,12 @@ log = logging.getLogger(__name__)
 
 
 def format_eta(seconds: float) -> str:
+    """The time left as the status bar says it; -1: not known yet."""
     if seconds < 0:
-        return ""
+        return QCoreApplication.translate("MainWindow", "estimating the time left…")
     s = round(seconds)
+    if s < 1:
+        return QCoreApplication.translate("MainWindow", "finishing…")
     if s < 60:
         return QCoreApplication.translate("MainWindow", "about {s} s left").format(s=s)
     if s < 3600:
@@ -227,6 +230,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.reading_changed.connect(self._update_reading)
         c.progress_changed.connect(self._on_progress)
         c.paused_changed.connect(self._on_paused)
+        c.reading_finished.connect(self._on_reading_finished)
         c.page_progress.connect(lambda pid, f: self._model.set_progress(pid, f) if self._model else None)
         c.page_reading_started.connect(self._on_reading_started)
         c.text_streamed.connect(self._on_text_streamed)
@@ -413,23 +417,47 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             self._eta.setText("")
         else:
             self._progress.setVisible(True)
+            if self._eta.property("finished"):
+                self._eta.setProperty("finished", False)
+                self._eta.setText("")
+                self._eta.setMinimumWidth(0)
 
     def _on_progress(self, done: int, total: int, eta: float) -> None:
         if total <= 0:
             self._progress.setVisible(False)
-            self._eta.setText("")
+            if not self._eta.property("finished"):
+                self._eta.setText("")
             return
         self._progress.setVisible(True)
         self._progress.setMaximum(total)
         self._progress.setValue(done)
-        self._eta.setText(format_eta(eta) if done < total else "")
+        self._eta.setProperty("finished", False)
+        if self.controller.paused:
+            self._eta.setText(self.tr("paused"))
+        else:
+            self._eta.setText(format_eta(eta) if done < total else "")
 
     def _on_paused(self, paused: bool) -> None:
         self.acts.pause.blockSignals(True)
         self.acts.pause.setChecked(paused)
         self.acts.pause.blockSignals(False)
         if paused:
+            self._eta.setText(self.tr("paused"))
             self.statusBar().showMessage(self.tr("Paused: reading stops after the current page"), 0)
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_reading_finished(self, read: int, failed: int, cancelled: int) -> None:
+        """Say that the job is over and what it did, until reading starts again."""
+        parts = [self.tr("%n page(s) read", "", read)]
+        if failed:
+            parts.append(self.tr("%n failed", "", failed))
+        if cancelled:
+            parts.append(self.tr("%n cancelled", "", cancelled))
+        text = self.tr("Reading done: {counts}").format(counts=", ".join(parts))
+        self._eta.setProperty("finished", True)
+        self._eta.setText(text)
+        self._eta.setMinimumWidth(self._eta.sizeHint().width())  # never cut short by a message
 
     # -- pages and documents -------------------------------------------------------------------
     def _delete(self, page_ids: list[str]) -> None:

@@ -59,6 +59,7 @@ class Controller(QObject):
     reading_changed = Signal(bool)  # reading in progress or not
     progress_changed = Signal(int, int, float)  # pages done, total, ETA seconds (-1 unknown)
     paused_changed = Signal(bool)
+    reading_finished = Signal(int, int, int)  # reading is over: pages read, failed, cancelled
     page_progress = Signal(str, float)  # page id, fraction 0..1 (estimated while reading)
     page_reading_started = Signal(str)  # page id
     text_streamed = Signal(str, str)  # page id, delta
@@ -612,6 +613,7 @@ class Controller(QObject):
         self.reading_changed.emit(False)
         self.progress_changed.emit(0, 0, -1.0)
         self.status_message.emit(self.tr("Reading cancelled"), 3000)
+        self.reading_finished.emit(*self.reading.take_tally())
 
     def pause(self) -> None:
         self.ocr.pause()
@@ -693,6 +695,7 @@ class Controller(QObject):
         if self.reading.queue_drained():
             self._tick.stop()
             self.reading_changed.emit(False)
+            self.reading_finished.emit(*self.reading.take_tally())
 
     @Slot(float, str)
     def _on_engine_progress(self, fraction: float, message: str) -> None:
@@ -721,6 +724,9 @@ class Controller(QObject):
         fraction = self.reading.page_fraction()
         if fraction is not None:
             self.page_progress.emit(*fraction)
+        done, total, eta = self.ocr.progress()  # the time left counts down between pages
+        if total > 0 and done < total:
+            self.progress_changed.emit(done, total, eta)
 
     # -- region reads and locates (desktop_ocr.reading.regions) -----------------------------------
     def read_region(self, page_id: str, box: Box, options: ReadOptions | None = None) -> int:

@@ -220,6 +220,10 @@ class OcrWorker(QObject):
     def paused(self) -> bool:
         return self._reader.paused
 
+    def progress(self) -> tuple[int, int, float]:
+        """(pages done, pages in all, seconds left or -1) now (thread-safe)."""
+        return self._reader.progress()
+
     @property
     def busy(self) -> bool:
         return self._reader.busy

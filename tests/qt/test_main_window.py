@@ -117,7 +117,8 @@ def test_rotate_and_delete_go_through_the_controller(qtbot, window, tmp_path, mo
 
 
 def test_eta_text():
-    assert format_eta(-1) == ""
+    assert format_eta(-1) == "estimating the time left…"  # not known yet (the first page overran)
+    assert format_eta(0.2) == "finishing…"
     assert format_eta(42) == "about 42 s left"
     assert format_eta(125) == "about 2 min 05 s left"
     assert format_eta(7300) == "about 2 h 01 min left"

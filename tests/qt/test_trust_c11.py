@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar
 
 pytestmark = pytest.mark.gui
 
@@ -230,3 +230,57 @@ def test_read_all_asks_once_and_skips_read_and_edited_pages(window, qtbot, tmp_p
     ]
     assert started == [p1, p2, p3]
     assert c.project.page(p2).text != "My corrected text" and c.project.page(p1).result is not result1
+
+
+# -- 10: the progress line: counts down, says "paused", says when the job is done -----------------
+SHOTS = (
+    __import__("pathlib").Path(__import__("os").environ.get("DESKTOP_OCR_SHOTS", ""))
+    if __import__("os").environ.get("DESKTOP_OCR_SHOTS")
+    else None
+)
+
+
+def shot(window, name: str) -> None:
+    """Save a screenshot when DESKTOP_OCR_SHOTS names a folder (for a person to look at)."""
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def test_progress_says_paused_while_paused_and_what_was_done_at_the_end(window, qtbot, tmp_path):
+    c = window.controller
+    pages = import_files(qtbot, window, three_crops(tmp_path))
+    eta = window._eta
+    toolbar_pause = window.findChild(QToolBar, "main_toolbar").widgetForAction(window.acts.pause)
+    with qtbot.waitSignal(c.page_reading_started, timeout=30000):
+        click_menu(qtbot, window, "Read", "Read All")
+    QTest.mouseClick(toolbar_pause, Qt.MouseButton.LeftButton)  # pause: the page being read finishes
+    qtbot.waitUntil(lambda: eta.text() == "paused", timeout=5000)
+    qtbot.waitUntil(lambda: c.project.page(pages[0]).state.value == "read", timeout=60000)
+    qtbot.wait(1500)  # the progress line is refreshed every 200 ms: it still says paused
+    assert eta.text() == "paused" and c.is_reading
+    assert [c.project.page(p).state.value for p in pages[1:]] == ["queued", "queued"]
+    shot(window, "progress-paused")
+    QTest.mouseClick(toolbar_pause, Qt.MouseButton.LeftButton)  # resume
+    qtbot.waitUntil(lambda: eta.text() != "paused", timeout=5000)
+    qtbot.waitUntil(lambda: not c.is_reading, timeout=60000)
+    assert eta.text() == "Reading done: 3 page(s) read"
+    assert eta.isVisible()
+    shot(window, "progress-done")
+
+
+def test_the_time_left_counts_down_between_pages(window, qtbot, tmp_path):
+    """With nothing finishing, the line is refreshed from the measured pace (it used to stay as the
+    figure of the last finished page)."""
+    c = window.controller
+    import_files(qtbot, window, three_crops(tmp_path))
+    texts: list[str] = []
+    c.progress_changed.connect(lambda *_: texts.append(window._eta.text()))
+    finished: list[tuple] = []
+    c.reading_finished.connect(lambda *a: finished.append(a))
+    with qtbot.waitSignal(c.page_reading_started, timeout=30000):
+        click_menu(qtbot, window, "Read", "Read All")
+    qtbot.waitUntil(lambda: not c.is_reading, timeout=60000)
+    assert finished == [(3, 0, 0)]
+    during = [t for t in texts if t]
+    assert len(during) > 3, texts  # refreshed between page completions, not only at them

@@ -228,3 +228,27 @@ def test_pace_is_a_throughput_and_leaves_pauses_out():
     now[0] += 1.0
     pace.page_done()
     assert pace.per_page == 1.0
+
+
+def test_eta_counts_down_between_pages_and_follows_a_slow_page():
+    """The time left is not the last figure frozen until the next page: it counts down, says "not
+    known" while the first page overruns the engine's guess, and grows when a page is slower."""
+    now = [0.0]
+    pace = Pace(estimate=3.0, clock=lambda: now[0])
+    pace.start()
+    assert pace.eta(2) == 6.0
+    now[0] += 2.0
+    assert pace.eta(2) == 4.0  # counting down while the first page is read
+    now[0] += 298.0  # five minutes on the first page: the guess of 3 s was wrong
+    assert pace.eta(2) == -1.0
+    pace.page_done()  # measured: 300 s a page
+    assert pace.eta(1) == 300.0
+    now[0] += 100.0
+    assert pace.eta(1) == 200.0
+    pace.pause()
+    now[0] += 1000.0
+    assert pace.eta(1) == 200.0  # paused: frozen, not counting down
+    pace.resume()
+    now[0] += 400.0  # this page is slower than the measured pace
+    assert pace.eta(1) == 0.0  # at least as long as it already took: the end is near, not "-300 s"
+    assert pace.eta(3) == 1000.0  # the two pages after it take at least as long as this one
