@@ -102,6 +102,18 @@ class Document:
     pages: list[Page] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """Pages taken out by :meth:`Project.delete_pages`: per document (its position then, its id and
+    name), each page with its position in it."""
+
+    documents: tuple[tuple[int, Document, tuple[tuple[int, Page], ...]], ...] = ()
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(pages) for _pos, _doc, pages in self.documents)
+
+
 class ChangeKind(str, enum.Enum):
     DOCUMENTS = "documents"  # documents added/removed/reordered/renamed; page membership changed
     PAGES = "pages"  # page fields changed (state, rotation, reviewed, error) for ``page_ids``
@@ -252,13 +264,51 @@ class Project:
         self._reindex()
         self._emit(Change(ChangeKind.DOCUMENTS, page_ids=tuple(page_ids), document_ids=(document_id,)))
 
-    def delete_pages(self, page_ids: Iterable[str]) -> None:
+    def delete_pages(self, page_ids: Iterable[str]) -> Removed:
+        """Take pages out (documents left empty go too); what :meth:`restore_pages` puts back."""
         ids = set(page_ids)
+        removed = Removed(
+            tuple(
+                (
+                    position,
+                    Document(d.id, d.name, []),
+                    tuple((i, p) for i, p in enumerate(d.pages) if p.id in ids),
+                )
+                for position, d in enumerate(self.documents)
+                if any(p.id in ids for p in d.pages)
+            )
+        )
         for d in self.documents:
             d.pages = [p for p in d.pages if p.id not in ids]
         self.documents = [d for d in self.documents if d.pages]
         self._reindex()
         self._emit(Change(ChangeKind.DOCUMENTS, page_ids=tuple(ids)))
+        return removed
+
+    def restore_pages(self, removed: Removed) -> list[str]:
+        """Put deleted pages back where they were, with their text, results and history (the
+        project store kept them); a document that went with them comes back under its name and
+        id. Pages that are in the project again meanwhile are left. The ids put back."""
+        back: list[str] = []
+        for position, doc, pages in removed.documents:
+            wanted = [(i, p) for i, p in pages if p.id not in self._pages and p.id not in back]
+            if not wanted:
+                continue
+            target = next((d for d in self.documents if d.id == doc.id), None)
+            if target is None:
+                target = Document(doc.id, doc.name, [])
+                self.documents.insert(min(position, len(self.documents)), target)
+            for i, page in wanted:
+                if page.state.transient:  # it was waiting to be read: it waits no more
+                    page.state = PageState.NOT_READ if page.result is None else PageState.READ
+                    if page.is_edited:
+                        page.state = PageState.EDITED
+                target.pages.insert(min(i, len(target.pages)), page)
+                back.append(page.id)
+        if back:
+            self._reindex()
+            self._emit(Change(ChangeKind.DOCUMENTS, page_ids=tuple(back)))
+        return back
 
     # -- page fields -------------------------------------------------------------------------
     def rotate_pages(self, page_ids: Iterable[str], degrees: int) -> None:

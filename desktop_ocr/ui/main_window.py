@@ -179,7 +179,10 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         a.model.triggered.connect(self._model_dialog)
         a.first_run.triggered.connect(self._first_run)
         a.quit.triggered.connect(self.close)
-        a.undo.triggered.connect(lambda: self._editor_call("undo"))
+        a.undo.triggered.connect(self._undo)
+        self._undo_deletes_first = False  # the last undoable thing was deleting pages
+        self.editor.text_edited.connect(lambda *_: self._set_undo_deletes_first(False))
+        c.deletions_changed.connect(lambda n: self._set_undo_deletes_first(n > 0))
         a.redo.triggered.connect(lambda: self._editor_call("redo"))
         a.history.triggered.connect(self._history)
         a.read_selected.triggered.connect(lambda: self.read(self._selected_or_current()))
@@ -467,12 +470,35 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("Delete pages?"),
-            self.tr("Remove {n} pages and their text from the project?").format(n=n)
-            if n > 1
-            else self.tr("Remove 1 page and its text from the project?"),
+            (
+                self.tr("Remove {n} pages and their text from the project?").format(n=n)
+                if n > 1
+                else self.tr("Remove 1 page and its text from the project?")
+            )
+            + "\n"
+            + self.tr("Edit > Undo (Ctrl+Z) brings them back."),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.delete_pages(page_ids)
+            self.statusBar().showMessage(
+                self.tr("%n page(s) deleted. Undo (Ctrl+Z) brings them back.", "", n), 8000
+            )
+
+    def _set_undo_deletes_first(self, on: bool) -> None:
+        self._undo_deletes_first = on and self.controller.can_undo_delete
+        self.acts.undo.setText(
+            self.tr("&Undo Delete Pages") if self._undo_deletes_first else self.tr("&Undo")
+        )
+
+    def _undo(self) -> None:
+        """Edit > Undo: the last deletion of pages when nothing was edited since, else the editor's."""
+        if self._undo_deletes_first and self.controller.can_undo_delete:
+            back = self.controller.undo_delete()
+            self._set_undo_deletes_first(True)
+            if back:
+                QTimer.singleShot(0, lambda: self.page_list.select_page(back[0]))
+            return
+        self._editor_call("undo")
 
     def _page_menu(self, page_ids: list[str], pos: QPoint) -> None:
         a = self.acts

@@ -22,7 +22,7 @@ from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.i18n import translated
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.blocks import Span, page_figures, page_layout
-from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project
+from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project, Removed
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 #: The store writes every change at once; this retries a failed write (disk full...) this often.
 RETRY_SAVE_MS = 1500
+#: Deletions of pages that Undo can take back, newest last.
+MAX_UNDO_DELETES = 20
 
 
 class Controller(QObject):
@@ -60,6 +62,7 @@ class Controller(QObject):
     progress_changed = Signal(int, int, float)  # pages done, total, ETA seconds (-1 unknown)
     paused_changed = Signal(bool)
     reading_finished = Signal(int, int, int)  # reading is over: pages read, failed, cancelled
+    deletions_changed = Signal(int)  # deletions that undo_delete() can take back
     page_progress = Signal(str, float)  # page id, fraction 0..1 (estimated while reading)
     page_reading_started = Signal(str)  # page id
     text_streamed = Signal(str, str)  # page id, delta
@@ -97,6 +100,7 @@ class Controller(QObject):
         self._engine_info: EngineInfo | None = None
         self._configure_engine()
         self._import_ids: set[int] = set()
+        self._deleted: list[Removed] = []  # what undo_delete() puts back
         self._export_jobs: dict[int, ExportJob] = {}
         self._export_waiting: ExportJob | None = None
         self._retry_save = QTimer(self, singleShot=True, interval=RETRY_SAVE_MS)
@@ -224,6 +228,8 @@ class Controller(QObject):
         store.on_error = self._on_store_error
         self._unsubscribe = project.subscribe(self._on_project_change)
         self.reading.set_project(project)
+        self._deleted.clear()  # another project: nothing of the old one to put back
+        self.deletions_changed.emit(0)
         for request_id in self.regions.drop_all(project):
             self.ocr.cancel_region(request_id)
         self._sync_render_specs()
@@ -470,10 +476,30 @@ class Controller(QObject):
             self.project.rotate_pages(ids, degrees)
 
     def delete_pages(self, page_ids: Sequence[str]) -> None:
+        """Delete pages (and documents left empty); :meth:`undo_delete` puts them back."""
         ids = [p for p in page_ids if self.project.has_page(p)]
+        for pid in ids:
+            if self.reading.is_busy(pid):
+                self.ocr.cancel_page(pid)
         self.reading.forget(ids)
         if ids:
-            self.project.delete_pages(ids)
+            self._deleted.append(self.project.delete_pages(ids))
+            del self._deleted[:-MAX_UNDO_DELETES]
+            self.deletions_changed.emit(len(self._deleted))
+
+    @property
+    def can_undo_delete(self) -> bool:
+        return bool(self._deleted)
+
+    def undo_delete(self) -> list[str]:
+        """Put the pages of the last deletion back, with their text and results; their ids."""
+        if not self._deleted:
+            return []
+        back = self.project.restore_pages(self._deleted.pop())
+        self.deletions_changed.emit(len(self._deleted))
+        if back:
+            self.status_message.emit(self.tr("%n page(s) restored", "", len(back)), 4000)
+        return back
 
     def move_pages(self, page_ids: list[str], document_id: str, position: int) -> None:
         try:

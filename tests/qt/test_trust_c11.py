@@ -284,3 +284,65 @@ def test_the_time_left_counts_down_between_pages(window, qtbot, tmp_path):
     assert finished == [(3, 0, 0)]
     during = [t for t in texts if t]
     assert len(during) > 3, texts  # refreshed between page completions, not only at them
+
+
+# -- 11: deleting pages or documents can be undone --------------------------------------------
+def _click_page(qtbot, window, page_id: str, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    view = window.page_list
+    rect = view.visualRect(view.model().index_of(page_id))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, mods, rect.center())
+
+
+def _delete_with_key(qtbot, window) -> list[str]:
+    questions: list[str] = []
+    seen = when_shown(qtbot, modal_box, lambda box: (questions.append(box.text()), click_button(box, "Yes")))
+    QTest.keyClick(window.page_list, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    return questions
+
+
+def test_deleted_pages_and_documents_come_back_with_undo(window, qtbot, tmp_path):
+    import sqlite3
+
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    c.set_page_text(p2, "Text the user corrected on page 2")
+    doc = c.project.document_of(p1)
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
+
+    _click_page(qtbot, window, p2)
+    window.page_list.setFocus()
+    [question] = _delete_with_key(qtbot, window)
+    assert "Undo" in question  # the question says it can be undone
+    qtbot.waitUntil(lambda: not c.project.has_page(p2), timeout=5000)
+    assert window.acts.undo.text().replace("&", "") == "Undo Delete Pages"
+    window.activateWindow()  # the question box had the focus
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    window.page_list.setFocus()
+    QTest.keyClick(window.page_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.project.has_page(p2), timeout=5000)
+    assert [p.id for p in c.project.document(doc.id).pages] == [p1, p2, p3]
+    assert c.project.page(p2).text == "Text the user corrected on page 2"
+
+    # the whole document: every page selected and deleted; it comes back under its name
+    _click_page(qtbot, window, p1)
+    _click_page(qtbot, window, p3, Qt.KeyboardModifier.ShiftModifier)
+    assert set(window.page_list.selected_page_ids()) == {p1, p2, p3}
+    window.page_list.setFocus()
+    _delete_with_key(qtbot, window)
+    qtbot.waitUntil(lambda: c.project.page_count == 0, timeout=5000)
+    assert c.project.documents == []
+    click_menu(qtbot, window, "Edit", "Undo Delete Pages")
+    qtbot.waitUntil(lambda: c.project.page_count == 3, timeout=5000)
+    [back] = c.project.documents
+    assert (back.id, back.name, [p.id for p in back.pages]) == (doc.id, doc.name, [p1, p2, p3])
+    assert window.acts.undo.text().replace("&", "") == "Undo"
+
+    # and the project file holds them again, the corrected text included (read without our code)
+    path = tmp_path / "saved.deskocr"
+    assert c.save_as(str(path))
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT id, edited_text FROM pages WHERE document_id IS NOT NULL ORDER BY position"
+        ).fetchall()
+    assert rows == [(p1, None), (p2, "Text the user corrected on page 2"), (p3, None)]
