@@ -240,6 +240,7 @@ def run_gui(
             window.open_paths([str(p) for p in open_paths])
         elif offer_recovery:
             window.offer_recovery()
+            window.reopen_last_project()  # nothing recovered: the last project, if the setting says so
         if first_run:
             window.offer_first_run()
 

@@ -135,6 +135,8 @@ class Settings:
     language: str = ""  # "" follows the system; "en", "zh_CN"
     last_open_dir: str = ""
     last_export_dir: str = ""
+    #: At start (nothing else to open, nothing to recover): open the project used last.
+    reopen_last_project: bool = True
 
     # -- persistence ---------------------------------------------------------------------
     @classmethod

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr.engine.base import ReadOptions
+from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
@@ -27,6 +28,7 @@ from desktop_ocr.ui.actions import Actions
 from desktop_ocr.ui.block_flow import BlockFlow
 from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.editor import EditorPane
+from desktop_ocr.ui.empty_hint import EmptyHint
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
@@ -84,6 +86,10 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.blocks = BlockFlow(self)
         self._build_menus()
         self._build_toolbar()
+        self._empty_hint = EmptyHint(
+            self.canvas.viewport(), self.acts.open, self.acts.open_folder, lambda p: self.open_paths([p]),
+            recent.load_recent,
+        )  # fmt: skip
         self._connect()
         self._install_model()
         self._restore_layout()
@@ -257,6 +263,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             old.close()
             old.deleteLater()
         self._current = ""
+        self._update_empty_hint()
         ids = self._model.page_ids()
         if ids:
             self.page_list.select_page(ids[0])
@@ -316,7 +323,15 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if page_id == self._current:
             self.show_page(page_id)
 
+    def _update_empty_hint(self) -> None:
+        empty = self.controller.project.page_count == 0
+        if empty and not self._empty_hint.isVisible():
+            self._empty_hint.refresh()
+        self._empty_hint.setVisible(empty)
+
     def _on_project_change(self, change: Change) -> None:
+        if change.kind == ChangeKind.DOCUMENTS:
+            self._update_empty_hint()
         cur = self._current
         if not cur:
             if change.kind == ChangeKind.DOCUMENTS and self.controller.project.page_count:

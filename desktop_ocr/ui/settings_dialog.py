@@ -88,6 +88,9 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow("", self._text_layer)
+        self._reopen = QCheckBox(self.tr("Open the last project at start"))
+        self._reopen.setChecked(self._s.reopen_last_project)
+        form.addRow("", self._reopen)
         layout.addWidget(general)
 
         export = QGroupBox(self.tr("Export"))
@@ -185,6 +188,7 @@ class SettingsDialog(QDialog):
         s.engine = self._engine.currentData()
         s.dpi = self._dpi.value()
         s.use_text_layer = self._text_layer.isChecked()
+        s.reopen_last_project = self._reopen.isChecked()
         s.separator = self._separator.currentData()
         s.offline = self._offline.isChecked()
         ds = s.deepseek

@@ -39,6 +39,13 @@ def open_filter() -> str:
     )
 
 
+def _existing_folder(path: str) -> Path | None:
+    if not path:
+        return None
+    folder = Path(path).expanduser()
+    return folder if folder.is_dir() else None
+
+
 class FileFlowsMixin(_Base):
     """Files in and out of the window."""
 
@@ -146,12 +153,49 @@ class FileFlowsMixin(_Base):
             self.controller.save_now()
             self.statusBar().showMessage(self.tr("Saved (every change is saved automatically)"), 3000)
 
+    def proposed_project_path(self) -> Path:
+        """Where Save As starts: the project's own file, or for an untitled project a file named
+        after its first document in the folder files were last opened from."""
+        c = self.controller
+        if c.project_path is not None:
+            return c.project_path
+        from desktop_ocr.export.naming import safe_filename
+
+        folder = _existing_folder(c.settings.last_open_dir) or Path.home()
+        docs = c.project.documents
+        name = safe_filename(docs[0].name.replace("/", " - "), c.title) if docs else c.title
+        return folder / (name + PROJECT_SUFFIX)
+
+    def proposed_export_folder(self) -> Path:
+        """Where Export starts: the folder of the last export, else the project's folder, else the
+        folder files were last opened from, else the home folder."""
+        c = self.controller
+        for candidate in (
+            c.settings.last_export_dir,
+            str(c.project_path.parent) if c.project_path is not None else "",
+            c.settings.last_open_dir,
+        ):
+            folder = _existing_folder(candidate)
+            if folder is not None:
+                return folder
+        return Path.home()
+
+    def reopen_last_project(self) -> bool:
+        """At start, when the window is still empty: open the project used last (a setting)."""
+        from desktop_ocr.model import recent
+
+        c = self.controller
+        if not c.settings.reopen_last_project or c.has_content or not c.is_untitled:
+            return False
+        items = [p for p in recent.load_recent() if p.is_file()]
+        if not items:
+            return False
+        self.open_paths([str(items[0])])
+        return True
+
     def _save_as(self) -> bool:
         self._editor_call("flush")
-        start = str(
-            Path(self.controller.settings.last_open_dir or Path.home())
-            / (self.controller.title + PROJECT_SUFFIX)
-        )
+        start = str(self.proposed_project_path())
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save project as"),
@@ -208,7 +252,7 @@ class FileFlowsMixin(_Base):
         selected = self.page_list.selected_page_ids()
         dlg = dialogs.ExportDialog(
             self,
-            c.settings.last_export_dir or str(Path.home()),
+            str(self.proposed_export_folder()),
             c.settings.export_formats,
             c.settings.separator,
             doc.name if doc else "",
@@ -229,6 +273,10 @@ class FileFlowsMixin(_Base):
         c.settings.export_formats = list(choice.formats)
         c.settings.separator = choice.separator
         c.settings.export_pdfa = choice.pdfa
+        try:  # remembered at once, not only when the app closes
+            c.settings.save()
+        except OSError:
+            log.warning("Could not save the settings", exc_info=True)
         if not self._confirm_unread(ids):
             return
         c.export(ids, choice.out_dir, choice.formats, choice.separator, pdfa=choice.pdfa)

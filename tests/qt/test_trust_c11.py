@@ -346,3 +346,116 @@ def test_deleted_pages_and_documents_come_back_with_undo(window, qtbot, tmp_path
             "SELECT id, edited_text FROM pages WHERE document_id IS NOT NULL ORDER BY position"
         ).fetchall()
     assert rows == [(p1, None), (p2, "Text the user corrected on page 2"), (p3, None)]
+
+
+# -- 15: the empty window, export and save-as proposals, the last project at start --------------
+def _saved_project(tmp_path, name="harbour.deskocr"):
+    """A real project file on disk with one page, listed as recent (as saving one in the app does)."""
+    from desktop_ocr.model import recent
+    from desktop_ocr.model.importer import import_paths
+    from desktop_ocr.model.store import ProjectStore
+
+    folder = tmp_path / "projects"
+    folder.mkdir(exist_ok=True)
+    store, project = ProjectStore.create_untitled()
+    import_paths(project, [str(REAL / "ocrmypdf-c03-29.jpeg")], store)
+    path = store.save_as(folder / name)
+    store.close()
+    recent.add_recent(path)
+    return path
+
+
+def test_the_empty_window_says_what_to_do_and_opens_a_recent_project(qtbot, tmp_path):
+    from conftest import _close_window, _open_window
+    from PySide6.QtWidgets import QFrame, QPushButton
+
+    path = _saved_project(tmp_path)
+    w, c = _open_window()
+    try:
+        hint = w.findChild(QFrame, "empty_hint")
+        qtbot.waitUntil(hint.isVisible, timeout=3000)
+        texts = " ".join(lab.text() for lab in hint.findChildren(QLabel))
+        assert "Drop scans, PDFs or a project here" in texts and "Recent projects" in texts
+        buttons = {b.text().split("  (")[0]: b for b in hint.findChildren(QPushButton) if b.isVisible()}
+        assert {"Open…", "Open Folder…"} <= set(buttons) or {"Open...", "Open Folder..."} <= set(buttons), (
+            buttons
+        )
+        shot(w, "empty-window")
+        QTest.mouseClick(buttons[path.name], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: c.project_path == path, timeout=10000)
+        qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)  # a page is shown instead
+        assert c.project.page_count == 1
+    finally:
+        _close_window(w, c)
+
+
+def test_export_proposes_the_projects_folder_then_the_last_export_folder(window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from desktop_ocr.settings import Settings
+    from desktop_ocr.ui.dialogs import ExportDialog
+
+    c = window.controller
+    path = _saved_project(tmp_path)
+    window.open_paths([str(path)])
+    qtbot.waitUntil(lambda: c.project_path == path and c.project.page_count == 1, timeout=10000)
+    c.project.set_result(c.project.documents[0].pages[0].id,
+                         __import__("desktop_ocr.model.result", fromlist=["PageResult"]).PageResult(
+                             (), "raw", "Chapter III", width=770, height=995))  # fmt: skip
+    proposed: list[str] = []
+    out = tmp_path / "exports"
+    out.mkdir()
+
+    def export_to(folder):
+        def act(dlg) -> None:
+            edit = dlg.findChild(QLineEdit)
+            proposed.append(edit.text())
+            if folder is None:
+                dlg.reject()
+                return
+            edit.setText(str(folder))
+            QTest.mouseClick(dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                             Qt.MouseButton.LeftButton)  # fmt: skip
+
+        return act
+
+    seen = when_shown(qtbot, lambda: QApplication.activeModalWidget() if isinstance(
+        QApplication.activeModalWidget(), ExportDialog) else None, export_to(out))  # fmt: skip
+    with qtbot.waitSignal(c.export_finished, timeout=20000):
+        click_menu(qtbot, window, "File", "Export")
+    assert seen and proposed == [str(path.parent)]  # not the home folder
+    assert Settings.load().last_export_dir == str(out)  # remembered at once, on disk
+    seen = when_shown(qtbot, lambda: QApplication.activeModalWidget() if isinstance(
+        QApplication.activeModalWidget(), ExportDialog) else None, export_to(None))  # fmt: skip
+    click_menu(qtbot, window, "File", "Export")
+    qtbot.waitUntil(lambda: len(proposed) == 2, timeout=5000)
+    assert proposed[1] == str(out)
+
+
+def test_save_as_proposes_the_first_documents_name(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+
+    def get_save_file_name(parent, caption, start, *args, **kwargs):  # Qt's dialog, answered "Cancel"
+        asked.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(get_save_file_name))
+    import_files(qtbot, window, three_crops(tmp_path))
+    window.controller.settings.last_open_dir = str(tmp_path)
+    click_menu(qtbot, window, "File", "Save Project As")
+    qtbot.waitUntil(lambda: bool(asked), timeout=3000)
+    assert asked == [str(tmp_path / "part1.deskocr")]  # not "Untitled project.deskocr"
+
+
+@pytest.mark.parametrize("reopen", [True, False])
+def test_the_last_project_reopens_at_start_when_the_setting_says_so(window, qtbot, tmp_path, reopen):
+    c = window.controller
+    path = _saved_project(tmp_path)
+    c.settings.reopen_last_project = reopen
+    assert window.reopen_last_project() is reopen
+    if reopen:
+        qtbot.waitUntil(lambda: c.project_path == path, timeout=10000)
+    else:
+        assert c.is_untitled
