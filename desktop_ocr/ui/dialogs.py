@@ -323,6 +323,26 @@ def confirm_reread(parent: QWidget | None, edited: int, total: int) -> str:
     return "cancel" if choice == "unedited" and edited >= total else choice
 
 
+def ask_join_images(parent: QWidget | None, n: int, first: str) -> str:
+    """Several loose images at once: "one" document (named after the first), "each" its own, or
+    "cancel"."""
+    return ask_choice(
+        parent,
+        QCoreApplication.translate("Dialogs", "Make one document?"),
+        QCoreApplication.translate("Dialogs", "Make one document of the {n} images, named {name}?").format(
+            n=n, name=first
+        ),
+        QCoreApplication.translate(
+            "Dialogs", "Pages of scanned books or letters belong together; unrelated pictures do not."
+        ),
+        [
+            ("one", QCoreApplication.translate("Dialogs", "One Document"), Role.AcceptRole),
+            ("each", QCoreApplication.translate("Dialogs", "One Document Each"), Role.AcceptRole),
+        ],
+        default="one",
+    )
+
+
 def confirm_read_again(parent: QWidget | None, read: int, edited: int, total: int) -> str:
     """Some of the pages to read are read already (``edited`` of them corrected by the user): one
     question for all of them. "unread" (read only the others), "all" (read every page again) or

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop_ocr import APP_DISPLAY_NAME, PROJECT_SUFFIX
+from desktop_ocr.model.sources import KNOWN_SUFFIXES
 from desktop_ocr.ui import dialogs
 
 if TYPE_CHECKING:
@@ -20,6 +21,9 @@ else:
     _Base = object
 
 log = logging.getLogger(__name__)
+
+#: Image files (each a document, or several one document when the user says so).
+IMAGE_SUFFIXES = frozenset(s for s in KNOWN_SUFFIXES if s != ".pdf")
 
 _IMAGE_PATTERNS = "*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif"
 
@@ -50,17 +54,26 @@ class FileFlowsMixin(_Base):
     """Files in and out of the window."""
 
     # -- files -------------------------------------------------------------------------------
-    def open_paths(self, paths: list[str]) -> None:
-        """Open a project file, or import files and folders (command line, drop, File > Open)."""
+    def open_paths(self, paths: list[str], ask_join: bool = False) -> None:
+        """Open a project file, or import files and folders (command line, drop, File > Open). With
+        ``ask_join`` (a drop, the Open dialog), several loose images are one document only if the
+        user says so."""
         projects = [p for p in paths if p.lower().endswith(PROJECT_SUFFIX)]
         others = [p for p in paths if not p.lower().endswith(PROJECT_SUFFIX)]
+        join = True
+        images = [p for p in others if Path(p).suffix.lower() in IMAGE_SUFFIXES and Path(p).is_file()]
+        if ask_join and len(images) > 1:
+            answer = dialogs.ask_join_images(self, len(images), Path(images[0]).stem)
+            if answer == "cancel":
+                return
+            join = answer == "one"
         if projects:
             self._editor_call("flush")
             self.controller.open_project(
                 projects[0], confirm_remove_foreign=lambda found: dialogs.confirm_remove_foreign(self, found)
             )
         if others:
-            self.controller.import_paths(others)
+            self.controller.import_paths(others, join_loose=join)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if (
@@ -72,7 +85,7 @@ class FileFlowsMixin(_Base):
         data = event.mimeData()
         paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
         if paths:
-            self.open_paths(paths)
+            self.open_paths(paths, ask_join=True)
             event.acceptProposedAction()
         elif data.hasImage():
             self._import_qimage(QImage(data.imageData()))
@@ -102,7 +115,7 @@ class FileFlowsMixin(_Base):
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Open"), start, open_filter())
         if files:
             self.controller.settings.last_open_dir = str(Path(files[0]).parent)
-            self.open_paths(files)
+            self.open_paths(files, ask_join=True)
 
     def _open_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(

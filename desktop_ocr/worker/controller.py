@@ -393,9 +393,18 @@ class Controller(QObject):
         return PageJob.of(self.project, page)
 
     # -- import -----------------------------------------------------------------------------
-    def import_paths(self, paths: Sequence[str], passwords: dict[str, str] | None = None) -> int:
-        """Import files/folders in the background; ``import_finished`` follows. Returns the job id."""
-        job = ImportJob(next_job_id(), tuple(str(p) for p in paths), self._dpi(), dict(passwords or {}))
+    def import_paths(
+        self, paths: Sequence[str], passwords: dict[str, str] | None = None, join_loose: bool = True
+    ) -> int:
+        """Import files/folders in the background (loose images given together make one document
+        when ``join_loose``); ``import_finished`` follows. Returns the job id."""
+        job = ImportJob(
+            next_job_id(),
+            tuple(str(p) for p in paths),
+            self._dpi(),
+            dict(passwords or {}),
+            join_loose=join_loose,
+        )
         self._import_ids.add(job.job_id)
         self.imports.submit(job, self.store)
         self.status_message.emit(self.tr("Importing {n} item(s)...").format(n=len(paths)), 0)

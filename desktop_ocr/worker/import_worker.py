@@ -29,6 +29,7 @@ class ImportJob:
     passwords: Mapping[str, str] = field(default_factory=dict)
     data: bytes | None = field(default=None, repr=False)
     data_name: str = ""
+    join_loose: bool = True  # loose images given together make one document
 
 
 class ImportWorker(QObject):
@@ -102,7 +103,12 @@ class ImportWorker(QObject):
             plan = ImportPlan(documents=[importer.PreparedDocument(name, [src])])
         else:
             plan = importer.prepare(
-                list(job.paths), job.dpi, dict(job.passwords), on_progress=progress, cancel=self._cancel
+                list(job.paths),
+                job.dpi,
+                dict(job.passwords),
+                on_progress=progress,
+                cancel=self._cancel,
+                join_loose=job.join_loose,
             )
         return importer.store_sources(plan, sink, self._cancel)
 

@@ -459,3 +459,28 @@ def test_the_last_project_reopens_at_start_when_the_setting_says_so(window, qtbo
         qtbot.waitUntil(lambda: c.project_path == path, timeout=10000)
     else:
         assert c.is_untitled
+
+
+# -- 12: a drop of several loose images asks whether they are one document --------------------
+def _drop_on(widget, paths) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(30, 30), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    widget.dropEvent(event)  # what Qt calls when files are dropped on the window
+
+
+@pytest.mark.parametrize(("answer", "names"), [("One Document", ["part1"]),
+                                               ("One Document Each", ["part1", "part2", "part3"])])  # fmt: skip
+def test_a_drop_of_loose_images_offers_to_make_one_document(window, qtbot, tmp_path, answer, names):
+    c = window.controller
+    questions: list[str] = []
+    seen = when_shown(qtbot, modal_box, lambda box: (questions.append(box.text()), click_button(box, answer)))
+    with qtbot.waitSignal(c.import_finished, timeout=30000):
+        _drop_on(window, three_crops(tmp_path))
+    assert seen and questions == ["Make one document of the 3 images, named part1?"]
+    assert [d.name for d in c.project.documents] == names
+    assert c.project.page_count == 3
