@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-#: Recent projects listed at most.
+# Recent projects listed at most.
 SHOWN_RECENT = 5
 
 
