@@ -739,7 +739,7 @@
     <name>Controller</name>
     <message>
         <source>Loading {name} engine...</source>
-        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often.</extracomment>
+        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. Deletions of pages that Undo can take back, newest last.</extracomment>
         <translation>正在加载 {name} 引擎...</translation>
     </message>
     <message>
@@ -809,6 +809,12 @@
     <message>
         <source>The import failed</source>
         <translation>导入失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) restored</source>
+        <translation>
+            <numerusform>已恢复 %n 页</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot move the pages: {error}</source>
@@ -910,6 +916,10 @@ Log: {log}</source>
 <context>
     <name>Dialogs</name>
     <message>
+        <source>Copy Path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
         <source>Replace existing files?</source>
         <translation>替换已有文件？</translation>
     </message>
@@ -976,6 +986,54 @@ Log: {log}</source>
     <message>
         <source>Skip Edited Pages</source>
         <translation>跳过已编辑的页面</translation>
+    </message>
+    <message>
+        <source>Make one document?</source>
+        <translation>合并为一个文档？</translation>
+    </message>
+    <message>
+        <source>Make one document of the {n} images, named {name}?</source>
+        <translation>将这 {n} 张图片合并为一个名为 {name} 的文档？</translation>
+    </message>
+    <message>
+        <source>Pages of scanned books or letters belong together; unrelated pictures do not.</source>
+        <translation>扫描的书页或信件属于同一文档；无关的图片则不然。</translation>
+    </message>
+    <message>
+        <source>One Document</source>
+        <translation>一个文档</translation>
+    </message>
+    <message>
+        <source>One Document Each</source>
+        <translation>每张一个文档</translation>
+    </message>
+    <message>
+        <source>{read} of the {total} pages are read already.</source>
+        <translation>{total} 页中已有 {read} 页识别过。</translation>
+    </message>
+    <message>
+        <source>{edited} of them have your corrections.</source>
+        <translation>其中 {edited} 页有您的校对。</translation>
+    </message>
+    <message>
+        <source>Reading a page again replaces its text with the engine&apos;s; earlier text stays in Edit &gt; Text History, from where you can restore it.</source>
+        <translation>重新识别会用引擎的结果替换页面文字；之前的文字保留在“编辑 &gt; 文字历史”中，可从那里恢复。</translation>
+    </message>
+    <message>
+        <source>Read Them Again</source>
+        <translation>全部重新识别</translation>
+    </message>
+    <message>
+        <source>Read the pages again?</source>
+        <translation>重新识别这些页面？</translation>
+    </message>
+    <message>
+        <source>Read Only the {n} Unread</source>
+        <translation>只识别未识别的 {n} 页</translation>
+    </message>
+    <message>
+        <source>Read pages that are read already?</source>
+        <translation>重新识别已识别的页面？</translation>
     </message>
     <message>
         <source>Recover unsaved work?</source>
@@ -1127,6 +1185,21 @@ Log: {log}</source>
     <message>
         <source>This page is being read. Its text can be edited when reading ends.</source>
         <translation>正在识别此页面。识别结束后即可编辑其文本。</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyHint</name>
+    <message>
+        <source>Drop scans, PDFs or a project here</source>
+        <translation>将扫描件、PDF 或项目拖放到这里</translation>
+    </message>
+    <message>
+        <source>PDF, PNG, JPEG, TIFF, BMP, WebP and GIF files, or folders of them, become documents.</source>
+        <translation>PDF、PNG、JPEG、TIFF、BMP、WebP 和 GIF 文件（或包含它们的文件夹）会成为文档。</translation>
+    </message>
+    <message>
+        <source>Recent projects:</source>
+        <translation>最近的项目：</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1711,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>Scans, PDFs and projects ({patterns})</source>
+        <extracomment>Image files (each a document, or several one document when the user says so).</extracomment>
         <translation>扫描件、PDF 和项目 ({patterns})</translation>
     </message>
     <message>
@@ -1671,6 +1745,14 @@ Log: {log}</source>
     <message>
         <source>Export cancelled: nothing was written</source>
         <translation>导出已取消：未写入任何内容</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>No file manager could be started. The log files are in this folder:</source>
+        <translation>无法启动文件管理器。日志文件位于此文件夹：</translation>
     </message>
 </context>
 <context>
@@ -2015,7 +2097,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     </message>
     <message>
         <source>the password is wrong</source>
-        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. Source data: the file&apos;s bytes, or a path to a file holding them. Of the memory free when a page is decoded, this share may go to it (the decoded frame, its RGB copy and one working copy); a bigger page is refused before it is decoded. Bytes per pixel of Pillow&apos;s decoded modes (what ``Image.load`` allocates), 4 for those not listed.</extracomment>
+        <extracomment>A page bigger than this (pixels at the project DPI, or an image frame) is refused. A file bigger than this is refused. More pages or frames than this in one file are refused. A PDF page holding a scan is read at the scan&apos;s own resolution up to this (never below the project&apos;s DPI): a 300-dpi scan rendered at 144 dpi loses its small print. ... and at no more pixels than this (a poster-sized scan is read at the project&apos;s DPI or a bit more). An image counts as the page&apos;s scan when it covers at least this share of the page. Source data: the file&apos;s bytes, or a path to a file holding them. Of the memory free when a page is decoded, this share may go to it (the decoded frame, its RGB copy and one working copy); a bigger page is refused before it is decoded. Bytes per pixel of Pillow&apos;s decoded modes (what ``Image.load`` allocates), 4 for those not listed.</extracomment>
         <translation>密码错误</translation>
     </message>
     <message>
@@ -2110,6 +2192,14 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
 <context>
     <name>MainWindow</name>
     <message>
+        <source>estimating the time left…</source>
+        <translation>正在估算剩余时间…</translation>
+    </message>
+    <message>
+        <source>finishing…</source>
+        <translation>即将完成…</translation>
+    </message>
+    <message>
         <source>about {s} s left</source>
         <translation>约剩 {s} 秒</translation>
     </message>
@@ -2174,8 +2264,34 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <translation>请先选择要识别的页面</translation>
     </message>
     <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
         <source>Paused: reading stops after the current page</source>
         <translation>已暂停：识别完当前页后停止</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) read</source>
+        <translation>
+            <numerusform>已识别 %n 页</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 页失败</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cancelled</source>
+        <translation>
+            <numerusform>%n 页已取消</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading done: {counts}</source>
+        <translation>识别完成：{counts}</translation>
     </message>
     <message>
         <source>Delete pages?</source>
@@ -2188,6 +2304,24 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <message>
         <source>Remove 1 page and its text from the project?</source>
         <translation>从项目中移除这 1 页及其文本？</translation>
+    </message>
+    <message>
+        <source>Edit &gt; Undo (Ctrl+Z) brings them back.</source>
+        <translation>“编辑 &gt; 撤销”（Ctrl+Z）可以恢复它们。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) deleted. Undo (Ctrl+Z) brings them back.</source>
+        <translation>
+            <numerusform>已删除 %n 页。撤销（Ctrl+Z）可以恢复它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Undo Delete Pages</source>
+        <translation>撤销删除页面(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>Rename document</source>
@@ -3015,6 +3149,10 @@ Only continue if you trust where this model came from. You will be asked again i
         <source>Read</source>
         <translation>识别</translation>
     </message>
+    <message>
+        <source>{engine} reads the text as it is: it has no prompts or resolution modes.</source>
+        <translation>{engine} 按原样识别文字：没有提示词或分辨率模式。</translation>
+    </message>
 </context>
 <context>
     <name>Reading</name>
@@ -3287,6 +3425,10 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Pages made by an office program or a typesetter keep their exact text and its place; scanned pages, also those with an earlier OCR layer, are still read</source>
         <translation>由办公软件或排版软件生成的页面保留其准确的文本及位置；扫描页面（包括已有旧 OCR 文本层的页面）仍会被识别</translation>
+    </message>
+    <message>
+        <source>Open the last project at start</source>
+        <translation>启动时打开上次的项目</translation>
     </message>
     <message>
         <source>Export</source>
