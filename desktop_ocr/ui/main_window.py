@@ -467,11 +467,11 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
     def _on_reading_finished(self, read: int, failed: int, cancelled: int) -> None:
         """Say that the job is over and what it did, until reading starts again."""
-        parts = [self.tr("%n page(s) read", "", read)]
+        parts = [self.tr("{n} page(s) read").format(n=read)]
         if failed:
-            parts.append(self.tr("%n failed", "", failed))
+            parts.append(self.tr("{n} failed").format(n=failed))
         if cancelled:
-            parts.append(self.tr("%n cancelled", "", cancelled))
+            parts.append(self.tr("{n} cancelled").format(n=cancelled))
         text = self.tr("Reading done: {counts}").format(counts=", ".join(parts))
         self._eta.setProperty("finished", True)
         self._eta.setText(text)
@@ -496,7 +496,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.delete_pages(page_ids)
             self.statusBar().showMessage(
-                self.tr("%n page(s) deleted. Undo (Ctrl+Z) brings them back.", "", n), 8000
+                self.tr("{n} page(s) deleted. Undo (Ctrl+Z) brings them back.").format(n=n), 8000
             )
 
     def _set_undo_deletes_first(self, on: bool) -> None:

@@ -507,7 +507,7 @@ class Controller(QObject):
         back = self.project.restore_pages(self._deleted.pop())
         self.deletions_changed.emit(len(self._deleted))
         if back:
-            self.status_message.emit(self.tr("%n page(s) restored", "", len(back)), 4000)
+            self.status_message.emit(self.tr("{n} page(s) restored").format(n=len(back)), 4000)
         return back
 
     def move_pages(self, page_ids: list[str], document_id: str, position: int) -> None:
