@@ -810,11 +810,9 @@
         <source>The import failed</source>
         <translation>导入失败</translation>
     </message>
-    <message numerus="yes">
-        <source>%n page(s) restored</source>
-        <translation>
-            <numerusform>已恢复 %n 页</numerusform>
-        </translation>
+    <message>
+        <source>{n} page(s) restored</source>
+        <translation>已恢复 {n} 页</translation>
     </message>
     <message>
         <source>Cannot move the pages: {error}</source>
@@ -2271,23 +2269,17 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <source>Paused: reading stops after the current page</source>
         <translation>已暂停：识别完当前页后停止</translation>
     </message>
-    <message numerus="yes">
-        <source>%n page(s) read</source>
-        <translation>
-            <numerusform>已识别 %n 页</numerusform>
-        </translation>
+    <message>
+        <source>{n} page(s) read</source>
+        <translation>已识别 {n} 页</translation>
     </message>
-    <message numerus="yes">
-        <source>%n failed</source>
-        <translation>
-            <numerusform>%n 页失败</numerusform>
-        </translation>
+    <message>
+        <source>{n} failed</source>
+        <translation>{n} 页失败</translation>
     </message>
-    <message numerus="yes">
-        <source>%n cancelled</source>
-        <translation>
-            <numerusform>%n 页已取消</numerusform>
-        </translation>
+    <message>
+        <source>{n} cancelled</source>
+        <translation>{n} 页已取消</translation>
     </message>
     <message>
         <source>Reading done: {counts}</source>
@@ -2309,11 +2301,9 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <source>Edit &gt; Undo (Ctrl+Z) brings them back.</source>
         <translation>“编辑 &gt; 撤销”（Ctrl+Z）可以恢复它们。</translation>
     </message>
-    <message numerus="yes">
-        <source>%n page(s) deleted. Undo (Ctrl+Z) brings them back.</source>
-        <translation>
-            <numerusform>已删除 %n 页。撤销（Ctrl+Z）可以恢复它们。</numerusform>
-        </translation>
+    <message>
+        <source>{n} page(s) deleted. Undo (Ctrl+Z) brings them back.</source>
+        <translation>已删除 {n} 页。撤销（Ctrl+Z）可以恢复它们。</translation>
     </message>
     <message>
         <source>&amp;Undo Delete Pages</source>
