@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -315,3 +316,32 @@ def test_incremental_decoding_never_splits_characters(engine):
     deltas = [dec.push(i) for i in ids]
     assert "".join(deltas) == text == tok.decode(ids, skip_special_tokens=False)
     assert not any("\ufffd" in d for d in deltas)
+
+
+def test_token_probabilities_become_the_words_confidences(engine):
+    """The stand-in's logits are 10 for its token, 5 for one other and 0 for every other id: each
+    token is chosen with probability e^10 / (e^10 + e^5 + V - 2), so every word of the Markdown
+    is as (un)sure as that."""
+    import math
+
+    (res,) = engine.read([_page("p1")])
+    vocab = engine.loaded_model.model.config.vocab_size
+    p = math.exp(10) / (math.exp(10) + math.exp(5) + vocab - 2)
+    marked = [res.markdown[w.start : w.end] for w in res.words]
+    # every word the model wrote; not the figure links, which the Markdown adds itself
+    written = re.sub(r"!\[\]\(figure:\d\)", " ", res.markdown)
+    assert marked == re.findall(r"[^\W_]+", written)
+    assert "Page" in marked and "end" in marked
+    assert {w.score for w in res.words} == {round(p, 3)}
+    # and they are kept through the result's JSON
+    assert PageResult.from_json(res.to_json()).words == res.words
+
+
+def test_a_character_split_over_tokens_gets_the_least_sure_of_them(engine):
+    from desktop_ocr.engine.deepseek.generation import token_pieces
+
+    tok = engine.loaded_model.tokenizer
+    ids = tok.encode("a 你", add_special_tokens=False)
+    assert len(ids) == 5  # "a", " ", and the three bytes of 你
+    pieces = token_pieces(tok, ids, [0.9, 0.8, 0.7, 0.2, 0.6])
+    assert pieces == [("a", 0.9), (" ", 0.8), ("你", 0.2)]
