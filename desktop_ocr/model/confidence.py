@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 from desktop_ocr.model.result import ScoredWord
+
+if TYPE_CHECKING:
+    from desktop_ocr.model.document import Page
 
 #: Words scored at least this sure are not stored with a result (they would never be marked).
 KEPT_BELOW = 0.95
@@ -94,3 +98,11 @@ def token_char_scores(pieces: Sequence[tuple[str, float]]) -> tuple[str, list[fl
         text_parts.append(piece)
         scores.extend([score] * len(piece))
     return "".join(text_parts), scores
+
+
+def page_words(page: Page) -> list[ScoredWord]:
+    """The uncertain words of the page's current text: its result's, where the user left them."""
+    result = page.result
+    if result is None or not result.words:
+        return []
+    return carry_over(result.markdown, result.words, page.text)
