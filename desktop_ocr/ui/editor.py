@@ -89,7 +89,7 @@ class MarkdownEditor(QPlainTextEdit):
             self.document(), MarkdownHighlighter.dark_palette(self.palette())
         )
         self.highlighter.setParent(self)  # it moves from document to document (use_document)
-        #: uncertain and misspelled words: underlined, and F8 / Shift+F8 step through them
+        # uncertain and misspelled words: underlined, and F8 / Shift+F8 step through them
         self.word_marks = WordMarks(self)
         self.highlighter.marks_for_line = self.word_marks.line_marks
         self.word_marks.changed.connect(self.highlighter.rehighlight)
@@ -287,10 +287,14 @@ class MarkdownEditor(QPlainTextEdit):
 
     # -- doubtful words ------------------------------------------------------------------------
     def set_words(self, words: Sequence[ScoredWord]) -> None:
-        """The engine's uncertain words of the shown text (positions in it); they follow edits."""
+        """The engine's uncertain words of the shown text (positions in it); they follow edits.
+        Give none before replacing the text, so that no old mark is drawn on the new text."""
+        old = DocumentMarks.of(self.document())
+        had_marks = old is not None and bool(old.words())
         marks = DocumentMarks.install(self.document(), words)
         marks.changed.connect(self._rehighlight_at)
-        self.highlighter.rehighlight()
+        if words or had_marks:
+            self.highlighter.rehighlight()
 
     def _rehighlight_at(self, position: int) -> None:
         doc = self.document()
@@ -481,6 +485,7 @@ class EditorPane(QWidget):
                 self.editor.use_document(doc or self.editor.new_document(self))
                 if kept is not None:
                     kept.deleteLater()
+                self.editor.set_words(())
                 self.editor.setPlainText(layout.text)  # also clears the undo/redo history
                 self.editor.set_layout(layout)
                 self.editor.set_words(words)
@@ -537,6 +542,7 @@ class EditorPane(QWidget):
         self._clean_stale = False
         changed = self.editor.isReadOnly() != read_only
         self.editor.setReadOnly(read_only)
+        self.editor.word_marks.set_paused(read_only and self._page_id is not None)
         if changed:
             self.read_only_changed.emit(read_only)
         if read_only and self._page_id is not None:

@@ -49,7 +49,7 @@ class _Mark:
 class DocumentMarks(QObject):
     """The uncertain words of one document, following its edits (a child of the document)."""
 
-    #: a mark was dropped or moved: the lines around ``position`` need a new highlighting pass
+    # a mark was dropped or moved: the lines around ``position`` need a new highlighting pass
     changed = Signal(int)
 
     def __init__(self, document: QTextDocument, words: Sequence[ScoredWord]) -> None:
@@ -142,7 +142,7 @@ class SpellingService(QObject):
     ``checked`` is emitted (on the GUI thread) when queued words have their answers."""
 
     checked = Signal()
-    #: the dictionaries that could not be loaded (codes), once per set of languages
+    # the dictionaries that could not be loaded (codes), once per set of languages
     unavailable = Signal(list)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -234,9 +234,9 @@ class SpellingService(QObject):
 class WordMarks(QObject):
     """The underlines of the editor and the words F8 steps through."""
 
-    #: what is shown changed (switched on/off, other languages, new answers): highlight again
+    # what is shown changed (switched on/off, other languages, new answers): highlight again
     changed = Signal()
-    #: new settings were applied (the View menu's switches follow)
+    # new settings were applied (the View menu's switches follow)
     settings_applied = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -244,8 +244,16 @@ class WordMarks(QObject):
         self.show_uncertain = True
         self.threshold = 0.85
         self.spell_check = True
+        # while the page is being read (text streaming in) nothing is spell checked
+        self.paused = False
         self.spelling = SpellingService(self)
         self.spelling.checked.connect(self.changed)
+
+    def set_paused(self, paused: bool) -> None:
+        if paused != self.paused:
+            self.paused = paused
+            if not paused and self.spell_check and self.spelling.languages():
+                self.changed.emit()
 
     def apply_settings(self, settings: Settings) -> None:
         before = (self.show_uncertain, self.threshold, self.spell_check, self.spelling.languages())
@@ -271,7 +279,7 @@ class WordMarks(QObject):
                     if w.score < self.threshold:
                         uncertain.append((max(0, w.start - base), min(len(text), w.end - base)))
         out.extend((a, b - a, UNCERTAIN) for a, b in uncertain)
-        if self.spell_check and self.spelling.languages():
+        if self.spell_check and not self.paused and self.spelling.languages():
             for m in WORD_RE.finditer(text):
                 a, b = m.span()
                 if any(a < ue and ua < b for ua, ue in uncertain) or in_markup(a):
@@ -285,7 +293,7 @@ class WordMarks(QObject):
         spans: set[tuple[int, int]] = set()
         if self.show_uncertain and (marks := DocumentMarks.of(document)) is not None:
             spans.update((w.start, w.end) for w in marks.words() if w.score < self.threshold)
-        if self.spell_check and self.spelling.languages():
+        if self.spell_check and not self.paused and self.spelling.languages():
             text = document.toPlainText()
             for m in WORD_RE.finditer(text):
                 if self.spelling.status(m.group()) is False:

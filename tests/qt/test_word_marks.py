@@ -74,6 +74,18 @@ def _underlined(editor, word: str, kind: str = "uncertain") -> bool:
     return True
 
 
+def _any_underline(editor) -> bool:
+    block = editor.document().firstBlock()
+    while block.isValid():
+        if any(
+            r.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+            for r in block.layout().formats()
+        ):
+            return True
+        block = block.next()
+    return False
+
+
 def _selected(editor) -> str:
     return editor.textCursor().selectedText()
 
@@ -118,6 +130,9 @@ def test_f8_steps_through_the_uncertain_words_and_typing_a_correction_removes_th
     # past the last mark F8 is the window's "next page needing attention" again
     qtbot.keyClick(editor, Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: window.current_page_id() == pages[1].id, timeout=3000)
+    # the next page has no marks, and none of the first page's is drawn on its text
+    window.editor.editor.setPlainText("The qnick brown fox jumped ovcr the wall.")
+    assert not _any_underline(window.editor.editor)
 
 
 def test_the_marks_follow_the_saved_correction_when_the_page_is_shown_again(qtbot, marked_page):
