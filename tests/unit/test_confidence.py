@@ -104,3 +104,20 @@ def test_damaged_scored_words_are_refused(bad):
     data["word_scores"] = bad
     with pytest.raises(ValueError):
         PageResult.from_json(data)
+
+
+def test_the_page_and_its_json_export_keep_the_marks_the_users_text_still_has():
+    from desktop_ocr.export.json_ import page_json
+    from desktop_ocr.model.confidence import page_words
+    from desktop_ocr.model.document import Page, PageState
+
+    md = "Tbe cat sat on the rnat."
+    words = (ScoredWord(0, 3, 0.4), ScoredWord(19, 23, 0.3))
+    result = PageResult((), raw=md, markdown=md, words=words)
+    page = Page("p", "s", width=100, height=100, state=PageState.READ, result=result)
+    assert _marked(page.text, page_words(page)) == [("Tbe", 0.4), ("rnat", 0.3)]
+    page.edited_text = "Intro.\n\nTbe cat sat on the mat."
+    assert _marked(page.text, page_words(page)) == [("Tbe", 0.4)]
+    data = page_json(page, 1)
+    assert data["uncertain_words"] == [{"start": 8, "end": 11, "text": "Tbe", "confidence": 0.4}]
+    assert page_words(Page("q", "s")) == []
