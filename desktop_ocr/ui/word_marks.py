@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QTextBlock, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -324,6 +324,13 @@ def bind_proofreading(
         setattr(controller.settings, name, on)
         marks.apply_settings(controller.settings)
 
+    def unavailable(codes: list[str]) -> None:
+        message = QCoreApplication.translate(
+            "WordMarks", "These spelling dictionaries could not be loaded: {codes}"
+        ).format(codes=", ".join(str(c) for c in codes))
+        controller.status_message.emit(message, 8000)
+
+    marks.spelling.unavailable.connect(unavailable)
     marks.apply_settings(controller.settings)
     sync()
     marks.settings_applied.connect(sync)

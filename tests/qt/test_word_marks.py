@@ -206,3 +206,13 @@ def test_screenshot_of_the_marks(qtbot, marked_page, tmp_path):
     qtbot.wait(50)
     folder = os.environ.get("DESKTOP_OCR_SHOTS") or str(tmp_path)
     assert window.grab().save(os.path.join(folder, "word-marks.png"))
+
+
+def test_a_dictionary_that_is_not_there_is_named_in_the_status_bar(qtbot, marked_page):
+    window, _pages = marked_page
+    c = window.controller
+    c.settings.spell_languages = ["xx_NOPE"]
+    window.editor.editor.word_marks.apply_settings(c.settings)
+    window.editor.editor.highlighter.rehighlight()  # asks for the words: the worker starts
+    qtbot.waitUntil(lambda: "xx_NOPE" in window.statusBar().currentMessage(), timeout=10_000)
+    assert window.editor.editor.word_marks.spelling.wait()
