@@ -3412,4 +3412,11 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>DeepSeek-OCR 模型文件夹</translation>
     </message>
 </context>
+<context>
+    <name>WordMarks</name>
+    <message>
+        <source>These spelling dictionaries could not be loaded: {codes}</source>
+        <translation>无法加载以下拼写词典:{codes}</translation>
+    </message>
+</context>
 </TS>
