@@ -31,6 +31,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "deepseek.max_new_tokens": (16, 8192),  # the model has 8,192 positions
     "deepseek.ngram_size": (0, 200),  # 0: no n-gram ban
     "deepseek.ngram_window": (0, 8192),
+    "uncertain_below": (1, 95),  # percent; words scored at 95% or more are not kept with results
 }
 #: Settings that take one of a few words.
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -137,6 +138,14 @@ class Settings:
     last_export_dir: str = ""
     #: At start (nothing else to open, nothing to recover): open the project used last.
     reopen_last_project: bool = True
+    #: Proofreading: words the engine read with a confidence below ``uncertain_below`` percent are
+    #: underlined in the editor (F8 steps through them).
+    mark_uncertain: bool = True
+    uncertain_below: int = 85
+    #: Words unknown to the dictionaries of ``spell_languages`` (codes of ``spelling.available()``,
+    #: e.g. "en_US") are underlined too.
+    spell_check: bool = True
+    spell_languages: list[str] = field(default_factory=list)
 
     # -- persistence ---------------------------------------------------------------------
     @classmethod

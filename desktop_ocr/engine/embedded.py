@@ -43,8 +43,9 @@ from desktop_ocr.engine.reading_order import (
     page_pieces,
     paragraph_text,
 )
+from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
-from desktop_ocr.model.result import Block, Completion, PageResult
+from desktop_ocr.model.result import Block, Completion, PageResult, ScoredWord
 from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -315,6 +316,8 @@ class EmbeddedEngine(Engine):
         parts: list[str] = []
         raw_lines: list[dict[str, Any]] = []
         texts: dict[int, str] = {}  # line index -> text, for lines read with enough confidence
+        char_scores: dict[int, list[float]] = {}  # line index -> a confidence per character of its text
+        streamed_lines: list[int] = []  # the lines of the blocks, in the order of the Markdown
         completion = Completion.COMPLETE
         body_h = body_height(lines)
 
@@ -332,6 +335,7 @@ class EmbeddedEngine(Engine):
                 image.height,
             )
             block = Block(label, (box,), md)
+            streamed_lines.extend(i for i in para.lines if i in texts)
             blocks.append(block)
             chunk = ("\n\n" if parts else "") + md
             parts.append(md)
@@ -359,8 +363,10 @@ class EmbeddedEngine(Engine):
                 done = min(len(rows), start_row + ROWS_PER_STEP)
                 order = [i for row in rows[start_row:done] for i in row]
                 crops = [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in order]
-                rec = self._rec(self._rec_input(img=crops))
-                for i, text, score in zip(order, rec.txts or (), rec.scores or ()):
+                rec = self._rec(self._rec_input(img=crops, return_word_box=True))
+                infos = rec.word_results if len(rec.word_results or ()) == len(order) else [None] * len(order)
+                for i, text, score, info in zip(order, rec.txts or (), rec.scores or (), infos):
+                    char_scores[i] = _char_scores(str(text), float(score), info)
                     text = str(text).strip()
                     b = page_lines[i]
                     box_px = [
@@ -380,6 +386,7 @@ class EmbeddedEngine(Engine):
                 emit_new(group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows)), kind)
                 break
         markdown = "\n\n".join(parts)
+        words = _markdown_words([(texts[i], char_scores[i]) for i in streamed_lines], markdown)
         scores = [ln["score"] for ln in raw_lines]
         return PageResult(
             blocks=tuple(blocks),
@@ -399,7 +406,28 @@ class EmbeddedEngine(Engine):
                 "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
                 "low_confidence_lines": sum(1 for s in scores if s < 0.8),
             },
+            words=tuple(words),
         )
+
+
+def _char_scores(text: str, line_score: float, info: Any) -> list[float]:
+    """A confidence per character of ``text.strip()``: RapidOCR's per-character ones where its word
+    info has one for each character of ``text``, else the line's score for every character."""
+    stripped = text.strip()
+    confs = list(getattr(info, "confs", None) or ())
+    if len(confs) == len(text) and text:
+        lead = len(text) - len(text.lstrip())
+        return [float(c) for c in confs[lead : lead + len(stripped)]]
+    return [line_score] * len(stripped)
+
+
+def _markdown_words(lines: list[tuple[str, list[float]]], markdown: str) -> list[ScoredWord]:
+    """The doubtful words of the lines (text, per-character confidences), found in the Markdown
+    made from them (joined paragraphs, mended hyphenation: changed words are not marked)."""
+    text, scores = "\n".join(t for t, _ in lines), []
+    for n, (_t, line_scores) in enumerate(lines):
+        scores.extend(line_scores if n == 0 else [1.0, *line_scores])
+    return carry_over(text, scored_words(text, scores), markdown)
 
 
 def _turned(image: Image.Image, degrees: int) -> Image.Image:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from desktop_ocr.model.blocks import page_figures, page_layout
+from desktop_ocr.model.confidence import page_words
 from desktop_ocr.model.document import Document, Page, Project
 
 FORMAT = "desktop-ocr-export"
@@ -55,6 +56,11 @@ def page_json(
             "generated_tokens": result.generated_tokens,
         }
         data["result_text"] = result.markdown
+        # the engine's doubtful words that the page's text still has (offsets into "text")
+        data["uncertain_words"] = [
+            {"start": w.start, "end": w.end, "text": page.text[w.start : w.end], "confidence": w.score}
+            for w in page_words(page)
+        ]
     # the engine's blocks, or the blocks as the user left them (relabelled, moved, split...)
     blocks = page_layout(page).blocks() if page.spans is not None else result.blocks if result else ()
     data["blocks"] = [{"index": k, **block.to_json(width, height)} for k, block in enumerate(blocks, 1)]

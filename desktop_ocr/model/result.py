@@ -54,6 +54,34 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoredWord:
+    """A word of a page's Markdown that the engine was not sure of: its characters
+    ``[start, end)`` and the engine's confidence in it (0..1, the least sure of its characters)."""
+
+    start: int
+    end: int
+    score: float
+
+    def to_json(self) -> list[Any]:
+        return [self.start, self.end, self.score]
+
+    @classmethod
+    def from_json(cls, data: Any) -> ScoredWord:
+        """Raises ValueError for anything but ``[start, end, score]`` with 0 <= start < end, 0 <= score <= 1."""
+        if not isinstance(data, (list, tuple)) or len(data) != 3:
+            raise ValueError(f"a scored word is [start, end, score], not {data!r}")
+        start, end, score = data
+        if (
+            not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+            or not 0 <= start < end
+        ):
+            raise ValueError(f"a scored word's characters are wrong: {data!r}")
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+            raise ValueError(f"a scored word's score is not between 0 and 1: {data!r}")
+        return cls(start, end, float(score))
+
+
+@dataclass(frozen=True, slots=True)
 class PageResult:
     """An engine's result for one page image."""
 
@@ -73,6 +101,9 @@ class PageResult:
     prompt_tokens: int = 0
     generated_tokens: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Words of ``markdown`` read with a low confidence, in text order (``model.confidence``);
+    #: empty when the engine gives no confidences (and in results stored before there were any).
+    words: tuple[ScoredWord, ...] = ()
 
     @property
     def figures(self) -> list[Box]:
@@ -134,6 +165,7 @@ class PageResult:
             "prompt_tokens": self.prompt_tokens,
             "generated_tokens": self.generated_tokens,
             "extra": self.extra,
+            "word_scores": [w.to_json() for w in self.words],
         }
 
     @classmethod
@@ -153,7 +185,19 @@ class PageResult:
             prompt_tokens=int(d.get("prompt_tokens", 0)),
             generated_tokens=int(d.get("generated_tokens", 0)),
             extra=dict(d.get("extra", {})),
+            words=_scored_words(d.get("word_scores", []), len(str(d.get("markdown", "")))),
         )
+
+
+def _scored_words(data: Any, length: int) -> tuple[ScoredWord, ...]:
+    """Stored scored words, checked: a list, each inside the Markdown (``length`` characters)."""
+    if not isinstance(data, list):
+        raise ValueError(f"word_scores is not a list: {type(data).__name__}")
+    words = tuple(ScoredWord.from_json(item) for item in data)
+    for w in words:
+        if w.end > length:
+            raise ValueError(f"a scored word ends after the Markdown ({w.end} > {length})")
+    return words
 
 
 def _turned_lines(raw: str, degrees: int, width: int, height: int) -> str:

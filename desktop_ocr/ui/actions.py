@@ -184,6 +184,20 @@ class Actions(QObject):
             self.tr("Show the rendered Markdown"),
             checkable=True,
         )
+        self.mark_uncertain = a(
+            self.tr("Mark &Uncertain Words"),
+            "",
+            "",
+            self.tr("Underline the words the engine was unsure of (F8 in the text goes to the next one)"),
+            checkable=True,
+        )
+        self.check_spelling = a(
+            self.tr("Check &Spelling"),
+            "",
+            "",
+            self.tr("Underline words that are not in the dictionaries chosen in Settings"),
+            checkable=True,
+        )
         # Help
         self.about = a(self.tr("&About Desktop OCR"), "", "help-about", self.tr("About this app"))
         self.first_run = a(

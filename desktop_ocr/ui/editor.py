@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_ocr.model.blocks import Layout
-from desktop_ocr.model.result import Block
+from desktop_ocr.model.result import Block, ScoredWord
 from desktop_ocr.ui.block_text import apply_layout, read_layout
 from desktop_ocr.ui.find_replace import FindReplaceBar
 from desktop_ocr.ui.highlighter import MarkdownHighlighter
 from desktop_ocr.ui.labels import label_colour, label_title
 from desktop_ocr.ui.preview import FigureProvider, PreviewPane
+from desktop_ocr.ui.word_marks import DocumentMarks, WordMarks
 
 DEBOUNCE_MS = 500
 #: Longest time an edit waits while the user keeps typing (a crash loses at most this much).
@@ -88,6 +89,10 @@ class MarkdownEditor(QPlainTextEdit):
             self.document(), MarkdownHighlighter.dark_palette(self.palette())
         )
         self.highlighter.setParent(self)  # it moves from document to document (use_document)
+        # uncertain and misspelled words: underlined, and F8 / Shift+F8 step through them
+        self.word_marks = WordMarks(self)
+        self.highlighter.marks_for_line = self.word_marks.line_marks
+        self.word_marks.changed.connect(self.highlighter.rehighlight)
         self._layout: Layout | None = None  # cache, dropped on every change
         self._shape: tuple = ()  # labels and boxes last announced through layout_changed
         self._current_block = -1
@@ -257,6 +262,13 @@ class MarkdownEditor(QPlainTextEdit):
         p.end()
 
     def event(self, e) -> bool:
+        if e.type() == e.Type.ShortcutOverride:
+            # F8 / Shift+F8 step through the marked words here; past the last one they are the
+            # window's "page needing attention" keys again
+            forward = self._mark_key(e)
+            if forward is not None and self._mark_step(forward) is not None:
+                e.accept()
+                return True
         if e.type() == e.Type.ToolTip and self.block_layout().spans:
             pos = e.pos()
             if pos.x() < self.margin_width():
@@ -272,6 +284,58 @@ class MarkdownEditor(QPlainTextEdit):
                     )
                     return True
         return super().event(e)
+
+    # -- doubtful words ------------------------------------------------------------------------
+    def set_words(self, words: Sequence[ScoredWord]) -> None:
+        """The engine's uncertain words of the shown text (positions in it); they follow edits.
+        Give none before replacing the text, so that no old mark is drawn on the new text."""
+        old = DocumentMarks.of(self.document())
+        had_marks = old is not None and bool(old.words())
+        marks = DocumentMarks.install(self.document(), words)
+        marks.changed.connect(self._rehighlight_at)
+        if words or had_marks:
+            self.highlighter.rehighlight()
+
+    def _rehighlight_at(self, position: int) -> None:
+        doc = self.document()
+        marks = self.sender()
+        if isinstance(marks, DocumentMarks) and marks.parent() is doc:
+            self.highlighter.rehighlightBlock(doc.findBlock(position))
+
+    def _mark_step(self, forward: bool) -> tuple[int, int] | None:
+        cur = self.textCursor()
+        return self.word_marks.step(self.document(), cur.selectionStart(), cur.selectionEnd(), forward)
+
+    def go_to_mark(self, forward: bool = True) -> bool:
+        """Select the next (or previous) marked word; False when there is none that way."""
+        span = self._mark_step(forward)
+        if span is None:
+            return False
+        cur = self.textCursor()
+        cur.setPosition(span[0])
+        cur.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+        self.ensureCursorVisible()
+        return True
+
+    @staticmethod
+    def _mark_key(e) -> bool | None:
+        """F8: True (forward), Shift+F8: False, anything else: None."""
+        if e.key() != Qt.Key.Key_F8:
+            return None
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == Qt.KeyboardModifier.NoModifier:
+            return True
+        if mods == Qt.KeyboardModifier.ShiftModifier:
+            return False
+        return None
+
+    def keyPressEvent(self, e) -> None:
+        forward = self._mark_key(e)
+        if forward is not None and self.go_to_mark(forward):
+            e.accept()
+            return
+        super().keyPressEvent(e)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         """Paste and drop as typing does: the text joins the block at the cursor (Qt's own paste
@@ -398,9 +462,11 @@ class EditorPane(QWidget):
         read_only: bool = False,
         blocks: Sequence[Block] | None = None,
         layout: Layout | None = None,
+        words: Sequence[ScoredWord] = (),
     ) -> None:
         """Show a page's text and blocks (``layout``, or ``blocks`` found in the text) with a fresh
-        undo history; pending edits of the old page are flushed first."""
+        undo history; pending edits of the old page are flushed first. ``words``: the engine's
+        uncertain words of ``text`` (a page shown again with its kept document keeps its own)."""
         self.flush()
         old_page, old_doc = self._page_id, self.editor.document()
         if old_page is not None and not self.editor.isReadOnly():
@@ -419,8 +485,10 @@ class EditorPane(QWidget):
                 self.editor.use_document(doc or self.editor.new_document(self))
                 if kept is not None:
                     kept.deleteLater()
+                self.editor.set_words(())
                 self.editor.setPlainText(layout.text)  # also clears the undo/redo history
                 self.editor.set_layout(layout)
+                self.editor.set_words(words)
                 self.editor.document().setModified(False)
         finally:
             self._programmatic -= 1
@@ -474,6 +542,7 @@ class EditorPane(QWidget):
         self._clean_stale = False
         changed = self.editor.isReadOnly() != read_only
         self.editor.setReadOnly(read_only)
+        self.editor.word_marks.set_paused(read_only and self._page_id is not None)
         if changed:
             self.read_only_changed.emit(read_only)
         if read_only and self._page_id is not None:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 # Block states (one per text block, i.e. per line) for constructs spanning lines.
 _NORMAL, _CODE_FENCE, _DISPLAY_MATH, _DOLLAR_MATH, _COMMENT = 0, 1, 2, 3, 4
@@ -25,6 +34,9 @@ class Theme:
     math_delim: str
     marker: str
     comment: str
+    uncertain: str  # underline of words the engine was unsure of
+    uncertain_bg: str
+    misspelled: str  # underline of words not in the dictionaries
 
 
 #: Colours picked to keep good contrast on a white and on a near-black editor background.
@@ -41,6 +53,9 @@ LIGHT = Theme(
     math_delim="#5f9aa6",
     marker="#c0541a",
     comment="#7d8590",
+    uncertain="#d97a00",
+    uncertain_bg="#fff1d6",
+    misspelled="#d0202a",
 )
 DARK = Theme(
     heading="#ff8a7a",
@@ -55,6 +70,9 @@ DARK = Theme(
     math_delim="#7fb0b8",
     marker="#ffa657",
     comment="#8b949e",
+    uncertain="#ffb340",
+    uncertain_bg="#3d2e12",
+    misspelled="#ff6b6b",
 )
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(\s.*|$)")
@@ -78,12 +96,21 @@ _INLINE_MATH = re.compile(
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
 
 
+#: ``(line, its text, in_markup(position)) -> [(start, length, kind)]``: words to underline in a
+#: line, kind "uncertain" or "misspelled" (``ui.word_marks.WordMarks.line_marks``).
+LineMarks = Callable[[QTextBlock, str, Callable[[int], bool]], list[tuple[int, int, str]]]
+_MARKUP = ("tag", "attribute", "url", "code", "math", "math_delim", "comment")
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
-    """Headings, emphasis, links/images, code, HTML tags (tables), LaTeX and comments."""
+    """Headings, emphasis, links/images, code, HTML tags (tables), LaTeX and comments; and the
+    underlines of doubtful words that ``marks_for_line`` gives."""
 
     def __init__(self, document: QTextDocument, dark: bool = False) -> None:
         super().__init__(document)
         self._formats: dict[str, QTextCharFormat] = {}
+        self._markup_colours: set[int] = set()
+        self.marks_for_line: LineMarks | None = None
         self.set_dark(dark)
 
     @staticmethod
@@ -129,7 +156,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "math_delim": fmt(theme.math_delim, bold=True),
             "marker": fmt(theme.marker, bold=True),
             "comment": fmt(theme.comment, italic=True),
+            "uncertain": _underline(theme.uncertain, theme.uncertain_bg),
+            "misspelled": _underline(theme.misspelled),
         }
+        self._markup_colours = {self._formats[k].foreground().color().rgba() for k in _MARKUP}
         self.rehighlight()
 
     def format_for(self, name: str) -> QTextCharFormat:
@@ -138,6 +168,23 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     # -- highlighting --------------------------------------------------------------------------
     def highlightBlock(self, text: str) -> None:
+        self._markdown(text)
+        if self.marks_for_line is not None and text:
+            for start, length, kind in self.marks_for_line(self.currentBlock(), text, self._in_markup):
+                for pos in range(start, start + length):
+                    merged = QTextCharFormat(self.format(pos))
+                    merged.merge(self._formats[kind])
+                    self.setFormat(pos, 1, merged)
+
+    def _in_markup(self, position: int) -> bool:
+        """Whether the character at ``position`` of the current line is markup (a tag, URL, code,
+        math): no word there is spell checked."""
+        fmt = self.format(position)
+        return fmt.hasProperty(fmt.Property.ForegroundBrush) and fmt.foreground().color().rgba() in (
+            self._markup_colours
+        )
+
+    def _markdown(self, text: str) -> None:
         f = self._formats
         prev = self.previousBlockState()
         self.setCurrentBlockState(_NORMAL)
@@ -252,3 +299,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.setFormat(start, end - start, f["math"])
         self.setFormat(start, delim, f["math_delim"])
         self.setFormat(end - delim, delim, f["math_delim"])
+
+
+def _underline(colour: str, background: str | None = None) -> QTextCharFormat:
+    f = QTextCharFormat()
+    f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    f.setUnderlineColor(QColor(colour))
+    if background:
+        f.setBackground(QColor(background))
+    return f

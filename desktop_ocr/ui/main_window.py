@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
+from desktop_ocr.model.confidence import page_words
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui.actions import Actions
@@ -34,6 +35,7 @@ from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
 from desktop_ocr.ui.review_flow import ReviewFlow
 from desktop_ocr.ui.window_flows import FileFlowsMixin
+from desktop_ocr.ui.word_marks import bind_proofreading
 from desktop_ocr.worker.controller import Controller
 
 log = logging.getLogger(__name__)
@@ -152,6 +154,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         view.addActions([a.zoom_in, a.zoom_out, a.fit_width, a.fit_page])
         view.addSeparator()
         view.addActions([a.toggle_boxes, self.blocks.order_action, self.editor.preview_action])
+        view.addActions([a.mark_uncertain, a.check_spelling])
         view.addSeparator()
         view.addActions([self._pages_dock.toggleViewAction(), self._text_dock.toggleViewAction()])
         view.addAction(self.review.search_dock.toggleViewAction())
@@ -215,6 +218,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         a.toggle_boxes.setChecked(c.settings.show_boxes)
         self.canvas.set_boxes_visible(c.settings.show_boxes)
         a.toggle_boxes.toggled.connect(self._toggle_boxes)
+        bind_proofreading(a.mark_uncertain, a.check_spelling, self.editor.editor.word_marks, c)
         a.about.triggered.connect(lambda: dialogs.show_about(self, self._engine.text()))
         a.show_log.triggered.connect(self._show_log_folder)
 
@@ -295,7 +299,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         layout = page_layout(page)
         self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
         busy = c.is_page_busy(self._current)
-        self.editor.set_page(self._current, page.text, read_only=busy, layout=layout)
+        self.editor.set_page(self._current, page.text, read_only=busy, layout=layout, words=page_words(page))
         self.canvas.set_editable(not busy)
 
     def current_page_id(self) -> str:

@@ -25,6 +25,7 @@ from desktop_ocr.engine.base import PROMPT_TITLES
 from desktop_ocr.settings import Settings
 from desktop_ocr.ui.dialogs import SEPARATOR_TITLES, separator_title
 from desktop_ocr.ui.server_box import ServerBox
+from desktop_ocr.ui.word_marks import ProofreadingBox
 
 ENGINES = {
     "auto": QT_TRANSLATE_NOOP(
@@ -101,6 +102,8 @@ class SettingsDialog(QDialog):
         self._select(self._separator, self._s.separator)
         form.addRow(self.tr("Between pages"), self._separator)
         layout.addWidget(export)
+        self.proofreading = ProofreadingBox(self._s, self)
+        layout.addWidget(self.proofreading)
 
         ds = self._s.deepseek
         deep = QGroupBox("DeepSeek-OCR")
@@ -202,4 +205,5 @@ class SettingsDialog(QDialog):
         ds.max_new_tokens = self._max_tokens.value()
         ds.batch_size = self._batch.value()
         self.server_box.apply(s.server)
+        self.proofreading.apply(s)
         return s

@@ -334,6 +334,7 @@ class FileFlowsMixin(_Base):
         dlg = SettingsDialog(self, self.controller.settings)
         if dlg.exec():
             self.controller.apply_settings(dlg.settings())
+            self.editor.editor.word_marks.apply_settings(self.controller.settings)
 
     def _model_dialog(self) -> None:
         """The model dialog works on a copy; the controller switches engines if the model changed."""

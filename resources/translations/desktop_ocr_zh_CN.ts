@@ -308,6 +308,22 @@
         <translation>显示渲染后的 Markdown</translation>
     </message>
     <message>
+        <source>Mark &amp;Uncertain Words</source>
+        <translation>标记不确定的词(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Underline the words the engine was unsure of (F8 in the text goes to the next one)</source>
+        <translation>为引擎不确定的词加下划线(在文本中按 F8 跳到下一个)</translation>
+    </message>
+    <message>
+        <source>Check &amp;Spelling</source>
+        <translation>检查拼写(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Underline words that are not in the dictionaries chosen in Settings</source>
+        <translation>为不在“设置”所选词典中的词加下划线</translation>
+    </message>
+    <message>
         <source>&amp;About Desktop OCR</source>
         <translation>关于桌面 OCR(&amp;A)</translation>
     </message>
@@ -3101,6 +3117,41 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
 </context>
 <context>
+    <name>ProofreadingBox</name>
+    <message>
+        <source>Proofreading</source>
+        <translation>校对</translation>
+    </message>
+    <message>
+        <source>Underline words the engine was unsure of</source>
+        <translation>为引擎不确定的词加下划线</translation>
+    </message>
+    <message>
+        <source>Words read with a lower confidence are underlined</source>
+        <translation>置信度低于此值的词会加下划线</translation>
+    </message>
+    <message>
+        <source>Confidence below</source>
+        <translation>置信度低于</translation>
+    </message>
+    <message>
+        <source>Underline words not in the dictionaries</source>
+        <translation>为不在词典中的词加下划线</translation>
+    </message>
+    <message>
+        <source>Dictionaries</source>
+        <translation>词典</translation>
+    </message>
+    <message>
+        <source>No dictionaries are installed. Install desktop-ocr with its &apos;spelling&apos; extra to check spelling.</source>
+        <translation>未安装词典。安装 desktop-ocr 的 &apos;spelling&apos; 附加组件即可检查拼写。</translation>
+    </message>
+    <message>
+        <source>F8 in the text goes to the next marked word, Shift+F8 to the previous.</source>
+        <translation>在文本中按 F8 跳到下一个标记的词,按 Shift+F8 跳到上一个。</translation>
+    </message>
+</context>
+<context>
     <name>ReadOptionsDialog</name>
     <message>
         <source>Read {n} page(s) with...</source>
@@ -3491,6 +3542,13 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>DeepSeek-OCR model folder</source>
         <translation>DeepSeek-OCR 模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>WordMarks</name>
+    <message>
+        <source>These spelling dictionaries could not be loaded: {codes}</source>
+        <translation>无法加载以下拼写词典:{codes}</translation>
     </message>
 </context>
 </TS>

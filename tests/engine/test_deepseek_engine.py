@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -51,10 +52,11 @@ def test_reads_a_page_with_streaming_and_blocks(engine):
     first_block = next(i for i, e in enumerate(events) if e[0] == "block")
     last_text = max(i for i, e in enumerate(events) if e[0] == "text")
     assert first_block < last_text
-    assert (
-        res.prompt_tokens
-        == 1 + 273 + len("\n<|grounding|>Convert the document to markdown.") - len("<|grounding|>") + 1
-    )
+    # BOS, the image tokens, then the text after <image> as the tokenizer itself splits it
+    backend = engine.loaded_model.tokenizer.backend_tokenizer
+    after = backend.encode("\n<|grounding|>Convert the document to markdown.", add_special_tokens=False)
+    assert 128820 in after.ids  # <|grounding|> is one special token
+    assert res.prompt_tokens == 1 + 273 + len(after.ids)
     assert (
         res.generated_tokens
         == len(engine.loaded_model.tokenizer.encode(res.raw, add_special_tokens=False)) + 1
@@ -190,8 +192,16 @@ def test_ngram_ban_breaks_loops(make_checkpoint):
     banned = DeepSeekOCREngine(folder, trust_remote_code=True, ngram=(6, 50))
     banned.load()
     (broken,) = banned.read([_page("l", max_new_tokens=60)])
-    # "la la " is 6 tokens: after it the model would repeat a 6-gram, so the fallback token comes.
-    assert broken.raw.startswith("la la ") and "~" in broken.raw[:12]
+    # The loop's first token that would repeat a 6-gram is banned: the fallback token comes there.
+    tok = banned.loaded_model.tokenizer
+    loop = tok.encode("la la la la ", add_special_tokens=False) * 10
+    first = next(i for i in range(6, len(loop)) if _has_ngram(loop[:i], loop[i - 5 : i + 1]))
+    assert broken.raw.startswith(tok.decode(loop[:first]) + "~")
+
+
+def _has_ngram(seq: list[int], gram: list[int]) -> bool:
+    n = len(gram)
+    return any(seq[k : k + n] == gram for k in range(len(seq) - n + 1))
 
 
 def test_init_patch_and_cuda_redirect_do_not_leak(standin_checkpoint):
@@ -308,10 +318,43 @@ def test_incremental_decoding_never_splits_characters(engine):
     from desktop_ocr.engine.deepseek.generation import _IncrementalDecoder
 
     tok = engine.loaded_model.tokenizer
-    text = "Grüße, 你好 <td>x</td>\n<|ref|>title<|/ref|> ünd ∑"
+    text = "Grüße, 你好 <td>x</td>\n<|ref|>title<|/ref|> ünd ∑ 龘䶵𠀀"
     ids = tok.encode(text, add_special_tokens=False)
-    assert len(ids) > len(text) - 20  # byte-level: multi-byte characters take several tokens
+    # byte-level BPE: rare characters take several tokens (龘 2, 䶵 3, 𠀀 4 with real merges)
+    assert any(len(tok.encode(ch, add_special_tokens=False)) > 1 for ch in "龘䶵𠀀")
     dec = _IncrementalDecoder(tok)
     deltas = [dec.push(i) for i in ids]
     assert "".join(deltas) == text == tok.decode(ids, skip_special_tokens=False)
     assert not any("\ufffd" in d for d in deltas)
+
+
+def test_token_probabilities_become_the_words_confidences(engine):
+    """The stand-in's logits are 10 for its token, 5 for one other and 0 for every other id: each
+    token is chosen with probability e^10 / (e^10 + e^5 + V - 2), so every word of the Markdown
+    is as (un)sure as that."""
+    import math
+
+    (res,) = engine.read([_page("p1")])
+    vocab = engine.loaded_model.model.config.vocab_size
+    p = math.exp(10) / (math.exp(10) + math.exp(5) + vocab - 2)
+    marked = [res.markdown[w.start : w.end] for w in res.words]
+    # every word the model wrote; not the figure links, which the Markdown adds itself
+    written = re.sub(r"!\[\]\(figure:\d\)", " ", res.markdown)
+    assert marked == re.findall(r"[^\W_]+", written)
+    assert "Page" in marked and "end" in marked
+    assert {w.score for w in res.words} == {round(p, 3)}
+    # and they are kept through the result's JSON
+    assert PageResult.from_json(res.to_json()).words == res.words
+
+
+def test_a_character_split_over_tokens_gets_the_least_sure_of_them(engine):
+    from desktop_ocr.engine.deepseek.generation import token_pieces
+
+    tok = engine.loaded_model.tokenizer
+    head = tok.encode("a ", add_special_tokens=False)
+    char = tok.encode("䶵", add_special_tokens=False)
+    assert len(char) >= 2  # a rare character: its UTF-8 bytes take several tokens
+    probs = [0.9] * len(head) + [0.7, 0.2] + [0.6] * (len(char) - 2)
+    pieces = token_pieces(tok, head + char, probs)
+    assert "".join(p for p, _ in pieces) == "a 䶵"
+    assert pieces[-1] == ("䶵", 0.2) and all(score == 0.9 for _, score in pieces[:-1])

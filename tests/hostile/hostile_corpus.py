@@ -110,6 +110,18 @@ CASES: tuple[Case, ...] = (
         "results.blocks",
     ),
     Case(
+        "result_word_scores_outside_the_text",
+        ("""UPDATE results SET info = json_set(info, '$.word_scores', json('[[0, 99999, 0.5]]'))""",),
+        "damaged",
+        "results.info",
+    ),
+    Case(
+        "result_word_score_above_one",
+        ("""UPDATE results SET info = json_set(info, '$.word_scores', json('[[0, 1, 7]]'))""",),
+        "damaged",
+        "results.info",
+    ),
+    Case(
         "result_info_nested_deeply",
         ("UPDATE results SET info = '" + "[" * 100_000 + "]" * 100_000 + "'",),
         "damaged",

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
@@ -112,6 +113,21 @@ def test_transient_states_are_stored_as_what_the_page_is(tmp_path):
     _, loaded = ProjectStore.open(store.path)
     a2, b2 = loaded.documents[0].pages
     assert a2.state == PageState.READ and b2.state == PageState.NOT_READ
+
+
+def test_word_confidences_are_kept_with_the_result(tmp_path):
+    from desktop_ocr.model.result import ScoredWord
+
+    store, project = new_project(tmp_path, pages=1)
+    page = project.documents[0].pages[0]
+    words = (ScoredWord(0, 5, 0.31), ScoredWord(6, 10, 0.8))
+    project.set_result(page.id, replace(result("First page"), words=words))
+    store.close()
+    store2, loaded = ProjectStore.open(tmp_path / "p.deskocr")
+    try:
+        assert loaded.documents[0].pages[0].result.words == words
+    finally:
+        store2.close()
 
 
 def test_results_history_and_text_versions(tmp_path, monkeypatch):

@@ -42,7 +42,8 @@ from desktop_ocr.engine.base import (
 from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
 from desktop_ocr.engine.deepseek.preprocess import MODES, smaller_mode
 from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown, unreadable_blocks
-from desktop_ocr.model.result import Completion, PageResult
+from desktop_ocr.model.confidence import carry_over, scored_words, token_char_scores
+from desktop_ocr.model.result import Completion, PageResult, ScoredWord
 from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 ENGINE_NAME = "deepseek-ocr"
@@ -274,10 +275,11 @@ class DeepSeekOCREngine(Engine):
     def _to_result(self, page: PageInput, gen: Any, elapsed: float, batch: int) -> PageResult:
         lm = self._loaded
         width, height = page.image.size
+        markdown = to_markdown(gen.text)
         return PageResult(
             blocks=tuple(parse_blocks(gen.text)),
             raw=gen.text,
-            markdown=to_markdown(gen.text),
+            markdown=markdown,
             completion=gen.completion,
             engine=ENGINE_NAME,
             model=os.path.basename(self.model_path.rstrip("/\\")) or self.model_path,
@@ -296,6 +298,7 @@ class DeepSeekOCREngine(Engine):
                 "possible_repetition": gen.completion is Completion.INCOMPLETE,
                 "unreadable_boxes": unreadable_blocks(gen.text),
             },
+            words=tuple(_doubtful_words(lm.tokenizer if lm is not None else None, gen, markdown)),
         )
 
     def _auto_batch_size(self) -> int:
@@ -426,3 +429,19 @@ def _error_message(page: PageInput, exc: BaseException) -> str:
         return str(exc)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     return QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR could not read this page ({error}).").format(error=first)
+
+
+def _doubtful_words(tokenizer: Any, gen: Any, markdown: str) -> list[ScoredWord]:
+    """The words of ``markdown`` made of tokens the model chose with a low probability."""
+    from desktop_ocr.engine.deepseek.generation import token_pieces
+
+    probs = list(getattr(gen, "token_probs", None) or ())
+    ids = gen.token_ids[:-1] if gen.eos else gen.token_ids
+    if tokenizer is None or len(probs) < len(ids):
+        return []
+    text, scores = token_char_scores(token_pieces(tokenizer, ids, probs))
+    if text != gen.text:  # a partly decoded character at a cut-off end, or a decoder that cleans up
+        text, scores = text[: len(gen.text)], scores[: len(gen.text)]
+        if text != gen.text[: len(text)]:
+            return []
+    return carry_over(text, scored_words(text, scores), markdown)

@@ -83,6 +83,9 @@ class Generated:
     prompt_tokens: int
     cap: int  # the token cap that applied to this page
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The probability the model gave each token of ``token_ids`` when it chose it (greedy: the
+    #: largest after the logits processors); empty where it was not recorded.
+    token_probs: list[float] = field(default_factory=list)
 
     @property
     def eos(self) -> bool:
@@ -213,6 +216,45 @@ class _BatchStreamer:
         pass
 
 
+def token_pieces(tokenizer: Any, token_ids: Sequence[int], probs: Sequence[float]) -> list[tuple[str, float]]:
+    """The text each token added to the decoded output (special tokens kept) with the probability
+    of the token; a character whose bytes span several tokens comes with the last of them and the
+    least of their probabilities. The pieces join to the decoded text of ``token_ids``."""
+    decoder = _IncrementalDecoder(tokenizer)
+    pieces: list[tuple[str, float]] = []
+    pending = 1.0
+    for token, prob in zip(token_ids, probs):
+        pending = min(pending, float(prob))
+        delta = decoder.push(int(token))
+        if delta:
+            pieces.append((delta, pending))
+            pending = 1.0
+    return pieces
+
+
+def _confidence_recorder() -> Any:
+    """A logits processor, last in the list, that records the probability of the token greedy
+    decoding is about to pick for each row (kept on the device; one stack at the end)."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class _TokenConfidence(LogitsProcessor):
+        def __init__(self) -> None:
+            self.steps: list[torch.Tensor] = []
+
+        def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+            self.steps.append(torch.softmax(scores.float(), dim=-1).amax(dim=-1))
+            return scores
+
+        def rows(self) -> list[list[float]]:
+            """Per row of the batch, the recorded probabilities in step order."""
+            if not self.steps:
+                return []
+            return torch.stack(self.steps, dim=1).cpu().tolist()
+
+    return _TokenConfidence()
+
+
 class GenerationCancelled(Exception):
     """Raised inside the model by :func:`cancel_hooks` to stop a long forward pass."""
 
@@ -316,6 +358,8 @@ def generate_pages(
     processors = LogitsProcessorList()
     if ngram is not None:
         processors.append(WindowedNGramBan(ngram[0], ngram[1], prompt_length=prompt_len))
+    confidence = _confidence_recorder()
+    processors.append(confidence)
     # The streamer reports text and records tokens for a stop inside a forward pass; without either
     # need it is left out (it copies each step's tokens to the host).
     streamer = _BatchStreamer(tokenizer, caps, on_text, eos_id) if on_text or cancel else None
@@ -354,6 +398,7 @@ def generate_pages(
         assert streamer is not None  # hooks are only installed with a cancel event
         rows = [streamer.tokens(i) for i in range(len(requests))]
     cancelled = cancel is not None and cancel.is_set()
+    probs = confidence.rows()
     results: list[Generated] = []
     for i, row in enumerate(rows):
         ids = row[: caps[i]]
@@ -374,6 +419,7 @@ def generate_pages(
                 prompt_tokens=batch.prompt_lengths[i],
                 cap=caps[i],
                 extra={"grid": list(batch.images[i].grid), "image_tokens": batch.images[i].n_image_tokens},
+                token_probs=probs[i][: len(ids)] if i < len(probs) else [],
             )
         )
     return results
