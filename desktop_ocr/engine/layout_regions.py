@@ -100,7 +100,9 @@ class LayoutModel:
     def __init__(self, path: Path, threads: int) -> None:
         from rapid_layout import RapidLayout
 
-        logging.getLogger("rapid_layout").setLevel(logging.WARNING)
+        for name in list(logging.Logger.manager.loggerDict):  # its loggers say INFO on every start
+            if name.startswith("rapid_layout"):
+                logging.getLogger(name).setLevel(logging.WARNING)
         self._model = RapidLayout(
             model_type="pp_layout_cdla",
             model_dir_or_path=str(path),
