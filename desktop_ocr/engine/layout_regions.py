@@ -190,16 +190,18 @@ Cells = list[list[tuple[int, int, list[int]]]]
 
 
 def table_rows(idx: Sequence[int], boxes: Sequence[LineBox]) -> list[list[int]]:
-    """The lines grouped into rows: a line joins the row above when their heights overlap by half
-    the smaller line's height; rows top to bottom, lines left to right."""
+    """The lines grouped into rows: a line joins the row above when it overlaps the row's first line
+    by half the smaller height and stands beside (not under) the row's lines; rows top to bottom,
+    lines left to right."""
     rows: list[list[int]] = []
     for i in sorted(idx, key=lambda i: (boxes[i].cy, boxes[i].x1)):
         b = boxes[i]
         if rows:
-            top = min(boxes[j].y1 for j in rows[-1])
-            bottom = max(boxes[j].y2 for j in rows[-1])
-            if min(bottom, b.y2) - max(top, b.y1) >= 0.5 * min(b.height, bottom - top):
-                rows[-1].append(i)
+            last = rows[-1]
+            first = boxes[last[0]]  # the row's band is its first line's, so that it cannot creep down
+            stacked = any(min(b.x2, boxes[j].x2) - max(b.x1, boxes[j].x1) > 0 for j in last)
+            if not stacked and min(first.y2, b.y2) - max(first.y1, b.y1) >= 0.5 * min(b.height, first.height):
+                last.append(i)
                 continue
         rows.append([i])
     for row in rows:

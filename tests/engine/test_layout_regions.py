@@ -192,3 +192,16 @@ def test_real_book_page_picture_is_a_figure_block_and_its_caption_is_labelled(en
     body = pm.drop_matching_lines(exported, pm.marked_lines(gt))
     s = pm.score(pm.gt_text(gt, furniture=False, captions=False), pm.hyp_text(body))
     assert s.cer < 0.02, f"CER {s.cer:.1%}"
+
+
+def test_lines_stacked_in_one_cell_are_rows_of_their_own():
+    """Two dates one under the other in a 'Date paid' column, beside a taller cell: before, the
+    row's band grew with every line it took and swallowed the whole table into one row."""
+    boxes = [
+        LineBox(80, 100, 120, 112),  # 10/26/92
+        LineBox(200, 98, 400, 126),  # a tall cell beside both dates
+        LineBox(80, 116, 120, 128),  # 10/30/92, under the first date
+        LineBox(80, 140, 120, 152),
+        LineBox(200, 140, 400, 152),
+    ]
+    assert lr.table_rows(range(5), boxes) == [[0, 1], [2], [3, 4]]
