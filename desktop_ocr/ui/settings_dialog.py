@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -70,6 +70,16 @@ class SettingsDialog(QDialog):
         self._engine = QComboBox()
         for key, title in ENGINES.items():
             self._engine.addItem(self.tr(title), key)
+        # RapidOCR ships one recognition model in a package: there is no language to pick.
+        self._engine.setItemData(
+            self._engine.findData("embedded"),
+            self.tr(
+                "Reads Latin-script languages, Chinese (simplified and traditional) and Japanese "
+                "with the one recognition model RapidOCR ships; Cyrillic, Arabic, Korean and other "
+                "scripts are not read by this engine"
+            ),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self._select(self._engine, self._s.engine)
         form.addRow(self.tr("Engine"), self._engine)
         self._dpi = QSpinBox(minimum=72, maximum=600, singleStep=12, suffix=self.tr(" dpi"))

