@@ -147,6 +147,10 @@ class PreviewPane(QTextBrowser):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DEBOUNCE_MS)
         self._timer.timeout.connect(self.render_now)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.render_now)
         self.document().setDocumentMargin(14)
         self._apply_style()
 
@@ -161,31 +165,38 @@ class PreviewPane(QTextBrowser):
         markdown: str | Callable[[], str],
         immediate: bool = False,
         throttle: bool = False,
+        soon: bool = False,
     ) -> None:
         """Show Markdown (or a getter called when the preview renders).
 
         Updates are debounced (300 ms after the last one); with ``throttle`` (streamed text) a
-        pending render is not pushed back, so the preview keeps up while text arrives.
+        pending render is not pushed back, so the preview keeps up while text arrives. ``immediate``
+        renders now; ``soon`` (and a different page) as soon as the event loop has run once, so that
+        the preview's work never adds to the work of whatever showed the page (the editor, the canvas).
         """
         if page_id != self._page_id:
             self._figure_cache.clear()
-            immediate = True
+            soon = soon or not immediate
         self._page_id = page_id
         self._markdown = markdown
-        if immediate:
+        if immediate and not soon:
             self._timer.stop()
             self.render_now()
-        elif not (throttle and self._timer.isActive()):
+        elif soon:
+            self._timer.stop()
+            self._soon.start()
+        elif not (throttle and self.pending()):
             self._timer.start()
 
     def markdown(self) -> str:
         return self._markdown() if callable(self._markdown) else self._markdown
 
     def pending(self) -> bool:
-        return self._timer.isActive()
+        return self._timer.isActive() or self._soon.isActive()
 
     def render_now(self) -> None:
         self._timer.stop()
+        self._soon.stop()
         bar = self.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4 and bar.maximum() > 0
         ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
@@ -264,7 +275,7 @@ class PreviewPane(QTextBrowser):
         probe = _plain_probe(source_text)
         if not probe:
             return False
-        if self._timer.isActive():
+        if self.pending():
             self.render_now()
         found = self.document().find(probe)
         if found.isNull():
