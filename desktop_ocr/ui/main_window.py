@@ -24,6 +24,7 @@ from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
+from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.actions import Actions
 from desktop_ocr.ui.block_flow import BlockFlow
 from desktop_ocr.ui.canvas import PageCanvas
@@ -115,6 +116,11 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self._progress.setFormat(self.tr("%v of %m pages"))
         self._eta = QLabel()
         self._engine = QLabel()
+        #: What is wrong with the page shown (e.g. boxes of the model's output that could not be read).
+        self.page_note = QLabel()
+        self.page_note.setObjectName("page_note")
+        self.page_note.hide()
+        bar.addWidget(self.page_note)
         bar.addPermanentWidget(self._progress)
         bar.addPermanentWidget(self._eta)
         bar.addPermanentWidget(self._engine)
@@ -290,8 +296,12 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         if not self._current:
             self.canvas.clear()
             self.editor.set_page(None, "", read_only=True)
+            self.page_note.hide()
             return
         page = c.project.page(self._current)
+        unreadable = page.result.unreadable_boxes if page.result is not None else 0
+        self.page_note.setText(roles.unreadable_boxes_note(unreadable) if unreadable else "")
+        self.page_note.setVisible(bool(unreadable))
         layout = page_layout(page)
         self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
         busy = c.is_page_busy(self._current)
