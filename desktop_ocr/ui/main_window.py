@@ -58,6 +58,10 @@ def format_eta(seconds: float) -> str:
     )
 
 
+#: How often text streamed into the page shown reaches the editor, milliseconds.
+STREAM_FLUSH_MS = 40
+
+
 class MainWindow(FileFlowsMixin, QMainWindow):
     """Docks + actions; every command goes to ``self.controller``."""
 
@@ -69,6 +73,13 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.resize(1400, 900)
         self._current = ""
         self._model: PageListModel | None = None
+        # Streamed text is put into the editor at most every STREAM_FLUSH_MS, not token by token: at
+        # the GPU's pace (hundreds of tokens a second) each insert and its layout would add up.
+        self._streamed: list[str] = []
+        self._stream_timer = QTimer(self)
+        self._stream_timer.setSingleShot(True)
+        self._stream_timer.setInterval(STREAM_FLUSH_MS)
+        self._stream_timer.timeout.connect(self._flush_streamed)
         self._unsubscribe = lambda: None
 
         self.canvas = PageCanvas(self)
@@ -290,6 +301,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     # -- showing pages ------------------------------------------------------------------------
     def show_page(self, page_id: str) -> None:
         """Show a page in the canvas and editor (the editor's pending edit is flushed first)."""
+        self._flush_streamed()
         self._editor_call("flush")
         c = self.controller
         self._current = page_id if page_id and c.project.has_page(page_id) else ""
@@ -317,13 +329,23 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
     def _on_reading_started(self, page_id: str) -> None:
         if page_id == self._current:
+            self._flush_streamed()
             self.editor.set_page(page_id, "", read_only=True)
             self.canvas.set_blocks([])
             self.canvas.set_editable(False)
 
     def _on_text_streamed(self, page_id: str, delta: str) -> None:
         if page_id == self._current:
-            self.editor.append_streamed(page_id, delta)
+            self._streamed.append(delta)
+            if not self._stream_timer.isActive():
+                self._stream_timer.start()
+
+    def _flush_streamed(self) -> None:
+        """Put the text streamed since the last flush into the editor (the page shown's)."""
+        self._stream_timer.stop()
+        if self._streamed:
+            text, self._streamed = "".join(self._streamed), []
+            self.editor.append_streamed(self._current, text)
 
     def _on_block_completed(self, page_id: str, block: object) -> None:
         if page_id == self._current:
