@@ -248,6 +248,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.project_changed.connect(self._on_project_change)
         self._unsubscribe = self._stop_following_project
         c.title_changed.connect(self._update_title)
+        c.saved.connect(lambda _path: self.show_page(self._current))  # e.g. no longer read-only
         c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         c.problems_reported.connect(self._show_problems)
         c.passwords_requested.connect(self._ask_passwords)
@@ -317,8 +318,10 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         layout = page_layout(page)
         self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
         busy = c.is_page_busy(self._current)
-        self.editor.set_page(self._current, page.text, read_only=busy, layout=layout)
-        self.canvas.set_editable(not busy)
+        self.editor.set_page(self._current, page.text, read_only=busy or c.read_only, layout=layout)
+        if c.read_only and not busy:  # a damaged project: nothing is changed until Save As
+            self.editor.set_read_only(True, c.read_only_note())
+        self.canvas.set_editable(not busy and not c.read_only)
 
     def current_page_id(self) -> str:
         return self._current
