@@ -230,6 +230,7 @@ class PreviewPane(QTextBrowser):
         """``provider(page_id, n)`` returns the n-th figure (1-based) of a page, or None."""
         self._provider = provider
         self._figure_cache.clear()
+        self._rendered_prefix = None  # the next render is a whole one
 
     def set_markdown(
         self,
@@ -282,7 +283,7 @@ class PreviewPane(QTextBrowser):
         grown = (
             not self.source_view_reason
             and self._rendered_page == self._page_id
-            and prefix is not None
+            and prefix  # (text that starts again from nothing, a new read, is rendered whole)
             and markdown.startswith(prefix)
             and (len(markdown) == len(prefix) or _starts_plain(markdown[len(prefix) : len(prefix) + 12]))
         )
@@ -293,7 +294,7 @@ class PreviewPane(QTextBrowser):
             self._rendered_prefix = None
         if self.source_view_reason:
             self._show_source(markdown)
-        elif grown and prefix is not None:
+        elif grown and prefix:
             cur = QTextCursor(doc)
             cur.setPosition(self._tail_at)
             cur.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
