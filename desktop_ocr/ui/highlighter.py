@@ -98,7 +98,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, dark: bool = False) -> None:
         super().__init__(document)
         self._formats: dict[str, QTextCharFormat] = {}
-        self._slice_started: float | None = None  # when the current slice began
+        self._slice_spent: float | None = None  # seconds spent colouring since the event loop ran
         self._resume_at: int | None = None  # the first line left pending
         self._resume = QTimer(self)
         self._resume.setSingleShot(True)
@@ -117,7 +117,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._continue()
 
     def _continue(self) -> None:
-        self._slice_started = None
+        self._slice_spent = None
         at, self._resume_at = self._resume_at, None
         doc = self.document()
         if at is None or doc is None:
@@ -178,12 +178,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     # -- highlighting --------------------------------------------------------------------------
     def highlightBlock(self, text: str) -> None:
-        now = time.perf_counter()
-        if self._slice_started is None:
-            self._slice_started = now
+        if self._slice_spent is None:  # the first line coloured since the event loop last ran
+            self._slice_spent = 0.0
             QTimer.singleShot(0, self._end_slice)
         prev = self.previousBlockState()
-        if prev == _PENDING or now - self._slice_started > SLICE_S:
+        if prev == _PENDING or self._slice_spent > SLICE_S:
             # past this slice's time: this line (and, through its state, the next) waits its turn
             self.setCurrentBlockState(_PENDING)
             number = self.currentBlock().blockNumber()
@@ -191,10 +190,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self._resume_at = number
             self._resume.start()
             return
+        started = time.perf_counter()
         self._colour_block(text[:MAX_LINE_CHARS], prev)
+        self._slice_spent += time.perf_counter() - started
 
     def _end_slice(self) -> None:
-        self._slice_started = None
+        self._slice_spent = None
 
     def _colour_block(self, text: str, prev: int) -> None:
         f = self._formats
