@@ -263,11 +263,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         for m in _CODE.finditer(text, start):
             self.setFormat(m.start(), m.end() - m.start(), f["code"])
             protect(m.start(), m.end())
-        for a, b, delim in _math_spans(text, start):
-            if not free(a, b):
+        for m_start, m_end, delim in _math_spans(text, start):
+            if not free(m_start, m_end):
                 continue
-            self._math(a, b, delim)
-            protect(a, b)
+            self._math(m_start, m_end, delim)
+            protect(m_start, m_end)
         # an unclosed display math opener continues on the next lines
         for opener, state in (("\\[", _DISPLAY_MATH), ("$$", _DOLLAR_MATH)):
             pos = text.rfind(opener, start)
