@@ -32,11 +32,11 @@ log = logging.getLogger(__name__)
 
 EngineFactory = Callable[[], Engine]
 
-#: How much the reading thread (and the engine's threads) yield to others, as a Linux nice value.
-#: 0, as the command line reads: at 10 the window read 0.7 pages/min beside two busy processes
-#: where the command line read 2.6 (27%); at 0 it keeps up with it (benchmarks/bench_loaded_reading.py,
-#: benchmarks/results/gui_responsiveness.md). The GUI stays responsive by doing little per event
-#: (streamed text coalesced, highlighting and the preview in slices), not by starving the reading.
+# How much the reading thread (and the engine's threads) yield to others, as a Linux nice value.
+# 0, as the command line reads: at 10 the window read 0.7 pages/min beside two busy processes
+# where the command line read 2.6 (27%); at 0 it keeps up with it (benchmarks/bench_loaded_reading.py,
+# benchmarks/results/gui_responsiveness.md). The GUI stays responsive by doing little per event
+# (streamed text coalesced, highlighting and the preview in slices), not by starving the reading.
 READING_NICENESS = 0
 
 
