@@ -111,6 +111,13 @@ class PageResult:
         return [b for blk in self.blocks if blk.label == FIGURE_LABEL for b in blk.boxes]
 
     @property
+    def unreadable_boxes(self) -> int:
+        """How many blocks' boxes the engine's output gave in a form that could not be read (those
+        blocks are kept as text, without a box); 0 when the result does not say."""
+        value = self.extra.get("unreadable_boxes", 0)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+    @property
     def turned_by_engine(self) -> int:
         """Clockwise degrees the engine turned the page to read it upright (its boxes are on the
         turned page): the page's rotation follows when the result is stored (:meth:`settled`)."""

@@ -117,6 +117,12 @@ class ProjectStore:
         #: Called with a message when a write fails (disk full, file gone); the GUI shows it.
         self.on_error: Callable[[str], None] | None = None
         self.last_error = ""
+        #: Opened read-only because stored values are damaged (:meth:`open_read_only`): nothing is
+        #: written to the file; :meth:`save_as` writes a repaired copy and continues there.
+        self.read_only = False
+        #: What was damaged, one line each (e.g. "pages.width of page 2 of scan.pdf: inf").
+        self.damage: list[str] = []
+        self._lenient = False
 
     # --- opening and creating -----------------------------------------------------------------
     @classmethod
@@ -206,6 +212,57 @@ class ProjectStore:
             raise _open_error(p, exc) from exc
         return store, project
 
+    @classmethod
+    def open_read_only(cls, path: str | os.PathLike[str]) -> tuple[ProjectStore, Project]:
+        """Open a project whose stored values are damaged, read-only: each damaged value is replaced
+        by a safe one in memory and named in :attr:`damage`; the file is never written (no lock is
+        taken, SQLite is told to refuse writes). Raises :class:`ProjectError` when the damage is not
+        in values (altered tables, foreign SQL, an older format) or nothing is damaged."""
+        p = Path(path)
+        if not p.is_file():
+            raise ProjectError(QT_TRANSLATE_NOOP("Project", "{name} does not exist.").format(name=p.name))
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = blobs.connect(p)
+            _check_file(conn, p)
+            _check_schema(conn, p, remove_foreign=False)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                raise ProjectError(
+                    QT_TRANSLATE_NOOP(
+                        "Project", "{name} is damaged and of an older version; it was not opened."
+                    ).format(name=p.name)
+                )
+            conn.execute("PRAGMA query_only = ON")
+            store = cls(p, conn, was_crashed=False)
+            store.read_only = True
+            store._lenient = True
+            conn.execute("BEGIN")  # one read snapshot (a deferred transaction writes nothing)
+            try:
+                project = store._load()
+            finally:
+                conn.execute("ROLLBACK")
+            store._lenient = False
+            store.attach(project, write=False)
+        except BaseException as exc:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.close()
+            if isinstance(exc, ProjectError) or not isinstance(exc, Exception):
+                raise
+            raise _open_error(p, exc) from exc
+        return store, project
+
+    def _value(self, check: Callable[..., Any], args: tuple[Any, ...], default: Any, where: str) -> Any:
+        """``check(*args)``; when it finds a damaged value and the store is loading leniently,
+        ``default`` instead, the damage noted (``where``: which row)."""
+        try:
+            return check(*args)
+        except DamagedValue as exc:
+            if not self._lenient:
+                raise
+            self.damage.append(f"{exc.field} {where}: {checks.describe(exc.value)}".replace("  ", " "))
+            return default
+
     def attach(self, project: Project, write: bool = True) -> None:
         """Follow ``project``'s changes from now on (writing it all first unless just loaded)."""
         if self._unsubscribe:
@@ -230,9 +287,12 @@ class ProjectStore:
         """The project in the file; every stored value is checked (:class:`DamagedValue` if wrong)."""
         c = self.conn
         project = Project()
+        missing = object()
         for key, value in c.execute("SELECT key, value FROM meta"):
             key = checks.text(key, "meta.key")
-            project.meta[key] = checks.meta_value(key, checks.json_value(value, f"meta.{key}"))
+            value = self._value(_meta_value, (key, value), missing, "")
+            if value is not missing:  # a damaged setting is left out: the default applies
+                project.meta[key] = value
         for row in c.execute("SELECT id, name, kind, sha256, size, page_count FROM sources"):
             sid = checks.text(row[0], "sources.id")
             name = checks.text(row[1], "sources.name")
@@ -246,7 +306,8 @@ class ProjectStore:
         docs: dict[str, Document] = {}
         for did, name in c.execute("SELECT id, name FROM documents ORDER BY position"):
             did = checks.text(did, "documents.id")
-            docs[did] = Document(did, checks.text(name, "documents.name"))
+            name = self._value(checks.text, (name, "documents.name"), "?", f"(document {len(docs) + 1})")
+            docs[did] = Document(did, name)
         rows = c.execute(
             "SELECT id, document_id, source_id, idx, width, height, rotation, state, reviewed, error,"
             " edited_text, label, result_id, spans FROM pages WHERE document_id IS NOT NULL ORDER BY position"
@@ -255,22 +316,23 @@ class ProjectStore:
             if did not in docs or sid not in project.sources:
                 continue
             pid = checks.text(pid, "pages.id")
-            rot = checks.integer(rot, "pages.rotation", 0, 270)
-            if rot % 90:
-                raise DamagedValue("pages.rotation", rot)
-            edited = checks.text(edited, "pages.edited_text", optional=True)
+            where = f"(page {len(docs[did].pages) + 1} of {docs[did].name})"
+            v = self._value
+            edited = (
+                v(checks.text, (edited, "pages.edited_text"), None, where) if edited is not None else None
+            )
             page = Page(
                 pid, sid,
-                checks.integer(idx, "pages.idx", 0),
-                checks.integer(w, "pages.width", 0, checks.MAX_SIDE),
-                checks.integer(h, "pages.height", 0, checks.MAX_SIDE),
-                rot,
-                _enum(PageState, state, "pages.state"),
+                v(checks.integer, (idx, "pages.idx", 0), 0, where),
+                v(checks.integer, (w, "pages.width", 0, checks.MAX_SIDE), 0, where),
+                v(checks.integer, (h, "pages.height", 0, checks.MAX_SIDE), 0, where),
+                v(_rotation, (rot,), 0, where),
+                v(_enum, (PageState, state, "pages.state"), PageState.NOT_READ, where),
                 None,
                 edited,
-                checks.text(error, "pages.error"),
-                bool(checks.integer(reviewed, "pages.reviewed", 0, 1)),
-                checks.text(label, "pages.label"),
+                v(checks.text, (error, "pages.error"), "", where),
+                bool(v(checks.integer, (reviewed, "pages.reviewed", 0, 1), 0, where)),
+                v(checks.text, (label, "pages.label"), "", where),
                 spans=_load_spans(spans) if edited is not None else None,
             )  # fmt: skip
             rid = checks.integer(rid, "pages.result_id", 0, 1 << 62, optional=True)
@@ -332,6 +394,8 @@ class ProjectStore:
         )
 
     def _on_change(self, change: Change) -> None:
+        if self.read_only:  # nothing is written to a damaged file; Save As writes a repaired copy
+            return
         saved = self._caches()
         try:
             if self._needs_full_write:
@@ -721,9 +785,24 @@ class ProjectStore:
         with self._path_lock:
             self._conn = conn
             self.path = target
+        if self.read_only:  # the copy gets the values as repaired in memory, then is written to
+            self.read_only = False
+            self._repair_copy()
         if was_untitled:
             delete_project_file(old)
         return target
+
+    def _repair_copy(self) -> None:
+        """Write the whole project as loaded (damaged values replaced) over the copied file."""
+        assert self.project is not None
+        self._written_sources.clear()
+        with blobs.tx(self.conn):
+            keys = list(self.project.meta)
+            self.conn.execute(
+                f"DELETE FROM meta WHERE key NOT IN ({','.join('?' * len(keys))})", keys
+            )  # damaged settings left out
+        self._write_all()
+        self.damage = []
 
     def _close_connection(self) -> None:
         if self._conn is None:
@@ -739,7 +818,8 @@ class ProjectStore:
             log.warning("Could not checkpoint %s: %s", self.path, exc)
         self._conn.close()
         self._conn = None
-        lockfile.release(self.path)
+        if not self.read_only:  # a read-only store holds no lock
+            lockfile.release(self.path)
 
     def close(self) -> None:
         """Stop following the project; the file is complete and self-contained afterwards."""
@@ -787,6 +867,17 @@ def _load_spans(value: object) -> tuple[Span, ...] | None:
         return None
 
 
+def _meta_value(key: str, value: object) -> object:
+    return checks.meta_value(key, checks.json_value(value, f"meta.{key}"))
+
+
+def _rotation(value: object) -> int:
+    rot = checks.integer(value, "pages.rotation", 0, 270)
+    if rot % 90:
+        raise DamagedValue("pages.rotation", rot)
+    return rot
+
+
 def _enum(kind: type[Any], value: object, field: str) -> Any:
     try:
         return kind(checks.text(value, field))
@@ -826,10 +917,14 @@ def _not_saved(path: Path, exc: BaseException) -> str:
     )
 
 
+class DamagedProject(ProjectError):
+    """A stored value is damaged: the project may still open read-only (:meth:`ProjectStore.open_read_only`)."""
+
+
 def _open_error(path: Path, exc: Exception) -> ProjectError:
     """What to tell the user when opening failed on ``exc`` (anything but a ProjectError)."""
     if isinstance(exc, DamagedValue):
-        return ProjectError(
+        return DamagedProject(
             QT_TRANSLATE_NOOP(
                 "Project", "{name} is damaged: the stored {field} is not valid ({value}); it was not opened."
             ).format(name=path.name, field=exc.field, value=checks.describe(exc.value))

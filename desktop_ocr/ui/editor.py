@@ -503,7 +503,7 @@ class EditorPane(QWidget):
             self.editor.setPlaceholderText(self.tr("Select a page to see its text."))
         else:
             self.editor.setPlaceholderText(self.tr("This page has no text yet. Read it, or type here."))
-        self.preview.set_markdown(page_id, text, immediate=True)
+        self.preview.set_markdown(page_id, text, soon=True)
 
     def block_layout(self) -> Layout:
         """The text and its blocks as they are now (edits included)."""
@@ -611,7 +611,7 @@ class EditorPane(QWidget):
         if self.preview_action.isChecked() != visible:
             self.preview_action.setChecked(visible)
         if visible:
-            self.preview.set_markdown(self._page_id, self.text(), immediate=True)
+            self.preview.set_markdown(self._page_id, self.text(), soon=True)
 
     def forget_documents(self) -> None:
         """Drop the kept documents of other pages (a different project is open)."""

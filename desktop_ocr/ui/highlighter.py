@@ -1,11 +1,18 @@
-"""Markdown syntax highlighting for the page editor: colours only, the text is never changed."""
+"""Markdown syntax highlighting for the page editor: colours only, the text is never changed.
+
+Highlighting never holds the GUI long, whatever the text: it works in slices of :data:`SLICE_S` (the
+lines past a slice are coloured from a zero-delay timer, a slice at a time) and colours at most the
+first :data:`MAX_LINE_CHARS` characters of a line.
+"""
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -16,8 +23,13 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-# Block states (one per text block, i.e. per line) for constructs spanning lines.
-_NORMAL, _CODE_FENCE, _DISPLAY_MATH, _DOLLAR_MATH, _COMMENT = 0, 1, 2, 3, 4
+# Block states (one per text block, i.e. per line) for constructs spanning lines; _PENDING: not yet
+# coloured (the slice's time ran out before this line).
+_NORMAL, _CODE_FENCE, _DISPLAY_MATH, _DOLLAR_MATH, _COMMENT, _PENDING = 0, 1, 2, 3, 4, 5
+#: Longest time one slice of highlighting takes before the event loop runs again, seconds.
+SLICE_S = 0.012
+#: A line's characters past this many are left plain (one line is highlighted in one go).
+MAX_LINE_CHARS = 8_000
 
 
 @dataclass(frozen=True)
@@ -81,19 +93,21 @@ _LIST = re.compile(r"^\s*([-*+]|\d+[.)])\s")
 _QUOTE = re.compile(r"^\s*(>+)")
 _RULE = re.compile(r"^ {0,3}([-*_])(\s*\1){2,}\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_BOLD = re.compile(r"\*\*(?=\S)(?:[^*]|\*(?!\*))+?(?<=\S)\*\*|__(?=\S)(?:[^_]|_(?!_))+?(?<=\S)__")
 _ITALIC = re.compile(
-    r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)|(?<![_\w])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![_\w])"
+    r"(?<![*\w])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?!\*)|(?<![_\w])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![_\w])"
 )
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_STRIKE = re.compile(r"~~(?=\S)(?:[^~]|~(?!~))+?(?<=\S)~~")
 _CODE = re.compile(r"(`+)(.+?)\1")
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\)")
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)((?:\s+[^<>]*?)?)\s*/?>")
 _ATTR = re.compile(r"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
-_INLINE_MATH = re.compile(
-    r"\\\((.+?)\\\)|(?<![\\$])\$(?!\$)(?=\S)(.+?)(?<=\S)(?<!\\)\$(?!\$)|\$\$(.+?)\$\$|\\\[(.+?)\\\]"
-)
+_MATH_OPENER = re.compile(r"\\\(|\\\[|\$\$|\$")
+_MATH_CLOSER = {"\\(": "\\)", "\\[": "\\]", "$$": "$$"}
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
+# Every pattern above ends its body at the next delimiter of its kind (``[^*]``, ``[^\[\]]``...), so
+# that an opener never closed costs the distance to the next one, not to the end of the line: the
+# highlighter stays linear in hostile lines (30 KB of ``[``, ``*a``, ``\[``).
 
 
 #: ``(line, its text, in_markup(position)) -> [(start, length, kind)]``: words to underline in a
@@ -111,7 +125,33 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._formats: dict[str, QTextCharFormat] = {}
         self._markup_colours: set[int] = set()
         self.marks_for_line: LineMarks | None = None
+        self._slice_spent: float | None = None  # seconds spent colouring since the event loop ran
+        self._resume_at: int | None = None  # the first line left pending
+        self._resume = QTimer(self)
+        self._resume.setSingleShot(True)
+        self._resume.setInterval(0)
+        self._resume.timeout.connect(self._continue)
         self.set_dark(dark)
+
+    def pending(self) -> bool:
+        """True while some lines are still to be coloured."""
+        return self._resume_at is not None or self._resume.isActive()
+
+    def finish(self) -> None:
+        """Colour every pending line now (for tests and grabs)."""
+        while self.pending():
+            self._resume.stop()
+            self._continue()
+
+    def _continue(self) -> None:
+        self._slice_spent = None
+        at, self._resume_at = self._resume_at, None
+        doc = self.document()
+        if at is None or doc is None:
+            return
+        block = doc.findBlockByNumber(at)
+        if block.isValid():
+            self.rehighlightBlock(block)
 
     @staticmethod
     def dark_palette(palette: QPalette) -> bool:
@@ -168,13 +208,30 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     # -- highlighting --------------------------------------------------------------------------
     def highlightBlock(self, text: str) -> None:
-        self._markdown(text)
+        if self._slice_spent is None:  # the first line coloured since the event loop last ran
+            self._slice_spent = 0.0
+            QTimer.singleShot(0, self._end_slice)
+        prev = self.previousBlockState()
+        if prev == _PENDING or self._slice_spent > SLICE_S:
+            # past this slice's time: this line (and, through its state, the next) waits its turn
+            self.setCurrentBlockState(_PENDING)
+            number = self.currentBlock().blockNumber()
+            if self._resume_at is None or number < self._resume_at:
+                self._resume_at = number
+            self._resume.start()
+            return
+        started = time.perf_counter()
+        self._colour_block(text[:MAX_LINE_CHARS], prev)
         if self.marks_for_line is not None and text:
             for start, length, kind in self.marks_for_line(self.currentBlock(), text, self._in_markup):
                 for pos in range(start, start + length):
                     merged = QTextCharFormat(self.format(pos))
                     merged.merge(self._formats[kind])
                     self.setFormat(pos, 1, merged)
+        self._slice_spent += time.perf_counter() - started
+
+    def _end_slice(self) -> None:
+        self._slice_spent = None
 
     def _in_markup(self, position: int) -> bool:
         """Whether the character at ``position`` of the current line is markup (a tag, URL, code,
@@ -184,9 +241,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._markup_colours
         )
 
-    def _markdown(self, text: str) -> None:
+    def _colour_block(self, text: str, prev: int) -> None:
         f = self._formats
-        prev = self.previousBlockState()
         self.setCurrentBlockState(_NORMAL)
         start = 0
         if prev == _CODE_FENCE:
@@ -240,19 +296,22 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def _inline(self, text: str, start: int) -> None:
         f = self._formats
-        protected: list[tuple[int, int]] = []  # code and math: nothing else inside
+        mask = bytearray(len(text))  # 1 where code and math are: nothing else inside
+
+        def protect(a: int, b: int) -> None:
+            mask[a:b] = b"\x01" * (b - a)
 
         def free(a: int, b: int) -> bool:
-            return all(b <= s or a >= e for s, e in protected)
+            return mask.find(1, a, b) < 0
 
         for m in _CODE.finditer(text, start):
             self.setFormat(m.start(), m.end() - m.start(), f["code"])
-            protected.append((m.start(), m.end()))
-        for m in _INLINE_MATH.finditer(text, start):
-            if not free(m.start(), m.end()):
+            protect(m.start(), m.end())
+        for m_start, m_end, delim in _math_spans(text, start):
+            if not free(m_start, m_end):
                 continue
-            self._math(m.start(), m.end(), 2 if text.startswith(("\\(", "\\[", "$$"), m.start()) else 1)
-            protected.append((m.start(), m.end()))
+            self._math(m_start, m_end, delim)
+            protect(m_start, m_end)
         # an unclosed display math opener continues on the next lines
         for opener, state in (("\\[", _DISPLAY_MATH), ("$$", _DOLLAR_MATH)):
             pos = text.rfind(opener, start)
@@ -260,14 +319,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 self.setFormat(pos, 2, f["math_delim"])
                 self.setFormat(pos + 2, len(text) - pos - 2, f["math"])
                 self.setCurrentBlockState(state)
-                protected.append((pos, len(text)))
+                protect(pos, len(text))
                 break
         pos = text.find(_COMMENT_START, start)
         if pos >= 0 and free(pos, pos + 4):
             end = text.find(_COMMENT_END, pos + 4)
             stop = len(text) if end < 0 else end + 3
             self.setFormat(pos, stop - pos, f["comment"])
-            protected.append((pos, stop))
+            protect(pos, stop)
             if end < 0:
                 self.setCurrentBlockState(_COMMENT)
         for m in _TAG.finditer(text, start):
@@ -286,10 +345,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             for m in rx.finditer(text, start):
                 if not free(m.start(), m.end()):
                     continue
-                for pos in range(m.start(), m.end()):
-                    merged = QTextCharFormat(self.format(pos))
+                pos = m.start()
+                while pos < m.end():  # runs of one format merged at once, not each character
+                    here = self.format(pos)
+                    run = pos + 1
+                    while run < m.end() and self.format(run) == here:
+                        run += 1
+                    merged = QTextCharFormat(here)
                     merged.merge(f[name])
-                    self.setFormat(pos, 1, merged)
+                    self.setFormat(pos, run - pos, merged)
+                    pos = run
                 marker = 1 if name == "italic" else 2
                 self.setFormat(m.start(), marker, f["emphasis_marker"])
                 self.setFormat(m.end() - marker, marker, f["emphasis_marker"])
@@ -308,3 +373,38 @@ def _underline(colour: str, background: str | None = None) -> QTextCharFormat:
     if background:
         f.setBackground(QColor(background))
     return f
+
+
+def _math_spans(text: str, start: int) -> list[tuple[int, int, int]]:
+    """The math spans of a line from ``start`` as (start, end, delimiter length), in one pass: each
+    closer is looked for once per kind (an opener never closed is not looked for again), and ``$x$``
+    ends at the next ``$``. Linear in the line, whatever it holds (30 KB of ``\\[``)."""
+    spans: list[tuple[int, int, int]] = []
+    pos = start
+    unclosed: set[str] = set()
+    while (m := _MATH_OPENER.search(text, pos)) is not None:
+        a, opener = m.start(), m.group(0)
+        end = -1
+        if opener == "$":
+            close = text.find("$", a + 1)
+            if (
+                close > a + 1
+                and (a == 0 or text[a - 1] not in "\\$")
+                and not text[a + 1].isspace()
+                and not text[close - 1].isspace()
+                and text[close - 1] != "\\"
+                and not text.startswith("$", close + 1)
+            ):
+                end = close + 1
+        elif opener not in unclosed:
+            close = text.find(_MATH_CLOSER[opener], a + 3)  # the body has one character at least
+            if close < 0:
+                unclosed.add(opener)
+            else:
+                end = close + 2
+        if end < 0:
+            pos = a + 1
+            continue
+        spans.append((a, end, 1 if opener == "$" else 2))
+        pos = end
+    return spans

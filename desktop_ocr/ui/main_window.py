@@ -25,6 +25,7 @@ from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.confidence import page_words
 from desktop_ocr.model.document import Change, ChangeKind
 from desktop_ocr.ui import dialogs
+from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.actions import Actions
 from desktop_ocr.ui.block_flow import BlockFlow
 from desktop_ocr.ui.canvas import PageCanvas
@@ -59,6 +60,10 @@ def format_eta(seconds: float) -> str:
     )
 
 
+#: How often text streamed into the page shown reaches the editor, milliseconds.
+STREAM_FLUSH_MS = 40
+
+
 class MainWindow(FileFlowsMixin, QMainWindow):
     """Docks + actions; every command goes to ``self.controller``."""
 
@@ -70,6 +75,13 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self.resize(1400, 900)
         self._current = ""
         self._model: PageListModel | None = None
+        # Streamed text is put into the editor at most every STREAM_FLUSH_MS, not token by token: at
+        # the GPU's pace (hundreds of tokens a second) each insert and its layout would add up.
+        self._streamed: list[str] = []
+        self._stream_timer = QTimer(self)
+        self._stream_timer.setSingleShot(True)
+        self._stream_timer.setInterval(STREAM_FLUSH_MS)
+        self._stream_timer.timeout.connect(self._flush_streamed)
         self._unsubscribe = lambda: None
 
         self.canvas = PageCanvas(self)
@@ -117,6 +129,11 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self._progress.setFormat(self.tr("%v of %m pages"))
         self._eta = QLabel()
         self._engine = QLabel()
+        #: What is wrong with the page shown (e.g. boxes of the model's output that could not be read).
+        self.page_note = QLabel()
+        self.page_note.setObjectName("page_note")
+        self.page_note.hide()
+        bar.addWidget(self.page_note)
         bar.addPermanentWidget(self._progress)
         bar.addPermanentWidget(self._eta)
         bar.addPermanentWidget(self._engine)
@@ -235,6 +252,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.project_changed.connect(self._on_project_change)
         self._unsubscribe = self._stop_following_project
         c.title_changed.connect(self._update_title)
+        c.saved.connect(lambda _path: self.show_page(self._current))  # e.g. no longer read-only
         c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
         c.problems_reported.connect(self._show_problems)
         c.passwords_requested.connect(self._ask_passwords)
@@ -288,19 +306,28 @@ class MainWindow(FileFlowsMixin, QMainWindow):
     # -- showing pages ------------------------------------------------------------------------
     def show_page(self, page_id: str) -> None:
         """Show a page in the canvas and editor (the editor's pending edit is flushed first)."""
+        self._flush_streamed()
         self._editor_call("flush")
         c = self.controller
         self._current = page_id if page_id and c.project.has_page(page_id) else ""
         if not self._current:
             self.canvas.clear()
             self.editor.set_page(None, "", read_only=True)
+            self.page_note.hide()
             return
         page = c.project.page(self._current)
+        unreadable = page.result.unreadable_boxes if page.result is not None else 0
+        self.page_note.setText(roles.unreadable_boxes_note(unreadable) if unreadable else "")
+        self.page_note.setVisible(bool(unreadable))
         layout = page_layout(page)
         self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
         busy = c.is_page_busy(self._current)
-        self.editor.set_page(self._current, page.text, read_only=busy, layout=layout, words=page_words(page))
-        self.canvas.set_editable(not busy)
+        self.editor.set_page(
+            self._current, page.text, read_only=busy or c.read_only, layout=layout, words=page_words(page)
+        )
+        if c.read_only and not busy:  # a damaged project: nothing is changed until Save As
+            self.editor.set_read_only(True, c.read_only_note())
+        self.canvas.set_editable(not busy and not c.read_only)
 
     def current_page_id(self) -> str:
         return self._current
@@ -311,13 +338,23 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
     def _on_reading_started(self, page_id: str) -> None:
         if page_id == self._current:
+            self._flush_streamed()
             self.editor.set_page(page_id, "", read_only=True)
             self.canvas.set_blocks([])
             self.canvas.set_editable(False)
 
     def _on_text_streamed(self, page_id: str, delta: str) -> None:
         if page_id == self._current:
-            self.editor.append_streamed(page_id, delta)
+            self._streamed.append(delta)
+            if not self._stream_timer.isActive():
+                self._stream_timer.start()
+
+    def _flush_streamed(self) -> None:
+        """Put the text streamed since the last flush into the editor (the page shown's)."""
+        self._stream_timer.stop()
+        if self._streamed:
+            text, self._streamed = "".join(self._streamed), []
+            self.editor.append_streamed(self._current, text)
 
     def _on_block_completed(self, page_id: str, block: object) -> None:
         if page_id == self._current:

@@ -271,6 +271,8 @@ class PageListModel(QAbstractListModel):
                 tip += self.tr(", reviewed")
             if page.error:
                 tip += f"\n{page.error}"
+            if page.result is not None and page.result.unreadable_boxes:
+                tip += "\n" + roles.unreadable_boxes_note(page.result.unreadable_boxes)
             return tip
         return None
 

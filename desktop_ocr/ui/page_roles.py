@@ -50,3 +50,13 @@ def page_ids_from_mime(data: QMimeData | None) -> list[str]:
     except (ValueError, UnicodeDecodeError):
         return []
     return [str(i) for i in ids] if isinstance(ids, list) else []
+
+
+def unreadable_boxes_note(n: int) -> str:
+    """What a page whose result has ``n`` blocks with unreadable boxes says about them."""
+    return QCoreApplication.translate(
+        "PageState",
+        "%n block(s) of this page had a box that could not be read: kept as text, without a box.",
+        "",
+        n,
+    )

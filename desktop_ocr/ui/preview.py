@@ -13,7 +13,16 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from desktop_ocr.export.brackets import escape_stray_brackets
@@ -113,6 +122,64 @@ def too_complex(markdown: str) -> str:
     return ""
 
 
+def _new_plain_block(cur: QTextCursor) -> None:
+    """A new empty block at ``cur`` without the formats of the block before (a heading's, a list's)."""
+    cur.insertBlock(QTextBlockFormat(), QTextCharFormat())
+
+
+def _for_qt(markdown: str) -> str:
+    """Markdown as Qt's importer is given it: math as code, bordered tables, images with alt text."""
+    text = _TABLE_OPEN.sub(
+        '<table border="1" cellspacing="0" cellpadding="5"',
+        escape_stray_brackets(protect_math(markdown)),  # "a<b" shows as typed
+    )
+    return _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FENCE_LINE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+
+
+def _closed(prefix: str) -> bool:
+    """True when nothing that spans blank lines is open at the end of ``prefix``: a code fence, an
+    HTML table, display math, an HTML comment, an indented block or list right before."""
+    if len(_FENCE_LINE.findall(prefix)) % 2:
+        return False
+    depth = 0
+    for m in _TABLE_TAG.finditer(prefix):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+    if depth:
+        return False
+    if prefix.count("\\[") > prefix.count("\\]") or prefix.count("$$") % 2:
+        return False
+    return prefix.rfind("<!--") <= prefix.rfind("-->")
+
+
+def safe_cut(markdown: str, start: int) -> int:
+    """The end of the last blank line of ``markdown`` after ``start`` at which the text before can be
+    rendered on its own (the same as within the whole), or ``start`` when there is none: before
+    a line that is not indented, not a list item, not a table row and not HTML (a fragment that
+    starts with a table would keep an empty line before it), with nothing open."""
+    ends = [m.end() for m in _BLANK_LINE.finditer(markdown, start)]
+    for end in reversed(ends[-8:]):  # a few tries back from the end
+        if not _starts_plain(markdown[end : end + 12]):
+            continue
+        if _closed(markdown[:end]):
+            return end
+    return start
+
+
+_LIST_START = re.compile(r"([-*+]|\d{1,9}[.)])(\s|$)")
+
+
+def _starts_plain(following: str) -> bool:
+    """True when text after a cut begins a block that renders the same on its own: not empty, not
+    indented or blank, not a list item, not a table row and not HTML."""
+    return bool(following) and not (
+        following[0].isspace() or following[0] in "|<" or _LIST_START.match(following)
+    )
+
+
 def _plain_probe(markdown: str) -> str:
     """A few words of a Markdown snippet as they appear rendered (markers and tags removed)."""
     for line in markdown.splitlines():
@@ -140,6 +207,11 @@ class PreviewPane(QTextBrowser):
         #: Why the page is shown as written ("chars", "depth", "cells"), or "" when it is rendered.
         self.source_view_reason = ""
         self._page_id: str | None = None
+        # The Markdown rendered so far up to a safe cut, the page it is of, and where in the
+        # document the rest (the tail, re-rendered each time) begins.
+        self._rendered_prefix: str | None = None
+        self._rendered_page: str | None = None
+        self._tail_at = 0
         self._markdown: str | Callable[[], str] = ""
         self._provider: FigureProvider | None = None
         self._figure_cache: dict[tuple[str, int, int], QImage] = {}
@@ -147,6 +219,10 @@ class PreviewPane(QTextBrowser):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DEBOUNCE_MS)
         self._timer.timeout.connect(self.render_now)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.render_now)
         self.document().setDocumentMargin(14)
         self._apply_style()
 
@@ -154,6 +230,7 @@ class PreviewPane(QTextBrowser):
         """``provider(page_id, n)`` returns the n-th figure (1-based) of a page, or None."""
         self._provider = provider
         self._figure_cache.clear()
+        self._rendered_prefix = None  # the next render is a whole one
 
     def set_markdown(
         self,
@@ -161,53 +238,108 @@ class PreviewPane(QTextBrowser):
         markdown: str | Callable[[], str],
         immediate: bool = False,
         throttle: bool = False,
+        soon: bool = False,
     ) -> None:
         """Show Markdown (or a getter called when the preview renders).
 
         Updates are debounced (300 ms after the last one); with ``throttle`` (streamed text) a
-        pending render is not pushed back, so the preview keeps up while text arrives.
+        pending render is not pushed back, so the preview keeps up while text arrives. ``immediate``
+        renders now; ``soon`` (and a different page) as soon as the event loop has run once, so that
+        the preview's work never adds to the work of whatever showed the page (the editor, the canvas).
         """
         if page_id != self._page_id:
             self._figure_cache.clear()
-            immediate = True
+            soon = soon or not immediate
         self._page_id = page_id
         self._markdown = markdown
-        if immediate:
+        if immediate and not soon:
             self._timer.stop()
             self.render_now()
-        elif not (throttle and self._timer.isActive()):
+        elif soon:
+            self._timer.stop()
+            self._soon.start()
+        elif not (throttle and self.pending()):
             self._timer.start()
 
     def markdown(self) -> str:
         return self._markdown() if callable(self._markdown) else self._markdown
 
     def pending(self) -> bool:
-        return self._timer.isActive()
+        return self._timer.isActive() or self._soon.isActive()
 
     def render_now(self) -> None:
+        """Render the Markdown now. Text that only grew since the last render (streamed text, typing
+        at the end) re-renders only from the last cut (:func:`safe_cut`) before the new text: the
+        work of a render follows what changed, not the page's length."""
         self._timer.stop()
+        self._soon.stop()
         bar = self.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4 and bar.maximum() > 0
         ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
         doc = self.document()
-        # drop cached resources so changed figures reload
-        doc.clear()
-        self._apply_style()
         markdown = self.markdown()
         self.source_view_reason = too_complex(markdown)
+        prefix = self._rendered_prefix
+        grown = (
+            not self.source_view_reason
+            and self._rendered_page == self._page_id
+            and prefix  # (text that starts again from nothing, a new read, is rendered whole)
+            and markdown.startswith(prefix)
+            and (len(markdown) == len(prefix) or _starts_plain(markdown[len(prefix) : len(prefix) + 12]))
+        )
+        if not grown:
+            # drop cached resources so changed figures reload
+            doc.clear()
+            self._apply_style()
+            self._rendered_prefix = None
         if self.source_view_reason:
             self._show_source(markdown)
+        elif grown and prefix:
+            cur = QTextCursor(doc)
+            cur.setPosition(self._tail_at)
+            cur.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cur.removeSelectedText()
+            self._render_from(cur, markdown, len(prefix))
         else:
-            text = _TABLE_OPEN.sub(
-                '<table border="1" cellspacing="0" cellpadding="5"',
-                escape_stray_brackets(protect_math(markdown)),  # "a<b" shows as typed
-            )
-            text = _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
-            doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+            cut = safe_cut(markdown, 0)
+            doc.setMarkdown(_for_qt(markdown[:cut]), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+            self._rendered_prefix = markdown[:cut]
+            self._rendered_page = self._page_id
+            cur = QTextCursor(doc)
+            cur.movePosition(QTextCursor.MoveOperation.End)
+            if cut:
+                _new_plain_block(cur)
+            self._render_from(cur, markdown, cut)
         if at_end:
             bar.setValue(bar.maximum())
         else:
             bar.setValue(round(ratio * bar.maximum()))
+
+    def _render_from(self, cur: QTextCursor, markdown: str, start: int) -> None:
+        """At ``cur`` (an empty block at the end): ``markdown[start:]``, its complete part kept as
+        the rendered prefix and the rest (the tail) after :attr:`_tail_at`."""
+        cut = safe_cut(markdown, start)
+        if cut > start:
+            self._insert(cur, markdown[start:cut])
+            cur.movePosition(QTextCursor.MoveOperation.End)
+            _new_plain_block(cur)
+            self._rendered_prefix = markdown[:cut]
+        self._tail_at = cur.position()
+        if cut < len(markdown):
+            self._insert(cur, markdown[cut:])
+
+    def _insert(self, cur: QTextCursor, markdown: str) -> None:
+        part = QTextDocument(self)  # its resources are asked of this pane: never a local file
+        part.setDefaultStyleSheet(self.document().defaultStyleSheet())
+        part.setMarkdown(_for_qt(markdown), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        first = part.firstBlock().blockFormat()  # a fragment's first block takes the block's format
+        at = cur.position()
+        cur.insertFragment(QTextDocumentFragment(part))
+        head = QTextCursor(cur.document())
+        head.setPosition(at)
+        head.setBlockFormat(first)
+        part.setParent(None)
+        part.deleteLater()
 
     def _show_source(self, markdown: str) -> None:
         notes = {
@@ -264,7 +396,7 @@ class PreviewPane(QTextBrowser):
         probe = _plain_probe(source_text)
         if not probe:
             return False
-        if self._timer.isActive():
+        if self.pending():
             self.render_now()
         found = self.document().find(probe)
         if found.isNull():

@@ -27,7 +27,7 @@ from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.result import Block, PageResult
-from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore, TextVersion
+from desktop_ocr.model.store import DamagedProject, ForeignSchema, ProjectError, ProjectStore, TextVersion
 from desktop_ocr.reading.jobs import PageJob, RegionJob, next_job_id
 from desktop_ocr.reading.queue import ReadingQueue
 from desktop_ocr.reading.regions import ROTATED, RegionRequests
@@ -209,6 +209,8 @@ class Controller(QObject):
 
     @property
     def title(self) -> str:
+        if self.store.read_only:
+            return self.tr("{name} (read-only)").format(name=self.store.path.stem)
         return self.tr("Untitled project") if self.store.is_untitled else self.store.path.stem
 
     @property
@@ -272,6 +274,8 @@ class Controller(QObject):
                 if confirm_remove_foreign is None or not confirm_remove_foreign(foreign):
                     raise
                 store, project = ProjectStore.open(path, remove_foreign=True)
+            except DamagedProject as damaged:
+                store, project = self._open_damaged(path, damaged)
         except (ProjectError, ProjectLocked) as exc:
             self.problems_reported.emit(self.tr("The project could not be opened"), [translated(exc)])
             return False
@@ -283,9 +287,13 @@ class Controller(QObject):
             return False
         crashed = store.was_crashed
         self._replace_project(store, project)
-        if not store.is_untitled:
+        if store.read_only:
+            self.problems_reported.emit(self.tr("The project opened read-only"), self.read_only_report())
+        elif not store.is_untitled:
             recent.add_recent(path)
-        if crashed:
+        if store.read_only:
+            self.status_message.emit(self.read_only_note(), 0)
+        elif crashed:
             self.status_message.emit(
                 self.tr("Reopened {name} after an unexpected exit: all saved work is here").format(
                     name=path.name
@@ -294,6 +302,41 @@ class Controller(QObject):
             )
         else:
             self.status_message.emit(self.tr("Opened {name}").format(name=path.name), 4000)
+        return True
+
+    @staticmethod
+    def _open_damaged(path: Path, damaged: DamagedProject) -> tuple[ProjectStore, Project]:
+        """A project with damaged values, opened read-only; the original refusal when it cannot be."""
+        try:
+            return ProjectStore.open_read_only(path)
+        except ProjectError:
+            raise damaged from None
+
+    @property
+    def read_only(self) -> bool:
+        """The project is open read-only (its file has damaged values): nothing can be changed."""
+        return self.store.read_only
+
+    def read_only_note(self) -> str:
+        return self.tr(
+            "{name} is damaged and open read-only: use File > Save As to keep a repaired copy."
+        ).format(name=self.store.path.name)
+
+    def read_only_report(self) -> list[str]:
+        """What is damaged in the project open read-only, one line each, and what to do."""
+        shown = self.store.damage[:20]
+        more = len(self.store.damage) - len(shown)
+        lines = [self.read_only_note()] + [self.tr("Damaged: {what}").format(what=d) for d in shown]
+        if more:
+            lines.append(self.tr("... and {n} more damaged values").format(n=more))
+        lines.append(self.tr("Damaged values are replaced by safe ones (0, empty, not read) in the copy."))
+        return lines
+
+    def _writable(self) -> bool:
+        """False (and says why) while the project is open read-only."""
+        if self.store.read_only:
+            self.status_message.emit(self.read_only_note(), 0)
+            return False
         return True
 
     def discard_untitled(self) -> None:
@@ -321,7 +364,7 @@ class Controller(QObject):
             return False
         self.title_changed.emit(self.title)
         recent.add_recent(self.store.path)
-        self.saved.emit(str(path))
+        self.saved.emit(str(path))  # the window makes a project that was read-only editable again
         self.status_message.emit(self.tr("Saved as {path}").format(path=path), 4000)
         return True
 
@@ -398,6 +441,8 @@ class Controller(QObject):
     ) -> int:
         """Import files/folders in the background (loose images given together make one document
         when ``join_loose``); ``import_finished`` follows. Returns the job id."""
+        if not self._writable():
+            return 0
         job = ImportJob(
             next_job_id(),
             tuple(str(p) for p in paths),
@@ -412,6 +457,8 @@ class Controller(QObject):
 
     def import_image_data(self, data: bytes, name: str = "") -> int:
         """Import image bytes (a paste from the clipboard) as a new document (``name``: its file name)."""
+        if not self._writable():
+            return 0
         name = name or self.tr("Pasted image") + ".png"
         job = ImportJob(next_job_id(), (), self._dpi(), {}, data=data, data_name=name)
         self._import_ids.add(job.job_id)
@@ -467,6 +514,8 @@ class Controller(QObject):
         ``spans``: the page's blocks in ``text`` (a tuple of ``model.blocks.Span``), or None.
         ``origin``: "edit" (typing and block edits, kept as one version per burst) or another word
         (e.g. "region"), which always starts a version of its own in the history."""
+        if not self._writable():
+            return
         if not self.project.has_page(page_id) or self.is_page_busy(page_id):
             return
         page = self.project.page(page_id)
@@ -480,12 +529,16 @@ class Controller(QObject):
         self.project.set_text(page_id, text, origin=origin or "edit", spans=spans)
 
     def rotate_pages(self, page_ids: Sequence[str], degrees: int) -> None:
+        if not self._writable():
+            return
         ids = [p for p in page_ids if self.project.has_page(p) and not self.is_page_busy(p)]
         if ids:
             self.project.rotate_pages(ids, degrees)
 
     def delete_pages(self, page_ids: Sequence[str]) -> None:
         """Delete pages (and documents left empty); :meth:`undo_delete` puts them back."""
+        if not self._writable():
+            return
         ids = [p for p in page_ids if self.project.has_page(p)]
         for pid in ids:
             if self.reading.is_busy(pid):
@@ -511,6 +564,8 @@ class Controller(QObject):
         return back
 
     def move_pages(self, page_ids: list[str], document_id: str, position: int) -> None:
+        if not self._writable():
+            return
         try:
             self.project.move_pages(page_ids, document_id, position)
         except (KeyError, ValueError) as exc:
@@ -518,6 +573,8 @@ class Controller(QObject):
             self.status_message.emit(message, 5000)
 
     def rename_document(self, document_id: str, name: str) -> bool:
+        if not self._writable():
+            return False
         try:
             self.project.rename_document(document_id, name)
         except (KeyError, ValueError) as exc:
@@ -526,18 +583,24 @@ class Controller(QObject):
         return True
 
     def split_document(self, document_id: str, at_index: int) -> None:
+        if not self._writable():
+            return
         try:
             self.project.split_document(document_id, at_index)
         except (KeyError, ValueError) as exc:
             self.status_message.emit(translated(exc), 5000)
 
     def merge_documents(self, document_ids: list[str]) -> None:
+        if not self._writable():
+            return
         try:
             self.project.merge_documents(document_ids)
         except (KeyError, ValueError) as exc:
             self.status_message.emit(translated(exc), 5000)
 
     def set_reviewed(self, page_ids: Sequence[str], reviewed: bool = True) -> None:
+        if not self._writable():
+            return
         self.project.set_reviewed([p for p in page_ids if self.project.has_page(p)], reviewed)
 
     def text_versions(self, page_id: str) -> list[TextVersion]:
@@ -548,6 +611,8 @@ class Controller(QObject):
 
     def restore_text(self, page_id: str, text: str, spans: tuple[Span, ...] | None = None) -> None:
         """Make an earlier text (and its blocks) the page's again (kept as a new version)."""
+        if not self._writable():
+            return
         if self.project.has_page(page_id) and not self.is_page_busy(page_id):
             self.project.set_text(page_id, text, origin="restore", spans=spans)
 
@@ -588,6 +653,8 @@ class Controller(QObject):
     ) -> int:
         """Queue pages for reading, in project order. Edited pages are skipped unless
         ``include_edited``; pages already queued are not queued twice. Returns the job id (0: none)."""
+        if not self._writable():
+            return 0
         job = self.reading.submit(page_ids, options or self._default_options(), self._opener, include_edited)
         if job is None:
             return 0
@@ -770,6 +837,8 @@ class Controller(QObject):
         page does not exist or the box is empty. ``region_read(page_id, request_id, result)``
         follows with a PageResult whose boxes are on the page (``extra["region"]`` = the box), or
         ``region_failed(page_id, request_id, message)``. The page itself is not changed."""
+        if not self._writable():
+            return 0
         job = self.regions.read(page_id, box, options or self._default_options(), self._opener)
         if job is None:
             return 0

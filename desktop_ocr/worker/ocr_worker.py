@@ -32,6 +32,13 @@ log = logging.getLogger(__name__)
 
 EngineFactory = Callable[[], Engine]
 
+# How much the reading thread (and the engine's threads) yield to others, as a Linux nice value.
+# 0, as the command line reads: at 10 the window read 0.7 pages/min beside two busy processes
+# where the command line read 2.6 (27%); at 0 it keeps up with it (benchmarks/bench_loaded_reading.py,
+# benchmarks/results/gui_responsiveness.md). The GUI stays responsive by doing little per event
+# (streamed text coalesced, highlighting and the preview in slices), not by starving the reading.
+READING_NICENESS = 0
+
 
 def lower_thread_priority(niceness: int) -> None:
     """Make the calling thread (and threads it creates later) yield the CPU to the GUI thread.
@@ -270,7 +277,7 @@ class OcrWorker(QObject):
                 log.exception("Unloading the previous engine failed")
             self._engine = None
         self.engine_loading.emit(name)
-        lower_thread_priority(10)  # the engine's own threads are made from here and inherit it
+        lower_thread_priority(READING_NICENESS)  # the engine's threads are made from here: they inherit it
         load_cancel = self._load_cancel = threading.Event()
         if self._stopping.is_set():
             load_cancel.set()

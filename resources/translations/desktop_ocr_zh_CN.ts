@@ -775,6 +775,10 @@
         <translation>无法保存设置：{error}</translation>
     </message>
     <message>
+        <source>{name} (read-only)</source>
+        <translation>{name}（只读）</translation>
+    </message>
+    <message>
         <source>Untitled project</source>
         <translation>未命名项目</translation>
     </message>
@@ -783,12 +787,32 @@
         <translation>无法打开项目</translation>
     </message>
     <message>
+        <source>The project opened read-only</source>
+        <translation>项目以只读方式打开</translation>
+    </message>
+    <message>
         <source>Reopened {name} after an unexpected exit: all saved work is here</source>
         <translation>程序意外退出后已重新打开 {name}：所有已保存的工作都在</translation>
     </message>
     <message>
         <source>Opened {name}</source>
         <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>{name} is damaged and open read-only: use File &gt; Save As to keep a repaired copy.</source>
+        <translation>{name} 已损坏，以只读方式打开：请用“文件 &gt; 另存为”保存一份修复后的副本。</translation>
+    </message>
+    <message>
+        <source>Damaged: {what}</source>
+        <translation>已损坏：{what}</translation>
+    </message>
+    <message>
+        <source>... and {n} more damaged values</source>
+        <translation>……另有 {n} 个损坏的值</translation>
+    </message>
+    <message>
+        <source>Damaged values are replaced by safe ones (0, empty, not read) in the copy.</source>
+        <translation>副本中损坏的值会被替换为安全的值（0、空、未识别）。</translation>
     </message>
     <message>
         <source>The project could not be saved</source>
@@ -2227,6 +2251,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     </message>
     <message>
         <source>Pages</source>
+        <extracomment>How often text streamed into the page shown reaches the editor, milliseconds.</extracomment>
         <translation>页面</translation>
     </message>
     <message>
@@ -2239,6 +2264,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>What is wrong with the page shown (e.g. boxes of the model&apos;s output that could not be read).</extracomment>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
@@ -2950,6 +2976,10 @@ Only continue if you trust where this model came from. You will be asked again i
         <source>Incomplete</source>
         <translation>不完整</translation>
     </message>
+    <message>
+        <source>%n block(s) of this page had a box that could not be read: kept as text, without a box.</source>
+        <translation>此页有 %n 个块的框无法读取：已保留为文本，没有框。</translation>
+    </message>
 </context>
 <context>
     <name>PreviewPane</name>
@@ -3013,7 +3043,7 @@ Only continue if you trust where this model came from. You will be asked again i
     </message>
     <message>
         <source>{name} already exists.</source>
-        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. How long closing waits for other connections (readers) before giving up on the checkpoint. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Set when the store is closing: reads of original files in other threads (a page being rendered from a big file) stop at their next chunk, so that closing never waits for them. Called with a message when a write fails (disk full, file gone); the GUI shows it.</extracomment>
+        <extracomment>Sources up to this size are handed to renderers as bytes; bigger ones as a cached file. Typing more than this many seconds after the last edit starts a new version. How long closing waits for other connections (readers) before giving up on the checkpoint. The blocks of ``text`` (``model.blocks.Span``); None: found again from the result&apos;s blocks. Held while a file&apos;s bytes are written (import threads) and while the file is copied (Save As) or closed, so that no blob is half in the old file and missing from the new. Set when the store is closing: reads of original files in other threads (a page being rendered from a big file) stop at their next chunk, so that closing never waits for them. Called with a message when a write fails (disk full, file gone); the GUI shows it. Opened read-only because stored values are damaged (:meth:`open_read_only`): nothing is written to the file; :meth:`save_as` writes a repaired copy and continues there. What was damaged, one line each (e.g. &quot;pages.width of page 2 of scan.pdf: inf&quot;).</extracomment>
         <translation>{name} 已存在。</translation>
     </message>
     <message>
@@ -3039,6 +3069,10 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>The project is closed.</source>
         <translation>项目已关闭。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged and of an older version; it was not opened.</source>
+        <translation>{name} 已损坏且是旧版本，未打开。</translation>
     </message>
     <message>
         <source>the project was closed while importing</source>

@@ -236,6 +236,10 @@ def test_preview_renders_tables_math_and_figures(qtbot, pane):
     asked = []
     pane.set_figure_provider(lambda pid, n: asked.append((pid, n)) or img)
     pane.set_page("p9", "# T\n\n<table><tr><td>cell</td></tr></table>\n\n\\(a_b\\)\n\n![](figure:1)\n")
+    # the preview renders once the event loop has run, not inside set_page (its work never adds up
+    # with the editor's in one stall)
+    assert pane.preview.pending()
+    qtbot.waitUntil(lambda: not pane.preview.pending(), timeout=2000)
     html = pane.preview.toHtml()
     assert "cell" in html and "<table" in html
     assert "a_b" in pane.preview.toPlainText()  # LaTeX kept as written

@@ -164,3 +164,37 @@ def test_images_never_read_local_files(qtbot, pane, tmp_path):
     for name in ("file:///dev/zero", "/etc/passwd", "etc/passwd"):
         assert pane.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name)).isNull()
         assert pane.loadResource(1, QUrl(name)).isEmpty()
+
+
+STREAMED_PAGE = (
+    "# Report\n\nIntro paragraph with $x_1$ and **bold**.\n\n## Table\n\n<table><tr><td>a</td><td>b</td></tr>"
+    "<tr><td>c</td><td>d</td></tr></table>\n\n1. first\n\n2. second\n\n- loose\n\n- list\n\n"
+    "```\ncode\n\nstill code\n```\n\n\\[\na^2\n\n+ b\n\\]\n\n    indented\n\n    code\n\n"
+    "<!-- a comment\n\nacross lines -->\n\n> quote\n\n| h1 | h2 |\n|----|----|\n| x | y |\n\nThe end.\n"
+)
+
+
+def test_text_streamed_in_renders_as_the_whole_text_does(qtbot):
+    """The preview re-renders only what follows its last safe cut while text grows; the document
+    is the one the whole text gives."""
+    streamed, whole = PreviewPane(), PreviewPane()
+    for w in (streamed, whole):
+        qtbot.addWidget(w)
+        w.resize(600, 800)
+    for step in (1, 3, 7, 40):
+        for end in range(0, len(STREAMED_PAGE) + step, step):
+            streamed.set_markdown(f"p{step}", STREAMED_PAGE[:end])
+            streamed.render_now()
+        whole.set_markdown(f"q{step}", STREAMED_PAGE, immediate=True)
+        assert streamed.document().toHtml() == whole.document().toHtml(), step
+
+
+def test_a_grown_page_renders_only_what_changed(qtbot, pane):
+    text = "\n\n".join(f"## Part {i}\n\n" + "Words of a long page. " * 40 for i in range(15))
+    pane.set_markdown("p", text, immediate=True)
+    cursor_pos = pane._tail_at
+    assert cursor_pos > pane.document().characterCount() // 2, "most of the page is kept as rendered"
+    pane.set_markdown("p", text + " more", immediate=True)
+    assert pane._tail_at == cursor_pos and "more" in pane.toPlainText()
+    pane.set_markdown("p", "changed " + text, immediate=True)  # not grown: rendered whole again
+    assert pane.toPlainText().startswith("changed")

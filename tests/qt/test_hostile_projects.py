@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
 from hostile_corpus import by_name, make, make_base
 
+from desktop_ocr.model import lockfile
+
 pytestmark = pytest.mark.gui
 
 
@@ -69,15 +71,57 @@ def test_planted_sql_is_named_and_removed_only_when_the_user_agrees(qtbot, windo
         conn.close()
 
 
-def test_a_damaged_name_is_refused_and_the_window_goes_on(qtbot, window, tmp_path, caplog):
+def test_a_damaged_value_opens_read_only_and_save_as_repairs_it(qtbot, window, tmp_path, caplog):
     path = make(by_name("document_name_is_binary"), make_base(tmp_path / "base"), tmp_path)
+    before = path.read_bytes()
     c = window.controller
     with caplog.at_level(logging.WARNING):
         window.open_paths([str(path)])
-    assert c.is_untitled and c.project.page_count == 0
+    assert c.read_only and c.project.page_count == 2
+    shown = [r.getMessage() for r in caplog.records if "read-only" in r.getMessage()]
+    assert shown and path.name in shown[0] and "documents.name" in shown[0] and "binary data" in shown[0]
+    assert "read-only" in window.windowTitle()
+    assert not lockfile.is_held(path)
+    qtbot.waitUntil(lambda: window.page_list.model().rowCount() == 2, timeout=5000)
+    window.page_list.grab()  # the window paints the page list (the damaged name crashed it natively)
+    window.grab()
+    page = c.project.documents[0].pages[0]
+    window.page_list.select_page(page.id)
+    qtbot.waitUntil(lambda: window.current_page_id() == page.id, timeout=5000)
+    qtbot.waitUntil(lambda: "corrected" in window.editor.text(), timeout=5000)
+    editor = window.editor.editor
+    assert editor.isReadOnly() and "Save As" in window.editor.banner.text()
+    qtbot.keyClicks(editor, "typed")
+    assert "typed" not in window.editor.text()
+    assert c.read_pages([page.id]) == 0  # nothing is read into it either
+    assert path.read_bytes() == before
+
+    copy = tmp_path / "repaired.deskocr"
+    assert c.save_as(copy)
+    assert not c.read_only and "read-only" not in window.windowTitle()
+    qtbot.waitUntil(lambda: not editor.isReadOnly(), timeout=5000)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " typed after Save As")
+    window.editor.flush()
+    assert "typed after Save As" in c.project.page(page.id).text
+    assert path.read_bytes() == before, "the damaged file is left as it was"
+    conn = sqlite3.connect(copy)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM documents")]
+        assert all(isinstance(n, str) for n in names)
+    finally:
+        conn.close()
+
+
+def test_damage_outside_values_is_refused_and_the_window_goes_on(qtbot, window, tmp_path, caplog):
+    path = make(by_name("altered_table"), make_base(tmp_path / "base"), tmp_path)
+    c = window.controller
+    with caplog.at_level(logging.WARNING):
+        window.open_paths([str(path)])
+    assert c.is_untitled and c.project.page_count == 0 and not c.read_only
     shown = [r.getMessage() for r in caplog.records if path.name in r.getMessage()]
-    assert shown and "documents.name" in shown[0] and "binary data" in shown[0]
-    window.page_list.grab()  # the window still paints
+    assert shown and "documents" in shown[0]
+    assert not lockfile.is_held(path)
     window.grab()
     good = make_base(tmp_path / "good")  # and a good project opens after it
     window.open_paths([str(good)])

@@ -1,0 +1,148 @@
+"""How long the real window's event loop stalls while the preview shows a page: ordinary and hostile text.
+
+    python benchmarks/bench_preview_stall.py [--runs 3] [--size 1400x900] [--cases t100,page,...]
+
+Opens the real main window (offscreen) on a PDF of one page per case, gives each page its text, then
+selects the pages one after another in the page list (as a click would) and, separately, shows each
+text in a bare preview pane. A 5 ms QTimer measures how late the event loop runs it while the page is
+shown and the window settles (1.5 s per page): a stall is that lateness. Target: < 50 ms, whatever the
+text. Prints the median and the worst of ``--runs`` runs per case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+HOSTILE = ROOT / "tests" / "hostile" / "text"
+
+
+def table(cells: int, cols: int = 5) -> str:
+    rows = max(1, cells // cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>row {r} col {c} value</td>" for c in range(cols)) + "</tr>"
+        for r in range(rows)
+    )
+    return "Results of the survey:\n\n<table>" + body + "</table>\n\nThe table ends here.\n"
+
+
+def long_page(chars: int = 18_000) -> str:
+    parts: list[str] = []
+    k = 0
+    while sum(len(p) for p in parts) < chars:
+        k += 1
+        parts.append(f"## Section {k}\n")
+        parts.append(
+            "Lorem ipsum dolor sit **amet**, consectetur adipiscing elit, sed do eiusmod tempor"
+            " incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud"
+            " exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. $x_k^2$\n"
+        )
+        parts.append("- first point of the list\n- second point, *emphasised*\n- third point\n")
+    return "\n".join(parts)
+
+
+def cases() -> dict[str, str]:
+    return {
+        "table 100 cells": table(100),
+        "table 1,500 cells": table(1500),
+        "table 6,000 cells": (HOSTILE / "table_6000_cells.md").read_text(encoding="utf-8"),
+        "nested tables 16": (HOSTILE / "nested_tables_16.md").read_text(encoding="utf-8"),
+        "30 KB of \\[": (HOSTILE / "open_display_math_30k.md").read_text(encoding="utf-8"),
+        "long ordinary page": long_page(),
+        "short page": "# Title\n\nOne paragraph of text.\n",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--size", default="1400x900")
+    p.add_argument("--settle", type=float, default=1.5)
+    args = p.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    base = Path(tempfile.mkdtemp(prefix="desktop-ocr-bench-"))
+    os.environ["DESKTOP_OCR_BASEDIR"] = str(base)
+    from bench_gui_stall import StallMeter, pump, wait_for
+    from sample_docs import write_pdf
+
+    texts = cases()
+    pdf = write_pdf(base / "pages.pdf", [[name] for name in texts])
+
+    from desktop_ocr.app import freeze_gc, make_application
+    from desktop_ocr.settings import Settings
+
+    app = make_application()  # noqa: F841 - keep it alive
+    from desktop_ocr.ui.main_window import MainWindow
+    from desktop_ocr.ui.preview import PreviewPane
+    from desktop_ocr.worker.controller import Controller
+
+    settings = Settings()
+    settings.engine = "embedded"
+    controller = Controller(settings)
+    window = MainWindow(controller)
+    w, h = (int(v) for v in args.size.split("x"))
+    window.resize(w, h)
+    window.show()
+    freeze_gc()
+    window.open_paths([str(pdf)])
+    assert wait_for(lambda: controller.project.page_count == len(texts), 60), "import did not finish"
+    ids = [page.id for page in controller.project.documents[0].pages]
+    for page_id, text in zip(ids, texts.values(), strict=True):
+        controller.set_page_text(page_id, text)
+    window.editor.set_preview_visible(True)
+    pump(1.0)
+
+    pane = PreviewPane()
+    pane.resize(700, 900)
+    pane.show()
+    pump(0.3)
+
+    meter = StallMeter()
+    window_stalls: dict[str, list[float]] = {name: [] for name in texts}
+    pane_stalls: dict[str, list[float]] = {name: [] for name in texts}
+    for run in range(args.runs):
+        for page_id, name in zip(ids, texts, strict=True):
+            meter.set_phase(f"window {name} {run}")
+            window.page_list.select_page(page_id)
+            pump(args.settle)
+            assert window.current_page_id() == page_id
+            window_stalls[name].append(meter.worst.get(meter.phase, 0.0))
+        for name, text in texts.items():
+            meter.set_phase(f"pane {name} {run}")
+            pane.set_markdown(f"{name}{run}", text, immediate=True)
+            pump(args.settle)
+            pane_stalls[name].append(meter.worst.get(meter.phase, 0.0))
+    meter.set_phase("end")
+    print(f"longest event-loop stall while a page is shown (ms; median [worst] of {args.runs} runs)")
+    print(f"  {'case':22s} {'chars':>7s}  {'real window':>18s}  {'preview pane':>18s}")
+    for name, text in texts.items():
+        ws = [s * 1000 for s in window_stalls[name]]
+        ps = [s * 1000 for s in pane_stalls[name]]
+        print(
+            f"  {name:22s} {len(text):7,d}  {statistics.median(ws):8.1f} [{max(ws):6.1f}]"
+            f"  {statistics.median(ps):8.1f} [{max(ps):6.1f}]"
+        )
+    pane.close()
+    pane.deleteLater()
+    controller.cancel_all()
+    controller.discard_untitled()
+    window.close()
+    controller.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    rc = main()
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    sys.exit(rc)
