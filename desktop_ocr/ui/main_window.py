@@ -129,7 +129,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         read = mb.addMenu(self.tr("&Read"))
         read.addActions([a.read_selected, a.read_with, a.read_document, a.read_all])
         read.addSeparator()
-        read.addActions([a.pause, a.cancel])
+        read.addActions([a.pause, a.cancel_page, a.cancel])
         page = mb.addMenu(self.tr("&Page"))
         page.addActions([a.prev_page, a.next_page, a.prev_attention, a.next_attention])
         page.addSeparator()
@@ -186,7 +186,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.retry_offered.connect(self._retry_offer.offer)
         a.read_all.triggered.connect(lambda: self.read([p.id for p in c.project.all_pages()]))
         a.pause.toggled.connect(lambda on: c.pause() if on else c.resume())
-        a.cancel.triggered.connect(c.cancel_all)
+        a.cancel_page.triggered.connect(c.cancel_current)
+        a.cancel.triggered.connect(self._cancel_all)
         a.rotate_left.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), -90))
         a.rotate_right.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), 90))
         a.delete_pages.triggered.connect(lambda: self._delete(self._selected_or_current()))
@@ -393,9 +394,27 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             doc = self.controller.project.document_of(self._current)
             self.read([p.id for p in doc.pages])
 
+    def _cancel_all(self) -> None:
+        """Stop reading; with more than one page waiting, only after the user agrees."""
+        c = self.controller
+        waiting = c.pages_waiting()
+        if waiting > 1:
+            answer = dialogs.ask_choice(
+                self,
+                self.tr("Stop reading?"),
+                self.tr("Stop reading and take all {n} waiting pages out of the queue?").format(n=waiting),
+                self.tr("Pages already read keep their text. Esc stops only the page being read now."),
+                [("stop", self.tr("Stop Reading"), QMessageBox.ButtonRole.DestructiveRole)],
+                default="cancel",
+            )
+            if answer != "stop":
+                return
+        c.cancel_all()
+
     def _update_reading(self, reading: bool) -> None:
         a = self.acts
         a.cancel.setEnabled(reading)
+        a.cancel_page.setEnabled(reading)
         a.pause.setEnabled(reading)
         if not reading:
             a.pause.setChecked(False)

@@ -567,6 +567,10 @@ class Controller(QObject):
         """Queued or being read: its text is not editable."""
         return self.reading.is_busy(page_id)
 
+    def pages_waiting(self) -> int:
+        """How many pages are queued or being read."""
+        return sum(1 for p in self.project.all_pages() if self.reading.is_busy(p.id))
+
     def cancel_current(self) -> None:
         """Stop the page being read now (within a second: its result is dropped at once)."""
         page_id = self.reading.reading_page

@@ -4,11 +4,13 @@ reads and exports that never corrupt, duplicate or silently drop the user's text
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sample_docs import write_pdf
 
 from desktop_ocr.model.blocks import page_layout
+from desktop_ocr.model.document import PageState
 
 pytestmark = pytest.mark.gui
 
@@ -43,6 +45,24 @@ def _read(qtbot, window, page):
     )
 
 
+def when_modal(kind, act, delay=100):
+    """Run ``act(box)`` on the next modal widget of ``kind`` once it is open."""
+
+    def later() -> None:
+        w = QApplication.activeModalWidget()
+        if not isinstance(w, kind):
+            QTimer.singleShot(50, later)
+            return
+        act(w)
+
+    QTimer.singleShot(delay, later)
+
+
+def click_button(box: QMessageBox, text: str) -> None:
+    button = next(b for b in box.buttons() if b.text().replace("&", "") == text)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def _shape(layout):
     return [(s.label, s.boxes) for s in layout.spans]
 
@@ -74,3 +94,60 @@ def test_tab_after_changing_page_keeps_every_block(qtbot, window, tmp_path):
         assert _shape(page_layout(window.controller.project.page(second.id))) == _shape(before)
     # coming back to a page, the cursor is where the user left it
     assert window.editor.block_layout().block_text(1).startswith("Rep\t\t\tairs")
+
+
+SIX = [[f"Page {i} of the ledger", f"Entry number {i} was checked.", "Nothing else here."] for i in range(6)]
+
+
+def test_esc_closes_the_find_bar_and_never_cancels_the_queue(qtbot, window, tmp_path):
+    c = window.controller
+    doc = _import(qtbot, window, write_pdf(tmp_path / "ledger.pdf", SIX))
+    first = doc.pages[0]
+    _read(qtbot, window, first)
+    ids = [p.id for p in doc.pages[1:]]
+    window.read(ids)
+    window.acts.pause.trigger()  # the queue waits after the page being read
+    qtbot.waitUntil(lambda: c.is_reading and c.paused, timeout=5000)
+    qtbot.waitUntil(lambda: c.reading.reading_page == "", timeout=60_000)
+    waiting = c.pages_waiting()
+    assert waiting >= 4
+    editor = window.editor.editor
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.editor.find_bar
+    qtbot.waitUntil(bar.isVisible, timeout=2000)
+    QTest.keyClicks(bar.find_edit, "Entry")
+    QTest.keyClick(bar.find_edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert c.is_reading and c.pages_waiting() == waiting
+
+    # Cancel Reading (Shift+Esc) asks first: answered Cancel, the queue stays; Stop empties it
+    asked: list[str] = []
+    when_modal(QMessageBox, lambda box: (asked.append(box.text()), click_button(box, "Cancel")))
+    QTest.keyClick(editor, Qt.Key.Key_Escape, Qt.KeyboardModifier.ShiftModifier)
+    assert asked and str(waiting) in asked[0]
+    assert c.is_reading and c.pages_waiting() == waiting
+    when_modal(QMessageBox, lambda box: click_button(box, "Stop Reading"))
+    window.acts.cancel.trigger()
+    assert not c.is_reading and c.pages_waiting() == 0
+    assert all(p.state == PageState.NOT_READ for p in doc.pages[1:])
+
+
+def test_esc_cancels_only_the_page_being_read(qtbot, window, tmp_path):
+    c = window.controller
+    doc = _import(qtbot, window, write_pdf(tmp_path / "ledger.pdf", SIX[:4]))
+    first = doc.pages[0]
+    _read(qtbot, window, first)  # the engine is loaded: the next pages start at once
+    editor = window.editor.editor
+    started: list[str] = []
+    c.page_reading_started.connect(started.append)
+    window.read([p.id for p in doc.pages[1:]])
+    qtbot.waitUntil(lambda: bool(started), timeout=30_000)
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    cancelled = started[0]
+    assert c.is_reading  # the pages after it are still read
+    qtbot.waitUntil(lambda: not c.is_reading, timeout=120_000)
+    states = {p.id: p.state for p in doc.pages[1:]}
+    assert states.pop(cancelled) == PageState.NOT_READ
+    assert set(states.values()) == {PageState.READ}
