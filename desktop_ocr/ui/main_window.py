@@ -27,6 +27,7 @@ from desktop_ocr.ui.actions import Actions
 from desktop_ocr.ui.block_flow import BlockFlow
 from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.editor import EditorPane
+from desktop_ocr.ui.file_drops import FileDropFilter
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
@@ -86,6 +87,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self._restore_layout()
         self._update_title(controller.title)
         self._update_reading(False)
+        self._file_drops = FileDropFilter(self)
+        self._file_drops.install()
 
     # -- composition ------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

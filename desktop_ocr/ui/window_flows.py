@@ -53,7 +53,9 @@ class FileFlowsMixin(_Base):
                 projects[0], confirm_remove_foreign=lambda found: dialogs.confirm_remove_foreign(self, found)
             )
         if others:
-            self.controller.import_paths(others)
+            self.controller.import_paths(
+                others, confirm_duplicates=lambda names: dialogs.confirm_duplicate_import(self, names)
+            )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if (

@@ -4,7 +4,8 @@ reads and exports that never corrupt, duplicate or silently drop the user's text
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sample_docs import write_pdf
@@ -151,3 +152,62 @@ def test_esc_cancels_only_the_page_being_read(qtbot, window, tmp_path):
     states = {p.id: p.state for p in doc.pages[1:]}
     assert states.pop(cancelled) == PageState.NOT_READ
     assert set(states.values()) == {PageState.READ}
+
+
+def drop_files(window, widget, paths, pos: QPoint | None = None) -> bool:
+    """Drag ``paths`` over ``widget`` (at ``pos``) and drop them, as Qt delivers a drop: to the
+    widget under the point that takes drops. True if the drop was accepted."""
+    at = widget.mapToGlobal(pos if pos is not None else widget.rect().center())
+    target = window.childAt(window.mapFromGlobal(at)) or window
+    while not target.acceptDrops() and not target.isWindow():
+        target = target.parentWidget()
+    local = target.mapFromGlobal(at)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(local, copy, mime, left, none)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    move = QDragMoveEvent(local, copy, mime, left, none)
+    QApplication.sendEvent(target, move)
+    if not move.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(local), copy, mime, left, none)
+    QApplication.sendEvent(target, drop)
+    return drop.isAccepted()
+
+
+def test_files_dropped_anywhere_are_imported_and_a_second_drop_asks(qtbot, window, tmp_path):
+    c = window.controller
+    doc = _import(qtbot, window, write_pdf(tmp_path / "survey.pdf", PAGES[:1]))
+    page = doc.pages[0]
+    qtbot.waitUntil(lambda: window.current_page_id() == page.id, timeout=5000)
+    editor = window.editor
+    text_before = editor.text()
+    other = write_pdf(tmp_path / "report.pdf", PAGES[1:])
+
+    # on the editor: the file is imported, nothing is written into the page text
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        assert drop_files(window, editor.editor.viewport(), [other])
+    assert [d.name for d in c.project.documents] == ["survey", "report"]
+    window.editor.flush()
+    assert editor.text() == text_before and "file:" not in editor.text()
+    assert c.project.page(page.id).edited_text is None
+
+    # on the page canvas (the biggest target): imported too
+    third = write_pdf(tmp_path / "notes.pdf", PAGES[2:])
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        assert drop_files(window, window.canvas.viewport(), [third])
+    assert len(c.project.documents) == 3
+
+    # the same file again, on the page list: asked first; Skip adds nothing, Add a Copy adds one
+    asked: list[str] = []
+    when_modal(QMessageBox, lambda box: (asked.append(box.informativeText()), click_button(box, "Skip Them")))
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        assert drop_files(window, window.page_list.viewport(), [third])
+    assert asked == ["notes"] and len(c.project.documents) == 3
+    when_modal(QMessageBox, lambda box: click_button(box, "Add a Copy"))
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        assert drop_files(window, editor.editor.viewport(), [third, tmp_path / "survey.pdf"])
+    assert [d.name for d in c.project.documents].count("notes") == 2
