@@ -211,3 +211,97 @@ def test_files_dropped_anywhere_are_imported_and_a_second_drop_asks(qtbot, windo
     with qtbot.waitSignal(c.import_finished, timeout=30_000):
         assert drop_files(window, editor.editor.viewport(), [third, tmp_path / "survey.pdf"])
     assert [d.name for d in c.project.documents].count("notes") == 2
+
+
+REGION_PAGE = [
+    [
+        "Harbour Survey 1911",
+        "The north pier was measured in April.",
+        "Depth: 14 feet.",
+        "The crane was moved twice in May of that year.",
+    ]
+]
+
+
+def _block_with(layout, phrase: str) -> int:
+    return next(i for i in range(len(layout)) if phrase in layout.block_text(i))
+
+
+def _view_point(canvas, x: float, y: float) -> QPoint:
+    """The viewport point of page position (x, y) in 0..999 units."""
+    size = canvas.image_item().pixmap().size()
+    return canvas.mapFromScene(QPointF(x / 999 * size.width(), y / 999 * size.height()))
+
+
+def _draw_region_and_read(qtbot, window, region, shots=None):
+    """Ctrl+drag ``region`` on the page, take the menu's Read Region; the menu's text and the
+    outlined boxes as they were before the click."""
+    canvas, c = window.canvas, window.controller
+    seen: dict = {}
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(50, pick)
+            return
+        action = menu.actions()[0]
+        seen["text"] = action.text()
+        seen["outlined"] = canvas.replaced_outlines()
+        if shots is not None:  # the outline as the user sees it before choosing, close up
+            middle = canvas.mapToScene((start + end) / 2)
+            canvas.set_zoom(canvas.zoom() * 2)
+            canvas.centerOn(middle)
+            canvas.grab().save(str(shots))
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+    start, end = _view_point(canvas, region.x1, region.y1), _view_point(canvas, region.x2, region.y2)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    QTimer.singleShot(100, pick)
+    with qtbot.waitSignal(c.region_read, timeout=60_000):
+        QTest.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, ctrl, start)
+        for k in range(1, 6):
+            QTest.mouseMove(canvas.viewport(), start + (end - start) * k / 5)
+        QTest.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, ctrl, end)
+    return seen
+
+
+def _export_md(qtbot, window, folder):
+    c = window.controller
+    with qtbot.waitSignal(c.export_finished, timeout=60_000):
+        c.export([d.id for d in c.project.documents], folder, ["md"], c.settings.separator)
+    return (folder / f"{c.project.documents[0].name}.md").read_text(encoding="utf-8")
+
+
+def test_region_read_replaces_the_outlined_blocks_and_never_duplicates_text(qtbot, window, tmp_path):
+    from desktop_ocr.model.geometry import Box
+
+    doc = _import(qtbot, window, write_pdf(tmp_path / "survey.pdf", REGION_PAGE))
+    _read(qtbot, window, doc.pages[0])
+    qtbot.waitUntil(lambda: window.canvas.image_item() is not None, timeout=15_000)
+    editor = window.editor
+    layout = editor.block_layout()
+    depth = layout.spans[_block_with(layout, "Depth")].boxes[0]
+    crane = layout.spans[_block_with(layout, "crane")].boxes[0]
+    n = len(layout)
+    # all of the short line, and the first third of the long line below it
+    third = crane.x1 + (crane.x2 - crane.x1) // 3
+    region = Box(depth.x1 - 8, depth.y1 - 6, max(depth.x2, third) + 4, crane.y2 + 6)
+    seen = _draw_region_and_read(qtbot, window, region, tmp_path / "region.png")
+    assert "replaces the outlined block" in seen["text"].replace("&", "")
+    assert seen["outlined"] == [depth]  # only the block mostly inside is outlined
+    qtbot.waitUntil(lambda: "Depth" in editor.text() and len(editor.block_layout()) == n, timeout=5000)
+    assert editor.text().count("crane") == 1 and editor.text().count("Depth") == 1
+    assert not window.canvas.replaced_outlines()
+    editor.flush()
+    md = _export_md(qtbot, window, tmp_path / "out")
+    assert md.count("crane") == 1 and md.count("Depth") == 1 and md.count("north pier") == 1
+
+    # two thirds of the long line: that block is replaced, and read whole (none of it is lost)
+    window.acts.undo.trigger()
+    editor.flush()
+    wide = Box(crane.x1 - 8, crane.y1 - 6, crane.x1 + (crane.x2 - crane.x1) * 2 // 3, crane.y2 + 6)
+    when_modal(QMessageBox, lambda box: click_button(box, "Replace"), delay=300)  # the page is edited
+    seen = _draw_region_and_read(qtbot, window, wide)
+    assert seen["outlined"] == [crane]
+    qtbot.waitUntil(lambda: len(editor.block_layout()) == n, timeout=5000)
+    assert editor.text().count("crane") == 1 and "year" in editor.text()
