@@ -305,3 +305,26 @@ def test_region_read_replaces_the_outlined_blocks_and_never_duplicates_text(qtbo
     assert seen["outlined"] == [crane]
     qtbot.waitUntil(lambda: len(editor.block_layout()) == n, timeout=5000)
     assert editor.text().count("crane") == 1 and "year" in editor.text()
+
+
+def test_undo_back_to_the_read_text_is_not_an_edit(qtbot, window, tmp_path):
+    c = window.controller
+    doc = _import(qtbot, window, write_pdf(tmp_path / "survey.pdf", PAGES[:1]))
+    page = doc.pages[0]
+    _read(qtbot, window, page)
+    editor = window.editor.editor
+    original = window.editor.text()
+    cur = editor.textCursor()
+    cur.setPosition(original.index("north") + 5)
+    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect(cur).center())
+    QTest.keyClicks(editor, "ern")
+    qtbot.waitUntil(lambda: page.is_edited, timeout=5000)  # stored after the typing pause
+    assert page.state == PageState.EDITED and c.edited_pages([page.id]) == [page.id]
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.text() == original
+    qtbot.waitUntil(lambda: not page.is_edited, timeout=5000)
+    assert page.state == PageState.READ and c.edited_pages([page.id]) == []
+    assert page_layout(page) == window.editor.block_layout()
+    # and typing again makes it edited again
+    QTest.keyClicks(editor, "!")
+    qtbot.waitUntil(lambda: page.is_edited, timeout=5000)
