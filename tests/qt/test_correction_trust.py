@@ -328,3 +328,50 @@ def test_undo_back_to_the_read_text_is_not_an_edit(qtbot, window, tmp_path):
     # and typing again makes it edited again
     QTest.keyClicks(editor, "!")
     qtbot.waitUntil(lambda: page.is_edited, timeout=5000)
+
+
+def _export_through_the_dialog(qtbot, window, folder, answer: str) -> list[str]:
+    """File > Export, Markdown only, into ``folder``; the question about pages without text is
+    answered with ``answer`` (its text is returned)."""
+    from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLineEdit
+
+    from desktop_ocr.ui.dialogs import ExportDialog
+
+    def fill(dlg) -> None:
+        for box in dlg.findChildren(QCheckBox):
+            want = box.text().startswith("Markdown")
+            if box.isChecked() != want and box.isEnabled():
+                QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+        dlg.findChild(QLineEdit).setText(str(folder))
+        ok = dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    asked: list[str] = []
+    when_modal(ExportDialog, fill)
+    when_modal(QMessageBox, lambda box: (asked.append(box.text()), click_button(box, answer)), delay=400)
+    window.acts.export.trigger()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    return asked
+
+
+def test_export_warns_about_pages_without_text_and_names_them(qtbot, window, tmp_path):
+    c = window.controller
+    pages = [PAGES[0], PAGES[1], [], PAGES[2]]  # the third page is blank
+    doc = _import(qtbot, window, write_pdf(tmp_path / "survey.pdf", pages))
+    _read(qtbot, window, doc.pages[0])
+    window.page_list.select_page(doc.pages[2].id)
+    with qtbot.waitSignal(c.page_result_arrived, timeout=120_000):
+        window.read([doc.pages[2].id])  # read: the engine finds no text on it
+    assert doc.pages[2].state == PageState.READ and not doc.pages[2].text.strip()
+    out = tmp_path / "out"
+
+    asked = _export_through_the_dialog(qtbot, window, out, "Cancel")
+    assert "3 of the 4 pages" in asked[0]
+    assert "2 (never read)" in asked[0] and "3 (no text found)" in asked[0] and "4 (never read)" in asked[0]
+    qtbot.wait(300)
+    assert not out.exists() or not list(out.iterdir())
+
+    asked = _export_through_the_dialog(qtbot, window, out, "Export Anyway")
+    qtbot.waitUntil(lambda: (out / "survey.md").exists(), timeout=30_000)
+    md = (out / "survey.md").read_text(encoding="utf-8")
+    assert "north pier" in md and "Repairs" not in md
