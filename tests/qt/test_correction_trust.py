@@ -124,6 +124,13 @@ def test_esc_closes_the_find_bar_and_never_cancels_the_queue(qtbot, window, tmp_
     QTest.keyClick(bar.find_edit, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     assert c.is_reading and c.pages_waiting() == waiting
+    # Esc in the Find in Document field clears the field, and nothing else
+    field = window.review.search_panel.field
+    window.review.search_dock.show()
+    field.setFocus()
+    QTest.keyClicks(field, "ledger")
+    QTest.keyClick(field, Qt.Key.Key_Escape)
+    assert field.text() == "" and c.is_reading and c.pages_waiting() == waiting
 
     # Cancel Reading (Shift+Esc) asks first: answered Cancel, the queue stays; Stop empties it
     asked: list[str] = []
