@@ -164,6 +164,25 @@ def unread_pages(project: Project, document_ids: Iterable[str] | None = None) ->
     }
 
 
+def pages_without_text(
+    project: Project, document_ids: Iterable[str] | None = None
+) -> dict[str, list[tuple[int, str]]]:
+    """Document name -> (1-based number, why) of each of its pages that would be exported without
+    text, why being "not_read", "failed" or "empty" (read, but no text was found or it was all
+    deleted): the export asks before writing their empty sections."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for d in _select(project, document_ids):
+        for n, p in enumerate(d.pages, 1):
+            if not is_read(p):
+                why = "failed" if p.state == PageState.FAILED else "not_read"
+            elif not p.text.strip():
+                why = "empty"
+            else:
+                continue
+            found.setdefault(d.name, []).append((n, why))
+    return found
+
+
 def _cuts_figures(fmts: Sequence[str]) -> bool:
     return "md" in fmts or any(f in PANDOC_FORMATS for f in fmts)
 

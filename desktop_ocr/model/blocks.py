@@ -391,6 +391,39 @@ def blocks_in_region(layout: Layout, region: Box) -> list[int]:
     return found
 
 
+def _mostly_on(span: Span, boxes: Sequence[Box]) -> bool:
+    area = sum(b.area for b in span.boxes)
+    on = sum(b.intersection(k) for b in span.boxes for k in boxes)
+    return area > 0 and min(on, area) / area >= REGION_OVERLAP
+
+
+def region_read_box(layout: Layout, region: Box, replace_blocks: bool = True) -> Box:
+    """The box to read for ``region``: with ``replace_blocks`` it also takes in the whole boxes of
+    the blocks it replaces (:func:`blocks_in_region`), so that none of their text is lost."""
+    if not replace_blocks:
+        return region
+    boxes = [b for i in blocks_in_region(layout, region) for b in layout.spans[i].boxes]
+    return Box.enclosing([region, *boxes])
+
+
+def without_kept_text(new: Layout, layout: Layout, replaced: Sequence[int]) -> Layout:
+    """A region's ``new`` blocks without those that lie mostly on a page block that stays (any
+    block of ``layout`` not in ``replaced``): that text is on the page already, and reading a region
+    never puts a text on the page twice."""
+    kept = [b for i, s in enumerate(layout.spans) if i not in set(replaced) for b in s.boxes]
+    keep = [i for i, span in enumerate(new.spans) if not _mostly_on(span, kept)]
+    if len(keep) == len(new.spans):
+        return new
+    text = new.text[: new.spans[0].start].strip() if new.spans else ""
+    spans = []
+    for i in keep:
+        start, end = new.span_range(i)
+        text += "\n\n" if text else ""
+        spans.append(replace(new.spans[i], start=len(text)))
+        text += new.text[start:end].strip()
+    return Layout.make(text, spans)
+
+
 def renumber_figures(layout: Layout, first: int) -> Layout:
     """The layout with its ``figure:N`` links renumbered from ``first`` on (spans kept in place)."""
     numbers: dict[str, int] = {}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from desktop_ocr.model.blocks import Span
+from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.result import Completion, PageResult
 from desktop_ocr.text import QT_TRANSLATE_NOOP
 
@@ -133,6 +133,13 @@ class Change:
 
 
 Listener = Callable[[Change], None]
+
+
+def _is_engine_text(page: Page, text: str, spans: tuple[Span, ...] | None) -> bool:
+    """``text`` (and its blocks) is exactly what the engine read for ``page``."""
+    if page.result is None or text != page.result.markdown:
+        return False
+    return spans is None or spans == Layout.from_blocks(text, page.result.blocks).spans
 
 
 class Project:
@@ -362,6 +369,18 @@ class Project:
         ``spans`` are the page's blocks in ``text`` (None: found again from the result's blocks)."""
         p = self._pages[page_id]
         if p.text == text and p.edited_text is not None and p.spans == spans:
+            return
+        if _is_engine_text(p, text, spans):  # undone back to what was read: not edited any more
+            if p.edited_text is None:
+                return
+            p.edited_text = None
+            p.spans = None
+            if p.state == PageState.EDITED:
+                incomplete = p.result is not None and p.result.completion != Completion.COMPLETE
+                p.state = (
+                    PageState.FAILED if p.error else PageState.INCOMPLETE if incomplete else PageState.READ
+                )
+            self._emit(Change(ChangeKind.TEXT, page_ids=(page_id,), origin=origin))
             return
         p.edited_text = text
         p.spans = spans

@@ -395,6 +395,11 @@ def _existing_document(project: Project, doc: PreparedDocument) -> Document | No
     return None
 
 
+def already_imported(project: Project, plan: ImportPlan) -> list[str]:
+    """The names of the planned documents that the project already holds, made of the same files."""
+    return [doc.name for doc in plan.documents if _existing_document(project, doc) is not None]
+
+
 def apply_plan(project: Project, plan: ImportPlan, *, reuse_existing: bool = False) -> ImportOutcome:
     """Add the planned documents to ``project`` (on the model's thread). Sources must be stored first.
 

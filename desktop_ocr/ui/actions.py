@@ -102,9 +102,15 @@ class Actions(QObject):
             self.tr("Pause after the current page"),
             checkable=True,
         )
+        self.cancel_page = a(
+            self.tr("Cancel Current Pa&ge"),
+            "Esc",
+            "",
+            self.tr("Stop reading the page being read now; the pages after it are still read"),
+        )
         self.cancel = a(
             self.tr("&Cancel Reading"),
-            "Esc",
+            "Shift+Esc",
             "process-stop",
             self.tr("Stop reading (the current page and the queue)"),
         )

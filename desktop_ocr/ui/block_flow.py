@@ -375,8 +375,15 @@ class BlockFlow(QObject):
         if not self._editable():
             canvas.clear_region()
             return
+        replaced = self._outline_replaced(box)
         menu = QMenu(self.window)
-        read = menu.addAction(self.tr("&Read Region"))
+        read = menu.addAction(
+            self.tr("&Read Region (adds new blocks)")
+            if not replaced
+            else self.tr("&Read Region (replaces the outlined block)")
+            if replaced == 1
+            else self.tr("&Read Region (replaces the {n} outlined blocks)").format(n=replaced)
+        )
         read.triggered.connect(lambda: self.read_region(box, self.window.controller.default_read_options()))
         read_with = menu.addAction(self.tr("Read Region &With…"))
         read_with.triggered.connect(lambda: self.read_region_with(box))
@@ -390,6 +397,14 @@ class BlockFlow(QObject):
         menu.deleteLater()
         QTimer.singleShot(0, lambda: canvas.clear_region() if not self._pending_region(box) else None)
 
+    def _outline_replaced(self, box: Box, replace: bool = True) -> int:
+        """Outline on the page the blocks that reading ``box`` replaces (those mostly inside it);
+        how many there are."""
+        layout = self.window.editor.block_layout()
+        inside = ops.blocks_in_region(layout, box) if replace else []
+        self.window.canvas.show_replaced([b for i in inside for b in layout.spans[i].boxes])
+        return len(inside)
+
     def _pending_region(self, box: Box) -> bool:
         return any(kind == "region" and r == box for kind, _p, r, _x in self._requests.values())
 
@@ -400,9 +415,22 @@ class BlockFlow(QObject):
         c = self.window.controller
         dlg = ReadOptionsDialog(c.default_read_options(), 1, self.window, engine=c.read_capabilities())
         dlg.setWindowTitle(self.tr("Read Region With"))
-        replace_box = QCheckBox(self.tr("Replace the blocks inside the region"), dlg)
-        replace_box.setChecked(replace)
-        replace_box.setToolTip(self.tr("Otherwise the region's text is added as new blocks."))
+        count = self._outline_replaced(box)
+        replace_box = QCheckBox(
+            self.tr("Replace the {n} blocks outlined in red (those mostly inside the region)").format(
+                n=count
+            ),
+            dlg,
+        )
+        replace_box.setChecked(replace and count > 0)
+        replace_box.setEnabled(count > 0)
+        replace_box.setToolTip(
+            self.tr(
+                "Otherwise the region's text is added as new blocks. Text that lies on a block "
+                "that stays is never added a second time."
+            )
+        )
+        replace_box.toggled.connect(lambda on: self._outline_replaced(box, on))
         form = dlg.layout()
         if isinstance(form, QFormLayout):
             form.insertRow(form.rowCount() - 1, "", replace_box)
@@ -414,7 +442,9 @@ class BlockFlow(QObject):
         if not page_id or not self._editable():
             return
         self.window.editor.flush()  # the text before the region is merged in is a version of its own
-        request = self.window.controller.read_region(page_id, box, options)
+        # the replaced blocks are read whole, so that none of their text is lost
+        read_box = ops.region_read_box(self.window.editor.block_layout(), box, replace)
+        request = self.window.controller.read_region(page_id, read_box, options)
         if not request:  # an empty box, or the page is gone
             self.window.canvas.clear_region()
             return
@@ -452,6 +482,10 @@ class BlockFlow(QObject):
                 return
             if choice == "insert":
                 matching = []
+        new = ops.without_kept_text(new, layout, matching)  # no text is put on the page twice
+        if not new.text.strip():
+            self._status(self.tr("Nothing new was read: the region's text is in the page's blocks already."))
+            return
         merged, cursor = ops.place_region(layout, region, new, replace_blocks=bool(matching))
         self._apply(merged, cursor, origin="region")
         if matching:

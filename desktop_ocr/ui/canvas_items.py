@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -278,6 +278,20 @@ class RegionItem(QGraphicsRectItem):
         painter.drawRect(r)
 
 
+class ReplacedItem(QGraphicsRectItem):
+    """A block that the pending region read will replace: a red dashed outline and a light tint."""
+
+    def __init__(self, rect: QRectF) -> None:
+        super().__init__(rect)
+        self.setZValue(REGION_Z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        pen = QPen(QColor("#c8102e"), 2.5, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setBrush(QColor(200, 16, 46, 40))
+        self.setToolTip(QCoreApplication.translate("Overlays", "Replaced by the region's text"))
+
+
 class MarkItem(QGraphicsRectItem):
     """A locate mark: a translucent yellow highlight with a strong orange outline, above blocks."""
 
@@ -311,10 +325,17 @@ class Overlays:
         scene.addItem(self.pending_item)
         self.marks: list[Box] = []
         self.mark_items: list[MarkItem] = []
+        self.replaced: list[Box] = []
+        self.replaced_items: list[ReplacedItem] = []
         self._tooltip = ""
 
-    def set_pending(self, box: Box | None) -> None:
+    def set_pending(self, box: Box | None, replaced: list[Box] | None = None) -> None:
+        """Show a drawn region (None: none) and the boxes of the blocks its read would replace."""
         self.pending = box
+        for item in self.replaced_items:
+            self._scene.removeItem(item)
+        self.replaced = list(replaced or []) if box is not None else []
+        self.replaced_items = []
         self.layout()
 
     def set_marks(self, boxes: list[Box], tooltip: str) -> None:
@@ -330,6 +351,13 @@ class Overlays:
         if shown and self.pending is not None:
             self.pending_item.setRect(box_rect(self.pending, self._size))
         self.pending_item.setVisible(shown and self.pending is not None)
+        if shown and self.replaced and not self.replaced_items:
+            for box in self.replaced:
+                self.replaced_items.append(ReplacedItem(box_rect(box, self._size)))
+                self._scene.addItem(self.replaced_items[-1])
+        for replaced, box in zip(self.replaced_items, self.replaced, strict=False):
+            replaced.setRect(box_rect(box, self._size))
+            replaced.setVisible(shown)
         if shown and self.marks and not self.mark_items:
             for box in self.marks:
                 self.mark_items.append(MarkItem(box_rect(box, self._size), self._tooltip))

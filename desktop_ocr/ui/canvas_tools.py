@@ -441,6 +441,15 @@ class CanvasEditingMixin:
     def clear_region(self) -> None:
         self._tools.overlays.set_pending(None)
 
+    def show_replaced(self, boxes: list[Box]) -> None:
+        """Outline the blocks that reading the pending region would replace (until it is cleared)."""
+        overlays = self._tools.overlays
+        if overlays.pending is not None:
+            overlays.set_pending(overlays.pending, boxes)
+
+    def replaced_outlines(self) -> list[Box]:
+        return list(self._tools.overlays.replaced)
+
     def set_marks(self: PageCanvas, boxes: list[Box], tooltip: str = "") -> None:
         """Highlight located boxes above the blocks and scroll the first into view."""
         self._tools.overlays.set_marks(boxes, tooltip)

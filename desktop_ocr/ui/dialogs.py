@@ -264,6 +264,25 @@ def confirm_overwrite(parent: QWidget | None, existing: list[Path]) -> str:
     )
 
 
+def confirm_duplicate_import(parent: QWidget | None, names: list[str]) -> str:
+    """Files already in the project were dropped or opened again: "again" (a second copy), "skip"
+    (import only the new ones) or "cancel"."""
+    listed = "\n".join(names[:12]) + ("\n..." if len(names) > 12 else "")
+    return ask_choice(
+        parent,
+        QCoreApplication.translate("Dialogs", "Import these files again?"),
+        QCoreApplication.translate(
+            "Dialogs", "{n} of the documents are already in this project, made of the same files:"
+        ).format(n=len(names)),
+        listed,
+        [
+            ("skip", QCoreApplication.translate("Dialogs", "Skip Them"), Role.AcceptRole),
+            ("again", QCoreApplication.translate("Dialogs", "Add a Copy"), Role.AcceptRole),
+        ],
+        default="skip",
+    )
+
+
 def confirm_remove_foreign(parent: QWidget | None, found: ForeignSchema) -> bool:
     """A project holds SQL the app did not write: remove it and open the project (True), or not."""
     names = "\n".join(str(o) for o in found.objects[:12]) + ("\n..." if len(found.objects) > 12 else "")

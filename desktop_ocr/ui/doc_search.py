@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -113,6 +113,24 @@ class DocumentSearchPanel(QWidget):
 
     def _toggle(self, text: str, tip: str) -> QToolButton:
         return toggle_button(self, text, tip)
+
+    def event(self, event: QEvent) -> bool:
+        # Esc in the search field clears it, before the window's Esc (cancel the page being read)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.field.hasFocus()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.field.hasFocus():
+            self.field.clear()
+            return
+        super().keyPressEvent(event)
 
     # -- API ------------------------------------------------------------------------------------
     def set_before_search(self, fn: Callable[[], object] | None) -> None:

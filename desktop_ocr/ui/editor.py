@@ -49,6 +49,8 @@ MARGIN_W = 8
 KEPT_DOCUMENTS = 30
 #: Block edits of one burst (``apply_block_edit``) closer than this make one undo step.
 BURST_S = 0.8
+#: Where the cursor was in a page's document when another page was shown (a document property).
+_CURSOR_AT = "desktop_ocr_cursor_at"
 
 
 class _BlockMargin(QWidget):
@@ -122,9 +124,18 @@ class MarkdownEditor(QPlainTextEdit):
             return
         with contextlib.suppress(RuntimeError):
             old.contentsChange.disconnect(self._on_contents_change)
+            old.setProperty(_CURSOR_AT, self.textCursor().position())
         self.setDocument(doc)
         self.highlighter.setDocument(doc)
         doc.contentsChange.connect(self._on_contents_change)
+        # Qt hands the old document's typing format (its block number, label and boxes) on to the
+        # new document's cursor, so a Tab typed after changing page joined another page's block
+        # number and broke this page's blocks: a fresh cursor types with the format beside it.
+        cur = QTextCursor(doc)
+        at = doc.property(_CURSOR_AT)
+        if isinstance(at, int):
+            cur.setPosition(max(0, min(at, doc.characterCount() - 1)))
+        self.setTextCursor(cur)
         self._layout = None
         self._current_block = -1
         self._highlighted_block = -1

@@ -31,6 +31,7 @@ from desktop_ocr.ui.block_flow import BlockFlow
 from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.empty_hint import EmptyHint
+from desktop_ocr.ui.file_drops import FileDropFilter
 from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
@@ -109,6 +110,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         self._restore_layout()
         self._update_title(controller.title)
         self._update_reading(False)
+        self._file_drops = FileDropFilter(self)
+        self._file_drops.install()
 
     # -- composition ------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -157,7 +160,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         read = mb.addMenu(self.tr("&Read"))
         read.addActions([a.read_selected, a.read_with, a.read_document, a.read_all])
         read.addSeparator()
-        read.addActions([a.pause, a.cancel])
+        read.addActions([a.pause, a.cancel_page, a.cancel])
         page = mb.addMenu(self.tr("&Page"))
         page.addActions([a.prev_page, a.next_page, a.prev_attention, a.next_attention])
         page.addSeparator()
@@ -218,7 +221,8 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.retry_offered.connect(self._retry_offer.offer)
         a.read_all.triggered.connect(lambda: self.read([p.id for p in c.project.all_pages()], skip_read=True))
         a.pause.toggled.connect(lambda on: c.pause() if on else c.resume())
-        a.cancel.triggered.connect(c.cancel_all)
+        a.cancel_page.triggered.connect(c.cancel_current)
+        a.cancel.triggered.connect(self._cancel_all)
         a.rotate_left.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), -90))
         a.rotate_right.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), 90))
         a.delete_pages.triggered.connect(lambda: self._delete(self._selected_or_current()))
@@ -466,9 +470,27 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             doc = self.controller.project.document_of(self._current)
             self.read([p.id for p in doc.pages], skip_read=True)
 
+    def _cancel_all(self) -> None:
+        """Stop reading; with more than one page waiting, only after the user agrees."""
+        c = self.controller
+        waiting = c.pages_waiting()
+        if waiting > 1:
+            answer = dialogs.ask_choice(
+                self,
+                self.tr("Stop reading?"),
+                self.tr("Stop reading and take all {n} waiting pages out of the queue?").format(n=waiting),
+                self.tr("Pages already read keep their text. Esc stops only the page being read now."),
+                [("stop", self.tr("Stop Reading"), QMessageBox.ButtonRole.DestructiveRole)],
+                default="cancel",
+            )
+            if answer != "stop":
+                return
+        c.cancel_all()
+
     def _update_reading(self, reading: bool) -> None:
         a = self.acts
         a.cancel.setEnabled(reading)
+        a.cancel_page.setEnabled(reading)
         a.pause.setEnabled(reading)
         if not reading:
             a.pause.setChecked(False)

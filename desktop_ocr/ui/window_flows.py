@@ -73,7 +73,11 @@ class FileFlowsMixin(_Base):
                 projects[0], confirm_remove_foreign=lambda found: dialogs.confirm_remove_foreign(self, found)
             )
         if others:
-            self.controller.import_paths(others, join_loose=join)
+            self.controller.import_paths(
+                others,
+                join_loose=join,
+                confirm_duplicates=lambda names: dialogs.confirm_duplicate_import(self, names),
+            )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if (
@@ -295,31 +299,46 @@ class FileFlowsMixin(_Base):
         c.export(ids, choice.out_dir, choice.formats, choice.separator, pdfa=choice.pdfa)
 
     def _confirm_unread(self, document_ids: list[str]) -> bool:
-        """Ask before exporting pages that were never read or failed (they are exported without text)."""
-        from desktop_ocr.export.documents import unread_pages
+        """Ask before exporting pages without text: never read, failed, or read with no text found
+        (their sections of the export are empty). Names how many and which."""
+        from desktop_ocr.export.documents import pages_without_text
 
-        unread = unread_pages(self.controller.project, document_ids)
-        if not unread:
+        project = self.controller.project
+        missing = pages_without_text(project, document_ids)
+        if not missing:
             return True
+        why = {
+            "not_read": self.tr("never read"),
+            "failed": self.tr("failed"),
+            "empty": self.tr("no text found"),
+        }
         lines = [
             self.tr("{document}: page(s) {pages}").format(
                 document=name,
-                pages=", ".join(str(n) for n in numbers[:20]) + ("..." if len(numbers) > 20 else ""),
+                pages=", ".join(f"{n} ({why[w]})" for n, w in pages[:20])
+                + ("..." if len(pages) > 20 else ""),
             )
-            for name, numbers in list(unread.items())[:10]
+            for name, pages in list(missing.items())[:10]
         ]
-        answer = QMessageBox.question(
-            self,
-            self.tr("Export unread pages?"),
-            self.tr("Some pages were never read or failed; they will be exported without text:")
+        count = sum(len(pages) for pages in missing.values())
+        wanted = set(document_ids)
+        total = sum(len(d.pages) for d in project.documents if d.id in wanted)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Export pages without text?"),
+            self.tr("{n} of the {total} pages to export have no text; their sections will be empty:").format(
+                n=count, total=total
+            )
             + "\n\n"
             + "\n".join(lines)
             + "\n\n"
             + self.tr("Export anyway?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Export Anyway"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _confirm_export_overwrite(self, existing: list) -> None:
         choice = dialogs.confirm_overwrite(self, [Path(p) for p in existing])

@@ -101,6 +101,8 @@ class Controller(QObject):
         self._configure_engine()
         self._import_ids: set[int] = set()
         self._deleted: list[Removed] = []  # what undo_delete() puts back
+        #: import job id -> who to ask when it would add documents the project already has
+        self._confirm_duplicates: dict[int, Callable[[list[str]], str]] = {}
         self._export_jobs: dict[int, ExportJob] = {}
         self._export_waiting: ExportJob | None = None
         self._retry_save = QTimer(self, singleShot=True, interval=RETRY_SAVE_MS)
@@ -221,6 +223,7 @@ class Controller(QObject):
         self.cancel_all()
         self.imports.cancel()
         self._import_ids.clear()
+        self._confirm_duplicates.clear()
         self.render.cancel_pending()
         old = self.store
         self._unsubscribe()
@@ -437,10 +440,18 @@ class Controller(QObject):
 
     # -- import -----------------------------------------------------------------------------
     def import_paths(
-        self, paths: Sequence[str], passwords: dict[str, str] | None = None, join_loose: bool = True
+        self,
+        paths: Sequence[str],
+        passwords: dict[str, str] | None = None,
+        join_loose: bool = True,
+        confirm_duplicates: Callable[[list[str]], str] | None = None,
     ) -> int:
         """Import files/folders in the background (loose images given together make one document
-        when ``join_loose``); ``import_finished`` follows. Returns the job id."""
+        when ``join_loose``); ``import_finished`` follows. Returns the job id.
+
+        ``confirm_duplicates(names)``, when given, is asked when documents made of the same files are
+        in the project already: "again" adds them once more, "skip" leaves them out, "cancel" imports
+        nothing. Without it they are added again."""
         if not self._writable():
             return 0
         job = ImportJob(
@@ -451,6 +462,8 @@ class Controller(QObject):
             join_loose=join_loose,
         )
         self._import_ids.add(job.job_id)
+        if confirm_duplicates is not None:
+            self._confirm_duplicates[job.job_id] = confirm_duplicates
         self.imports.submit(job, self.store)
         self.status_message.emit(self.tr("Importing {n} item(s)...").format(n=len(paths)), 0)
         return job.job_id
@@ -479,12 +492,21 @@ class Controller(QObject):
 
     @Slot(int, object)
     def _on_import_prepared(self, job_id: int, plan: object) -> None:
-        from desktop_ocr.model.importer import ImportPlan, apply_plan
+        from desktop_ocr.model.importer import ImportPlan, already_imported, apply_plan
 
         if job_id not in self._import_ids or not isinstance(plan, ImportPlan):
             return  # the project changed meanwhile: drop
         self._import_ids.discard(job_id)
-        outcome = apply_plan(self.project, plan)
+        confirm = self._confirm_duplicates.pop(job_id, None)
+        reuse = False
+        if confirm is not None and (names := already_imported(self.project, plan)):
+            answer = confirm(names)
+            if answer == "cancel":
+                self.status_message.emit(self.tr("Nothing was imported"), 4000)
+                self.import_finished.emit([])
+                return
+            reuse = answer == "skip"
+        outcome = apply_plan(self.project, plan, reuse_existing=reuse)
         pages = sum(len(d.pages) for d in outcome.documents)
         self.status_message.emit(
             self.tr("Imported {documents} document(s), {pages} page(s)").format(
@@ -694,6 +716,10 @@ class Controller(QObject):
     def is_page_busy(self, page_id: str) -> bool:
         """Queued or being read: its text is not editable."""
         return self.reading.is_busy(page_id)
+
+    def pages_waiting(self) -> int:
+        """How many pages are queued or being read."""
+        return sum(1 for p in self.project.all_pages() if self.reading.is_busy(p.id))
 
     def cancel_current(self) -> None:
         """Stop the page being read now (within a second: its result is dropped at once)."""

@@ -148,6 +148,14 @@
         <translation>识别完当前页后暂停</translation>
     </message>
     <message>
+        <source>Cancel Current Pa&amp;ge</source>
+        <translation>取消当前页(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Stop reading the page being read now; the pages after it are still read</source>
+        <translation>停止识别当前正在识别的页面；其后的页面仍会继续识别</translation>
+    </message>
+    <message>
         <source>&amp;Cancel Reading</source>
         <translation>取消识别(&amp;C)</translation>
     </message>
@@ -559,8 +567,24 @@
         <translation>新文本</translation>
     </message>
     <message>
-        <source>&amp;Read Region</source>
-        <translation>识别区域(&amp;R)</translation>
+        <source>&amp;Read Region (adds new blocks)</source>
+        <translation>识别区域(&amp;R)（添加新区块）</translation>
+    </message>
+    <message>
+        <source>&amp;Read Region (replaces the outlined block)</source>
+        <translation>识别区域(&amp;R)（替换框出的区块）</translation>
+    </message>
+    <message>
+        <source>&amp;Read Region (replaces the {n} outlined blocks)</source>
+        <translation>识别区域(&amp;R)（替换框出的 {n} 个区块）</translation>
+    </message>
+    <message>
+        <source>Replace the {n} blocks outlined in red (those mostly inside the region)</source>
+        <translation>替换红框标出的 {n} 个区块（大部分位于区域内的区块）</translation>
+    </message>
+    <message>
+        <source>Otherwise the region&apos;s text is added as new blocks. Text that lies on a block that stays is never added a second time.</source>
+        <translation>否则，区域的文本将作为新区块添加。位于保留区块上的文本不会被重复添加。</translation>
     </message>
     <message>
         <source>Read Region &amp;With…</source>
@@ -577,14 +601,6 @@
     <message>
         <source>Read Region With</source>
         <translation>按指定选项识别区域</translation>
-    </message>
-    <message>
-        <source>Replace the blocks inside the region</source>
-        <translation>替换区域内的区块</translation>
-    </message>
-    <message>
-        <source>Otherwise the region&apos;s text is added as new blocks.</source>
-        <translation>否则，区域的文本将作为新区块添加。</translation>
     </message>
     <message>
         <source>Reading the region…</source>
@@ -605,6 +621,10 @@
     <message>
         <source>The region&apos;s text was discarded.</source>
         <translation>已丢弃区域的文本。</translation>
+    </message>
+    <message>
+        <source>Nothing new was read: the region&apos;s text is in the page&apos;s blocks already.</source>
+        <translation>没有识别出新内容：区域的文本已在页面的区块中。</translation>
     </message>
     <message>
         <source>Replaced a block with the region&apos;s text. Undo (Ctrl+Z) restores it.</source>
@@ -755,7 +775,7 @@
     <name>Controller</name>
     <message>
         <source>Loading {name} engine...</source>
-        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. Deletions of pages that Undo can take back, newest last.</extracomment>
+        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. Deletions of pages that Undo can take back, newest last. import job id -&gt; who to ask when it would add documents the project already has</extracomment>
         <translation>正在加载 {name} 引擎...</translation>
     </message>
     <message>
@@ -837,6 +857,10 @@
     <message>
         <source>Importing {n}/{total}: {name}</source>
         <translation>正在导入 {n}/{total}：{name}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported</source>
+        <translation>未导入任何内容</translation>
     </message>
     <message>
         <source>Imported {documents} document(s), {pages} page(s)</source>
@@ -972,6 +996,22 @@ Log: {log}</source>
     <message>
         <source>Keep Both</source>
         <translation>保留两者</translation>
+    </message>
+    <message>
+        <source>Import these files again?</source>
+        <translation>再次导入这些文件？</translation>
+    </message>
+    <message>
+        <source>{n} of the documents are already in this project, made of the same files:</source>
+        <translation>其中 {n} 个文档已在本项目中，由相同的文件组成：</translation>
+    </message>
+    <message>
+        <source>Skip Them</source>
+        <translation>跳过它们</translation>
+    </message>
+    <message>
+        <source>Add a Copy</source>
+        <translation>添加副本</translation>
     </message>
     <message>
         <source>Remove unknown SQL from this project?</source>
@@ -1765,20 +1805,36 @@ Log: {log}</source>
         <translation>清除列表</translation>
     </message>
     <message>
+        <source>never read</source>
+        <translation>从未识别</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>识别失败</translation>
+    </message>
+    <message>
+        <source>no text found</source>
+        <translation>未找到文字</translation>
+    </message>
+    <message>
         <source>{document}: page(s) {pages}</source>
         <translation>{document}：第 {pages} 页</translation>
     </message>
     <message>
-        <source>Export unread pages?</source>
-        <translation>导出未识别的页面？</translation>
+        <source>Export pages without text?</source>
+        <translation>导出没有文字的页面？</translation>
     </message>
     <message>
-        <source>Some pages were never read or failed; they will be exported without text:</source>
-        <translation>有些页面尚未识别或识别失败；这些页面将不带文字导出：</translation>
+        <source>{n} of the {total} pages to export have no text; their sections will be empty:</source>
+        <translation>要导出的 {total} 页中有 {n} 页没有文字；这些部分将为空：</translation>
     </message>
     <message>
         <source>Export anyway?</source>
         <translation>仍然导出？</translation>
+    </message>
+    <message>
+        <source>Export Anyway</source>
+        <translation>仍然导出</translation>
     </message>
     <message>
         <source>Export cancelled: nothing was written</source>
@@ -2304,6 +2360,18 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <translation>请先选择要识别的页面</translation>
     </message>
     <message>
+        <source>Stop reading and take all {n} waiting pages out of the queue?</source>
+        <translation>停止识别，并将全部 {n} 个等待中的页面移出队列？</translation>
+    </message>
+    <message>
+        <source>Pages already read keep their text. Esc stops only the page being read now.</source>
+        <translation>已识别的页面保留其文字。Esc 只停止当前正在识别的页面。</translation>
+    </message>
+    <message>
+        <source>Stop Reading</source>
+        <translation>停止识别</translation>
+    </message>
+    <message>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
@@ -2384,7 +2452,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -2907,6 +2975,14 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>The OCR engine is not available.</source>
         <translation>OCR 引擎不可用。</translation>
+    </message>
+</context>
+<context>
+    <name>Overlays</name>
+    <message>
+        <source>Replaced by the region&apos;s text</source>
+        <extracomment>Side of a resize handle in screen pixels, at every zoom. A handle is the pair of edges it moves: -1 left/top, 1 right/bottom, 0 neither. The tag found room outside every box (False: it shows on hover or selection only). Tags are shown at all (the boxes and tags are switched on).</extracomment>
+        <translation>将被区域的文本替换</translation>
     </message>
 </context>
 <context>

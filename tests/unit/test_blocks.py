@@ -134,6 +134,23 @@ def test_merge_region_inserts_where_nothing_matches_or_when_asked() -> None:
     assert len(kept) == 5 and "First paragraph" in kept.text
 
 
+def test_a_region_read_covers_the_blocks_it_replaces_whole_and_drops_text_of_kept_blocks() -> None:
+    lay = layout()
+    # the region holds most of the first paragraph (replaced) and the top of the figure (kept)
+    region = Box(90, 180, 910, 500)
+    assert B.blocks_in_region(lay, region) == [1]
+    assert B.region_read_box(lay, region) == Box(90, 150, 910, 500)  # the paragraph's top too
+    assert B.region_read_box(lay, region, replace_blocks=False) == region
+    new = Layout(
+        "First paragraph again.\n\n![](figure:1)",
+        (Span(0, "text", (Box(100, 150, 900, 400),)), Span(24, "image", (Box(100, 450, 500, 500),))),
+    )
+    kept = B.without_kept_text(new, lay, [1])
+    assert kept.text == "First paragraph again." and len(kept) == 1
+    assert B.without_kept_text(new, lay, [1, 2]) is new
+    assert B.without_kept_text(new, lay, []).text == ""  # every block stays: nothing new to add
+
+
 def test_insert_block_into_empty_text() -> None:
     lay = B.insert_block(Layout(""), 0, "Hello", [Span(0, "title", (Box(0, 0, 10, 10),))])
     assert lay.text == "Hello" and lay.spans == (Span(0, "title", (Box(0, 0, 10, 10),)),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop_ocr.model.blocks import Span
 from desktop_ocr.model.document import ChangeKind, Page, PageState, Project, new_id
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult
@@ -75,6 +76,28 @@ def test_result_then_edit_then_new_result():
     assert page.text == "hi there" and page.state == PageState.EDITED
     p.set_result(page.id, PageResult(blocks=(), raw="x", markdown="x", completion=Completion.INCOMPLETE))
     assert page.state == PageState.INCOMPLETE and page.text == "x"
+
+
+def test_an_edit_undone_back_to_the_engine_text_is_not_an_edit():
+    p = _project(1)
+    page = p.documents[0].pages[0]
+    res = PageResult(blocks=(Block("text", (Box(0, 0, 10, 10),), "hi"),), raw="hi", markdown="hi")
+    p.set_result(page.id, res)
+    seen = []
+    p.subscribe(seen.append)
+    p.set_text(page.id, "hi there")
+    p.set_text(page.id, "hi", spans=page_layout_of(page).spans)
+    assert not page.is_edited and page.state == PageState.READ and page.text == "hi"
+    assert [c.kind for c in seen] == [ChangeKind.TEXT, ChangeKind.TEXT]
+    # the same text with other blocks (a relabel) stays an edit
+    p.set_text(page.id, "hi", spans=(Span(0, "title", (Box(0, 0, 10, 10),)),))
+    assert page.is_edited and page.state == PageState.EDITED
+
+
+def page_layout_of(page):
+    from desktop_ocr.model.blocks import Layout
+
+    return Layout.from_blocks(page.result.markdown, page.result.blocks)
 
 
 def test_rename_rejects_empty_names():

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from desktop_ocr.export import export_documents
-from desktop_ocr.export.documents import parse_formats, unread_pages
+from desktop_ocr.export.documents import pages_without_text, parse_formats, unread_pages
 from desktop_ocr.model.document import Page, PageState, Project, Source, SourceKind, new_id
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
@@ -239,6 +239,10 @@ def test_unread_and_failed_pages_are_reported_and_have_no_text(tmp_path):
     project.merge_documents([project.documents[0].id, other.id])
     project.set_state([failed.id], PageState.FAILED, "out of memory")
     assert unread_pages(project) == {"Letter": [2, 3]}
+    assert pages_without_text(project) == {"Letter": [(2, "not_read"), (3, "failed")]}
+    project.set_text(page.id, "  ")
+    assert pages_without_text(project)["Letter"][0] == (1, "empty")
+    project.set_text(page.id, "Dear Sir")
     result = export_documents(project, None, tmp_path, formats=["pdf", "md"], opener=lambda sid: data)
     assert result.unread == {"Letter": [2, 3]}
     out = pymupdf.open(tmp_path / "Letter.pdf")
