@@ -36,8 +36,9 @@ without autocast (as ``infer()`` uses it).
 
 from __future__ import annotations
 
+import contextlib
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ DEFAULT_GATHER_MAX_PAIRS = 48
 DEFAULT_VISION_CHUNK_PIXELS = 16 * 1024 * 1024
 
 _ATTR = "_desktop_ocr_accel"
+_EXPERTS_ATTR = "_desktop_ocr_experts"
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Accel:
 
     model: Any
     moe_layers: int = 0
+    #: While True (see :func:`exact`), the patched code runs the remote code's own paths.
+    bypass: bool = False
     batched_vision: bool = False
     lm_head_hook: Any = None
     _undo: list[Callable[[], None]] = field(default_factory=list)
@@ -75,6 +79,25 @@ class Accel:
 
 def is_applied(model: Any) -> bool:
     return getattr(model, _ATTR, None) is not None
+
+
+@contextlib.contextmanager
+def exact(model: Any) -> Iterator[None]:
+    """While inside, a patched model runs the remote code's own MoE loop and per-page vision encoding.
+
+    The fast decoder prefills through this: the original paths give a page the same prefill whatever
+    else is in its batch (the patched MoE switches kernels by the batch's token count, and encoding
+    pages together changes the vision kernels' shapes), so a page's output cannot depend on its batch.
+    """
+    handle = getattr(model, _ATTR, None)
+    if handle is None:
+        yield
+        return
+    previous, handle.bypass = handle.bypass, True
+    try:
+        yield
+    finally:
+        handle.bypass = previous
 
 
 def _is_moe(module: Any) -> bool:
@@ -109,7 +132,18 @@ def _stack_experts(moe: Any) -> tuple[Any, Any]:
     return w13, w2
 
 
+def stacked_experts(moe: Any) -> tuple[Any, Any]:
+    """The MoE layer's experts stacked (w13, w2), made once and kept on the module (the experts' weights
+    become views of them, so no memory is added); shared by the patched ``moe_infer`` and the fast decoder."""
+    found = getattr(moe, _EXPERTS_ATTR, None)
+    if found is None:
+        found = _stack_experts(moe)
+        setattr(moe, _EXPERTS_ATTR, found)
+    return found  # type: ignore[no-any-return]
+
+
 def _make_moe_infer(
+    handle: Accel,
     original: Callable[..., Any],
     w13: Any,
     w2: Any,
@@ -125,7 +159,7 @@ def _make_moe_infer(
     @torch.no_grad()
     def moe_infer(self: Any, x: Any, topk_ids: Any, topk_weight: Any) -> Any:
         tokens, k = topk_ids.shape
-        if tokens > dense_max or getattr(self, "ep_size", 1) > 1:
+        if handle.bypass or tokens > dense_max or getattr(self, "ep_size", 1) > 1:
             return original(x, topk_ids, topk_weight)
         if tokens * k <= gather_max:
             flat = topk_ids.reshape(-1)
@@ -195,7 +229,7 @@ def _page_features(inner: Any, local: Any, glob: Any, grid: tuple[int, int]) -> 
     return torch.cat([loc, g, sep[None, :]], dim=0)
 
 
-def _make_forward(inner: Any, chunk_pixels: int) -> Callable[..., Any]:
+def _make_forward(handle: Accel, inner: Any, chunk_pixels: int) -> Callable[..., Any]:
     import torch
 
     original = inner.forward
@@ -226,7 +260,8 @@ def _make_forward(inner: Any, chunk_pixels: int) -> Callable[..., Any]:
             "return_dict": return_dict,
         }
         plain = (
-            inputs_embeds is not None
+            handle.bypass
+            or inputs_embeds is not None
             or input_ids is None
             or input_ids.shape[1] == 1
             or self.training
@@ -295,10 +330,10 @@ def apply(
             if not _is_moe(module) or getattr(module, "ep_size", 1) > 1:
                 continue
             original = module.moe_infer  # bound method of the class
-            w13, w2 = _stack_experts(module)
+            w13, w2 = stacked_experts(module)
             act = module.experts[0].act_fn
             module.moe_infer = types.MethodType(
-                _make_moe_infer(original, w13, w2, act, dense_max_tokens, gather_max_pairs), module
+                _make_moe_infer(handle, original, w13, w2, act, dense_max_tokens, gather_max_pairs), module
             )
             handle.moe_layers += 1
 
@@ -309,7 +344,7 @@ def apply(
             handle._undo.append(undo)
     inner = getattr(model, "model", None)
     if batch_vision and inner is not None and _is_v1_vision(inner):
-        inner.forward = types.MethodType(_make_forward(inner, vision_chunk_pixels), inner)
+        inner.forward = types.MethodType(_make_forward(handle, inner, vision_chunk_pixels), inner)
         handle.batched_vision = True
 
         def undo_forward(m: Any = inner) -> None:

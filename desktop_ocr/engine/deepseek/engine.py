@@ -12,7 +12,10 @@ Constructor options: ``revision`` (required for a hub id), ``device`` (default: 
 ``trust_remote_code`` (the user confirmed the model's code may run), ``ngram`` ((size, window) of the
 on-device n-gram ban, None for none), ``max_batch`` (upper bound of the automatic batch size),
 ``accel`` (apply :mod:`.accel`'s speed-ups on a CUDA GPU: on by default since the GPU fidelity check
-showed the same token ids as the official ``infer()`` with them; see benchmarks/results/).
+showed the same token ids as the official ``infer()`` with them; see benchmarks/results/),
+``fast_decode`` (None: on a CUDA GPU with ``accel``, decode with :mod:`.fastdecode` - static KV cache,
+CUDA graphs, continuous batching over ``batch_size`` slots; True forces its eager form elsewhere too;
+it falls back to ``generate()`` with a log line when the model's decoder is not one it knows).
 
 Running out of GPU memory halves the batch and retries; a page that does not fit alone fails with
 ``reason="oom"`` and a ``retry_hint`` naming a smaller mode; the model stays loaded. A page that hits
@@ -71,6 +74,7 @@ class DeepSeekOCREngine(Engine):
         max_batch: int = 16,
         transformers_version: str | None = None,
         accel: bool = True,
+        fast_decode: bool | None = None,
     ) -> None:
         self.model_path = os.fspath(model_path)
         self.revision = revision
@@ -82,6 +86,8 @@ class DeepSeekOCREngine(Engine):
         self.max_batch = max(1, int(max_batch))
         self.transformers_version = transformers_version
         self.accel = accel
+        self.fast_decode = fast_decode
+        self._fast: Any = None
         self._requested_batch = batch_size if batch_size and batch_size > 0 else None
         self._batch_size = self._requested_batch or 1
         self._loaded: Any = None
@@ -146,9 +152,16 @@ class DeepSeekOCREngine(Engine):
             accel.apply(loaded.model)
         self._loaded = loaded
         self._batch_size = self._requested_batch or self._auto_batch_size()
+        on_cuda = getattr(loaded.device, "type", "") == "cuda"
+        if self.fast_decode or (self.fast_decode is None and self.accel and on_cuda):
+            from desktop_ocr.engine.deepseek.fastdecode import create_decoder
+            from desktop_ocr.engine.deepseek.generation import model_max_positions
+
+            self._fast = create_decoder(loaded.model, self._batch_size, model_max_positions(loaded.model))
 
     def unload(self) -> None:
         lm, self._loaded = self._loaded, None
+        self._fast = None
         if lm is None:
             return
         device = lm.device
@@ -175,6 +188,8 @@ class DeepSeekOCREngine(Engine):
             )
         results: dict[str, PageResult | PageFailure] = {}
         streams = _Streams(on_text, on_block)
+        if self._fast is not None:
+            return self._read_fast(list(pages), streams, cancel)
         queue = list(pages)
         while queue:
             if cancel is not None and cancel.is_set():
@@ -242,6 +257,61 @@ class DeepSeekOCREngine(Engine):
             streams.finish(page.key)
             out.append((page.key, self._to_result(page, gen, elapsed / len(chunk), len(chunk))))
         return out
+
+    def _read_fast(
+        self, pages: list[PageInput], streams: _Streams, cancel: threading.Event | None
+    ) -> list[PageResult | PageFailure]:
+        """All pages through the fast decoder's queue: a slot that frees takes the next page at once."""
+        import torch
+
+        from desktop_ocr.engine.deepseek.fastdecode import run_pages
+        from desktop_ocr.engine.deepseek.generation import GenerationCancelled, PageRequest
+
+        lm = self._loaded
+        results: dict[str, PageResult | PageFailure] = {}
+        valid: list[PageInput] = []
+        for page in pages:
+            failure = _check_page(page, lm.version)
+            if failure is not None:
+                results[page.key] = failure
+            else:
+                valid.append(page)
+                streams.start(page.key)
+        requests = [
+            PageRequest(p.image, p.options.prompt_text(), p.options.mode, p.options.max_new_tokens)
+            for p in valid
+        ]
+
+        def done(index: int, outcome: Any) -> None:
+            page = valid[index]
+            if isinstance(outcome, GenerationCancelled):
+                results[page.key] = PageFailure(
+                    page.key, QT_TRANSLATE_NOOP("Engine", "Reading was cancelled."), reason="cancelled"
+                )
+            elif isinstance(outcome, torch.cuda.OutOfMemoryError) or (
+                isinstance(outcome, BaseException) and _is_oom(outcome)
+            ):
+                results[page.key] = self._after_oom([page], streams, None)[0][1]
+            elif isinstance(outcome, BaseException):
+                results[page.key] = PageFailure(page.key, _error_message(page, outcome))
+            else:
+                streams.finish(page.key)
+                seconds = float(outcome.extra.get("seconds", 0.0))
+                results[page.key] = self._to_result(page, outcome, seconds, len(valid))
+                if not (cancel is not None and cancel.is_set()):
+                    self._note_speed(seconds, 1)
+
+        run_pages(
+            self._fast,
+            lm.tokenizer,
+            requests,
+            version=lm.version,
+            ngram=self.ngram,
+            on_text=(lambda i, d: streams.text(valid[i].key, d)) if streams.wanted else None,
+            on_done=done,
+            cancel=cancel,
+        )
+        return [results[p.key] for p in pages]
 
     def _after_oom(
         self, chunk: list[PageInput], streams: _Streams, cancel: threading.Event | None

@@ -1,0 +1,608 @@
+"""The fast decoder (static KV cache, CUDA graphs, continuous batching) beside the official ``infer()``.
+
+Usage (GPU machine, transformers 4.46.x; the remote code is never part of this repository)::
+
+    python benchmarks/bench_fastdecode.py --remote-code DIR --weights /tmp/dsocr-random --out-dir OUT \
+        [--sections fidelity,invariance,speed,steps,aggregate,fp32] [--pages 2] [--fidelity-tokens 128]
+
+Sections (each writes its rows into ``fastdecode.json`` as soon as it ends; ``fastdecode.md`` at the end):
+
+- ``fidelity``: per mode (Base, Gundam) and page, ``infer(eval_mode=True)``'s ids against the fast path's
+  at batch 1 with the same n-gram processor (``no_repeat_ngram_size=35`` over the whole sequence), bf16
+  as ``infer()`` runs; plus, teacher-forced on ``infer()``'s ids, the fast step's top-1 agreement with
+  the remote code's own full forward and the largest logit difference.
+- ``invariance``: the engine's default windowed ban; every page alone against all pages in one run and
+  against a run with filler pages of other lengths (other batch buckets, other neighbours).
+- ``fp32``: the same invariance check with a float32 model (no autocast).
+- ``speed``: ``infer()`` decode tok/s on a Gundam page; fast path batch 1: decode tok/s, time to the first
+  streamed token, and the old ``generate()`` path with ``accel.py`` for reference.
+- ``steps``: one decode step replayed from its graph per batch bucket and window, with CUDA events, beside
+  the bytes it must read / 4.3 TB/s and its FLOPs / 790 TFLOP/s (KINDS.md's measured ceilings).
+- ``aggregate``: many Base pages with caps drawn from 200..3000 (fixed seed), continuous batching over
+  ``--slots`` slots; tokens/s end to end (preprocessing, prefill and decode), peak GPU memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import dsocr_checkpoint as ckpt  # noqa: E402
+
+BANDWIDTH = 4.3e12  # bytes/s, device-to-device copy measured on an H200 here
+PEAK = 790e12  # bf16 FLOP/s, 8192^3 matmul measured on an H200 here
+
+RESULTS: dict[str, Any] = {}
+
+
+def _save(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "fastdecode.json").write_text(json.dumps(RESULTS, indent=1, default=str))
+
+
+def _prefix(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _trim(ids: list[int], eos: int = 1) -> list[int]:
+    return ids[: ids.index(eos) + 1] if eos in ids else ids
+
+
+def _requests(images: list[Any], mode: str, caps: list[int], prompt: str) -> list[Any]:
+    from desktop_ocr.engine.deepseek.generation import PageRequest
+
+    return [PageRequest(image=im, prompt=prompt, mode=mode, max_new_tokens=c) for im, c in zip(images, caps)]
+
+
+def _fast(lm: Any, dec: Any, reqs: list[Any], **kw: Any) -> tuple[list[Any], dict[str, Any]]:
+    from desktop_ocr.engine.deepseek import fastdecode
+
+    st: dict[str, Any] = {}
+    out = fastdecode.run_pages(dec, lm.tokenizer, reqs, version=lm.version, stats=st, **kw)
+    for o in out:
+        if isinstance(o, BaseException):
+            raise o
+    return out, st
+
+
+def teacher_forced(lm: Any, official: Any, dec: Any, req: Any, ids: list[int]) -> dict[str, Any]:
+    """Feed ``ids`` to the fast step; compare with the remote code's own forward over prompt + ids."""
+    import torch
+
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.generation import prepare_batch
+    from desktop_ocr.engine.deepseek.runtime import autocast_for
+
+    device = dec.device
+    batch = prepare_batch(lm.tokenizer, [req], lm.version)
+    prompt = batch.input_ids.to(device)
+    n = prompt.shape[1]
+    img = batch.images[0]
+    images = [(img.crops_tensor.to(device, torch.bfloat16), img.global_tensor.to(device, torch.bfloat16))]
+    full = torch.cat([prompt, torch.tensor([ids[:-1]], device=device)], dim=1)
+    mask = torch.cat([batch.images_seq_mask, torch.zeros(1, len(ids) - 1, dtype=torch.bool)], dim=1).to(
+        device
+    )
+    with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16):
+        ref = (
+            official(
+                input_ids=full,
+                attention_mask=torch.ones_like(full),
+                images=images,
+                images_seq_mask=mask,
+                images_spatial_crop=batch.images_spatial_crop,
+                use_cache=False,
+                return_dict=True,
+            )
+            .logits[0, n - 1 :]
+            .float()
+        )
+    with torch.no_grad(), _autocast(device, dec.dtype, autocast_for), accel.exact(lm.model):
+        out = lm.model(
+            input_ids=prompt,
+            attention_mask=torch.ones_like(prompt),
+            images=images,
+            images_seq_mask=batch.images_seq_mask.to(device),
+            images_spatial_crop=batch.images_spatial_crop,
+            use_cache=True,
+            return_dict=True,
+        )
+        past = out.past_key_values
+        if hasattr(past, "to_legacy_cache"):
+            past = past.to_legacy_cache()
+        dec.load(0, past, 0, n)
+        rows = [out.logits[0, -1].float()]
+        for j, tok in enumerate(ids[:-1]):
+            pos = n + j
+            logits = dec.step(
+                torch.tensor([tok], device=device), torch.tensor([pos], device=device), 1, dec.window(pos)
+            )
+            rows.append(logits[0].clone())
+    fast = torch.stack(rows)
+    top_ref, top_fast = ref.argmax(-1), fast.argmax(-1)
+    return {
+        "teacher_forced_steps": len(ids),
+        "top1_agree": int((top_ref == top_fast).sum()),
+        "top1_agree_with_infer_ids": int((top_fast == torch.tensor(ids, device=device)).sum()),
+        "max_logit_diff": float((ref - fast).abs().max()),
+        "first_step_logit_diff": float((ref[0] - fast[0]).abs().max()),
+    }
+
+
+def _keyed(key: str, fn: Any, *a: Any) -> None:
+    fn(*a)
+    RESULTS[key] = RESULTS.pop("fidelity")
+
+
+def section_fidelity(args: argparse.Namespace, folder: Path, pages: list[Path], lm: Any, dec: Any) -> None:
+    import dsocr_official as official
+    import torch
+    from fidelity_check import load_official
+
+    from desktop_ocr.engine.deepseek.preprocess import load_page_image
+
+    model, tok = load_official(folder, "cuda:0", torch.bfloat16)
+    rows = []
+    for mode in ("base", "gundam"):
+        for path in pages:
+            ref = official.run_infer(
+                model,
+                tok,
+                path,
+                mode,
+                prompt=args.prompt,
+                max_new_tokens=args.fidelity_tokens,
+                version=lm.version,
+            )
+            ref_ids = _trim(ref.new_ids[0])
+            req = _requests([load_page_image(path)], mode, [args.fidelity_tokens], args.prompt)
+            out, st = _fast(lm, dec, req, hf_no_repeat_ngram_size=35)
+            got = out[0].token_ids
+            row = {
+                "mode": mode,
+                "page": path.name,
+                "prompt_tokens": int(ref.kwargs["input_ids"].shape[1]),
+                "infer_tokens": len(ref_ids),
+                "fast_tokens": len(got),
+                "distinct": len(set(ref_ids)),
+                "equal": ref_ids == got,
+                "agreeing_prefix": _prefix(ref_ids, got),
+                "infer_seconds": round(ref.seconds, 3),
+                "fast_seconds": round(st["total_s"], 3),
+            }
+            try:
+                row.update(teacher_forced(lm, model, dec, req[0], ref_ids))
+            except Exception as exc:
+                row["teacher_forced_error"] = repr(exc)[:300]
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    RESULTS["fidelity"] = rows
+    del model
+    torch.cuda.empty_cache()
+
+
+def _invariance(lm: Any, dec: Any, images: list[Any], args: argparse.Namespace) -> list[dict[str, Any]]:
+    from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
+
+    modes = ["base", "gundam"]
+    reqs = [r for m in modes for r in _requests(images, m, [args.fidelity_tokens] * len(images), args.prompt)]
+    alone = [_fast(lm, dec, [r], ngram=DEFAULT_NGRAM)[0][0].token_ids for r in reqs]
+    together = [g.token_ids for g in _fast(lm, dec, reqs, ngram=DEFAULT_NGRAM)[0]]
+    rng = random.Random(7)
+    filler = _requests(
+        [images[i % len(images)] for i in range(10)],
+        "base",
+        [rng.randint(20, 3 * args.fidelity_tokens) for _ in range(10)],
+        args.prompt,
+    )
+    mixed_reqs = filler[:5] + reqs + filler[5:]
+    mixed = [g.token_ids for g in _fast(lm, dec, mixed_reqs, ngram=DEFAULT_NGRAM)[0]][5 : 5 + len(reqs)]
+    rows = []
+    for r, a, t, m in zip(reqs, alone, together, mixed):
+        rows.append(
+            {
+                "mode": r.mode,
+                "tokens": len(a),
+                "together_equal": a == t,
+                "together_prefix": _prefix(a, t),
+                "mixed_equal": a == m,
+                "mixed_prefix": _prefix(a, m),
+            }
+        )
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def section_speed(
+    args: argparse.Namespace, folder: Path, pages: list[Path], lm: Any, decs: dict[str, Any]
+) -> None:
+    import dsocr_official as official
+    import torch
+    from fidelity_check import load_official
+
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.generation import generate_pages
+    from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
+    from desktop_ocr.engine.deepseek.preprocess import load_page_image
+
+    res: dict[str, Any] = {}
+    path = pages[0]
+    image = load_page_image(path)
+    model, tok = load_official(folder, "cuda:0", torch.bfloat16)
+    short = official.run_infer(
+        model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=16, version=lm.version
+    )
+    long_ = official.run_infer(
+        model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=144, version=lm.version
+    )
+    n_short, n_long = len(_trim(short.new_ids[0])), len(_trim(long_.new_ids[0]))
+    res["infer_gundam"] = {
+        "seconds_16": round(short.seconds, 3),
+        "seconds_144": round(long_.seconds, 3),
+        "tokens": [n_short, n_long],
+        "decode_tok_s": round((n_long - n_short) / max(1e-9, long_.seconds - short.seconds), 1),
+    }
+    print(json.dumps(res), flush=True)
+    del model
+    torch.cuda.empty_cache()
+    cap = args.speed_tokens
+    for (moe, dec), mode in [(kv, m) for kv in decs.items() for m in ("gundam", "base")]:
+        req = _requests([image], mode, [cap], args.prompt)
+        _fast(lm, dec, _requests([image], mode, [cap], args.prompt), ngram=DEFAULT_NGRAM)  # capture graphs
+        firsts: list[float] = []
+        t0 = [0.0]
+
+        def on_text(i: int, delta: str, firsts: list[float] = firsts, t0: list[float] = t0) -> None:
+            if not firsts:
+                firsts.append(time.perf_counter() - t0[0])
+
+        t0[0] = time.perf_counter()
+        out, st = _fast(lm, dec, req, ngram=DEFAULT_NGRAM, on_text=on_text)
+        n = len(out[0].token_ids)
+        res[f"fast_{moe}_{mode}_b1"] = {
+            "tokens": n,
+            "first_streamed_text_s": round(firsts[0], 3) if firsts else None,
+            "first_token_s": round(st["first_token_s"][0], 3),
+            "prefill_s": round(st["prefill_s"], 3),
+            "decode_tok_s": round((n - 1) / max(1e-9, st["decode_s"]), 1),
+            "step_ms": round(1000 * st["decode_s"] / max(1, st["steps"]), 3),
+            "total_s": round(st["total_s"], 3),
+        }
+        print(json.dumps(res[f"fast_{moe}_{mode}_b1"]), flush=True)
+    # The previous engine path (model.generate with accel.py), batch 1, for reference.
+    accel.apply(lm.model)
+    reqs = _requests([image], "gundam", [128], args.prompt)
+    generate_pages(
+        lm.model, lm.tokenizer, _requests([image], "gundam", [8], args.prompt), ngram=DEFAULT_NGRAM
+    )
+    torch.cuda.synchronize()
+    t = time.perf_counter()
+    g8 = generate_pages(
+        lm.model, lm.tokenizer, _requests([image], "gundam", [8], args.prompt), ngram=DEFAULT_NGRAM
+    )
+    torch.cuda.synchronize()
+    t8 = time.perf_counter() - t
+    t = time.perf_counter()
+    g = generate_pages(lm.model, lm.tokenizer, reqs, ngram=DEFAULT_NGRAM)
+    torch.cuda.synchronize()
+    t128 = time.perf_counter() - t
+    res["generate_accel_gundam_b1"] = {
+        "decode_tok_s": round((len(g[0].token_ids) - len(g8[0].token_ids)) / max(1e-9, t128 - t8), 1)
+    }
+    print(json.dumps(res["generate_accel_gundam_b1"]), flush=True)
+    RESULTS["speed"] = res
+
+
+def _counts(lm: Any) -> dict[str, float]:
+    """Bytes the step reads for weights (dense MoE: every expert), active parameters, KV bytes/position."""
+    model = lm.model
+    layers = model.model.layers
+    weight_bytes = 0
+    all_params = 0
+    active = 0
+    for layer in layers:
+        for name, p in layer.named_parameters():
+            weight_bytes += p.numel() * p.element_size()
+            all_params += p.numel()
+            if ".experts." in f".{name}":
+                e = layer.mlp.config.num_experts_per_tok / layer.mlp.config.n_routed_experts
+                active += p.numel() * e
+            else:
+                active += p.numel()
+    head = model.lm_head.weight
+    weight_bytes += head.numel() * head.element_size()
+    all_params += head.numel()
+    active += head.numel()
+    attn = layers[0].self_attn
+    kv_per_pos = len(layers) * 2 * attn.num_heads * attn.head_dim * head.element_size()
+    return {
+        "weight_bytes": weight_bytes,
+        "params_computed": all_params,
+        "params_active": active,
+        "kv_bytes_per_position": kv_per_pos,
+        "attn_flop_per_position": len(layers) * 4 * attn.num_heads * attn.head_dim,
+    }
+
+
+def section_steps(args: argparse.Namespace, lm: Any, dec: Any) -> None:
+    import torch
+
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.runtime import autocast_for
+
+    c = _counts(lm)
+    dec.set_ban(None)
+    rows = []
+    with torch.no_grad(), _autocast(dec.device, dec.dtype, autocast_for):
+        for b in [x for x in (1, 8, 32, 64, 128) if x <= dec.slots]:
+            for t in (1024, 4096):
+                if t > dec.max_len:
+                    continue
+                tok = torch.randint(3, 100000, (b,), device=dec.device)
+                pos = torch.full((b,), t - 1, device=dec.device)
+                dec.decode(tok, pos, b, t)
+                graph, _out = dec._captured[(b, t, True)]
+                start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+                times = []
+                for _ in range(20):
+                    start.record()
+                    graph.replay()
+                    end.record()
+                    end.synchronize()
+                    times.append(start.elapsed_time(end))
+                ms = sorted(times)[len(times) // 2]
+                read = c["weight_bytes"] + b * t * c["kv_bytes_per_position"]
+                flop = 2 * b * c["params_computed"] + b * t * c["attn_flop_per_position"]
+                flop_active = 2 * b * c["params_active"] + b * t * c["attn_flop_per_position"]
+                rows.append(
+                    {
+                        "batch": b,
+                        "window": t,
+                        "step_ms": round(ms, 3),
+                        "tok_s": round(b / ms * 1000, 0),
+                        "bytes_GB": round(read / 1e9, 2),
+                        "bandwidth_floor_ms": round(read / BANDWIDTH * 1000, 3),
+                        "TFLOP_dense_moe": round(flop / 1e12, 3),
+                        "TFLOP_active_only": round(flop_active / 1e12, 3),
+                        "compute_floor_ms": round(flop / PEAK * 1000, 3),
+                        "achieved_TBps": round(read / (ms / 1000) / 1e12, 2),
+                    }
+                )
+                print(json.dumps(rows[-1]), flush=True)
+    RESULTS["steps"] = {"counts": c, "rows": rows}
+
+
+def section_aggregate(args: argparse.Namespace, pages: list[Path], lm: Any, dec: Any) -> None:
+    import torch
+
+    from desktop_ocr.engine.deepseek.preprocess import load_page_image
+
+    rng = random.Random(args.seed)
+    images = [load_page_image(p) for p in pages]
+    n = args.aggregate_pages
+    caps = [rng.randint(200, 3000) for _ in range(n)]
+    reqs = _requests([images[i % len(images)] for i in range(n)], args.aggregate_mode, caps, args.prompt)
+    # Capture every graph this run can need first (a real run captures each once, on first use).
+    t0 = time.perf_counter()
+    dec.set_ban(None)
+    _warm(dec)
+    warm_s = time.perf_counter() - t0
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    t0 = time.perf_counter()
+    out, st = _fast(lm, dec, reqs, ngram=None)
+    torch.cuda.synchronize()
+    wall = time.perf_counter() - t0
+    tokens = sum(len(o.token_ids) for o in out)
+    res = {
+        "pages": n,
+        "mode": args.aggregate_mode,
+        "slots": dec.slots,
+        "caps_sum": sum(caps),
+        "tokens": tokens,
+        "eos_pages": sum(1 for o in out if o.eos),
+        "wall_s": round(wall, 2),
+        "tok_s": round(tokens / wall, 0),
+        "pages_per_min": round(n / wall * 60, 1),
+        "prefill_s": round(st["prefill_s"], 2),
+        "prefills": st["prefills"],
+        "decode_s": round(st["decode_s"], 2),
+        "steps": st["steps"],
+        "mean_rows_per_step": round(st["rows"] / max(1, st["steps"]), 1),
+        "graph_capture_s": round(warm_s, 1),
+        "graphs": len(dec._captured),
+        "peak_gpu_GiB": round(torch.cuda.max_memory_allocated() / 2**30, 2),
+        "kv_cache_GiB": round(dec.cache_bytes / 2**30, 2),
+    }
+    print(json.dumps(res), flush=True)
+    RESULTS["aggregate"] = res
+
+
+def _warm(dec: Any) -> None:
+    import torch
+
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.runtime import autocast_for
+
+    buckets = sorted({dec.bucket(i) for i in range(1, dec.slots + 1)})
+    with torch.no_grad(), _autocast(dec.device, dec.dtype, autocast_for):
+        for b in buckets:
+            for t in range(512, dec.max_len + 1, 512):
+                if (b, t, True) not in dec._captured:
+                    dec.decode(torch.zeros(b, dtype=torch.long), torch.zeros(b, dtype=torch.long), b, t)
+
+
+def to_markdown() -> str:
+    meta = RESULTS.get("meta", {})
+    lines = [
+        "# Fast decoder (static KV cache + CUDA graphs + continuous batching) vs `infer()`",
+        "",
+        f"{meta.get('device_name')}, torch {meta.get('torch')}, transformers {meta.get('transformers')}, "
+        f"remote code {meta.get('remote_code_name')} ({meta.get('remote_code_sha')}), random full-size weights "
+        f"(seed {meta.get('seed')}), bf16 unless said; {meta.get('date')}.",
+        "",
+    ]
+    for key in [k for k in RESULTS if k.startswith(("fidelity", "invariance"))]:
+        rows = RESULTS.get(key)
+        if not rows:
+            continue
+        lines += [f"## {key}", "", "| " + " | ".join(rows[0].keys()) + " |", "|" + "---|" * len(rows[0])]
+        lines += ["| " + " | ".join(str(v) for v in r.values()) + " |" for r in rows]
+        lines.append("")
+    if "speed" in RESULTS:
+        lines += ["## speed (batch 1)", "", "```", json.dumps(RESULTS["speed"], indent=1), "```", ""]
+    if "steps" in RESULTS:
+        rows = RESULTS["steps"]["rows"]
+        lines += ["## decode step vs hardware limits", "", f"counts: `{RESULTS['steps']['counts']}`", ""]
+        if rows:
+            lines += ["| " + " | ".join(rows[0].keys()) + " |", "|" + "---|" * len(rows[0])]
+            lines += ["| " + " | ".join(str(v) for v in r.values()) + " |" for r in rows]
+        lines.append("")
+    if "aggregate" in RESULTS:
+        lines += ["## aggregate", "", "```", json.dumps(RESULTS["aggregate"], indent=1), "```", ""]
+    if RESULTS.get("errors"):
+        lines += ["## errors", "", "```", *RESULTS["errors"], "```"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--remote-code", type=Path, required=True)
+    p.add_argument("--weights", type=Path, default=Path("/tmp/dsocr-random"))
+    p.add_argument("--out-dir", type=Path, default=Path("."))
+    p.add_argument("--sections", default="fidelity,invariance,speed,steps,aggregate,fp32")
+    p.add_argument("--pages", type=int, default=2)
+    p.add_argument("--fidelity-tokens", type=int, default=128)
+    p.add_argument("--speed-tokens", type=int, default=512)
+    p.add_argument("--slots", type=int, default=128)
+    p.add_argument("--aggregate-pages", type=int, default=192)
+    p.add_argument("--aggregate-mode", default="base")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--moe", default="auto", help="MoE path of the steps/aggregate decoder")
+    args = p.parse_args(argv)
+    sections = [s for s in args.sections.split(",") if s]
+
+    import hashlib
+
+    import torch
+    import transformers
+    from fidelity_check import _page_set, load_engine
+
+    from desktop_ocr.engine.base import ReadOptions
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.engine.deepseek.preprocess import load_page_image
+
+    args.prompt = ReadOptions().prompt_text()
+    t0 = time.perf_counter()
+    folder = ckpt.ensure_checkpoint(args.remote_code, args.weights, seed=args.seed, device="cuda:0")
+    print(f"checkpoint ready in {time.perf_counter() - t0:.1f}s", flush=True)
+    pages = _page_set(folder / "pages", max(args.pages, 3))
+    sha = hashlib.sha256()
+    for f in sorted(args.remote_code.glob("*.py")):
+        sha.update(f.read_bytes())
+    RESULTS["meta"] = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "device_name": torch.cuda.get_device_name(0),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "remote_code_name": args.remote_code.name,
+        "remote_code_sha": sha.hexdigest()[:12],
+        "seed": args.seed,
+        "args": {k: str(v) for k, v in vars(args).items()},
+    }
+    RESULTS["errors"] = []
+    lm = load_engine(folder, "cuda:0", torch.bfloat16)
+    decs = {moe: fastdecode.create_decoder(lm.model, 16, 4096, moe=moe) for moe in ("dense", "gather")}
+    imgs = [load_page_image(x) for x in pages[: args.pages]]
+    todo: list[tuple[str, Any]] = []
+    for moe, dec in decs.items():
+        todo.append(
+            (
+                "fidelity",
+                lambda d=dec, m=moe: _keyed(
+                    f"fidelity_{m}", section_fidelity, args, folder, pages[: args.pages], lm, d
+                ),
+            )
+        )
+    for moe, dec in decs.items():
+        todo.append(
+            (
+                "invariance",
+                lambda d=dec, m=moe: RESULTS.__setitem__(
+                    f"invariance_bf16_{m}", _invariance(lm, d, imgs, args)
+                ),
+            )
+        )
+    auto = fastdecode.create_decoder(lm.model, 16, 4096, moe="auto", gather_rows=1)
+    todo.append(
+        ("speed", lambda: section_speed(args, folder, pages, lm, {"dense": decs["dense"], "auto": auto}))
+    )
+    for name, fn in todo:
+        if name not in sections:
+            continue
+        t = time.perf_counter()
+        try:
+            fn()
+        except Exception:
+            RESULTS["errors"].append(f"{name}: {traceback.format_exc()[-1500:]}")
+            print(RESULTS["errors"][-1], flush=True)
+        print(f"section {name}: {time.perf_counter() - t:.0f}s", flush=True)
+        _save(args.out_dir)
+    decs.clear()
+    if "steps" in sections or "aggregate" in sections:
+        torch.cuda.empty_cache()
+        big = fastdecode.create_decoder(lm.model, args.slots, 3584, moe=args.moe)
+        for name, fn in (
+            ("steps", lambda: section_steps(args, lm, big)),
+            ("aggregate", lambda: section_aggregate(args, pages, lm, big)),
+        ):
+            if name not in sections:
+                continue
+            t = time.perf_counter()
+            try:
+                fn()
+            except Exception:
+                RESULTS["errors"].append(f"{name}: {traceback.format_exc()[-1500:]}")
+                print(RESULTS["errors"][-1], flush=True)
+            print(f"section {name}: {time.perf_counter() - t:.0f}s", flush=True)
+            _save(args.out_dir)
+        del big
+    if "fp32" in sections:
+        t = time.perf_counter()
+        try:
+            del lm
+            torch.cuda.empty_cache()
+            lm32 = load_engine(folder, "cuda:0", torch.float32)
+            dec32 = fastdecode.create_decoder(lm32.model, 16, 2048, graphs=True, moe="auto")
+            RESULTS["invariance_fp32_auto"] = _invariance(
+                lm32, dec32, [load_page_image(x) for x in pages[: args.pages]], args
+            )
+        except Exception:
+            RESULTS["errors"].append(f"fp32: {traceback.format_exc()[-1500:]}")
+            print(RESULTS["errors"][-1], flush=True)
+        print(f"section fp32: {time.perf_counter() - t:.0f}s", flush=True)
+        _save(args.out_dir)
+    md = to_markdown()
+    (args.out_dir / "fastdecode.md").write_text(md)
+    print(md, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,696 @@
+"""Decoding at the GPU's pace: a static KV cache, the decode step captured in CUDA graphs, continuous batching.
+
+Public API:
+
+- :func:`create_decoder` - a :class:`StaticDecoder` for a loaded remote-code model, or None (with one log
+  line saying why) when its decoder is not the structure this module knows.
+- :class:`StaticDecoder` - the pre-allocated KV cache ([slots, heads, max_len, head_dim] per layer) and one
+  decode step for the first ``b`` slots, run eagerly (CPU, tests) or replayed from a CUDA graph captured
+  once per (batch bucket, cache-length bucket).
+- :func:`run_pages` - greedy generation for a queue of pages with continuous batching: a page that ends
+  (EOS or its cap) frees its slot, and the next queued page is prefilled into it before the next step.
+
+The step is the remote code's own decoder layer, spelled out with its own modules (RMS norms, q/k/v/o
+projections, rotary embedding, MoE gate, shared experts, dense MLP, final norm, ``lm_head``) so that only
+the cache handling differs: keys and values are written at the page's position in its slot instead of
+being concatenated, and attention runs over a fixed-length window with the unused positions masked
+(their weights are exactly 0 after the float32 softmax, as with the remote code's padding mask). The
+routed experts run as in :mod:`.accel`'s dense path (every expert on every row, the chosen outputs mixed
+exactly as the remote code mixes them), for every batch size: a row's arithmetic does not switch kernels
+with the number of rows in the batch.
+
+Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
+padding), under :func:`.accel.exact`, so each page's prefill is the one ``infer()`` runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_ocr.engine.deepseek.inputs import EOS_ID
+from desktop_ocr.engine.deepseek.runtime import log
+
+#: Granularity of the attention window (positions); graphs are captured per multiple of it.
+LENGTH_STEP = 512
+
+
+class Unsupported(Exception):
+    """The model's decoder is not the structure the static decoder knows."""
+
+
+def _check_structure(model: Any) -> list[Any]:
+    inner = getattr(model, "model", None)
+    layers = getattr(inner, "layers", None)
+    for name in ("embed_tokens", "norm"):
+        if not hasattr(inner, name):
+            raise Unsupported(f"no model.{name}")
+    if getattr(model, "lm_head", None) is None or not layers:
+        raise Unsupported("no lm_head or decoder layers")
+    for i, layer in enumerate(layers):
+        attn = getattr(layer, "self_attn", None)
+        if type(attn).__name__ != "LlamaAttention":
+            raise Unsupported(f"layer {i}: attention {type(attn).__name__} (only the MHA decoder is known)")
+        for name in ("q_proj", "k_proj", "v_proj", "o_proj", "rotary_emb", "num_heads", "head_dim"):
+            if not hasattr(attn, name):
+                raise Unsupported(f"layer {i}: attention without {name}")
+        if getattr(attn, "num_key_value_heads", attn.num_heads) != attn.num_heads:
+            raise Unsupported(f"layer {i}: grouped key/value heads")
+        if getattr(getattr(attn, "config", None), "pretraining_tp", 1) != 1:
+            raise Unsupported(f"layer {i}: pretraining_tp > 1")
+        for name in ("input_layernorm", "post_attention_layernorm", "mlp"):
+            if not hasattr(layer, name):
+                raise Unsupported(f"layer {i}: no {name}")
+        mlp = layer.mlp
+        moe = all(hasattr(mlp, a) for a in ("gate", "experts", "moe_infer"))
+        if moe and getattr(mlp, "ep_size", 1) != 1:
+            raise Unsupported(f"layer {i}: expert parallelism")
+        if not moe and not all(hasattr(mlp, a) for a in ("gate_proj", "up_proj", "down_proj")):
+            raise Unsupported(f"layer {i}: unknown MLP {type(mlp).__name__}")
+    return list(layers)
+
+
+def _bucket(n: int, limit: int) -> int:
+    b = 1
+    while b < n:
+        b *= 2
+    return min(b, limit)
+
+
+class StaticDecoder:
+    """Static KV cache + one decode step over the first ``b`` slots (see the module docstring)."""
+
+    def __init__(
+        self,
+        model: Any,
+        slots: int,
+        max_len: int,
+        *,
+        graphs: bool | None = None,
+        moe: str = "dense",
+        gather_rows: int = 1,
+    ) -> None:
+        import torch
+
+        if moe not in ("dense", "gather", "auto"):
+            raise ValueError(f"moe must be dense, gather or auto, not {moe!r}")
+        self.moe = moe
+        self.gather_rows = int(gather_rows)
+        self.layers = _check_structure(model)
+        self.model = model
+        param = next(model.parameters())
+        self.device = param.device
+        self.dtype = param.dtype
+        self.slots = int(slots)
+        self.max_len = int(math.ceil(max_len / LENGTH_STEP) * LENGTH_STEP)
+        attn = self.layers[0].self_attn
+        self.heads, self.head_dim = int(attn.num_heads), int(attn.head_dim)
+        self.graphs = (
+            self.device.type == "cuda" if graphs is None else bool(graphs and self.device.type == "cuda")
+        )
+        shape = (self.slots, self.heads, self.max_len, self.head_dim)
+        self.k = [torch.zeros(shape, dtype=self.dtype, device=self.device) for _ in self.layers]
+        self.v = [torch.zeros(shape, dtype=self.dtype, device=self.device) for _ in self.layers]
+        self.tok = torch.zeros(self.slots, dtype=torch.long, device=self.device)
+        self.pos = torch.zeros(self.slots, dtype=torch.long, device=self.device)
+        self.rows = torch.arange(self.slots, device=self.device)
+        self.span = torch.arange(self.max_len, device=self.device)
+        from desktop_ocr.engine.deepseek import accel
+
+        self.experts: dict[int, tuple[Any, Any, Any]] = {}
+        for i, layer in enumerate(self.layers):
+            if hasattr(layer.mlp, "moe_infer"):
+                w13, w2 = accel.stacked_experts(layer.mlp)
+                self.experts[i] = (w13, w2, layer.mlp.experts[0].act_fn)
+        self._captured: dict[tuple[int, int, bool], tuple[Any, Any]] = {}
+        self._pool: Any = None
+        # The windowed n-gram ban, inside the graph (see set_ban); tail: last generated tokens per slot.
+        self.ban_n = 0
+        self.tail = torch.full((self.slots, 1), -1, dtype=torch.long, device=self.device)
+        self.whitelist = torch.zeros(0, dtype=torch.long, device=self.device)
+        import transformers.models.llama.modeling_llama as llama
+
+        self._rotate = llama.apply_rotary_pos_emb
+
+    @property
+    def cache_bytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in (*self.k, *self.v))
+
+    # -- slots ----------------------------------------------------------------------------------
+    def load(self, slot: int, past: Sequence[tuple[Any, Any]], row: int, length: int) -> None:
+        """Copy one page's prefill keys/values (row ``row`` of a legacy cache) into ``slot``."""
+        for layer, (k, v) in enumerate(past):
+            self.k[layer][slot, :, :length].copy_(k[row, :, :length])
+            self.v[layer][slot, :, :length].copy_(v[row, :, :length])
+
+    # -- the step -------------------------------------------------------------------------------
+    def gathers(self, b: int) -> bool:
+        """Whether a step over ``b`` rows gathers the chosen experts' weights (else: every expert)."""
+        return self.moe == "gather" or (self.moe == "auto" and b <= self.gather_rows)
+
+    def _routed(self, index: int, x: Any, topk_ids: Any, topk_weight: Any) -> Any:
+        import torch
+
+        w13, w2, act = self.experts[index]
+        n_exp, two_i, hidden = w13.shape
+        inter = two_i // 2
+        rows = x.shape[0]
+        if self.gathers(rows):
+            # Batched matrix-vector products on the chosen experts' weights (what the remote code's
+            # per-expert loop computes for one token per expert).
+            k = topk_ids.shape[1]
+            flat = topk_ids.reshape(-1)
+            xs = x.repeat_interleave(k, dim=0).unsqueeze(-1)
+            hh = torch.bmm(w13[flat], xs).squeeze(-1)
+            mid_g = act(hh[:, :inter]) * hh[:, inter:]
+            picked = torch.bmm(w2[flat], mid_g.unsqueeze(-1)).squeeze(-1).view(rows, k, -1)
+            return (
+                picked.type(topk_weight.dtype)
+                .mul_(topk_weight.unsqueeze(dim=-1))
+                .sum(dim=1)
+                .type(picked.dtype)
+            )
+        h = torch.matmul(x, w13.view(n_exp * two_i, hidden).t()).view(rows, n_exp, 2, inter)
+        mid = act(h[:, :, 0]) * h[:, :, 1]
+        out = torch.bmm(mid.transpose(0, 1), w2.transpose(1, 2))  # [E, rows, H]
+        chosen = out[topk_ids, self.rows[:rows].unsqueeze(1)]  # [rows, k, H]
+        return (
+            chosen.type(topk_weight.dtype).mul_(topk_weight.unsqueeze(dim=-1)).sum(dim=1).type(chosen.dtype)
+        )
+
+    def forward(self, b: int, t: int) -> Any:
+        """Logits [b, vocab] (float32) for tokens ``tok[:b]`` at positions ``pos[:b]`` (eager)."""
+        import torch
+
+        model = self.model
+        tok, pos, rows = self.tok[:b], self.pos[:b], self.rows[:b]
+        positions = pos.unsqueeze(1)
+        hidden = model.model.embed_tokens(tok.unsqueeze(1))  # [b, 1, H]
+        masked = (self.span[:t].unsqueeze(0) > positions).view(b, 1, 1, t)
+        scale = math.sqrt(self.head_dim)
+        for index, layer in enumerate(self.layers):
+            attn = layer.self_attn
+            residual = hidden
+            x = layer.input_layernorm(hidden)
+            q = attn.q_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+            k = attn.k_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+            v = attn.v_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+            cos, sin = attn.rotary_emb(v, positions)
+            q, k = self._rotate(q, k, cos, sin)
+            cache_k, cache_v = self.k[index], self.v[index]
+            cache_k[rows, :, pos] = k[:, :, 0].to(cache_k.dtype)
+            cache_v[rows, :, pos] = v[:, :, 0].to(cache_v.dtype)
+            keys, values = cache_k[:b, :, :t], cache_v[:b, :, :t]
+            scores = torch.matmul(q, keys.transpose(2, 3)) / scale
+            scores = scores.masked_fill(masked, torch.finfo(scores.dtype).min)
+            weights = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
+            out = torch.matmul(weights, values).transpose(1, 2).reshape(b, 1, -1)
+            hidden = residual + attn.o_proj(out)
+            residual = hidden
+            x = layer.post_attention_layernorm(hidden)
+            mlp = layer.mlp
+            if index in self.experts:
+                topk_ids, topk_weight, _aux = mlp.gate(x)
+                y = self._routed(index, x.view(b, -1), topk_ids, topk_weight).view(b, 1, -1)
+                shared = getattr(mlp, "shared_experts", None)
+                if shared is not None and getattr(mlp.config, "n_shared_experts", None) is not None:
+                    y = y + shared(x)
+            else:
+                y = mlp(x)
+            hidden = residual + y
+        hidden = model.model.norm(hidden)
+        return model.lm_head(hidden)[:, 0].float()
+
+    def set_ban(self, ngram: tuple[int, int] | None, whitelist: Sequence[int] = ()) -> None:
+        """Configure the windowed n-gram ban that :meth:`decode` applies inside the graph."""
+        import torch
+
+        n, window = ngram if ngram else (0, 1)
+        wl = sorted(int(x) for x in whitelist)
+        if n == self.ban_n and window == self.tail.shape[1] and wl == self.whitelist.tolist():
+            return
+        self.ban_n = n
+        self.tail = torch.full((self.slots, window), -1, dtype=torch.long, device=self.device)
+        self.whitelist = torch.tensor(wl, dtype=torch.long, device=self.device)
+        self._captured = {k: v for k, v in self._captured.items() if not k[2]}
+
+    def ban_and_pick(self, scores: Any, slots: Any) -> Any:
+        """Apply the configured ban for rows ``slots`` and return the greedy tokens; records them."""
+        import torch
+
+        if self.ban_n:
+            scores = ban_window(scores, self.tail[slots], self.ban_n, self.whitelist)
+        chosen = scores.argmax(dim=-1)
+        if self.ban_n:
+            self.tail[slots] = torch.cat([self.tail[slots, 1:], chosen.unsqueeze(1)], dim=1)
+        return chosen
+
+    def _decode_body(self, b: int, t: int) -> Any:
+        return self.ban_and_pick(self.forward(b, t), self.rows[:b])
+
+    def step(self, tokens: Any, positions: Any, b: int, t: int) -> Any:
+        """One decode step for slots 0..b-1 (``tokens``/``positions``: [b] long); logits [b, vocab]."""
+        return self._run(tokens, positions, b, t, False)
+
+    def decode(self, tokens: Any, positions: Any, b: int, t: int) -> Any:
+        """One step with the ban and the greedy choice inside the graph; the chosen tokens [b]."""
+        return self._run(tokens, positions, b, t, True)
+
+    def _run(self, tokens: Any, positions: Any, b: int, t: int, fused: bool) -> Any:
+        self.tok[:b].copy_(tokens)
+        self.pos[:b].copy_(positions)
+        body = self._decode_body if fused else self.forward
+        if not self.graphs:
+            return body(b, t)
+        captured = self._captured.get((b, t, fused))
+        if captured is None:
+            captured = self._capture(b, t, fused, body)
+        captured[0].replay()
+        return captured[1]
+
+    def _capture(self, b: int, t: int, fused: bool, body: Callable[[int, int], Any]) -> tuple[Any, Any]:
+        import torch
+
+        if self._pool is None:
+            self._pool = torch.cuda.graph_pool_handle()
+        # Warm-up without the ban's side effect on the tail (the cache writes are idempotent).
+        tail = self.tail.clone()
+        stream = torch.cuda.Stream(self.device)
+        stream.wait_stream(torch.cuda.current_stream(self.device))
+        with torch.cuda.stream(stream):
+            for _ in range(2):
+                body(b, t)
+                self.tail.copy_(tail)
+        torch.cuda.current_stream(self.device).wait_stream(stream)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph, pool=self._pool):
+            out = body(b, t)
+        self._captured[(b, t, fused)] = (graph, out)
+        log.debug("fast decoder: captured the step for batch %d, window %d", b, t)
+        return graph, out
+
+    def window(self, longest: int) -> int:
+        """The attention window (a multiple of LENGTH_STEP) for a longest position ``longest``."""
+        return min(self.max_len, int(math.ceil((longest + 1) / LENGTH_STEP) * LENGTH_STEP))
+
+    def bucket(self, rows: int) -> int:
+        return _bucket(rows, self.slots)
+
+
+def create_decoder(
+    model: Any, slots: int, max_len: int, *, graphs: bool | None = None, **options: Any
+) -> StaticDecoder | None:
+    """A :class:`StaticDecoder`, or None with a log line when the model's decoder is unknown to it."""
+    try:
+        dec = StaticDecoder(model, slots, max_len, graphs=graphs, **options)
+    except Unsupported as exc:
+        log.info("fast decoder off: %s; using the model's generate()", exc)
+        return None
+    log.info(
+        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s",
+        dec.slots,
+        dec.max_len,
+        dec.cache_bytes / 2**30,
+        "CUDA graphs" if dec.graphs else "eager steps (no CUDA graphs on this device)",
+    )
+    return dec
+
+
+# -- n-gram bans on the device, per row ---------------------------------------------------------------
+
+
+def ban_window(scores: Any, tail: Any, n: int, whitelist: Any) -> Any:
+    """The windowed ban of :class:`.ngram.WindowedNGramBan` for rows with their own lengths.
+
+    ``tail`` [R, window]: each row's last ``window`` generated tokens, -1 where none yet.
+    """
+    import torch
+
+    window = tail.shape[1]
+    if n > window:
+        return scores
+    grams = tail.unfold(1, n, 1)  # [R, window - n + 1, n]
+    prefix = tail[:, window - n + 1 :]
+    cand = grams[:, :, -1]
+    match = (grams[:, :, :-1] == prefix[:, None, :]).all(dim=-1) & (cand >= 0)
+    if n > 1:
+        match &= (prefix >= 0).all(dim=-1, keepdim=True)
+    if whitelist is not None and whitelist.numel():
+        match &= ~torch.isin(cand, whitelist)
+    return _apply_ban(scores, cand, match)
+
+
+def ban_whole(scores: Any, hist: Any, lengths: Any, n: int) -> Any:
+    """transformers' ``no_repeat_ngram_size`` (whole sequence, prompt included) for rows of own lengths.
+
+    ``hist`` [R, T]: prompt + generated ids, -1 after each row's length ``lengths`` [R].
+    """
+    import torch
+
+    if hist.shape[1] < n:
+        return scores
+    grams = hist.unfold(1, n, 1)  # [R, T - n + 1, n]
+    cand = grams[:, :, -1]
+    if n == 1:
+        match = cand >= 0
+    else:
+        idx = (lengths.unsqueeze(1) - (n - 1) + torch.arange(n - 1, device=hist.device)).clamp(min=0)
+        prefix = hist.gather(1, idx)
+        match = (grams[:, :, :-1] == prefix[:, None, :]).all(dim=-1) & (cand >= 0)
+        match &= (lengths >= n - 1).unsqueeze(1)
+    return _apply_ban(scores, cand, match)
+
+
+def _apply_ban(scores: Any, cand: Any, match: Any) -> Any:
+    import torch
+
+    src = torch.full(cand.shape, float("inf"), dtype=scores.dtype, device=scores.device)
+    src.masked_fill_(match, -float("inf"))
+    return scores.scatter_reduce_(1, cand.clamp(min=0), src, reduce="amin")
+
+
+# -- continuous batching -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    index: int
+    prompt: list[int]
+    cap: int
+    prepared: Any
+    tokens: list[int] = field(default_factory=list)
+    decoder: Any = None
+    slot: int = -1
+    started: float = 0.0
+
+
+def run_pages(
+    dec: StaticDecoder,
+    tokenizer: Any,
+    requests: Sequence[Any],
+    *,
+    version: str,
+    ngram: tuple[int, int] | None = None,
+    hf_no_repeat_ngram_size: int | None = None,
+    on_text: Callable[[int, str], None] | None = None,
+    on_done: Callable[[int, Any], None] | None = None,
+    cancel: threading.Event | None = None,
+    max_positions: int | None = None,
+    max_prefill: int = 8,
+    stats: dict[str, Any] | None = None,
+    eos_id: int = EOS_ID,
+) -> list[Any]:
+    """Generate for ``requests`` (:class:`.generation.PageRequest`) with continuous batching.
+
+    Returns, in request order, a :class:`.generation.Generated` per page or the exception that made that
+    page fail (the other pages go on). ``on_done(index, outcome)`` is called as each page ends.
+    ``stats`` (a dict) receives the step count, the time in prefill and in decode steps, and per-page
+    first-token latencies (seconds from the call).
+    """
+    import time
+
+    import torch
+
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.generation import (
+        GenerationCancelled,
+        _image_dtype,
+        _IncrementalDecoder,
+        cancel_hooks,
+        model_max_positions,
+        prepare_batch,
+        token_caps,
+    )
+    from desktop_ocr.engine.deepseek.ngram import DEFAULT_WHITELIST
+    from desktop_ocr.engine.deepseek.runtime import (
+        autocast_for,
+        preserve_torch_init,
+        redirect_cuda,
+        stdout_to_log,
+    )
+
+    model, device = dec.model, dec.device
+    limit = min(max_positions or model_max_positions(model), dec.max_len)
+    t_start = time.perf_counter()
+    results: list[Any] = [None] * len(requests)
+    st = stats if stats is not None else {}
+    st.update(steps=0, prefill_s=0.0, decode_s=0.0, first_token_s={}, prefills=0, rows=0)
+    # The windowed ban runs inside the decode graph; transformers' whole-sequence ban (to reproduce
+    # infer()) runs after the step on the logits.
+    dec.set_ban(ngram, DEFAULT_WHITELIST)
+    fused = not hf_no_repeat_ngram_size
+    hist = (
+        torch.full((dec.slots, dec.max_len), -1, dtype=torch.long, device=device)
+        if hf_no_repeat_ngram_size
+        else None
+    )
+    img_dtype = _image_dtype(dec.dtype)
+
+    def prepare(i: int) -> Any:
+        return prepare_batch(tokenizer, [requests[i]], version)
+
+    pool = ThreadPoolExecutor(max_workers=4)
+    ahead: deque[tuple[int, Future[Any]]] = deque()
+    next_index = 0
+
+    def fill_ahead() -> None:
+        nonlocal next_index
+        while next_index < len(requests) and len(ahead) < dec.slots + max_prefill:
+            ahead.append((next_index, pool.submit(prepare, next_index)))
+            next_index += 1
+
+    free = list(range(dec.slots))
+    active: dict[int, _Page] = {}  # slot -> page
+
+    def finish(page: _Page, cancelled: bool = False) -> None:
+        from desktop_ocr.engine.deepseek.generation import Generated
+        from desktop_ocr.model.result import Completion
+
+        ids = page.tokens
+        if ids and ids[-1] == eos_id:
+            completion, text_ids = Completion.COMPLETE, ids[:-1]
+        else:
+            text_ids = ids
+            hit_cap = len(ids) >= page.cap
+            completion = Completion.CANCELLED if cancelled and not hit_cap else Completion.INCOMPLETE
+        batch = page.prepared
+        gen = Generated(
+            token_ids=list(ids),
+            text=tokenizer.decode(text_ids, skip_special_tokens=False),
+            completion=completion,
+            prompt_tokens=batch.prompt_lengths[0],
+            cap=page.cap,
+            extra={
+                "grid": list(batch.images[0].grid),
+                "image_tokens": batch.images[0].n_image_tokens,
+                "seconds": round(time.perf_counter() - page.started, 3),
+            },
+        )
+        results[page.index] = gen
+        if page.slot >= 0:
+            active.pop(page.slot, None)
+            free.append(page.slot)
+            free.sort()
+            page.slot = -1
+        if on_done is not None:
+            on_done(page.index, gen)
+
+    def fail(index: int, exc: BaseException) -> None:
+        results[index] = exc
+        if on_done is not None:
+            on_done(index, exc)
+
+    def push(page: _Page, token: int) -> bool:
+        """Record a token; True when the page has ended."""
+        page.tokens.append(token)
+        if page.index not in st["first_token_s"]:
+            st["first_token_s"][page.index] = time.perf_counter() - t_start
+        if token == eos_id:
+            return True
+        if on_text is not None:
+            delta = page.decoder.push(token)
+            if delta:
+                on_text(page.index, delta)
+        return len(page.tokens) >= page.cap
+
+    def pick(scores: Any, slots_: list[int], pages: list[_Page]) -> Any:
+        """Ban (both kinds as configured), choose greedily, record the choice in the histories."""
+        idx = torch.tensor(slots_, device=device)
+        if hist is not None and hf_no_repeat_ngram_size:
+            lengths = torch.tensor([len(p.prompt) + len(p.tokens) for p in pages], device=device)
+            span = int(max(len(p.prompt) + len(p.tokens) for p in pages))
+            scores = ban_whole(scores, hist[idx, :span], lengths, int(hf_no_repeat_ngram_size))
+        chosen = dec.ban_and_pick(scores, idx)
+        if hist is not None:
+            where = torch.tensor([len(p.prompt) + len(p.tokens) for p in pages], device=device)
+            hist[idx, where] = chosen
+        return chosen
+
+    def prefill(group: list[_Page]) -> None:
+        ids = torch.cat([p.prepared.input_ids for p in group], dim=0).to(device)
+        length = ids.shape[1]
+        images = [
+            (
+                p.prepared.images[0].crops_tensor.to(device=device, dtype=img_dtype),
+                p.prepared.images[0].global_tensor.to(device=device, dtype=img_dtype),
+            )
+            for p in group
+        ]
+        t0 = time.perf_counter()
+        out = model(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            position_ids=torch.arange(length, device=device).unsqueeze(0).expand(len(group), -1),
+            past_key_values=None,
+            images=images,
+            images_seq_mask=torch.cat([p.prepared.images_seq_mask for p in group], dim=0).to(device),
+            images_spatial_crop=torch.cat([p.prepared.images_spatial_crop for p in group], dim=0),
+            use_cache=True,
+            return_dict=True,
+        )
+        past = out.past_key_values
+        if hasattr(past, "to_legacy_cache"):
+            past = past.to_legacy_cache()
+        slots_ = [free.pop(0) for _ in group]
+        for row, (page, slot) in enumerate(zip(group, slots_)):
+            dec.load(slot, past, row, length)
+            page.slot = slot
+            active[slot] = page
+            dec.tail[slot].fill_(-1)
+            if hist is not None:
+                hist[slot].fill_(-1)
+                hist[slot, :length] = ids[row]
+        scores = out.logits[:, -1, :].float()
+        del out, past
+        first = pick(scores, slots_, group)
+        st["prefill_s"] += time.perf_counter() - t0
+        st["prefills"] += 1
+        for page, token in zip(group, first.tolist()):
+            if push(page, int(token)):
+                finish(page)
+
+    def admit() -> None:
+        fill_ahead()
+        taken: list[_Page] = []
+        while ahead and len(taken) < min(len(free), max_prefill):
+            index, fut = ahead.popleft()
+            try:
+                batch = fut.result()
+            except Exception as exc:  # a page that cannot be prepared fails alone
+                fail(index, exc)
+                continue
+            cap = token_caps(batch.prompt_lengths, [requests[index].max_new_tokens], limit)[0]
+            page = _Page(index, batch.input_ids[0].tolist(), cap, batch, started=time.perf_counter())
+            if on_text is not None:
+                page.decoder = _IncrementalDecoder(tokenizer)
+            taken.append(page)
+        fill_ahead()
+        groups: dict[int, list[_Page]] = {}
+        for page in taken:
+            groups.setdefault(len(page.prompt), []).append(page)
+        for group in groups.values():
+            try:
+                prefill(group)
+            except GenerationCancelled:
+                raise
+            except Exception as exc:
+                if len(group) == 1:
+                    _free_memory(device)
+                    fail(group[0].index, exc)
+                    continue
+                _free_memory(device)
+                for page in group:  # one bad page must not fail the others
+                    try:
+                        prefill([page])
+                    except GenerationCancelled:
+                        raise
+                    except Exception as exc2:
+                        _free_memory(device)
+                        fail(page.index, exc2)
+
+    cancelled = False
+    try:
+        with (
+            preserve_torch_init(),
+            redirect_cuda(device),
+            _autocast(device, dec.dtype, autocast_for),
+            torch.no_grad(),
+            cancel_hooks(model, cancel),
+            stdout_to_log(),
+            accel.exact(model),
+        ):
+            while True:
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    break
+                if free and (ahead or next_index < len(requests)):
+                    admit()
+                if not active:
+                    if not ahead and next_index >= len(requests):
+                        break
+                    continue
+                slots_ = sorted(active)
+                pages = [active[s] for s in slots_]
+                b = dec.bucket(slots_[-1] + 1)
+                longest = max(len(p.prompt) + len(p.tokens) - 1 for p in pages)
+                t = dec.window(longest)
+                tok_list, pos_list = [0] * b, [0] * b
+                for s, p in zip(slots_, pages):
+                    tok_list[s] = p.tokens[-1]
+                    pos_list[s] = len(p.prompt) + len(p.tokens) - 1
+                t0 = time.perf_counter()
+                both = torch.tensor([tok_list, pos_list], dtype=torch.long).to(device, non_blocking=True)
+                if fused:
+                    every = dec.decode(both[0], both[1], b, t).tolist()
+                    values = [every[s] for s in slots_]
+                else:
+                    logits = dec.step(both[0], both[1], b, t)
+                    scores = logits.index_select(0, torch.tensor(slots_, device=device))
+                    values = pick(scores, slots_, pages).tolist()
+                st["decode_s"] += time.perf_counter() - t0
+                st["steps"] += 1
+                st["rows"] += len(pages)
+                for page, token in zip(pages, values):
+                    if push(page, int(token)):
+                        finish(page)
+    except GenerationCancelled:
+        cancelled = True
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    if cancelled:
+        for page in list(active.values()):
+            finish(page, cancelled=True)
+        for i, outcome in enumerate(results):
+            if outcome is None:
+                fail(i, GenerationCancelled())
+    st["total_s"] = time.perf_counter() - t_start
+    return results
+
+
+@contextlib.contextmanager
+def _autocast(device: Any, dtype: Any, autocast_for: Callable[[Any, Any], Any]) -> Iterator[None]:
+    import torch
+
+    if torch.device(device).type == "cuda" and dtype in (torch.bfloat16, torch.float16):
+        # No weight-cast cache: CUDA graph capture must not keep tensors cached by autocast.
+        with torch.autocast("cuda", dtype=dtype, cache_enabled=False):
+            yield
+    else:
+        with autocast_for(device, dtype):
+            yield
+
+
+def _free_memory(device: Any) -> None:
+    import gc
+
+    import torch
+
+    gc.collect()
+    if torch.device(device).type == "cuda":
+        torch.cuda.empty_cache()
