@@ -540,6 +540,15 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
+    exact = fastdecode.create_decoder(lm.model, 1, 4096, moe="gather", exact_window=True)
+    todo.append(
+        (
+            "fidelity_exact",
+            lambda: _keyed(
+                "fidelity_exact_eager", section_fidelity, args, folder, pages[: args.pages], lm, exact
+            ),
+        )
+    )
     for moe, dec in decs.items():
         todo.append(
             (

@@ -40,7 +40,9 @@ def test_ban_window_equals_the_windowed_processor(n: int, window: int, length: i
     gen = torch.tensor(_random_rows(rng, 5, length, vocab))
     prompt = torch.full((5, 7), 5)
     scores = torch.randn(5, vocab)
-    ref = WindowedNGramBan(n, window, prompt_length=7, whitelist=[4])(torch.cat([prompt, gen], 1), scores.clone())
+    ref = WindowedNGramBan(n, window, prompt_length=7, whitelist=[4])(
+        torch.cat([prompt, gen], 1), scores.clone()
+    )
     tail = torch.full((5, window), -1, dtype=torch.long)
     keep = gen[:, -window:]
     tail[:, window - keep.shape[1] :] = keep

@@ -15,9 +15,15 @@ projections, rotary embedding, MoE gate, shared experts, dense MLP, final norm, 
 the cache handling differs: keys and values are written at the page's position in its slot instead of
 being concatenated, and attention runs over a fixed-length window with the unused positions masked
 (their weights are exactly 0 after the float32 softmax, as with the remote code's padding mask). The
-routed experts run as in :mod:`.accel`'s dense path (every expert on every row, the chosen outputs mixed
-exactly as the remote code mixes them), for every batch size: a row's arithmetic does not switch kernels
-with the number of rows in the batch.
+routed experts run as in :mod:`.accel`: ``moe="dense"`` computes every expert on every row (one path for
+every batch size), ``"gather"`` gathers the chosen experts' weights (batched matrix-vector products, what
+the remote code's per-expert loop computes for one token), ``"auto"`` (default) gathers for a single row
+and is dense above; the chosen outputs are mixed exactly as the remote code mixes them.
+
+Fidelity (H200, bf16, ``benchmarks/results/deepseek_fastdecode_h200.md``): with ``exact_window=True``
+(eager steps, attention over exactly the written positions) the ids equal ``infer()``'s; with the CUDA
+graphs' fixed window they drift after a few tokens in bf16 (cuBLAS rounds the weights x values product
+over the longer window differently although the extra weights are exactly 0); float32 is batch-invariant.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
 padding), under :func:`.accel.exact`, so each page's prefill is the one ``infer()`` runs.
@@ -29,7 +35,7 @@ import contextlib
 import math
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,7 +60,7 @@ def _check_structure(model: Any) -> list[Any]:
     if getattr(model, "lm_head", None) is None or not layers:
         raise Unsupported("no lm_head or decoder layers")
     for i, layer in enumerate(layers):
-        attn = getattr(layer, "self_attn", None)
+        attn: Any = getattr(layer, "self_attn", None)
         if type(attn).__name__ != "LlamaAttention":
             raise Unsupported(f"layer {i}: attention {type(attn).__name__} (only the MHA decoder is known)")
         for name in ("q_proj", "k_proj", "v_proj", "o_proj", "rotary_emb", "num_heads", "head_dim"):
@@ -93,8 +99,9 @@ class StaticDecoder:
         max_len: int,
         *,
         graphs: bool | None = None,
-        moe: str = "dense",
+        moe: str = "auto",
         gather_rows: int = 1,
+        exact_window: bool = False,
     ) -> None:
         import torch
 
@@ -102,6 +109,8 @@ class StaticDecoder:
             raise ValueError(f"moe must be dense, gather or auto, not {moe!r}")
         self.moe = moe
         self.gather_rows = int(gather_rows)
+        # Attention over exactly the positions written so far (no padded window): eager steps only.
+        self.exact_window = bool(exact_window)
         self.layers = _check_structure(model)
         self.model = model
         param = next(model.parameters())
@@ -111,7 +120,7 @@ class StaticDecoder:
         self.max_len = int(math.ceil(max_len / LENGTH_STEP) * LENGTH_STEP)
         attn = self.layers[0].self_attn
         self.heads, self.head_dim = int(attn.num_heads), int(attn.head_dim)
-        self.graphs = (
+        self.graphs = not exact_window and (
             self.device.type == "cuda" if graphs is None else bool(graphs and self.device.type == "cuda")
         )
         shape = (self.slots, self.heads, self.max_len, self.head_dim)
@@ -227,7 +236,7 @@ class StaticDecoder:
         hidden = model.model.norm(hidden)
         return model.lm_head(hidden)[:, 0].float()
 
-    def set_ban(self, ngram: tuple[int, int] | None, whitelist: Sequence[int] = ()) -> None:
+    def set_ban(self, ngram: tuple[int, int] | None, whitelist: Iterable[int] = ()) -> None:
         """Configure the windowed n-gram ban that :meth:`decode` applies inside the graph."""
         import torch
 
@@ -297,6 +306,8 @@ class StaticDecoder:
 
     def window(self, longest: int) -> int:
         """The attention window (a multiple of LENGTH_STEP) for a longest position ``longest``."""
+        if self.exact_window:
+            return longest + 1
         return min(self.max_len, int(math.ceil((longest + 1) / LENGTH_STEP) * LENGTH_STEP))
 
     def bucket(self, rows: int) -> int:
@@ -614,6 +625,7 @@ def run_pages(
                         _free_memory(device)
                         fail(page.index, exc2)
 
+    group_at = max(1, dec.slots // 8)  # free slots that make a prefill call worth it
     cancelled = False
     try:
         with (
@@ -629,7 +641,10 @@ def run_pages(
                 if cancel is not None and cancel.is_set():
                     cancelled = True
                     break
-                if free and (ahead or next_index < len(requests)):
+                waiting = len(ahead) + len(requests) - next_index
+                # Prefill several pages in one call (one vision/decoder pass instead of several)
+                # once enough slots are free; at once when nothing is decoding.
+                if waiting and free and (not active or len(free) >= min(max_prefill, waiting, group_at)):
                     admit()
                 if not active:
                     if not ahead and next_index >= len(requests):
