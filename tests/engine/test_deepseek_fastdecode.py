@@ -145,6 +145,9 @@ def test_static_decoder_equals_generate_with_slots_reused(tiny_real, moe, ban) -
     assert [g.token_ids for g in got] == [r.token_ids for r in ref]
     assert [g.text for g in got] == [r.text for r in ref]
     assert [g.completion for g in got] == [r.completion for r in ref]
+    for g, r in zip(got, ref):  # the probability of each chosen token, as generate_pages records it
+        assert len(g.token_probs) == len(g.token_ids)
+        assert g.token_probs == pytest.approx(r.token_probs, abs=1e-5)
     assert sorted(done) == [0, 1, 2, 3] and done != [0, 1, 2, 3]  # short pages end first
 
 

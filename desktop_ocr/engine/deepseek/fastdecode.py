@@ -250,15 +250,17 @@ class StaticDecoder:
         self._captured = {k: v for k, v in self._captured.items() if not k[2]}
 
     def ban_and_pick(self, scores: Any, slots: Any) -> Any:
-        """Apply the configured ban for rows ``slots`` and return the greedy tokens; records them."""
+        """Apply the configured ban for rows ``slots``; [2, rows] float32: the greedy tokens (exact in
+        float32, ids < 2**24) and the probability of each after the ban. Records the tokens."""
         import torch
 
         if self.ban_n:
             scores = ban_window(scores, self.tail[slots], self.ban_n, self.whitelist)
         chosen = scores.argmax(dim=-1)
+        prob = torch.softmax(scores.float(), dim=-1).amax(dim=-1)
         if self.ban_n:
             self.tail[slots] = torch.cat([self.tail[slots, 1:], chosen.unsqueeze(1)], dim=1)
-        return chosen
+        return torch.stack([chosen.to(prob.dtype), prob])
 
     def _decode_body(self, b: int, t: int) -> Any:
         return self.ban_and_pick(self.forward(b, t), self.rows[:b])
@@ -396,6 +398,7 @@ class _Page:
     cap: int
     prepared: Any
     tokens: list[int] = field(default_factory=list)
+    probs: list[float] = field(default_factory=list)
     decoder: Any = None
     slot: int = -1
     started: float = 0.0
@@ -493,6 +496,7 @@ def run_pages(
         batch = page.prepared
         gen = Generated(
             token_ids=list(ids),
+            token_probs=list(page.probs),
             text=tokenizer.decode(text_ids, skip_special_tokens=False),
             completion=completion,
             prompt_tokens=batch.prompt_lengths[0],
@@ -537,11 +541,11 @@ def run_pages(
             lengths = torch.tensor([len(p.prompt) + len(p.tokens) for p in pages], device=device)
             span = int(max(len(p.prompt) + len(p.tokens) for p in pages))
             scores = ban_whole(scores, hist[idx, :span], lengths, int(hf_no_repeat_ngram_size))
-        chosen = dec.ban_and_pick(scores, idx)
+        picked = dec.ban_and_pick(scores, idx)
         if hist is not None:
             where = torch.tensor([len(p.prompt) + len(p.tokens) for p in pages], device=device)
-            hist[idx, where] = chosen
-        return chosen
+            hist[idx, where] = picked[0].long()
+        return picked
 
     def prefill(group: list[_Page]) -> None:
         ids = torch.cat([p.prepared.input_ids for p in group], dim=0).to(device)
@@ -582,7 +586,8 @@ def run_pages(
         first = pick(scores, slots_, group)
         st["prefill_s"] += time.perf_counter() - t0
         st["prefills"] += 1
-        for page, token in zip(group, first.tolist()):
+        for page, token, prob in zip(group, *first.tolist()):
+            page.probs.append(prob)
             if push(page, int(token)):
                 finish(page)
 
@@ -662,16 +667,18 @@ def run_pages(
                 t0 = time.perf_counter()
                 both = torch.tensor([tok_list, pos_list], dtype=torch.long).to(device, non_blocking=True)
                 if fused:
-                    every = dec.decode(both[0], both[1], b, t).tolist()
+                    every, every_p = dec.decode(both[0], both[1], b, t).tolist()
                     values = [every[s] for s in slots_]
+                    probs = [every_p[s] for s in slots_]
                 else:
                     logits = dec.step(both[0], both[1], b, t)
                     scores = logits.index_select(0, torch.tensor(slots_, device=device))
-                    values = pick(scores, slots_, pages).tolist()
+                    values, probs = pick(scores, slots_, pages).tolist()
                 st["decode_s"] += time.perf_counter() - t0
                 st["steps"] += 1
                 st["rows"] += len(pages)
-                for page, token in zip(pages, values):
+                for page, token, prob in zip(pages, values, probs):
+                    page.probs.append(prob)
                     if push(page, int(token)):
                         finish(page)
     except GenerationCancelled:
