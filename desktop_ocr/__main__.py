@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
 
         os.environ[paths.ENV_BASEDIR] = str(paths._base())  # child processes inherit it
-    from desktop_ocr import gpu_addon
+    from desktop_ocr.setup import gpu_addon
 
     gpu_addon.activate()  # a GPU add-on installed by the app itself goes on sys.path (nothing imported)
     if args_in and args_in[0] == "install-desktop":

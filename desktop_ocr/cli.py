@@ -20,14 +20,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from desktop_ocr import PROJECT_SUFFIX, __version__, pipeline
+from desktop_ocr import PROJECT_SUFFIX, __version__, import_and_read
 from desktop_ocr.engine.base import PROMPTS, Engine, EngineError, ReadOptions
 from desktop_ocr.fsutil import remove_left_part_files
+from desktop_ocr.messages import escaped
 from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
 from desktop_ocr.model.store import ProjectError, ProjectStore
-from desktop_ocr.text import escaped
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class Reporter:
     def error(self, text: str) -> None:
         print(f"error: {escaped(text)}", file=self.stream, flush=True)
 
-    def page(self, p: pipeline.ReadProgress) -> None:
+    def page(self, p: import_and_read.ReadProgress) -> None:
         status = f"read in {p.page_seconds:.1f} s" if p.ok else f"FAILED: {p.message}"
         eta = f", ETA {_clock(p.eta_s)}" if p.eta_s > 0 else ""
         pct = 100 * p.done // max(p.total, 1)
@@ -346,7 +346,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
         passwords = {"*": args.password} if args.password else None
 
         reporter.info(f"Importing {len(args.inputs)} input(s)...")
-        outcome = pipeline.import_paths(
+        outcome = import_and_read.import_paths(
             project, args.inputs, dpi, passwords, sink=store, reuse_existing=not fresh, join_loose=args.join
         )
         for problem in outcome.problems:
@@ -362,12 +362,12 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
                     "overwritten (use --overwrite to replace them, or choose another output folder)"
                 )
                 return 1
-        to_read = [p.id for d in documents for p in d.pages if pipeline.needs_reading(p)]
+        to_read = [p.id for d in documents for p in d.pages if import_and_read.needs_reading(p)]
         already = sum(len(d.pages) for d in documents) - len(to_read)
         if already:
             reporter.info(f"{already} page(s) already read in the project are kept")
 
-        summary = pipeline.ReadSummary()
+        summary = import_and_read.ReadSummary()
         engine: Engine | None = None
         engine_error = ""
         if to_read:
@@ -381,7 +381,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
             reporter.info(f"Reading {len(to_read)} page(s) with {engine.info.title}...")
             try:
                 with _sigint_cancels(cancel):
-                    summary = pipeline.read_pages(
+                    summary = import_and_read.read_pages(
                         engine, project, to_read, renderer, options, reporter.page, cancel
                     )
             finally:

@@ -4,7 +4,7 @@ The app's strings come from ``desktop_ocr/resources/translations/desktop_ocr_<la
 ``resources/translations/*.ts`` by ``scripts/update_translations.sh``); Qt's own strings (standard
 buttons, file dialogs) from the ``qtbase_<lang>.qm`` that ships with Qt. English needs no file.
 Strings in widgets are wrapped with ``self.tr("...")``, elsewhere ``QCoreApplication.translate(ctx, "...")``.
-Messages from the Qt-free layers are :class:`desktop_ocr.text.Message`; show them with :func:`translated`.
+Messages from the Qt-free layers are :class:`desktop_ocr.messages.Message`; show them with :func:`translated`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop_ocr import bundled
-from desktop_ocr.text import Message, message_of
+from desktop_ocr.messages import Message, message_of
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def remove_translators(app: QCoreApplication) -> None:
 
 
 def translated(obj: object) -> str:
-    """``obj`` as text in the user's language: a :class:`desktop_ocr.text.Message` (or an exception
+    """``obj`` as text in the user's language: a :class:`desktop_ocr.messages.Message` (or an exception
     or object whose text is one) is looked up in the catalogue and formatted with its arguments, which
     are translated the same way; anything else is ``str(obj)``. Safe in any thread.
     """

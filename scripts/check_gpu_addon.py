@@ -51,7 +51,7 @@ def phase_gui(mode: str, folder: str, timeout_s: float) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from desktop_ocr import app as app_module
-    from desktop_ocr import gpu_addon
+    from desktop_ocr.setup import gpu_addon
 
     out: dict[str, Any] = {"mode": mode, "timeline": [], "pip_lines": []}
     t0 = time.monotonic()
@@ -170,7 +170,7 @@ def phase_gui(mode: str, folder: str, timeout_s: float) -> dict[str, Any]:
 
 def _download_bytes(lines: list[str]) -> dict[str, int]:
     """Wheel bytes pip took: local files it processed (their size) plus what it downloaded."""
-    from desktop_ocr.gpu_addon import InstallProgress
+    from desktop_ocr.setup.gpu_addon import InstallProgress
 
     local = 0
     count = 0
@@ -193,7 +193,7 @@ def _download_bytes(lines: list[str]) -> dict[str, int]:
 
 def phase_restart(folder: str) -> dict[str, Any]:
     """A new process: activate(), the registry, the DeepSeek engine on the stand-in checkpoint."""
-    from desktop_ocr import gpu_addon
+    from desktop_ocr.setup import gpu_addon
 
     out: dict[str, Any] = {"available_before": gpu_addon.is_available()}
     t = time.perf_counter()
@@ -239,7 +239,7 @@ def phase_gui_torch(timeout_s: float) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
 
     from desktop_ocr import app as app_module
-    from desktop_ocr import gpu_addon
+    from desktop_ocr.setup import gpu_addon
 
     out: dict[str, Any] = {}
     original = app_module.make_application
@@ -329,7 +329,7 @@ def orchestrate(args: argparse.Namespace) -> int:
         subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", str(ROOT)], check=True)
         figures["base_venv_s"] = round(time.perf_counter() - t, 1)
     probe = subprocess.run(
-        [str(py), "-c", "import desktop_ocr.gpu_addon as g; print(g.is_available())"],
+        [str(py), "-c", "import desktop_ocr.setup.gpu_addon as g; print(g.is_available())"],
         capture_output=True,
         text=True,
         env=_env(work / "base-probe"),

@@ -9,7 +9,7 @@ cd "$ROOT"
 LUPDATE="$VENV/bin/pyside6-lupdate"
 [ -x "$LUPDATE" ] || LUPDATE="$(command -v pyside6-lupdate)"
 # The whole package: widgets use self.tr()/QCoreApplication.translate(); the Qt-free layers (model,
-# engine, export, models, pipeline...) mark their messages with desktop_ocr.text.QT_TRANSLATE_NOOP.
+# engine, export, models, pipeline...) mark their messages with desktop_ocr.messages.QT_TRANSLATE_NOOP.
 mapfile -t SOURCES < <(find desktop_ocr -name '*.py' -not -path '*/resources/*' | sort)
 for ts in resources/translations/desktop_ocr_*.ts; do
   "$LUPDATE" -silent -no-obsolete -locations none "${SOURCES[@]}" -ts "$ts"

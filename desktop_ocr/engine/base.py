@@ -203,7 +203,7 @@ class Engine(abc.ABC):
         each reported, then the next batch. Engines that can refill a slot as soon as a page
         finishes override this and keep up to their capacity of pages in flight.
         """
-        from desktop_ocr.text import QT_TRANSLATE_NOOP
+        from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
         size = max(1, int(self.info.max_batch))
         while True:
@@ -241,7 +241,7 @@ class Engine(abc.ABC):
         message) when the read failed.
         """
         from desktop_ocr.engine.grounding import located_boxes
-        from desktop_ocr.text import QT_TRANSLATE_NOOP
+        from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
         phrase = " ".join(phrase.split())
         if not phrase:

@@ -51,10 +51,10 @@ from desktop_ocr.engine.reading_order import (
     page_pieces,
     paragraph_text,
 )
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, Completion, PageResult, ScoredWord
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from PIL import Image

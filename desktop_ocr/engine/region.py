@@ -25,9 +25,9 @@ from desktop_ocr.engine.base import (
     PageInput,
     ReadOptions,
 )
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, Message, message_of
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block, PageResult
-from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, message_of
 
 if TYPE_CHECKING:
     from PIL import Image

@@ -1,7 +1,7 @@
 """The engines the app knows: which are installed, which one to use by default, and creating one by name.
 
 Nothing here imports torch, transformers or rapidocr: installed packages are found with
-``importlib.util.find_spec`` and the GPU with :mod:`desktop_ocr.gpu_probe`. Engine classes are
+``importlib.util.find_spec`` and the GPU with :mod:`desktop_ocr.setup.gpu_probe`. Engine classes are
 imported only when :func:`create_engine` is asked for one.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_ocr.engine.base import Engine, EngineUnavailable
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def deepseek_status(settings: Any) -> DeepSeekStatus:
                 "Engine", "DeepSeek-OCR is not installed (missing {packages}). Install it with {hint}."
             ).format(packages=missing, hint=INSTALL_HINT),
         )
-    from desktop_ocr import gpu_probe
+    from desktop_ocr.setup import gpu_probe
 
     gpu = gpu_probe.has_cuda_gpu()
     ds = getattr(settings, "deepseek", settings)
@@ -167,8 +167,8 @@ def deepseek_status(settings: Any) -> DeepSeekStatus:
     trusted = False
     reason = ""
     try:
-        from desktop_ocr.models import folder as model_folders
-        from desktop_ocr.models import trust
+        from desktop_ocr.setup import folder as model_folders
+        from desktop_ocr.setup import trust
 
         folder = model_folders.model_folder(ds) if ds is not None else None
         if folder is not None and not (folder / "config.json").is_file():
@@ -264,8 +264,8 @@ def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
     ds = getattr(settings, "deepseek", settings)
     if ds is None:
         raise EngineUnavailable(_NO_MODEL)
-    from desktop_ocr.models import catalog, trust
-    from desktop_ocr.models import folder as model_folders
+    from desktop_ocr.setup import catalog, trust
+    from desktop_ocr.setup import folder as model_folders
 
     folder = model_folders.model_folder(ds)
     kwargs: dict[str, Any] = {}

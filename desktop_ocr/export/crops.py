@@ -8,8 +8,8 @@ import os
 from PIL import Image
 
 from desktop_ocr.fsutil import atomic_open
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.geometry import Box
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 #: Smallest crop side in pixels; anything thinner is a detection glitch, not a figure.
 MIN_SIDE = 4

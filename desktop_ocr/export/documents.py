@@ -24,9 +24,9 @@ from desktop_ocr.export import crops, json_, markdown, naming, text
 from desktop_ocr.export.brackets import escape_stray_brackets
 from desktop_ocr.export.naming import ConflictPolicy, ExportConflict
 from desktop_ocr.fsutil import atomic_write_bytes, atomic_write_text
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, joined, message_of
 from desktop_ocr.model.blocks import page_figures
 from desktop_ocr.model.document import Document, Page, PageState, Project
-from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
 #: Names Windows reserves whatever the extension ("CON.md" cannot be created there).
 WINDOWS_RESERVED = frozenset(

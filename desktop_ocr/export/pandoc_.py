@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_ocr.export.brackets import escape_stray_brackets
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
 #: Export format -> pandoc's writer.
 WRITERS = {"docx": "docx", "odt": "odt", "html": "html5", "epub": "epub3"}

@@ -21,10 +21,10 @@ from PIL import Image, ImageCms
 
 from desktop_ocr import __version__
 from desktop_ocr.export.textlayer import Line, page_lines
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.document import Document, Page, Project, SourceKind
 from desktop_ocr.model.imaging import orientation, upright_rgb
 from desktop_ocr.model.sources import SourceData, detect_format, read_head
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 PRODUCER = f"desktop-ocr {__version__}"
 #: Images without a resolution of their own are taken to be scanned at this many dpi.

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.sources import SourceData
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 CHUNK = 4 * 1024 * 1024
 

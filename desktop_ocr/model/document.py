@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.result import Completion, PageResult
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 
 def new_id() -> str:

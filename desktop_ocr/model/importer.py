@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, escaped, joined, message_of
 from desktop_ocr.model.document import Document, Page, Project, Source, SourceKind, new_id
 from desktop_ocr.model.sources import (
     DEFAULT_DPI,
@@ -34,7 +35,6 @@ from desktop_ocr.model.sources import (
     probe,
     read_head,
 )
-from desktop_ocr.text import QT_TRANSLATE_NOOP, escaped, joined, message_of
 
 #: Key of ``passwords`` that applies to every encrypted PDF without a password of its own.
 ANY_FILE = "*"

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, join_list
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, Message, join_list
 
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x44534F43  # "DSOC"

@@ -23,9 +23,9 @@ from typing import Any
 import pymupdf
 from PIL import Image, ImageFile
 
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, Message, joined
 from desktop_ocr.model.document import SourceKind
 from desktop_ocr.model.imaging import apply_rotation, to_rgb, upright_rgb
-from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, joined
 
 log = logging.getLogger(__name__)
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from desktop_ocr import PROJECT_SUFFIX, paths
 from desktop_ocr.fsutil import _fsync_dir, note_part_file
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, message_of
 from desktop_ocr.model import blobs, lockfile
 from desktop_ocr.model import schema as checks
 from desktop_ocr.model.blocks import Layout, Span
@@ -53,7 +54,6 @@ from desktop_ocr.model.schema import (
     ProjectError,
 )
 from desktop_ocr.model.sources import SourceData
-from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The reading service, without Qt: one loop that feeds pages to an engine and the page states it leaves.
 
-* :mod:`.jobs`: frozen snapshots of what to read (``PageJob``, ``OcrJob``, ``RegionJob``) and job ids.
+* :mod:`.jobs`: frozen snapshots of what to read (``PageSnapshot``, ``OcrJob``, ``RegionJob``) and job ids.
 * :mod:`.runner`: :class:`~.runner.PageReader`, the one reading loop (the OCR worker's thread in the
   GUI, the main thread in ``desktop-ocr convert``): queued jobs, pause, cancel of a page, a job or all,
   engine failures turned into page failures, the pace and ETA. It never touches a Project.

@@ -27,7 +27,7 @@ def next_job_id() -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class PageJob:
+class PageSnapshot:
     """A frozen snapshot of one page to render or read: safe to hand to another thread."""
 
     page_id: str
@@ -39,18 +39,18 @@ class PageJob:
     label: str
 
     @classmethod
-    def of(cls, project: Project, page: Page) -> PageJob:
+    def of(cls, project: Project, page: Page) -> PageSnapshot:
         src = project.sources[page.source_id]
         label = page.label or (src.name if src.page_count == 1 else f"{src.name} p. {page.index + 1}")
         dpi = int(project.meta.get("dpi", DEFAULT_DPI))
         return cls(page.id, src.id, src.kind, page.index, page.rotation, dpi, label)
 
 
-def page_jobs(project: Project, page_ids: Sequence[str]) -> list[PageJob]:
-    return [PageJob.of(project, project.page(pid)) for pid in page_ids]
+def page_snapshots(project: Project, page_ids: Sequence[str]) -> list[PageSnapshot]:
+    return [PageSnapshot.of(project, project.page(pid)) for pid in page_ids]
 
 
-def render_job(renderer: PageRenderer, job: PageJob) -> Image.Image:
+def render_snapshot(renderer: PageRenderer, job: PageSnapshot) -> Image.Image:
     """The image the engine reads: upright, at the project DPI, with the user's rotation."""
     return renderer.render(job.source_id, job.kind, job.index, job.dpi, job.rotation)
 
@@ -60,7 +60,7 @@ class OcrJob:
     """Pages to read, in order, with one set of options. ``job_id`` identifies its results."""
 
     job_id: int
-    pages: tuple[PageJob, ...]
+    pages: tuple[PageSnapshot, ...]
     opener: Opener = field(repr=False, compare=False)
     options: ReadOptions = field(default_factory=ReadOptions)
     title: str = ""
@@ -73,7 +73,7 @@ class RegionJob:
 
     request_id: int
     kind: str  # "read" or "locate"
-    page: PageJob
+    page: PageSnapshot
     opener: Opener = field(repr=False, compare=False)
     box: Box | None = None  # the region, 0..999 of the page (kind "read")
     options: ReadOptions = field(default_factory=ReadOptions)  # prompt and mode (locate: the mode)

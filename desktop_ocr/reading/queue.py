@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model.document import Page, PageState, Project
 from desktop_ocr.model.result import PageResult
-from desktop_ocr.reading.jobs import OcrJob, Opener, PageJob, next_job_id
+from desktop_ocr.reading.jobs import OcrJob, Opener, PageSnapshot, next_job_id
 
 #: The next resolution mode down, offered when a page ran out of GPU memory.
 SMALLER_MODE = {"large": "base", "gundam": "base", "base": "small", "small": "tiny"}
@@ -90,7 +90,7 @@ class ReadingQueue:
             return None
         job = OcrJob(
             next_job_id(),
-            tuple(PageJob.of(self.project, p) for p in pages),
+            tuple(PageSnapshot.of(self.project, p) for p in pages),
             opener,
             options,
             f"{len(pages)} page(s)",

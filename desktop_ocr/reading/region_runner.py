@@ -16,12 +16,12 @@ from collections.abc import Callable
 
 from desktop_ocr.engine import region
 from desktop_ocr.engine.base import Engine, PageFailure
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, message_of
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import PageResult
 from desktop_ocr.model.sources import PageRenderer
-from desktop_ocr.reading.jobs import Opener, RegionJob, render_job
+from desktop_ocr.reading.jobs import Opener, RegionJob, render_snapshot
 from desktop_ocr.reading.runner import render_failure
-from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class RegionRunner:
             listener.region_failed(request_id, page_id, unavailable(why_unavailable()))
             return
         try:
-            image = render_job(renderer_for(job.opener), job.page)
+            image = render_snapshot(renderer_for(job.opener), job.page)
         except Exception as exc:
             listener.region_failed(request_id, page_id, render_failure(job.page, exc).message)
             return

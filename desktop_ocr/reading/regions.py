@@ -12,7 +12,7 @@ from __future__ import annotations
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model.document import Project
 from desktop_ocr.model.geometry import Box
-from desktop_ocr.reading.jobs import Opener, PageJob, RegionJob, next_job_id
+from desktop_ocr.reading.jobs import Opener, PageSnapshot, RegionJob, next_job_id
 
 #: Why a region answer is turned into a failure.
 ROTATED = "rotated"
@@ -29,7 +29,7 @@ class RegionRequests:
         """A request to read ``box`` (0..999 of the page); None when the page or the box is not there."""
         if not self.project.has_page(page_id) or box.x2 <= box.x1 or box.y2 <= box.y1:
             return None
-        page = PageJob.of(self.project, self.project.page(page_id))
+        page = PageSnapshot.of(self.project, self.project.page(page_id))
         return self._add(RegionJob(next_job_id(), "read", page, opener, box, options))
 
     def locate(self, page_id: str, phrase: str, mode: str, opener: Opener) -> RegionJob | None:
@@ -37,7 +37,7 @@ class RegionRequests:
         phrase = " ".join(phrase.split())
         if not self.project.has_page(page_id) or not phrase:
             return None
-        page = PageJob.of(self.project, self.project.page(page_id))
+        page = PageSnapshot.of(self.project, self.project.page(page_id))
         options = ReadOptions(prompt="locate", locate_target=phrase, mode=mode)
         return self._add(RegionJob(next_job_id(), "locate", page, opener, None, options, phrase))
 
@@ -66,7 +66,7 @@ class RegionRequests:
         job = self._requests.pop(request_id, None)
         if job is None or job.page.page_id != page_id or not self.project.has_page(page_id):
             return None, ""
-        now = PageJob.of(self.project, self.project.page(page_id))
+        now = PageSnapshot.of(self.project, self.project.page(page_id))
         then = job.page
         if (now.source_id, now.index, now.rotation, now.dpi) != (
             then.source_id,

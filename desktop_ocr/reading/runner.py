@@ -19,12 +19,12 @@ import threading
 from collections.abc import Callable, Sequence
 
 from desktop_ocr.engine.base import Engine, EngineCancelled, PageFailure, PageFeed, PageInput
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, joined, message_of
 from desktop_ocr.model.result import Block, Completion, PageResult
 from desktop_ocr.model.sources import PageRenderer, SourceError
-from desktop_ocr.reading.jobs import OcrJob, PageJob, render_job
+from desktop_ocr.reading.jobs import OcrJob, PageSnapshot, render_snapshot
 from desktop_ocr.reading.pace import Pace
 from desktop_ocr.reading.text_layer import result_from_text_layer
-from desktop_ocr.text import QT_TRANSLATE_NOOP, joined, message_of
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class ReadingListener:
     """What the reading loop reports; every method does nothing unless overridden.
 
     Called on the loop's thread, except ``paused_changed`` (on the thread that paused or resumed).
-    Messages are :class:`desktop_ocr.text.Message` (English; ``i18n.translated`` gives the user's
+    Messages are :class:`desktop_ocr.messages.Message` (English; ``i18n.translated`` gives the user's
     language).
     """
 
@@ -82,7 +82,7 @@ def is_cancelled(outcome: Outcome) -> bool:
     return outcome.completion == Completion.CANCELLED
 
 
-def render_failure(job: PageJob, exc: Exception) -> PageFailure:
+def render_failure(job: PageSnapshot, exc: Exception) -> PageFailure:
     """The failure of a page that could not be rendered (the file named, and why)."""
     if isinstance(exc, SourceError):
         return PageFailure(job.page_id, joined(job.label, exc.reason), "render")
@@ -264,7 +264,7 @@ class PageReader:
     def _emit_progress(self) -> None:
         self.listener.progress_changed(*self.progress())
 
-    def finish_cancelled(self, job: OcrJob, pages: Sequence[PageJob]) -> None:
+    def finish_cancelled(self, job: OcrJob, pages: Sequence[PageSnapshot]) -> None:
         for spec in pages:
             self.listener.page_cancelled(job.job_id, spec.page_id)
         self.count_done(len(pages))
@@ -328,8 +328,8 @@ class _JobRun:
         self.engine = engine
         self.job = job
         self.renderer = renderer
-        self.pending: collections.deque[PageJob] = collections.deque(job.pages)
-        self.in_flight: dict[str, PageJob] = {}
+        self.pending: collections.deque[PageSnapshot] = collections.deque(job.pages)
+        self.in_flight: dict[str, PageSnapshot] = {}
         self.stopped = False  # the job was cancelled (pages left in ``pending`` are cancelled)
         self.took = False  # a page was taken in this read_feed call
         listener = reader.listener
@@ -367,7 +367,7 @@ class _JobRun:
                 spec = dataclasses.replace(
                     spec, dpi=self.renderer.reading_dpi(spec.source_id, spec.kind, spec.index, spec.dpi)
                 )
-                image = render_job(self.renderer, spec)
+                image = render_snapshot(self.renderer, spec)
             except Exception as exc:
                 failure = render_failure(spec, exc)
                 reader.listener.page_failed(job.job_id, spec.page_id, failure.message, failure.reason)
@@ -378,7 +378,7 @@ class _JobRun:
             return PageInput(spec.page_id, image, job.options)
         return None
 
-    def _read_text_layer(self, spec: PageJob) -> bool:
+    def _read_text_layer(self, spec: PageSnapshot) -> bool:
         """Answer a born-digital PDF page from its own text; False when it has none to use."""
         try:
             layer = self.renderer.text_lines(spec.source_id, spec.kind, spec.index)

@@ -1,7 +1,7 @@
 """Runs the GPU add-on install (pip in a QProcess) and words its progress and failures for the user.
 
 Used by the first-run assistant. pip writes into a staging folder; only an install that exited 0 is
-marked complete and moved into place (desktop_ocr.gpu_addon), so a failed or stopped one leaves
+marked complete and moved into place (desktop_ocr.setup.gpu_addon), so a failed or stopped one leaves
 nothing the next start would use. Every line pip prints goes to the log.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
-from desktop_ocr import gpu_addon
+from desktop_ocr.setup import gpu_addon
 
 log = logging.getLogger(__name__)
 

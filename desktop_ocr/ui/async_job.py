@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
 from desktop_ocr.i18n import translated
-from desktop_ocr.models.download import DownloadError
+from desktop_ocr.setup.download import DownloadError
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 or carry on with the embedded engine. Every choice lands in Settings and can be changed later.
 
 Long work happens off the GUI thread: GPU detection in a Python thread, the GPU add-on install in a
-QProcess (pip; desktop_ocr.ui.addon_install), the model download (desktop_ocr.models.download) as an
+QProcess (pip; desktop_ocr.ui.addon_install), the model download (desktop_ocr.setup.download) as an
 asyncio task through desktop_ocr.ui.async_job: on the app's qasync loop, or a loop of its own in a thread.
 """
 
@@ -34,10 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_ocr import gpu_addon
-from desktop_ocr.gpu_advice import MIN_COMPUTE_FOR_ADDON, MIN_DRIVER_FOR_ADDON, Fit, Recommendation, recommend
 from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import gpu_addon
+from desktop_ocr.setup.gpu_advice import (
+    MIN_COMPUTE_FOR_ADDON,
+    MIN_DRIVER_FOR_ADDON,
+    Fit,
+    Recommendation,
+    recommend,
+)
 from desktop_ocr.ui.addon_install import BUSY, AddonInstaller
 from desktop_ocr.ui.async_job import AsyncJob
 from desktop_ocr.ui.icons import app_icon
@@ -50,11 +56,11 @@ CHOICE_DOWNLOAD, CHOICE_FOLDER, CHOICE_EMBEDDED, CHOICE_SERVER = 0, 1, 2, 3
 
 
 def default_probe() -> list[Any]:
-    """The GPUs ``desktop_ocr.gpu_probe`` finds (nvidia-smi; no torch); none when it cannot run."""
+    """The GPUs ``desktop_ocr.setup.gpu_probe`` finds (nvidia-smi; no torch); none when it cannot run."""
     try:
-        from desktop_ocr.gpu_probe import probe_gpus
+        from desktop_ocr.setup.gpu_probe import probe_gpus
     except ImportError:
-        log.warning("desktop_ocr.gpu_probe is missing; assuming no GPU")
+        log.warning("desktop_ocr.setup.gpu_probe is missing; assuming no GPU")
         return []
     try:
         return list(probe_gpus())
@@ -339,7 +345,7 @@ class FirstRunDialog(QDialog):
         ds.mode = str(self.mode_combo.currentData())
         ds.batch_size = self.batch_spin.value()
         if choice == CHOICE_FOLDER:
-            from desktop_ocr.models.folder import inspect_folder
+            from desktop_ocr.setup.folder import inspect_folder
 
             folder = self.folder_edit.text().strip()
             report = inspect_folder(folder) if folder else None
@@ -461,7 +467,7 @@ class FirstRunDialog(QDialog):
 
     # -- the model download (an asyncio task: desktop_ocr.ui.async_job) ---------------------------
     def _start_download(self) -> None:
-        from desktop_ocr.models import catalog, download
+        from desktop_ocr.setup import catalog, download
 
         ds = self.settings.deepseek
         revision = catalog.pinned_revision(ds.hub_id, ds.revision)

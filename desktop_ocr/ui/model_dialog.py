@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 from desktop_ocr import paths
 from desktop_ocr.i18n import translated
-from desktop_ocr.models import catalog, trust
-from desktop_ocr.models import download as dl
-from desktop_ocr.models.folder import FolderReport, find_local_copy, hf_cache_snapshots, inspect_folder
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import catalog, trust
+from desktop_ocr.setup import download as dl
+from desktop_ocr.setup.folder import FolderReport, find_local_copy, hf_cache_snapshots, inspect_folder
 from desktop_ocr.ui.async_job import AsyncJob
 
 log = logging.getLogger(__name__)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.i18n import translated
+from desktop_ocr.messages import joined, message_of
 from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project, Removed
@@ -28,11 +29,10 @@ from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.model.store import DamagedProject, ForeignSchema, ProjectError, ProjectStore, TextVersion
-from desktop_ocr.reading.jobs import PageJob, RegionJob, next_job_id
+from desktop_ocr.reading.jobs import PageSnapshot, RegionJob, next_job_id
 from desktop_ocr.reading.queue import ReadingQueue
 from desktop_ocr.reading.regions import ROTATED, RegionRequests
 from desktop_ocr.settings import Settings
-from desktop_ocr.text import joined, message_of
 from desktop_ocr.worker.engines import engine_factory, engine_title
 from desktop_ocr.worker.export_worker import ExportJob, ExportWorker
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
@@ -430,13 +430,13 @@ class Controller(QObject):
         if change is not None and change.kind == ChangeKind.PAGES:
             for pid in change.page_ids:
                 if self.project.has_page(pid):
-                    self.render.update_spec(self.page_job(self.project.page(pid)))
+                    self.render.update_spec(self.page_snapshot(self.project.page(pid)))
             return
-        self.render.set_specs({p.id: self.page_job(p) for p in self.project.all_pages()}, self._opener)
+        self.render.set_specs({p.id: self.page_snapshot(p) for p in self.project.all_pages()}, self._opener)
 
-    def page_job(self, page: Page) -> PageJob:
+    def page_snapshot(self, page: Page) -> PageSnapshot:
         """A frozen snapshot of what it takes to render/read a page."""
-        return PageJob.of(self.project, page)
+        return PageSnapshot.of(self.project, page)
 
     # -- import -----------------------------------------------------------------------------
     def import_paths(

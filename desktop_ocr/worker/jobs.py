@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from desktop_ocr.reading.jobs import OcrJob, Opener, PageJob, RegionJob, next_job_id
+from desktop_ocr.reading.jobs import OcrJob, Opener, PageSnapshot, RegionJob, next_job_id
 
-__all__ = ["OcrJob", "Opener", "PageJob", "RegionJob", "next_job_id"]
+__all__ = ["OcrJob", "Opener", "PageSnapshot", "RegionJob", "next_job_id"]

@@ -19,9 +19,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
 from desktop_ocr.i18n import translated
+from desktop_ocr.messages import joined, message_of
 from desktop_ocr.model.sources import PageRenderer, SourceError
-from desktop_ocr.text import joined, message_of
-from desktop_ocr.worker.jobs import Opener, PageJob
+from desktop_ocr.worker.jobs import Opener, PageSnapshot
 from desktop_ocr.worker.lifetime import keep_alive_while_running
 from desktop_ocr.worker.ocr_worker import lower_thread_priority
 
@@ -51,7 +51,7 @@ class _RenderCore(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._lock = threading.Lock()
-        self._pending: collections.OrderedDict[tuple[str, int, int], tuple[PageJob, Opener]] = (
+        self._pending: collections.OrderedDict[tuple[str, int, int], tuple[PageSnapshot, Opener]] = (
             collections.OrderedDict()
         )
         self._renderer: PageRenderer | None = None  # created and used in the render thread only
@@ -59,7 +59,7 @@ class _RenderCore(QObject):
         self._forget: list[str] = []
         self._wake.connect(self._drain)
 
-    def submit(self, key: tuple[str, int, int], spec: PageJob, opener: Opener) -> None:
+    def submit(self, key: tuple[str, int, int], spec: PageSnapshot, opener: Opener) -> None:
         with self._lock:
             if key in self._pending:
                 self._pending.move_to_end(key)
@@ -130,7 +130,7 @@ class RenderWorker(QObject):
 
     def __init__(self, parent: QObject | None = None, thumb_cache: int = 400, page_cache: int = 6) -> None:
         super().__init__(parent)
-        self._specs: dict[str, PageJob] = {}
+        self._specs: dict[str, PageSnapshot] = {}
         self._opener: Opener | None = None
         self._thumbs: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
         self._pages: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
@@ -148,7 +148,7 @@ class RenderWorker(QObject):
         self._thread.start()
 
     # -- page registry (GUI thread) ------------------------------------------------------------
-    def set_specs(self, specs: dict[str, PageJob], opener: Opener) -> None:
+    def set_specs(self, specs: dict[str, PageSnapshot], opener: Opener) -> None:
         """The current pages and how to open their sources (keys include rotation, so a rotated
         page simply gets new images)."""
         if opener is not self._opener:
@@ -165,14 +165,14 @@ class RenderWorker(QObject):
             for key in [k for k in cache if k[0] not in specs]:
                 del cache[key]
 
-    def update_spec(self, spec: PageJob) -> None:
+    def update_spec(self, spec: PageSnapshot) -> None:
         self._specs[spec.page_id] = spec
 
     def failure(self, page_id: str) -> str:
         """The last rendering error of a page ("" when none)."""
         return next((m for k, m in self._failed.items() if k[0] == page_id), "")
 
-    def spec(self, page_id: str) -> PageJob | None:
+    def spec(self, page_id: str) -> PageSnapshot | None:
         return self._specs.get(page_id)
 
     # -- ThumbnailSource -----------------------------------------------------------------------
@@ -210,7 +210,7 @@ class RenderWorker(QObject):
             return None
         return self._pages.get((page_id, spec.rotation, FULL))
 
-    def _schedule(self, key: tuple[str, int, int], spec: PageJob, rotation: int) -> None:
+    def _schedule(self, key: tuple[str, int, int], spec: PageSnapshot, rotation: int) -> None:
         if key in self._failed or self._opener is None:
             return  # do not retry a broken page on every paint
         self._requested.add(key)

@@ -1,14 +1,14 @@
 """Entry script of the frozen builds: the same dispatch as ``python -m desktop_ocr``.
 
 What only a frozen build needs here: ``--pip ARGS`` runs the bundled pip (it installs the GPU add-on,
-see desktop_ocr/gpu_addon.py), a finished GPU add-on is put on ``sys.path`` first, ``--smoke-test
+see desktop_ocr/setup/gpu_addon.py), a finished GPU add-on is put on ``sys.path`` first, ``--smoke-test
 FILE...`` runs the GUI smoke test (desktop_ocr/smoke.py), and ``install-desktop`` is dispatched here
 too in case desktop_ocr/__main__.py does not know it.
 """
 
 import sys
 
-from desktop_ocr import gpu_addon
+from desktop_ocr.setup import gpu_addon
 
 if __name__ == "__main__":
     args = sys.argv[1:]

@@ -14,9 +14,9 @@ import pytest
 
 from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.deepseek.loader import load_model
-from desktop_ocr.models import trust
-from desktop_ocr.models.folder import inspect_folder
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import trust
+from desktop_ocr.setup.folder import inspect_folder
 
 CORPUS = Path(__file__).resolve().parents[1] / "hostile" / "model_folders"
 CASES = sorted(CORPUS.glob("*.json"))

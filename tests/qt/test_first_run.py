@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_ocr import gpu_addon
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import gpu_addon
 from desktop_ocr.ui.first_run import FirstRunDialog, maybe_run_first_run
 
 pytestmark = pytest.mark.gui
@@ -93,7 +93,7 @@ def test_addon_install_runs_as_a_process_then_continues(qtbot, tmp_path: Path, m
     dialog.embedded_radio.setChecked(False)
     # Use the folder route so the test does not reach the network after the install.
     monkeypatch.setattr(
-        "desktop_ocr.models.folder.inspect_folder",
+        "desktop_ocr.setup.folder.inspect_folder",
         lambda folder: type("R", (), {"ok": True, "summary": lambda self: "ok"})(),
     )
     dialog.folder_edit.setText(str(tmp_path))
@@ -128,7 +128,7 @@ def test_maybe_run_first_run_only_once(qtbot) -> None:
 def _folder_route(dialog: FirstRunDialog, tmp_path: Path, monkeypatch) -> None:
     """Pick 'a folder I have' with a folder the check accepts (the model itself is not the point)."""
     monkeypatch.setattr(
-        "desktop_ocr.models.folder.inspect_folder",
+        "desktop_ocr.setup.folder.inspect_folder",
         lambda folder: type("R", (), {"ok": True, "summary": lambda self: "ok"})(),
     )
     dialog.folder_edit.setText(str(tmp_path))
@@ -251,7 +251,7 @@ def test_a_volta_card_found_by_nvidia_smi_is_explained_before_the_addon(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:
     """The real probe asks an nvidia-smi on PATH; a 32 GB V100 (compute 7.0) must not get the add-on advised."""
-    from desktop_ocr import gpu_probe
+    from desktop_ocr.setup import gpu_probe
 
     smi = tmp_path / "bin" / "nvidia-smi"
     smi.parent.mkdir()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sample_docs import write_pdf
 
+from desktop_ocr.messages import escaped
 from desktop_ocr.settings import Settings
-from desktop_ocr.text import escaped
 from desktop_ocr.worker.controller import Controller
 
 pytestmark = pytest.mark.gui

@@ -11,7 +11,7 @@ import pytest
 
 from desktop_ocr import i18n
 from desktop_ocr.i18n import translated
-from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, join_lines, joined
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, Message, join_lines, joined
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,14 +31,14 @@ def _marked_messages() -> list[tuple[str, str, str]]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if name == "QT_TRANSLATE_NOOP" and path.name != "text.py":
+            if name == "QT_TRANSLATE_NOOP" and path.name != "messages.py":
                 literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args]
                 # lupdate reads only two literal strings and no keyword arguments (use .format()).
                 assert literal == [True, True] and not node.keywords, (
                     f"{where}: lupdate cannot read this call"
                 )
                 found.append((where, node.args[0].value, node.args[1].value))  # type: ignore[attr-defined]
-            if name == "Message" and path.name != "text.py":
+            if name == "Message" and path.name != "messages.py":
                 first = node.args[0] if node.args else None
                 assert not (isinstance(first, ast.Constant) and isinstance(first.value, str)), (
                     f"{where}: a Message made from a literal is not in the catalogue; use QT_TRANSLATE_NOOP"
@@ -60,7 +60,7 @@ def _catalogue() -> dict[tuple[str, str], str]:
 def test_every_message_of_the_qt_free_layers_is_in_the_catalogue_and_translated() -> None:
     marked = _marked_messages()
     layers = {w.split(":")[0].split("/")[1] for w, _, _ in marked}
-    assert {"model", "engine", "export", "models", "reading"} <= layers, layers
+    assert {"model", "engine", "export", "setup", "reading"} <= layers, layers
     assert len(marked) > 150
     catalogue = _catalogue()
     missing = [(w, c, s) for w, c, s in marked if not catalogue.get((c, s))]

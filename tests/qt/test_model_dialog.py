@@ -11,9 +11,9 @@ import qasync
 from fakehub import COMMIT, FakeHub, model_repo_files
 from PySide6.QtCore import Qt
 
-from desktop_ocr.models import download as dl
-from desktop_ocr.models import trust
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import download as dl
+from desktop_ocr.setup import trust
 from desktop_ocr.ui.model_dialog import ModelDialog
 
 pytestmark = pytest.mark.gui
@@ -225,7 +225,7 @@ def test_a_damaged_download_is_reported_and_nothing_is_offered_for_use(qtbot, hu
 
 
 def test_the_tested_pin_is_stored_as_follow_the_pin(qtbot, hub):
-    from desktop_ocr.models import catalog
+    from desktop_ocr.setup import catalog
 
     # Serve the fake repository at the catalogue's pinned commit of v1.
     hub.commit = catalog.V1.default_revision
@@ -240,7 +240,7 @@ def test_the_tested_pin_is_stored_as_follow_the_pin(qtbot, hub):
     dlg.trust_check.setChecked(True)
     dlg.accept()
     assert settings.deepseek.revision == ""  # follows the app's pin
-    from desktop_ocr.models.resolve import resolve_model
+    from desktop_ocr.setup.resolve import resolve_model
 
     ready = resolve_model(settings)
     assert ready.location == f"{REPO}@{catalog.V1.default_revision}" and ready.generation == 1

@@ -13,7 +13,7 @@ from sample_docs import make_text_pdf
 from desktop_ocr.engine.base import Engine, EngineInfo, EngineUnavailable, ReadOptions
 from desktop_ocr.model.document import SourceKind
 from desktop_ocr.model.result import PageResult
-from desktop_ocr.worker.jobs import OcrJob, PageJob, next_job_id
+from desktop_ocr.worker.jobs import OcrJob, PageSnapshot, next_job_id
 from desktop_ocr.worker.ocr_worker import OcrWorker
 
 pytestmark = pytest.mark.gui
@@ -32,8 +32,8 @@ def opener(source_id: str) -> bytes:
     return SOURCES[source_id]
 
 
-def page(pid: str, index: int, source_id: str = "src1", label: str = "survey.pdf") -> PageJob:
-    return PageJob(pid, source_id, SourceKind.PDF, index, 0, 144, f"{label} p. {index + 1}")
+def page(pid: str, index: int, source_id: str = "src1", label: str = "survey.pdf") -> PageSnapshot:
+    return PageSnapshot(pid, source_id, SourceKind.PDF, index, 0, 144, f"{label} p. {index + 1}")
 
 
 @pytest.fixture
@@ -188,7 +188,7 @@ def test_a_worker_that_does_not_stop_in_time_is_not_destroyed_under_its_thread(t
         from desktop_ocr.engine.base import Engine, EngineInfo, PageFailure
         from desktop_ocr.engine.base import ReadOptions
         from desktop_ocr.model.document import SourceKind
-        from desktop_ocr.worker.jobs import OcrJob, PageJob, next_job_id
+        from desktop_ocr.worker.jobs import OcrJob, PageSnapshot, next_job_id
         from desktop_ocr.worker.lifetime import wait_for_stuck
         from desktop_ocr.worker.ocr_worker import OcrWorker
         from sample_docs import make_text_pdf
@@ -207,7 +207,7 @@ def test_a_worker_that_does_not_stop_in_time_is_not_destroyed_under_its_thread(t
         w.start()
         started = []
         w.page_started.connect(lambda j, p: started.append(p))
-        page = PageJob("p0", "s", SourceKind.PDF, 0, 0, 72, "p. 1")
+        page = PageSnapshot("p0", "s", SourceKind.PDF, 0, 0, 72, "p. 1")
         w.enqueue(OcrJob(next_job_id(), (page,), lambda _s: pdf, ReadOptions()))
         deadline = time.monotonic() + 30
         while not started and time.monotonic() < deadline:

@@ -15,7 +15,7 @@ from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import PageResult
 from desktop_ocr.settings import Settings
 from desktop_ocr.worker.controller import Controller
-from desktop_ocr.worker.jobs import OcrJob, PageJob, RegionJob, next_job_id
+from desktop_ocr.worker.jobs import OcrJob, PageSnapshot, RegionJob, next_job_id
 from desktop_ocr.worker.ocr_worker import OcrWorker
 
 pytestmark = pytest.mark.gui
@@ -173,8 +173,8 @@ def _embedded() -> Engine:
     return EmbeddedEngine({"threads": 2})
 
 
-def _page_job(pid: str = "p", source: str = "img", index: int = 0) -> PageJob:
-    return PageJob(pid, source, SourceKind.IMAGE, index, 0, 144, "minutes.png")
+def _page_job(pid: str = "p", source: str = "img", index: int = 0) -> PageSnapshot:
+    return PageSnapshot(pid, source, SourceKind.IMAGE, index, 0, 144, "minutes.png")
 
 
 def _opener(drawn_png: bytes):

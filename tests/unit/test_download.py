@@ -12,7 +12,7 @@ import pytest
 from fakehub import COMMIT, FakeHub, sample_repo
 
 from desktop_ocr import paths
-from desktop_ocr.models import download as dl
+from desktop_ocr.setup import download as dl
 
 REPO = "acme/Tiny-OCR"
 BIG = "model-00001-of-000001.safetensors"

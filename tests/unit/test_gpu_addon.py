@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_ocr import gpu_addon
+from desktop_ocr.setup import gpu_addon
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from desktop_ocr.gpu_advice import Fit, best_gpu, compute_supports_addon, parse_version, recommend
-from desktop_ocr.gpu_probe import GpuInfo
+from desktop_ocr.setup.gpu_advice import Fit, best_gpu, compute_supports_addon, parse_version, recommend
+from desktop_ocr.setup.gpu_probe import GpuInfo
 
 
 @dataclass

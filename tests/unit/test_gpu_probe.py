@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_ocr import gpu_probe
-from desktop_ocr.gpu_probe import GpuInfo
+from desktop_ocr.setup import gpu_probe
+from desktop_ocr.setup.gpu_probe import GpuInfo
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fake tools are shell scripts")
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from desktop_ocr.messages import escaped
 from desktop_ocr.model.document import Project
 from desktop_ocr.model.importer import import_paths
 from desktop_ocr.model.store import ProjectStore
-from desktop_ocr.text import escaped
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT / "tests" / "hostile" / "names" / "names.json").read_text(encoding="utf-8"))

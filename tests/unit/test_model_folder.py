@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from desktop_ocr import paths
-from desktop_ocr.models import catalog, trust
-from desktop_ocr.models import download as dl
-from desktop_ocr.models.folder import find_local_copy, hf_cache_snapshots, inspect_folder, model_folder
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import catalog, trust
+from desktop_ocr.setup import download as dl
+from desktop_ocr.setup.folder import find_local_copy, hf_cache_snapshots, inspect_folder, model_folder
 
 WEIGHTS = "model-00001-of-000001.safetensors"
 
@@ -254,10 +254,12 @@ def test_catalogue_pins_full_commits_and_published_sizes():
     assert not catalog.is_commit_hash("main")
 
 
-def test_models_package_imports_no_qt_and_no_torch():
-    pkg = Path(__file__).resolve().parents[2] / "desktop_ocr" / "models"
+def test_setup_package_imports_no_qt_and_no_torch():
+    pkg = Path(__file__).resolve().parents[2] / "desktop_ocr" / "setup"
+    files = sorted(pkg.glob("*.py"))
+    assert len(files) > 5, pkg
     bad = []
-    for p in pkg.glob("*.py"):
+    for p in files:
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
             names = (
                 [a.name for a in node.names]
@@ -274,7 +276,7 @@ def test_models_package_imports_no_qt_and_no_torch():
 
 # -- resolve: what the engine calls ---------------------------------------------------------------
 def test_resolve_model_walks_missing_invalid_untrusted_ready(tmp_path, monkeypatch):
-    from desktop_ocr.models.resolve import ModelNotReady, resolve_model
+    from desktop_ocr.setup.resolve import ModelNotReady, resolve_model
 
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty"))
     s = Settings()
@@ -304,7 +306,7 @@ def test_resolve_model_walks_missing_invalid_untrusted_ready(tmp_path, monkeypat
 
 
 def test_resolve_model_refuses_an_unpinned_hub_model():
-    from desktop_ocr.models.resolve import ModelNotReady, resolve_model
+    from desktop_ocr.setup.resolve import ModelNotReady, resolve_model
 
     s = Settings()
     s.deepseek.hub_id = "someone/other-ocr"

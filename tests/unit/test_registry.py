@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop_ocr import gpu_probe
 from desktop_ocr.engine import registry
 from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.embedded import EmbeddedEngine
-from desktop_ocr.models import trust
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup import gpu_probe, trust
 
 ROOT = Path(__file__).resolve().parents[2]
 

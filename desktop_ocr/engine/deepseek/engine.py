@@ -45,9 +45,9 @@ from desktop_ocr.engine.base import (
 from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
 from desktop_ocr.engine.deepseek.preprocess import MODES, smaller_mode
 from desktop_ocr.engine.grounding import StreamingBlockParser, parse_blocks, to_markdown, unreadable_blocks
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words, token_char_scores
 from desktop_ocr.model.result import Completion, PageResult, ScoredWord
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 ENGINE_NAME = "deepseek-ocr"
 #: Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page.

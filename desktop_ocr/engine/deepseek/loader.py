@@ -34,8 +34,8 @@ from typing import Any
 from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.deepseek.preprocess import IMAGE_TOKEN_ID
 from desktop_ocr.engine.deepseek.runtime import preserve_torch_init
-from desktop_ocr.models.trust import foreign_code
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
+from desktop_ocr.setup.trust import foreign_code
 
 #: Inclusive window of transformers releases the remote code runs with.
 TRANSFORMERS_MIN = (4, 46, 0)

@@ -54,8 +54,8 @@ from desktop_ocr.engine.server.request import (
     same_model,
     server_kind,
 )
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.result import Completion, PageResult
-from desktop_ocr.text import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

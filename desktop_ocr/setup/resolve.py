@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_ocr.models import catalog, trust
-from desktop_ocr.models.folder import FolderReport, inspect_folder, model_folder
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
+from desktop_ocr.setup import catalog, trust
+from desktop_ocr.setup.folder import FolderReport, inspect_folder, model_folder
 
 
 class ModelNotReady(Exception):

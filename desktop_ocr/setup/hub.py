@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from desktop_ocr import __version__
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
 ENV_ENDPOINT = "HF_ENDPOINT"
 ENV_OFFLINE = "HF_HUB_OFFLINE"

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_ocr.models import catalog, download, trust
-from desktop_ocr.text import QT_TRANSLATE_NOOP, join_lines, join_list
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, join_lines, join_list
+from desktop_ocr.setup import catalog, download, trust
 
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/"
 _RELATIVE_IMPORT = re.compile(r"^\s*from\s+\.([A-Za-z_][\w.]*)\s+import\b|^\s*import\s+\.", re.M)

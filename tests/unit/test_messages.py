@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, Message, join_lines, join_list, joined, message_of
 from desktop_ocr.model.sources import SourceError, probe
-from desktop_ocr.text import QT_TRANSLATE_NOOP, Message, join_lines, join_list, joined, message_of
 
 
 def test_a_message_is_its_english_text_and_keeps_how_it_was_made() -> None:

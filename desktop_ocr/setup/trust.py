@@ -17,8 +17,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_ocr.models import catalog
-from desktop_ocr.text import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP
+from desktop_ocr.setup import catalog
 
 SEPARATOR = "#sha256="
 

@@ -1,6 +1,6 @@
 """Which engine, model and mode fit the user's GPU: a pure function the first-run dialog shows.
 
-No Qt and no torch. Input: what ``desktop_ocr.gpu_probe`` found (objects with ``name``,
+No Qt and no torch. Input: what ``desktop_ocr.setup.gpu_probe`` found (objects with ``name``,
 ``memory_mb``, ``driver`` and ``cuda``). The figures behind the thresholds are in
 docs/deepseek-ocr-contract.md section 6: 6.7 GB of bf16 weights, about 60 KB of KV cache per token,
 1-2 GB of Gundam vision activations; 8 GB cards are tight.

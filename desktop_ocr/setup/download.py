@@ -37,7 +37,8 @@ from typing import Any
 
 from desktop_ocr import paths
 from desktop_ocr.fsutil import atomic_write_text
-from desktop_ocr.models.hub import (
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, message_of
+from desktop_ocr.setup.hub import (
     DEFAULT_ENDPOINT,
     ENV_ENDPOINT,
     ENV_OFFLINE,
@@ -59,7 +60,6 @@ from desktop_ocr.models.hub import (
     is_offline,
     offline_forced_by_env,
 )
-from desktop_ocr.text import QT_TRANSLATE_NOOP, message_of
 
 __all__ = [
     "DEFAULT_ENDPOINT",

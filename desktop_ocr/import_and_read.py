@@ -14,20 +14,20 @@ from desktop_ocr.model import importer
 from desktop_ocr.model.document import Project
 from desktop_ocr.model.sources import DEFAULT_DPI
 from desktop_ocr.reading.convert import ReadProgress, ReadSummary, needs_reading, read_pages, settled_state
-from desktop_ocr.reading.jobs import PageJob, page_jobs, render_job
+from desktop_ocr.reading.jobs import PageSnapshot, page_snapshots, render_snapshot
 from desktop_ocr.reading.runner import Outcome, is_cancelled
 
 __all__ = [
     "Outcome",
-    "PageJob",
+    "PageSnapshot",
     "ReadProgress",
     "ReadSummary",
     "import_paths",
     "is_cancelled",
     "needs_reading",
-    "page_jobs",
+    "page_snapshots",
     "read_pages",
-    "render_job",
+    "render_snapshot",
     "settled_state",
 ]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pymupdf
 
-from desktop_ocr import pipeline
+from desktop_ocr import import_and_read
 from desktop_ocr.engine.base import Engine, EngineInfo, PageFailure, PageInput, ReadOptions
 from desktop_ocr.model.document import PageState, Project
 from desktop_ocr.model.importer import MemorySources
@@ -54,7 +54,7 @@ def make_project(tmp_path, pages=5):
     doc.save(str(path))
     project = Project()
     sink = MemorySources()
-    outcome = pipeline.import_paths(project, [path], 144, sink=sink)
+    outcome = import_and_read.import_paths(project, [path], 144, sink=sink)
     return project, sink, outcome
 
 
@@ -63,9 +63,9 @@ def test_read_pages_batches_rotation_and_failures(tmp_path):
     pages = outcome.documents[0].pages
     project.rotate_pages([pages[1].id], 90)
     engine = SizeEngine(max_batch=2, fail=[pages[3].id])
-    progress: list[pipeline.ReadProgress] = []
+    progress: list[import_and_read.ReadProgress] = []
     renderer = PageRenderer(sink.opener(project))
-    summary = pipeline.read_pages(
+    summary = import_and_read.read_pages(
         engine, project, [p.id for p in pages], renderer, ReadOptions(), progress.append
     )
     assert engine.batches == [2, 2, 1]
@@ -86,7 +86,7 @@ def test_cancel_puts_pages_back(tmp_path):
     engine = SizeEngine(max_batch=1, cancel_after=2)
     engine.cancel_event = cancel
     renderer = PageRenderer(sink.opener(project))
-    summary = pipeline.read_pages(engine, project, [p.id for p in pages], renderer, cancel=cancel)
+    summary = import_and_read.read_pages(engine, project, [p.id for p in pages], renderer, cancel=cancel)
     assert len(summary.read) + len(summary.cancelled) == 5
     assert engine.batches == [1, 1]
     assert pages[2].state == PageState.NOT_READ and pages[2].result is None
@@ -102,7 +102,7 @@ def test_render_failure_is_a_page_failure(tmp_path):
         raise OSError("disk gone")
 
     renderer = PageRenderer(broken)
-    summary = pipeline.read_pages(SizeEngine(), project, [p.id for p in pages], renderer)
+    summary = import_and_read.read_pages(SizeEngine(), project, [p.id for p in pages], renderer)
     assert len(summary.failed) == 2
     assert "could not be rendered" in pages[0].error and "d.pdf" in pages[0].error
     assert blobs(pages[0].source_id)  # the data itself was fine
