@@ -489,15 +489,23 @@ async def download_model(
     repo_id: str,
     revision: str,
     *,
+    manifest: Manifest | None = None,
+    on_manifest: Callable[[Manifest], None] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     offline: bool = False,
     endpoint: str | None = None,
     margin: int = DISK_MARGIN,
 ) -> Path:
-    """The local folder of ``repo_id`` at ``revision``: an existing complete copy, or a fresh download."""
+    """The local folder of ``repo_id`` at ``revision``: an existing complete copy, or a fresh download.
+
+    ``manifest``: the file list when already fetched; ``on_manifest`` hears it before any file is asked for.
+    """
     if re.fullmatch(r"[0-9a-f]{40}", revision) and (done := local_snapshot(repo_id, revision)):
         return done
-    manifest = await fetch_manifest(repo_id, revision, offline=offline, endpoint=endpoint)
+    if manifest is None:
+        manifest = await fetch_manifest(repo_id, revision, offline=offline, endpoint=endpoint)
+    if on_manifest is not None:
+        on_manifest(manifest)
     return await download_snapshot(
         manifest, on_progress=on_progress, offline=offline, endpoint=endpoint, margin=margin
     )

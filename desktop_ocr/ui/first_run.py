@@ -1,9 +1,11 @@
 """The first-start dialog: find the GPU, recommend what fits it, then download the model, pick a folder,
 or carry on with the embedded engine. Every choice lands in Settings and can be changed later.
 
-Long work happens off the GUI thread: GPU detection in a Python thread, the GPU add-on install in a
-QProcess (pip; desktop_ocr.ui.addon_install), the model download (desktop_ocr.setup.download) as an
-asyncio task through desktop_ocr.ui.async_job: on the app's qasync loop, or a loop of its own in a thread.
+The work and the decisions are the set-up service's (desktop_ocr.setup.service: GPU detection, advice,
+the one download path, the one place that saves the settings); this dialog shows it. Long work happens
+off the GUI thread: GPU detection in a Python thread, the GPU add-on install in a QProcess (pip;
+desktop_ocr.ui.addon_install), the model download as an asyncio task through desktop_ocr.ui.async_job:
+on the app's qasync loop, or a loop of its own in a thread.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -36,14 +37,9 @@ from PySide6.QtWidgets import (
 
 from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
-from desktop_ocr.setup import gpu_addon
-from desktop_ocr.setup.gpu_advice import (
-    MIN_COMPUTE_FOR_ADDON,
-    MIN_DRIVER_FOR_ADDON,
-    Fit,
-    Recommendation,
-    recommend,
-)
+from desktop_ocr.setup import catalog, download, gpu_addon
+from desktop_ocr.setup.gpu_advice import MIN_COMPUTE_FOR_ADDON, MIN_DRIVER_FOR_ADDON, Fit, Recommendation
+from desktop_ocr.setup.service import SetupService, default_probe
 from desktop_ocr.ui.addon_install import BUSY, AddonInstaller
 from desktop_ocr.ui.async_job import AsyncJob
 from desktop_ocr.ui.icons import app_icon
@@ -53,20 +49,6 @@ log = logging.getLogger(__name__)
 
 MODES = ("tiny", "small", "base", "large", "gundam")
 CHOICE_DOWNLOAD, CHOICE_FOLDER, CHOICE_EMBEDDED, CHOICE_SERVER = 0, 1, 2, 3
-
-
-def default_probe() -> list[Any]:
-    """The GPUs ``desktop_ocr.setup.gpu_probe`` finds (nvidia-smi; no torch); none when it cannot run."""
-    try:
-        from desktop_ocr.setup.gpu_probe import probe_gpus
-    except ImportError:
-        log.warning("desktop_ocr.setup.gpu_probe is missing; assuming no GPU")
-        return []
-    try:
-        return list(probe_gpus())
-    except Exception:
-        log.exception("GPU detection failed")
-        return []
 
 
 class _Bridge(QObject):
@@ -91,17 +73,14 @@ class FirstRunDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self._probe = probe
+        self.setup = SetupService(settings, probe=probe, save_to_disk=save)
         self._addon_command = addon_command
-        self._save_to_disk = save
         self.recommendation: Recommendation | None = None
         self._installer: AddonInstaller | None = None
         #: The user was told the add-on will not help without a fitting GPU and chose it anyway.
         self._gpu_warning_shown = False
         self.download_job = AsyncJob(self)
-        self.download_job.progressed.connect(
-            lambda p: self._on_download_progress(float(p.fraction), translated(p.describe()))
-        )
+        self.download_job.progressed.connect(self._on_download_report)
         self.download_job.succeeded.connect(lambda folder: self._on_download_finished(str(folder), ""))
         self.download_job.failed.connect(lambda reason: self._on_download_finished("", reason))
         self.download_job.cancelled.connect(lambda: self._on_download_finished("", "cancelled"))
@@ -217,7 +196,7 @@ class FirstRunDialog(QDialog):
         self.resize(620, self.sizeHint().height())
 
     def _show_addon_state(self) -> None:
-        if gpu_addon.is_available():
+        if self.setup.addon_installed():
             self.addon_label.setText(self.tr("Installed (PyTorch with CUDA, Transformers)"))
         else:
             size = gpu_addon.DOWNLOAD_BYTES_ESTIMATE / 1e9
@@ -230,7 +209,7 @@ class FirstRunDialog(QDialog):
     # -- GPU detection -----------------------------------------------------------------------
     def _start_probe(self) -> None:
         def run() -> None:
-            gpus = list(self._probe())
+            gpus = self.setup.detect_gpus()
             self._bridge.gpus_found.emit(gpus)
 
         threading.Thread(target=run, name="gpu-probe", daemon=True).start()
@@ -246,7 +225,7 @@ class FirstRunDialog(QDialog):
             self.gpu_label.setText("<br>".join(lines))
         else:
             self.gpu_label.setText(self.tr("No NVIDIA graphics card with a working driver was found."))
-        self.apply_recommendation(recommend(gpus))
+        self.apply_recommendation(self.setup.advise(gpus))
 
     def apply_recommendation(self, rec: Recommendation) -> None:
         """Show ``rec`` and preselect what it advises."""
@@ -322,15 +301,13 @@ class FirstRunDialog(QDialog):
 
     # -- decisions ---------------------------------------------------------------------------
     def _later(self) -> None:
-        self.settings.first_run_done = True
         self._save()
         self.reject()
 
     def _continue(self) -> None:
         choice = self.choice_group.checkedId()
-        ds = self.settings.deepseek
         if choice == CHOICE_EMBEDDED:
-            self.settings.engine = "embedded"
+            self.setup.choose_engine("embedded")
             self._finish()
             return
         if choice == CHOICE_SERVER:
@@ -339,16 +316,12 @@ class FirstRunDialog(QDialog):
                 self.status_label.setText(problem)
                 return
             self.server_box.apply(self.settings.server)
-            self.settings.engine = "server"
+            self.setup.choose_engine("server")
             self._finish()
             return
-        ds.mode = str(self.mode_combo.currentData())
-        ds.batch_size = self.batch_spin.value()
+        self.setup.choose_gpu_options(str(self.mode_combo.currentData()), self.batch_spin.value())
         if choice == CHOICE_FOLDER:
-            from desktop_ocr.setup.folder import inspect_folder
-
-            folder = self.folder_edit.text().strip()
-            report = inspect_folder(folder) if folder else None
+            report = self.setup.choose_folder(self.folder_edit.text())
             if report is None or not report.ok:
                 self.status_label.setText(
                     self.tr("This folder cannot be used: {reason}").format(
@@ -356,13 +329,12 @@ class FirstRunDialog(QDialog):
                     )
                 )
                 return
-            ds.source = "folder"
-            ds.folder = str(Path(folder).expanduser())
         else:
-            ds.source = "hub"
-            ds.hub_id = self.recommendation.hub_id if self.recommendation else ds.hub_id
-        self.settings.engine = "deepseek"
-        if gpu_addon.is_available() or gpu_addon.activate():
+            self.setup.choose_hub(
+                self.recommendation.hub_id if self.recommendation else self.settings.deepseek.hub_id
+            )
+        self.setup.choose_engine("deepseek")
+        if self.setup.addon_ready():
             self._after_addon()
         elif self._warn_before_addon():
             return
@@ -414,16 +386,12 @@ class FirstRunDialog(QDialog):
             self._finish()
 
     def _finish(self) -> None:
-        self.settings.first_run_done = True
         self._save()
         self.accept()
 
     def _save(self) -> None:
-        if self._save_to_disk:
-            try:
-                self.settings.save()
-            except OSError as exc:
-                log.error("Could not save the settings: %s", exc)
+        """The first start is done, whatever was chosen: the service saves, the window hears of it."""
+        self.setup.finish_first_run()
         self.settings_saved.emit()
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
@@ -467,16 +435,15 @@ class FirstRunDialog(QDialog):
 
     # -- the model download (an asyncio task: desktop_ocr.ui.async_job) ---------------------------
     def _start_download(self) -> None:
-        from desktop_ocr.setup import catalog, download
-
         ds = self.settings.deepseek
-        revision = catalog.pinned_revision(ds.hub_id, ds.revision)
-        offline = self.settings.offline
-        self._set_busy(True, self.tr("Downloading {model}…").format(model=ds.hub_id))
+        hub_id, revision = ds.hub_id, catalog.pinned_revision(ds.hub_id, ds.revision)
+        self._set_busy(True, self.tr("Downloading {model}…").format(model=hub_id))
         self.progress.setRange(0, 1000)
-        self.download_job.start(
-            lambda report: download.download_model(ds.hub_id, revision, on_progress=report, offline=offline)
-        )
+        self.download_job.start(lambda report: self.setup.fetch_model(hub_id, revision, report=report))
+
+    def _on_download_report(self, item: object) -> None:
+        if isinstance(item, download.Progress):  # the file list that comes first shows nothing here
+            self._on_download_progress(item.fraction, translated(item.describe()))
 
     def _on_download_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(fraction * 1000))

@@ -3,7 +3,8 @@
 Shows the size before anything is downloaded and the free disk space; downloads with speed and ETA,
 cancel and resume; honours offline mode; and asks once, listing the code files, before the model's
 own code may run. ``ModelDialog(settings, parent)``; on "Use this model" the settings are updated and
-saved and ``model_chosen(folder)`` is emitted.
+saved and ``model_chosen(folder)`` is emitted. The work (where a model is, the one download path, trust,
+saving the choice) is the set-up service's (desktop_ocr.setup.service); this dialog shows it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 from desktop_ocr import paths
 from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
-from desktop_ocr.setup import catalog, trust
+from desktop_ocr.setup import catalog
 from desktop_ocr.setup import download as dl
-from desktop_ocr.setup.folder import FolderReport, find_local_copy, hf_cache_snapshots, inspect_folder
+from desktop_ocr.setup.folder import FolderReport, hf_cache_snapshots, inspect_folder
+from desktop_ocr.setup.service import SetupService
 from desktop_ocr.ui.async_job import AsyncJob
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class ModelDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("DeepSeek-OCR model"))
         self.settings = settings
+        self.setup = SetupService(settings)
         self.manifest: dl.Manifest | None = None
         self.report: FolderReport | None = None
         self.last_progress: dl.Progress | None = None
@@ -196,11 +198,7 @@ class ModelDialog(QDialog):
         if self.folder_radio.isChecked():
             text = self.folder_edit.text().strip()
             return Path(text).expanduser() if text else None
-        return (
-            find_local_copy(self.hub_id(), self.revision())
-            if catalog.is_commit_hash(self.revision())
-            else None
-        )
+        return self.setup.local_model(self.hub_id(), self.revision())
 
     def location(self) -> str:
         if self.folder_radio.isChecked():
@@ -249,7 +247,7 @@ class ModelDialog(QDialog):
         if (
             online_hub
             and catalog.is_commit_hash(self.revision())
-            and not find_local_copy(self.hub_id(), self.revision())
+            and not self.setup.local_model(self.hub_id(), self.revision())
         ):
             self._fetch_size(self.revision())
         self._refresh()
@@ -262,7 +260,7 @@ class ModelDialog(QDialog):
         self.size_job.failed.connect(self._size_failed)
         self.size_job.finished.connect(self._refresh)
         hub_id, offline = self.hub_id(), self.offline()
-        self.size_job.start(lambda report: dl.fetch_manifest(hub_id, revision, offline=offline))
+        self.size_job.start(lambda report: self.setup.fetch_manifest(hub_id, revision, offline=offline))
         self._refresh()
 
     def _look_up_latest(self) -> None:
@@ -311,14 +309,10 @@ class ModelDialog(QDialog):
         if self.download_job.running or self.offline() or not catalog.is_commit_hash(self.revision()):
             return
         hub_id, revision, manifest = self.hub_id(), self.revision(), self.manifest
-
-        async def work(report: Any) -> Path:
-            m = manifest or await dl.fetch_manifest(hub_id, revision)
-            report(m)
-            return await dl.download_snapshot(m, on_progress=report)
-
         self.status_label.setText(self.tr("Starting…"))
-        self.download_job.start(work)
+        self.download_job.start(
+            lambda report: self.setup.fetch_model(hub_id, revision, manifest=manifest, report=report)
+        )
         self._refresh()
 
     def delete_download(self) -> None:
@@ -335,7 +329,7 @@ class ModelDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            freed = dl.delete_snapshot(self.hub_id(), self.revision())
+            freed = self.setup.delete_download(self.hub_id(), self.revision())
         except OSError as exc:
             self.status_label.setText(self.tr("Could not delete the files: {0}").format(exc))
             return
@@ -438,14 +432,12 @@ class ModelDialog(QDialog):
             )
             self.trust_check.setChecked(False)
             return
-        location = self.location()
-        text = translated(trust.confirmation_text(location, folder))
-        if trust.was_trusted_before(self.settings.deepseek.trusted, location) and not trust.is_trusted(
-            self.settings.deepseek.trusted, location, folder
-        ):
+        state = self.setup.trust_state(self.location(), folder)
+        text = translated(state.question)
+        if state.changed:
             text = self.tr("The code changed since you last allowed it.") + "\n\n" + text
         self.trust_text.setPlainText(text)
-        self.trust_check.setChecked(trust.is_trusted(self.settings.deepseek.trusted, location, folder))
+        self.trust_check.setChecked(state.trusted)
 
     def _update_buttons(self) -> None:
         hub_mode = self.hub_radio.isChecked()
@@ -496,21 +488,15 @@ class ModelDialog(QDialog):
         folder = self.current_folder()
         if folder is None or self.report is None or not self.report.ok or not self.trust_check.isChecked():
             return
-        ds = self.settings.deepseek
         if self.folder_radio.isChecked():
-            ds.source, ds.folder = "folder", str(folder.resolve())
+            self.setup.choose_model(folder, self.location())
         else:
-            known = catalog.by_hub_id(self.hub_id())
-            # The tested pin is stored as "" so that a later app version's pin is followed (and asked about).
-            follows_pin = known is not None and self.revision() == known.default_revision
-            ds.source, ds.hub_id, ds.revision = "hub", self.hub_id(), "" if follows_pin else self.revision()
-        trust.grant(ds, folder, self.location())
-        self.settings.offline = self.offline_check.isChecked()
-        try:
-            self.settings.save()
-        except OSError as exc:
+            self.setup.choose_model(folder, self.location(), hub_id=self.hub_id(), revision=self.revision())
+        self.setup.set_offline(self.offline_check.isChecked())
+        error = self.setup.save()
+        if error:
             QMessageBox.warning(
-                self, self.windowTitle(), self.tr("Settings could not be saved: {0}").format(exc)
+                self, self.windowTitle(), self.tr("Settings could not be saved: {0}").format(error)
             )
         self.model_chosen.emit(str(folder))
         self._stop_jobs()

@@ -38,7 +38,7 @@ def _offending(paths: list[Path], roots: tuple[str, ...]) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("layer", ["model", "engine", "export", "reading"])
+@pytest.mark.parametrize("layer", ["model", "engine", "export", "reading", "setup"])
 def test_core_layers_import_no_qt(layer):
     assert _offending(_modules(layer), QT) == []
 
