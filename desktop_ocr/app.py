@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import cast
 
 from desktop_ocr import APP_DISPLAY_NAME, APP_ID, APP_NAME, __version__
 
@@ -62,7 +63,7 @@ def make_application(qt_args: Sequence[str] = ()):  # type: ignore[no-untyped-de
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_args])
     from desktop_ocr.ui.icons import apply_app_identity
 
-    apply_app_identity(app)
+    apply_app_identity(cast("QApplication", app))
     return app
 
 

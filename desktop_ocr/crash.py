@@ -218,7 +218,7 @@ def qt_dialog_shower(parent_getter: Callable[[], object | None]) -> Callable[[st
         from desktop_ocr.log import log_path
 
         parent = parent_getter()
-        box = QMessageBox(parent)  # type: ignore[arg-type]
+        box = QMessageBox(parent)  # type: ignore[call-overload]  # a QWidget or None
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(QCoreApplication.translate("CrashDialog", "Desktop OCR: unexpected error"))
         box.setText(
@@ -234,9 +234,8 @@ def qt_dialog_shower(parent_getter: Callable[[], object | None]) -> Callable[[st
         box.setInformativeText(details.format(summary=summary, path=path, log=log_path()))
         box.setDetailedText(path.read_text(encoding="utf-8") if path.exists() else summary)
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        if QCoreApplication.instance() is not None and QCoreApplication.instance().property(
-            "desktop_ocr_test_mode"
-        ):
+        app = QCoreApplication.instance()
+        if app is not None and app.property("desktop_ocr_test_mode"):
             log.error("Crash dialog suppressed in test mode: %s", summary)
             return
         box.exec()

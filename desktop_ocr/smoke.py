@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import cast
 
 SMOKE_FLAG = "--smoke-test"
 TIMEOUT_S = 600
@@ -75,7 +76,8 @@ def run_smoke_test(paths: Sequence[str], timeout_s: int = TIMEOUT_S) -> int:
         controller.discard_untitled()
         controller.shutdown()
         window.deleteLater()
-    code = int(outcome.get("code") or 0) if outcome.get("code") is not None else 1
+    raw_code = outcome.get("code")
+    code = int(cast("int | str", raw_code) or 0) if raw_code is not None else 1
     print(f"smoke test: {outcome['message']}", file=sys.stderr)
     return code
 

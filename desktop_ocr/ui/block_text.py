@@ -100,7 +100,9 @@ def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True, join
             cur.setPosition(prefix)
             cur.setPosition(len(old) - suffix, QTextCursor.MoveMode.KeepAnchor)
             cur.insertText(new[prefix : len(new) - suffix])
-        ranges = [(0, layout.spans[0].start if layout.spans else len(new), 0, None)]
+        ranges: list[tuple[int, int, int, Span | None]] = [
+            (0, layout.spans[0].start if layout.spans else len(new), 0, None)
+        ]
         ranges += [(*layout.span_range(i), i + 1, s) for i, s in enumerate(layout.spans)]
         for start, end, bid, span in ranges:
             if end > start:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -516,7 +516,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
             self._tools.context_key()
 
     # -- painting -----------------------------------------------------------------------------
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         base = self.palette().color(QPalette.ColorRole.Window)
         bg = base.darker(112) if base.lightness() > 128 else base.darker(130)
         painter.fillRect(rect, bg)
@@ -547,7 +547,7 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         if labels and self._legend_visible and self._boxes_visible:
             paint_legend(painter, self._legend_rect(labels), labels, self._tag_font, self.palette())
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self._page_item is not None:
             painter.save()
             painter.resetTransform()

@@ -54,7 +54,7 @@ SEPARATOR_TITLES = {
 
 def separator_title(key: str) -> str:
     """The translated title of an export page separator (a key of SEPARATOR_TITLES)."""
-    return QCoreApplication.translate("ExportDialog", SEPARATOR_TITLES[key])
+    return QCoreApplication.translate("ExportDialog", str(SEPARATOR_TITLES[key]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,7 @@ class ExportDialog(QDialog):
         self._formats: dict[str, QCheckBox] = {}
         fmt_box = QVBoxLayout()
         for key, title in FORMAT_TITLES.items():
-            cb = QCheckBox(self.tr(title))
+            cb = QCheckBox(self.tr(str(title)))
             cb.setChecked(key in formats)
             self._formats[key] = cb
             fmt_box.addWidget(cb)
@@ -133,7 +133,7 @@ class ExportDialog(QDialog):
         sep_box = QVBoxLayout()
         self._separator = QButtonGroup(self)
         for key, title in SEPARATOR_TITLES.items():
-            rb = QRadioButton(self.tr(title))
+            rb = QRadioButton(self.tr(str(title)))
             rb.setProperty("key", key)
             rb.setChecked(key == separator)
             self._separator.addButton(rb)

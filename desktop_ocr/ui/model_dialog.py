@@ -110,8 +110,8 @@ class ModelDialog(QDialog):
         g.addWidget(self.pin_button, row, 2)
         g.addWidget(self.latest_button, row, 3)
         row += 1
-        for w in (self.size_label, self.disk_label, self.progress, self.status_label):
-            g.addWidget(w, row, 0, 1, 4)
+        for status in (self.size_label, self.disk_label, self.progress, self.status_label):
+            g.addWidget(status, row, 0, 1, 4)
             row += 1
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -149,8 +149,8 @@ class ModelDialog(QDialog):
             self.tr("Use this model"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         layout = QVBoxLayout(self)
-        for w in (self.hub_radio, self.hub_box, self.folder_radio, self.folder_box):
-            layout.addWidget(w)
+        for part in (self.hub_radio, self.hub_box, self.folder_radio, self.folder_box):
+            layout.addWidget(part)
         layout.addWidget(self.offline_check)
         layout.addWidget(self.trust_box)
         layout.addWidget(self.buttons)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -33,7 +33,7 @@ from desktop_ocr.model.document import PageState
 from desktop_ocr.ui import page_roles as roles
 
 if TYPE_CHECKING:
-    from desktop_ocr.ui.page_list import PageItem
+    from desktop_ocr.ui.page_list import PageItem, PageListModel
 
 #: Fixed state colours: solid badge backgrounds with white glyphs read on light and dark alike.
 STATE_COLOURS = {
@@ -112,7 +112,7 @@ class PageDelegate(QStyledItemDelegate):
         self._ensure_fonts(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        item = index.model().item(index.row())
+        item = cast("PageListModel", index.model()).item(index.row())
         if item is None:
             painter.restore()
             return

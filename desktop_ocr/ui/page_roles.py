@@ -38,7 +38,7 @@ STATE_TEXT = {
 def state_text(state: PageState) -> str:
     """A page state's name as shown to users, in their language ("" for an unknown state)."""
     text = STATE_TEXT.get(state, "")
-    return QCoreApplication.translate("PageState", text) if text else ""
+    return QCoreApplication.translate("PageState", str(text)) if text else ""
 
 
 def page_ids_from_mime(data: QMimeData | None) -> list[str]:

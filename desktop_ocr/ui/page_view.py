@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -21,6 +23,9 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.page_delegate import THUMB_H, PageDelegate
+
+if TYPE_CHECKING:
+    from desktop_ocr.ui.page_list import PageListModel
 
 
 class PageListView(QListView):
@@ -86,8 +91,12 @@ class PageListView(QListView):
         model.rowsRemoved.connect(self._emit_selection)
 
     # -- page ids -----------------------------------------------------------------------------
+    def _pages(self) -> PageListModel:
+        """The model shown: always a PageListModel (or None before one is set)."""
+        return cast("PageListModel", self.model())
+
     def selected_page_ids(self) -> list[str]:
-        model = self.model()
+        model = self._pages()
         if model is None:
             return []
         rows = sorted({i.row() for i in self.selectionModel().selectedIndexes()})
@@ -95,17 +104,17 @@ class PageListView(QListView):
 
     def current_page_id(self) -> str:
         idx = self.currentIndex()
-        return self.model().page_id_at(idx.row()) if idx.isValid() else ""
+        return self._pages().page_id_at(idx.row()) if idx.isValid() else ""
 
     def select_page(self, page_id: str) -> None:
         """Make a page current and the only selected one, scrolled into view."""
-        idx = self.model().index_of(page_id)
+        idx = self._pages().index_of(page_id)
         if idx.isValid():
             self.setCurrentIndex(idx)
             self.scrollTo(idx)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        page_id = self.model().page_id_at(current.row()) if current.isValid() else ""
+        page_id = self._pages().page_id_at(current.row()) if current.isValid() else ""
         if page_id != self._last_current:
             self._last_current = page_id
             self.current_page_changed.emit(page_id)
@@ -206,7 +215,7 @@ class PageListView(QListView):
             super().dropEvent(event)
             return
         row, after = self.drop_position(event.position().toPoint())
-        model = self.model()
+        model = self._pages()
         if model is not None and row >= 0:
             model.request_move(ids, row, after)
         # The controller moves the pages; a CopyAction keeps the view from removing rows itself.

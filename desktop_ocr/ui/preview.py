@@ -416,7 +416,8 @@ class PreviewPane(QTextBrowser):
             "code { font-family: monospace; }"
         )
 
-    def loadResource(self, type_: int, url: QUrl):
+    def loadResource(self, type_: int, url: QUrl | str):
+        url = QUrl(url) if isinstance(url, str) else url
         if url.scheme() == FIGURE_SCHEME.rstrip(":") or url.toString().startswith(FIGURE_SCHEME):
             return self._figure(url.toString()[len(FIGURE_SCHEME) :])
         # Page text never makes the preview read a file (``![](file:///dev/zero)``). An empty value, not
