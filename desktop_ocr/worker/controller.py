@@ -143,14 +143,20 @@ class Controller(QObject):
         self.imports.import_failed.connect(self._on_import_failed)
         self.exports.export_finished.connect(self._on_export_finished)
         self.exports.export_needs_overwrite.connect(self._on_export_overwrite)
-        self.exports.export_progress.connect(
-            lambda _job, f, msg: self.status_message.emit(
-                self.tr("Exporting {percent}: {message}").format(percent=f"{f:.0%}", message=msg), 0
-            )
+        # Bound methods, not lambdas: the export thread emits these, and only a QObject's own slot
+        # is queued to its thread (a lambda would run in the export thread, and the widgets with it).
+        self.exports.export_progress.connect(self._on_export_progress)
+        self.exports.export_failed.connect(self._on_export_failed)
+
+    @Slot(int, float, str)
+    def _on_export_progress(self, _job_id: int, fraction: float, message: str) -> None:
+        self.status_message.emit(
+            self.tr("Exporting {percent}: {message}").format(percent=f"{fraction:.0%}", message=message), 0
         )
-        self.exports.export_failed.connect(
-            lambda _job, msg: self.problems_reported.emit(self.tr("The export failed"), [msg])
-        )
+
+    @Slot(int, str)
+    def _on_export_failed(self, _job_id: int, message: str) -> None:
+        self.problems_reported.emit(self.tr("The export failed"), [message])
 
     def _configure_engine(self) -> None:
         name, factory = engine_factory(copy.deepcopy(self.settings))

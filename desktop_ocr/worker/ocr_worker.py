@@ -61,37 +61,37 @@ class _Signals(ReadingListener):
         self.w = worker
 
     def job_started(self, job_id: int, pages: int) -> None:
-        self.w.job_started.emit(job_id, pages)
+        self.w._side.job_started.emit(job_id, pages)
 
     def page_started(self, job_id: int, page_id: str) -> None:
-        self.w.page_started.emit(job_id, page_id)
+        self.w._side.page_started.emit(job_id, page_id)
 
     def text_streamed(self, page_id: str, delta: str) -> None:
-        self.w.text_streamed.emit(page_id, delta)
+        self.w._side.text_streamed.emit(page_id, delta)
 
     def block_completed(self, page_id: str, block: Block) -> None:
-        self.w.block_completed.emit(page_id, block)
+        self.w._side.block_completed.emit(page_id, block)
 
     def page_finished(self, job_id: int, page_id: str, result: PageResult) -> None:
-        self.w.page_finished.emit(job_id, page_id, result)
+        self.w._side.page_finished.emit(job_id, page_id, result)
 
     def page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:
-        self.w.page_failed.emit(job_id, page_id, translated(message), reason)
+        self.w._side.page_failed.emit(job_id, page_id, translated(message), reason)
 
     def page_cancelled(self, job_id: int, page_id: str) -> None:
-        self.w.page_cancelled.emit(job_id, page_id)
+        self.w._side.page_cancelled.emit(job_id, page_id)
 
     def progress_changed(self, done: int, total: int, eta_s: float) -> None:
-        self.w.progress_changed.emit(done, total, eta_s)
+        self.w._side.progress_changed.emit(done, total, eta_s)
 
     def pace_changed(self, seconds_per_page: float) -> None:
-        self.w.pace_changed.emit(seconds_per_page)
+        self.w._side.pace_changed.emit(seconds_per_page)
 
     def job_finished(self, job_id: int, cancelled: bool) -> None:
-        self.w.job_finished.emit(job_id, cancelled)
+        self.w._side.job_finished.emit(job_id, cancelled)
 
     def paused_changed(self, paused: bool) -> None:
-        self.w.paused_changed.emit(paused)
+        self.w._side.paused_changed.emit(paused)
 
 
 class _RegionSignals(RegionListener):
@@ -101,20 +101,20 @@ class _RegionSignals(RegionListener):
         self.w = worker
 
     def region_read(self, request_id: int, page_id: str, result: PageResult) -> None:
-        self.w.region_read.emit(request_id, page_id, result)
+        self.w._side.region_read.emit(request_id, page_id, result)
 
     def located(self, request_id: int, page_id: str, boxes: list[Box]) -> None:
-        self.w.located.emit(request_id, page_id, boxes)
+        self.w._side.located.emit(request_id, page_id, boxes)
 
     def region_failed(self, request_id: int, page_id: str, message: str) -> None:
-        self.w.region_failed.emit(request_id, page_id, translated(message))
+        self.w._side.region_failed.emit(request_id, page_id, translated(message))
 
     def region_cancelled(self, request_id: int, page_id: str) -> None:
-        self.w.region_cancelled.emit(request_id, page_id)
+        self.w._side.region_cancelled.emit(request_id, page_id)
 
 
-class OcrWorker(QObject):
-    """Owns the engine; processes a queue of jobs page by page (or batch by batch)."""
+class _WorkerSignals(QObject):
+    """The OCR worker's public signals (declared once for the worker and its thread's side)."""
 
     engine_loading = Signal(str)  # engine name
     engine_load_progress = Signal(float, str)  # fraction (-1 unknown), message
@@ -140,6 +140,42 @@ class OcrWorker(QObject):
     region_failed = Signal(int, str, str)  # request id, page id, message
     region_cancelled = Signal(int, str)  # request id, page id
 
+
+#: The names of the public signals.
+_PUBLIC_SIGNALS = tuple(n for n, v in vars(_WorkerSignals).items() if isinstance(v, Signal))
+
+
+class _ThreadSide(_WorkerSignals):
+    """Lives in the worker thread: runs the worker's slots there and emits its signals from there.
+
+    Each of its signals is connected to the same signal of the ``OcrWorker`` (which lives in the GUI
+    thread), so every public signal is emitted on the GUI thread: whatever a widget or a test
+    connects (a lambda, a plain function) runs there. A Python callable connected directly to a
+    signal emitted in a worker thread would run in that worker thread (PySide6 gives it no thread
+    of its own): a test's ``waitSignal`` then stopped the GUI thread's timer and event loop from
+    the worker thread, a native crash of the suite now and then.
+    """
+
+    def __init__(self, worker: OcrWorker) -> None:
+        super().__init__()
+        self._worker = worker
+
+    @Slot()
+    def run_queue(self) -> None:
+        self._worker._run_queue()
+
+    @Slot()
+    def stop(self) -> None:
+        self._worker._on_stop()
+
+
+class OcrWorker(_WorkerSignals):
+    """Owns the engine; processes a queue of jobs page by page (or batch by batch).
+
+    The object lives in the GUI thread; the engine, the reading loop and the region requests run
+    in its own thread (through ``_ThreadSide``), and its signals arrive on the GUI thread.
+    """
+
     _wake = Signal()
     _stop = Signal()
 
@@ -159,9 +195,12 @@ class OcrWorker(QObject):
         self._renderer_opener: Opener | None = None
         self._thread = QThread()
         self._thread.setObjectName("ocr-worker")
-        self.moveToThread(self._thread)
-        self._wake.connect(self._run_queue)
-        self._stop.connect(self._on_stop)
+        self._side = _ThreadSide(self)
+        self._side.moveToThread(self._thread)
+        for name in _PUBLIC_SIGNALS:
+            getattr(self._side, name).connect(getattr(self, name))
+        self._wake.connect(self._side.run_queue)
+        self._stop.connect(self._side.stop)
 
     # -- life cycle (GUI thread) ----------------------------------------------------------------
     def start(self) -> None:
@@ -248,7 +287,6 @@ class OcrWorker(QObject):
         self._regions.cancel_all()
 
     # -- worker thread -----------------------------------------------------------------------
-    @Slot()
     def _on_stop(self) -> None:
         try:
             if self._engine is not None:
@@ -268,7 +306,7 @@ class OcrWorker(QObject):
             return self._engine
         if factory is None:
             if self._engine is None:
-                self.engine_failed.emit(self.tr("No OCR engine is configured."))
+                self._side.engine_failed.emit(self.tr("No OCR engine is configured."))
             return self._engine
         if self._engine is not None:
             try:
@@ -276,7 +314,7 @@ class OcrWorker(QObject):
             except Exception:
                 log.exception("Unloading the previous engine failed")
             self._engine = None
-        self.engine_loading.emit(name)
+        self._side.engine_loading.emit(name)
         lower_thread_priority(READING_NICENESS)  # the engine's threads are made from here: they inherit it
         load_cancel = self._load_cancel = threading.Event()
         if self._stopping.is_set():
@@ -286,42 +324,41 @@ class OcrWorker(QObject):
             engine.load(progress=self._report_load_progress, cancel=load_cancel)
         except EngineCancelled:
             self._engine_error = self.tr("Loading the engine was cancelled.")
-            self.engine_failed.emit(self._engine_error)
+            self._side.engine_failed.emit(self._engine_error)
             return None
         except EngineError as exc:
             self._engine_error = translated(exc)  # engine messages are Messages; signals carry plain str
-            self.engine_failed.emit(self._engine_error)
+            self._side.engine_failed.emit(self._engine_error)
             return None
         except Exception as exc:
             log.exception("Engine %s failed to load", name)
             self._engine_error = self.tr("The {name} engine could not be loaded: {error}").format(
                 name=name or "OCR", error=translated(exc)
             )
-            self.engine_failed.emit(self._engine_error)
+            self._side.engine_failed.emit(self._engine_error)
             return None
         self._engine = engine
         gc.freeze()  # the engine's many objects: keep full GC passes (GUI stalls) short
         self._reader.reset_pace(engine.info.seconds_per_page_estimate)
-        self.engine_loaded.emit(engine.info)
+        self._side.engine_loaded.emit(engine.info)
         return engine
 
     def _report_load_progress(self, fraction: float, message: str) -> None:
-        self.engine_load_progress.emit(fraction, translated(message))
+        self._side.engine_load_progress.emit(fraction, translated(message))
 
-    @Slot()
     def _run_queue(self) -> None:
         try:
             self._run_queue_inner()
         except Exception as exc:  # never let an exception escape into Qt's event loop
             log.exception("OCR worker loop failed")
-            self.job_failed.emit(
+            self._side.job_failed.emit(
                 self._reader.current_job or 0,
                 self.tr("Reading stopped because of an error: {error}").format(error=translated(exc)),
             )
             if self._reader.abandon_current():
                 self._wake.emit()  # the other jobs still get read
             else:
-                self.queue_drained.emit()
+                self._side.queue_drained.emit()
 
     def _run_queue_inner(self) -> None:
         if self._engine is None or self._engine_changed:
@@ -330,7 +367,7 @@ class OcrWorker(QObject):
                 self._fail_regions()
                 self._fail_queue(self.tr("The OCR engine is not available."))
                 return
-            self.engine_ready_for_work.emit()
+            self._side.engine_ready_for_work.emit()
         took_jobs = False
         reader = self._reader
         while not self._stopping.is_set():
@@ -345,7 +382,7 @@ class OcrWorker(QObject):
                 continue
             engine = self._ensure_engine()
             if engine is None:
-                self.job_failed.emit(job.job_id, self.tr("The OCR engine is not available."))
+                self._side.job_failed.emit(job.job_id, self.tr("The OCR engine is not available."))
                 reader.count_done(len(job.pages))
                 continue
             reader.run_job(engine, job, self._renderer_for(job.opener))
@@ -353,12 +390,12 @@ class OcrWorker(QObject):
         # Only a wake that took jobs ends a reading run: region requests alone are no reading, and
         # a wake whose region request an earlier wake already answered finds nothing to do.
         if idle and took_jobs:
-            self.queue_drained.emit()
+            self._side.queue_drained.emit()
 
     def _fail_queue(self, message: str) -> None:
         for job in self._reader.take_queue():
-            self.job_failed.emit(job.job_id, message)
-        self.queue_drained.emit()
+            self._side.job_failed.emit(job.job_id, message)
+        self._side.queue_drained.emit()
 
     def _run_regions(self, engine: Engine | None = None) -> bool:
         """Answer every waiting region request; True when there was one. A job running passes

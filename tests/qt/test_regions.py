@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from region_pages import draw_page, paragraph_text
@@ -222,6 +223,26 @@ def test_worker_reports_a_missing_model_for_a_region(qtbot, drawn_png):
         with qtbot.waitSignal(w.region_failed, timeout=10_000) as blocker:
             w.enqueue_region(job)
         assert blocker.args[0] == job.request_id and "does not exist" in blocker.args[2]
+    finally:
+        assert w.shutdown()
+
+
+def test_the_workers_signals_reach_plain_callables_on_the_gui_thread(qtbot, drawn_png):
+    """A lambda (or a test's waitSignal) connected to the worker runs on the GUI thread, never in the
+    worker's: there it stopped the GUI thread's timers and event loops (native crashes of the suite)."""
+    w = OcrWorker("missing", _MissingModel)
+    w.start()
+    try:
+        threads: list[bool] = []
+        w.region_failed.connect(
+            lambda *_: threads.append(threading.current_thread() is threading.main_thread())
+        )
+        w.engine_failed.connect(
+            lambda *_: threads.append(threading.current_thread() is threading.main_thread())
+        )
+        w.enqueue_region(RegionJob(next_job_id(), "locate", _page_job(), _opener(drawn_png), phrase="x"))
+        qtbot.waitUntil(lambda: len(threads) == 2, timeout=10_000)
+        assert threads == [True, True]
     finally:
         assert w.shutdown()
 
