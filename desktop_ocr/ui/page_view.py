@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -24,8 +24,17 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.page_delegate import THUMB_H, PageDelegate
 
-if TYPE_CHECKING:
-    from desktop_ocr.ui.page_list import PageListModel
+
+class _PageModel(Protocol):
+    """What the view asks of its model (``desktop_ocr.ui.page_list.PageListModel``)."""
+
+    def page_id_at(self, row: int) -> str: ...
+
+    def index_of(self, page_id: str) -> QModelIndex: ...
+
+    def request_move(self, page_ids: list[str], row: int, after: bool) -> None: ...
+
+    def rowCount(self, parent: QModelIndex = ...) -> int: ...
 
 
 class PageListView(QListView):
@@ -91,9 +100,9 @@ class PageListView(QListView):
         model.rowsRemoved.connect(self._emit_selection)
 
     # -- page ids -----------------------------------------------------------------------------
-    def _pages(self) -> PageListModel:
+    def _pages(self) -> _PageModel:
         """The model shown: always a PageListModel (or None before one is set)."""
-        return cast("PageListModel", self.model())
+        return cast("_PageModel", self.model())
 
     def selected_page_ids(self) -> list[str]:
         model = self._pages()
