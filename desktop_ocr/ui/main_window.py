@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QImage
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_ocr import APP_DISPLAY_NAME
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
@@ -36,7 +37,7 @@ from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
 from desktop_ocr.ui.review_flow import ReviewFlow
-from desktop_ocr.ui.window_flows import FileFlowsMixin
+from desktop_ocr.ui.window_flows import FileFlows
 from desktop_ocr.ui.word_marks import bind_proofreading
 from desktop_ocr.worker.controller import Controller
 
@@ -65,7 +66,7 @@ def format_eta(seconds: float) -> str:
 STREAM_FLUSH_MS = 40
 
 
-class MainWindow(FileFlowsMixin, QMainWindow):
+class MainWindow(QMainWindow):
     """Docks + actions; every command goes to ``self.controller``."""
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
@@ -95,6 +96,14 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         )
         self._text_dock = self._dock(
             self.tr("Text"), "text_dock", self.editor, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.files = FileFlows(
+            self,
+            controller,
+            self.page_list,
+            self.current_page_id,
+            lambda: self._editor_call("flush"),
+            settings_applied=lambda: self.editor.editor.word_marks.apply_settings(controller.settings),
         )
         self._build_status_bar()
         self.review = ReviewFlow(self)
@@ -147,7 +156,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         file = mb.addMenu(self.tr("&File"))
         file.addActions([a.new_project, a.open, a.open_folder])
         self._recent_menu = file.addMenu(self.tr("Open &Recent"))
-        self._recent_menu.aboutToShow.connect(self._fill_recent)
+        self._recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self._recent_menu))
         file.addActions([a.paste_image])
         file.addSeparator()
         file.addActions([a.save, a.save_as, a.export])
@@ -197,16 +206,17 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
     def _connect(self) -> None:
         a, c = self.acts, self.controller
-        a.new_project.triggered.connect(self._new_project)
-        a.open.triggered.connect(self._open_dialog)
-        a.open_folder.triggered.connect(self._open_folder_dialog)
-        a.paste_image.triggered.connect(self.paste_from_clipboard)
-        a.save.triggered.connect(self._save)
-        a.save_as.triggered.connect(self._save_as)
-        a.export.triggered.connect(self._export)
-        a.settings.triggered.connect(self._settings)
-        a.model.triggered.connect(self._model_dialog)
-        a.first_run.triggered.connect(self._first_run)
+        f = self.files
+        a.new_project.triggered.connect(f.new_project)
+        a.open.triggered.connect(f.open_dialog)
+        a.open_folder.triggered.connect(f.open_folder_dialog)
+        a.paste_image.triggered.connect(f.paste_from_clipboard)
+        a.save.triggered.connect(f.save)
+        a.save_as.triggered.connect(f.save_as)
+        a.export.triggered.connect(f.export)
+        a.settings.triggered.connect(f.edit_settings)
+        a.model.triggered.connect(f.model_dialog)
+        a.first_run.triggered.connect(f.first_run)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self._undo)
         self._undo_deletes_first = False  # the last undoable thing was deleting pages
@@ -241,7 +251,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         a.toggle_boxes.toggled.connect(self._toggle_boxes)
         bind_proofreading(a.mark_uncertain, a.check_spelling, self.editor.editor.word_marks, c)
         a.about.triggered.connect(lambda: dialogs.show_about(self, self._engine.text()))
-        a.show_log.triggered.connect(self._show_log_folder)
+        a.show_log.triggered.connect(f.show_log_folder)
 
         self.page_list.current_page_changed.connect(self.show_page)
         self.page_list.delete_requested.connect(self._delete)
@@ -258,9 +268,9 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.title_changed.connect(self._update_title)
         c.saved.connect(lambda _path: self.show_page(self._current))  # e.g. no longer read-only
         c.status_message.connect(lambda text, ms: self.statusBar().showMessage(text, ms))
-        c.problems_reported.connect(self._show_problems)
-        c.passwords_requested.connect(self._ask_passwords)
-        c.import_finished.connect(self._on_import_finished)
+        c.problems_reported.connect(f.show_problems)
+        c.passwords_requested.connect(f.ask_passwords)
+        c.import_finished.connect(f.on_import_finished)
         c.engine_status_changed.connect(self._engine.setText)
         c.reading_changed.connect(self._update_reading)
         c.progress_changed.connect(self._on_progress)
@@ -272,7 +282,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
         c.block_completed.connect(self._on_block_completed)
         c.page_result_arrived.connect(self._on_page_updated)
         c.page_image_ready.connect(self._on_page_image)
-        c.export_overwrite_requested.connect(self._confirm_export_overwrite)
+        c.export_overwrite_requested.connect(f.confirm_export_overwrite)
 
     def _stop_following_project(self) -> None:
         """The window closes: project changes are not followed any more (once)."""
@@ -335,6 +345,32 @@ class MainWindow(FileFlowsMixin, QMainWindow):
 
     def current_page_id(self) -> str:
         return self._current
+
+    # -- files in and out (FileFlows) ---------------------------------------------------------
+    def open_paths(self, paths: list[str], ask_join: bool = False) -> None:
+        """Open a project file, or import files and folders (command line, drop, File > Open)."""
+        self.files.open_paths(paths, ask_join)
+
+    def offer_recovery(self) -> None:
+        self.files.offer_recovery()
+
+    def reopen_last_project(self) -> bool:
+        return self.files.reopen_last_project()
+
+    def offer_first_run(self) -> None:
+        self.files.offer_first_run()
+
+    def show_previous_crash(self, report: str) -> None:
+        self.files.show_previous_crash(report)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.files.drag_entered(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.files.dropped(event)
+
+    def _update_title(self, title: str) -> None:
+        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}")
 
     def _on_page_image(self, page_id: str, image: QImage) -> None:
         if page_id == self._current:
@@ -651,7 +687,7 @@ class MainWindow(FileFlowsMixin, QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        if c.is_untitled and c.has_content and not self._resolve_untitled():
+        if c.is_untitled and c.has_content and not self.files.resolve_untitled():
             event.ignore()
             return
         self._save_layout()

@@ -1,24 +1,24 @@
 """The main window's dialogs flows: opening, importing, pasting, saving, recovery, export and
-settings (a mixin of ``MainWindow``; every decision is the controller's)."""
+settings. ``FileFlows`` is composed by ``MainWindow`` and given what it uses (the controller, the page
+list, the current page, the editor's flush, the window as the dialogs' parent); every decision is the
+controller's."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, Qt, QUrl
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from desktop_ocr import APP_DISPLAY_NAME, PROJECT_SUFFIX
+from desktop_ocr import PROJECT_SUFFIX
+from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.sources import KNOWN_SUFFIXES
 from desktop_ocr.ui import dialogs
-
-if TYPE_CHECKING:
-    from desktop_ocr.ui.main_window import MainWindow as _Base
-else:
-    _Base = object
+from desktop_ocr.ui.page_view import PageListView
+from desktop_ocr.worker.controller import Controller
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +31,15 @@ _IMAGE_PATTERNS = "*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.gif"
 def open_filter() -> str:
     """The Open dialog's file-type filter, in the user's language."""
     return (
-        QCoreApplication.translate("FileFlowsMixin", "Scans, PDFs and projects ({patterns})").format(
+        QCoreApplication.translate("FileFlows", "Scans, PDFs and projects ({patterns})").format(
             patterns=f"{_IMAGE_PATTERNS} *{PROJECT_SUFFIX}"
         )
         + ";;"
-        + QCoreApplication.translate("FileFlowsMixin", "Projects ({patterns})").format(
+        + QCoreApplication.translate("FileFlows", "Projects ({patterns})").format(
             patterns=f"*{PROJECT_SUFFIX}"
         )
         + ";;"
-        + QCoreApplication.translate("FileFlowsMixin", "All files (*)")
+        + QCoreApplication.translate("FileFlows", "All files (*)")
     )
 
 
@@ -50,8 +50,25 @@ def _existing_folder(path: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-class FileFlowsMixin(_Base):
+class FileFlows(QObject):
     """Files in and out of the window."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        controller: Controller,
+        page_list: PageListView,
+        current_page: Callable[[], str],
+        flush_editor: Callable[[], None],
+        settings_applied: Callable[[], None] = lambda: None,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self.controller = controller
+        self.page_list = page_list
+        self._current_page = current_page
+        self._flush_editor = flush_editor
+        self._settings_applied = settings_applied
 
     # -- files -------------------------------------------------------------------------------
     def open_paths(self, paths: list[str], ask_join: bool = False) -> None:
@@ -63,29 +80,30 @@ class FileFlowsMixin(_Base):
         join = True
         images = [p for p in others if Path(p).suffix.lower() in IMAGE_SUFFIXES and Path(p).is_file()]
         if ask_join and len(images) > 1:
-            answer = dialogs.ask_join_images(self, len(images), Path(images[0]).stem)
+            answer = dialogs.ask_join_images(self._window, len(images), Path(images[0]).stem)
             if answer == "cancel":
                 return
             join = answer == "one"
         if projects:
-            self._editor_call("flush")
+            self._flush_editor()
             self.controller.open_project(
-                projects[0], confirm_remove_foreign=lambda found: dialogs.confirm_remove_foreign(self, found)
+                projects[0],
+                confirm_remove_foreign=lambda found: dialogs.confirm_remove_foreign(self._window, found),
             )
         if others:
             self.controller.import_paths(
                 others,
                 join_loose=join,
-                confirm_duplicates=lambda names: dialogs.confirm_duplicate_import(self, names),
+                confirm_duplicates=lambda names: dialogs.confirm_duplicate_import(self._window, names),
             )
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+    def drag_entered(self, event: QDragEnterEvent) -> None:
         if (
             event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls())
         ) or event.mimeData().hasImage():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:
+    def dropped(self, event: QDropEvent) -> None:
         data = event.mimeData()
         paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()] if data.hasUrls() else []
         if paths:
@@ -104,45 +122,45 @@ class FileFlowsMixin(_Base):
                 return
         image = QApplication.clipboard().image()
         if image.isNull():
-            self.statusBar().showMessage(self.tr("The clipboard holds no image"), 4000)
+            self._window.statusBar().showMessage(self.tr("The clipboard holds no image"), 4000)
             return
         self._import_qimage(image)
 
     def _import_qimage(self, image: QImage) -> None:
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buf, "PNG")
-        self.controller.import_image_data(bytes(buf.data()), self.tr("Pasted image") + ".png")
+        image.save(buf, "PNG")  # type: ignore[call-overload]  # the stubs want bytes, the binding a str
+        self.controller.import_image_data(bytes(buf.data().data()), self.tr("Pasted image") + ".png")
 
-    def _open_dialog(self) -> None:
+    def open_dialog(self) -> None:
         start = self.controller.settings.last_open_dir
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Open"), start, open_filter())
+        files, _ = QFileDialog.getOpenFileNames(self._window, self.tr("Open"), start, open_filter())
         if files:
             self.controller.settings.last_open_dir = str(Path(files[0]).parent)
             self.open_paths(files, ask_join=True)
 
-    def _open_folder_dialog(self) -> None:
+    def open_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Import a folder"), self.controller.settings.last_open_dir
+            self._window, self.tr("Import a folder"), self.controller.settings.last_open_dir
         )
         if folder:
             self.controller.settings.last_open_dir = folder
             self.open_paths([folder])
 
-    def _on_import_finished(self, document_ids: list[str]) -> None:
-        if document_ids and not self._current:
+    def on_import_finished(self, document_ids: list[str]) -> None:
+        if document_ids and not self._current_page():
             doc = self.controller.project.document(document_ids[0])
             if doc.pages:
                 self.page_list.select_page(doc.pages[0].id)
 
-    def _ask_passwords(self, entries: list) -> None:
+    def ask_passwords(self, entries: list) -> None:
         for path, wrong in entries:
-            password = dialogs.ask_password(self, Path(path).name, wrong)
+            password = dialogs.ask_password(self._window, Path(path).name, wrong)
             if password:
                 self.controller.import_paths([path], {path: password})
 
-    def _show_problems(self, title: str, lines: list) -> None:
-        box = QMessageBox(self)
+    def show_problems(self, title: str, lines: list) -> None:
+        box = QMessageBox(self._window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(title)
         box.setText(self.tr("{title}:").format(title=title))
@@ -150,25 +168,26 @@ class FileFlowsMixin(_Base):
             "\n" + self.tr("... and {n} more").format(n=len(lines) - 15) if len(lines) > 15 else ""
         )
         box.setInformativeText(shown)
-        if self.controller.settings is not None and QApplication.instance().property("desktop_ocr_test_mode"):
+        app = QApplication.instance()
+        if app is not None and app.property("desktop_ocr_test_mode"):
             log.warning("%s: %s", title, shown)
             return
         box.open()
 
     # -- project -----------------------------------------------------------------------------
-    def _new_project(self) -> None:
-        self._editor_call("flush")
-        if self.controller.is_untitled and self.controller.has_content and not self._resolve_untitled():
+    def new_project(self) -> None:
+        self._flush_editor()
+        if self.controller.is_untitled and self.controller.has_content and not self.resolve_untitled():
             return
         self.controller.new_project()
 
-    def _save(self) -> None:
-        self._editor_call("flush")
+    def save(self) -> None:
+        self._flush_editor()
         if self.controller.is_untitled:
-            self._save_as()
+            self.save_as()
         else:
             self.controller.save_now()
-            self.statusBar().showMessage(self.tr("Saved (every change is saved automatically)"), 3000)
+            self._window.statusBar().showMessage(self.tr("Saved (every change is saved automatically)"), 3000)
 
     def proposed_project_path(self) -> Path:
         """Where Save As starts: the project's own file, or for an untitled project a file named
@@ -210,11 +229,11 @@ class FileFlowsMixin(_Base):
         self.open_paths([str(items[0])])
         return True
 
-    def _save_as(self) -> bool:
-        self._editor_call("flush")
+    def save_as(self) -> bool:
+        self._flush_editor()
         start = str(self.proposed_project_path())
         path, _ = QFileDialog.getSaveFileName(
-            self,
+            self._window,
             self.tr("Save project as"),
             start,
             self.tr("Projects ({patterns})").format(patterns=f"*{PROJECT_SUFFIX}"),
@@ -223,19 +242,18 @@ class FileFlowsMixin(_Base):
             return False
         return self.controller.save_as(path)
 
-    def _resolve_untitled(self) -> bool:
+    def resolve_untitled(self) -> bool:
         """Ask what to do with an unsaved project; False when the user cancelled."""
-        answer = dialogs.ask_save_untitled(self)
+        answer = dialogs.ask_save_untitled(self._window)
         if answer == "save":
-            return self._save_as()
+            return self.save_as()
         if answer == "discard":
             self.controller.discard_untitled()
         return answer != "cancel"
 
-    def _fill_recent(self) -> None:
+    def fill_recent(self, menu: QMenu) -> None:
         from desktop_ocr.model import recent
 
-        menu = self._recent_menu
         menu.clear()
         items = recent.load_recent()
         for i, path in enumerate(items, 1):
@@ -251,24 +269,27 @@ class FileFlowsMixin(_Base):
         sessions = self.controller.recoverable_sessions()
         if not sessions:
             return
-        choice, entry = dialogs.offer_recovery(self, sessions)
+        choice, entry = dialogs.offer_recovery(self._window, sessions)
+        if not isinstance(entry, RecoverableSession):
+            return
         if choice == "recover":
             self.controller.recover(entry)
         elif choice == "discard":
             self.controller.discard_recovery(entry)
 
     def show_previous_crash(self, report: str) -> None:
-        dialogs.show_previous_crash(self, report)
+        dialogs.show_previous_crash(self._window, report)
 
     # -- export and settings --------------------------------------------------------------------
-    def _export(self) -> None:
-        self._editor_call("flush")
+    def export(self) -> None:
+        self._flush_editor()
         c = self.controller
         project = c.project
-        doc = project.document_of(self._current) if self._current else None
+        current = self._current_page()
+        doc = project.document_of(current) if current else None
         selected = self.page_list.selected_page_ids()
         dlg = dialogs.ExportDialog(
-            self,
+            self._window,
             str(self.proposed_export_folder()),
             c.settings.export_formats,
             c.settings.separator,
@@ -334,45 +355,45 @@ class FileFlowsMixin(_Base):
             + "\n\n"
             + self.tr("Export anyway?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self._window,
         )
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Export Anyway"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def _confirm_export_overwrite(self, existing: list) -> None:
-        choice = dialogs.confirm_overwrite(self, [Path(p) for p in existing])
+    def confirm_export_overwrite(self, existing: list) -> None:
+        choice = dialogs.confirm_overwrite(self._window, [Path(p) for p in existing])
         if choice != "cancel":
             self.controller.resolve_export_conflict(choice)
         else:
-            self.statusBar().showMessage(self.tr("Export cancelled: nothing was written"), 5000)
+            self._window.statusBar().showMessage(self.tr("Export cancelled: nothing was written"), 5000)
 
-    def _settings(self) -> None:
+    def edit_settings(self) -> None:
         from desktop_ocr.ui.settings_dialog import SettingsDialog
 
-        dlg = SettingsDialog(self, self.controller.settings)
+        dlg = SettingsDialog(self._window, self.controller.settings)
         if dlg.exec():
             self.controller.apply_settings(dlg.settings())
-            self.editor.editor.word_marks.apply_settings(self.controller.settings)
+            self._settings_applied()
 
-    def _model_dialog(self) -> None:
+    def model_dialog(self) -> None:
         """The model dialog works on a copy; the controller switches engines if the model changed."""
         import copy
 
         from desktop_ocr.ui.model_dialog import ModelDialog
 
         settings = copy.deepcopy(self.controller.settings)
-        dlg = ModelDialog(settings, self)
+        dlg = ModelDialog(settings, self._window)
         dlg.exec()
         self.controller.apply_settings(settings)
 
-    def _first_run(self) -> None:
+    def first_run(self) -> None:
         import copy
 
         from desktop_ocr.ui.first_run import FirstRunDialog
 
         settings = copy.deepcopy(self.controller.settings)
-        dlg = FirstRunDialog(settings, self)
+        dlg = FirstRunDialog(settings, self._window)
         dlg.exec()
         self.controller.apply_settings(settings)
 
@@ -385,23 +406,20 @@ class FileFlowsMixin(_Base):
         from desktop_ocr.ui.first_run import FirstRunDialog
 
         settings = copy.deepcopy(self.controller.settings)
-        dialog = FirstRunDialog(settings, self)
+        dialog = FirstRunDialog(settings, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _code: self.controller.apply_settings(settings))
         dialog.open()
 
-    def _show_log_folder(self) -> None:
+    def show_log_folder(self) -> None:
         from desktop_ocr.log import log_path
 
         folder = log_path().parent
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             return
         dialogs.show_folder(  # no file manager to open it with: say where it is
-            self,
+            self._window,
             self.tr("Log folder"),
             self.tr("No file manager could be started. The log files are in this folder:"),
             folder,
         )
-
-    def _update_title(self, title: str) -> None:
-        self.setWindowTitle(f"{title} — {APP_DISPLAY_NAME}")
