@@ -1329,6 +1329,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>Install the DeepSeek-OCR extra: pip install &quot;desktop-ocr[deepseek]&quot;.</source>
+        <extracomment>Inclusive window of transformers releases the remote code runs with.</extracomment>
         <translation>请安装 DeepSeek-OCR 附加组件：pip install &quot;desktop-ocr[deepseek]&quot;。</translation>
     </message>
     <message>
@@ -1568,6 +1569,7 @@ Log: {log}</source>
     <name>Export</name>
     <message>
         <source>the figure box {box} is too small to cut out ({width}x{height} px)</source>
+        <extracomment>Smallest crop side in pixels; anything thinner is a detection glitch, not a figure.</extracomment>
         <translation>插图框 {box} 太小，无法裁剪（{width}x{height} 像素）</translation>
     </message>
     <message>
@@ -1750,7 +1752,20 @@ Log: {log}</source>
     </message>
 </context>
 <context>
-    <name>FileFlowsMixin</name>
+    <name>FileFlows</name>
+    <message>
+        <source>Scans, PDFs and projects ({patterns})</source>
+        <extracomment>Image files (each a document, or several one document when the user says so).</extracomment>
+        <translation>扫描件、PDF 和项目 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Projects ({patterns})</source>
+        <translation>项目 ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
     <message>
         <source>The clipboard holds no image</source>
         <translation>剪贴板中没有图像</translation>
@@ -1782,19 +1797,6 @@ Log: {log}</source>
     <message>
         <source>Save project as</source>
         <translation>项目另存为</translation>
-    </message>
-    <message>
-        <source>Projects ({patterns})</source>
-        <translation>项目 ({patterns})</translation>
-    </message>
-    <message>
-        <source>Scans, PDFs and projects ({patterns})</source>
-        <extracomment>Image files (each a document, or several one document when the user says so).</extracomment>
-        <translation>扫描件、PDF 和项目 ({patterns})</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>所有文件 (*)</translation>
     </message>
     <message>
         <source>No recent projects</source>
@@ -2958,6 +2960,7 @@ Only continue if you trust where this model came from. You will be asked again i
     <name>OcrWorker</name>
     <message>
         <source>No OCR engine is configured.</source>
+        <extracomment>The names of the public signals.</extracomment>
         <translation>尚未配置 OCR 引擎。</translation>
     </message>
     <message>
