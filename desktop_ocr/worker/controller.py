@@ -21,14 +21,14 @@ from PySide6.QtGui import QImage
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.i18n import translated
 from desktop_ocr.messages import joined, message_of
-from desktop_ocr.model import recent, recovery
 from desktop_ocr.model.blocks import Span, page_figures, page_layout
 from desktop_ocr.model.document import Change, ChangeKind, Page, PageState, Project, Removed
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.result import Block, PageResult
-from desktop_ocr.model.store import DamagedProject, ForeignSchema, ProjectError, ProjectStore, TextVersion
+from desktop_ocr.model.session import ProjectSession, project_file
+from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore, TextVersion
 from desktop_ocr.reading.jobs import PageSnapshot, RegionJob, next_job_id
 from desktop_ocr.reading.queue import ReadingQueue
 from desktop_ocr.reading.regions import ROTATED, RegionRequests
@@ -84,7 +84,7 @@ class Controller(QObject):
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.store, self.project = ProjectStore.create_untitled()
+        self.session = ProjectSession()  # the open project and its store
         self.store.on_error = self._on_store_error
         self._opener = self.store.source_opener()
         self._unsubscribe = self.project.subscribe(self._on_project_change)
@@ -206,14 +206,22 @@ class Controller(QObject):
             return EmbeddedEngine().info
         return None
 
-    # -- project life cycle ----------------------------------------------------------------
+    # -- project life cycle (the session's; here the workers and widgets follow) ------------------
+    @property
+    def project(self) -> Project:
+        return self.session.project
+
+    @property
+    def store(self) -> ProjectStore:
+        return self.session.store
+
     @property
     def is_untitled(self) -> bool:
-        return self.store.is_untitled
+        return self.session.is_untitled
 
     @property
     def project_path(self) -> Path | None:
-        return None if self.store.is_untitled else self.store.path
+        return self.session.path
 
     @property
     def title(self) -> str:
@@ -223,7 +231,7 @@ class Controller(QObject):
 
     @property
     def has_content(self) -> bool:
-        return self.project.page_count > 0
+        return self.session.has_content
 
     def _replace_project(self, store: ProjectStore, project: Project) -> None:
         self.cancel_all()
@@ -231,10 +239,8 @@ class Controller(QObject):
         self._import_ids.clear()
         self._confirm_duplicates.clear()
         self.render.cancel_pending()
-        old = self.store
         self._unsubscribe()
-        self.project = project
-        self.store = store
+        old = self.session.swap(store, project)
         self._opener = store.source_opener()
         store.on_error = self._on_store_error
         self._unsubscribe = project.subscribe(self._on_project_change)
@@ -246,23 +252,12 @@ class Controller(QObject):
         self._sync_render_specs()
         self.project_replaced.emit()
         self.title_changed.emit(self.title)
-        self._close_store(old)
-
-    @staticmethod
-    def _close_store(store: ProjectStore) -> None:
-        """Close a store; an untitled one with nothing in it is deleted."""
-        try:
-            if store.is_untitled and (store.project is None or store.project.page_count == 0):
-                store.discard()
-            else:
-                store.close()
-        except Exception:
-            log.exception("Closing %s failed", store.path)
+        self.session.close_store(old)
 
     def new_project(self) -> None:
         """Start an empty untitled project (autosaved in the recovery folder until saved)."""
         self.save_now()
-        store, project = ProjectStore.create_untitled()
+        store, project = self.session.create_untitled()
         self._replace_project(store, project)
 
     def open_project(
@@ -273,18 +268,11 @@ class Controller(QObject):
         A file holding SQL the app did not write opens only if ``confirm_remove_foreign`` (the user,
         asked) agrees to remove it."""
         path = Path(path)
-        if path.resolve() == self.store.path.resolve():
+        if self.session.is_open(path):
             return True
         self.save_now()
         try:
-            try:
-                store, project = ProjectStore.open(path)
-            except ForeignSchema as foreign:
-                if confirm_remove_foreign is None or not confirm_remove_foreign(foreign):
-                    raise
-                store, project = ProjectStore.open(path, remove_foreign=True)
-            except DamagedProject as damaged:
-                store, project = self._open_damaged(path, damaged)
+            store, project = self.session.open_file(path, confirm_remove_foreign)
         except (ProjectError, ProjectLocked) as exc:
             self.problems_reported.emit(self.tr("The project could not be opened"), [translated(exc)])
             return False
@@ -298,9 +286,6 @@ class Controller(QObject):
         self._replace_project(store, project)
         if store.read_only:
             self.problems_reported.emit(self.tr("The project opened read-only"), self.read_only_report())
-        elif not store.is_untitled:
-            recent.add_recent(path)
-        if store.read_only:
             self.status_message.emit(self.read_only_note(), 0)
         elif crashed:
             self.status_message.emit(
@@ -313,18 +298,10 @@ class Controller(QObject):
             self.status_message.emit(self.tr("Opened {name}").format(name=path.name), 4000)
         return True
 
-    @staticmethod
-    def _open_damaged(path: Path, damaged: DamagedProject) -> tuple[ProjectStore, Project]:
-        """A project with damaged values, opened read-only; the original refusal when it cannot be."""
-        try:
-            return ProjectStore.open_read_only(path)
-        except ProjectError:
-            raise damaged from None
-
     @property
     def read_only(self) -> bool:
         """The project is open read-only (its file has damaged values): nothing can be changed."""
-        return self.store.read_only
+        return self.session.read_only
 
     def read_only_note(self) -> str:
         return self.tr(
@@ -343,7 +320,7 @@ class Controller(QObject):
 
     def _writable(self) -> bool:
         """False (and says why) while the project is open read-only."""
-        if self.store.read_only:
+        if self.session.read_only:
             self.status_message.emit(self.read_only_note(), 0)
             return False
         return True
@@ -353,26 +330,21 @@ class Controller(QObject):
         if not self.store.is_untitled:
             return
         old = self.store
-        store, project = ProjectStore.create_untitled()
+        store, project = self.session.create_untitled()
         self._replace_project(store, project)
-        recovery.delete_project_file(old.path)
+        self.session.forget_untitled(old)
 
     def save_as(self, path: str | Path) -> bool:
         """Write the project to ``path`` and continue working in that file."""
-        path = Path(path)
-        if path.suffix == "":
-            from desktop_ocr import PROJECT_SUFFIX
-
-            path = path.with_suffix(PROJECT_SUFFIX)
+        path = project_file(path)
         try:
-            self.store.save_as(path)
+            self.session.save_as(path)
         except (OSError, ProjectError) as exc:
             self.problems_reported.emit(
                 self.tr("The project could not be saved"), [translated(joined(path.name, message_of(exc)))]
             )
             return False
         self.title_changed.emit(self.title)
-        recent.add_recent(self.store.path)
         self.saved.emit(str(path))  # the window makes a project that was read-only editable again
         self.status_message.emit(self.tr("Saved as {path}").format(path=path), 4000)
         return True
@@ -394,8 +366,7 @@ class Controller(QObject):
 
     def recoverable_sessions(self) -> list[RecoverableSession]:
         """Unsaved sessions left by earlier runs (not this one's)."""
-        mine = self.store.path.resolve()
-        return [s for s in recovery.list_recoverable() if s.path.resolve() != mine]
+        return self.session.recoverable_sessions()
 
     def recover(self, entry: RecoverableSession) -> bool:
         ok = self.open_project(entry.path)
@@ -406,7 +377,7 @@ class Controller(QObject):
         return ok
 
     def discard_recovery(self, entry: RecoverableSession) -> None:
-        recovery.discard_session(entry.path)
+        self.session.discard_recovery(entry)
 
     def shutdown(self) -> None:
         """Stop the workers and close the store (after a last save). Safe to call twice."""
@@ -422,7 +393,7 @@ class Controller(QObject):
         self.reading.restore_all()
         self.save_now()
         self._unsubscribe()
-        self._close_store(self.store)
+        self.session.close_store(self.store)
 
     # -- change tracking and autosave --------------------------------------------------------
     def _on_project_change(self, change: Change) -> None:

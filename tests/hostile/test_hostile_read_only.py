@@ -88,3 +88,30 @@ def test_a_good_project_has_no_damage(base, tmp_path):
         assert store.damage == [] and project.page_count == 2
     finally:
         store.close()
+
+
+def test_the_project_session_opens_damaged_values_read_only_and_not_into_recent(base, tmp_path):
+    from desktop_ocr.model.recent import load_recent
+    from desktop_ocr.model.session import ProjectSession
+
+    case = VALUE_CASES[0]
+    path = make(case, base, tmp_path)
+    session = ProjectSession()
+    store, project = session.open_file(path)
+    session.close_store(session.swap(store, project))
+    try:
+        assert session.read_only and session.path == path and project.page_count == 2
+        assert path not in load_recent(), "a damaged project is not offered again from the recent list"
+        session.save_as(tmp_path / "repaired.dop")
+        assert not session.read_only and load_recent()[0] == tmp_path / "repaired.dop"
+    finally:
+        session.close_store(session.store)
+
+
+@pytest.mark.parametrize("case", REFUSED[:3], ids=[c.name for c in REFUSED[:3]])
+def test_the_project_session_refuses_other_damage_with_the_reason(case, base, tmp_path):
+    from desktop_ocr.model.session import ProjectSession
+
+    path = make(case, base, tmp_path)
+    with pytest.raises(ProjectError):
+        ProjectSession.open_file(path)
