@@ -148,3 +148,21 @@ def test_an_unsaved_session_left_behind_is_offered_and_recovered(qtbot, window, 
     c = window.controller
     assert c.project.page(page.id).text == "typed before the crash"
     assert c.project.page_count == 3 and c.is_untitled
+
+
+def test_settings_accepted_in_the_dialog_reach_the_editors_word_marks(window, qtbot, monkeypatch):
+    """File > Settings: what the dialog says is applied to the controller and to the editor's marks."""
+    import copy
+
+    from desktop_ocr.ui.settings_dialog import SettingsDialog
+
+    marks = window.editor.editor.word_marks
+    wanted = copy.deepcopy(window.controller.settings)
+    wanted.mark_uncertain = not marks.show_uncertain
+    wanted.uncertain_below = 37 if round(marks.threshold * 100) != 37 else 41
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: 1)  # the user pressed OK
+    monkeypatch.setattr(SettingsDialog, "settings", lambda self: copy.deepcopy(wanted))
+    window.acts.settings.trigger()
+    assert window.controller.settings.uncertain_below == wanted.uncertain_below
+    assert marks.show_uncertain == wanted.mark_uncertain
+    assert round(marks.threshold * 100) == wanted.uncertain_below
