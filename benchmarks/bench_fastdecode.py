@@ -7,15 +7,17 @@ Usage (GPU machine, transformers 4.46.x; the remote code is never part of this r
 
 Sections (each writes its rows into ``fastdecode.json`` as soon as it ends; ``fastdecode.md`` at the end):
 
-- ``fidelity``: per mode (Base, Gundam) and page, ``infer(eval_mode=True)``'s ids against the fast path's
+- ``fidelity_default``: as ``fidelity`` for the engine's default decoder (batch 1: piecewise graphs
+  around an eager attention core over exactly the written positions).
+- ``fidelity``: (padded-window graphs) per mode (Base, Gundam) and page, ``infer(eval_mode=True)``'s ids against the fast path's
   at batch 1 with the same n-gram processor (``no_repeat_ngram_size=35`` over the whole sequence), bf16
   as ``infer()`` runs; plus, teacher-forced on ``infer()``'s ids, the fast step's top-1 agreement with
   the remote code's own full forward and the largest logit difference.
 - ``invariance``: the engine's default windowed ban; every page alone against all pages in one run and
   against a run with filler pages of other lengths (other batch buckets, other neighbours).
 - ``fp32``: the same invariance check with a float32 model (no autocast).
-- ``speed``: ``infer()`` decode tok/s on a Gundam page; fast path batch 1: decode tok/s, time to the first
-  streamed token, and the old ``generate()`` path with ``accel.py`` for reference.
+- ``speed``: ``infer()`` decode tok/s on a Gundam page; fast path batch 1 (exact piecewise and padded
+  graphs): decode tok/s, time to the first streamed token, and the old ``generate()`` path with ``accel.py`` for reference.
 - ``steps``: one decode step replayed from its graph per batch bucket and window, with CUDA events, beside
   the bytes it must read / 4.3 TB/s and its FLOPs / 790 TFLOP/s (KINDS.md's measured ceilings).
 - ``aggregate``: many Base pages with caps drawn from 200..3000 (fixed seed), continuous batching over
@@ -285,6 +287,9 @@ def section_speed(
             "total_s": round(st["total_s"], 3),
         }
         print(json.dumps(res[f"fast_{moe}_{mode}_b1"]), flush=True)
+    RESULTS["speed"] = res
+    if args.skip_generate:
+        return
     # The previous engine path (model.generate with accel.py), batch 1, for reference.
     accel.apply(lm.model)
     reqs = _requests([image], "gundam", [128], args.prompt)
@@ -495,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--aggregate-mode", default="base")
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--moe", default="auto", help="MoE path of the steps/aggregate decoder")
+    p.add_argument("--skip-generate", action="store_true", help="speed: leave out the generate() path")
     args = p.parse_args(argv)
     sections = [s for s in args.sections.split(",") if s]
 
@@ -528,9 +534,21 @@ def main(argv: list[str] | None = None) -> int:
     }
     RESULTS["errors"] = []
     lm = load_engine(folder, "cuda:0", torch.bfloat16)
-    decs = {moe: fastdecode.create_decoder(lm.model, 16, 4096, moe=moe) for moe in ("dense", "gather")}
+    # The engine's default: batch 1 piecewise (graphs around an eager, exact attention core).
+    default = fastdecode.create_decoder(lm.model, 16, 4096)
+    decs = {
+        moe: fastdecode.create_decoder(lm.model, 16, 4096, moe=moe, piecewise=False)
+        for moe in ("dense", "gather")
+    }
     imgs = [load_page_image(x) for x in pages[: args.pages]]
-    todo: list[tuple[str, Any]] = []
+    todo: list[tuple[str, Any]] = [
+        (
+            "fidelity_default",
+            lambda: _keyed(
+                "fidelity_default_piecewise", section_fidelity, args, folder, pages[: args.pages], lm, default
+            ),
+        )
+    ]
     for moe, dec in decs.items():
         todo.append(
             (
@@ -558,9 +576,14 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
         )
-    auto = fastdecode.create_decoder(lm.model, 16, 4096, moe="auto", gather_rows=1)
+    padded = fastdecode.create_decoder(lm.model, 16, 4096, moe="auto", piecewise=False)
     todo.append(
-        ("speed", lambda: section_speed(args, folder, pages, lm, {"dense": decs["dense"], "auto": auto}))
+        (
+            "speed",
+            lambda: section_speed(
+                args, folder, pages, lm, {"exact_piecewise": default, "padded_graph": padded}
+            ),
+        )
     )
     for name, fn in todo:
         if name not in sections:
@@ -574,6 +597,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"section {name}: {time.perf_counter() - t:.0f}s", flush=True)
         _save(args.out_dir)
     decs.clear()
+    default = padded = None  # free their caches before the big decoder
     if "steps" in sections or "aggregate" in sections:
         torch.cuda.empty_cache()
         big = fastdecode.create_decoder(lm.model, args.slots, 3584, moe=args.moe)

@@ -171,3 +171,44 @@ def test_static_decoder_streams_and_cancels(tiny_real) -> None:
     assert got[0].completion is Completion.CANCELLED
     assert got[0].text.startswith(texts[0]) and texts[0]
     assert all(isinstance(g, GenerationCancelled) for g in got[1:])
+
+
+class _ReplayGraph:
+    """Stands in for a CUDA graph on the CPU: replay() re-runs the captured function into its output."""
+
+    def __init__(self, fn, out) -> None:
+        self.fn, self.out = fn, out
+
+    def replay(self) -> None:
+        got = self.fn()
+        if self.out is not None:
+            self.out.copy_(got)
+
+
+def test_piecewise_step_is_exact_and_its_pieces_share_only_buffers(tiny_real) -> None:
+    """Batch 1 runs piecewise (attention over exactly the written positions); replaying the pieces as
+    graphs (here: re-run into their first outputs) gives the ids generate_pages gives."""
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.engine.deepseek.generation import generate_pages
+
+    lm = tiny_real
+    reqs = _tiny_requests([12, 30, 7])
+    ref = [generate_pages(lm.model, lm.tokenizer, [r], version=lm.version, ngram=(2, 6))[0] for r in reqs]
+    dec = fastdecode.create_decoder(lm.model, 1, 600)
+    assert dec is not None and dec.exact(1) and not dec.exact(2)
+    assert dec.window(700, 1) == 701 and dec.window(700, 2) == 1024
+    captured: list[int] = []
+
+    def fake_graph(fn):
+        tail = dec.tail.clone()
+        out = fn()  # a real capture runs nothing: undo the ban's record of the choice
+        dec.tail.copy_(tail)
+        captured.append(1)
+        return _ReplayGraph(fn, out), out
+
+    dec.graphs = True
+    dec._graph = fake_graph
+    got = fastdecode.run_pages(dec, lm.tokenizer, reqs, version=lm.version, ngram=(2, 6))
+    assert len(captured) == len(dec.layers) + 1  # once: one piece per layer boundary, for batch 1
+    assert [g.token_ids for g in got] == [r.token_ids for r in ref]
+    assert [g.text for g in got] == [r.text for r in ref]

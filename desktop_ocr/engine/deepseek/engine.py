@@ -15,7 +15,9 @@ on-device n-gram ban, None for none), ``max_batch`` (upper bound of the automati
 showed the same token ids as the official ``infer()`` with them; see benchmarks/results/),
 ``fast_decode`` (None: on a CUDA GPU with ``accel``, decode with :mod:`.fastdecode` - static KV cache,
 CUDA graphs, continuous batching over ``batch_size`` slots; True forces its eager form elsewhere too;
-it falls back to ``generate()`` with a log line when the model's decoder is not one it knows).
+it falls back to ``generate()`` with a log line when the model's decoder is not one it knows). A page
+decoded alone gives ``infer()``'s ids; pages decoded together (two or more in flight) can differ
+slightly from ``infer()`` in bf16 after some tokens (padded attention window; see the results).
 
 Running out of GPU memory halves the batch and retries; a page that does not fit alone fails with
 ``reason="oom"`` and a ``retry_hint`` naming a smaller mode; the model stays loaded. A page that hits

@@ -20,10 +20,17 @@ every batch size), ``"gather"`` gathers the chosen experts' weights (batched mat
 the remote code's per-expert loop computes for one token), ``"auto"`` (default) gathers for a single row
 and is dense above; the chosen outputs are mixed exactly as the remote code mixes them.
 
-Fidelity (H200, bf16, ``benchmarks/results/deepseek_fastdecode_h200.md``): with ``exact_window=True``
-(eager steps, attention over exactly the written positions) the ids equal ``infer()``'s; with the CUDA
-graphs' fixed window they drift after a few tokens in bf16 (cuBLAS rounds the weights x values product
-over the longer window differently although the extra weights are exactly 0); float32 is batch-invariant.
+Fidelity (H200, bf16, ``benchmarks/results/deepseek_fastdecode_h200.md``): a step over ONE row (a page
+read alone: the default at batch 1) runs as piecewise CUDA graphs - one graph per layer boundary holding
+everything but the attention core (embed or the previous layer's o_proj, residual, norm and MoE/MLP, then
+this layer's norm, q/k/v projections, rotary and cache write; the last one the final norm, ``lm_head``,
+ban and pick) - and the attention core eagerly over exactly the written positions; its ids equal
+``infer(eval_mode=True)``'s (4/4 pages x 128 tokens, Base and Gundam; 276-326 tok/s against 336-348 for
+whole-step graphs). Steps over two or more rows replay one whole-step graph per (batch, window) bucket
+with the attention over a padded window: in bf16 their ids can drift from ``infer()``'s after a few
+tokens (cuBLAS rounds the weights x values product over the longer window differently although the
+extra weights are exactly 0); float32 is batch-invariant. ``piecewise=False`` uses the whole-step
+graphs at batch 1 too; ``exact_window=True`` runs every step eagerly over the exact window.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
 padding), under :func:`.accel.exact`, so each page's prefill is the one ``infer()`` runs.
@@ -102,6 +109,7 @@ class StaticDecoder:
         moe: str = "auto",
         gather_rows: int = 1,
         exact_window: bool = False,
+        piecewise: bool = True,
     ) -> None:
         import torch
 
@@ -111,6 +119,8 @@ class StaticDecoder:
         self.gather_rows = int(gather_rows)
         # Attention over exactly the positions written so far (no padded window): eager steps only.
         self.exact_window = bool(exact_window)
+        # Batch 1: piecewise graphs around an eager attention core over exactly the written positions.
+        self.piecewise = bool(piecewise)
         self.layers = _check_structure(model)
         self.model = model
         param = next(model.parameters())
@@ -138,6 +148,8 @@ class StaticDecoder:
                 w13, w2 = accel.stacked_experts(layer.mlp)
                 self.experts[i] = (w13, w2, layer.mlp.experts[0].act_fn)
         self._captured: dict[tuple[int, int, bool], tuple[Any, Any]] = {}
+        self._pieces: dict[tuple[int, bool], list[tuple[Any, Any]]] = {}
+        self._buffers: dict[int, dict[str, Any]] = {}
         self._pool: Any = None
         # The windowed n-gram ban, inside the graph (see set_ban); tail: last generated tokens per slot.
         self.ban_n = 0
@@ -193,48 +205,66 @@ class StaticDecoder:
             chosen.type(topk_weight.dtype).mul_(topk_weight.unsqueeze(dim=-1)).sum(dim=1).type(chosen.dtype)
         )
 
-    def forward(self, b: int, t: int) -> Any:
-        """Logits [b, vocab] (float32) for tokens ``tok[:b]`` at positions ``pos[:b]`` (eager)."""
+    # The step in pieces: embed -> per layer [pre-attention | attention core | post-attention] -> head.
+    def _embed(self, b: int) -> Any:
+        return self.model.model.embed_tokens(self.tok[:b].unsqueeze(1))  # [b, 1, H]
+
+    def _pre(self, index: int, hidden: Any, b: int) -> Any:
+        """Norm, q/k/v projections, rotary, the cache write of layer ``index``; the rotated queries."""
+        attn = self.layers[index].self_attn
+        pos, rows = self.pos[:b], self.rows[:b]
+        x = self.layers[index].input_layernorm(hidden)
+        q = attn.q_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+        k = attn.k_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+        v = attn.v_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+        cos, sin = attn.rotary_emb(v, pos.unsqueeze(1))
+        q, k = self._rotate(q, k, cos, sin)
+        cache_k, cache_v = self.k[index], self.v[index]
+        cache_k[rows, :, pos] = k[:, :, 0].to(cache_k.dtype)
+        cache_v[rows, :, pos] = v[:, :, 0].to(cache_v.dtype)
+        return q
+
+    def _core(self, index: int, q: Any, b: int, t: int, masked: Any) -> Any:
+        """Attention of ``q`` over cache positions 0..t-1 (``masked``: positions beyond each row's)."""
         import torch
 
-        model = self.model
-        tok, pos, rows = self.tok[:b], self.pos[:b], self.rows[:b]
-        positions = pos.unsqueeze(1)
-        hidden = model.model.embed_tokens(tok.unsqueeze(1))  # [b, 1, H]
-        masked = (self.span[:t].unsqueeze(0) > positions).view(b, 1, 1, t)
-        scale = math.sqrt(self.head_dim)
-        for index, layer in enumerate(self.layers):
-            attn = layer.self_attn
-            residual = hidden
-            x = layer.input_layernorm(hidden)
-            q = attn.q_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
-            k = attn.k_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
-            v = attn.v_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
-            cos, sin = attn.rotary_emb(v, positions)
-            q, k = self._rotate(q, k, cos, sin)
-            cache_k, cache_v = self.k[index], self.v[index]
-            cache_k[rows, :, pos] = k[:, :, 0].to(cache_k.dtype)
-            cache_v[rows, :, pos] = v[:, :, 0].to(cache_v.dtype)
-            keys, values = cache_k[:b, :, :t], cache_v[:b, :, :t]
-            scores = torch.matmul(q, keys.transpose(2, 3)) / scale
-            scores = scores.masked_fill(masked, torch.finfo(scores.dtype).min)
-            weights = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
-            out = torch.matmul(weights, values).transpose(1, 2).reshape(b, 1, -1)
-            hidden = residual + attn.o_proj(out)
-            residual = hidden
-            x = layer.post_attention_layernorm(hidden)
-            mlp = layer.mlp
-            if index in self.experts:
-                topk_ids, topk_weight, _aux = mlp.gate(x)
-                y = self._routed(index, x.view(b, -1), topk_ids, topk_weight).view(b, 1, -1)
-                shared = getattr(mlp, "shared_experts", None)
-                if shared is not None and getattr(mlp.config, "n_shared_experts", None) is not None:
-                    y = y + shared(x)
-            else:
-                y = mlp(x)
-            hidden = residual + y
-        hidden = model.model.norm(hidden)
-        return model.lm_head(hidden)[:, 0].float()
+        keys, values = self.k[index][:b, :, :t], self.v[index][:b, :, :t]
+        scores = torch.matmul(q, keys.transpose(2, 3)) / math.sqrt(self.head_dim)
+        scores = scores.masked_fill(masked, torch.finfo(scores.dtype).min)
+        weights = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
+        return torch.matmul(weights, values).transpose(1, 2).reshape(b, 1, -1)
+
+    def _post(self, index: int, residual: Any, out: Any, b: int) -> Any:
+        """o_proj, the residual, the post-attention norm and the MLP / MoE of layer ``index``."""
+        layer = self.layers[index]
+        hidden = residual + layer.self_attn.o_proj(out)
+        residual = hidden
+        x = layer.post_attention_layernorm(hidden)
+        mlp = layer.mlp
+        if index in self.experts:
+            topk_ids, topk_weight, _aux = mlp.gate(x)
+            y = self._routed(index, x.view(b, -1), topk_ids, topk_weight).view(b, 1, -1)
+            shared = getattr(mlp, "shared_experts", None)
+            if shared is not None and getattr(mlp.config, "n_shared_experts", None) is not None:
+                y = y + shared(x)
+        else:
+            y = mlp(x)
+        return residual + y
+
+    def _head(self, hidden: Any) -> Any:
+        return self.model.lm_head(self.model.model.norm(hidden))[:, 0].float()
+
+    def _mask(self, b: int, t: int) -> Any:
+        return (self.span[:t].unsqueeze(0) > self.pos[:b].unsqueeze(1)).view(b, 1, 1, t)
+
+    def forward(self, b: int, t: int) -> Any:
+        """Logits [b, vocab] (float32) for tokens ``tok[:b]`` at positions ``pos[:b]`` (eager)."""
+        hidden = self._embed(b)
+        masked = self._mask(b, t)
+        for index in range(len(self.layers)):
+            q = self._pre(index, hidden, b)
+            hidden = self._post(index, hidden, self._core(index, q, b, t, masked), b)
+        return self._head(hidden)
 
     def set_ban(self, ngram: tuple[int, int] | None, whitelist: Iterable[int] = ()) -> None:
         """Configure the windowed n-gram ban that :meth:`decode` applies inside the graph."""
@@ -248,6 +278,7 @@ class StaticDecoder:
         self.tail = torch.full((self.slots, window), -1, dtype=torch.long, device=self.device)
         self.whitelist = torch.tensor(wl, dtype=torch.long, device=self.device)
         self._captured = {k: v for k, v in self._captured.items() if not k[2]}
+        self._pieces = {k: v for k, v in self._pieces.items() if not k[1]}
 
     def ban_and_pick(self, scores: Any, slots: Any) -> Any:
         """Apply the configured ban for rows ``slots``; [2, rows] float32: the greedy tokens (exact in
@@ -276,6 +307,8 @@ class StaticDecoder:
     def _run(self, tokens: Any, positions: Any, b: int, t: int, fused: bool) -> Any:
         self.tok[:b].copy_(tokens)
         self.pos[:b].copy_(positions)
+        if self.piecewise and b == 1 and not self.exact_window:
+            return self._run_pieces(b, t, fused)
         body = self._decode_body if fused else self.forward
         if not self.graphs:
             return body(b, t)
@@ -286,31 +319,109 @@ class StaticDecoder:
         return captured[1]
 
     def _capture(self, b: int, t: int, fused: bool, body: Callable[[int, int], Any]) -> tuple[Any, Any]:
-        import torch
-
-        if self._pool is None:
-            self._pool = torch.cuda.graph_pool_handle()
         # Warm-up without the ban's side effect on the tail (the cache writes are idempotent).
         tail = self.tail.clone()
-        stream = torch.cuda.Stream(self.device)
-        stream.wait_stream(torch.cuda.current_stream(self.device))
-        with torch.cuda.stream(stream):
+        with self._side_stream():
             for _ in range(2):
                 body(b, t)
                 self.tail.copy_(tail)
-        torch.cuda.current_stream(self.device).wait_stream(stream)
-        graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph, pool=self._pool):
-            out = body(b, t)
+        graph, out = self._graph(lambda: body(b, t))
         self._captured[(b, t, fused)] = (graph, out)
         log.debug("fast decoder: captured the step for batch %d, window %d", b, t)
         return graph, out
 
-    def window(self, longest: int) -> int:
-        """The attention window (a multiple of LENGTH_STEP) for a longest position ``longest``."""
-        if self.exact_window:
+    # -- piecewise graphs: everything but the attention core captured, the core eager and exact -----
+    def _keep(self, b: int, name: str, value: Any) -> None:
+        bufs = self._buffers.setdefault(b, {})
+        if name in bufs:
+            bufs[name].copy_(value)
+        else:  # first (eager, never captured) run: the buffer takes the value's shape and dtype
+            bufs[name] = value.clone()
+
+    def _piece(self, i: int, b: int, fused: bool) -> Any:
+        """Piece ``i`` of a step: embed (i = 0) or layer i-1's post-attention, then layer i's
+        pre-attention; the last piece ends with the final norm, ``lm_head`` and (fused) the ban."""
+        bufs = self._buffers.get(b, {})
+        hidden = self._embed(b) if i == 0 else self._post(i - 1, bufs["h"], bufs["ao"], b)
+        if i < len(self.layers):
+            self._keep(b, "h", hidden)
+            self._keep(b, "q", self._pre(i, hidden, b))
+            return None
+        logits = self._head(hidden)
+        return self.ban_and_pick(logits, self.rows[:b]) if fused else logits
+
+    def _pieces_step(self, b: int, t: int, fused: bool, run: Callable[[int], Any]) -> Any:
+        masked = self._mask(b, t)
+        out = None
+        for i in range(len(self.layers) + 1):
+            out = run(i)
+            if i < len(self.layers):
+                self._keep(b, "ao", self._core(i, self._buffers[b]["q"], b, t, masked))
+        return out
+
+    def _run_pieces(self, b: int, t: int, fused: bool) -> Any:
+        """One step with the attention core run eagerly over exactly ``t`` positions (the same ops
+        as ``exact_window``) and the rest replayed from one CUDA graph per piece (eager on CPU)."""
+        if not self.graphs:
+            return self._pieces_step(b, t, fused, lambda i: self._piece(i, b, fused))
+        pieces = self._pieces.get((b, fused))
+        if pieces is None:
+            pieces = self._capture_pieces(b, t, fused)
+
+        def replay(i: int) -> Any:
+            pieces[i][0].replay()
+            return pieces[i][1]
+
+        return self._pieces_step(b, t, fused, replay)
+
+    def _capture_pieces(self, b: int, t: int, fused: bool) -> list[tuple[Any, Any]]:
+        tail = self.tail.clone()
+        with self._side_stream():
+            for _ in range(2):  # warm-up: allocates the buffers (the cache writes are idempotent)
+                self._pieces_step(b, t, fused, lambda i: self._piece(i, b, fused))
+                self.tail.copy_(tail)
+        pieces = [self._graph(self._piece_fn(i, b, fused)) for i in range(len(self.layers) + 1)]
+        self._pieces[(b, fused)] = pieces
+        log.debug("fast decoder: captured %d pieces of the step for batch %d", len(pieces), b)
+        return pieces
+
+    def _piece_fn(self, i: int, b: int, fused: bool) -> Callable[[], Any]:
+        return lambda: self._piece(i, b, fused)
+
+    @contextlib.contextmanager
+    def _side_stream(self) -> Iterator[None]:
+        import torch
+
+        if self.device.type != "cuda":
+            yield
+            return
+        stream = torch.cuda.Stream(self.device)
+        stream.wait_stream(torch.cuda.current_stream(self.device))
+        with torch.cuda.stream(stream):
+            yield
+        torch.cuda.current_stream(self.device).wait_stream(stream)
+
+    def _graph(self, fn: Callable[[], Any]) -> tuple[Any, Any]:
+        """``fn`` captured as a CUDA graph: (graph, its output)."""
+        import torch
+
+        if self._pool is None:
+            self._pool = torch.cuda.graph_pool_handle()
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph, pool=self._pool):
+            out = fn()
+        return graph, out
+
+    def window(self, longest: int, b: int = 1) -> int:
+        """The attention window for a longest position ``longest`` in a step over ``b`` rows:
+        exactly ``longest + 1`` where the step is exact, else a multiple of LENGTH_STEP (graphs)."""
+        if self.exact(b):
             return longest + 1
         return min(self.max_len, int(math.ceil((longest + 1) / LENGTH_STEP) * LENGTH_STEP))
+
+    def exact(self, b: int) -> bool:
+        """Whether a step over ``b`` rows attends over exactly the written positions (as ``infer()``)."""
+        return self.exact_window or (self.piecewise and b == 1)
 
     def bucket(self, rows: int) -> int:
         return _bucket(rows, self.slots)
@@ -326,11 +437,15 @@ def create_decoder(
         log.info("fast decoder off: %s; using the model's generate()", exc)
         return None
     log.info(
-        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s",
+        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s; %s",
         dec.slots,
         dec.max_len,
         dec.cache_bytes / 2**30,
         "CUDA graphs" if dec.graphs else "eager steps (no CUDA graphs on this device)",
+        "every step attends over exactly the written positions (infer()'s ids)"
+        if dec.exact_window or dec.slots == 1
+        else "a page decoded alone gives infer()'s ids; pages decoded together attend over a padded "
+        "window, whose bf16 rounding can change a page's text slightly after some tokens",
     )
     return dec
 
@@ -659,7 +774,7 @@ def run_pages(
                 pages = [active[s] for s in slots_]
                 b = dec.bucket(slots_[-1] + 1)
                 longest = max(len(p.prompt) + len(p.tokens) - 1 for p in pages)
-                t = dec.window(longest)
+                t = dec.window(longest, b)
                 tok_list, pos_list = [0] * b, [0] * b
                 for s, p in zip(slots_, pages):
                     tok_list[s] = p.tokens[-1]
