@@ -101,7 +101,7 @@ CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells,
 # PARAGRAPH_GAP (double-spaced text has wide usual gaps), and always beyond PARAGRAPH_GAP_MAX.
 PARAGRAPH_GAP, PARAGRAPH_GAP_MAX = 0.4, 0.55
 INDENT = 1.0  # first-line indent that starts a new paragraph
-MEASURE_OUTLIERS = 10  # one row end in this many is left out of a column's measure
+MEASURE_OUTLIERS = 10  # at most one row end in this many is passed over for a column's measure
 SHORT_LINE = 0.35  # without text: a line ending this share of the column width early ends its paragraph
 FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first word would have fitted
 HEIGHT_JUMP = 1.3  # line-height ratio between rows that starts a new paragraph
@@ -595,14 +595,10 @@ def group_paragraphs(
     """
     if not rows:
         return []
-    # The column's measure, from its text lines: a table-like row (a footer's "1 of 9 ... 20:42"
-    # across the page) is no line of the column, and the longest tenth of the lines are left out
-    # (a line reaching past the measure, a closing quote hanging in the margin): either would
-    # make every line look short.
-    measured = [row for row in rows if not _is_table_row(list(row), boxes)] or rows
-    ends = sorted(_bbox(row, boxes)[2] for row in measured)
-    right = ends[len(ends) - 1 - len(ends) // MEASURE_OUTLIERS]
-    width = right - min(boxes[i].x1 for row in measured for i in row)
+    # The column's right edge: a line reaching alone past the others (a footer's "1 of 9 ...
+    # 20:42" across the page, a closing quote hanging in the margin) would make every line look short.
+    right = _measure([_bbox(row, boxes)[2] for row in rows], 0.5 * body_h)
+    width = right - min(boxes[i].x1 for row in rows for i in row)
     # The left edge of ordinary lines (a low quantile of row starts), so indents stand out.
     starts = sorted(min(boxes[i].x1 for i in row) for row in rows)
     body_left = starts[len(starts) // 4]
@@ -684,6 +680,16 @@ def _ends_early(
         first_word = next_text.split()[0]
         return free > (len(first_word) + 1) * char_w * FIT_MARGIN
     return free > SHORT_LINE * width
+
+
+def _measure(ends: list[float], near: float) -> float:
+    """A column's right edge from its rows' ends: the furthest end another row comes within
+    ``near`` of; at most one row in MEASURE_OUTLIERS is passed over to find it."""
+    ends = sorted(ends, reverse=True)
+    for k in range(min(len(ends) // MEASURE_OUTLIERS, len(ends) - 1) + 1):
+        if k + 1 >= len(ends) or ends[k] - ends[k + 1] <= near:
+            return ends[k]
+    return ends[0]
 
 
 def _short_tail(
