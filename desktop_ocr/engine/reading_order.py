@@ -101,9 +101,11 @@ CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells,
 # PARAGRAPH_GAP (double-spaced text has wide usual gaps), and always beyond PARAGRAPH_GAP_MAX.
 PARAGRAPH_GAP, PARAGRAPH_GAP_MAX = 0.4, 0.55
 INDENT = 1.0  # first-line indent that starts a new paragraph
+MEASURE_OUTLIERS = 10  # at most one row end in this many is passed over for a column's measure
 SHORT_LINE = 0.35  # without text: a line ending this share of the column width early ends its paragraph
 FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first word would have fitted
 HEIGHT_JUMP = 1.3  # line-height ratio between rows that starts a new paragraph
+SHORT_TAIL_JUMP = 1.6  # ... except a paragraph's short last line this much lower (see _short_tail)
 TITLE_RATIO, SUB_TITLE_RATIO = 1.6, 1.25  # paragraph height against the page's body text
 MAX_TITLE_ROWS = 3
 #: Page furniture: lines within this share of the page height from its top or bottom edge, at
@@ -344,6 +346,10 @@ def _segments(
     out: list[list[list[int]]] = []
     run: list[int] = []  # consecutive spanning lines form one full-width piece
     for k, section in enumerate(sections):
+        if section and run:
+            tail = _continuation(section, run[-1], boxes, ink, h, lo)
+            run.extend(tail)
+            section = [i for i in section if i not in tail]
         if section:
             if run:
                 out.append(_rows(run, boxes, h))
@@ -358,6 +364,33 @@ def _segments(
     if run:
         out.append(_rows(run, boxes, h))
     return out
+
+
+def _continuation(
+    section: list[int], spanner: int, boxes: Sequence[LineBox], ink: Sequence[LineBox], h: float, lo: float
+) -> list[int]:
+    """The last line of a paragraph read across the gutter (``spanner``, its line before), when it
+    opens the ``section`` below: short, it stops left of the gutter and would otherwise be read as
+    a column of its own (a list item's "synthesizers!" under its full-width lines). The lines of
+    the section's first row, or none: that row must sit just under the spanning line, start at its
+    left edge (or the item's hanging indent), be of its height, stand alone on its side of the
+    gutter, and be set apart from the section's next row by a paragraph's gap (a column's first
+    line is followed closely by the column)."""
+    rows = _rows(section, boxes, h)
+    first = rows[0]
+    s, r = boxes[spanner], _bbox(first, boxes)
+    row_h, span_h = _row_height(first, boxes), s.height
+    if not (
+        r[1] - s.y2 <= PARAGRAPH_GAP_MAX * h
+        and s.x1 - INDENT * h <= r[0] <= s.x1 + 2 * INDENT * h
+        and r[2] < s.x2
+        and max(row_h, span_h) <= HEIGHT_JUMP * min(row_h, span_h)
+        and all(ink[i].x2 <= lo for i in first)
+    ):
+        return []
+    if len(rows) > 1 and _bbox(rows[1], boxes)[1] - r[3] <= PARAGRAPH_GAP_MAX * h:
+        return []
+    return list(first)
 
 
 def _find_gutter(
@@ -562,9 +595,10 @@ def group_paragraphs(
     """
     if not rows:
         return []
-    all_lines = [boxes[i] for row in rows for i in row]
-    right = max(b.x2 for b in all_lines)
-    width = right - min(b.x1 for b in all_lines)
+    # The column's right edge: a line reaching alone past the others (a footer's "1 of 9 ...
+    # 20:42" across the page, a closing quote hanging in the margin) would make every line look short.
+    right = _measure([_bbox(row, boxes)[2] for row in rows], 0.5 * body_h)
+    width = right - min(boxes[i].x1 for row in rows for i in row)
     # The left edge of ordinary lines (a low quantile of row starts), so indents stand out.
     starts = sorted(min(boxes[i].x1 for i in row) for row in rows)
     body_left = starts[len(starts) // 4]
@@ -592,13 +626,14 @@ def group_paragraphs(
         new = (
             n[1] - p[3]
             > min(max(PARAGRAPH_GAP * small, usual_gap + PARAGRAPH_GAP * small), PARAGRAPH_GAP_MAX * small)
-            or max(hp, hn) > HEIGHT_JUMP * small
+            or (max(hp, hn) > HEIGHT_JUMP * small and not _short_tail(prev, row, hp, hn, body_h, texts))
             or _is_table_row(prev, boxes)
             or _is_table_row(row, boxes)
             or (
                 not at_margin and p[0] <= body_left + 0.5 * small and not _hanging(prev, texts)
             )  # first-line indent
             or (several and at_margin and _ends_early(prev, row, boxes, right, width, texts))
+            or _next_item(groups[-1][0], row, boxes, texts, small)
         )
         if new:
             groups.append([row])
@@ -647,6 +682,36 @@ def _ends_early(
     return free > SHORT_LINE * width
 
 
+def _measure(ends: list[float], near: float) -> float:
+    """A column's right edge from its rows' ends: the furthest end another row comes within
+    ``near`` of; at most one row in MEASURE_OUTLIERS is passed over to find it."""
+    ends = sorted(ends, reverse=True)
+    for k in range(min(len(ends) // MEASURE_OUTLIERS, len(ends) - 1) + 1):
+        if k + 1 >= len(ends) or ends[k] - ends[k + 1] <= near:
+            return ends[k]
+    return ends[0]
+
+
+def _short_tail(
+    prev: Sequence[int],
+    row: Sequence[int],
+    hp: float,
+    hn: float,
+    body_h: float,
+    texts: Mapping[int, str] | None,
+) -> bool:
+    """Whether ``row``, lower than the body line ``prev`` above it, is that paragraph's short last
+    line rather than smaller type: a word or two ("components.") has a box that fits its few
+    letters, lower than a long line's, and too few characters to judge its type size by."""
+    if texts is None or body_h <= 0 or hn >= hp or hp > SUB_TITLE_RATIO * body_h:
+        return False
+    prev_text = " ".join(texts.get(i, "") for i in prev).strip()
+    text = " ".join(texts.get(i, "") for i in row).strip()
+    return (
+        len(prev_text) >= GLYPH_MIN_CHARS and 0 < len(text) < GLYPH_MIN_CHARS and hp <= SHORT_TAIL_JUMP * hn
+    )
+
+
 def _bbox(row: Sequence[int], boxes: Sequence[LineBox]) -> tuple[float, float, float, float]:
     return (
         min(boxes[i].x1 for i in row),
@@ -664,6 +729,31 @@ def _hanging(row: Sequence[int], texts: Mapping[int, str] | None) -> bool:
     if texts is None or not row:
         return False
     return bool(_BULLET.match(texts.get(row[0], "") + " "))
+
+
+#: Marks that open a list item wherever they start a line (a hyphen or a number may be text).
+_ITEM_MARK = re.compile(r"\s*[•▪■●◦‣]")
+
+
+def _next_item(
+    first: Sequence[int],
+    row: Sequence[int],
+    boxes: Sequence[LineBox],
+    texts: Mapping[int, str] | None,
+    h: float,
+) -> bool:
+    """Whether ``row`` opens the next list item: it starts with a bullet, or with a number or dash
+    like the item the current paragraph opened with (``first``, its first row), level with it."""
+    if texts is None or not row:
+        return False
+    text = texts.get(row[0], "")
+    if _ITEM_MARK.match(text):
+        return True
+    return (
+        _hanging(first, texts)
+        and _hanging(row, texts)
+        and abs(_bbox(first, boxes)[0] - _bbox(row, boxes)[0]) <= 0.5 * h
+    )
 
 
 def _glyph_heights(

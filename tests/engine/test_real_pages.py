@@ -34,12 +34,26 @@ def engine():
     eng.unload()
 
 
+_READ: dict[str, str] = {}  # page name -> its Markdown: each page is read once per module
+
+
 def exported_markdown(engine: EmbeddedEngine, name: str) -> str:
     """The page read as the app reads an image file, and its Markdown as the exporter writes it."""
-    image = render_page(str(REAL / name), SourceKind.IMAGE, 0)
-    [result] = engine.read([PageInput(name, image)])
-    assert isinstance(result, PageResult), result
-    return markdown.join_pages([markdown.rewrite_figure_links(result.markdown, lambda n: f"images/f{n}.png")])
+    if name not in _READ:
+        image = render_page(str(REAL / name), SourceKind.IMAGE, 0)
+        [result] = engine.read([PageInput(name, image)])
+        assert isinstance(result, PageResult), result
+        _READ[name] = markdown.join_pages(
+            [markdown.rewrite_figure_links(result.markdown, lambda n: f"images/f{n}.png")]
+        )
+    return _READ[name]
+
+
+def paragraph_with(md: str, word: str) -> str:
+    """The one Markdown paragraph holding ``word``."""
+    found = [p for p in md.split("\n\n") if word in p]
+    assert len(found) == 1, f"{word!r} in {len(found)} paragraphs: {found}"
+    return found[0]
 
 
 def score(engine: EmbeddedEngine, name: str) -> pm.Score:
@@ -61,3 +75,42 @@ def test_two_column_brochure_is_read_column_by_column(engine):
     s = score(engine, "ocrmypdf-linn.png")
     assert s.bow_error < 0.03, f"bag-of-words error {s.bow_error:.1%}"
     assert s.cer < 0.05, f"CER {s.cer:.1%}"
+
+
+@pytest.mark.parametrize(
+    ("opening", "last_line"),
+    [
+        ("Each of the 100 sequences", "synthesizers!"),
+        ("Ultra-fast", "per disk!"),
+        ("Exclusive REPEAT", "rhythmic value."),
+        ("Two FOOTSWITCH", "PLAY/STOP"),
+    ],
+)
+def test_list_item_keeps_its_short_last_line(engine, opening, last_line):
+    """LinnSequencer sheet: a full-width bullet item over the two-column part of the page ends in a
+    short line left of the gutter. That line was read as a column of its own and came out as a
+    paragraph after its item ("... up to 16 polyphonic" / "synthesizers!")."""
+    item = paragraph_with(exported_markdown(engine, "ocrmypdf-linn.png"), last_line)
+    assert item.startswith("•") and opening in item, item
+
+
+def test_list_items_are_paragraphs_of_their_own(engine):
+    """Each bullet of the sheet opens its own paragraph, also where two items were a piece alone."""
+    md = exported_markdown(engine, "ocrmypdf-linn.png")
+    for first, second in [("TIMING CORRECTION", "Optional SMPTE"), ("Non-destructive", "Two FOOTSWITCH")]:
+        assert second not in paragraph_with(md, first)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("whether passport", "documents, invoices"),
+        ("field of research", "pattern recognition"),
+        ("non-textual", "components."),
+    ],
+)
+def test_ragged_paragraph_is_not_cut_mid_sentence(engine, before, after):
+    """Wikipedia printout (ragged right margin, a page footer across the page): lines that end
+    short of the longest one, or the paragraph's short last line with its lower box, continue
+    their paragraph."""
+    assert after in paragraph_with(exported_markdown(engine, "ocrmypdf-epson.png"), before)

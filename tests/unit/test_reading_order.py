@@ -358,3 +358,37 @@ def test_a_title_at_the_top_of_the_page_is_no_header():
     title = LineBox(300, 20, 1200, 20 + 2 * H)
     body = column(100, 1400, 150, [8, 8])
     assert [kind for kind, _ in page_pieces([title, *body], page_height=2000)] == ["body"]
+
+
+def test_short_last_line_of_a_full_width_item_stays_with_it_over_two_columns():
+    """A full-width list item ends in a short line left of the gutter of the two columns below: that
+    line is its item's last line, not a column of its own (LinnSequencer sheet)."""
+    item = [LineBox(100, 40, 1900, 40 + H), LineBox(130, 40 + PITCH, 1850, 40 + PITCH + H)]
+    tail = LineBox(130, 40 + 2 * PITCH, 400, 40 + 2 * PITCH + H)
+    after = LineBox(100, 40 + 3 * PITCH, 1700, 40 + 3 * PITCH + H)
+    top = 40 + 4 * PITCH + 60
+    boxes = [*item, tail, after, *column(100, 980, top, [6, 5]), *column(1020, 1900, top, [5, 6])]
+    texts = {
+        0: "• Each of the sequences contains tracks.",
+        1: "Each track may be assigned to one of 16 polyphonic",
+    }
+    texts |= {2: "synthesizers!", 3: "• Ultra-fast disk drive stores complex songs"}
+    texts |= {i: "body text of a column that runs on" for i in range(4, len(boxes))}
+    pieces = columns(boxes)
+    [piece] = [p for p in pieces if any(2 in row for row in p)]
+    assert [i for row in piece for i in row][:4] == [0, 1, 2, 3]
+    paras = layout(boxes, texts)
+    assert [p.lines for p in paras[:2]] == [(0, 1, 2), (3,)]
+    assert reading_order(boxes)[4] == 4  # the columns follow, the left one first
+
+
+def test_a_line_reaching_alone_past_the_column_does_not_cut_its_paragraphs():
+    """One line reaching far past the right edge of the others (a footer across the page) is no
+    measure of the column: lines of a ragged paragraph that end a word short of the others stay
+    together."""
+    ends = [1800, 1760, 1790, 1740, 1800, 1770, 1750, 1790, 1760, 1780]
+    boxes = [LineBox(100, 40 + k * PITCH, x2, 40 + k * PITCH + H) for k, x2 in enumerate(ends)]
+    boxes.append(LineBox(20, 40 + 12 * PITCH, 2400, 40 + 12 * PITCH + H))  # set apart below
+    texts = {k: "word " * 28 for k in range(10)} | {10: "page one of nine"}
+    [para, *_] = group_paragraphs([[i] for i in range(len(boxes))], boxes, body_height(boxes), texts)
+    assert para.lines == tuple(range(10))
