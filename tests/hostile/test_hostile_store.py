@@ -4,32 +4,15 @@ user agreed."""
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from pathlib import Path
 
 import pytest
-from hostile_corpus import CASES, by_name, make, make_base
+from hostile_corpus import CASES, by_name, digest, make
 
 from desktop_ocr.model import blobs, lockfile
 from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    from desktop_ocr import paths
-
-    folder = tmp_path_factory.mktemp("hostile-base")
-    paths.set_basedir(folder / "basedir")
-    try:
-        return make_base(folder)
-    finally:
-        paths.set_basedir(None)
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _schema(path: Path) -> set[tuple[str, str]]:
@@ -48,7 +31,7 @@ _IN_PROCESS = [c for c in CASES if c.name != "trigger_hangs_garbage_collection"]
 @pytest.mark.parametrize("case", _IN_PROCESS, ids=[c.name for c in _IN_PROCESS])
 def test_a_hostile_file_is_refused_with_the_reason_or_opens_safely(case, base, tmp_path):
     path = make(case, base, tmp_path)
-    before = _digest(path)
+    before = digest(path)
     if case.outcome == "opens":
         store, project = ProjectStore.open(path)
         assert project.page_count == 2
@@ -70,7 +53,7 @@ def test_a_hostile_file_is_refused_with_the_reason_or_opens_safely(case, base, t
     else:
         assert not isinstance(caught.value, ForeignSchema)
         assert case.field in message and "damaged" in message
-    assert _digest(path) == before, "nothing may be written to a file the user has not agreed to"
+    assert digest(path) == before, "nothing may be written to a file the user has not agreed to"
     assert not lockfile.is_held(path) and not lockfile.lock_path(path).exists()
     with pytest.raises(ProjectError) as again:  # the same reason again, never "open in another window"
         ProjectStore.open(path)
