@@ -89,6 +89,25 @@ def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
+def open_window(size: str = "1400x900"):  # type: ignore[no-untyped-def]
+    """The real main window over a real controller on the embedded engine, shown at ``size`` (WxH),
+    the garbage collector frozen as ``run_gui`` does after start-up. A QApplication must exist."""
+    from desktop_ocr.app import freeze_gc
+    from desktop_ocr.settings import Settings
+    from desktop_ocr.ui.main_window import MainWindow
+    from desktop_ocr.worker.controller import Controller
+
+    settings = Settings()
+    settings.engine = "embedded"
+    controller = Controller(settings)
+    window = MainWindow(controller)
+    w, h = (int(v) for v in size.split("x"))
+    window.resize(w, h)
+    window.show()
+    freeze_gc()
+    return controller, window
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--pages", type=int, default=500)
@@ -110,22 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     from desktop_ocr.app import make_application
-    from desktop_ocr.settings import Settings
 
     app = make_application()  # noqa: F841 - keep it alive
-    from desktop_ocr.ui.main_window import MainWindow
-    from desktop_ocr.worker.controller import Controller
-
-    settings = Settings()
-    settings.engine = "embedded"
-    controller = Controller(settings)
-    window = MainWindow(controller)
-    w, h = (int(v) for v in args.size.split("x"))
-    window.resize(w, h)
-    window.show()
-    from desktop_ocr.app import freeze_gc
-
-    freeze_gc()  # as run_gui does after start-up
+    controller, window = open_window(args.size)
     meter = StallMeter()
     pump(0.5)
 

@@ -91,17 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-bench-"))
     os.environ["DESKTOP_OCR_BASEDIR"] = str(base)
-    from bench_gui_stall import StallMeter, pump, wait_for
+    from bench_gui_stall import StallMeter, open_window, pump, wait_for
     from sample_docs import write_pdf
 
     pdf = write_pdf(base / "dense.pdf", dense_pages(args.pages))
-    from desktop_ocr.app import freeze_gc, make_application
-    from desktop_ocr.settings import Settings
+    from desktop_ocr.app import make_application
 
     app = make_application()  # noqa: F841 - keep it alive
-    from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.worker import ocr_worker
-    from desktop_ocr.worker.controller import Controller
 
     hogs = [subprocess.Popen([sys.executable, "-c", HOG]) for _ in range(args.hogs)]
     rows = []
@@ -112,13 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             gui, cli, stalls = [], [], []
             for run in range(args.runs):
                 cli.append(cli_pages_per_min(pdf, base / f"out-{nice}-{run}", base / f"cli-{nice}-{run}"))
-                settings = Settings()
-                settings.engine = "embedded"
-                controller = Controller(settings)
-                window = MainWindow(controller)
-                window.resize(1400, 900)
-                window.show()
-                freeze_gc()
+                controller, window = open_window("1400x900")
                 window.open_paths([str(pdf)])
                 assert wait_for(lambda c=controller: c.project.page_count == args.pages, 120)
                 loaded: list[bool] = []

@@ -72,28 +72,18 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-bench-"))
     os.environ["DESKTOP_OCR_BASEDIR"] = str(base)
-    from bench_gui_stall import StallMeter, pump, wait_for
+    from bench_gui_stall import StallMeter, open_window, pump, wait_for
     from sample_docs import write_pdf
 
     texts = cases()
     pdf = write_pdf(base / "pages.pdf", [[name] for name in texts])
 
-    from desktop_ocr.app import freeze_gc, make_application
-    from desktop_ocr.settings import Settings
+    from desktop_ocr.app import make_application
 
     app = make_application()  # noqa: F841 - keep it alive
-    from desktop_ocr.ui.main_window import MainWindow
     from desktop_ocr.ui.preview import PreviewPane
-    from desktop_ocr.worker.controller import Controller
 
-    settings = Settings()
-    settings.engine = "embedded"
-    controller = Controller(settings)
-    window = MainWindow(controller)
-    w, h = (int(v) for v in args.size.split("x"))
-    window.resize(w, h)
-    window.show()
-    freeze_gc()
+    controller, window = open_window(args.size)
     window.open_paths([str(pdf)])
     assert wait_for(lambda: controller.project.page_count == len(texts), 60), "import did not finish"
     ids = [page.id for page in controller.project.documents[0].pages]

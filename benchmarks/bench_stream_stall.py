@@ -117,25 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-bench-"))
     os.environ["DESKTOP_OCR_BASEDIR"] = str(base)
-    from bench_gui_stall import StallMeter, pump, wait_for
+    from bench_gui_stall import StallMeter, open_window, pump, wait_for
     from sample_docs import write_pdf
 
-    from desktop_ocr.app import freeze_gc, make_application
-    from desktop_ocr.settings import Settings
+    from desktop_ocr.app import make_application
 
     app = make_application()  # noqa: F841 - keep it alive
-    from desktop_ocr.ui.main_window import MainWindow
-    from desktop_ocr.worker.controller import Controller
-
     tokens = dense_page_tokens(args.tokens)
-    settings = Settings()
-    settings.engine = "embedded"
-    controller = Controller(settings)
-    window = MainWindow(controller)
-    w, h = (int(v) for v in args.size.split("x"))
-    window.resize(w, h)
-    window.show()
-    freeze_gc()
+    controller, window = open_window(args.size)
     window.open_paths([str(write_pdf(base / "page.pdf", [["A dense page."]]))])
     assert wait_for(lambda: controller.project.page_count == 1, 60)
     page_id = next(controller.project.all_pages()).id
