@@ -321,16 +321,6 @@ class EmbeddedEngine(Engine):
             log.exception("The layout model failed on a page: its tables and figures are read as text")
             return []
 
-    def _recognise(self, bgr: Any, quads: list[Any], order: list[int]) -> list[tuple[int, str, float]]:
-        """(line index, text, confidence) of the lines ``order`` names."""
-        import numpy as np
-
-        if not order:
-            return []
-        crops = [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in order]
-        rec = self._rec(self._rec_input(img=crops))
-        return [(i, str(t).strip(), float(s)) for i, t, s in zip(order, rec.txts or (), rec.scores or ())]
-
     def _read_page(
         self,
         page: PageInput,
@@ -434,8 +424,17 @@ class EmbeddedEngine(Engine):
             if on_block:
                 on_block(page.key, block)
 
-        def read_region(place: Placed) -> None:
-            for i, text, score in self._recognise(bgr, quads, list(place.lines)):
+        def recognise(order: list[int]) -> None:
+            """Read the lines ``order`` names: their text (kept when sure enough), per-character
+            confidences and raw line records."""
+            if not order:
+                return
+            crops = [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in order]
+            rec = self._rec(self._rec_input(img=crops, return_word_box=True))
+            infos = rec.word_results if len(rec.word_results or ()) == len(order) else [None] * len(order)
+            for i, text, score, info in zip(order, rec.txts or (), rec.scores or (), infos):
+                char_scores[i] = _char_scores(str(text), float(score), info)
+                text = str(text).strip()
                 b = page_lines[i]
                 box_px = [
                     round(b.x1 * scale_x),
@@ -443,9 +442,12 @@ class EmbeddedEngine(Engine):
                     round(b.x2 * scale_x),
                     round(b.y2 * scale_y),
                 ]
-                raw_lines.append({"box": box_px, "text": text, "score": round(score, 4)})
-                if text and score >= self._text_score:
+                raw_lines.append({"box": box_px, "text": text, "score": round(float(score), 4)})
+                if text and float(score) >= self._text_score:
                     texts[i] = text
+
+        def read_region(place: Placed) -> None:
+            recognise(list(place.lines))
             emit_region(place, texts)
 
         for piece in insert_regions(page_pieces(flow, image.height), placed, page_lines):
@@ -473,23 +475,7 @@ class EmbeddedEngine(Engine):
                     completion = Completion.CANCELLED
                     break
                 done = min(len(rows), start_row + ROWS_PER_STEP)
-                order = [i for row in rows[start_row:done] for i in row]
-                crops = [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in order]
-                rec = self._rec(self._rec_input(img=crops, return_word_box=True))
-                infos = rec.word_results if len(rec.word_results or ()) == len(order) else [None] * len(order)
-                for i, text, score, info in zip(order, rec.txts or (), rec.scores or (), infos):
-                    char_scores[i] = _char_scores(str(text), float(score), info)
-                    text = str(text).strip()
-                    b = page_lines[i]
-                    box_px = [
-                        round(b.x1 * scale_x),
-                        round(b.y1 * scale_y),
-                        round(b.x2 * scale_x),
-                        round(b.y2 * scale_y),
-                    ]
-                    raw_lines.append({"box": box_px, "text": text, "score": round(float(score), 4)})
-                    if text and float(score) >= self._text_score:
-                        texts[i] = text
+                recognise([i for row in rows[start_row:done] for i in row])
                 paras = group_paragraphs(rows, lines, body_h, texts, upto=done)
                 emit_new(paras if done == len(rows) else paras[:-1], kind, before)
             if completion == Completion.CANCELLED:
