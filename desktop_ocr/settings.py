@@ -1,6 +1,6 @@
 """Typed application settings with a schema version, saved atomically as JSON in the config folder.
 
-Window geometry and dock state live in QSettings (Qt's own business); everything else is here.
+Window geometry and dock state live in window.ini beside this file (QSettings, Qt's own format); everything else is here.
 Loading never fails: unknown keys are dropped, values of the wrong type or outside their range
 (``RANGES``, ``CHOICES``) fall back to defaults, and older schema versions are upgraded step by step
 (see ``_UPGRADES``). ``Settings.load_checked`` also returns what was wrong, one

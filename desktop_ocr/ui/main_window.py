@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_ocr import APP_DISPLAY_NAME
+from desktop_ocr import APP_DISPLAY_NAME, paths
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
             self.show_page("")
 
     def _restore_layout(self) -> None:
-        s = QSettings()
+        s = _layout_settings()
         geometry = s.value("main_window/geometry")
         state = s.value("main_window/state")
         if isinstance(geometry, QByteArray):
@@ -694,7 +694,16 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _save_layout(self) -> None:
-        s = QSettings()
+        s = _layout_settings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState())
         self._unsubscribe()
+
+
+def _layout_settings() -> QSettings:
+    """The window's geometry and dock layout, beside settings.json in the app's config folder.
+
+    Not QSettings' default place (~/.config/<app>.conf for every instance): a portable base folder
+    (``DESKTOP_OCR_BASEDIR``), a second profile or a test run keeps its own layout.
+    """
+    return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)

@@ -166,3 +166,28 @@ def test_settings_accepted_in_the_dialog_reach_the_editors_word_marks(window, qt
     assert window.controller.settings.uncertain_below == wanted.uncertain_below
     assert marks.show_uncertain == wanted.mark_uncertain
     assert round(marks.threshold * 100) == wanted.uncertain_below
+
+
+def test_the_window_layout_is_kept_in_the_apps_own_config_folder(qtbot, _isolated_basedir, tmp_path):
+    """Closing saves the dock layout under the base folder, and a window opened there restores it.
+
+    It used to go to QSettings' default file in the user's HOME, shared by every base folder, test
+    and profile: one run's layout changed the next one's window.
+    """
+    from conftest import _close_window, _open_window
+
+    from desktop_ocr import paths
+
+    w, c = _open_window()
+    w.resizeDocks([w._text_dock], [431], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: w._text_dock.width() != 560, timeout=5000)  # the default width
+    width = w._text_dock.width()
+    _close_window(w, c)
+    stored = paths.config_dir() / "window.ini"
+    assert stored.is_file() and b"main_window" in stored.read_bytes()
+
+    w, c = _open_window()
+    try:
+        qtbot.waitUntil(lambda: w._text_dock.width() == width, timeout=5000)
+    finally:
+        _close_window(w, c)
