@@ -182,7 +182,7 @@ def test_dragging_a_number_onto_another_block_moves_it_there(qtbot, window, page
     canvas = window.canvas
     window.blocks.order_action.trigger()
     canvas.fit_page()
-    qtbot.waitUntil(lambda: all(t.isVisible() for t in canvas.tag_items()), timeout=2000)
+    qtbot.waitUntil(lambda: all(t.isVisible() for t in canvas.tag_items()), timeout=10000)
     crane = next(t for t in canvas.tag_items() if t.block_index == 2)
     start = canvas.tag_rect(crane).center().toPoint()
     target = _viewport_rect(canvas, canvas.box_items()[0]).center()  # the title's box

@@ -131,7 +131,7 @@ def test_read_region_with_on_the_cpu_engine_offers_no_deepseek_options(window, q
     for k in (1, 2, 3, 4):
         send_mouse(viewport, "move", start + (end - start) * (k / 4), ctrl)
     send_mouse(viewport, "release", end, ctrl)
-    qtbot.waitUntil(lambda: "rows" in found, timeout=5000)
+    qtbot.waitUntil(lambda: "rows" in found, timeout=15000)
     assert menus
     assert found["rows"] == {"_mode": False, "_tokens": False, "_target": False, "_custom": False}
     assert found["prompts"] == ["ocr"]
