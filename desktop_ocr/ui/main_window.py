@@ -106,8 +106,20 @@ class MainWindow(QMainWindow):
             settings_applied=lambda: self.editor.editor.word_marks.apply_settings(controller.settings),
         )
         self._build_status_bar()
-        self.review = ReviewFlow(self)
-        self.blocks = BlockFlow(self)
+        self.review = ReviewFlow(
+            self,
+            controller,
+            self.acts,
+            self.page_list,
+            self.editor,
+            self.canvas,
+            self.current_page_id,
+            self.show_page,
+            lambda: self._editor_call("flush"),
+        )
+        self.blocks = BlockFlow(
+            self, controller, self.canvas, self.editor, self.page_list, self.current_page_id
+        )
         self._build_menus()
         self._build_toolbar()
         self._empty_hint = EmptyHint(
