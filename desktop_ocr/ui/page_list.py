@@ -6,6 +6,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -16,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QImage
 
@@ -32,14 +34,25 @@ __all__ = [
     "PageListView",
     "StaticThumbnailSource",
     "ThumbnailSource",
+    "Thumbnails",
 ]
 
 #: Thumbnails the model keeps itself (the source keeps its own cache as well).
 _CACHE_LIMIT = 400
 
 
+class Thumbnails(Protocol):
+    """What the page list uses of a thumbnail source: a ``ThumbnailSource`` or the render worker
+    (``worker.render_worker.RenderWorker``, a layer below, which cannot subclass a widget's class)."""
+
+    @property
+    def thumbnail_ready(self) -> SignalInstance: ...
+
+    def request(self, page_id: str, rotation: int, size: int) -> QImage | None: ...
+
+
 class ThumbnailSource(QObject):
-    """Where the page list gets thumbnails from (the render worker implements it).
+    """A base for thumbnail sources written for the page list (the render worker has the same API).
 
     ``request`` must be cheap: return a cached image or ``None`` and schedule the rendering,
     then emit ``thumbnail_ready`` from the GUI thread.
@@ -150,7 +163,7 @@ class PageListModel(QAbstractListModel):
 
     pages_move_requested = Signal(list, str, int)
 
-    def __init__(self, project: Project, thumbnails: ThumbnailSource, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, thumbnails: Thumbnails, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._project = project
         self._thumbnails = thumbnails
