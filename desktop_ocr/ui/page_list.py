@@ -24,12 +24,13 @@ from PySide6.QtGui import QImage
 from desktop_ocr.model.document import Change, ChangeKind, PageState, Project
 from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.page_delegate import PageDelegate
-from desktop_ocr.ui.page_roles import PAGE_IDS_MIME, page_ids_from_mime
+from desktop_ocr.ui.page_roles import PAGE_IDS_MIME, PageItem, page_ids_from_mime
 from desktop_ocr.ui.page_view import PageListView
 
 __all__ = [
     "PAGE_IDS_MIME",
     "PageDelegate",
+    "PageItem",
     "PageListModel",
     "PageListView",
     "StaticThumbnailSource",
@@ -112,28 +113,6 @@ class StaticThumbnailSource(ThumbnailSource):
             if image is not None and not image.isNull():
                 self._cache[key] = image
                 self.thumbnail_ready.emit(key[0], image)
-
-
-@dataclass(frozen=True, slots=True)
-class PageItem:
-    """Everything the delegate paints for one row, fetched in one Python call.
-
-    (Reading roles through ``QModelIndex.data`` from Python costs a call per role, and in
-    PySide6 6.12 on Python 3.11 every empty QVariant converted to None drops a reference to
-    None, which eventually aborts the interpreter; the delegate avoids both.)
-    """
-
-    page_id: str
-    label: str
-    document_name: str
-    document_page_count: int
-    first_of_document: bool
-    state: PageState
-    reviewed: bool
-    progress: float
-    size: tuple[int, int]
-    image: QImage | None
-    error: str
 
 
 @dataclass(slots=True)
