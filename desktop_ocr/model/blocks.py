@@ -19,14 +19,11 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from desktop_ocr.model import label_markup as markup
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, Block, PageResult
-
-if TYPE_CHECKING:
-    from desktop_ocr.model.document import Page
 
 #: Label given to blocks that have none (text the user typed, regions read without grounding).
 DEFAULT_LABEL = "text"
@@ -108,14 +105,27 @@ class Layout:
         return cls.make(text, (Span(pos, blocks[i].label, blocks[i].boxes) for pos, i in starts))
 
 
-def page_layout(page: Page) -> Layout:
+class PageText(Protocol):
+    """What the layout of a page is read from (``model.document.Page`` has it all)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def edited_text(self) -> str | None: ...
+    @property
+    def spans(self) -> tuple[Span, ...] | None: ...
+    @property
+    def result(self) -> PageResult | None: ...
+
+
+def page_layout(page: PageText) -> Layout:
     """The page's current text and blocks: the user's stored layout, or the engine's blocks."""
     if page.edited_text is not None and page.spans is not None:
         return Layout.make(page.edited_text, page.spans)
     return Layout.from_blocks(page.text, page.result.blocks if page.result else ())
 
 
-def page_figures(page: Page) -> dict[int, Box]:
+def page_figures(page: PageText) -> dict[int, Box]:
     """``figure:N`` number -> the box to cut it from, following the user's block edits.
 
     A link inside a block that the engine's N-th figure box still overlaps (moved, resized, or

@@ -1,13 +1,23 @@
 """Blocks as things the user handles: relabel, delete, merge, split, move boxes, draw boxes,
-re-read a region and locate a phrase. Connects the canvas, the editor and the controller."""
+re-read a region and locate a phrase. Connects the canvas, the editor and the controller.
+``BlockFlow`` is composed by ``MainWindow`` and given what it uses (the controller, the canvas, the
+editor, the page list, the current page, the window as the menus' and dialogs' parent)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QInputDialog, QLineEdit, QMenu, QMessageBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+)
 
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model import blocks as ops
@@ -15,10 +25,11 @@ from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import FIGURE_LABEL, FIGURE_SCHEME, PageResult
 from desktop_ocr.ui import dialogs
+from desktop_ocr.ui.canvas import PageCanvas
+from desktop_ocr.ui.editor import EditorPane
 from desktop_ocr.ui.labels import label_title
-
-if TYPE_CHECKING:
-    from desktop_ocr.ui.main_window import MainWindow
+from desktop_ocr.ui.page_view import PageListView
+from desktop_ocr.worker.controller import Controller
 
 #: The labels offered for relabelling and new boxes, in menu order.
 MENU_LABELS = (
@@ -30,13 +41,26 @@ MENU_LABELS = (
 class BlockFlow(QObject):
     """Owns the Block menu and the canvas/editor/controller wiring of block editing."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        controller: Controller,
+        canvas: PageCanvas,
+        editor: EditorPane,
+        page_list: PageListView,
+        current_page: Callable[[], str],
+    ) -> None:
         super().__init__(window)
-        self.window = window
+        self._window = window
+        self.controller = controller
+        self.canvas = canvas
+        self.editor = editor
+        self.page_list = page_list
+        self._current_page = current_page
         self._requests: dict[int, tuple[str, str, Box, bool]] = {}  # id -> (kind, page, region, replace)
         self._make_actions()
         self.menu = self._build_menu()
-        canvas, editor, c = window.canvas, window.editor, window.controller
+        c = controller
         editor.layout_changed.connect(self._sync_canvas)
         # the actions' enabled state follows the cursor's block, the blocks and the page shown
         editor.cursor_block_changed.connect(self._update_enabled)
@@ -45,8 +69,8 @@ class BlockFlow(QObject):
         self._update_timer.setSingleShot(True)
         self._update_timer.setInterval(0)
         self._update_timer.timeout.connect(lambda: self._update_enabled(self._current_index()))
-        window.page_list.current_page_changed.connect(self._schedule_update)
-        window.page_list.current_page_changed.connect(self._cancel_requests_of_other_pages)
+        page_list.current_page_changed.connect(self._schedule_update)
+        page_list.current_page_changed.connect(self._cancel_requests_of_other_pages)
         c.page_reading_started.connect(self._schedule_update)
         c.reading_changed.connect(self._schedule_update)
         # the moment reading ends (or begins), the actions follow what may be edited
@@ -67,14 +91,14 @@ class BlockFlow(QObject):
 
     # -- actions and menus -------------------------------------------------------------------------
     def _action(self, text: str, shortcut: str = "", tip: str = "", slot=None) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self._window)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(action)
+        self._window.addAction(action)
         return action
 
     def _make_actions(self) -> None:
@@ -117,7 +141,7 @@ class BlockFlow(QObject):
             ),
         )
         self.order_action.setCheckable(True)
-        self.order_action.toggled.connect(self.window.canvas.set_order_visible)
+        self.order_action.toggled.connect(self.canvas.set_order_visible)
         self.delete_action = a(
             self.tr("&Delete Block"),
             "Ctrl+Alt+D",
@@ -130,7 +154,7 @@ class BlockFlow(QObject):
             self.tr("Draw a rectangle on the page to read it again or to add a block"),
         )
         self.draw_action.setCheckable(True)
-        self.draw_action.toggled.connect(self.window.canvas.set_draw_mode)
+        self.draw_action.toggled.connect(self.canvas.set_draw_mode)
         self.reread_action = a(
             self.tr("Read Block &Again…"),
             "",
@@ -144,12 +168,12 @@ class BlockFlow(QObject):
             self.locate,
         )
         self.clear_marks_action = a(
-            self.tr("&Clear Located Marks"), "", "", lambda: self.window.canvas.clear_marks()
+            self.tr("&Clear Located Marks"), "", "", lambda: self.canvas.clear_marks()
         )
 
     def _relabel_menu(self, parent: QMenu, index: int) -> QMenu:
         menu = parent.addMenu(self.tr("&Relabel"))
-        layout = self.window.editor.block_layout()
+        layout = self.editor.block_layout()
         current = layout.spans[index].label if 0 <= index < len(layout.spans) else ""
         group = QActionGroup(menu)
         for label in MENU_LABELS:
@@ -165,7 +189,7 @@ class BlockFlow(QObject):
         return [self.move_earlier_action, self.move_later_action, self.move_to_action, self.order_action]
 
     def _build_menu(self) -> QMenu:
-        menu = QMenu(self.tr("&Block"), self.window)
+        menu = QMenu(self.tr("&Block"), self._window)
         menu.aboutToShow.connect(lambda: self._fill_block_menu(menu, self._current_index()))
         self._fill_block_menu(menu, -1)
         return menu
@@ -183,7 +207,7 @@ class BlockFlow(QObject):
         self._update_enabled(index)
 
     def _update_enabled(self, index: int) -> None:
-        layout = self.window.editor.block_layout()
+        layout = self.editor.block_layout()
         editable = self._editable()
         has = 0 <= index < len(layout.spans)
         self.split_action.setEnabled(editable and has)
@@ -194,15 +218,15 @@ class BlockFlow(QObject):
         self.move_to_action.setEnabled(editable and has and len(layout.spans) > 1)
         self.reread_action.setEnabled(editable and has and bool(layout.spans[index].boxes))
         self.draw_action.setEnabled(editable)
-        self.locate_action.setEnabled(bool(self.window.current_page_id()))
-        self.clear_marks_action.setEnabled(bool(self.window.canvas.marks()))
+        self.locate_action.setEnabled(bool(self._current_page()))
+        self.clear_marks_action.setEnabled(bool(self.canvas.marks()))
 
     def _cancel_requests_of_other_pages(self, page_id: str) -> None:
         """Region reads and locates answer for the page they were asked on: going to another
         page cancels them (they are quick to ask again) and says so."""
         stale = [r for r, (_k, p, _b, _x) in self._requests.items() if p != page_id]
         for request in stale:
-            self.window.controller.cancel_request(request)
+            self.controller.cancel_request(request)
             del self._requests[request]
         if stale:
             self._status(self.tr("The region read or locate was cancelled: another page is shown."))
@@ -211,9 +235,9 @@ class BlockFlow(QObject):
         self._update_timer.start()
 
     def _on_canvas_menu(self, index: int, pos: QPoint) -> None:
-        menu = QMenu(self.window)
+        menu = QMenu(self._window)
         if index >= 0:
-            self.window.editor.select_block(index)
+            self.editor.select_block(index)
             self._relabel_menu(menu, index)
             menu.addActions([self.merge_action, self.delete_action, self.reread_action])
             menu.addSeparator()
@@ -226,7 +250,7 @@ class BlockFlow(QObject):
 
     def _on_editor_menu(self, pos: QPoint) -> None:
         """The editor's own menu (cut, copy, paste...) with the block operations below it."""
-        text = self.window.editor.editor
+        text = self.editor.editor
         menu = text.createStandardContextMenu(pos)
         index = text.block_index_at(text.cursorForPosition(pos).position())
         if not text.textCursor().hasSelection():
@@ -244,16 +268,15 @@ class BlockFlow(QObject):
 
     # -- state -------------------------------------------------------------------------------------
     def _editable(self) -> bool:
-        w = self.window
-        return bool(w.current_page_id()) and not w.editor.editor.isReadOnly()
+        return bool(self._current_page()) and not self.editor.editor.isReadOnly()
 
     def _current_index(self) -> int:
-        return self.window.editor.editor.current_block()
+        return self.editor.editor.current_block()
 
     def _apply(
         self, layout: Layout, cursor: int | None = None, origin: str = "", burst: object = None
     ) -> bool:
-        editor = self.window.editor
+        editor = self.editor
         if not editor.apply_block_edit(layout, cursor, burst):
             return False
         if origin:
@@ -261,12 +284,12 @@ class BlockFlow(QObject):
         return True
 
     def _status(self, text: str, ms: int = 5000) -> None:
-        self.window.statusBar().showMessage(text, ms)
+        self._window.statusBar().showMessage(text, ms)
 
     def _sync_canvas(self) -> None:
-        canvas = self.window.canvas
-        if self.window.current_page_id() and canvas.page_id() == self.window.current_page_id():
-            canvas.set_blocks(self.window.editor.block_layout().blocks())
+        canvas = self.canvas
+        if self._current_page() and canvas.page_id() == self._current_page():
+            canvas.set_blocks(self.editor.block_layout().blocks())
             canvas.highlight_block(self._current_index(), scroll=False)
 
     # -- block operations ------------------------------------------------------------------------------
@@ -274,7 +297,7 @@ class BlockFlow(QObject):
         """The layout and the block an operation applies to (the cursor's block by default),
         or None when there is none or the page cannot be edited now."""
         index = self._current_index() if index is None else index
-        layout = self.window.editor.block_layout()
+        layout = self.editor.block_layout()
         last = len(layout.spans) - (2 if need_next else 1)
         return (layout, index) if self._editable() and 0 <= index <= last else None
 
@@ -306,7 +329,7 @@ class BlockFlow(QObject):
             return
         layout, index = target
         place, ok = QInputDialog.getInt(
-            self.window,
+            self._window,
             self.tr("Move Block"),
             self.tr("New place of block {n} in the reading order (1 to {count}):").format(
                 n=index + 1, count=len(layout.spans)
@@ -328,13 +351,13 @@ class BlockFlow(QObject):
             return
         moved = ops.move_block(layout, index, to)
         if self._apply(moved, moved.spans[to].start):
-            self.window.canvas.highlight_block(to, scroll=False)
+            self.canvas.highlight_block(to, scroll=False)
             self._status(self.tr("Block {n} is now block {m}.").format(n=index + 1, m=to + 1))
 
     def split_block(self) -> None:
         if not self._editable():
             return
-        editor = self.window.editor
+        editor = self.editor
         position = editor.editor.textCursor().position()
         before = editor.block_layout()
         try:
@@ -352,7 +375,7 @@ class BlockFlow(QObject):
 
     def add_block(self, box: Box, label: str) -> None:
         """A new block for a drawn box, placed in reading order, with its text selected to type over."""
-        editor = self.window.editor
+        editor = self.editor
         layout = editor.block_layout()
         text = (
             f"![]({FIGURE_SCHEME}{ops.next_figure_number(layout.text)})"
@@ -371,12 +394,12 @@ class BlockFlow(QObject):
 
     # -- regions ----------------------------------------------------------------------------------------
     def _on_region_drawn(self, box: Box, pos: QPoint) -> None:
-        canvas = self.window.canvas
+        canvas = self.canvas
         if not self._editable():
             canvas.clear_region()
             return
         replaced = self._outline_replaced(box)
-        menu = QMenu(self.window)
+        menu = QMenu(self._window)
         read = menu.addAction(
             self.tr("&Read Region (adds new blocks)")
             if not replaced
@@ -384,7 +407,7 @@ class BlockFlow(QObject):
             if replaced == 1
             else self.tr("&Read Region (replaces the {n} outlined blocks)").format(n=replaced)
         )
-        read.triggered.connect(lambda: self.read_region(box, self.window.controller.default_read_options()))
+        read.triggered.connect(lambda: self.read_region(box, self.controller.default_read_options()))
         read_with = menu.addAction(self.tr("Read Region &With…"))
         read_with.triggered.connect(lambda: self.read_region_with(box))
         add = menu.addMenu(self.tr("&Add Block Here"))
@@ -400,9 +423,9 @@ class BlockFlow(QObject):
     def _outline_replaced(self, box: Box, replace: bool = True) -> int:
         """Outline on the page the blocks that reading ``box`` replaces (those mostly inside it);
         how many there are."""
-        layout = self.window.editor.block_layout()
+        layout = self.editor.block_layout()
         inside = ops.blocks_in_region(layout, box) if replace else []
-        self.window.canvas.show_replaced([b for i in inside for b in layout.spans[i].boxes])
+        self.canvas.show_replaced([b for i in inside for b in layout.spans[i].boxes])
         return len(inside)
 
     def _pending_region(self, box: Box) -> bool:
@@ -412,8 +435,8 @@ class BlockFlow(QObject):
         """Ask for the prompt and mode (and whether to replace the blocks inside), then read."""
         from desktop_ocr.ui.read_options import ReadOptionsDialog
 
-        c = self.window.controller
-        dlg = ReadOptionsDialog(c.default_read_options(), 1, self.window, engine=c.read_capabilities())
+        c = self.controller
+        dlg = ReadOptionsDialog(c.default_read_options(), 1, self._window, engine=c.read_capabilities())
         dlg.setWindowTitle(self.tr("Read Region With"))
         count = self._outline_replaced(box)
         replace_box = QCheckBox(
@@ -438,15 +461,15 @@ class BlockFlow(QObject):
             self.read_region(box, dlg.options(), replace_box.isChecked())
 
     def read_region(self, box: Box, options: ReadOptions, replace: bool = True) -> None:
-        page_id = self.window.current_page_id()
+        page_id = self._current_page()
         if not page_id or not self._editable():
             return
-        self.window.editor.flush()  # the text before the region is merged in is a version of its own
+        self.editor.flush()  # the text before the region is merged in is a version of its own
         # the replaced blocks are read whole, so that none of their text is lost
-        read_box = ops.region_read_box(self.window.editor.block_layout(), box, replace)
-        request = self.window.controller.read_region(page_id, read_box, options)
+        read_box = ops.region_read_box(self.editor.block_layout(), box, replace)
+        request = self.controller.read_region(page_id, read_box, options)
         if not request:  # an empty box, or the page is gone
-            self.window.canvas.clear_region()
+            self.canvas.clear_region()
             return
         self._requests[request] = ("region", page_id, box, replace)
         self._status(self.tr("Reading the region…"), 0)
@@ -460,22 +483,22 @@ class BlockFlow(QObject):
         if entry is None or not isinstance(result, PageResult):
             return
         _kind, want_page, region, replace = entry
-        if page_id != want_page or page_id != self.window.current_page_id():
+        if page_id != want_page or page_id != self._current_page():
             self._status(self.tr("The region's text was not used: another page is shown now."))
             return
-        self.window.canvas.clear_region()
+        self.canvas.clear_region()
         if not self._editable():
             self._status(self.tr("The region's text was not used: the page is being read now."))
             return
-        self.window.editor.flush()  # typing since the request stays a version of its own
+        self.editor.flush()  # typing since the request stays a version of its own
         new = ops.region_layout(result, region)
         if not new.text.strip():
             self._status(self.tr("Nothing was read in the region."))
             return
-        layout = self.window.editor.block_layout()
+        layout = self.editor.block_layout()
         matching = ops.blocks_in_region(layout, region) if replace else []
-        page = self.window.controller.project.page(page_id)
-        if matching and (page.is_edited or self.window.editor.is_dirty()):
+        page = self.controller.project.page(page_id)
+        if matching and (page.is_edited or self.editor.is_dirty()):
             choice = self._ask_replace(len(matching), new.text)
             if choice == "cancel":
                 self._status(self.tr("The region's text was discarded."))
@@ -502,7 +525,7 @@ class BlockFlow(QObject):
     def _ask_replace(self, count: int, text: str) -> str:
         """ "replace", "insert" (as new blocks) or "cancel" (discard): the user's answer."""
         return dialogs.ask_choice(
-            self.window,
+            self._window,
             self.tr("Replace Edited Text?"),
             self.tr("You edited this page. Replace the block inside the region with the new text?")
             if count == 1
@@ -520,13 +543,13 @@ class BlockFlow(QObject):
 
     # -- locate -------------------------------------------------------------------------------------------
     def locate(self, phrase: str | None = None) -> None:
-        page_id = self.window.current_page_id()
+        page_id = self._current_page()
         if not page_id:
             return
         if phrase is None:
-            selected = self.window.editor.editor.textCursor().selectedText().replace("\u2029", " ").strip()
+            selected = self.editor.editor.textCursor().selectedText().replace("\u2029", " ").strip()
             phrase, ok = QInputDialog.getText(
-                self.window,
+                self._window,
                 self.tr("Locate on Page"),
                 self.tr("Find where this text is on the page:"),
                 QLineEdit.EchoMode.Normal,
@@ -537,7 +560,7 @@ class BlockFlow(QObject):
         phrase = " ".join(phrase.split())
         if not phrase:
             return
-        request = self.window.controller.locate(page_id, phrase)
+        request = self.controller.locate(page_id, phrase)
         if not request:
             return
         self._requests[request] = ("locate", page_id, Box(0, 0, 0, 0), False)
@@ -546,10 +569,10 @@ class BlockFlow(QObject):
     def _on_located(self, page_id: str, request: int, phrase: str, boxes: list) -> None:
         if self._requests.pop(request, None) is None:
             return
-        if page_id != self.window.current_page_id():
-            self.window.statusBar().clearMessage()
+        if page_id != self._current_page():
+            self._window.statusBar().clearMessage()
             return
-        canvas = self.window.canvas
+        canvas = self.canvas
         if boxes:
             canvas.set_marks(list(boxes), phrase)
             found = (
@@ -566,7 +589,7 @@ class BlockFlow(QObject):
         entry = self._requests.pop(request, None)
         if entry is None:
             return
-        if entry[0] == "region" and page_id == self.window.current_page_id():
-            self.window.canvas.clear_region()
-        QMessageBox.warning(self.window, self.tr("Desktop OCR"), message)
-        self.window.statusBar().clearMessage()
+        if entry[0] == "region" and page_id == self._current_page():
+            self.canvas.clear_region()
+        QMessageBox.warning(self._window, self.tr("Desktop OCR"), message)
+        self._window.statusBar().clearMessage()

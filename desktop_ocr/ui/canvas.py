@@ -28,9 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import Block
-from desktop_ocr.ui.canvas_items import TAG_Z, BoxItem, TagItem, free_spot, legend_rect, paint_legend
-from desktop_ocr.ui.canvas_tools import CanvasEditingMixin, CanvasTools
+from desktop_ocr.ui.canvas_items import (
+    TAG_Z,
+    BoxItem,
+    HandleItem,
+    TagItem,
+    free_spot,
+    legend_rect,
+    paint_legend,
+)
+from desktop_ocr.ui.canvas_tools import CanvasTools
 from desktop_ocr.ui.labels import label_colour, label_title
 
 ZOOM_STEP = 1.25
@@ -45,7 +54,7 @@ class FitMode(enum.Enum):
     PAGE = "page"
 
 
-class PageCanvas(CanvasEditingMixin, QGraphicsView):
+class PageCanvas(QGraphicsView):
     """Shows one page image with its blocks' boxes.
 
     ``image`` is the page as displayed (the renderer applies the user's rotation); boxes are in
@@ -53,8 +62,10 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
     callers (``rotation()``) but not applied again.
 
     Editing (``set_editable``): the selected block's boxes get handles to move and resize them,
-    arrows nudge them, a region can be drawn (draw mode or Ctrl+drag). The canvas changes no
-    block itself: it emits what the user did, and the window answers with ``set_blocks``.
+    arrows nudge them, a region can be drawn (draw mode or Ctrl+drag). That is the work of its
+    ``CanvasTools``, which it composes: input goes to it first, and its signals are re-emitted as
+    the canvas's own. The canvas changes no block itself: it emits what the user did, and the
+    window answers with ``set_blocks``.
     """
 
     block_clicked = Signal(int)
@@ -101,7 +112,15 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         self._tag_font = QFont(self.font())
         self._tag_font.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         self._tag_font.setWeight(QFont.Weight.DemiBold)
-        self._tools = CanvasTools(self)
+        self._tools = CanvasTools(self, self)
+        tools = self._tools
+        tools.box_changed.connect(self.box_changed)
+        tools.region_drawn.connect(self.region_drawn)
+        tools.draw_mode_changed.connect(self.draw_mode_changed)
+        tools.context_menu_requested.connect(self.context_menu_requested)
+        tools.delete_requested.connect(self.delete_requested)
+        tools.order_dropped.connect(self.order_dropped)
+        tools.block_clicked.connect(self.block_clicked)
 
     # -- content ------------------------------------------------------------------------------
     def page_id(self) -> str | None:
@@ -118,6 +137,10 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
 
     def image_item(self) -> QGraphicsPixmapItem | None:
         return self._page_item
+
+    def image_size(self) -> tuple[int, int]:
+        """The displayed image's size in pixels ((0, 0) while there is none)."""
+        return self._image_size
 
     def set_page(
         self, page_id: str | None, image: QImage | None, blocks: list[Block], rotation: int = 0
@@ -373,6 +396,66 @@ class PageCanvas(CanvasEditingMixin, QGraphicsView):
         self.highlight_block(item.block_index, scroll=False)
         self._tools.active_box = item.box_index
         self.block_clicked.emit(item.block_index)
+
+    # -- editing (the work of ``CanvasTools``) ------------------------------------------------
+    def set_editable(self, on: bool) -> None:
+        """Off while the page is being read: no handles, no drawing; clicks still select."""
+        self._tools.set_editable(on)
+        self.update_cursor()
+
+    def editable(self) -> bool:
+        return self._tools.editable
+
+    def set_draw_mode(self, on: bool) -> None:
+        """Draw one region with a plain drag (refused while not editable)."""
+        self._tools.set_draw_mode(on)
+
+    def draw_mode(self) -> bool:
+        return self._tools.draw_mode
+
+    def pending_region(self) -> Box | None:
+        """The last drawn region, shown dashed until ``clear_region`` or another ``set_page``."""
+        return self._tools.overlays.pending
+
+    def clear_region(self) -> None:
+        self._tools.overlays.set_pending(None)
+
+    def show_replaced(self, boxes: list[Box]) -> None:
+        """Outline the blocks that reading the pending region would replace (until it is cleared)."""
+        overlays = self._tools.overlays
+        if overlays.pending is not None:
+            overlays.set_pending(overlays.pending, boxes)
+
+    def replaced_outlines(self) -> list[Box]:
+        return list(self._tools.overlays.replaced)
+
+    def set_marks(self, boxes: list[Box], tooltip: str = "") -> None:
+        """Highlight located boxes above the blocks and scroll the first into view."""
+        self._tools.overlays.set_marks(boxes, tooltip)
+        items = self._tools.overlays.mark_items
+        if items:
+            self.ensureVisible(items[0].sceneBoundingRect(), 60, 60)
+
+    def clear_marks(self) -> None:
+        self._tools.overlays.set_marks([], "")
+
+    def marks(self) -> list[Box]:
+        return list(self._tools.overlays.marks)
+
+    def selected_box_index(self) -> int:
+        """Which box of the selected block was last clicked, the one arrows move (-1: none)."""
+        index, blocks = self.highlighted_block(), self._blocks
+        if 0 <= index < len(blocks) and blocks[index].boxes:
+            return min(self._tools.active_box, len(blocks[index].boxes) - 1)
+        return -1
+
+    def handle_items(self) -> list[HandleItem]:
+        """The resize handles shown now."""
+        return self._tools.visible_handles()
+
+    def update_cursor(self, view_pos: QPoint | None = None) -> None:
+        """Show what a press here would do: resize, move, select, draw or pan."""
+        self._tools.update_cursor(view_pos)
 
     # -- zoom ---------------------------------------------------------------------------------
     def zoom(self) -> float:

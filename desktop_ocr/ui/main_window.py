@@ -25,6 +25,7 @@ from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.confidence import page_words
 from desktop_ocr.model.document import Change, ChangeKind
+from desktop_ocr.model.result import Block
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.actions import Actions
@@ -106,8 +107,20 @@ class MainWindow(QMainWindow):
             settings_applied=lambda: self.editor.editor.word_marks.apply_settings(controller.settings),
         )
         self._build_status_bar()
-        self.review = ReviewFlow(self)
-        self.blocks = BlockFlow(self)
+        self.review = ReviewFlow(
+            self,
+            controller,
+            self.acts,
+            self.page_list,
+            self.editor,
+            self.canvas,
+            self.current_page_id,
+            self.show_page,
+            lambda: self._editor_call("flush"),
+        )
+        self.blocks = BlockFlow(
+            self, controller, self.canvas, self.editor, self.page_list, self.current_page_id
+        )
         self._build_menus()
         self._build_toolbar()
         self._empty_hint = EmptyHint(
@@ -396,7 +409,7 @@ class MainWindow(QMainWindow):
             text, self._streamed = "".join(self._streamed), []
             self.editor.append_streamed(self._current, text)
 
-    def _on_block_completed(self, page_id: str, block: object) -> None:
+    def _on_block_completed(self, page_id: str, block: Block) -> None:
         if page_id == self._current:
             self.canvas.add_block(block)
 

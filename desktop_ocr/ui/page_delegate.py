@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -31,9 +31,14 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from desktop_ocr.model.document import PageState
 from desktop_ocr.ui import page_roles as roles
+from desktop_ocr.ui.page_roles import PageItem
 
-if TYPE_CHECKING:
-    from desktop_ocr.ui.page_list import PageItem, PageListModel
+
+class PageItems(Protocol):
+    """What the delegate asks of its model (``page_list.PageListModel``): one row's ``PageItem``."""
+
+    def item(self, row: int) -> PageItem | None: ...
+
 
 #: Fixed state colours: solid badge backgrounds with white glyphs read on light and dark alike.
 STATE_COLOURS = {
@@ -112,7 +117,7 @@ class PageDelegate(QStyledItemDelegate):
         self._ensure_fonts(option.font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        item = cast("PageListModel", index.model()).item(index.row())
+        item = cast("PageItems", index.model()).item(index.row())
         if item is None:
             painter.restore()
             return

@@ -6,6 +6,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -16,30 +17,43 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QImage
 
 from desktop_ocr.model.document import Change, ChangeKind, PageState, Project
 from desktop_ocr.ui import page_roles as roles
 from desktop_ocr.ui.page_delegate import PageDelegate
-from desktop_ocr.ui.page_roles import PAGE_IDS_MIME, page_ids_from_mime
+from desktop_ocr.ui.page_roles import PAGE_IDS_MIME, PageItem, page_ids_from_mime
 from desktop_ocr.ui.page_view import PageListView
 
 __all__ = [
     "PAGE_IDS_MIME",
     "PageDelegate",
+    "PageItem",
     "PageListModel",
     "PageListView",
     "StaticThumbnailSource",
     "ThumbnailSource",
+    "Thumbnails",
 ]
 
 #: Thumbnails the model keeps itself (the source keeps its own cache as well).
 _CACHE_LIMIT = 400
 
 
+class Thumbnails(Protocol):
+    """What the page list uses of a thumbnail source: a ``ThumbnailSource`` or the render worker
+    (``worker.render_worker.RenderWorker``, a layer below, which cannot subclass a widget's class)."""
+
+    @property
+    def thumbnail_ready(self) -> SignalInstance: ...
+
+    def request(self, page_id: str, rotation: int, size: int) -> QImage | None: ...
+
+
 class ThumbnailSource(QObject):
-    """Where the page list gets thumbnails from (the render worker implements it).
+    """A base for thumbnail sources written for the page list (the render worker has the same API).
 
     ``request`` must be cheap: return a cached image or ``None`` and schedule the rendering,
     then emit ``thumbnail_ready`` from the GUI thread.
@@ -101,28 +115,6 @@ class StaticThumbnailSource(ThumbnailSource):
                 self.thumbnail_ready.emit(key[0], image)
 
 
-@dataclass(frozen=True, slots=True)
-class PageItem:
-    """Everything the delegate paints for one row, fetched in one Python call.
-
-    (Reading roles through ``QModelIndex.data`` from Python costs a call per role, and in
-    PySide6 6.12 on Python 3.11 every empty QVariant converted to None drops a reference to
-    None, which eventually aborts the interpreter; the delegate avoids both.)
-    """
-
-    page_id: str
-    label: str
-    document_name: str
-    document_page_count: int
-    first_of_document: bool
-    state: PageState
-    reviewed: bool
-    progress: float
-    size: tuple[int, int]
-    image: QImage | None
-    error: str
-
-
 @dataclass(slots=True)
 class _Row:
     page_id: str
@@ -150,7 +142,7 @@ class PageListModel(QAbstractListModel):
 
     pages_move_requested = Signal(list, str, int)
 
-    def __init__(self, project: Project, thumbnails: ThumbnailSource, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, thumbnails: Thumbnails, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._project = project
         self._thumbnails = thumbnails

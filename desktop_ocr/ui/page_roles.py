@@ -1,10 +1,13 @@
-"""Item roles, drag MIME type and state names shared by the page list model, view and delegate."""
+"""Item roles, drag MIME type, state names and the row the delegate paints (``PageItem``), shared by
+the page list model, view and delegate."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, Qt
+from PySide6.QtGui import QImage
 
 from desktop_ocr.model.document import PageState
 
@@ -60,3 +63,25 @@ def unreadable_boxes_note(n: int) -> str:
         "",
         n,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PageItem:
+    """Everything the delegate paints for one row, fetched in one Python call.
+
+    (Reading roles through ``QModelIndex.data`` from Python costs a call per role, and in
+    PySide6 6.12 on Python 3.11 every empty QVariant converted to None drops a reference to
+    None, which eventually aborts the interpreter; the delegate avoids both.)
+    """
+
+    page_id: str
+    label: str
+    document_name: str
+    document_page_count: int
+    first_of_document: bool
+    state: PageState
+    reviewed: bool
+    progress: float
+    size: tuple[int, int]
+    image: QImage | None
+    error: str

@@ -1,32 +1,55 @@
-"""The review flow in the main window: pages needing attention, reviewed counts, Find in Document."""
+"""The review flow in the main window: pages needing attention, reviewed counts, Find in Document.
+``ReviewFlow`` is composed by ``MainWindow`` and given what it uses (the controller, the window's
+actions, the page list, the editor, the canvas, the current page, how to show a page and flush the
+editor, the window for the status bar and the dock)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDockWidget, QLabel
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
 from desktop_ocr.model import review
 from desktop_ocr.model.document import Change, ChangeKind
+from desktop_ocr.ui.actions import Actions
+from desktop_ocr.ui.canvas import PageCanvas
 from desktop_ocr.ui.doc_search import DocumentSearchPanel
-
-if TYPE_CHECKING:
-    from desktop_ocr.ui.main_window import MainWindow
+from desktop_ocr.ui.editor import EditorPane
+from desktop_ocr.ui.page_view import PageListView
+from desktop_ocr.worker.controller import Controller
 
 
 class ReviewFlow(QObject):
     """Owns the progress label and the search dock; connects the review actions of the window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        controller: Controller,
+        acts: Actions,
+        page_list: PageListView,
+        editor: EditorPane,
+        canvas: PageCanvas,
+        current_page: Callable[[], str],
+        show_page: Callable[[str], None],
+        flush_editor: Callable[[], None],
+    ) -> None:
         super().__init__(window)
-        self.window = window
+        self._window = window
+        self.controller = controller
+        self.page_list = page_list
+        self.editor = editor
+        self.canvas = canvas
+        self._current_page = current_page
+        self._show_page = show_page
+        self._flush_editor = flush_editor
         self.progress_label = QLabel(window)
         self.progress_label.setObjectName("review_progress")
         window.statusBar().addPermanentWidget(self.progress_label)
         self.search_panel = DocumentSearchPanel(window)
-        self.search_panel.set_before_search(lambda: window._editor_call("flush"))
+        self.search_panel.set_before_search(flush_editor)
         self.search_dock = QDockWidget(self.tr("Find in Document"), window)
         self.search_dock.setObjectName("search_dock")
         self.search_dock.setWidget(self.search_panel)
@@ -42,16 +65,14 @@ class ReviewFlow(QObject):
         self._refresh.setInterval(0)
         self._refresh.timeout.connect(self.update_progress)
 
-        a, c = window.acts, window.controller
+        a, c = acts, controller
         a.next_attention.triggered.connect(lambda: self.go_to_attention(+1))
         a.prev_attention.triggered.connect(lambda: self.go_to_attention(-1))
         a.review_and_next.triggered.connect(self.mark_reviewed_and_next)
         a.find_in_document.triggered.connect(self.show_search)
         self.search_panel.match_activated.connect(self.go_to_match)
         # Deferred: the window's own handler, connected after this one, sets the current page first.
-        window.page_list.current_page_changed.connect(
-            lambda _pid: QTimer.singleShot(0, self._on_current_changed)
-        )
+        page_list.current_page_changed.connect(lambda _pid: QTimer.singleShot(0, self._on_current_changed))
         c.project_replaced.connect(self._on_project_replaced)
         c.project_changed.connect(self._on_project_change)
         self._on_project_replaced()
@@ -70,19 +91,19 @@ class ReviewFlow(QObject):
             self.search_panel.refresh_later()
 
     def _current_document_id(self) -> str | None:
-        project = self.window.controller.project
-        cur = self.window.current_page_id() or self.window.page_list.current_page_id()
+        project = self.controller.project
+        cur = self._current_page() or self.page_list.current_page_id()
         if cur and project.has_page(cur):
             return project.document_of(cur).id
         return project.documents[0].id if project.documents else None
 
     def _on_current_changed(self) -> None:
-        self.search_panel.set_document(self.window.controller.project, self._current_document_id())
+        self.search_panel.set_document(self.controller.project, self._current_document_id())
         self._refresh.start()
 
     def update_progress(self) -> None:
         """ "Reviewed 3 of 12" for the current page's document; its tooltip says what needs attention."""
-        project = self.window.controller.project
+        project = self.controller.project
         doc_id = self._current_document_id()
         if doc_id is None:
             self.progress_label.setText("")
@@ -111,31 +132,29 @@ class ReviewFlow(QObject):
 
     def go_to_attention(self, direction: int) -> str | None:
         """Select the next (+1) or previous (-1) page of the project that needs attention."""
-        w = self.window
-        w._editor_call("flush")
-        project = w.controller.project
-        target = review.next_attention(project, w.current_page_id() or None, direction)
-        bar = w.statusBar()
+        self._flush_editor()
+        project = self.controller.project
+        target = review.next_attention(project, self._current_page() or None, direction)
+        bar = self._window.statusBar()
         if target is None:
-            cur = w.current_page_id()
+            cur = self._current_page()
             if cur and project.has_page(cur) and review.needs_attention(project.page(cur)):
                 bar.showMessage(self.tr("No other page needs attention"), 4000)
             else:
                 bar.showMessage(self.tr("No page needs attention: every page is reviewed"), 4000)
             return None
-        w.page_list.select_page(target)
+        self.page_list.select_page(target)
         page = project.page(target)
         reasons = self.tr(", ").join(self.reason_text(r) for r in review.needs_attention(page))
         bar.showMessage(self.tr("{page}: {reasons}").format(page=page.label or target, reasons=reasons), 6000)
         return target
 
     def mark_reviewed_and_next(self) -> str | None:
-        w = self.window
-        cur = w.current_page_id()
+        cur = self._current_page()
         if not cur:
             return None
-        w._editor_call("flush")
-        w.controller.set_reviewed([cur], True)
+        self._flush_editor()
+        self.controller.set_reviewed([cur], True)
         self.update_progress()
         return self.go_to_attention(+1)
 
@@ -147,12 +166,11 @@ class ReviewFlow(QObject):
 
     def go_to_match(self, match: review.Match) -> None:
         """Show the hit's page, select the hit in the editor and outline its block on the canvas."""
-        w = self.window
-        if w.current_page_id() != match.page_id:
-            w.page_list.select_page(match.page_id)
-            if w.current_page_id() != match.page_id:
-                w.show_page(match.page_id)
-        ed = w.editor.editor
+        if self._current_page() != match.page_id:
+            self.page_list.select_page(match.page_id)
+            if self._current_page() != match.page_id:
+                self._show_page(match.page_id)
+        ed = self.editor.editor
         end = min(match.end, len(ed.toPlainText()))
         cur = ed.textCursor()
         cur.setPosition(min(match.start, end))
@@ -160,5 +178,5 @@ class ReviewFlow(QObject):
         ed.setTextCursor(cur)
         ed.ensureCursorVisible()
         if match.block_index is not None:
-            w.canvas.highlight_block(match.block_index)
+            self.canvas.highlight_block(match.block_index)
             ed.highlight_block(match.block_index)

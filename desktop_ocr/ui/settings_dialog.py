@@ -27,6 +27,7 @@ from desktop_ocr.ui.dialogs import SEPARATOR_TITLES, separator_title
 from desktop_ocr.ui.server_box import ServerBox
 from desktop_ocr.ui.word_marks import ProofreadingBox
 
+# PySide6 types QT_TRANSLATE_NOOP as returning ``object``; it returns the text: ``str(title)`` below.
 ENGINES = {
     "auto": QT_TRANSLATE_NOOP(
         "SettingsDialog", "Automatic (DeepSeek-OCR when a GPU and the model are there, else embedded)"
@@ -69,7 +70,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(general)
         self._engine = QComboBox()
         for key, title in ENGINES.items():
-            self._engine.addItem(self.tr(title), key)
+            self._engine.addItem(self.tr(str(title)), key)
         # RapidOCR ships one recognition model in a package: there is no language to pick.
         self._engine.setItemData(
             self._engine.findData("embedded"),
@@ -136,7 +137,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Folder"), row)
         self._mode = QComboBox()
         for m in MODES:
-            self._mode.addItem(self.tr(_MODE_TITLES[m]), m)
+            self._mode.addItem(self.tr(str(_MODE_TITLES[m])), m)
         self._select(self._mode, ds.mode)
         form.addRow(self.tr("Resolution mode"), self._mode)
         self._prompt = QComboBox()
@@ -152,7 +153,8 @@ class SettingsDialog(QDialog):
         self._max_tokens = QSpinBox(minimum=64, maximum=8192, singleStep=256)
         self._max_tokens.setValue(ds.max_new_tokens)
         form.addRow(self.tr("Token cap per page"), self._max_tokens)
-        self._batch = QSpinBox(minimum=0, maximum=64, specialValueText=self.tr("automatic"))
+        self._batch = QSpinBox(minimum=0, maximum=64)
+        self._batch.setSpecialValueText(self.tr("automatic"))
         self._batch.setValue(ds.batch_size)
         form.addRow(self.tr("Pages per batch"), self._batch)
         layout.addWidget(deep)
