@@ -1,10 +1,12 @@
 """The Controller: the one object the widgets talk to. Owns the Project, its store and the workers.
 
-A thin QObject: the work is done by Qt-free services it composes (the reading queue and region
-requests of :mod:`desktop_ocr.reading`, the project store, the importer and exporters) and by the
-workers it owns (each in its own thread); it turns their answers into the signals the widgets use.
-Every Project mutation happens here, on the GUI thread; workers get frozen snapshots and answer
-with signals. Widgets never touch engines, stores or workers.
+A thin QObject: the work is done by Qt-free services it composes (the project session,
+:class:`~desktop_ocr.reading.service.ReadingService` for page reads and region requests,
+:class:`~desktop_ocr.model.edits.PageEdits`, :class:`~desktop_ocr.model.imports.ImportRequests`,
+:class:`~desktop_ocr.export.requests.ExportRequests`) and by the workers it owns (each in its own
+thread); the adapters of :mod:`desktop_ocr.worker.signals` turn the services' callbacks into the
+signals the widgets use. Every Project mutation happens on the GUI thread; workers get frozen
+snapshots and answer with signals. Widgets never touch engines, stores or workers.
 """
 
 from __future__ import annotations
