@@ -2,7 +2,8 @@
 
 :func:`read_pages` is what the GUI does with its OCR worker and Controller, run synchronously: the
 same :class:`~desktop_ocr.reading.runner.PageReader` loop, the same
-:class:`~desktop_ocr.reading.queue.ReadingQueue` applying its answers to the Project.
+:class:`~desktop_ocr.reading.service.ReadingService` applying its answers to the Project (page
+states, stale answers, the tally of the run); only the reporting is the command line's own.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop_ocr.engine.base import BlockCallback, Engine, ReadOptions, TextCallback
 from desktop_ocr.model.document import Page, PageState, Project
 from desktop_ocr.model.result import Block, Completion, PageResult
 from desktop_ocr.model.sources import PageRenderer
-from desktop_ocr.reading.queue import ReadingQueue
-from desktop_ocr.reading.runner import PageReader, ReadingListener
+from desktop_ocr.reading.queue import ReadSummary
+from desktop_ocr.reading.runner import PageReader
+from desktop_ocr.reading.service import ReadingEvents, ReadingService
 
 
 def settled_state(page: Page) -> PageState:
@@ -52,40 +54,25 @@ class ReadProgress:
     eta_s: float  # -1 when unknown
 
 
-@dataclass(slots=True)
-class ReadSummary:
-    read: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # page id -> message
-    cancelled: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.cancelled
-
-
-class _Convert(ReadingListener):
-    """The loop's answers applied to the project, counted, and reported page by page."""
+class _Convert(ReadingEvents):
+    """The service's answers reported page by page, with the time left."""
 
     def __init__(
         self,
-        queue: ReadingQueue,
         total: int,
         on_progress: Callable[[ReadProgress], None] | None,
         on_text: TextCallback | None,
         on_block: BlockCallback | None,
     ) -> None:
-        self.queue = queue
+        self.service: ReadingService | None = None
         self.total = total
-        self.summary = ReadSummary()
         self.on_progress = on_progress
         self.on_text = on_text
         self.on_block = on_block
         self.started = time.monotonic()
         self.page_started_at: dict[str, float] = {}
-        self.pace = 0.0
 
-    def page_started(self, job_id: int, page_id: str) -> None:
-        self.queue.page_started(job_id, page_id)
+    def page_reading_started(self, page_id: str) -> None:
         self.page_started_at[page_id] = time.monotonic()
 
     def text_streamed(self, page_id: str, delta: str) -> None:
@@ -96,43 +83,32 @@ class _Convert(ReadingListener):
         if self.on_block:
             self.on_block(page_id, block)
 
-    def pace_changed(self, seconds_per_page: float) -> None:
-        self.pace = seconds_per_page
+    def page_read(self, page_id: str, result: PageResult) -> None:
+        self._report(page_id, True, "")
 
-    def page_finished(self, job_id: int, page_id: str, result: PageResult) -> None:
-        if self.queue.page_finished(job_id, page_id, result) is not None:
-            self.summary.read.append(page_id)
-            self._report(page_id, True, "")
-
-    def page_failed(self, job_id: int, page_id: str, message: str, reason: str) -> None:
-        if self.queue.page_failed(job_id, page_id, message, reason) is not None:
-            self.summary.failed[page_id] = message
-            self._report(page_id, False, message)
-
-    def page_cancelled(self, job_id: int, page_id: str) -> None:
-        self.queue.page_cancelled(job_id, page_id)
-        self.summary.cancelled.append(page_id)
+    def page_failed(self, page_id: str, message: str, retry: ReadOptions | None) -> None:
+        self._report(page_id, False, message)
 
     def _report(self, page_id: str, ok: bool, message: str) -> None:
-        if not self.on_progress:
+        if not self.on_progress or self.service is None:
             return
-        s = self.summary
-        done = len(s.read) + len(s.failed)
+        read, failed, cancelled = self.service.queue.summary.counts
+        done = read + failed
         now = time.monotonic()
-        remaining = self.total - done - len(s.cancelled)
-        page = self.queue.project.page(page_id)
+        remaining = self.total - done - cancelled
+        page = self.service.project.page(page_id)
         self.on_progress(
             ReadProgress(
                 done,
                 self.total,
-                len(s.failed),
+                failed,
                 page_id,
                 page.label or page_id,
                 ok,
                 message,
                 now - self.page_started_at.pop(page_id, now),
                 now - self.started,
-                self.pace * remaining if remaining > 0 else 0.0,
+                self.service.seconds_per_page * remaining if remaining > 0 else 0.0,
             )
         )
 
@@ -155,20 +131,22 @@ def read_pages(
     cancelled pages (``cancel`` set) return to the state they had; pages the engine finished before
     the cancel are kept.
     """
-    queue = ReadingQueue(project)
-    job = queue.submit(page_ids, options or ReadOptions(), _no_opener, include_edited=True)
+    events = _Convert(0, on_progress, on_text, on_block)
+    service = events.service = ReadingService(project, events)
+    job = service.submit(page_ids, options or ReadOptions(), _no_opener, include_edited=True)
     if job is None:
         return ReadSummary()
-    listener = _Convert(queue, len(job.pages), on_progress, on_text, on_block)
-    reader = PageReader(listener, cancel=cancel, keep_finished_on_cancel=True)
+    events.total = len(job.pages)
+    reader = PageReader(service, cancel=cancel, keep_finished_on_cancel=True)
     reader.reset_pace(engine.info.seconds_per_page_estimate)
-    listener.pace = engine.info.seconds_per_page_estimate
+    service.seconds_per_page = engine.info.seconds_per_page_estimate
     reader.enqueue(job)
     while (item := reader.next_job()) is not None:
         reader.run_job(engine, item[0], renderer)
         reader.job_done()
-    queue.queue_drained()
-    return listener.summary
+    summary = service.queue.summary
+    service.queue_drained()
+    return summary
 
 
 def _no_opener(source_id: str) -> bytes:

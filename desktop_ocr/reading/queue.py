@@ -2,9 +2,11 @@
 
 :class:`ReadingQueue` queues pages (state QUEUED, in project order, never twice), remembers the
 state each had so a cancel puts it back at once, applies the reading loop's answers to the Project
-and drops answers for pages no longer waiting for exactly that job (stale results). A page that ran
-out of memory gets a retry offer with the next smaller mode. The GUI's Controller and
-``desktop-ocr convert`` both use it.
+and drops answers for pages no longer waiting for exactly that job (stale results). Several pages can
+be in flight at once (a server engine reads pages side by side, a GPU engine refills batch slots), and
+their answers may come in any order. A page that ran out of memory gets a retry offer with the next
+smaller mode. :class:`desktop_ocr.reading.service.ReadingService` composes it for the GUI's Controller
+and ``desktop-ocr convert`` alike.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model.document import Page, PageState, Project
@@ -25,6 +28,24 @@ SMALLER_MODE = {"large": "base", "gundam": "base", "base": "small", "small": "ti
 MAX_ESTIMATED_FRACTION = 0.95
 
 
+@dataclass(slots=True)
+class ReadSummary:
+    """What a reading run did, page by page."""
+
+    read: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # page id -> message
+    cancelled: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.cancelled
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """(read, failed, cancelled)."""
+        return len(self.read), len(self.failed), len(self.cancelled)
+
+
 class ReadingQueue:
     """Pages queued or being read, by job (see the module docstring)."""
 
@@ -34,10 +55,10 @@ class ReadingQueue:
         self._prev_state: dict[str, PageState] = {}  # the state to put back on cancel
         self._live_jobs: set[int] = set()
         self._job_options: dict[int, ReadOptions] = {}
-        self.reading_page = ""  # the page being read now (streamed text is shown for it)
-        self._reading_since = 0.0
-        self.seconds_per_page = 2.0  # the reading loop's measured pace
-        self._tally = {"read": 0, "failed": 0, "cancelled": 0}  # answers since reading began
+        #: the pages being read now (streamed text is shown for them) -> when each started
+        self._reading: dict[str, float] = {}
+        self.seconds_per_page = 2.0  # the reading loop's measured pace (a throughput)
+        self.summary = ReadSummary()  # answers since reading began
 
     # -- queries ---------------------------------------------------------------------------------
     def edited_pages(self, page_ids: Iterable[str]) -> list[str]:
@@ -60,19 +81,31 @@ class ReadingQueue:
         """An answer is used only if its page is still waiting for exactly this job."""
         return self._page_job.get(page_id) == job_id and self.project.has_page(page_id)
 
-    def page_fraction(self) -> tuple[str, float] | None:
-        """The page being read and how far it probably is (from the measured pace)."""
-        if not self.reading_page:
-            return None
-        elapsed = time.monotonic() - self._reading_since
-        return self.reading_page, min(MAX_ESTIMATED_FRACTION, elapsed / max(self.seconds_per_page, 0.1))
+    @property
+    def reading_page(self) -> str:
+        """The page being read now that started first ("" when none)."""
+        return next(iter(self._reading), "")
+
+    @property
+    def reading_pages(self) -> list[str]:
+        """Every page being read now, the earliest started first."""
+        return list(self._reading)
+
+    def page_fractions(self) -> list[tuple[str, float]]:
+        """Each page being read and how far it probably is: the measured pace is a throughput, so
+        with n pages side by side each takes about n times the seconds per page."""
+        now = time.monotonic()
+        per_page = max(self.seconds_per_page, 0.1) * max(1, len(self._reading))
+        return [(pid, min(MAX_ESTIMATED_FRACTION, (now - t) / per_page)) for pid, t in self._reading.items()]
 
     def take_tally(self) -> tuple[int, int, int]:
         """Pages (read, failed, cancelled) since the last call: what a finished run did."""
-        t = self._tally
-        counts = (t["read"], t["failed"], t["cancelled"])
-        self._tally = dict.fromkeys(t, 0)
-        return counts
+        return self.take_summary().counts
+
+    def take_summary(self) -> ReadSummary:
+        """What was read, failed and cancelled since the last call."""
+        summary, self.summary = self.summary, ReadSummary()
+        return summary
 
     # -- commands --------------------------------------------------------------------------------
     def submit(
@@ -103,29 +136,30 @@ class ReadingQueue:
         self.project.set_state([p.id for p in pages], PageState.QUEUED)
         return job
 
-    def cancel_current(self) -> str:
-        """Put the page being read back now; its id ("" when none)."""
-        page_id = self.reading_page
-        if page_id:
-            self._tally["cancelled"] += 1
+    def cancel_current(self) -> list[str]:
+        """Put the pages being read back now (the loop stops all of them); their ids."""
+        page_ids = self.reading_pages
+        for page_id in page_ids:
+            self.summary.cancelled.append(page_id)
             self._finish_page(page_id)
             self.restore(page_id)
-        return page_id
+        return page_ids
 
     def cancel_all(self) -> list[int]:
         """Put every waiting page back now; the jobs that were live (to cancel in the reading loop)."""
         jobs = sorted(self._live_jobs)
         self._live_jobs.clear()
-        self._tally["cancelled"] += len(self._page_job)
+        self.summary.cancelled.extend(self._page_job)
         for page_id in list(self._page_job):
             self.restore(page_id)
         self._page_job.clear()
-        self.reading_page = ""
+        self._reading.clear()
         return jobs
 
     def restore(self, page_id: str) -> None:
         """The page waits no more: back to the state it had before it was queued."""
         self._page_job.pop(page_id, None)
+        self._reading.pop(page_id, None)
         prev = self._prev_state.pop(page_id, PageState.NOT_READ)
         if self.project.has_page(page_id) and self.project.page(page_id).state.transient:
             self.project.set_state([page_id], prev if not prev.transient else PageState.NOT_READ)
@@ -140,22 +174,20 @@ class ReadingQueue:
         for pid in page_ids:
             self._page_job.pop(pid, None)
             self._prev_state.pop(pid, None)
+            self._reading.pop(pid, None)
 
     def set_project(self, project: Project) -> None:
         """Another project: nothing of the old one waits any more."""
         self.project = project
         self._page_job.clear()
         self._prev_state.clear()
-        self.reading_page = ""
+        self._reading.clear()
         self.take_tally()
 
     # -- the reading loop's answers ------------------------------------------------------------------
     def _finish_page(self, page_id: str) -> bool:
-        """True when ``page_id`` was the page being read."""
-        if self.reading_page == page_id:
-            self.reading_page = ""
-            return True
-        return False
+        """True when ``page_id`` was being read."""
+        return self._reading.pop(page_id, None) is not None
 
     def _settle(self, page_id: str) -> bool:
         was_reading = self._finish_page(page_id)
@@ -166,14 +198,13 @@ class ReadingQueue:
     def page_started(self, job_id: int, page_id: str) -> bool:
         if not self.accepts(job_id, page_id):
             return False
-        self.reading_page = page_id
-        self._reading_since = time.monotonic()
+        self._reading[page_id] = time.monotonic()
         self.project.set_state([page_id], PageState.READING)
         return True
 
     def streams(self, page_id: str) -> bool:
-        """Streamed text and blocks are shown only for the page being read."""
-        return page_id == self.reading_page
+        """Streamed text and blocks are shown only for pages being read."""
+        return page_id in self._reading
 
     def page_finished(self, job_id: int, page_id: str, result: PageResult) -> bool | None:
         """Store the result. None: dropped (stale); else whether it was the page being read."""
@@ -181,7 +212,7 @@ class ReadingQueue:
             return None
         was_reading = self._settle(page_id)
         self.project.set_result(page_id, result)
-        self._tally["read"] += 1
+        self.summary.read.append(page_id)
         return was_reading
 
     def page_failed(
@@ -193,7 +224,7 @@ class ReadingQueue:
             return None
         was_reading = self._settle(page_id)
         self.project.set_state([page_id], PageState.FAILED, error=message)
-        self._tally["failed"] += 1
+        self.summary.failed[page_id] = message
         retry = None
         if reason == "oom":
             opts = self._job_options.get(job_id) or ReadOptions()
@@ -208,7 +239,7 @@ class ReadingQueue:
             return None
         was_reading = self._finish_page(page_id)
         self.restore(page_id)
-        self._tally["cancelled"] += 1
+        self.summary.cancelled.append(page_id)
         return was_reading
 
     def job_finished(self, job_id: int) -> None:
@@ -226,5 +257,5 @@ class ReadingQueue:
             return False
         for page_id in list(self._page_job):
             self.restore(page_id)
-        self.reading_page = ""
+        self._reading.clear()
         return True

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop_ocr.engine.base import Engine
+from desktop_ocr.engine.base import Engine, EngineInfo
 from desktop_ocr.i18n import translated
 from desktop_ocr.settings import Settings
 
@@ -39,3 +39,18 @@ def engine_factory(settings: Settings) -> tuple[str, Callable[[], Engine]]:
         return registry.create_engine(name, settings)
 
     return name, create
+
+
+def read_capabilities(settings: Settings, loaded: EngineInfo | None) -> EngineInfo | None:
+    """What the engine that reads next offers (its prompts and modes): the ``loaded`` engine's own
+    info; the embedded engine's before it is loaded; None when not known yet ("auto", or a DeepSeek
+    engine not loaded: everything is offered)."""
+    if loaded is not None:
+        return loaded
+    from desktop_ocr.engine import registry
+
+    if registry.canonical_name(settings.engine) == registry.EMBEDDED:
+        from desktop_ocr.engine.embedded import EmbeddedEngine
+
+        return EmbeddedEngine().info
+    return None

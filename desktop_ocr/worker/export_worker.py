@@ -1,55 +1,21 @@
 """Exporting off the GUI thread: a frozen copy of the documents is written by the exporters
-(``desktop_ocr.export``) in a background thread; the result comes back as a signal."""
+(``desktop_ocr.export``) in a background thread; the result comes back as a signal. The job and the
+snapshot are :mod:`desktop_ocr.export.requests`' (Qt-free)."""
 
 from __future__ import annotations
 
-import copy
 import logging
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_ocr.export.requests import ExportJob, existing_outputs, snapshot
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.document import Project
-from desktop_ocr.worker.jobs import Opener
+
+__all__ = ["ExportJob", "ExportWorker", "existing_outputs", "snapshot"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportJob:
-    job_id: int
-    document_ids: tuple[str, ...]
-    out_dir: Path
-    formats: tuple[str, ...]
-    separator: str
-    policy: str = "error"  # "error" (ask first), "overwrite" or "rename"
-    opener: Opener | None = field(default=None, repr=False, compare=False)
-    pdfa: bool = False  # the PDF as PDF/A-2b
-
-
-def snapshot(project: Project, document_ids: tuple[str, ...]) -> Project:
-    """A detached copy of the chosen documents (and their sources): safe to read in another thread."""
-    snap = Project()
-    snap.meta = copy.deepcopy(project.meta)
-    wanted = set(document_ids)
-    snap.documents = [copy.deepcopy(d) for d in project.documents if d.id in wanted]
-    used = {p.source_id for d in snap.documents for p in d.pages}
-    snap.sources = {sid: copy.deepcopy(s) for sid, s in project.sources.items() if sid in used}
-    snap._reindex()
-    return snap
-
-
-def existing_outputs(error: BaseException) -> list[Path]:
-    """The files an exporter refused to overwrite, from its exception (empty if not that case)."""
-    files = getattr(error, "existing", None) or getattr(error, "paths", None)
-    if files:
-        return [Path(f) for f in files]
-    if isinstance(error, FileExistsError):
-        return [Path(error.filename)] if error.filename else [Path(str(error))]
-    return []
 
 
 class ExportWorker(QObject):

@@ -775,11 +775,11 @@
     <name>Controller</name>
     <message>
         <source>Loading {name} engine...</source>
-        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. Deletions of pages that Undo can take back, newest last. import job id -&gt; who to ask when it would add documents the project already has</extracomment>
         <translation>正在加载 {name} 引擎...</translation>
     </message>
     <message>
         <source>Exporting {percent}: {message}</source>
+        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. The OCR worker&apos;s signals that the reading service answers (same names, same arguments). pages queued or being read and region requests, by job; answers applied to the project</extracomment>
         <translation>正在导出 {percent}：{message}</translation>
     </message>
     <message>

@@ -112,7 +112,7 @@ def test_esc_closes_the_find_bar_and_never_cancels_the_queue(qtbot, window, tmp_
     window.read(ids)
     window.acts.pause.trigger()  # the queue waits after the page being read
     qtbot.waitUntil(lambda: c.is_reading and c.paused, timeout=5000)
-    qtbot.waitUntil(lambda: c.reading.reading_page == "", timeout=60_000)
+    qtbot.waitUntil(lambda: c.reading.reading_pages == [], timeout=60_000)
     waiting = c.pages_waiting()
     assert waiting >= 4
     editor = window.editor.editor
