@@ -121,7 +121,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     underlines of doubtful words that ``marks_for_line`` gives."""
 
     def __init__(
-        self, document: QTextDocument | None, dark: bool = False, marks_for_line: LineMarks | None = None
+        self, document: QTextDocument, dark: bool = False, marks_for_line: LineMarks | None = None
     ) -> None:
         super().__init__(document)
         self._formats: dict[str, QTextCharFormat] = {}
