@@ -86,6 +86,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--hogs", type=int, default=len(os.sched_getaffinity(0)))
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--nice", default="10,3", help="reading-thread niceness values to compare")
+    p.add_argument(
+        "--switch",
+        default="",
+        help="GIL switch intervals (seconds, comma-separated) to compare; default: Python's (0.005)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="report each event-loop gap over 100 ms while the window reads: its GUI-thread CPU time"
+        " and the handlers that ran in it (benchmarks/event_gaps.py)",
+    )
     args = p.parse_args(argv)
     PAGES = args.pages
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -104,8 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     try:
         time.sleep(1.0)
-        for nice in (int(n) for n in args.nice.split(",")):
+        switches = [float(x) for x in args.switch.split(",")] if args.switch else [sys.getswitchinterval()]
+        configs = [(int(n), sw) for n in args.nice.split(",") for sw in switches]
+        for nice, switch in configs:
             ocr_worker.READING_NICENESS = nice
+            sys.setswitchinterval(switch)
             gui, cli, stalls = [], [], []
             for run in range(args.runs):
                 cli.append(cli_pages_per_min(pdf, base / f"out-{nice}-{run}", base / f"cli-{nice}-{run}"))
@@ -117,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
                 controller.preload_engine()
                 assert wait_for(lambda done=loaded: bool(done), 300), "the engine did not load"
                 meter = StallMeter()
+                explainer = None
+                if args.explain:
+                    from event_gaps import GapExplainer
+
+                    explainer = GapExplainer()
                 meter.set_phase("reading")
                 finished: list[float] = []
                 controller.project_changed.connect(
@@ -129,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
                 assert wait_for(lambda c=controller: c.is_reading, 30)
                 assert wait_for(lambda c=controller: not c.is_reading, 1800), "reading did not end"
                 meter.set_phase("end")
+                if explainer is not None:
+                    explainer.stop()
+                    print(
+                        f"nice {nice} switch {switch * 1000:g} ms run {run}: " + explainer.report(),
+                        flush=True,
+                    )
                 assert len(finished) == args.pages, f"only {len(finished)} pages were read"
                 gui.append(marginal_rate(finished))
                 stalls.append(meter.worst.get("reading", 0.0) * 1000)
@@ -139,10 +164,12 @@ def main(argv: list[str] | None = None) -> int:
                 window.deleteLater()
                 pump(0.3)
                 print(
-                    f"nice {nice} run {run}: window {gui[-1]:.1f} pages/min, command line {cli[-1]:.1f}",
+                    f"nice {nice} switch {switch * 1000:g} ms run {run}: window {gui[-1]:.1f} pages/min, command line {cli[-1]:.1f}",
                     flush=True,
                 )
-            rows.append((nice, statistics.median(gui), statistics.median(cli), statistics.median(stalls)))
+            rows.append(
+                (nice, switch, statistics.median(gui), statistics.median(cli), statistics.median(stalls))
+            )
     finally:
         for hog in hogs:
             hog.kill()
@@ -150,9 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.pages} dense pages, embedded engine, {args.hogs} busy processes beside, {args.runs} runs each"
     )
-    print("  reading nice  window pages/min  command line pages/min  window/CLI  longest stall ms")
-    for nice, g, c, st in rows:
-        print(f"  {nice:12d}  {g:16.1f}  {c:22.1f}  {100 * g / c:9.0f}%  {st:16.1f}")
+    print(
+        "  reading nice  GIL switch ms  window pages/min  command line pages/min  window/CLI"
+        "  longest stall ms"
+    )
+    for nice, switch, g, c, st in rows:
+        print(f"  {nice:12d}  {switch * 1000:13.1f}  {g:16.1f}  {c:22.1f}  {100 * g / c:9.0f}%  {st:16.1f}")
     return 0
 
 

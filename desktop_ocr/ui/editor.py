@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCursor,
     QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -51,6 +52,18 @@ KEPT_DOCUMENTS = 30
 BURST_S = 0.8
 #: Where the cursor was in a page's document when another page was shown (a document property).
 _CURSOR_AT = "desktop_ocr_cursor_at"
+#: A line with a run of this many characters without a space is wrapped anywhere, not at word
+#: boundaries: Qt looks for a break opportunity to the end of the run for every screen line, so
+#: 30 KB of ``\\[`` took 25-45 ms per layout instead of 2-7 ms (the text is unchanged).
+UNBREAKABLE_RUN = 2_000
+
+
+def _wrap_mode_for(text: str) -> QTextOption.WrapMode:
+    """How a document's lines wrap on screen: at word boundaries, or anywhere when some run of
+    characters has no break opportunity for :data:`UNBREAKABLE_RUN` characters."""
+    if len(text) >= UNBREAKABLE_RUN and max(map(len, text.split()), default=0) >= UNBREAKABLE_RUN:
+        return QTextOption.WrapMode.WrapAnywhere
+    return QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
 
 
 class _BlockMargin(QWidget):
@@ -87,14 +100,22 @@ class MarkdownEditor(QPlainTextEdit):
         self.setTabChangesFocus(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.document().setDocumentMargin(8)
-        self.highlighter = MarkdownHighlighter(
-            self.document(), MarkdownHighlighter.dark_palette(self.palette())
-        )
-        self.highlighter.setParent(self)  # it moves from document to document (use_document)
+        self._dark = MarkdownHighlighter.dark_palette(self.palette())
+        # what every document's highlighting should show; a document coloured for another (marks
+        # or palette changed while it was not shown) is coloured again when it is shown
+        self._generation = 0
         # uncertain and misspelled words: underlined, and F8 / Shift+F8 step through them
         self.word_marks = WordMarks(self)
-        self.highlighter.marks_for_line = self.word_marks.line_marks
-        self.word_marks.changed.connect(self.highlighter.rehighlight)
+        self.word_marks.changed.connect(self._marks_changed)
+        # Each document has its own highlighter (a child of it), so that showing a page again does
+        # not colour it again: colouring a line lays it out again, 10-45 ms for a table of 87 KB.
+        self.highlighter = self._highlighter_for(self.document())
+        # shown while the wrap mode changes (use_document), so that no page is laid out for it
+        self._parking = QTextDocument(self)
+        self._parking.setDocumentLayout(QPlainTextDocumentLayout(self._parking))
+        # A scroll bar that comes and goes (a short page after a long one) narrows the viewport and
+        # so lays every line out again: it stays, as in a word processor.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._layout: Layout | None = None  # cache, dropped on every change
         self._shape: tuple = ()  # labels and boxes last announced through layout_changed
         self._current_block = -1
@@ -109,24 +130,89 @@ class MarkdownEditor(QPlainTextEdit):
         self._shape_timer.timeout.connect(self._check_shape)
         self._update_margin_width()
 
-    def new_document(self, parent: QObject) -> QTextDocument:
-        """An empty document set up as this editor's own (layout, margin, font)."""
+    def _highlighter_for(self, doc: QTextDocument) -> MarkdownHighlighter:
+        found = doc.findChild(MarkdownHighlighter)
+        if isinstance(found, MarkdownHighlighter):
+            return found
+        hl = MarkdownHighlighter(doc, self._dark, self.word_marks.line_marks)
+        hl.generation = self._generation
+        return hl
+
+    def _marks_changed(self) -> None:
+        self._generation += 1
+        self.highlighter.generation = self._generation
+        self.highlighter.rehighlight()
+
+    def _catch_up_colours(self) -> None:
+        """Colour the shown document again for marks or a palette that changed while it was hidden."""
+        hl = self.highlighter
+        if hl.is_dark() != self._dark:
+            hl.set_dark(self._dark)  # colours again
+        else:
+            hl.rehighlight()
+
+    def new_document(
+        self, parent: QObject, layout: Layout | None = None, words: Sequence[ScoredWord] = ()
+    ) -> QTextDocument:
+        """A document set up as this editor's own (margin, font, highlighter), holding ``layout``
+        (its text and blocks, with no undo history) and the uncertain ``words`` of that text.
+
+        It is built and coloured before anything lays it out: its document layout is only given
+        when it is shown (``use_document``), so each line is laid out once, for the width it is
+        shown at, and not again for every change made while building it."""
         doc = QTextDocument(parent)
-        doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
         doc.setDocumentMargin(8)
         doc.setDefaultFont(self.font())
+        # made while the document is empty, so that Qt does not colour it all again after this
+        # event (a pass that ran out of its slice left the lines after it plain until the next)
+        highlighter = self._highlighter_for(doc)
+        if layout is not None and layout.text:
+            blocked = doc.blockSignals(True)  # coloured once, below, with the marks
+            apply_layout(doc, layout, undoable=False)
+            doc.blockSignals(blocked)
+        doc.setModified(False)
+        if words:
+            DocumentMarks.install(doc, words)
+        highlighter.rehighlight()  # the first slice of lines now, the rest soon after
         return doc
 
     def use_document(self, doc: QTextDocument) -> None:
-        """Show another document (each page keeps its own, with its undo history)."""
+        """Show another document (each page keeps its own, with its undo history and colours).
+
+        Everything that makes Qt lay the text out again (the margin's width, the wrap mode, the
+        document itself) changes before anything asks for the layout, so a page's lines are laid
+        out once per page shown, not three times (80 ms for one line of 30 KB)."""
         old = self.document()
         if doc is old:
             return
         with contextlib.suppress(RuntimeError):
             old.contentsChange.disconnect(self._on_contents_change)
             old.setProperty(_CURSOR_AT, self.textCursor().position())
+        if doc.findChild(QPlainTextDocumentLayout) is None:
+            # quietly: Qt announces the whole text as inserted, which would move the word marks
+            blocked = doc.blockSignals(True)
+            doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
+            doc.blockSignals(blocked)
+        self._layout = None
+        wrap = _wrap_mode_for(doc.toPlainText())
+        if wrap != self.wordWrapMode():
+            # changed with an empty document shown: the old one is not laid out for it
+            self.setDocument(self._parking)
+            self.setWordWrapMode(wrap)
+        option = doc.defaultTextOption()
+        if option.wrapMode() != wrap:  # as setDocument would set it, after its first layout
+            option.setWrapMode(wrap)
+            doc.setDefaultTextOption(option)
+        # QPlainTextEdit lays the last lines out to size its scroll bar while it takes a document,
+        # twice for a document it never showed (once before it has the width); centred scrolling
+        # skips that, and the one layout comes when it is switched back off
+        self.setCenterOnScroll(True)
         self.setDocument(doc)
-        self.highlighter.setDocument(doc)
+        self.setCenterOnScroll(False)
+        self.highlighter = self._highlighter_for(doc)
+        if self.highlighter.generation != self._generation or self.highlighter.is_dark() != self._dark:
+            self.highlighter.generation = self._generation
+            QTimer.singleShot(0, self._catch_up_colours)
         doc.contentsChange.connect(self._on_contents_change)
         # Qt hands the old document's typing format (its block number, label and boxes) on to the
         # new document's cursor, so a Tab typed after changing page joined another page's block
@@ -233,11 +319,13 @@ class MarkdownEditor(QPlainTextEdit):
 
     # -- margin -------------------------------------------------------------------------------
     def margin_width(self) -> int:
-        return MARGIN_W if self.block_layout().spans else 0
+        """The block margin's width: the same with blocks or without, as a change of the viewport's
+        width lays every line out again (one line of 87 KB: 10-30 ms)."""
+        return MARGIN_W
 
     def _update_margin_width(self) -> None:
-        self.setViewportMargins(self.margin_width(), 0, 0, 0)
-        self._margin.setVisible(bool(self.block_layout().spans))
+        if self.viewportMargins().left() != MARGIN_W:
+            self.setViewportMargins(MARGIN_W, 0, 0, 0)
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
         if dy:
@@ -251,10 +339,11 @@ class MarkdownEditor(QPlainTextEdit):
         self._margin.setGeometry(QRect(cr.left(), cr.top(), self.margin_width(), cr.height()))
 
     def paint_margin(self, widget: QWidget, rect: QRect) -> None:
-        if not self.block_layout().spans:
-            return
         p = QPainter(widget)
         p.fillRect(rect, self.palette().color(QPalette.ColorRole.Base))
+        if not self.block_layout().spans:
+            p.end()
+            return
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
         while block.isValid():
@@ -360,7 +449,8 @@ class MarkdownEditor(QPlainTextEdit):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:
-            self.highlighter.set_dark(MarkdownHighlighter.dark_palette(self.palette()))
+            self._dark = MarkdownHighlighter.dark_palette(self.palette())
+            self.highlighter.set_dark(self._dark)
 
 
 class EditorPane(QWidget):
@@ -492,15 +582,12 @@ class EditorPane(QWidget):
             if kept is not None and not read_only and read_layout(kept) == layout:
                 self.editor.use_document(kept)  # unchanged since: undo goes on where it was
             else:
-                doc = old_doc if old_doc is not kept and old_doc not in self._documents.values() else None
-                self.editor.use_document(doc or self.editor.new_document(self))
+                # a new document, built before it is shown (so laid out once), with no undo history
+                self.editor.use_document(self.editor.new_document(self, layout, words))
                 if kept is not None:
                     kept.deleteLater()
-                self.editor.set_words(())
-                self.editor.setPlainText(layout.text)  # also clears the undo/redo history
-                self.editor.set_layout(layout)
-                self.editor.set_words(words)
-                self.editor.document().setModified(False)
+            if old_doc is not self.editor.document() and old_doc not in self._documents.values():
+                old_doc.deleteLater()  # not kept (read-only, or no page): its history is no use
         finally:
             self._programmatic -= 1
         while len(self._documents) > KEPT_DOCUMENTS:

@@ -120,11 +120,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     """Headings, emphasis, links/images, code, HTML tags (tables), LaTeX and comments; and the
     underlines of doubtful words that ``marks_for_line`` gives."""
 
-    def __init__(self, document: QTextDocument, dark: bool = False) -> None:
+    def __init__(
+        self, document: QTextDocument, dark: bool = False, marks_for_line: LineMarks | None = None
+    ) -> None:
         super().__init__(document)
         self._formats: dict[str, QTextCharFormat] = {}
         self._markup_colours: set[int] = set()
-        self.marks_for_line: LineMarks | None = None
+        self.marks_for_line: LineMarks | None = marks_for_line
+        #: what the lines were last coloured for (``ui.editor``: marks and palette changes while the
+        #: document was not shown are caught up when it is shown again)
+        self.generation = 0
         self._slice_spent: float | None = None  # seconds spent colouring since the event loop ran
         self._resume_at: int | None = None  # the first line left pending
         self._resume = QTimer(self)
@@ -156,6 +161,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     @staticmethod
     def dark_palette(palette: QPalette) -> bool:
         return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+    def is_dark(self) -> bool:
+        return self._dark
 
     def set_dark(self, dark: bool) -> None:
         theme = DARK if dark else LIGHT

@@ -1,0 +1,127 @@
+"""Showing a page lays its text out once (issue 12, item 7): a page whose text is one very long line
+(the model's HTML tables, 30 KB of ``\\[``) stalled the window 100-440 ms per page shown, as
+QPlainTextEdit laid that line out three or four times per page switch (the text set, the cursor put
+back, the margin's width changed, the highlighter's colours, a scroll bar coming back).
+
+The layouts are counted by the document layout itself (Qt's own ``QPlainTextDocumentLayout``, with a
+counter), not timed: every layout of a long line is one call that lays a line out afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextOption
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPlainTextDocumentLayout
+from sample_docs import write_pdf
+
+from desktop_ocr.ui import editor as editor_module
+
+pytestmark = pytest.mark.gui
+
+HOSTILE = Path(__file__).resolve().parent.parent / "hostile" / "text"
+LONG = 2_000  # a line longer than this is a "long line"
+
+
+def _table(rows: int) -> str:
+    body = "".join(
+        "<tr>" + "".join(f"<td>row {r} col {c} value</td>" for c in range(5)) + "</tr>" for r in range(rows)
+    )
+    return "Results of the survey:\n\n<table>" + body + "</table>\n\nThe table ends here.\n"
+
+
+class CountingLayout(QPlainTextDocumentLayout):
+    """Qt's plain text layout, counting how often it lays out a long line."""
+
+    laid_out = 0
+
+    def blockBoundingRect(self, block):
+        if block.length() > LONG and block.layout().lineCount() == 0:
+            CountingLayout.laid_out += 1  # asked for a line not laid out: it is laid out now
+        return super().blockBoundingRect(block)
+
+    def documentChanged(self, position: int, removed: int, added: int) -> None:
+        doc = self.document()
+        block = doc.findBlock(position)
+        if block.length() > LONG and block == doc.findBlock(max(0, position + removed + added - 1)):
+            # a change inside one line lays it out again at once (if it was laid out before)
+            CountingLayout.laid_out += block.layout().lineCount() > 0
+        super().documentChanged(position, removed, added)
+
+
+@pytest.fixture
+def pages(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr(editor_module, "QPlainTextDocumentLayout", CountingLayout)
+    texts = {
+        "table": _table(1500),
+        "short": "# Title\n\nOne paragraph of text.\n",
+        "hostile table": (HOSTILE / "table_6000_cells.md").read_text(encoding="utf-8"),
+        "open math": (HOSTILE / "open_display_math_30k.md").read_text(encoding="utf-8"),
+    }
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(write_pdf(tmp_path / "pages.pdf", [[name] for name in texts]))])
+    ids = [p.id for p in c.project.documents[0].pages]
+    for page_id, text in zip(ids, texts.values(), strict=True):
+        c.set_page_text(page_id, text)
+    return window, dict(zip(texts, ids, strict=True)), texts
+
+
+def _click_page(qtbot, window, page_id: str) -> int:
+    """Click the page in the page list, let the window settle; how often a long line was laid out."""
+    view = window.page_list
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.page_id_at(r) == page_id)
+    index = model.index(row, 0)
+    view.scrollTo(index)
+    qtbot.wait(50)
+    CountingLayout.laid_out = 0
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    qtbot.waitUntil(lambda: window.current_page_id() == page_id, timeout=5000)
+    qtbot.waitUntil(lambda: not window.editor.editor.highlighter.pending(), timeout=10_000)
+    qtbot.wait(300)  # paints, queued colours, the preview
+    return CountingLayout.laid_out
+
+
+def test_a_page_with_a_long_line_is_laid_out_once_when_shown(qtbot, pages):
+    window, ids, texts = pages
+    _click_page(qtbot, window, ids["short"])
+    assert (
+        _click_page(qtbot, window, ids["table"]) == 1
+    )  # was 2-3: the text set, the cursor put back, the margin
+    assert window.editor.text() == texts["table"]
+    _click_page(qtbot, window, ids["short"])
+    assert _click_page(qtbot, window, ids["table"]) == 1  # shown again (its kept document): was 2-4
+    _click_page(qtbot, window, ids["hostile table"])
+    _click_page(qtbot, window, ids["short"])
+    assert _click_page(qtbot, window, ids["hostile table"]) == 1
+    assert window.editor.text() == texts["hostile table"]
+
+
+def test_a_run_without_spaces_is_wrapped_anywhere_and_its_text_unchanged(qtbot, pages):
+    window, ids, texts = pages
+    editor = window.editor.editor
+    _click_page(qtbot, window, ids["open math"])
+    assert editor.document().defaultTextOption().wrapMode() == QTextOption.WrapMode.WrapAnywhere
+    line = editor.document().firstBlock()
+    assert line.layout().lineCount() > 100  # wrapped to the editor's width, not one line of 30 KB
+    width = editor.viewport().width()
+    assert all(line.layout().lineAt(i).naturalTextWidth() <= width for i in range(line.layout().lineCount()))
+    assert window.editor.text() == texts["open math"]
+    # ordinary text wraps at word boundaries again
+    _click_page(qtbot, window, ids["table"])
+    assert editor.document().defaultTextOption().wrapMode() == (
+        QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    )
+    # an edit and its undo give the page's text back byte for byte
+    _click_page(qtbot, window, ids["open math"])
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "x")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.editor.flush()
+    assert window.editor.text() == texts["open math"]
+    page = window.controller.project.page(ids["open math"])
+    assert page.text == texts["open math"]
