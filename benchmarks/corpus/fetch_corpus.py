@@ -13,8 +13,10 @@ the manifest's commit (``--repo OWNER/NAME=GIT_DIR``, once per repository, GIT_D
 ``.git`` folder or a bare clone that holds that commit); their ground truth is the repository's text
 file (``gt_text_path``) or is converted here from its PAGE-XML (``gt_path``: regions in the document's
 ReadingOrder, then lines; see :func:`page_xml_text`), or is made from the repository's boxed
-transcriptions (``gt_boxes_path`` with ``gt_boxes_format`` ``funsd-json`` or ``sroie-csv``: boxes
-gathered into printed lines, see :func:`boxes_text`), and written beside the image. Such pages are
+transcriptions (``gt_boxes_path`` with ``gt_boxes_format`` ``funsd-json``, ``sroie-csv`` or ``hocr``:
+boxes gathered into printed lines, see :func:`boxes_text`, or, where the entry has ``gt_regions``,
+lines put in reading order by hand-drawn regions, see :func:`regions_text`), and written beside the
+image. Such pages are
 never committed; when no copy is given they are skipped with a note.
 
 A repository image can be cleaned and cut before it is stored: ``"clean": "red-overlay"`` in the
@@ -244,7 +246,67 @@ def join_split_numbers(text: str) -> str:
     return _SPLIT_NUMBER.sub(r"\1\2", text)
 
 
-BOX_FORMATS = {"funsd-json": _funsd_boxes, "sroie-csv": _sroie_boxes}
+_HOCR_LINE = re.compile(r"<span class='ocr_line'[^>]*title=\"bbox ([-\d. ]+);")
+_HOCR_WORD = re.compile(r"<span class='ocrx_word'[^>]*>(.*?)</span>", re.S)
+
+
+def _hocr_lines(data: bytes) -> list[tuple[float, float, float, float, str]]:
+    """Line boxes of an hOCR file (``ocr_line`` spans holding ``ocrx_word`` spans, as scribe.js
+    writes them): each line's bbox and its words joined by spaces (markup inside a word dropped,
+    entities decoded)."""
+    import html
+
+    text = data.decode("utf-8")
+    starts = [m for m in _HOCR_LINE.finditer(text)]
+    out = []
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        words = [
+            html.unescape(re.sub(r"<[^>]+>", "", w)).strip() for w in _HOCR_WORD.findall(text[m.end() : end])
+        ]
+        line = " ".join(w for w in words if w)
+        if line:
+            x0, y0, x1, y1 = (float(v) for v in m.group(1).split()[:4])
+            out.append((x0, y0, x1, y1, line))
+    return out
+
+
+def regions_text(lines: list[tuple[float, float, float, float, str]], regions: list[dict], pid: str) -> str:
+    """Ground truth of boxed lines put in reading order by hand-drawn regions: ``regions`` (the
+    manifest's ``gt_regions``, in reading order) are ``{"box": [x0, y0, x1, y1], "mark": M}`` with M
+    one of ``""`` (body), ``"furniture"``, ``"caption"`` or ``"drop"`` (not text of the page: a rule
+    or a photo read as letters); a line belongs to the first region holding its centre; inside a
+    region lines go top to bottom, and lines whose vertical middles are within half a line height of
+    each other are one printed line, read left to right; a blank line between regions. A line that
+    no region holds stops the fetch, so a region list that misses text never passes silently."""
+    buckets: list[list[tuple[float, float, float, float, str]]] = [[] for _ in regions]
+    for line in lines:
+        cx, cy = (line[0] + line[2]) / 2, (line[1] + line[3]) / 2
+        for i, region in enumerate(regions):
+            x0, y0, x1, y1 = region["box"]
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                buckets[i].append(line)
+                break
+        else:
+            raise ValueError(f"{pid}: no gt_regions box holds the line {line}")
+    blocks = []
+    for region, held in zip(regions, buckets, strict=True):
+        mark = region.get("mark", "")
+        if mark == "drop" or not held:
+            continue
+        rows: list[list] = []  # [middle, height, [(x0, text)]]
+        for x0, y0, _x1, y1, text in sorted(held, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
+            mid, height = (y0 + y1) / 2, y1 - y0
+            if rows and abs(mid - rows[-1][0]) <= 0.5 * min(height, rows[-1][1]):
+                rows[-1][2].append((x0, text))
+            else:
+                rows.append([mid, height, [(x0, text)]])
+        prefix = {"furniture": "@furniture ", "caption": "@caption ", "": ""}[mark]
+        blocks.append("\n".join(prefix + " ".join(t for _, t in sorted(r[2])) for r in rows))
+    return "\n\n".join(blocks) + "\n"
+
+
+BOX_FORMATS = {"funsd-json": _funsd_boxes, "sroie-csv": _sroie_boxes, "hocr": _hocr_lines}
 
 
 def _to_png_if_tiff(data: bytes, ext: str) -> tuple[bytes, str]:
@@ -335,7 +397,11 @@ def fetch(pages: list[dict], repos: dict[str, Path], cache: Path, force: bool) -
                 (ROOT / entry["gt"]).write_text(gt, encoding="utf-8")
             if "gt_boxes_path" in src:
                 parse = BOX_FORMATS[src["gt_boxes_format"]]
-                gt = boxes_text(parse(_git_show(git_dir, src["commit"], src["gt_boxes_path"])))
+                boxes = parse(_git_show(git_dir, src["commit"], src["gt_boxes_path"]))
+                if "gt_regions" in entry:
+                    gt = regions_text(boxes, entry["gt_regions"], pid)
+                else:
+                    gt = boxes_text(boxes)
                 if src["gt_boxes_format"] == "funsd-json":
                     gt = join_split_numbers(gt)
                 gt = apply_fixes(gt, entry.get("gt_fixes", []), pid)

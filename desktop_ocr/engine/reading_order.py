@@ -95,6 +95,12 @@ NARROW_GUTTER_ROWS = 4  # rows with a line on each side, touching the narrow gap
 #: box height is taken off both ends of a line before gaps between lines are measured.
 INK_MARGIN = 0.2
 MIN_COLUMN_LINE = 6.0  # median line width on each side of a gutter (labels of a form are narrower)
+#: A side of mostly short lines is a column (a sidebar) only beside a column of lines this many
+#: times MIN_COLUMN_LINE wide, and when a quarter of its own lines are that wide (a form's labels
+#: and values are short on both sides).
+SIDEBAR_COLUMN = 2.0
+#: A body-size line alone at a gutter is over two columns when this much wider than its side's median.
+LONE_BODY_WIDE = 1.5
 MAX_SPANNING_SHARE = 0.5  # at most this share of lines may cross a gutter (titles, wide paragraphs)
 CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells, not one line
 # A vertical gap between rows starts a new paragraph when it exceeds the column's usual gap by
@@ -356,6 +362,10 @@ def _segments(
                 run = []
             left = [i for i in section if ink[i].x2 <= lo]
             right = [i for i in section if ink[i].x1 >= hi]
+            lifted = _lifted_titles(left, right, boxes, h)
+            if lifted:
+                out.append(_rows(lifted, boxes, h))
+                right = [i for i in right if i not in lifted]
             for side in (left, right):
                 if side:
                     out.extend(_segments(side, boxes, ink, h, depth + 1))
@@ -364,6 +374,29 @@ def _segments(
     if run:
         out.append(_rows(run, boxes, h))
     return out
+
+
+def _lifted_titles(left: list[int], right: list[int], boxes: Sequence[LineBox], h: float) -> list[int]:
+    """Titles opening the right side of a gutter that are read before the left side: large-type
+    rows at the top of the right side, each either wholly above the left side's first line (a
+    section name over the page) or, starting no lower than that line, wider than one and a half
+    of the left side's columns (a magazine headline and its deck over the columns right of a first
+    column that runs the page's height). A heading at the top of a single column is no wider than
+    the column and stays where it is."""
+    if not left or not right or h <= 0:
+        return []
+    top = min(boxes[i].y1 for i in left)
+    column = statistics.median(boxes[i].width for i in left)
+    lifted: list[int] = []
+    for row in _rows(right, boxes, h):
+        x1, y1, x2, y2 = _bbox(row, boxes)
+        size = _row_height(row, boxes)
+        above = y2 <= top and size >= TITLE_RATIO * h
+        wide = x2 - x1 > 1.5 * column and (bool(lifted) or y1 <= top + h)
+        if size < SUB_TITLE_RATIO * h or not (above or wide):
+            break
+        lifted.extend(row)
+    return lifted
 
 
 def _continuation(
@@ -465,8 +498,17 @@ def _refine(
     right = [boxes[i] for i in others if boxes[i].x1 >= ghi]
     if len(left) + len(right) < len(others) or len(left) < 2 or len(right) < 2:
         return None
-    for side in (left, right):
-        if statistics.median(b.width for b in side) < MIN_COLUMN_LINE * h:
+    widths = [sorted(b.width for b in side) for side in (left, right)]
+    narrow = [statistics.median(w) < MIN_COLUMN_LINE * h for w in widths]
+    if all(narrow):
+        return None
+    if any(narrow):  # a sidebar of short lines (names, figures) beside a column of running text
+        short, column = (widths[0], widths[1]) if narrow[0] else (widths[1], widths[0])
+        if not (
+            ghi - glo >= MIN_GUTTER * h
+            and statistics.median(column) >= SIDEBAR_COLUMN * MIN_COLUMN_LINE * h
+            and short[(3 * len(short)) // 4] >= MIN_COLUMN_LINE * h
+        ):
             return None
     overlap = min(max(b.y2 for b in left), max(b.y2 for b in right)) - max(
         min(b.y1 for b in left), min(b.y1 for b in right)
@@ -489,6 +531,7 @@ def _lone_wide_lines(
     if not left or not right:
         return set()
     wide_left, wide_right = 1.15 * statistics.median(left), 1.15 * statistics.median(right)
+    left_top = min(boxes[i].y1 for i in idx if i not in taken and boxes[i].x2 <= lo)
     out = set()
     for i in idx:
         b = boxes[i]
@@ -496,6 +539,20 @@ def _lone_wide_lines(
             continue
         at_left = lo - near <= b.x2 <= lo and b.width > wide_left
         at_right = hi <= b.x1 <= hi + near and b.width > wide_right
+        # A body-size line over the right columns with nothing left of the gap before it starts
+        # the right side, read after the left column (a caption over two columns under a picture
+        # whose own column's text starts below it); a title there stays over the columns.
+        if at_right and b.y2 <= left_top and b.height < SUB_TITLE_RATIO * h:
+            at_right = False
+        # A body-size line must reach well past its side's lines, and over two columns' measure,
+        # to be over two columns: the long lines of a ragged column stop near a sidebar's gutter
+        # wherever the sidebar is empty, and a sidebar's name is wider than its phone numbers.
+        if b.height < SUB_TITLE_RATIO * h and b.width < 2 * MIN_COLUMN_LINE * h:
+            at_left = at_right = False
+        if at_left and b.height < SUB_TITLE_RATIO * h and b.width <= LONE_BODY_WIDE * wide_left / 1.15:
+            at_left = False
+        if at_right and b.height < SUB_TITLE_RATIO * h and b.width <= LONE_BODY_WIDE * wide_right / 1.15:
+            at_right = False
         if (at_left or at_right) and not _has_neighbour(i, idx, boxes):
             out.add(i)
     return out

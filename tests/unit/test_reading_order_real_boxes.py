@@ -1,0 +1,72 @@
+"""Reading order over the line boxes the embedded engine found on real multi-column pages.
+
+The boxes (tests/data/real/boxes/*.json: geometry only, no text or pixels) are RapidOCR's detected
+lines on pages of the benchmark corpus (benchmarks/corpus/corpus.json): a Wall Street Journal
+feature page (five columns about 20 px apart, a headline and deck over columns 2-5 beside a first
+column that runs the page's height, a caption over columns 4-5 under a photo, column 3 starting
+under a smaller photo) and a research note (a ragged-right body beside a sidebar of short lines:
+names, phone numbers, ratings).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desktop_ocr.engine.reading_order import LineBox, page_pieces
+
+BOXES = Path(__file__).resolve().parents[1] / "data" / "real" / "boxes"
+
+
+def real_page(name: str) -> tuple[list[LineBox], list[list[list[int]]]]:
+    """The page's boxes and its pieces' rows in reading order (as the engine reads them)."""
+    doc = json.loads((BOXES / f"{name}.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    return boxes, [rows for _kind, rows in page_pieces(boxes, doc["size"][1])]
+
+
+def order_of(pieces: list[list[list[int]]]) -> list[int]:
+    return [i for rows in pieces for row in rows for i in row]
+
+
+def test_magazine_headline_and_deck_beside_a_full_height_first_column_are_read_first():
+    boxes, pieces = real_page("scribe-multicol-08")
+    order = order_of(pieces)
+    assert sorted(order) == list(range(len(boxes)))
+    headline = max(range(len(boxes)), key=lambda i: boxes[i].height * boxes[i].width)
+    deck = [i for i, b in enumerate(boxes) if b.x1 > 260 and 115 < b.y1 < 150]
+    first_column = [i for i, b in enumerate(boxes) if b.x2 < 270]
+    assert len(first_column) > 40 and deck
+    start = min(order.index(i) for i in first_column)
+    assert order.index(headline) < start
+    assert all(order.index(i) < start for i in deck)
+    # The section name over the page comes first of all.
+    section = min(range(len(boxes)), key=lambda i: boxes[i].y1)
+    assert order[0] == section
+
+
+def test_caption_over_two_columns_is_read_after_the_column_left_of_it():
+    boxes, pieces = real_page("scribe-multicol-08")
+    order = order_of(pieces)
+    caption = [i for i, b in enumerate(boxes) if b.x1 > 700 and 795 < b.y1 < 880]
+    third = [i for i, b in enumerate(boxes) if 480 < b.x1 < 700 and b.y1 > 1020]
+    fourth = [i for i, b in enumerate(boxes) if 700 < b.x1 < 900 and b.y1 > 885]
+    assert len(caption) == 5 and len(third) >= 6 and len(fourth) >= 10
+    assert max(order.index(i) for i in third) < min(order.index(i) for i in caption)
+    assert max(order.index(i) for i in caption) < min(order.index(i) for i in fourth)
+
+
+def test_body_beside_a_sidebar_of_short_lines_is_not_read_across():
+    boxes, pieces = real_page("scribe-multicol-01")
+    body = {i for i, b in enumerate(boxes) if b.x2 < 1200 and b.y1 > 700}
+    sidebar = {i for i, b in enumerate(boxes) if b.x1 > 1240 and b.y1 > 270}
+    assert len(body) > 30 and len(sidebar) > 25
+    for rows in pieces:
+        for row in rows:
+            assert not (set(row) & body and set(row) & sidebar), [boxes[i] for i in row]
+    order = order_of(pieces)
+    read = [i for i in order if i in body]
+    # The body is read top to bottom without a sidebar line between two of its lines.
+    assert read == sorted(body, key=lambda i: (boxes[i].y1, boxes[i].x1))
+    first, last = order.index(read[0]), order.index(read[-1])
+    assert not any(i in sidebar for i in order[first : last + 1])
