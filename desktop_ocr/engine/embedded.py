@@ -54,6 +54,8 @@ from desktop_ocr.engine.reading_order import (
     page_pieces,
     paragraph_text,
 )
+from desktop_ocr.engine.spread import MIN_ASPECT as SPREAD_ASPECT
+from desktop_ocr.engine.spread import page_side, spread_fold
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
@@ -72,8 +74,12 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 #: Pages larger than this (longest side, pixels) are scaled down for line detection only.
 DEFAULT_MAX_SIDE = 1600  # 7-pt print on A4 still found; detection ~40% cheaper than at 2000
 DEFAULT_TEXT_SCORE = 0.5
-#: Larger pages are reduced by a whole factor before reading (memory; no loss for text).
-MAX_READ_SIDE = 4000
+#: The largest detection resolution (longest side) a wide page is given (see :func:`detect_side`).
+MAX_DETECT_SIDE = 4800
+#: Larger pages are reduced by a whole factor before reading (memory; no loss for text): a 300-dpi
+#: spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at
+#: half of it (300 dpi).
+MAX_READ_SIDE = 6000
 #: Rows read per recognition call: the streaming and cancel granularity.
 ROWS_PER_STEP = 6
 #: Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one's width,
@@ -408,7 +414,9 @@ class EmbeddedEngine(Engine):
     # -- one page ----------------------------------------------------------------------------
     def _detect(self, bgr: Any) -> list[Any]:
         """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
-        every time)."""
+        every time), found on the page shrunk to :func:`detect_side`."""
+        height, width = bgr.shape[:2]
+        self._ocr.max_side_len = detect_side(width, height, self._max_side)  # RapidOCR shrinks to it
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
@@ -428,11 +436,25 @@ class EmbeddedEngine(Engine):
 
         return detect_turn(quads, crops, score)
 
-    def _find_regions(self, bgr: Any) -> Future[list[Any]] | None:
-        """Start the layout model on the page (BGR numpy) beside whatever runs next."""
-        if self._layout is None or self._beside is None:
+    def _find_regions(self, bgr: Any, fold: float | None = None) -> Future[list[Any]] | None:
+        """Start the layout model on the page (BGR numpy) beside whatever runs next; on a spread
+        (``fold``: the x between its pages), on each page by itself: the model sees a page at
+        its own input size (800 x 608), and a whole spread shrunk into it loses its columns."""
+        layout = self._layout
+        if layout is None or self._beside is None:
             return None
-        return self._beside.submit(self._layout.regions, bgr)
+        if fold is None:
+            return self._beside.submit(layout.regions, bgr)
+        import numpy as np
+
+        cut = round(fold)
+
+        def both_pages() -> list[Any]:
+            left = layout.regions(np.ascontiguousarray(bgr[:, :cut]))
+            right = layout.regions(np.ascontiguousarray(bgr[:, cut:]))
+            return [*left, *(replace(r, x1=r.x1 + cut, x2=r.x2 + cut) for r in right)]
+
+        return self._beside.submit(both_pages)
 
     def _regions(self, found: Future[list[Any]] | None, boxes: list[LineBox]) -> list[Placed]:
         """The tables, figures and captions of the page that stand (none without the layout model)."""
@@ -460,7 +482,9 @@ class EmbeddedEngine(Engine):
         if factor > 1:  # e.g. a 600-dpi poster: plenty of pixels at a fraction of the memory
             image = image.reduce(factor)
         bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
-        found = self._find_regions(bgr)
+        # A wide image may be a spread, laid out page by page once its lines are known.
+        wide = image.width >= SPREAD_ASPECT * image.height
+        found = None if wide else self._find_regions(bgr)
         quads = self._detect(bgr)
         turn = self._turn(bgr, quads) if self._auto_rotate else 0
         if turn:
@@ -470,7 +494,8 @@ class EmbeddedEngine(Engine):
             if turn % 180:
                 width, height = height, width
             bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
-            found = self._find_regions(bgr)
+            wide = image.width >= SPREAD_ASPECT * image.height
+            found = None if wide else self._find_regions(bgr)
             if turn == 180:
                 quads = [
                     np.asarray(q, dtype=np.float32) for q in turn_quads(quads, image.width, image.height, 180)
@@ -529,6 +554,9 @@ class EmbeddedEngine(Engine):
                     shown.update(i for r in rows_left for i in r)
                     emit(replace(para, rows=rows_left), kind)
 
+        fold = spread_fold(lines, image.width, image.height)
+        if wide:
+            found = self._find_regions(bgr, fold)
         placed = self._regions(found, page_lines)
         flow = flow_lines(lines, placed)
         figures = 0
@@ -553,7 +581,14 @@ class EmbeddedEngine(Engine):
 
         pool = self._pool
         assert pool is not None
-        pieces = list(insert_regions(page_pieces(flow, image.height), placed, page_lines))
+        if fold is None:
+            page_order = page_pieces(flow, image.height)
+        else:  # a two-page spread: the left page in full, then the right one
+            page_order = [
+                *page_pieces(page_side(flow, fold, left=True), image.height),
+                *page_pieces(page_side(flow, fold, left=False), image.height),
+            ]
+        pieces = list(insert_regions(page_order, placed, page_lines))
         # Every line goes to the recognition pool now, in the order the pieces read them: the
         # pool keeps every core busy while the paragraphs are put together and streamed.
         reading: dict[int, Future[tuple[str, float, Any]]] = {}
@@ -648,6 +683,24 @@ class EmbeddedEngine(Engine):
             },
             words=tuple(words),
         )
+
+
+def detect_side(width: int, height: int, max_side: int) -> int:
+    """The longest side the line detector gets for a page of ``width`` x ``height`` pixels.
+
+    ``max_side`` is what one portrait page needs (7-pt print on A4 is still found at 1600). A wide
+    image may be a two-page spread, twice a page's size at the same print size: shrunk to
+    ``max_side`` its print would be half as large as a single page's, past what the detector
+    finds (a real form page's lines: 40 found at its own size, 35 at two thirds of it). So a wide
+    image gets the resolution each of its halves would get as a page of its own: the same scale
+    as a single page (a landscape page: that of its short side), at most :data:`MAX_DETECT_SIDE`."""
+    from desktop_ocr.engine.spread import MIN_ASPECT
+
+    longest = max(width, height)
+    if width < MIN_ASPECT * height:
+        return max_side
+    half_page = max(width / 2, height)
+    return int(min(longest, MAX_DETECT_SIDE, max(max_side, longest * max_side / half_page)))
 
 
 def _char_scores(text: str, line_score: float, info: Any) -> list[float]:
