@@ -554,8 +554,15 @@ class EmbeddedEngine(Engine):
                     shown.update(i for r in rows_left for i in r)
                     emit(replace(para, rows=rows_left), kind)
 
+        pool = self._pool
+        assert pool is not None
+        reading: dict[int, Future[tuple[str, float, Any]]] = {}  # line index -> its recognition
         fold = spread_fold(lines, image.width, image.height)
         if wide:
+            # The layout model only starts now: read the lines meanwhile, the left page's first
+            # (the reading order, which needs the model's regions, is not known yet).
+            for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
+                reading[i] = pool.submit(bgr, quads[i])
             found = self._find_regions(bgr, fold)
         placed = self._regions(found, page_lines)
         flow = flow_lines(lines, placed)
@@ -579,8 +586,6 @@ class EmbeddedEngine(Engine):
             if on_block:
                 on_block(page.key, block)
 
-        pool = self._pool
-        assert pool is not None
         if fold is None:
             page_order = page_pieces(flow, image.height)
         else:  # a two-page spread: the left page in full, then the right one
@@ -591,7 +596,6 @@ class EmbeddedEngine(Engine):
         pieces = list(insert_regions(page_order, placed, page_lines))
         # Every line goes to the recognition pool now, in the order the pieces read them: the
         # pool keeps every core busy while the paragraphs are put together and streamed.
-        reading: dict[int, Future[tuple[str, float, Any]]] = {}
         for piece in pieces:
             wanted = list(piece.region.lines) if piece.region is not None else []
             for _row, place in piece.floats:
