@@ -5,6 +5,7 @@ Usage::
     python benchmarks/corpus/fetch_corpus.py            # once: builds benchmarks/corpus/pages/
     python benchmarks/bench_real_pages.py [--engine embedded,tesseract] [--pages GLOB] [--quick]
         [--out benchmarks/results/real_pages.md] [--dump DIR] [--threads N]
+        [--spread LEFT+RIGHT ...] [--only-spreads]
 
 The embedded engine reads each page the way the app does: the image file is opened by the project's
 page renderer (``desktop_ocr.model.sources.render_page``, upright RGB at the file's own resolution),
@@ -21,6 +22,15 @@ whole page in reading order (case- and punctuation-sensitive, and folded), WER, 
 error that ignores order (high CER with a low bag-of-words error = words recognised, order wrong).
 "body" columns drop the ground truth's furniture and captions and the output lines matching them.
 Overall figures are both the mean over pages and the rate of the summed edits over summed lengths.
+
+Time: "s/page" is wall time; "CPU s" is the CPU time the page cost (the benchmark process's own for
+the embedded engine, Tesseract's child process's for Tesseract), the honest figure on a shared,
+loaded machine. Run under ``taskset -c 0,1`` for the 2-core figure.
+
+``--spread LEFT+RIGHT`` (two page ids of the manifest) adds a two-page spread: the two page images
+side by side on one white image, tops aligned (both at their own resolution: give pages of one
+dpi), read as one page by both engines; its ground truth is the left page's, then the right
+page's, so the left page must be read fully before the right one.
 """
 
 from __future__ import annotations
@@ -28,7 +38,9 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,6 +68,7 @@ class PageRun:
     full: pm.Score | None
     body: pm.Score | None
     error: str = ""
+    cpu: float = 0.0
 
 
 def load_pages(pattern: str | None, quick: bool) -> tuple[list[dict], list[str]]:
@@ -71,6 +84,36 @@ def load_pages(pattern: str | None, quick: bool) -> tuple[list[dict], list[str]]
             continue
         pages.append(entry)
     return pages, absent
+
+
+def spread_entry(spec: str, manifest: list[dict], folder: Path) -> dict:
+    """A manifest entry for the spread ``LEFT+RIGHT``: the two pages' images side by side (written
+    to ``folder``), their ground truths one after the other."""
+    from PIL import Image
+
+    ids = spec.split("+")
+    if len(ids) != 2:
+        raise SystemExit(f"--spread {spec}: give two page ids joined by '+'")
+    entries = []
+    for page_id in ids:
+        found = [e for e in manifest if e["id"] == page_id]
+        if not found:
+            raise SystemExit(f"--spread {spec}: no page {page_id!r} in the manifest")
+        entries.append(found[0])
+    images = [Image.open(CORPUS / "pages" / e["image"]).convert("RGB") for e in entries]
+    spread = Image.new("RGB", (sum(i.width for i in images), max(i.height for i in images)), "white")
+    spread.paste(images[0], (0, 0))
+    spread.paste(images[1], (images[0].width, 0))
+    name = "spread-" + "+".join(ids)
+    image = folder / f"{name}.png"
+    dpi = entries[0].get("dpi") or 300
+    spread.save(image, dpi=(dpi, dpi))
+    gt = folder / f"{name}.gt.txt"
+    texts = [(ROOT / e["gt"]).read_text(encoding="utf-8").strip() for e in entries]
+    gt.write_text(texts[0] + "\n\n" + texts[1] + "\n", encoding="utf-8")
+    kinds = ["spread", *sorted({k for e in entries for k in e["kind"]} - {"spread"})]
+    langs = "+".join(dict.fromkeys(lang for e in entries for lang in e.get("lang", "eng").split("+")))
+    return {"id": name, "image": str(image), "gt": str(gt), "kind": kinds, "lang": langs, "dpi": dpi}
 
 
 # --- engines -------------------------------------------------------------------------------------
@@ -168,16 +211,16 @@ def run(engines: list, pages: list[dict], dump: Path | None) -> list[PageRun]:
         marked = pm.marked_lines(gt_raw)
         image = CORPUS / "pages" / entry["image"]
         for eng in engines:
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), _cpu_now()
             try:
                 out = eng.read(image, entry)
                 err = ""
             except Exception as exc:  # a failing page is reported, the run goes on
                 out, err = "", f"{type(exc).__name__}: {exc}"
-            dt = time.perf_counter() - t
+            dt, cpu = time.perf_counter() - t, _cpu_now() - cpu
             full = pm.score(ref_full, pm.hyp_text(out))
             body = pm.score(ref_body, pm.hyp_text(pm.drop_matching_lines(out, marked))) if marked else full
-            runs.append(PageRun(entry["id"], eng.name, entry["kind"], dt, full, body, err))
+            runs.append(PageRun(entry["id"], eng.name, entry["kind"], dt, full, body, err, cpu))
             if dump:
                 dump.mkdir(parents=True, exist_ok=True)
                 ext = "md" if eng.name == "embedded" else "txt"
@@ -188,11 +231,18 @@ def run(engines: list, pages: list[dict], dump: Path | None) -> list[PageRun]:
                 (dump / f"{entry['id']}.gt.norm.txt").write_text(ref_full + "\n", encoding="utf-8")
             print(
                 f"{entry['id']:<26} {eng.name:<10} CER {full.cer:6.1%}  folded {full.cer_folded:6.1%}  "
-                f"WER {full.wer:6.1%}  BoW {full.bow_error:6.1%}  {dt:6.2f} s"
+                f"WER {full.wer:6.1%}  BoW {full.bow_error:6.1%}  {dt:6.2f} s  CPU {cpu:6.2f} s"
                 + (f"  ERROR {err}" if err else ""),
                 flush=True,
             )
     return runs
+
+
+def _cpu_now() -> float:
+    """CPU seconds used so far by this process (all its threads) and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _sum(scores: list[pm.Score]) -> pm.Score:
@@ -220,20 +270,20 @@ def report(runs: list[PageRun], engines: list, pages: list[dict], absent: list[s
         "",
         "## Per page",
         "",
-        "| page | kind | engine | CER | CER folded | WER | BoW | CER body | s/page |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "| page | kind | engine | CER | CER folded | WER | BoW | CER body | s/page | CPU s |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         if r.full is None or r.body is None:
             continue
         lines.append(
             f"| {r.page} | {', '.join(r.kind)} | {r.engine} | {_pct(r.full.cer)} | {_pct(r.full.cer_folded)} | "
-            f"{_pct(r.full.wer)} | {_pct(r.full.bow_error)} | {_pct(r.body.cer)} | {r.seconds:.2f} |"
+            f"{_pct(r.full.wer)} | {_pct(r.full.bow_error)} | {_pct(r.body.cer)} | {r.seconds:.2f} | {r.cpu:.2f} |"
             + (f" error: {r.error}" if r.error else "")
         )
     lines += ["", "## Overall", "",
-              "| engine | pages | mean CER | summed CER | mean CER folded | summed WER | mean BoW | summed CER body | median s/page |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+              "| engine | pages | mean CER | summed CER | mean CER folded | summed WER | mean BoW | summed CER body | median s/page | median CPU s |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for name in names:
         rs = [r for r in runs if r.engine == name and r.full and r.body]
         if not rs:
@@ -243,7 +293,7 @@ def report(runs: list[PageRun], engines: list, pages: list[dict], absent: list[s
             f"| {name} | {len(rs)} | {_pct(statistics.mean(r.full.cer for r in rs))} | {_pct(tot.cer)} | "  # type: ignore[union-attr]
             f"{_pct(statistics.mean(r.full.cer_folded for r in rs))} | {_pct(tot.wer)} | "  # type: ignore[union-attr]
             f"{_pct(statistics.mean(r.full.bow_error for r in rs))} | {_pct(body.cer)} | "  # type: ignore[union-attr]
-            f"{statistics.median(r.seconds for r in rs):.2f} |"
+            f"{statistics.median(r.seconds for r in rs):.2f} | {statistics.median(r.cpu for r in rs):.2f} |"
         )
     kinds = sorted({k for p in pages for k in p["kind"]})
     lines += ["", "## By kind (summed edits over summed lengths)", "",
@@ -271,10 +321,17 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "real_pages.md")
     ap.add_argument("--dump", type=Path, default=None, help="write each engine's output per page here")
     ap.add_argument("--threads", type=int, default=0, help="CPU threads per engine (0: its default)")
-    ap.add_argument("--machine", default=f"{platform.node()} ({__import__('os').cpu_count()} cores)")
+    ap.add_argument("--machine", default=f"{platform.node()} ({len(os.sched_getaffinity(0))} cores usable)")
+    ap.add_argument("--spread", action="append", default=[], help="add a spread of two page ids: LEFT+RIGHT")
+    ap.add_argument("--only-spreads", action="store_true", help="read only the --spread pages")
     args = ap.parse_args()
 
     pages, absent = load_pages(args.pages, args.quick)
+    if args.only_spreads:
+        pages = []
+    spread_dir = Path(tempfile.mkdtemp(prefix="bench-spread-"))
+    manifest = json.loads((CORPUS / "corpus.json").read_text(encoding="utf-8"))["pages"]
+    pages += [spread_entry(spec, manifest, spread_dir) for spec in args.spread]
     if not pages:
         print("No pages: run benchmarks/corpus/fetch_corpus.py first (or check --pages).", file=sys.stderr)
         return 2
@@ -288,6 +345,7 @@ def main() -> int:
     args.out.write_text(text, encoding="utf-8")
     data = [{**asdict(r), "cer": r.full.cer if r.full else None} for r in runs]
     args.out.with_suffix(".json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    shutil.rmtree(spread_dir, ignore_errors=True)
     print(text)
     return 0
 

@@ -10,13 +10,16 @@ upside down are found by reading a sample of lines both ways instead
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +54,8 @@ from desktop_ocr.engine.reading_order import (
     page_pieces,
     paragraph_text,
 )
+from desktop_ocr.engine.spread import MIN_ASPECT as SPREAD_ASPECT
+from desktop_ocr.engine.spread import page_side, spread_fold
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
@@ -69,14 +74,21 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 #: Pages larger than this (longest side, pixels) are scaled down for line detection only.
 DEFAULT_MAX_SIDE = 1600  # 7-pt print on A4 still found; detection ~40% cheaper than at 2000
 DEFAULT_TEXT_SCORE = 0.5
-#: Larger pages are reduced by a whole factor before reading (memory; no loss for text).
-MAX_READ_SIDE = 4000
+#: The largest detection resolution (longest side) a wide page is given (see :func:`detect_side`).
+MAX_DETECT_SIDE = 4800
+#: Larger pages are reduced by a whole factor before reading (memory; no loss for text): a 300-dpi
+#: spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at
+#: half of it (300 dpi).
+MAX_READ_SIDE = 6000
 #: Rows read per recognition call: the streaming and cancel granularity.
 ROWS_PER_STEP = 6
 #: Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one's width,
 #: and this model's cost grows with the width it is given, so batching buys nothing and padding
 #: costs: one crop at a time is 45% less CPU than its default of 6 (300-dpi page, measured).
 REC_BATCH = 1
+#: ONNX Runtime's worker threads spin while waiting for work; on a small model that burns a core for
+#: nothing (detection: the same wall time at 30% more CPU), so they sleep instead.
+NO_SPINNING = {"session.intra_op.allow_spinning": "0", "session.inter_op.allow_spinning": "0"}
 
 
 def default_threads() -> int:
@@ -87,6 +99,109 @@ def default_threads() -> int:
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return max(1, min(cores, 4))
+
+
+def session_options(threads: int) -> Any:
+    """ONNX Runtime options for one of this engine's sessions: ``threads`` intra-op threads that
+    sleep rather than spin, every graph optimisation, no memory arena (RapidOCR's own choice)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.enable_cpu_mem_arena = False
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    for key, value in NO_SPINNING.items():
+        opts.add_session_config_entry(key, value)
+    return opts
+
+
+def _own_session(wrapper: Any, model: Path, threads: int) -> Any:
+    """A copy of RapidOCR's session wrapper around a fresh ONNX Runtime session of ``model`` with
+    this engine's options (RapidOCR's wrapper builds its own with spinning threads)."""
+    import onnxruntime as ort
+
+    own = copy.copy(wrapper)
+    own.session = ort.InferenceSession(
+        str(model), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
+    )
+    return own
+
+
+def _fast_detector_input(detector: Any) -> None:
+    """Give RapidOCR's detector a preprocessing step that makes the same input faster.
+
+    Its own normalises the resized page in float64 (``(x / 255 - mean) / std`` with numpy arrays of
+    doubles), then casts to float32: half a second of CPU on a 300-dpi page, a fifth of detection.
+    A pixel is a byte, so each channel's 256 possible results are computed once with RapidOCR's own
+    formula and looked up: the model gets exactly the same numbers."""
+    import numpy as np
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    class LookUpPreProcess(DetPreProcess):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            levels = np.repeat(np.arange(256, dtype=np.uint8).reshape(1, 256, 1), 3, axis=2)
+            self._table = np.ascontiguousarray(self.normalize(levels).astype(np.float32)[0].T)  # (3, 256)
+
+        def __call__(self, img: Any) -> Any:
+            resized = self.resize(img)
+            if resized is None:
+                return None
+            out = np.empty((1, 3, *resized.shape[:2]), dtype=np.float32)
+            for c in range(3):
+                np.take(self._table[c], resized[:, :, c], out=out[0, c])
+            return out
+
+    def get_preprocess() -> Any:
+        return LookUpPreProcess(detector.limit_side_len, detector.limit_type, detector.mean, detector.std)
+
+    detector.get_preprocess = get_preprocess
+
+
+class RecognitionPool:
+    """Line recognition on one single-threaded model session per core, side by side.
+
+    The recognition model runs one line crop at a time (see :data:`REC_BATCH`), and one crop
+    keeps ONNX Runtime's second thread mostly idle: two threads on one session read a line no
+    faster than one. Two sessions, each on its own thread and each reading its own line, read
+    nearly twice as many lines in the same time, with the same result per line (each crop is
+    read alone either way). Lines are submitted in reading order, so the first paragraphs are
+    ready first; ``submit`` returns a future of ``(text, score, word info)``."""
+
+    def __init__(self, recogniser: Any, model: Path, workers: int, crop: Callable[..., Any]) -> None:
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        self._input = TextRecInput
+        self._crop = crop
+        self._free: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        for _ in range(workers):
+            own = copy.copy(recogniser)  # its decoder is shared: it keeps no state between calls
+            own.session = _own_session(recogniser.session, model, 1)
+            self._free.put(own)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr-recognise")
+
+    def _run(self, image: Any, quad: Any, word_box: bool) -> tuple[str, float, Any]:
+        import numpy as np
+
+        crop = image if quad is None else self._crop(image, np.asarray(quad, dtype=np.float32).copy())
+        rec = self._free.get()
+        try:
+            out = rec(self._input(img=[crop], return_word_box=word_box))
+        finally:
+            self._free.put(rec)
+        infos = out.word_results or (None,)
+        return str(out.txts[0]), float(out.scores[0]), infos[0] if word_box else None
+
+    def submit(self, image: Any, quad: Any = None, word_box: bool = True) -> Future[tuple[str, float, Any]]:
+        """Read the line ``quad`` of the page ``image`` (BGR numpy), or all of ``image`` when
+        ``quad`` is None."""
+        return self._pool.submit(self._run, image, quad, word_box)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def model_dir() -> Path | None:
@@ -114,9 +229,10 @@ class EmbeddedEngine(Engine):
         self._auto_rotate = bool(settings.get("auto_rotate", True))
         self._use_layout = bool(settings.get("layout", True))
         self._layout: Any = None
+        #: Runs the layout model beside the line detection (one thread: the detector has the rest).
+        self._beside: ThreadPoolExecutor | None = None
         self._ocr: Any = None
-        self._rec: Any = None
-        self._rec_input: Any = None
+        self._pool: RecognitionPool | None = None
         self._crop: Any = None
 
     @property
@@ -165,7 +281,6 @@ class EmbeddedEngine(Engine):
             raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Loading was cancelled."))
         try:
             from rapidocr import RapidOCR
-            from rapidocr.ch_ppocr_rec import TextRecInput
             from rapidocr.utils.process_img import get_rotate_crop_image
 
             params: dict[str, Any] = {
@@ -177,13 +292,16 @@ class EmbeddedEngine(Engine):
                 "Det.model_path": str(det),
                 "Rec.model_path": str(rec),
                 "Rec.rec_batch_num": REC_BATCH,
-                "EngineConfig.onnxruntime.intra_op_num_threads": self._threads,
+                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
             ocr = RapidOCR(params=params)
-            # Build both sessions now, so that the first page does not pay for it.
-            ocr._load_det_model()
-            rec = ocr._load_rec_model()
+            # Build the sessions now, so that the first page does not pay for it: detection on
+            # all threads (one large image), recognition on one session per thread.
+            detector = ocr._load_det_model()
+            detector.session = _own_session(detector.session, det, self._threads)
+            _fast_detector_input(detector)
+            pool = RecognitionPool(ocr._load_rec_model(), rec, self._threads, get_rotate_crop_image)
         except Exception as exc:  # onnxruntime/rapidocr failures of any kind
             log.exception("Embedded engine failed to load")
             raise EngineUnavailable(
@@ -191,9 +309,10 @@ class EmbeddedEngine(Engine):
                     error=str(exc)
                 )
             ) from exc
-        self._ocr, self._rec = ocr, rec
+        self._ocr, self._pool = ocr, pool
         self._layout = self._load_layout() if self._use_layout else None
-        self._rec_input = TextRecInput
+        if self._layout is not None:
+            self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-layout")
         self._crop = get_rotate_crop_image
         if progress:
             progress(1.0, QT_TRANSLATE_NOOP("Engine", "Embedded OCR engine ready"))
@@ -210,13 +329,17 @@ class EmbeddedEngine(Engine):
             )
             return None
         try:
-            return LayoutModel(path, self._threads)
+            return LayoutModel(path, 1)  # it runs beside the detector, which has the other threads
         except Exception:
             log.exception("The layout model could not start: tables and figures are read as text")
             return None
 
     def unload(self) -> None:
-        self._ocr = self._rec = self._crop = self._layout = None
+        if self._pool is not None:
+            self._pool.close()
+        if self._beside is not None:
+            self._beside.shutdown(wait=False, cancel_futures=True)
+        self._ocr = self._pool = self._crop = self._layout = self._beside = None
 
     def read(
         self,
@@ -291,7 +414,9 @@ class EmbeddedEngine(Engine):
     # -- one page ----------------------------------------------------------------------------
     def _detect(self, bgr: Any) -> list[Any]:
         """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
-        every time)."""
+        every time), found on the page shrunk to :func:`detect_side`."""
+        height, width = bgr.shape[:2]
+        self._ocr.max_side_len = detect_side(width, height, self._max_side)  # RapidOCR shrinks to it
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
@@ -304,19 +429,39 @@ class EmbeddedEngine(Engine):
             return [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in indices]
 
         def score(images: list[Any]) -> float:
-            rec = self._rec(self._rec_input(img=images))
-            pairs = list(zip(rec.txts or (), rec.scores or ()))
-            values = [float(s) if str(t).strip() else 0.0 for t, s in pairs]
+            assert self._pool is not None
+            reads = [f.result() for f in [self._pool.submit(img, None, False) for img in images]]
+            values = [s if t.strip() else 0.0 for t, s, _ in reads]
             return sum(values) / len(values) if values else 0.0
 
         return detect_turn(quads, crops, score)
 
-    def _regions(self, bgr: Any, boxes: list[LineBox]) -> list[Placed]:
+    def _find_regions(self, bgr: Any, fold: float | None = None) -> Future[list[Any]] | None:
+        """Start the layout model on the page (BGR numpy) beside whatever runs next; on a spread
+        (``fold``: the x between its pages), on each page by itself: the model sees a page at
+        its own input size (800 x 608), and a whole spread shrunk into it loses its columns."""
+        layout = self._layout
+        if layout is None or self._beside is None:
+            return None
+        if fold is None:
+            return self._beside.submit(layout.regions, bgr)
+        import numpy as np
+
+        cut = round(fold)
+
+        def both_pages() -> list[Any]:
+            left = layout.regions(np.ascontiguousarray(bgr[:, :cut]))
+            right = layout.regions(np.ascontiguousarray(bgr[:, cut:]))
+            return [*left, *(replace(r, x1=r.x1 + cut, x2=r.x2 + cut) for r in right)]
+
+        return self._beside.submit(both_pages)
+
+    def _regions(self, found: Future[list[Any]] | None, boxes: list[LineBox]) -> list[Placed]:
         """The tables, figures and captions of the page that stand (none without the layout model)."""
-        if self._layout is None or not boxes:
+        if found is None or not boxes:
             return []
         try:
-            return place_regions(self._layout.regions(bgr), boxes)
+            return place_regions(found.result(), boxes)
         except Exception:
             log.exception("The layout model failed on a page: its tables and figures are read as text")
             return []
@@ -337,13 +482,20 @@ class EmbeddedEngine(Engine):
         if factor > 1:  # e.g. a 600-dpi poster: plenty of pixels at a fraction of the memory
             image = image.reduce(factor)
         bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+        # A wide image may be a spread, laid out page by page once its lines are known.
+        wide = image.width >= SPREAD_ASPECT * image.height
+        found = None if wide else self._find_regions(bgr)
         quads = self._detect(bgr)
         turn = self._turn(bgr, quads) if self._auto_rotate else 0
         if turn:
+            if found is not None:
+                found.cancel()
             image = _turned(image, turn)
             if turn % 180:
                 width, height = height, width
             bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+            wide = image.width >= SPREAD_ASPECT * image.height
+            found = None if wide else self._find_regions(bgr)
             if turn == 180:
                 quads = [
                     np.asarray(q, dtype=np.float32) for q in turn_quads(quads, image.width, image.height, 180)
@@ -402,7 +554,17 @@ class EmbeddedEngine(Engine):
                     shown.update(i for r in rows_left for i in r)
                     emit(replace(para, rows=rows_left), kind)
 
-        placed = self._regions(bgr, page_lines)
+        pool = self._pool
+        assert pool is not None
+        reading: dict[int, Future[tuple[str, float, Any]]] = {}  # line index -> its recognition
+        fold = spread_fold(lines, image.width, image.height)
+        if wide:
+            # The layout model only starts now: read the lines meanwhile, the left page's first
+            # (the reading order, which needs the model's regions, is not known yet).
+            for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
+                reading[i] = pool.submit(bgr, quads[i])
+            found = self._find_regions(bgr, fold)
+        placed = self._regions(found, page_lines)
         flow = flow_lines(lines, placed)
         figures = 0
 
@@ -424,16 +586,32 @@ class EmbeddedEngine(Engine):
             if on_block:
                 on_block(page.key, block)
 
+        if fold is None:
+            page_order = page_pieces(flow, image.height)
+        else:  # a two-page spread: the left page in full, then the right one
+            page_order = [
+                *page_pieces(page_side(flow, fold, left=True), image.height),
+                *page_pieces(page_side(flow, fold, left=False), image.height),
+            ]
+        pieces = list(insert_regions(page_order, placed, page_lines))
+        # Every line goes to the recognition pool now, in the order the pieces read them: the
+        # pool keeps every core busy while the paragraphs are put together and streamed.
+        for piece in pieces:
+            wanted = list(piece.region.lines) if piece.region is not None else []
+            for _row, place in piece.floats:
+                wanted.extend(place.lines)
+            wanted.extend(i for row in piece.rows for i in row)
+            for i in wanted:
+                if i < len(quads) and i not in reading:
+                    reading[i] = pool.submit(bgr, quads[i])
+
         def recognise(order: list[int]) -> None:
             """Read the lines ``order`` names: their text (kept when sure enough), per-character
             confidences and raw line records."""
-            if not order:
-                return
-            crops = [self._crop(bgr, np.asarray(quads[i], dtype=np.float32).copy()) for i in order]
-            rec = self._rec(self._rec_input(img=crops, return_word_box=True))
-            infos = rec.word_results if len(rec.word_results or ()) == len(order) else [None] * len(order)
-            for i, text, score, info in zip(order, rec.txts or (), rec.scores or (), infos):
-                char_scores[i] = _char_scores(str(text), float(score), info)
+            for i in order:
+                future = reading.pop(i, None) or pool.submit(bgr, quads[i])
+                text, score, info = future.result()
+                char_scores[i] = _char_scores(text, score, info)
                 text = str(text).strip()
                 b = page_lines[i]
                 box_px = [
@@ -450,7 +628,7 @@ class EmbeddedEngine(Engine):
             recognise(list(place.lines))
             emit_region(place, texts)
 
-        for piece in insert_regions(page_pieces(flow, image.height), placed, page_lines):
+        for piece in pieces:
             kind, rows = piece.kind, piece.rows
             if cancel is not None and cancel.is_set():
                 completion = Completion.CANCELLED
@@ -484,6 +662,8 @@ class EmbeddedEngine(Engine):
                 emit_new(group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows)), kind)
                 break
             before(-1)  # the piece's figures and captions not put in yet
+        for future in reading.values():  # lines no piece read (a cancelled page): not read now
+            future.cancel()
         markdown = "\n\n".join(parts)
         words = _markdown_words([(texts[i], char_scores[i]) for i in streamed_lines], markdown)
         scores = [ln["score"] for ln in raw_lines]
@@ -507,6 +687,24 @@ class EmbeddedEngine(Engine):
             },
             words=tuple(words),
         )
+
+
+def detect_side(width: int, height: int, max_side: int) -> int:
+    """The longest side the line detector gets for a page of ``width`` x ``height`` pixels.
+
+    ``max_side`` is what one portrait page needs (7-pt print on A4 is still found at 1600). A wide
+    image may be a two-page spread, twice a page's size at the same print size: shrunk to
+    ``max_side`` its print would be half as large as a single page's, past what the detector
+    finds (a real form page's lines: 40 found at its own size, 35 at two thirds of it). So a wide
+    image gets the resolution each of its halves would get as a page of its own: the same scale
+    as a single page (a landscape page: that of its short side), at most :data:`MAX_DETECT_SIDE`."""
+    from desktop_ocr.engine.spread import MIN_ASPECT
+
+    longest = max(width, height)
+    if width < MIN_ASPECT * height:
+        return max_side
+    half_page = max(width / 2, height)
+    return int(min(longest, MAX_DETECT_SIDE, max(max_side, longest * max_side / half_page)))
 
 
 def _char_scores(text: str, line_score: float, info: Any) -> list[float]:
