@@ -35,7 +35,9 @@ from desktop_ocr.engine.base import (
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
     Placed,
+    Region,
     flow_lines,
+    hint_boxes,
     insert_regions,
     place_regions,
     region_box,
@@ -311,15 +313,17 @@ class EmbeddedEngine(Engine):
 
         return detect_turn(quads, crops, score)
 
-    def _regions(self, bgr: Any, boxes: list[LineBox]) -> list[Placed]:
-        """The tables, figures and captions of the page that stand (none without the layout model)."""
+    def _regions(self, bgr: Any, boxes: list[LineBox]) -> tuple[list[Placed], list[Region]]:
+        """The tables, figures and captions of the page that stand, and every region the model
+        found (its title and footer hints among them); none without the layout model."""
         if self._layout is None or not boxes:
-            return []
+            return [], []
         try:
-            return place_regions(self._layout.regions(bgr), boxes)
+            found = self._layout.regions(bgr)
+            return place_regions(found, boxes), found
         except Exception:
             log.exception("The layout model failed on a page: its tables and figures are read as text")
-            return []
+            return [], []
 
     def _read_page(
         self,
@@ -402,7 +406,8 @@ class EmbeddedEngine(Engine):
                     shown.update(i for r in rows_left for i in r)
                     emit(replace(para, rows=rows_left), kind)
 
-        placed = self._regions(bgr, page_lines)
+        placed, found = self._regions(bgr, page_lines)
+        titles = hint_boxes(found, "title")  # the model's headings: sharpen the paragraphs' labels
         flow = flow_lines(lines, placed)
         figures = 0
 
@@ -450,7 +455,8 @@ class EmbeddedEngine(Engine):
             recognise(list(place.lines))
             emit_region(place, texts)
 
-        for piece in insert_regions(page_pieces(flow, image.height), placed, page_lines):
+        pieces = page_pieces(flow, image.height, hint_boxes(found, "footer"))
+        for piece in insert_regions(pieces, placed, page_lines):
             kind, rows = piece.kind, piece.rows
             if cancel is not None and cancel.is_set():
                 completion = Completion.CANCELLED
@@ -476,12 +482,12 @@ class EmbeddedEngine(Engine):
                     break
                 done = min(len(rows), start_row + ROWS_PER_STEP)
                 recognise([i for row in rows[start_row:done] for i in row])
-                paras = group_paragraphs(rows, lines, body_h, texts, upto=done)
+                paras = group_paragraphs(rows, lines, body_h, texts, upto=done, titles=titles)
                 emit_new(paras if done == len(rows) else paras[:-1], kind, before)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
-                emit_new(group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows)), kind)
+                emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles), kind)
                 break
             before(-1)  # the piece's figures and captions not put in yet
         markdown = "\n\n".join(parts)
