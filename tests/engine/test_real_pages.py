@@ -165,7 +165,10 @@ def test_bold_section_headings_are_markdown_headings(engine, heading, tmp_path):
         src = tmp_path / "page.md"
         src.write_text(md, encoding="utf-8")
         html = subprocess.run(
-            ["pandoc", "-f", "markdown", "-t", "html", str(src)], capture_output=True, text=True, check=True
+            ["pandoc", "-f", "markdown", "-t", "html", "--wrap=none", str(src)],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         assert f">{heading}</h2>" in html
 
