@@ -692,7 +692,10 @@ def group_paragraphs(
             or _is_table_row(prev, boxes)
             or _is_table_row(row, boxes)
             or (
-                not at_margin and p[0] <= body_left + 0.5 * small and not _hanging(prev, texts)
+                not at_margin
+                and p[0] <= body_left + 0.5 * small
+                and not _hanging(prev, texts)
+                and small < SUB_TITLE_RATIO * body_h  # a centred heading's lines start where they may
             )  # first-line indent
             or (several and at_margin and _ends_early(prev, row, boxes, right, width, texts))
             or _next_item(groups[-1][0], row, boxes, texts, small)

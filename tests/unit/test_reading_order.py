@@ -464,3 +464,15 @@ def test_model_title_makes_a_body_size_line_a_heading():
     assert plain[0].label == TEXT
     assert [p.label for p in hinted] == [SUB_TITLE, TEXT]
     assert [p.rows for p in plain] == [p.rows for p in hinted]
+
+
+def test_centred_heading_over_two_lines_is_one_heading():
+    """New York Times front page: the deck "State and Federal Prosecutors Have Multiple /
+    Investigations Surrounding Trump" is centred, so its second line starts further in; that was
+    taken for a first-line indent and the deck came out as two headings."""
+    deck = [LineBox(100, 100, 1500, 100 + 1.5 * H), LineBox(400, 100 + 1.6 * H, 1200, 100 + 3.1 * H)]
+    body = column(100, 1500, 100 + 4 * H, [8])
+    boxes = [*deck, *body]
+    paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes))
+    assert paras[0].rows == ((0,), (1,)) and paras[0].label in (TITLE, SUB_TITLE)
+    assert paras[1].rows[0] == (2,)
