@@ -10,11 +10,13 @@ Usage::
 The embedded engine reads each page the way the app does: the image file is opened by the project's
 page renderer (``desktop_ocr.model.sources.render_page``, upright RGB at the file's own resolution),
 read by ``EmbeddedEngine``, and the page's Markdown goes through the Markdown exporter
-(``desktop_ocr.export.markdown``: figure links rewritten to crop files, the page trimmed and ended
-with one newline), which is what a user's ``.md`` file holds. Tesseract reads the same image file
-with its default page segmentation (``--psm 3``) and the page's language(s) from the manifest. A PDF
-page (a born-digital page) is rendered by the same renderer at the entry's ``render_dpi`` (300 unless
-given) for both engines; Tesseract gets that rendering as a PNG.
+(``desktop_ocr.export.markdown``: figure links rewritten to crop files, a ``<`` that is text written
+``&lt;`` as the ``.md`` export does, the page trimmed and ended with one newline), which is what a
+user's ``.md`` file holds. Tesseract reads the same image file with its default page segmentation
+(``--psm 3``) and the page's language(s) from the manifest (its plain text gets the same ``&lt;``
+step, so that ``<lazy>`` is not scored as a tag). A PDF page (a born-digital page) is rendered by
+the same renderer at the entry's ``render_dpi`` (300 unless given) for both engines; Tesseract gets
+that rendering as a PNG.
 
 Both outputs are scored against the page's ground truth after the normalisation described in
 ``benchmarks/page_metrics.py`` (Markdown marks to text, NFC, whitespace collapsed): CER over the
@@ -145,13 +147,14 @@ class Embedded:
     def read(self, path: Path, entry: dict) -> str:
         from desktop_ocr.engine.base import PageFailure, PageInput
         from desktop_ocr.export import markdown
+        from desktop_ocr.export.brackets import escape_stray_brackets
 
         image = page_image(path, entry)
         [result] = self.engine.read([PageInput(entry["id"], image)])
         if isinstance(result, PageFailure):
             raise RuntimeError(result.message)
         md = markdown.rewrite_figure_links(result.markdown, lambda n: f"images/{entry['id']}-fig{n}.png")
-        return markdown.join_pages([md])
+        return markdown.join_pages([escape_stray_brackets(md)])  # as the .md export writes it
 
     def version(self) -> str:
         from importlib.metadata import version
@@ -192,7 +195,11 @@ class Tesseract:
                 [self.exe, str(path), "-", "--psm", "3", "-l", "+".join(have)],
                 capture_output=True, text=True, env=self.env, check=True,
             )  # fmt: skip
-        return out.stdout
+        # Plain text: a "<" in it is a character, which the scorer's Markdown reading must not
+        # take for a tag (the same step as the embedded engine's .md export).
+        from desktop_ocr.export.brackets import escape_stray_brackets
+
+        return escape_stray_brackets(out.stdout)
 
     def version(self) -> str:
         v = subprocess.run([self.exe, "--version"], capture_output=True, text=True).stdout.split("\n")[0]

@@ -38,7 +38,9 @@ from desktop_ocr.engine.base import (
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
     Placed,
+    Region,
     flow_lines,
+    hint_boxes,
     insert_regions,
     place_regions,
     region_box,
@@ -456,15 +458,19 @@ class EmbeddedEngine(Engine):
 
         return self._beside.submit(both_pages)
 
-    def _regions(self, found: Future[list[Any]] | None, boxes: list[LineBox]) -> list[Placed]:
-        """The tables, figures and captions of the page that stand (none without the layout model)."""
+    def _regions(
+        self, found: Future[list[Any]] | None, boxes: list[LineBox]
+    ) -> tuple[list[Placed], list[Region]]:
+        """The tables, figures and captions of the page that stand, and every region the model
+        found (its title and footer hints among them); none without the layout model."""
         if found is None or not boxes:
-            return []
+            return [], []
         try:
-            return place_regions(found.result(), boxes)
+            regions = found.result()
+            return place_regions(regions, boxes), regions
         except Exception:
             log.exception("The layout model failed on a page: its tables and figures are read as text")
-            return []
+            return [], []
 
     def _read_page(
         self,
@@ -564,7 +570,8 @@ class EmbeddedEngine(Engine):
             for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
                 reading[i] = pool.submit(bgr, quads[i])
             found = self._find_regions(bgr, fold)
-        placed = self._regions(found, page_lines)
+        placed, regions = self._regions(found, page_lines)
+        titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels
         flow = flow_lines(lines, placed)
         figures = 0
 
@@ -586,12 +593,13 @@ class EmbeddedEngine(Engine):
             if on_block:
                 on_block(page.key, block)
 
+        footers = hint_boxes(regions, "footer")
         if fold is None:
-            page_order = page_pieces(flow, image.height)
+            page_order = page_pieces(flow, image.height, footers)
         else:  # a two-page spread: the left page in full, then the right one
             page_order = [
-                *page_pieces(page_side(flow, fold, left=True), image.height),
-                *page_pieces(page_side(flow, fold, left=False), image.height),
+                *page_pieces(page_side(flow, fold, left=True), image.height, footers),
+                *page_pieces(page_side(flow, fold, left=False), image.height, footers),
             ]
         pieces = list(insert_regions(page_order, placed, page_lines))
         # Every line goes to the recognition pool now, in the order the pieces read them: the
@@ -654,12 +662,12 @@ class EmbeddedEngine(Engine):
                     break
                 done = min(len(rows), start_row + ROWS_PER_STEP)
                 recognise([i for row in rows[start_row:done] for i in row])
-                paras = group_paragraphs(rows, lines, body_h, texts, upto=done)
+                paras = group_paragraphs(rows, lines, body_h, texts, upto=done, titles=titles)
                 emit_new(paras if done == len(rows) else paras[:-1], kind, before)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
-                emit_new(group_paragraphs(rows, lines, body_h, texts, upto=len(done_rows)), kind)
+                emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles), kind)
                 break
             before(-1)  # the piece's figures and captions not put in yet
         for future in reading.values():  # lines no piece read (a cancelled page): not read now

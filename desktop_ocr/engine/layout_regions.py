@@ -15,8 +15,17 @@ calls a whole receipt a figure and a column of form fields a table, so nothing i
   (``<table><tr><td>...</td></tr></table>``), a cell spanning columns with ``colspan``;
 - a **caption** stands next to a figure or table that stands, and is read as its own block.
 
-Running headers, footers, page numbers and titles stay with :mod:`reading_order`'s rules, which
-measured better on the corpus than the model's labels for them.
+Running headers, footers, page numbers and titles are :mod:`reading_order`'s, which the model's
+**hints** (:func:`hint_boxes`) sharpen where it is reliable on the real corpus (checked on every
+page of ``benchmarks/corpus``):
+
+- its *titles* (score 0.8 and up) are the headings set in body-size bold or capitals, which line
+  boxes cannot tell from text (LinnSequencer's "Recording a Sequence", 0.92-0.97);
+- its *footers* (0.5 and up) mark a bottom line group that sits closer under the text than the
+  rules' gap (a printout's "1 of 9" and date, 0.89-0.93).
+
+Its *headers* are not used: it calls a typewritten recipe's title a header (0.93), and on book
+scans it finds no running head or page number at all (the rules find them).
 """
 
 from __future__ import annotations
@@ -44,6 +53,8 @@ LABELS = {
     "table_caption": "table_caption",
 }
 MIN_SCORE = 0.5
+#: The model's classes used as hints for the reading order's labels, with the score each needs.
+HINTS = {"title": 0.8, "footer": 0.5}
 #: A line belongs to a region when this share of its box lies inside the region.
 INSIDE = 0.6
 #: A figure holding more text than this (share of its area covered by line boxes, or lines) is text.
@@ -111,12 +122,13 @@ class LayoutModel:
         )
 
     def regions(self, bgr: Any) -> list[Region]:
-        """The regions of a page (a BGR numpy image) that this engine uses."""
+        """The regions of a page (a BGR numpy image) that this engine uses: tables, figures and
+        captions (for :func:`place_regions`), titles and footers (for :func:`hint_boxes`)."""
         out = self._model(bgr)
         found: list[Region] = []
         for box, name, score in zip(out.boxes or (), out.class_names or (), out.scores or ()):
-            label = LABELS.get(str(name))
-            if label is not None and float(score) >= MIN_SCORE:
+            label = LABELS.get(str(name)) or (str(name) if str(name) in HINTS else None)
+            if label is not None and float(score) >= HINTS.get(label, MIN_SCORE):
                 x1, y1, x2, y2 = (float(v) for v in box[:4])
                 found.append(Region(label, x1, y1, x2, y2, float(score)))
         return found
@@ -144,6 +156,7 @@ def place_regions(regions: Sequence[Region], boxes: Sequence[LineBox]) -> list[P
     """The regions that stand (see the module docstring), each with the lines it takes; a line is
     taken by one region at most (tables first, then figures, then captions; higher scores first)."""
     h = statistics.median(b.height for b in boxes if b.height > 0) if boxes else 0.0
+    regions = [r for r in regions if r.label in LABELS.values()]  # hints are not blocks
     taken: set[int] = set()
     placed: list[Placed] = []
     order = {"table": 0, "image": 1, "image_caption": 2, "table_caption": 2}
@@ -168,6 +181,11 @@ def place_regions(regions: Sequence[Region], boxes: Sequence[LineBox]) -> list[P
         taken.update(inside)
         placed.append(Placed(r, tuple(inside)))
     return placed
+
+
+def hint_boxes(regions: Sequence[Region], label: str) -> list[tuple[float, float, float, float]]:
+    """The boxes of the model's ``label`` hints ("title", "footer"; see the module docstring)."""
+    return [(r.x1, r.y1, r.x2, r.y2) for r in regions if r.label == label]
 
 
 def _overlap(a: Region, b: Region) -> float:

@@ -113,11 +113,19 @@ FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first wo
 HEIGHT_JUMP = 1.3  # line-height ratio between rows that starts a new paragraph
 SHORT_TAIL_JUMP = 1.6  # ... except a paragraph's short last line this much lower (see _short_tail)
 TITLE_RATIO, SUB_TITLE_RATIO = 1.6, 1.25  # paragraph height against the page's body text
+#: A taller row whose box reaches this far (line heights) down into the next row's is a paragraph's
+#: first line with a raised initial in its box (a book's large opening capital), not a heading:
+#: headings stand clear of the text under them.
+RAISED_INITIAL_REACH = 0.3
 MAX_TITLE_ROWS = 3
 #: Page furniture: lines within this share of the page height from its top or bottom edge, at
 #: most this many, and this many line heights clear of the body.
 FURNITURE_BAND, MAX_FURNITURE_LINES, FURNITURE_GAP = 0.08, 4, 1.0
 FURNITURE_HEIGHT = 1.3  # at most this many body line heights tall
+#: ... or, for a narrow line (a page number in parentheses, "( 484 )"), at most this tall and wide.
+PAGE_NUMBER_HEIGHT, PAGE_NUMBER_WIDTH = 1.6, 6.0
+#: White above a bottom group that a layout model calls the page footer (see _furniture).
+FOOTER_GAP_WITH_MODEL = 0.5
 #: Rows of at least this many characters have their type size judged by character width too;
 #: a row may stand this much taller than its characters' width says before it counts as larger type.
 GLYPH_MIN_CHARS, GLYPH_SLACK = 12, 1.0
@@ -166,14 +174,19 @@ def columns(boxes: Sequence[LineBox]) -> list[list[list[int]]]:
     return pieces
 
 
-def page_pieces(boxes: Sequence[LineBox], page_height: float) -> list[tuple[str, list[list[int]]]]:
+def page_pieces(
+    boxes: Sequence[LineBox],
+    page_height: float,
+    footers: Sequence[tuple[float, float, float, float]] = (),
+) -> list[tuple[str, list[list[int]]]]:
     """The page in reading order as (kind, rows) pieces: the running header first ("header"), the
     body's columns ("body"), the footer last ("footer"). Header and footer are lines in the top or
     bottom band of the page standing apart from the body, so that a page number under the first
-    column is not read between two columns."""
+    column is not read between two columns. ``footers``: boxes (x1, y1, x2, y2) a layout model
+    calls page footer; a bottom line inside one needs less white above it (see :func:`_furniture`)."""
     idx = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0]
     h = body_height(boxes)
-    head, foot = _furniture(idx, boxes, h, page_height)
+    head, foot = _furniture(idx, boxes, h, page_height, footers)
     body = [i for i in idx if i not in head and i not in foot]
     pieces: list[tuple[str, list[list[int]]]] = []
     if head:
@@ -208,29 +221,69 @@ _PAGE_NUMBER = re.compile(
 
 
 def _furniture(
-    idx: list[int], boxes: Sequence[LineBox], h: float, page_height: float
+    idx: list[int],
+    boxes: Sequence[LineBox],
+    h: float,
+    page_height: float,
+    footers: Sequence[tuple[float, float, float, float]] = (),
 ) -> tuple[set[int], set[int]]:
-    """Lines of the running header and footer: in the outer band of the page, few, and set apart
-    from the nearest body line by at least a line's height of white."""
+    """Lines of the running header and footer: the few outermost lines of the text (at most
+    MAX_FURNITURE_LINES, within FURNITURE_BAND of the text's height from its top or bottom, which
+    on a book scan with wide margins is not the page's edge), set apart from the next line inward
+    by at least FURNITURE_GAP line heights of white, and not set in larger type than the body
+    (titles are not furniture) unless narrow (a page number's parentheses stand taller than its
+    line). A bottom group inside a layout model's page-footer box (``footers``) needs only
+    FOOTER_GAP_WITH_MODEL of white: a footer's date and page count sit close under the text."""
     if h <= 0 or page_height <= 0 or len(idx) < 6:
         return set(), set()
-    band = FURNITURE_BAND * page_height
-    order = sorted(idx, key=lambda i: boxes[i].y1)
+    top_edge = min(boxes[i].y1 for i in idx)
+    bottom_edge = max(boxes[i].y2 for i in idx)
+    band = FURNITURE_BAND * max(bottom_edge - top_edge, 0.0)
 
-    def edge(lines: list[int], beyond: list[int], top: bool) -> set[int]:
-        if not lines or len(lines) > MAX_FURNITURE_LINES or not beyond:
-            return set()
-        if top:
-            gap = min(boxes[i].y1 for i in beyond) - max(boxes[i].y2 for i in lines)
-        else:
-            gap = min(boxes[i].y1 for i in lines) - max(boxes[i].y2 for i in beyond)
-        return set(lines) if gap >= FURNITURE_GAP * h else set()
+    def small(i: int) -> bool:
+        b = boxes[i]
+        if b.height <= FURNITURE_HEIGHT * h:
+            return True
+        return b.width <= PAGE_NUMBER_WIDTH * h and b.height <= PAGE_NUMBER_HEIGHT * h
 
-    small = [i for i in order if boxes[i].height <= FURNITURE_HEIGHT * h]  # titles are not furniture
-    top = [i for i in small if boxes[i].y2 <= band]
-    bottom = [i for i in small if boxes[i].y1 >= page_height - band]
-    head = edge(top, [i for i in order if i not in top], True)
-    foot = edge(bottom, [i for i in order if i not in bottom and i not in head], False)
+    def in_footer_box(i: int) -> bool:
+        b = boxes[i]
+        return any(x1 <= (b.x1 + b.x2) / 2 <= x2 and y1 <= b.cy <= y2 for x1, y1, x2, y2 in footers)
+
+    def outer_group(order: list[int], top: bool, min_gap: float) -> list[int]:
+        """The lines from the edge inward up to the first gap of ``min_gap`` (none: no such gap)."""
+        for n in range(1, min(len(order), MAX_FURNITURE_LINES + 1)):
+            group = order[:n]
+            if top:
+                gap = boxes[order[n]].y1 - max(boxes[i].y2 for i in group)
+            else:
+                gap = min(boxes[i].y1 for i in group) - boxes[order[n]].y2
+            if gap >= min_gap:
+                return group
+        return []
+
+    def edge(top: bool, taken: set[int]) -> set[int]:
+        order = sorted(
+            (i for i in idx if i not in taken),
+            key=(lambda i: boxes[i].y1) if top else (lambda i: -boxes[i].y2),
+        )
+        for min_gap, model in ((FURNITURE_GAP * h, False), (FOOTER_GAP_WITH_MODEL * h, True)):
+            if model and (top or not footers):
+                break
+            group = outer_group(order, top, min_gap)
+            if not group or not all(small(i) for i in group):
+                continue
+            if top and any(boxes[i].y2 > top_edge + band for i in group):
+                continue
+            if not top and any(boxes[i].y1 < bottom_edge - band for i in group):
+                continue
+            if model and not all(in_footer_box(i) for i in group):
+                continue
+            return set(group)
+        return set()
+
+    head = edge(True, set())
+    foot = edge(False, head)
     return head, foot
 
 
@@ -643,12 +696,17 @@ def group_paragraphs(
     body_h: float,
     texts: Mapping[int, str] | None = None,
     upto: int | None = None,
+    titles: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[Paragraph]:
     """Paragraphs of one column piece (rows from :func:`columns`).
 
     With ``upto``, only the first ``upto`` rows are grouped (the rest are not read yet); the
     decisions only look at neighbouring rows and the whole piece's geometry, so every paragraph
     but the last is final. The engine streams paragraphs this way as it reads.
+
+    ``titles``: boxes (x1, y1, x2, y2) a layout model calls titles. A short paragraph of body-size
+    type lying wholly in one is a heading (``sub_title``): bold or capitals the size of the text
+    ("Recording a Sequence") have no other sign a line box shows.
     """
     if not rows:
         return []
@@ -683,11 +741,18 @@ def group_paragraphs(
         new = (
             n[1] - p[3]
             > min(max(PARAGRAPH_GAP * small, usual_gap + PARAGRAPH_GAP * small), PARAGRAPH_GAP_MAX * small)
-            or (max(hp, hn) > HEIGHT_JUMP * small and not _short_tail(prev, row, hp, hn, body_h, texts))
+            or (
+                max(hp, hn) > HEIGHT_JUMP * small
+                and not _short_tail(prev, row, hp, hn, body_h, texts)
+                and not _raised_initial(prev, p, n, hp, hn, small, texts)
+            )
             or _is_table_row(prev, boxes)
             or _is_table_row(row, boxes)
             or (
-                not at_margin and p[0] <= body_left + 0.5 * small and not _hanging(prev, texts)
+                not at_margin
+                and p[0] <= body_left + 0.5 * small
+                and not _hanging(prev, texts)
+                and small < SUB_TITLE_RATIO * body_h  # a centred heading's lines start where they may
             )  # first-line indent
             or (several and at_margin and _ends_early(prev, row, boxes, right, width, texts))
             or _next_item(groups[-1][0], row, boxes, texts, small)
@@ -711,10 +776,35 @@ def group_paragraphs(
         if len(g) <= MAX_TITLE_ROWS and not any(_is_table_row(r, boxes) for r in g):
             if ratio >= TITLE_RATIO:
                 label = TITLE
-            elif ratio >= SUB_TITLE_RATIO:
+            elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):
                 label = SUB_TITLE
         out.append(Paragraph(tuple(tuple(r) for r in g), label, box))
     return out
+
+
+def _raised_initial(
+    prev: Sequence[int],
+    p: tuple[float, float, float, float],
+    n: tuple[float, float, float, float],
+    hp: float,
+    hn: float,
+    small: float,
+    texts: Mapping[int, str] | None,
+) -> bool:
+    """Whether the taller row ``prev`` (box ``p``) over the row ``n`` is its paragraph's first line
+    with a large initial capital in its box: not much taller, reaching down into the next row's box
+    (headings stand clear of their text), and starting with a capital letter."""
+    if texts is None or not hp > hn or hp >= TITLE_RATIO * hn or p[3] - n[1] < RAISED_INITIAL_REACH * small:
+        return False
+    text = texts.get(prev[0], "").strip()
+    return bool(text) and text[0].isupper()
+
+
+def _inside_one(members: Sequence[LineBox], regions: Sequence[tuple[float, float, float, float]]) -> bool:
+    """Whether the middles of all ``members`` lie in one of ``regions``."""
+    return bool(members) and any(
+        all(x1 <= (b.x1 + b.x2) / 2 <= x2 and y1 <= b.cy <= y2 for b in members) for x1, y1, x2, y2 in regions
+    )
 
 
 def _ends_early(

@@ -392,3 +392,87 @@ def test_a_line_reaching_alone_past_the_column_does_not_cut_its_paragraphs():
     texts = {k: "word " * 28 for k in range(10)} | {10: "page one of nine"}
     [para, *_] = group_paragraphs([[i] for i in range(len(boxes))], boxes, body_height(boxes), texts)
     assert para.lines == tuple(range(10))
+
+
+def test_page_number_in_parentheses_on_a_book_scan_with_wide_margins_is_a_header():
+    """OCR-D's Kant page 484: "( 484 )" stands 13% down the scan (the book's margin and the
+    scanner's bed above it), and its parentheses make its box 1.5 lines tall: neither the page-edge
+    band nor the height limit let it be furniture, and it came out as a "## (484 )" heading. The
+    band is now measured from the text's top, and a narrow line may stand taller."""
+    number = LineBox(826, 275, 826 + 4.3 * H, 275 + 1.5 * H)  # 4.3 lines wide, 1.5 tall
+    body = column(520, 1340, 275 + 1.5 * H + 1.2 * H, [10, 10])
+    pieces = page_pieces([number, *body], page_height=2084)
+    assert [kind for kind, _ in pieces] == ["header", "body"]
+    assert pieces[0][1] == [[0]]
+    assert furniture_label("header", "( 484 )") == "page_number"
+
+
+def test_footer_group_is_the_lines_under_the_last_gap():
+    """Wikipedia printout: the last text line lies in the bottom band too, with the footer ("1 of 9",
+    the date) 1.7 lines under it. The whole band's lines were taken as one group (no white above
+    it), so no footer was found; the group is now the lines below the last line-high gap."""
+    body = column(180, 2280, 200, [12, 12, 12])
+    last = body[-1].y2
+    left = LineBox(24, last + 1.7 * H, 166, last + 2.6 * H)
+    right = LineBox(2117, last + 1.9 * H, 2449, last + 2.6 * H)
+    boxes = [*body, left, right]
+    page_height = right.y2 + 20
+    pieces = page_pieces(boxes, page_height=page_height)
+    assert [kind for kind, _ in pieces][-1] == "footer"
+    assert sorted(i for row in pieces[-1][1] for i in row) == [len(body), len(body) + 1]
+
+
+def test_model_footer_needs_less_white_than_the_rules():
+    """A bottom line half a line under the text is a footer only where the layout model says so."""
+    body = column(100, 1400, 100, [10, 10])
+    foot = LineBox(100, body[-1].y2 + 0.6 * H, 400, body[-1].y2 + 1.6 * H)
+    boxes = [*body, foot]
+    assert [kind for kind, _ in page_pieces(boxes, page_height=2000)][-1] == "body"
+    region = (80, foot.y1 - 5, 420, foot.y2 + 5)
+    assert [kind for kind, _ in page_pieces(boxes, 2000, footers=[region])][-1] == "footer"
+
+
+def test_first_line_with_a_raised_initial_is_no_heading():
+    """Kant p. 483: the paragraph's first line holds a large initial that makes its box 1.4 lines
+    tall and reaches down into the next line's box. It was cut off as a "##" heading; a taller
+    row reaching into the next is its paragraph's first line."""
+    first = LineBox(100, 100, 1400, 100 + 1.4 * H)
+    rest = [LineBox(100, 130 + k * PITCH, 1400 if k < 4 else 600, 130 + k * PITCH + H) for k in range(5)]
+    boxes = [first, *rest]
+    texts = {0: "Aufklärung", **{k: "ist der" for k in range(1, 6)}}  # too short to judge type by
+    paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes), texts)
+    assert len(paras) == 1 and paras[0].label == TEXT
+
+
+def test_heading_standing_clear_of_its_text_stays_a_heading():
+    head = LineBox(100, 100, 700, 100 + 1.4 * H)
+    body = column(100, 1400, head.y2 + 0.5 * H, [6])
+    boxes = [head, *body]
+    texts = {0: "Was ist", **{k: "ist der" for k in range(1, 7)}}
+    paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes), texts)
+    assert paras[0].rows == ((0,),) and paras[0].label == SUB_TITLE
+
+
+def test_model_title_makes_a_body_size_line_a_heading():
+    """LinnSequencer: "Recording a Sequence" is bold at the body's size; the layout model's title
+    box over it makes it a heading, and nothing else changes."""
+    head = LineBox(130, 100, 700, 100 + H)
+    body = column(130, 1400, 100 + PITCH + 10, [6])
+    boxes = [head, *body]
+    plain = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes))
+    hinted = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes), titles=[(120, 95, 720, 135)])
+    assert plain[0].label == TEXT
+    assert [p.label for p in hinted] == [SUB_TITLE, TEXT]
+    assert [p.rows for p in plain] == [p.rows for p in hinted]
+
+
+def test_centred_heading_over_two_lines_is_one_heading():
+    """New York Times front page: the deck "State and Federal Prosecutors Have Multiple /
+    Investigations Surrounding Trump" is centred, so its second line starts further in; that was
+    taken for a first-line indent and the deck came out as two headings."""
+    deck = [LineBox(100, 100, 1500, 100 + 1.5 * H), LineBox(400, 100 + 1.6 * H, 1200, 100 + 3.1 * H)]
+    body = column(100, 1500, 100 + 4 * H, [8])
+    boxes = [*deck, *body]
+    paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes))
+    assert paras[0].rows == ((0,), (1,)) and paras[0].label in (TITLE, SUB_TITLE)
+    assert paras[1].rows[0] == (2,)
