@@ -26,10 +26,14 @@ everything but the attention core (embed or the previous layer's o_proj, residua
 this layer's norm, q/k/v projections, rotary and cache write; the last one the final norm, ``lm_head``,
 ban and pick) - and the attention core eagerly over exactly the written positions; its ids equal
 ``infer(eval_mode=True)``'s (4/4 pages x 128 tokens, Base and Gundam; 276-326 tok/s against 336-348 for
-whole-step graphs). Steps over two or more rows replay one whole-step graph per (batch, window) bucket
-with the attention over a padded window: in bf16 their ids can drift from ``infer()``'s after a few
-tokens (cuBLAS rounds the weights x values product over the longer window differently although the
-extra weights are exactly 0); float32 is batch-invariant. ``piecewise=False`` uses the whole-step
+whole-step graphs). Round three made that step lean (``lean=True``: the rotary cos/sin once per step for every
+layer, q and k rotated in one pass, the gate without its no-op casts, the attention product written
+into the next piece's buffer) and, where :mod:`.fused`'s Triton kernels match torch bit for bit on the
+device, fuses the RMS norms and the rotary + KV write: the same arithmetic in fewer kernels. Steps over
+two or more rows replay one whole-step graph per batch bucket whose attention reads each row over its
+own length (:mod:`.decode_attention`, ``attention="varlen"``; ``"padded"``: round two's graph per
+(batch, window) with a padded window). In bf16 their ids can drift from ``infer()``'s after some
+tokens (other kernels, other rounding); float32 is batch-invariant. ``piecewise=False`` uses the whole-step
 graphs at batch 1 too; ``exact_window=True`` runs every step eagerly over the exact window.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
@@ -638,15 +642,17 @@ def create_decoder(
         log.info("fast decoder off: %s; using the model's generate()", exc)
         return None
     log.info(
-        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s; %s",
+        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s, %s; %s",
         dec.slots,
         dec.max_len,
         dec.cache_bytes / 2**30,
         "CUDA graphs" if dec.graphs else "eager steps (no CUDA graphs on this device)",
+        "fused norm/rotary kernels" if dec.fused is not None else "no fused kernels",
         "every step attends over exactly the written positions (infer()'s ids)"
         if dec.exact_window or dec.slots == 1
-        else "a page decoded alone gives infer()'s ids; pages decoded together attend over a padded "
-        "window, whose bf16 rounding can change a page's text slightly after some tokens",
+        else "a page decoded alone gives infer()'s ids; pages decoded together attend "
+        + ("over each row's own length (varlen kernel)" if dec.varlen else "over a padded window")
+        + ", whose bf16 rounding can change a page's text slightly after some tokens",
     )
     return dec
 
