@@ -45,6 +45,25 @@ BANDWIDTH = 4.3e12  # bytes/s, device-to-device copy measured on an H200 here
 PEAK = 790e12  # bf16 FLOP/s, 8192^3 matmul measured on an H200 here
 
 RESULTS: dict[str, Any] = {}
+#: Where the run happens: "cuda:0", or "cpu" for --dry-run (tiny checkpoint, float32, CUDA calls stubbed).
+DEVICE = "cuda:0"
+
+
+def _dtype() -> Any:
+    import torch
+
+    return torch.bfloat16 if DEVICE.startswith("cuda") else torch.float32
+
+
+def _dry_run_stubs() -> None:
+    """CPU dry run: the torch.cuda calls of this script become no-ops (the script's logic still runs)."""
+    import torch
+
+    torch.cuda.synchronize = lambda *a, **k: None  # type: ignore[assignment]
+    torch.cuda.empty_cache = lambda *a, **k: None  # type: ignore[assignment]
+    torch.cuda.reset_peak_memory_stats = lambda *a, **k: None  # type: ignore[assignment]
+    torch.cuda.max_memory_allocated = lambda *a, **k: 0  # type: ignore[assignment]
+    torch.cuda.get_device_name = lambda *a, **k: "cpu (dry run)"  # type: ignore[assignment]
 
 
 def _save(out: Path) -> None:
@@ -159,7 +178,7 @@ def section_fidelity(args: argparse.Namespace, folder: Path, pages: list[Path], 
 
     from desktop_ocr.engine.deepseek.preprocess import load_page_image
 
-    model, tok = load_official(folder, "cuda:0", torch.bfloat16)
+    model, tok = load_official(folder, DEVICE, _dtype())
     rows = []
     for mode in ("base", "gundam"):
         for path in pages:
@@ -246,7 +265,7 @@ def section_speed(
     res: dict[str, Any] = {}
     path = pages[0]
     image = load_page_image(path)
-    model, tok = load_official(folder, "cuda:0", torch.bfloat16)
+    model, tok = load_official(folder, DEVICE, _dtype())
     short = official.run_infer(
         model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=16, version=lm.version
     )
@@ -314,6 +333,74 @@ def section_speed(
     RESULTS["speed"] = res
 
 
+def section_profile(args: argparse.Namespace, pages: list[Path], lm: Any, decs: dict[str, Any]) -> None:
+    """Where a batch-1 decode step goes: kernels per step, GPU-busy time per step (torch.profiler,
+    CUPTI sees the kernels inside graph replays) against the step's wall time (CUDA events)."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.ngram import DEFAULT_NGRAM
+    from desktop_ocr.engine.deepseek.preprocess import load_page_image
+    from desktop_ocr.engine.deepseek.runtime import autocast_for
+
+    image = load_page_image(pages[0])
+    res: dict[str, Any] = {}
+    RESULTS["profile"] = res
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for name, dec in decs.items():
+        out, _st = _fast(lm, dec, _requests([image], "gundam", [64], args.prompt), ngram=DEFAULT_NGRAM)
+        start = out[0].prompt_tokens + 64
+        n = 48
+        with torch.no_grad(), _autocast(dec.device, dec.dtype, autocast_for):
+
+            def steps(first: int, count: int, dec: Any = dec) -> None:
+                for j in range(count):
+                    pos = first + j
+                    dec.decode(
+                        torch.tensor([5 + j], device=dec.device),
+                        torch.tensor([pos], device=dec.device),
+                        1,
+                        dec.window(pos, 1),
+                    ).tolist()  # the host waits for each step, as run_pages does
+
+            steps(start, 8)  # warm (captures)
+            torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            steps(start + 8, n)
+            torch.cuda.synchronize()
+            wall_ms = (time.perf_counter() - t0) * 1000 / n
+            with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+                steps(start + 8 + n, n)
+                torch.cuda.synchronize()
+        kernels: dict[str, list[float]] = {}
+        for ev in prof.events():
+            if getattr(ev, "device_type", None) == torch.autograd.DeviceType.CUDA and ev.device_time > 0:
+                kernels.setdefault(ev.name, []).append(ev.device_time)
+        total_us = sum(sum(v) for v in kernels.values())
+        count = sum(len(v) for v in kernels.values())
+        top = sorted(kernels.items(), key=lambda kv: -sum(kv[1]))[:25]
+        res[name] = {
+            "step_ms_wall": round(wall_ms, 3),
+            "kernels_per_step": round(count / n, 1),
+            "gpu_busy_ms_per_step": round(total_us / n / 1000, 3),
+            "top_kernels": [
+                {
+                    "kernel": k[:110],
+                    "per_step": round(len(v) / n, 1),
+                    "us_per_step": round(sum(v) / n, 1),
+                    "share": round(sum(v) / max(1e-9, total_us), 3),
+                }
+                for k, v in top
+            ],
+        }
+        print(json.dumps({name: {k: v for k, v in res[name].items() if k != "top_kernels"}}), flush=True)
+        (args.out_dir / f"profile_{name}.txt").write_text(
+            prof.key_averages().table(sort_by="cuda_time_total", row_limit=40)
+        )
+    RESULTS["profile"] = res
+
+
 def _counts(lm: Any) -> dict[str, float]:
     """Bytes the step reads for weights (dense MoE: every expert), active parameters, KV bytes/position."""
     model = lm.model
@@ -355,8 +442,8 @@ def section_steps(args: argparse.Namespace, lm: Any, dec: Any) -> None:
     dec.set_ban(None)
     rows = []
     with torch.no_grad(), _autocast(dec.device, dec.dtype, autocast_for):
-        for b in [x for x in (1, 8, 32, 64, 128) if x <= dec.slots]:
-            for t in (1024, 4096):
+        for b in [x for x in (1, 8, 32, 64, 128, 256) if x <= dec.slots and not dec.exact(x)]:
+            for t in (1024, 2048, 3584):
                 if t > dec.max_len:
                     continue
                 tok = torch.randint(3, 100000, (b,), device=dec.device)
@@ -401,7 +488,8 @@ def section_aggregate(args: argparse.Namespace, pages: list[Path], lm: Any, dec:
     rng = random.Random(args.seed)
     images = [load_page_image(p) for p in pages]
     n = args.aggregate_pages
-    caps = [rng.randint(200, 3000) for _ in range(n)]
+    lo, hi = (int(x) for x in args.cap_range.split(","))
+    caps = [rng.randint(lo, hi) for _ in range(n)]
     reqs = _requests([images[i % len(images)] for i in range(n)], args.aggregate_mode, caps, args.prompt)
     # Capture every graph this run can need first (a real run captures each once, on first use).
     t0 = time.perf_counter()
@@ -411,13 +499,15 @@ def section_aggregate(args: argparse.Namespace, pages: list[Path], lm: Any, dec:
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
-    out, st = _fast(lm, dec, reqs, ngram=None)
+    out, st = _fast(lm, dec, reqs, ngram=None, max_prefill=args.max_prefill)
     torch.cuda.synchronize()
     wall = time.perf_counter() - t0
     tokens = sum(len(o.token_ids) for o in out)
     res = {
         "pages": n,
         "mode": args.aggregate_mode,
+        "max_prefill": args.max_prefill,
+        "attention": "varlen" if dec.varlen else "padded",
         "slots": dec.slots,
         "caps_sum": sum(caps),
         "tokens": tokens,
@@ -448,7 +538,8 @@ def _warm(dec: Any) -> None:
     buckets = sorted({dec.bucket(i) for i in range(1, dec.slots + 1)})
     with torch.no_grad(), _autocast(dec.device, dec.dtype, autocast_for):
         for b in buckets:
-            for t in range(512, dec.max_len + 1, 512):
+            windows = [dec.max_len] if dec.uses_varlen(b) else range(512, dec.max_len + 1, 512)
+            for t in windows:
                 if (b, t, True) not in dec._captured:
                     dec.decode(torch.zeros(b, dtype=torch.long), torch.zeros(b, dtype=torch.long), b, t)
 
@@ -472,6 +563,21 @@ def to_markdown() -> str:
         lines.append("")
     if "speed" in RESULTS:
         lines += ["## speed (batch 1)", "", "```", json.dumps(RESULTS["speed"], indent=1), "```", ""]
+    if "profile" in RESULTS:
+        lines += ["## profile (batch 1, Gundam page, 48 steps)", ""]
+        for name, r in RESULTS["profile"].items():
+            lines += [
+                f"### {name}: {r['step_ms_wall']} ms per step (wall), {r['kernels_per_step']} kernels and "
+                f"{r['gpu_busy_ms_per_step']} ms of kernel time per step",
+                "",
+                "| kernel | per step | us per step | share |",
+                "|---|---|---|---|",
+            ]
+            lines += [
+                f"| `{k['kernel']}` | {k['per_step']} | {k['us_per_step']} | {k['share']} |"
+                for k in r["top_kernels"]
+            ]
+            lines.append("")
     if "steps" in RESULTS:
         rows = RESULTS["steps"]["rows"]
         lines += ["## decode step vs hardware limits", "", f"counts: `{RESULTS['steps']['counts']}`", ""]
@@ -491,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--remote-code", type=Path, required=True)
     p.add_argument("--weights", type=Path, default=Path("/tmp/dsocr-random"))
     p.add_argument("--out-dir", type=Path, default=Path("."))
-    p.add_argument("--sections", default="fidelity,invariance,speed,steps,aggregate,fp32")
+    p.add_argument("--sections", default="profile,fidelity_default,speed,invariance,steps,aggregate")
     p.add_argument("--pages", type=int, default=2)
     p.add_argument("--fidelity-tokens", type=int, default=128)
     p.add_argument("--speed-tokens", type=int, default=512)
@@ -499,8 +605,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--aggregate-pages", type=int, default=192)
     p.add_argument("--aggregate-mode", default="base")
     p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--max-prefill", type=int, default=8, help="aggregate: pages per prefill call at most")
+    p.add_argument("--cap-range", default="200,3000", help="aggregate: token caps drawn from LO,HI")
     p.add_argument("--moe", default="auto", help="MoE path of the steps/aggregate decoder")
+    p.add_argument("--attention", default="auto", help="attention of 2+ row steps: auto, varlen, padded")
     p.add_argument("--skip-generate", action="store_true", help="speed: leave out the generate() path")
+    p.add_argument("--dry-run", action="store_true", help="on the CPU with a tiny checkpoint (script check)")
     args = p.parse_args(argv)
     sections = [s for s in args.sections.split(",") if s]
 
@@ -516,7 +626,15 @@ def main(argv: list[str] | None = None) -> int:
 
     args.prompt = ReadOptions().prompt_text()
     t0 = time.perf_counter()
-    folder = ckpt.ensure_checkpoint(args.remote_code, args.weights, seed=args.seed, device="cuda:0")
+    global DEVICE
+    if args.dry_run:
+        DEVICE = "cpu"
+        _dry_run_stubs()
+        folder = ckpt.ensure_checkpoint(
+            args.remote_code, args.weights, tiny=True, seed=args.seed, device="cpu"
+        )
+    else:
+        folder = ckpt.ensure_checkpoint(args.remote_code, args.weights, seed=args.seed, device="cuda:0")
     print(f"checkpoint ready in {time.perf_counter() - t0:.1f}s", flush=True)
     pages = _page_set(folder / "pages", max(args.pages, 3))
     sha = hashlib.sha256()
@@ -533,58 +651,63 @@ def main(argv: list[str] | None = None) -> int:
         "args": {k: str(v) for k, v in vars(args).items()},
     }
     RESULTS["errors"] = []
-    lm = load_engine(folder, "cuda:0", torch.bfloat16)
-    # The engine's default: batch 1 piecewise (graphs around an eager, exact attention core).
+    lm = load_engine(folder, DEVICE, _dtype())
+    # The engine's default: batch 1 piecewise (graphs around an eager, exact attention core), lean
+    # step; 2+ rows: whole-step graphs with the varlen attention kernel.
     default = fastdecode.create_decoder(lm.model, 16, 4096)
-    decs = {
-        moe: fastdecode.create_decoder(lm.model, 16, 4096, moe=moe, piecewise=False)
-        for moe in ("dense", "gather")
-    }
+    # Round two's default (no lean shortcuts, padded windows for 2+ rows), and whole-step graphs at batch 1.
+    plain = fastdecode.create_decoder(lm.model, 16, 4096, lean=False, attention="padded")
+    padded = fastdecode.create_decoder(lm.model, 16, 4096, piecewise=False, attention="padded")
+    decs: dict[str, Any] = {}
     imgs = [load_page_image(x) for x in pages[: args.pages]]
+    RESULTS["meta"]["default_decoder"] = {
+        "lean": default.lean,
+        "shared_rope": default.shared_rope,
+        "plain_gate": default.plain_gate,
+        "varlen": default.varlen,
+        "fused": default.fused is not None,
+    }
+    nofused = fastdecode.create_decoder(lm.model, 16, 4096, fused=False)
     todo: list[tuple[str, Any]] = [
+        (
+            "profile",
+            lambda: section_profile(
+                args,
+                pages,
+                lm,
+                {
+                    "exact_lean": default,
+                    "exact_lean_unfused": nofused,
+                    "exact_plain": plain,
+                    "padded_graph": padded,
+                },
+            ),
+        ),
         (
             "fidelity_default",
             lambda: _keyed(
-                "fidelity_default_piecewise", section_fidelity, args, folder, pages[: args.pages], lm, default
+                "fidelity_default_lean", section_fidelity, args, folder, pages[: args.pages], lm, default
             ),
-        )
-    ]
-    for moe, dec in decs.items():
-        todo.append(
-            (
-                "fidelity",
-                lambda d=dec, m=moe: _keyed(
-                    f"fidelity_{m}", section_fidelity, args, folder, pages[: args.pages], lm, d
-                ),
-            )
-        )
-    exact = fastdecode.create_decoder(lm.model, 1, 4096, moe="gather", exact_window=True)
-    todo.append(
-        (
-            "fidelity_exact",
-            lambda: _keyed(
-                "fidelity_exact_eager", section_fidelity, args, folder, pages[: args.pages], lm, exact
-            ),
-        )
-    )
-    for moe, dec in decs.items():
-        todo.append(
-            (
-                "invariance",
-                lambda d=dec, m=moe: RESULTS.__setitem__(
-                    f"invariance_bf16_{m}", _invariance(lm, d, imgs, args)
-                ),
-            )
-        )
-    padded = fastdecode.create_decoder(lm.model, 16, 4096, moe="auto", piecewise=False)
-    todo.append(
+        ),
         (
             "speed",
             lambda: section_speed(
-                args, folder, pages, lm, {"exact_piecewise": default, "padded_graph": padded}
+                args,
+                folder,
+                pages,
+                lm,
+                {"exact_lean": default, "exact_plain": plain, "padded_graph": padded},
             ),
-        )
-    )
+        ),
+        (
+            "invariance",
+            lambda: RESULTS.__setitem__("invariance_bf16_varlen", _invariance(lm, default, imgs, args)),
+        ),
+        (
+            "invariance_padded",
+            lambda: RESULTS.__setitem__("invariance_bf16_padded", _invariance(lm, plain, imgs, args)),
+        ),
+    ]
     for name, fn in todo:
         if name not in sections:
             continue
@@ -597,10 +720,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"section {name}: {time.perf_counter() - t:.0f}s", flush=True)
         _save(args.out_dir)
     decs.clear()
-    default = padded = None  # free their caches before the big decoder
+    default = padded = plain = nofused = None  # free their caches before the big decoder
     if "steps" in sections or "aggregate" in sections:
         torch.cuda.empty_cache()
-        big = fastdecode.create_decoder(lm.model, args.slots, 3584, moe=args.moe)
+        big = fastdecode.create_decoder(lm.model, args.slots, 3584, moe=args.moe, attention=args.attention)
         for name, fn in (
             ("steps", lambda: section_steps(args, lm, big)),
             ("aggregate", lambda: section_aggregate(args, pages, lm, big)),
@@ -621,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             del lm
             torch.cuda.empty_cache()
-            lm32 = load_engine(folder, "cuda:0", torch.float32)
+            lm32 = load_engine(folder, DEVICE, torch.float32)
             dec32 = fastdecode.create_decoder(lm32.model, 16, 2048, graphs=True, moe="auto")
             RESULTS["invariance_fp32_auto"] = _invariance(
                 lm32, dec32, [load_page_image(x) for x in pages[: args.pages]], args

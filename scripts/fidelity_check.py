@@ -227,12 +227,35 @@ def section_infer_vs_engine(
             out, _, secs = engine_generate(
                 loaded, [load_page_image(path)], row["mode"], args.max_new_tokens, hf_no_repeat_ngram_size=35
             )
-            row["accel_equal"] = out[0].token_ids == row.pop("_infer_ids")
+            row["accel_equal"] = out[0].token_ids == row["_infer_ids"]
             row["accel_seconds"] = round(secs, 3)
             print(
                 json.dumps({k: row[k] for k in ("mode", "page", "accel_equal", "accel_seconds")}), flush=True
             )
         handle.remove()
+    if args.fast:
+        # The engine's default decoder on a GPU (fastdecode: static KV cache, CUDA graphs; a page
+        # decoded alone runs the exact piecewise step), with infer()'s whole-sequence n-gram ban.
+        from desktop_ocr.engine.deepseek import fastdecode
+        from desktop_ocr.engine.deepseek.generation import PageRequest
+
+        dec = fastdecode.create_decoder(loaded.model, 4, 4096)
+        for row in rows:
+            if dec is None:
+                row["fast_equal"] = "no fast decoder"
+                continue
+            path = next(p for p in pages if p.name == row["page"])
+            req = PageRequest(load_page_image(path), PROMPT[0], row["mode"], args.max_new_tokens)
+            t0 = time.perf_counter()
+            got = fastdecode.run_pages(
+                dec, loaded.tokenizer, [req], version=loaded.version, hf_no_repeat_ngram_size=35
+            )[0]
+            ids = got.token_ids if not isinstance(got, BaseException) else []
+            row["fast_equal"] = ids == row["_infer_ids"]
+            row["fast_prefix"] = _prefix(row["_infer_ids"], ids)
+            row["fast_seconds"] = round(time.perf_counter() - t0, 3)
+            print(json.dumps({k: row[k] for k in ("mode", "page", "fast_equal", "fast_prefix")}), flush=True)
+        del dec
     for row in rows:
         row.pop("_infer_ids", None)
     _free(model, loaded)
@@ -296,10 +319,11 @@ def to_markdown(meta: dict[str, Any], a: list[dict[str, Any]], b: list[dict[str,
         "",
         "## infer(eval_mode=True) vs engine `generate_pages` (bf16 + autocast as infer(), HF no_repeat_ngram_size=35)",
         "",
-        "Last column: the engine again with `accel.py` applied, against infer()'s ids.",
+        "Last columns: the engine again with `accel.py` applied, and the fast decoder (`fastdecode.py`, the "
+        "default on a GPU: static KV cache, piecewise CUDA graphs at batch 1), against infer()'s ids.",
         "",
-        "| mode | page | prompt tokens | grid | inputs identical | first-step logits max abs diff | tokens (infer / engine) | distinct | ids equal | agreeing prefix | accel ids equal |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| mode | page | prompt tokens | grid | inputs identical | first-step logits max abs diff | tokens (infer / engine) | distinct | ids equal | agreeing prefix | accel ids equal | fast ids equal (prefix) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in a:
         ok = all(r["inputs_equal"].values())
@@ -308,7 +332,8 @@ def to_markdown(meta: dict[str, Any], a: list[dict[str, Any]], b: list[dict[str,
             f"| {r['mode']} | {r['page']} | {r['prompt_tokens']} | {r['grid']} | {'yes' if ok else 'NO: ' + bad} | "
             f"{r['first_logits_max_abs_diff']:.3g} | {r['infer_tokens']} / {r['engine_tokens']} | {r['distinct_tokens']} | "
             f"{'**yes**' if r['equal'] else '**NO**'} | {r['agreeing_prefix']} | "
-            f"{('yes' if r['accel_equal'] else 'no') if 'accel_equal' in r else '-'} |"
+            f"{('yes' if r['accel_equal'] else 'no') if 'accel_equal' in r else '-'} | "
+            f"{(('yes' if r['fast_equal'] is True else 'no') + ' (' + str(r.get('fast_prefix')) + ')') if 'fast_equal' in r else '-'} |"
         )
     if b:
         lines += [
@@ -381,6 +406,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tiny", action="store_true", help="2-layer decoder (CPU smoke run)")
     p.add_argument("--skip-infer", action="store_true")
     p.add_argument("--no-accel", dest="accel", action="store_false", help="skip the accel.py comparison")
+    p.add_argument(
+        "--no-fast",
+        dest="fast",
+        action="store_false",
+        help="skip the fast decoder (fastdecode.py) comparison",
+    )
     p.add_argument("--out-dir", type=Path, default=Path("."))
     p.add_argument(
         "--prompt",

@@ -99,19 +99,24 @@ REMOTE = os.environ.get("DESKTOP_OCR_REMOTE_CODE")
 
 
 @pytest.fixture(scope="module")
-def tiny_real(tmp_path_factory):
+def tiny_folder(tmp_path_factory):
     if not REMOTE:
         pytest.skip("DESKTOP_OCR_REMOTE_CODE is not set (the model's own remote code is needed)")
-    import torch
-
     sys.path.insert(0, str(ROOT / "scripts"))
     import dsocr_checkpoint as ckpt
 
-    from desktop_ocr.engine.deepseek.loader import load_model
-
     folder = tmp_path_factory.mktemp("tiny_real")
     ckpt.ensure_checkpoint(Path(REMOTE), folder, tiny=True, device="cpu")
-    return load_model(folder, device="cpu", dtype=torch.float32, trust_remote_code=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_real(tiny_folder):
+    import torch
+
+    from desktop_ocr.engine.deepseek.loader import load_model
+
+    return load_model(tiny_folder, device="cpu", dtype=torch.float32, trust_remote_code=True)
 
 
 def _tiny_requests(caps: list[int]) -> list:
@@ -212,3 +217,235 @@ def test_piecewise_step_is_exact_and_its_pieces_share_only_buffers(tiny_real) ->
     assert len(captured) == len(dec.layers) + 1  # once: one piece per layer boundary, for batch 1
     assert [g.token_ids for g in got] == [r.token_ids for r in ref]
     assert [g.text for g in got] == [r.text for r in ref]
+
+
+# -- repetition loops ---------------------------------------------------------------------------
+
+
+def test_loop_at_finds_a_repeated_line_and_leaves_other_text_alone() -> None:
+    from desktop_ocr.engine.deepseek.repetition import LoopGuard, loop_at
+
+    rng = random.Random(3)
+    text = [rng.randrange(5000) for _ in range(600)]
+    assert loop_at(text, 384, 128) is None
+    unit = [rng.randrange(5000) for _ in range(37)]
+    looping = text[:200] + unit * 12  # 444 tokens of one 37-token line
+    found = loop_at(looping, 384, 128)
+    assert found is not None and found.period == 37 and found.span >= 384
+    assert loop_at(text[:200] + unit * 9, 384, 128) is None  # 333 repeated tokens: not yet
+    long_unit = [rng.randrange(5000) for _ in range(150)]
+    assert loop_at(text[:50] + long_unit * 4, 384, 128) is None  # period above max_period
+    cells = [128821, 128822] * 300  # empty cells, 600 tokens: a loop of period 2
+    assert loop_at(text[:10] + cells, 384, 128).period == 2
+    guard = LoopGuard(384, 128, every=32)
+    hits = [n for n in range(1, len(looping) + 1) if guard.check(looping[:n])]
+    assert hits and all(n % 32 == 0 for n in hits) and hits[0] <= len(looping)
+
+
+def test_run_pages_ends_a_looping_page_and_gives_its_slot_to_the_next(tiny_real, caplog) -> None:
+    """A model whose head is zeroed picks token 0 at every step (a loop of period 1, as a real loop
+    would repeat a line): the guard ends each page once the repetition spans ``min_span`` tokens,
+    marks it and logs it, and the next page gets the one slot at once."""
+    import torch
+
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.engine.deepseek.generation import Generated
+    from desktop_ocr.model.result import Completion
+
+    lm = tiny_real
+    reqs = _tiny_requests([300, 300])
+    saved = lm.model.lm_head.weight.detach().clone()
+    try:
+        with torch.no_grad():
+            lm.model.lm_head.weight.zero_()
+        dec = fastdecode.create_decoder(lm.model, 1, 600)
+        free = fastdecode.run_pages(dec, lm.tokenizer, reqs, version=lm.version, loop_guard=None)
+        assert [len(g.token_ids) for g in free] == [300, 300]  # unguarded: each burns its whole cap
+        stats: dict = {}
+        with caplog.at_level(logging.WARNING, logger="desktop_ocr.engine.deepseek"):
+            got = fastdecode.run_pages(
+                dec, lm.tokenizer, reqs, version=lm.version, loop_guard=(24, 8), stats=stats
+            )
+    finally:
+        with torch.no_grad():
+            lm.model.lm_head.weight.copy_(saved)
+    assert all(isinstance(g, Generated) for g in got)
+    for g, f in zip(got, free):
+        assert g.completion is Completion.INCOMPLETE and g.token_ids == f.token_ids[: len(g.token_ids)]
+        assert len(g.token_ids) == 32  # checked every 32 tokens: the first check past 24 repeats
+        assert g.extra["repetition"] == {"period": 1, "span": 31, "at_token": 32}
+    assert stats["steps"] < 70 and stats.get("loops") == 2  # the second page did not wait 300 steps
+    assert sum("repeats a 1-token sequence" in r.getMessage() for r in caplog.records) == 2
+
+
+# -- the lean step (fewer kernels, same arithmetic) --------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_lean_step_is_bit_identical_to_the_plain_step(tiny_real, dtype) -> None:
+    import torch
+
+    from desktop_ocr.engine.deepseek import fastdecode
+
+    lm = tiny_real
+    model = lm.model.to(getattr(torch, dtype))
+    try:
+        plain = fastdecode.create_decoder(model, 2, 600, lean=False)
+        lean = fastdecode.create_decoder(model, 2, 600, lean=True)
+        assert lean.shared_rope and not plain.shared_rope
+        gen = torch.Generator().manual_seed(5)
+        for dec in (plain, lean):  # the same cache contents
+            for layer in range(len(dec.layers)):
+                dec.k[layer].copy_(torch.randn(dec.k[layer].shape, generator=gen).to(dec.k[layer].dtype))
+                dec.v[layer].copy_(torch.randn(dec.v[layer].shape, generator=gen).to(dec.v[layer].dtype))
+            gen.manual_seed(5)
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == "bfloat16"):
+            for step in range(6):
+                tok = torch.tensor([11 + step, 7 * step + 3])
+                pos = torch.tensor([40 + step, 90 + step])
+                a = plain.step(tok[:1], pos[:1], 1, int(pos[0]) + 1)  # batch 1: piecewise, exact window
+                b = lean.step(tok[:1], pos[:1], 1, int(pos[0]) + 1)
+                assert torch.equal(a, b), step
+                a2 = plain.step(tok, pos, 2, 512)
+                b2 = lean.step(tok, pos, 2, 512)
+                assert torch.equal(a2, b2), step
+    finally:
+        model.to(torch.float32)
+
+
+# -- the engine's feed: continuous batching for the app -------------------------------------------------
+
+
+def test_engine_read_feed_reports_each_page_as_it_ends_with_streaming_and_errors(tiny_folder) -> None:
+    """Through ``read_feed`` (what the reading service calls) the fast decoder draws pages from the
+    feed and reports each the moment it ends: a short page taken after a long one is done first, a
+    page with a mode the model lacks fails alone, and the streamed text is the page's text."""
+    import torch
+
+    from desktop_ocr.engine.base import PageFailure, PageFeed, PageInput, ReadOptions
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+    from desktop_ocr.model.result import PageResult
+
+    eng = DeepSeekOCREngine(
+        tiny_folder, trust_remote_code=True, fast_decode=True, batch_size=2, dtype=torch.float32, ngram=(2, 6)
+    )
+    eng.load()
+    try:
+        assert eng._fast is not None
+        caps = {"long": 40, "short": 6, "bad": 5, "mid": 12}
+        pages = [
+            PageInput(
+                k, Image.new("RGB", (300 + 30 * i, 420), "white"), ReadOptions(mode="tiny", max_new_tokens=c)
+            )
+            for i, (k, c) in enumerate(caps.items())
+        ]
+        pages[2] = PageInput("bad", pages[2].image, ReadOptions(mode="huge", max_new_tokens=5))
+        queue = list(pages)
+        events: list[tuple[str, str]] = []
+        done: dict[str, object] = {}
+        texts: dict[str, str] = {}
+
+        def take():
+            page = queue.pop(0) if queue else None
+            events.append(("take", page.key if page else "-"))
+            return page
+
+        def report(key, outcome):
+            events.append(("done", key))
+            assert key not in done
+            done[key] = outcome
+
+        def on_text(key, delta):
+            texts[key] = texts.get(key, "") + delta
+
+        eng.read_feed(PageFeed(take, report, on_text=on_text))
+        assert set(done) == set(caps)
+        assert isinstance(done["bad"], PageFailure) and "Huge" in done["bad"].message
+        for key in ("long", "short", "mid"):
+            res = done[key]
+            assert isinstance(res, PageResult), res
+            assert res.generated_tokens <= caps[key] and texts.get(key, "") == res.raw
+        order = [k for e, k in events if e == "done"]
+        assert order.index("short") < order.index("long") and order.index("mid") < order.index("long")
+        # The same pages through read() give the same text.
+        again = eng.read([p for p in pages if p.key != "bad"])
+        assert [r.raw for r in again] == [done[k].raw for k in ("long", "short", "mid")]
+    finally:
+        eng.unload()
+
+
+def test_engine_read_feed_cancel_stops_every_page_in_flight(tiny_folder) -> None:
+    import torch
+
+    from desktop_ocr.engine.base import PageFeed, PageInput, ReadOptions
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+    from desktop_ocr.model.result import Completion, PageResult
+
+    eng = DeepSeekOCREngine(
+        tiny_folder, trust_remote_code=True, fast_decode=True, batch_size=2, dtype=torch.float32
+    )
+    eng.load()
+    try:
+        pages = [
+            PageInput(
+                f"p{i}", Image.new("RGB", (320, 420), "white"), ReadOptions(mode="tiny", max_new_tokens=400)
+            )
+            for i in range(3)
+        ]
+        queue = list(pages)
+        done: dict[str, object] = {}
+        cancel = threading.Event()
+        counts: dict[str, int] = {}
+
+        def on_text(key, delta):
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] >= 3:
+                cancel.set()
+
+        eng.read_feed(
+            PageFeed(lambda: queue.pop(0) if queue else None, done.__setitem__, on_text=on_text),
+            cancel=cancel,
+        )
+        assert set(done) == {"p0", "p1", "p2"}
+        for key, res in done.items():
+            if isinstance(res, PageResult):
+                assert res.completion is Completion.CANCELLED and res.generated_tokens < 50, key
+            else:
+                assert res.reason == "cancelled", key
+    finally:
+        eng.unload()
+
+
+_VARLEN_CHECK = r"""
+import math, torch
+from desktop_ocr.engine.deepseek.decode_attention import attend
+torch.manual_seed(0)
+B, H, T, D = 3, 2, 200, 16
+k, v = torch.randn(B, H, T, D), torch.randn(B, H, T, D)
+lengths = torch.tensor([1, 77, 200])
+for b in range(B):  # what lies beyond a row's length must not matter
+    k[b, :, int(lengths[b]):] = float("nan")
+    v[b, :, int(lengths[b]):] = 1e30
+q = torch.randn(B, 2 * H, 1, D)[:, :H]  # a strided view, as the decoder passes it
+out = torch.zeros(B, H, 1, D)
+attend(q, k, v, lengths, out, block=32)
+for b in range(B):
+    n = int(lengths[b])
+    w = torch.softmax(torch.matmul(q[b:b+1], k[b:b+1, :, :n].transpose(2, 3)) / math.sqrt(D), -1)
+    ref = torch.matmul(w, v[b:b+1, :, :n])
+    assert torch.allclose(ref, out[b:b+1], atol=1e-5, rtol=1e-5), (b, (ref - out[b:b+1]).abs().max())
+print("varlen ok")
+"""
+
+
+def test_varlen_attention_reads_each_row_over_its_own_length() -> None:
+    """The Triton decode-attention kernel, run by Triton's interpreter on the CPU: each row attends
+    over exactly its own positions (NaN and huge values beyond them change nothing)."""
+    import subprocess
+
+    pytest.importorskip("triton")
+    env = {**os.environ, "TRITON_INTERPRET": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _VARLEN_CHECK], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0 and "varlen ok" in proc.stdout, proc.stderr[-2000:]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop_ocr.engine.base import (
@@ -40,6 +40,7 @@ from desktop_ocr.engine.base import (
     EngineInfo,
     EngineUnavailable,
     PageFailure,
+    PageFeed,
     PageInput,
     ProgressCallback,
     TextCallback,
@@ -160,6 +161,17 @@ class DeepSeekOCREngine(Engine):
             from desktop_ocr.engine.deepseek.generation import model_max_positions
 
             self._fast = create_decoder(loaded.model, self._batch_size, model_max_positions(loaded.model))
+        else:
+            from desktop_ocr.engine.deepseek.runtime import log
+
+            why = (
+                "switched off by the engine's options"
+                if self.fast_decode is False or not self.accel
+                else f"the device is {loaded.device}, not a CUDA GPU"
+            )
+            log.info(
+                "fast decoder off: %s; using the model's generate() in batches of %d", why, self._batch_size
+            )
 
     def unload(self) -> None:
         lm, self._loaded = self._loaded, None
@@ -264,56 +276,84 @@ class DeepSeekOCREngine(Engine):
         self, pages: list[PageInput], streams: _Streams, cancel: threading.Event | None
     ) -> list[PageResult | PageFailure]:
         """All pages through the fast decoder's queue: a slot that frees takes the next page at once."""
+        results: dict[str, PageResult | PageFailure] = {}
+        queue = iter(pages)
+        self._run_fast(
+            lambda: next(queue, None), lambda key, outcome: results.__setitem__(key, outcome), streams, cancel
+        )
+        return [results[p.key] for p in pages]
+
+    def read_feed(self, feed: PageFeed, *, cancel: threading.Event | None = None) -> None:
+        """With the fast decoder (CUDA): pages drawn from ``feed`` as slots free (continuous batching),
+        each reported the moment it ends; otherwise the default batches of :meth:`Engine.read_feed`."""
+        if self._fast is None or self._loaded is None:
+            super().read_feed(feed, cancel=cancel)
+            return
+        self._run_fast(feed.take, feed.done, _Streams(feed.on_text, feed.on_block), cancel)
+
+    def _run_fast(
+        self,
+        take: Callable[[], PageInput | None],
+        report: Callable[[str, PageResult | PageFailure], None],
+        streams: _Streams,
+        cancel: threading.Event | None,
+    ) -> None:
+        """Pages from ``take()`` (until None) through :func:`.fastdecode.run_pages`; ``report(key,
+        outcome)`` once per page as it ends (a page that cannot be read is reported when taken)."""
         import torch
 
         from desktop_ocr.engine.deepseek.fastdecode import run_pages
         from desktop_ocr.engine.deepseek.generation import GenerationCancelled, PageRequest
 
         lm = self._loaded
-        results: dict[str, PageResult | PageFailure] = {}
-        valid: list[PageInput] = []
-        for page in pages:
-            failure = _check_page(page, lm.version)
-            if failure is not None:
-                results[page.key] = failure
-            else:
-                valid.append(page)
+        taken: list[PageInput] = []
+
+        def source() -> PageRequest | None:
+            while True:
+                page = take()
+                if page is None:
+                    return None
+                failure = _check_page(page, lm.version)
+                if failure is not None:
+                    report(page.key, failure)
+                    continue
+                taken.append(page)
                 streams.start(page.key)
-        requests = [
-            PageRequest(p.image, p.options.prompt_text(), p.options.mode, p.options.max_new_tokens)
-            for p in valid
-        ]
+                opts = page.options
+                return PageRequest(page.image, opts.prompt_text(), opts.mode, opts.max_new_tokens)
 
         def done(index: int, outcome: Any) -> None:
-            page = valid[index]
+            page = taken[index]
+            result: PageResult | PageFailure
             if isinstance(outcome, GenerationCancelled):
-                results[page.key] = PageFailure(
+                result = PageFailure(
                     page.key, QT_TRANSLATE_NOOP("Engine", "Reading was cancelled."), reason="cancelled"
                 )
             elif isinstance(outcome, torch.cuda.OutOfMemoryError) or (
                 isinstance(outcome, BaseException) and _is_oom(outcome)
             ):
-                results[page.key] = self._after_oom([page], streams, None)[0][1]
+                result = self._after_oom([page], streams, None)[0][1]
             elif isinstance(outcome, BaseException):
-                results[page.key] = PageFailure(page.key, _error_message(page, outcome))
+                result = PageFailure(page.key, _error_message(page, outcome))
             else:
                 streams.finish(page.key)
                 seconds = float(outcome.extra.get("seconds", 0.0))
-                results[page.key] = self._to_result(page, outcome, seconds, len(valid))
+                result = self._to_result(page, outcome, seconds, self._batch_size)
                 if not (cancel is not None and cancel.is_set()):
-                    self._note_speed(seconds, 1)
+                    self._note_speed(seconds / max(1, min(len(taken), self._batch_size)), 1)
+            report(page.key, result)
 
         run_pages(
             self._fast,
             lm.tokenizer,
-            requests,
+            [],
+            source=source,
             version=lm.version,
             ngram=self.ngram,
-            on_text=(lambda i, d: streams.text(valid[i].key, d)) if streams.wanted else None,
+            on_text=(lambda i, d: streams.text(taken[i].key, d)) if streams.wanted else None,
             on_done=done,
             cancel=cancel,
         )
-        return [results[p.key] for p in pages]
 
     def _after_oom(
         self, chunk: list[PageInput], streams: _Streams, cancel: threading.Event | None

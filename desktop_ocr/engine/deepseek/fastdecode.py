@@ -26,10 +26,14 @@ everything but the attention core (embed or the previous layer's o_proj, residua
 this layer's norm, q/k/v projections, rotary and cache write; the last one the final norm, ``lm_head``,
 ban and pick) - and the attention core eagerly over exactly the written positions; its ids equal
 ``infer(eval_mode=True)``'s (4/4 pages x 128 tokens, Base and Gundam; 276-326 tok/s against 336-348 for
-whole-step graphs). Steps over two or more rows replay one whole-step graph per (batch, window) bucket
-with the attention over a padded window: in bf16 their ids can drift from ``infer()``'s after a few
-tokens (cuBLAS rounds the weights x values product over the longer window differently although the
-extra weights are exactly 0); float32 is batch-invariant. ``piecewise=False`` uses the whole-step
+whole-step graphs). Round three made that step lean (``lean=True``: the rotary cos/sin once per step for every
+layer, q and k rotated in one pass, the gate without its no-op casts, the attention product written
+into the next piece's buffer) and, where :mod:`.fused`'s Triton kernels match torch bit for bit on the
+device, fuses the RMS norms and the rotary + KV write: the same arithmetic in fewer kernels. Steps over
+two or more rows replay one whole-step graph per batch bucket whose attention reads each row over its
+own length (:mod:`.decode_attention`, ``attention="varlen"``; ``"padded"``: round two's graph per
+(batch, window) with a padded window). In bf16 their ids can drift from ``infer()``'s after some
+tokens (other kernels, other rounding); float32 is batch-invariant. ``piecewise=False`` uses the whole-step
 graphs at batch 1 too; ``exact_window=True`` runs every step eagerly over the exact window.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
@@ -48,6 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_ocr.engine.deepseek.inputs import EOS_ID
+from desktop_ocr.engine.deepseek.repetition import DEFAULT_LOOP, LoopGuard
 from desktop_ocr.engine.deepseek.runtime import log
 
 #: Granularity of the attention window (positions); graphs are captured per multiple of it.
@@ -89,6 +94,40 @@ def _check_structure(model: Any) -> list[Any]:
     return list(layers)
 
 
+def _lean_checks(layers: Sequence[Any]) -> tuple[bool, bool]:
+    """(every layer's rotary embedding computes the same cos/sin, every MoE gate is the plain
+    softmax + greedy top-k one with scaling 1): what the lean step's shortcuts rely on."""
+    import torch
+
+    ropes = [layer.self_attn.rotary_emb for layer in layers]
+    first = ropes[0]
+    inv = getattr(first, "inv_freq", None)
+    shared = (
+        inv is not None
+        and "dynamic" not in str(getattr(first, "rope_type", "default"))
+        and all(
+            type(r) is type(first)
+            and getattr(r, "rope_type", None) == getattr(first, "rope_type", None)
+            and getattr(r, "attention_scaling", 1.0) == getattr(first, "attention_scaling", 1.0)
+            and isinstance(getattr(r, "inv_freq", None), torch.Tensor)
+            and r.inv_freq.shape == inv.shape
+            and torch.equal(r.inv_freq.to(inv.device), inv)
+            for r in ropes
+        )
+    )
+    gates = [layer.mlp.gate for layer in layers if hasattr(layer.mlp, "moe_infer")]
+    plain = bool(gates) and all(
+        getattr(g, "scoring_func", None) == "softmax"
+        and getattr(g, "topk_method", None) == "greedy"
+        and float(getattr(g, "routed_scaling_factor", 0.0)) == 1.0
+        and not (getattr(g, "top_k", 1) > 1 and getattr(g, "norm_topk_prob", True))
+        and not g.training
+        and isinstance(getattr(g, "weight", None), torch.Tensor)
+        for g in gates
+    )
+    return bool(shared), plain
+
+
 def _bucket(n: int, limit: int) -> int:
     b = 1
     while b < n:
@@ -110,6 +149,9 @@ class StaticDecoder:
         gather_rows: int = 1,
         exact_window: bool = False,
         piecewise: bool = True,
+        lean: bool = True,
+        attention: str = "auto",
+        fused: bool = True,
     ) -> None:
         import torch
 
@@ -123,6 +165,10 @@ class StaticDecoder:
         self.piecewise = bool(piecewise)
         self.layers = _check_structure(model)
         self.model = model
+        # Fewer kernels per step, same arithmetic (see _lean_checks): the rotary cos/sin once per step
+        # for all layers, q and k rotated in one pass, the MoE gate without its no-op casts.
+        self.lean = bool(lean)
+        self.shared_rope, self.plain_gate = _lean_checks(self.layers) if self.lean else (False, False)
         param = next(model.parameters())
         self.device = param.device
         self.dtype = param.dtype
@@ -133,6 +179,20 @@ class StaticDecoder:
         self.graphs = not exact_window and (
             self.device.type == "cuda" if graphs is None else bool(graphs and self.device.type == "cuda")
         )
+        # Steps over 2+ rows: "varlen" attends each row over its own positions (Triton kernel, one
+        # graph per batch bucket); "padded" over the longest row's window (cuBLAS, graphs per window).
+        if attention not in ("auto", "varlen", "padded"):
+            raise ValueError(f"attention must be auto, varlen or padded, not {attention!r}")
+        from desktop_ocr.engine.deepseek import decode_attention
+
+        self.varlen = (
+            attention != "padded"
+            and not exact_window
+            and self.graphs
+            and decode_attention.available(self.device, self.dtype)
+        )
+        if attention == "varlen" and not self.varlen:
+            log.info("fast decoder: no varlen attention here (needs CUDA graphs and Triton); padded windows")
         shape = (self.slots, self.heads, self.max_len, self.head_dim)
         self.k = [torch.zeros(shape, dtype=self.dtype, device=self.device) for _ in self.layers]
         self.v = [torch.zeros(shape, dtype=self.dtype, device=self.device) for _ in self.layers]
@@ -158,6 +218,49 @@ class StaticDecoder:
         import transformers.models.llama.modeling_llama as llama
 
         self._rotate = llama.apply_rotary_pos_emb
+        self._rotate_half = llama.rotate_half
+        # Fused elementwise kernels (RMS norm, rotary + cache write), bit-identical, checked here.
+        self.fused: Any = None
+        if fused and self.lean and self.shared_rope and self.device.type == "cuda":
+            from desktop_ocr.engine.deepseek.fused import Fused
+
+            self.fused = Fused.create(self.layers[0].input_layernorm, self._rope_matches)
+
+    def _rope_matches(self, fused: Any) -> bool:
+        """Whether ``fused.rope_write`` gives the unfused rotary and cache write bit for bit."""
+        import torch
+
+        b, h, d = 3, self.heads, self.head_dim
+        gen = torch.Generator(device=self.device).manual_seed(1)
+        q, k, v = (
+            torch.randn(b, 1, h * d, device=self.device, generator=gen).to(self.dtype) for _ in range(3)
+        )
+        pos = torch.tensor([0, 17, 600], device=self.device)
+        cos, sin = self.layers[0].self_attn.rotary_emb(v, pos.unsqueeze(1))
+        shape = (b, h, 700, d)
+        ck, cv = (
+            torch.zeros(shape, dtype=self.dtype, device=self.device),
+            torch.zeros_like(torch.empty(shape, dtype=self.dtype, device=self.device)),
+        )
+        got = fused.rope_write(q, k, v, cos, sin, pos, ck, cv, h)
+        q4, k4 = (t.view(b, 1, h, d).transpose(1, 2) for t in (q, k))
+        ref_q, ref_k = self._rotate(q4, k4, cos, sin)
+        rows = torch.arange(b, device=self.device)
+        return (
+            torch.equal(got, ref_q)
+            and torch.equal(ck[rows, :, pos], ref_k[:, :, 0])
+            and torch.equal(cv[rows, :, pos], v.view(b, h, d))
+        )
+
+    def _norm(self, module: Any, x: Any) -> Any:
+        if self.fused is not None and x.dtype == module.weight.dtype:
+            return self.fused.rms_norm(module, x)
+        return module(x)
+
+    def _rotate_one(self, x: Any, cos: Any, sin: Any) -> Any:
+        """``apply_rotary_pos_emb``'s arithmetic for one tensor (its q line)."""
+        cos, sin = cos.unsqueeze(1), sin.unsqueeze(1)
+        return (x * cos) + (self._rotate_half(x) * sin)
 
     @property
     def cache_bytes(self) -> int:
@@ -209,29 +312,57 @@ class StaticDecoder:
     def _embed(self, b: int) -> Any:
         return self.model.model.embed_tokens(self.tok[:b].unsqueeze(1))  # [b, 1, H]
 
-    def _pre(self, index: int, hidden: Any, b: int) -> Any:
-        """Norm, q/k/v projections, rotary, the cache write of layer ``index``; the rotated queries."""
+    def _rope(self, index: int, v: Any, b: int) -> tuple[Any, Any]:
+        return self.layers[index].self_attn.rotary_emb(v, self.pos[:b].unsqueeze(1))
+
+    def _pre(self, index: int, hidden: Any, b: int, rope: tuple[Any, Any] | None = None) -> Any:
+        """Norm, q/k/v projections, rotary, the cache write of layer ``index``; the rotated queries.
+        ``rope``: this step's (cos, sin) when every layer's rotary embedding is the same (lean)."""
+        import torch
+
         attn = self.layers[index].self_attn
         pos, rows = self.pos[:b], self.rows[:b]
-        x = self.layers[index].input_layernorm(hidden)
+        x = self._norm(self.layers[index].input_layernorm, hidden)
+        if self.fused is not None and rope is not None:
+            qp, kp, vp = attn.q_proj(x), attn.k_proj(x), attn.v_proj(x)
+            if qp.dtype == rope[0].dtype == self.dtype:
+                return self.fused.rope_write(
+                    qp, kp, vp, rope[0], rope[1], pos, self.k[index], self.v[index], self.heads
+                )
         q = attn.q_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
         k = attn.k_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
         v = attn.v_proj(x).view(b, 1, self.heads, self.head_dim).transpose(1, 2)
-        cos, sin = attn.rotary_emb(v, pos.unsqueeze(1))
-        q, k = self._rotate(q, k, cos, sin)
+        cos, sin = rope if rope is not None else self._rope(index, v, b)
+        if self.lean and q.dtype == k.dtype:
+            # One elementwise pass over q and k stacked: the same products and sums, half the kernels.
+            qk = self._rotate_one(torch.cat([q, k], dim=1), cos, sin)
+            q, k = qk[:, : self.heads], qk[:, self.heads :]
+        else:
+            q, k = self._rotate(q, k, cos, sin)
         cache_k, cache_v = self.k[index], self.v[index]
         cache_k[rows, :, pos] = k[:, :, 0].to(cache_k.dtype)
         cache_v[rows, :, pos] = v[:, :, 0].to(cache_v.dtype)
         return q
 
-    def _core(self, index: int, q: Any, b: int, t: int, masked: Any) -> Any:
-        """Attention of ``q`` over cache positions 0..t-1 (``masked``: positions beyond each row's)."""
+    def _core(self, index: int, q: Any, b: int, t: int, masked: Any, out: Any = None) -> Any:
+        """Attention of ``q`` over cache positions 0..t-1 (``masked``: positions beyond each row's,
+        None where there are none). ``out`` [b, heads, 1, head_dim]: where to write the product."""
         import torch
 
+        if self.uses_varlen(b):
+            from desktop_ocr.engine.deepseek.decode_attention import attend
+
+            res = torch.empty((b, self.heads, 1, self.head_dim), dtype=q.dtype, device=q.device)
+            attend(q, self.k[index][:b], self.v[index][:b], self.pos[:b] + 1, res)
+            return res.transpose(1, 2).reshape(b, 1, -1)
         keys, values = self.k[index][:b, :, :t], self.v[index][:b, :, :t]
         scores = torch.matmul(q, keys.transpose(2, 3)) / math.sqrt(self.head_dim)
-        scores = scores.masked_fill(masked, torch.finfo(scores.dtype).min)
+        if masked is not None:
+            scores = scores.masked_fill(masked, torch.finfo(scores.dtype).min)
         weights = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
+        if out is not None:
+            torch.matmul(weights, values, out=out)
+            return out
         return torch.matmul(weights, values).transpose(1, 2).reshape(b, 1, -1)
 
     def _post(self, index: int, residual: Any, out: Any, b: int) -> Any:
@@ -239,10 +370,10 @@ class StaticDecoder:
         layer = self.layers[index]
         hidden = residual + layer.self_attn.o_proj(out)
         residual = hidden
-        x = layer.post_attention_layernorm(hidden)
+        x = self._norm(layer.post_attention_layernorm, hidden)
         mlp = layer.mlp
         if index in self.experts:
-            topk_ids, topk_weight, _aux = mlp.gate(x)
+            topk_ids, topk_weight, _aux = self._gate(mlp.gate, x)
             y = self._routed(index, x.view(b, -1), topk_ids, topk_weight).view(b, 1, -1)
             shared = getattr(mlp, "shared_experts", None)
             if shared is not None and getattr(mlp.config, "n_shared_experts", None) is not None:
@@ -251,8 +382,26 @@ class StaticDecoder:
             y = mlp(x)
         return residual + y
 
+    def _gate(self, gate: Any, x: Any) -> tuple[Any, Any, Any]:
+        """The remote code's MoEGate (softmax, greedy top-k, scaling 1, no normalisation) without
+        its casts that change nothing: under autocast to the weights' dtype, ``F.linear`` on
+        ``x.float()`` and ``weight.float()`` casts both back first, so it is ``F.linear(x, weight)``."""
+        import torch
+
+        dev = x.device.type
+        if not (
+            self.plain_gate
+            and torch.is_autocast_enabled(dev)
+            and torch.get_autocast_dtype(dev) == x.dtype == gate.weight.dtype
+        ):
+            return gate(x)
+        logits = torch.nn.functional.linear(x.view(-1, x.shape[-1]), gate.weight, None)
+        scores = logits.softmax(dim=-1, dtype=torch.float32)
+        topk_weight, topk_idx = torch.topk(scores, k=gate.top_k, dim=-1, sorted=False)
+        return topk_idx, topk_weight, None
+
     def _head(self, hidden: Any) -> Any:
-        return self.model.lm_head(self.model.model.norm(hidden))[:, 0].float()
+        return self.model.lm_head(self._norm(self.model.model.norm, hidden))[:, 0].float()
 
     def _mask(self, b: int, t: int) -> Any:
         return (self.span[:t].unsqueeze(0) > self.pos[:b].unsqueeze(1)).view(b, 1, 1, t)
@@ -260,11 +409,24 @@ class StaticDecoder:
     def forward(self, b: int, t: int) -> Any:
         """Logits [b, vocab] (float32) for tokens ``tok[:b]`` at positions ``pos[:b]`` (eager)."""
         hidden = self._embed(b)
-        masked = self._mask(b, t)
+        masked = None if self.uses_varlen(b) else self._mask(b, t)
+        rope = self._step_rope(b, hidden)
         for index in range(len(self.layers)):
-            q = self._pre(index, hidden, b)
+            q = self._pre(index, hidden, b, rope)
             hidden = self._post(index, hidden, self._core(index, q, b, t, masked), b)
         return self._head(hidden)
+
+    def _step_rope(self, b: int, hidden: Any) -> tuple[Any, Any] | None:
+        """This step's rotary (cos, sin), computed once for every layer (lean, shared embedding)."""
+        if not self.shared_rope:
+            return None
+        import torch
+
+        # The dtype the remote code's rotary_emb(v, ...) returns: v_proj's output dtype.
+        dev = hidden.device.type
+        dtype = torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else hidden.dtype
+        probe = torch.empty(0, dtype=dtype, device=hidden.device)
+        return self._rope(0, probe, b)
 
     def set_ban(self, ngram: tuple[int, int] | None, whitelist: Iterable[int] = ()) -> None:
         """Configure the windowed n-gram ban that :meth:`decode` applies inside the graph."""
@@ -279,6 +441,13 @@ class StaticDecoder:
         self.whitelist = torch.tensor(wl, dtype=torch.long, device=self.device)
         self._captured = {k: v for k, v in self._captured.items() if not k[2]}
         self._pieces = {k: v for k, v in self._pieces.items() if not k[1]}
+        self._forget_pool()
+
+    def _forget_pool(self) -> None:
+        # A memory pool whose graphs are all gone is released by PyTorch: capturing into its old
+        # handle again fails an internal assert, so the next capture takes a fresh pool.
+        if not self._captured and not self._pieces:
+            self._pool = None
 
     def ban_and_pick(self, scores: Any, slots: Any) -> Any:
         """Apply the configured ban for rows ``slots``; [2, rows] float32: the greedy tokens (exact in
@@ -314,9 +483,21 @@ class StaticDecoder:
             return body(b, t)
         captured = self._captured.get((b, t, fused))
         if captured is None:
-            captured = self._capture(b, t, fused, body)
+            try:
+                captured = self._capture(b, t, fused, body)
+            except Exception as exc:
+                self._no_graphs(exc)
+                return body(b, t)
         captured[0].replay()
         return captured[1]
+
+    def _no_graphs(self, exc: BaseException) -> None:
+        """A capture failed: eager steps from now on (same results, slower), said once in the log."""
+        log.warning("fast decoder: CUDA graph capture failed (%s); decoding with eager steps", exc)
+        self.graphs = False
+        self._captured.clear()
+        self._pieces.clear()
+        self._forget_pool()
 
     def _capture(self, b: int, t: int, fused: bool, body: Callable[[int, int], Any]) -> tuple[Any, Any]:
         # Warm-up without the ban's side effect on the tail (the cache writes are idempotent).
@@ -343,20 +524,34 @@ class StaticDecoder:
         pre-attention; the last piece ends with the final norm, ``lm_head`` and (fused) the ban."""
         bufs = self._buffers.get(b, {})
         hidden = self._embed(b) if i == 0 else self._post(i - 1, bufs["h"], bufs["ao"], b)
+        if i == 0 and self.shared_rope:
+            cos, sin = self._step_rope(b, hidden)  # type: ignore[misc]
+            self._keep(b, "cos", cos)
+            self._keep(b, "sin", sin)
+            bufs = self._buffers[b]
+        rope = (bufs["cos"], bufs["sin"]) if self.shared_rope else None
         if i < len(self.layers):
             self._keep(b, "h", hidden)
-            self._keep(b, "q", self._pre(i, hidden, b))
+            self._keep(b, "q", self._pre(i, hidden, b, rope))
             return None
         logits = self._head(hidden)
         return self.ban_and_pick(logits, self.rows[:b]) if fused else logits
 
     def _pieces_step(self, b: int, t: int, fused: bool, run: Callable[[int], Any]) -> Any:
-        masked = self._mask(b, t)
+        # Exactly t = position + 1 positions at batch 1: nothing to mask.
+        masked = None if (self.lean and b == 1) else self._mask(b, t)
         out = None
         for i in range(len(self.layers) + 1):
             out = run(i)
             if i < len(self.layers):
-                self._keep(b, "ao", self._core(i, self._buffers[b]["q"], b, t, masked))
+                bufs = self._buffers[b]
+                if self.lean and "ao4" in bufs:
+                    self._core(i, bufs["q"], b, t, masked, out=bufs["ao4"])
+                    continue
+                ao = self._core(i, bufs["q"], b, t, masked)
+                self._keep(b, "ao", ao)
+                if self.lean:  # from the next step on, _core writes into this 4-d view of it
+                    bufs["ao4"] = bufs["ao"].view(b, 1, self.heads, self.head_dim).transpose(1, 2)
         return out
 
     def _run_pieces(self, b: int, t: int, fused: bool) -> Any:
@@ -366,7 +561,11 @@ class StaticDecoder:
             return self._pieces_step(b, t, fused, lambda i: self._piece(i, b, fused))
         pieces = self._pieces.get((b, fused))
         if pieces is None:
-            pieces = self._capture_pieces(b, t, fused)
+            try:
+                pieces = self._capture_pieces(b, t, fused)
+            except Exception as exc:
+                self._no_graphs(exc)
+                return self._pieces_step(b, t, fused, lambda i: self._piece(i, b, fused))
 
         def replay(i: int) -> Any:
             pieces[i][0].replay()
@@ -417,7 +616,13 @@ class StaticDecoder:
         exactly ``longest + 1`` where the step is exact, else a multiple of LENGTH_STEP (graphs)."""
         if self.exact(b):
             return longest + 1
+        if self.uses_varlen(b):
+            return self.max_len  # one graph per batch bucket: the kernel reads each row's own length
         return min(self.max_len, int(math.ceil((longest + 1) / LENGTH_STEP) * LENGTH_STEP))
+
+    def uses_varlen(self, b: int) -> bool:
+        """Whether a step over ``b`` rows attends with the varlen kernel (graphs over 2+ rows)."""
+        return self.varlen and not self.exact(b)
 
     def exact(self, b: int) -> bool:
         """Whether a step over ``b`` rows attends over exactly the written positions (as ``infer()``)."""
@@ -437,15 +642,17 @@ def create_decoder(
         log.info("fast decoder off: %s; using the model's generate()", exc)
         return None
     log.info(
-        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s; %s",
+        "fast decoder on: %d slots x %d positions (%.1f GiB KV cache), %s, %s; %s",
         dec.slots,
         dec.max_len,
         dec.cache_bytes / 2**30,
         "CUDA graphs" if dec.graphs else "eager steps (no CUDA graphs on this device)",
+        "fused norm/rotary kernels" if dec.fused is not None else "no fused kernels",
         "every step attends over exactly the written positions (infer()'s ids)"
         if dec.exact_window or dec.slots == 1
-        else "a page decoded alone gives infer()'s ids; pages decoded together attend over a padded "
-        "window, whose bf16 rounding can change a page's text slightly after some tokens",
+        else "a page decoded alone gives infer()'s ids; pages decoded together attend "
+        + ("over each row's own length (varlen kernel)" if dec.varlen else "over a padded window")
+        + ", whose bf16 rounding can change a page's text slightly after some tokens",
     )
     return dec
 
@@ -517,6 +724,7 @@ class _Page:
     decoder: Any = None
     slot: int = -1
     started: float = 0.0
+    loop: Any = None  # the repetition.Loop that ended it, if any
 
 
 def run_pages(
@@ -534,6 +742,8 @@ def run_pages(
     max_prefill: int = 8,
     stats: dict[str, Any] | None = None,
     eos_id: int = EOS_ID,
+    source: Callable[[], Any] | None = None,
+    loop_guard: tuple[int, int] | None = DEFAULT_LOOP,
 ) -> list[Any]:
     """Generate for ``requests`` (:class:`.generation.PageRequest`) with continuous batching.
 
@@ -541,6 +751,13 @@ def run_pages(
     page fail (the other pages go on). ``on_done(index, outcome)`` is called as each page ends.
     ``stats`` (a dict) receives the step count, the time in prefill and in decode steps, and per-page
     first-token latencies (seconds from the call).
+
+    ``source``: pages drawn as room comes (after ``requests``): called from this thread whenever fewer
+    than the free slots plus ``max_prefill`` pages are waiting, it returns the next request or None (no
+    more now: it is not called again); page indices count on from ``len(requests)`` in draw order.
+    ``loop_guard`` ((min_span, max_period), see :mod:`.repetition`; None: off): a page whose output
+    loops ends there (INCOMPLETE, ``extra["repetition"]`` = {"period", "span", "at_token"}, one log
+    line) and frees its slot.
     """
     import time
 
@@ -567,7 +784,10 @@ def run_pages(
     model, device = dec.model, dec.device
     limit = min(max_positions or model_max_positions(model), dec.max_len)
     t_start = time.perf_counter()
+    requests = list(requests)
     results: list[Any] = [None] * len(requests)
+    guard = LoopGuard(*loop_guard) if loop_guard else None
+    exhausted = source is None
     st = stats if stats is not None else {}
     st.update(steps=0, prefill_s=0.0, decode_s=0.0, first_token_s={}, prefills=0, rows=0)
     # The windowed ban runs inside the decode graph; transformers' whole-sequence ban (to reproduce
@@ -589,10 +809,23 @@ def run_pages(
     next_index = 0
 
     def fill_ahead() -> None:
-        nonlocal next_index
-        while next_index < len(requests) and len(ahead) < dec.slots + max_prefill:
+        nonlocal next_index, exhausted
+        while len(ahead) < dec.slots + max_prefill:
+            if next_index >= len(requests):
+                # Draw from the source only what can start soon (a drawn page counts as started).
+                if exhausted or len(ahead) >= len(free) + max_prefill:
+                    return
+                req = source() if source is not None else None
+                if req is None:
+                    exhausted = True
+                    return
+                requests.append(req)
+                results.append(None)
             ahead.append((next_index, pool.submit(prepare, next_index)))
             next_index += 1
+
+    def more_waiting() -> int:
+        return len(ahead) + len(requests) - next_index + (0 if exhausted else 1)
 
     free = list(range(dec.slots))
     active: dict[int, _Page] = {}  # slot -> page
@@ -608,6 +841,8 @@ def run_pages(
             text_ids = ids
             hit_cap = len(ids) >= page.cap
             completion = Completion.CANCELLED if cancelled and not hit_cap else Completion.INCOMPLETE
+        if page.loop is not None:
+            completion = Completion.INCOMPLETE
         batch = page.prepared
         gen = Generated(
             token_ids=list(ids),
@@ -622,6 +857,12 @@ def run_pages(
                 "seconds": round(time.perf_counter() - page.started, 3),
             },
         )
+        if page.loop is not None:
+            gen.extra["repetition"] = {
+                "period": page.loop.period,
+                "span": page.loop.span,
+                "at_token": len(ids),
+            }
         results[page.index] = gen
         if page.slot >= 0:
             active.pop(page.slot, None)
@@ -647,6 +888,20 @@ def run_pages(
             delta = page.decoder.push(token)
             if delta:
                 on_text(page.index, delta)
+        if guard is not None:
+            found = guard.check(page.tokens)
+            if found is not None:
+                page.loop = found
+                st["loops"] = st.get("loops", 0) + 1
+                log.warning(
+                    "fast decoder: page %d repeats a %d-token sequence over its last %d tokens; "
+                    "ended at %d tokens (kept, marked incomplete)",
+                    page.index,
+                    found.period,
+                    found.span,
+                    len(page.tokens),
+                )
+                return True
         return len(page.tokens) >= page.cap
 
     def pick(scores: Any, slots_: list[int], pages: list[_Page]) -> Any:
@@ -761,13 +1016,15 @@ def run_pages(
                 if cancel is not None and cancel.is_set():
                     cancelled = True
                     break
-                waiting = len(ahead) + len(requests) - next_index
+                if free:
+                    fill_ahead()
+                waiting = more_waiting()
                 # Prefill several pages in one call (one vision/decoder pass instead of several)
                 # once enough slots are free; at once when nothing is decoding.
                 if waiting and free and (not active or len(free) >= min(max_prefill, waiting, group_at)):
                     admit()
                 if not active:
-                    if not ahead and next_index >= len(requests):
+                    if not ahead and next_index >= len(requests) and exhausted:
                         break
                     continue
                 slots_ = sorted(active)
