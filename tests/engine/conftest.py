@@ -192,3 +192,14 @@ def make_checkpoint(tmp_path_factory: pytest.TempPathFactory, tokenizer_json: st
 @pytest.fixture(scope="session")
 def standin_checkpoint(make_checkpoint: Callable[..., Path]) -> Path:
     return make_checkpoint()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """The embedded engine, loaded once per test module (a module may define its own)."""
+    from desktop_ocr.engine.embedded import EmbeddedEngine
+
+    eng = EmbeddedEngine({"threads": 2})
+    eng.load()
+    yield eng
+    eng.unload()

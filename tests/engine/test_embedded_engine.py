@@ -15,14 +15,6 @@ from desktop_ocr.engine.embedded import EmbeddedEngine
 from desktop_ocr.model.result import Completion, PageResult
 
 
-@pytest.fixture(scope="module")
-def engine():
-    eng = EmbeddedEngine({"threads": 2})
-    eng.load()
-    yield eng
-    eng.unload()
-
-
 def read_one(engine: EmbeddedEngine, image: Image.Image, **kwargs) -> PageResult:
     [result] = engine.read([PageInput("p", image)], **kwargs)
     assert isinstance(result, PageResult), result

@@ -6,8 +6,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 from desktop_ocr.engine import layout_regions as lr
 from desktop_ocr.engine.base import PageInput
 from desktop_ocr.engine.embedded import EmbeddedEngine
@@ -102,14 +100,6 @@ def test_a_table_is_read_where_it_stands_and_a_figure_at_the_next_paragraph_brea
 
 
 # --- the engine ----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def engine():
-    eng = EmbeddedEngine({"threads": 2})
-    eng.load()
-    yield eng
-    eng.unload()
-
-
 def table_page():
     """An A4 page at 200 dpi: a sentence, a ruled four-column table, a sentence."""
     import pymupdf

@@ -37,14 +37,6 @@ def page(name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def engine():
-    eng = EmbeddedEngine({"threads": 2})
-    eng.load()
-    yield eng
-    eng.unload()
-
-
 _READ: dict[str, str] = {}
 
 

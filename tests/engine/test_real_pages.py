@@ -26,14 +26,6 @@ import page_metrics as pm  # noqa: E402
 REAL = ROOT / "tests" / "data" / "real"
 
 
-@pytest.fixture(scope="module")
-def engine():
-    eng = EmbeddedEngine({"threads": 2})
-    eng.load()
-    yield eng
-    eng.unload()
-
-
 _READ: dict[str, PageResult] = {}  # page name -> its reading: each page is read once per module
 
 

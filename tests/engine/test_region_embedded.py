@@ -8,19 +8,10 @@ import pytest
 from region_pages import draw_page, paragraph_text
 
 from desktop_ocr.engine.base import PageFailure, ReadOptions
-from desktop_ocr.engine.embedded import EmbeddedEngine
 from desktop_ocr.engine.phrase import normalise
 from desktop_ocr.engine.region import locate, read_region
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.result import PageResult
-
-
-@pytest.fixture(scope="module")
-def engine():
-    eng = EmbeddedEngine({"threads": 2})
-    eng.load()
-    yield eng
-    eng.unload()
 
 
 @pytest.fixture(scope="module")
