@@ -55,7 +55,8 @@ class ReadProgress:
 
 
 class _Convert(ReadingEvents):
-    """The service's answers reported page by page, with the time left."""
+    """The service's answers reported page by page, with the time left (``time_left``: the reading
+    loop's, as the window shows it)."""
 
     def __init__(
         self,
@@ -65,6 +66,7 @@ class _Convert(ReadingEvents):
         on_block: BlockCallback | None,
     ) -> None:
         self.service: ReadingService | None = None
+        self.time_left: Callable[[int], float] = lambda remaining: -1.0
         self.total = total
         self.on_progress = on_progress
         self.on_text = on_text
@@ -108,7 +110,7 @@ class _Convert(ReadingEvents):
                 message,
                 now - self.page_started_at.pop(page_id, now),
                 now - self.started,
-                self.service.seconds_per_page * remaining if remaining > 0 else 0.0,
+                self.time_left(remaining),
             )
         )
 
@@ -138,6 +140,7 @@ def read_pages(
         return ReadSummary()
     events.total = len(job.pages)
     reader = PageReader(service, cancel=cancel, keep_finished_on_cancel=True)
+    events.time_left = reader.time_left
     reader.reset_pace(engine.info.seconds_per_page_estimate)
     service.seconds_per_page = engine.info.seconds_per_page_estimate
     reader.enqueue(job)

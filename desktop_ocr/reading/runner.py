@@ -261,6 +261,12 @@ class PageReader:
             done, total = self._done, self._total
             return done, total, self._pace.eta(total - done)
 
+    def time_left(self, remaining: int) -> float:
+        """Seconds until ``remaining`` more pages are read, or -1 (:meth:`Pace.eta`, the one formula
+        the window's status bar and ``desktop-ocr convert`` show); any thread."""
+        with self._lock:
+            return self._pace.eta(remaining)
+
     def _emit_progress(self) -> None:
         self.listener.progress_changed(*self.progress())
 

@@ -106,3 +106,44 @@ def test_render_failure_is_a_page_failure(tmp_path):
     assert len(summary.failed) == 2
     assert "could not be rendered" in pages[0].error and "d.pdf" in pages[0].error
     assert blobs(pages[0].source_id)  # the data itself was fine
+
+
+class ClockEngine(SizeEngine):
+    """Each page takes ``seconds`` on the clock ``now`` (one page at a time)."""
+
+    def __init__(self, now: list[float], seconds: float) -> None:
+        super().__init__(max_batch=1)
+        self.now, self.seconds = now, seconds
+
+    def read(self, pages: Sequence[PageInput], *, on_text=None, on_block=None, cancel=None):
+        self.now[0] += self.seconds * len(pages)
+        return super().read(pages, on_text=on_text, on_block=on_block, cancel=cancel)
+
+
+def test_the_time_left_convert_prints_is_the_reading_loops_pace(tmp_path, monkeypatch):
+    """``convert`` and the window's status bar show one formula: the reading loop's ``Pace.eta``."""
+    from desktop_ocr.reading import runner
+    from desktop_ocr.reading.pace import Pace
+
+    now = [100.0]
+    paces: list[Pace] = []
+
+    def pace(*args, **kwargs):  # the loop's own Pace, on a clock the engine moves
+        paces.append(Pace(*args, **{**kwargs, "clock": lambda: now[0]}))
+        return paces[-1]
+
+    monkeypatch.setattr(runner, "Pace", pace)
+    project, sink, outcome = make_project(tmp_path, pages=4)
+    pages = outcome.documents[0].pages
+    progress: list[import_and_read.ReadProgress] = []
+    etas: list[float] = []
+
+    def report(p: import_and_read.ReadProgress) -> None:
+        progress.append(p)
+        etas.append(paces[-1].eta(p.total - p.done))  # what the window shows at that moment
+
+    renderer = PageRenderer(sink.opener(project))
+    import_and_read.read_pages(
+        ClockEngine(now, 3.0), project, [p.id for p in pages], renderer, ReadOptions(), report
+    )
+    assert [p.eta_s for p in progress] == etas == [9.0, 6.0, 3.0, 0.0]
