@@ -128,7 +128,13 @@ class MainWindow(QMainWindow):
             recent.load_recent,
         )  # fmt: skip
         self._connect()
-        self._install_model()
+        # Made once: the model follows the controller's project, whichever is open (a swap resets
+        # it before the window, connected after it, shows the new project's first page).
+        self._model = PageListModel(controller, controller.render, self)
+        self._model.pages_move_requested.connect(controller.edits.move_pages)
+        self.page_list.setModel(self._model)
+        controller.project_replaced.connect(self._show_first_page)
+        self._show_first_page()
         self._restore_layout()
         self._update_title(controller.title)
         self._update_reading(False)
@@ -274,7 +280,6 @@ class MainWindow(QMainWindow):
         self.canvas.block_clicked.connect(self.editor.select_block)
         self.editor.cursor_block_changed.connect(self.canvas.highlight_block)
 
-        c.project_replaced.connect(self._install_model)
         c.project_replaced.connect(self.editor.forget_documents)
         c.project_changed.connect(self._on_project_change)
         self._unsubscribe = self._stop_following_project
@@ -301,16 +306,14 @@ class MainWindow(QMainWindow):
         """The window closes: project changes are not followed any more (once)."""
         self._unsubscribe = lambda: None
         self.controller.project_changed.disconnect(self._on_project_change)
+        self.controller.project_replaced.disconnect(self._show_first_page)
+        if self._model is not None:
+            self._model.close()
 
-    def _install_model(self) -> None:
-        """A (new) project: a fresh page-list model; the first page is shown."""
-        old = self._model
-        self._model = PageListModel(self.controller.project, self.controller.render, self)
-        self._model.pages_move_requested.connect(self.controller.move_pages)
-        self.page_list.setModel(self._model)
-        if old is not None:
-            old.close()
-            old.deleteLater()
+    def _show_first_page(self) -> None:
+        """A (new) project in the page list: its first page is shown."""
+        if self._model is None:
+            return
         self._current = ""
         self._update_empty_hint()
         ids = self._model.page_ids()

@@ -52,6 +52,21 @@ class Thumbnails(Protocol):
     def request(self, page_id: str, rotation: int, size: int) -> QImage | None: ...
 
 
+class ProjectFeed(Protocol):
+    """The open project when it can be swapped for another: the Controller
+    (``worker.controller.Controller``, a layer below), which re-emits the changes of whichever
+    project is open and says when it swaps one for another."""
+
+    @property
+    def project(self) -> Project: ...
+
+    @property
+    def project_changed(self) -> SignalInstance: ...
+
+    @property
+    def project_replaced(self) -> SignalInstance: ...
+
+
 class ThumbnailSource(QObject):
     """A base for thumbnail sources written for the page list (the render worker has the same API).
 
@@ -126,7 +141,10 @@ class _Row:
 class PageListModel(QAbstractListModel):
     """The project's pages in order, one row per page; documents are given by roles.
 
-    The model never changes the project: drops emit ``pages_move_requested``.
+    Over a :class:`ProjectFeed` (the window's: the Controller) the model is made once and follows
+    whichever project is open through the feed's signals (a swap resets it); over a plain
+    :class:`Project` it follows that one project. The model never changes the project: drops emit
+    ``pages_move_requested``.
     """
 
     PageIdRole = roles.PAGE_ID_ROLE
@@ -142,9 +160,12 @@ class PageListModel(QAbstractListModel):
 
     pages_move_requested = Signal(list, str, int)
 
-    def __init__(self, project: Project, thumbnails: Thumbnails, parent: QObject | None = None) -> None:
+    def __init__(
+        self, project: Project | ProjectFeed, thumbnails: Thumbnails, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self._project = project
+        self._feed = None if isinstance(project, Project) else project
+        self._project = project if isinstance(project, Project) else project.project
         self._thumbnails = thumbnails
         self._rows: list[_Row] = []
         self._row_of: dict[str, int] = {}
@@ -154,12 +175,40 @@ class PageListModel(QAbstractListModel):
         self.thumbnail_size = 240
         self._rows = self._build_rows()
         self._reindex()
-        self._unsubscribe = project.subscribe(self._on_change)
+        if self._feed is None:
+            self._unsubscribe = self._project.subscribe(self.apply_change)
+        else:  # the model's own slots: Qt disconnects them when the model goes
+            self._feed.project_changed.connect(self.apply_change)
+            self._feed.project_replaced.connect(self._follow_feed)
+            self._unsubscribe = self._stop_following_feed
         thumbnails.thumbnail_ready.connect(self._on_thumbnail_ready)
 
     def close(self) -> None:
         """Stop listening to the project (the model outlives nothing it observes)."""
         self._unsubscribe()
+        self._unsubscribe = lambda: None
+
+    def _stop_following_feed(self) -> None:
+        if self._feed is not None:
+            self._feed.project_changed.disconnect(self.apply_change)
+            self._feed.project_replaced.disconnect(self._follow_feed)
+
+    def _follow_feed(self) -> None:
+        if self._feed is not None:
+            self.set_project(self._feed.project)
+
+    def set_project(self, project: Project) -> None:
+        """Show another project's pages (a reset: nothing of the one before is kept)."""
+        self.beginResetModel()
+        if self._feed is None:  # following a plain project: follow the new one instead
+            self._unsubscribe()
+            self._unsubscribe = project.subscribe(self.apply_change)
+        self._project = project
+        self._progress.clear()
+        self._images.clear()
+        self._rows = self._build_rows()
+        self._reindex()
+        self.endResetModel()
 
     # -- rows ---------------------------------------------------------------------------------
     def _build_rows(self) -> list[_Row]:
@@ -331,7 +380,8 @@ class PageListModel(QAbstractListModel):
             self.dataChanged.emit(idx, idx, [self.ProgressRole])
 
     # -- project changes ---------------------------------------------------------------------
-    def _on_change(self, change: Change) -> None:
+    def apply_change(self, change: Change) -> None:
+        """A change of the project shown (the feed's ``project_changed``, or the project's own)."""
         if change.kind == ChangeKind.DOCUMENTS:
             self._sync_structure()
         elif change.kind in (ChangeKind.PAGES, ChangeKind.RESULT, ChangeKind.TEXT):

@@ -98,6 +98,10 @@ class PageListView(QListView):
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.layoutChanged.connect(self._emit_selection)
         model.rowsRemoved.connect(self._emit_selection)
+        model.modelReset.connect(self._forget_current)  # another project: its first page is news
+
+    def _forget_current(self) -> None:
+        self._last_current = ""
 
     # -- page ids -----------------------------------------------------------------------------
     def _pages(self) -> _PageModel:

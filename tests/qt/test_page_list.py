@@ -245,3 +245,19 @@ def test_a_new_model_replaces_the_old_one(qtbot, view, source):
         view.select_page(pid)
     assert blocker.args == [pid]
     assert view.selected_page_ids() == [pid]
+
+
+def test_one_model_shows_another_project_and_follows_it(qtbot, qtmodeltester, view, project, source):
+    model = view.model()
+    view.select_page(project.documents[1].pages[0].id)
+    other = demo.sample_project((("other.pdf", 2),))
+    with qtbot.waitSignal(view.current_page_changed) as blocker:
+        model.set_project(other)
+        view.select_page(other.documents[0].pages[0].id)
+    assert blocker.args == [other.documents[0].pages[0].id]
+    assert model.page_ids() == [p.id for p in other.all_pages()]
+    qtmodeltester.check(model)
+    project.delete_pages([project.documents[0].pages[0].id])  # the project left: not followed
+    other.add_document("new", [Page(new_id(), "s", 0, 100, 100)])
+    assert model.page_ids() == [p.id for p in other.all_pages()] and model.rowCount() == 3
+    qtmodeltester.check(model)
