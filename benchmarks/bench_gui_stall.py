@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         t3 = time.perf_counter()
         controller.read_pages(ids)
         k = 0
-        while controller.is_reading and time.perf_counter() - t3 < 3600:
+        while controller.reading.is_reading and time.perf_counter() - t3 < 3600:
             k += 1
             bar.setValue((k * step) % max(1, bar.maximum()))
             window.page_list.select_page(ids[k % len(ids)]) if k % 20 == 0 else None

@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 )
                 controller.read_all()
-                assert wait_for(lambda c=controller: c.is_reading, 30)
-                assert wait_for(lambda c=controller: not c.is_reading, 1800), "reading did not end"
+                assert wait_for(lambda c=controller: c.reading.is_reading, 30)
+                assert wait_for(lambda c=controller: not c.reading.is_reading, 1800), "reading did not end"
                 meter.set_phase("end")
                 if explainer is not None:
                     explainer.stop()

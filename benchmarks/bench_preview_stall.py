@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     assert wait_for(lambda: controller.project.page_count == len(texts), 60), "import did not finish"
     ids = [page.id for page in controller.project.documents[0].pages]
     for page_id, text in zip(ids, texts.values(), strict=True):
-        controller.set_page_text(page_id, text)
+        controller.edits.set_page_text(page_id, text)
     window.editor.set_preview_visible(True)
     pump(1.0)
 

@@ -138,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             engine = make_engine(tokens, rate)
             controller.ocr.set_engine(f"paced{rate:.0f}-{run}", engine)
-            assert wait_for(lambda: not controller.is_reading, 30)
+            assert wait_for(lambda: not controller.reading.is_reading, 30)
             meter.set_phase(f"{rate} {run}")
             controller.read_pages([page_id], include_edited=True)
-            assert wait_for(lambda: controller.is_reading, 30)
-            assert wait_for(lambda: not controller.is_reading, 600), "the read did not end"
+            assert wait_for(lambda: controller.reading.is_reading, 30)
+            assert wait_for(lambda: not controller.reading.is_reading, 600), "the read did not end"
             phase = meter.phase
             meter.set_phase("idle")
             stalls.append(meter.worst.get(phase, 0.0) * 1000)

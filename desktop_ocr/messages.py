@@ -1,6 +1,6 @@
 """User-visible messages made without Qt: English text that the GUI can show in the user's language.
 
-The Qt-free layers (model, engine, export, models, pipeline, settings) say what went wrong with a
+The Qt-free layers (model, engine, export, reading, setup, settings) say what went wrong with a
 :class:`Message`: a ``str`` holding the English text, so logs, the command line and tests see plain
 English, that also remembers its ``template``, named ``args`` and translation ``context``. The GUI
 turns it into the user's language with ``desktop_ocr.i18n.translated`` (Qt Linguist catalogue).

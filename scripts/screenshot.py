@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         print("the sample did not import", file=sys.stderr)
         return 1
     controller.read_all()
-    if not wait_for(lambda: not controller.is_reading, args.timeout):
+    if not wait_for(lambda: not controller.reading.is_reading, args.timeout):
         print("reading did not finish in time", file=sys.stderr)
         return 1
     pages = list(controller.project.all_pages())

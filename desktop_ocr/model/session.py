@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop_ocr import PROJECT_SUFFIX
 from desktop_ocr.model import recent, recovery
-from desktop_ocr.model.document import Project
+from desktop_ocr.model.document import Listener, Project
 from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.store import DamagedProject, ForeignSchema, ProjectError, ProjectStore
 
@@ -27,10 +27,32 @@ def project_file(path: str | Path) -> Path:
 
 
 class ProjectSession:
-    """One open project at a time, starting with an empty untitled one."""
+    """One open project at a time, starting with an empty untitled one.
 
-    def __init__(self) -> None:
+    ``on_change`` hears the changes of whichever project is open (it follows every swap: the
+    Controller re-emits them as its ``project_changed``, so nothing else follows a swap itself);
+    ``on_store_error`` hears the open store's failed writes.
+    """
+
+    def __init__(
+        self, on_change: Listener | None = None, on_store_error: Callable[[str], None] | None = None
+    ) -> None:
+        self.on_change = on_change
+        self.on_store_error = on_store_error
+        self._unsubscribe: Callable[[], None] = lambda: None
         self.store, self.project = ProjectStore.create_untitled()
+        self._follow()
+
+    def _follow(self) -> None:
+        """Listen to the open project (and only to it) and to its store's errors."""
+        self._unsubscribe()
+        self.store.on_error = self.on_store_error
+        self._unsubscribe = self.project.subscribe(self.on_change) if self.on_change else lambda: None
+
+    def stop_following(self) -> None:
+        """``on_change`` hears nothing more (the session ends)."""
+        self._unsubscribe()
+        self._unsubscribe = lambda: None
 
     # -- what is open ----------------------------------------------------------------------------
     @property
@@ -83,6 +105,7 @@ class ProjectSession:
         read-only: it is damaged)."""
         old = self.store
         self.store, self.project = store, project
+        self._follow()
         if not store.is_untitled and not store.read_only:
             recent.add_recent(store.path)
         return old

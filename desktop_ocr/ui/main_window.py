@@ -252,10 +252,10 @@ class MainWindow(QMainWindow):
         a.pause.toggled.connect(lambda on: c.pause() if on else c.resume())
         a.cancel_page.triggered.connect(c.cancel_current)
         a.cancel.triggered.connect(self._cancel_all)
-        a.rotate_left.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), -90))
-        a.rotate_right.triggered.connect(lambda: c.rotate_pages(self._selected_or_current(), 90))
+        a.rotate_left.triggered.connect(lambda: c.edits.rotate_pages(self._selected_or_current(), -90))
+        a.rotate_right.triggered.connect(lambda: c.edits.rotate_pages(self._selected_or_current(), 90))
         a.delete_pages.triggered.connect(lambda: self._delete(self._selected_or_current()))
-        a.mark_reviewed.triggered.connect(lambda: c.set_reviewed(self._selected_or_current(), True))
+        a.mark_reviewed.triggered.connect(lambda: c.edits.set_reviewed(self._selected_or_current(), True))
         a.next_page.triggered.connect(lambda: self._step_page(1))
         a.prev_page.triggered.connect(lambda: self._step_page(-1))
         a.rename_document.triggered.connect(self._rename_document)
@@ -274,9 +274,9 @@ class MainWindow(QMainWindow):
 
         self.page_list.current_page_changed.connect(self.show_page)
         self.page_list.delete_requested.connect(self._delete)
-        self.page_list.rotate_requested.connect(c.rotate_pages)
+        self.page_list.rotate_requested.connect(c.edits.rotate_pages)
         self.page_list.context_menu_requested.connect(self._page_menu)
-        self.editor.text_edited.connect(c.set_page_text)
+        self.editor.text_edited.connect(c.edits.set_page_text)
         self.canvas.block_clicked.connect(self.editor.select_block)
         self.editor.cursor_block_changed.connect(self.canvas.highlight_block)
 
@@ -351,13 +351,13 @@ class MainWindow(QMainWindow):
         self.page_note.setVisible(bool(unreadable))
         layout = page_layout(page)
         self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
-        busy = c.is_page_busy(self._current)
+        busy, damaged = c.reading.is_busy(self._current), c.session.read_only
         self.editor.set_page(
-            self._current, page.text, read_only=busy or c.read_only, layout=layout, words=page_words(page)
+            self._current, page.text, read_only=busy or damaged, layout=layout, words=page_words(page)
         )
-        if c.read_only and not busy:  # a damaged project: nothing is changed until Save As
+        if damaged and not busy:  # a damaged project: nothing is changed until Save As
             self.editor.set_read_only(True, c.read_only_note())
-        self.canvas.set_editable(not busy and not c.read_only)
+        self.canvas.set_editable(not busy and not damaged)
 
     def current_page_id(self) -> str:
         return self._current
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, lambda: self.show_page(cur) if cur == self._current else None)
             elif change.kind == ChangeKind.PAGES:
                 page = self.controller.project.page(cur)
-                busy = self.controller.is_page_busy(cur)
+                busy = self.controller.reading.is_busy(cur)
                 if not busy and self.editor.editor.isReadOnly():
                     # Reading ended without a new result (cancelled or failed): the editor holds
                     # partial streamed text, so show the page's own text again before any edit.
@@ -489,9 +489,9 @@ class MainWindow(QMainWindow):
         if not page_ids:
             self.statusBar().showMessage(self.tr("Select pages to read first"), 3000)
             return
-        edited = self.controller.edited_pages(page_ids)
+        edited = self.controller.reading.edited_pages(page_ids)
         include = False
-        done = self.controller.read_pages_of(page_ids) if skip_read else []
+        done = self.controller.reading.read_pages_of(page_ids) if skip_read else []
         if done:
             answer = dialogs.confirm_read_again(self, len(done), len(edited), len(page_ids))
             if answer == "cancel":
@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
     def _cancel_all(self) -> None:
         """Stop reading; with more than one page waiting, only after the user agrees."""
         c = self.controller
-        waiting = c.pages_waiting()
+        waiting = c.reading.pages_waiting()
         if waiting > 1:
             answer = dialogs.ask_choice(
                 self,
@@ -609,21 +609,21 @@ class MainWindow(QMainWindow):
             + self.tr("Edit > Undo (Ctrl+Z) brings them back."),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.controller.delete_pages(page_ids)
+            self.controller.edits.delete_pages(page_ids)
             self.statusBar().showMessage(
                 self.tr("{n} page(s) deleted. Undo (Ctrl+Z) brings them back.").format(n=n), 8000
             )
 
     def _set_undo_deletes_first(self, on: bool) -> None:
-        self._undo_deletes_first = on and self.controller.can_undo_delete
+        self._undo_deletes_first = on and self.controller.edits.can_undo_delete
         self.acts.undo.setText(
             self.tr("&Undo Delete Pages") if self._undo_deletes_first else self.tr("&Undo")
         )
 
     def _undo(self) -> None:
         """Edit > Undo: the last deletion of pages when nothing was edited since, else the editor's."""
-        if self._undo_deletes_first and self.controller.can_undo_delete:
-            back = self.controller.undo_delete()
+        if self._undo_deletes_first and self.controller.edits.can_undo_delete:
+            back = self.controller.edits.undo_delete()
             self._set_undo_deletes_first(True)
             if back:
                 QTimer.singleShot(0, lambda: self.page_list.select_page(back[0]))
@@ -648,7 +648,7 @@ class MainWindow(QMainWindow):
         doc = self.controller.project.document_of(self._current)
         name, ok = QInputDialog.getText(self, self.tr("Rename document"), self.tr("Name:"), text=doc.name)
         if ok:
-            self.controller.rename_document(doc.id, name)
+            self.controller.edits.rename_document(doc.id, name)
 
     def _split_document(self) -> None:
         if not self._current:
@@ -660,7 +660,7 @@ class MainWindow(QMainWindow):
                 self.tr("Select a page after the first one to split the document there"), 4000
             )
             return
-        self.controller.split_document(doc.id, at)
+        self.controller.edits.split_document(doc.id, at)
 
     def _merge_documents(self) -> None:
         project = self.controller.project
@@ -674,15 +674,15 @@ class MainWindow(QMainWindow):
                 self.tr("Select pages from two or more documents to merge them"), 4000
             )
             return
-        self.controller.merge_documents(ids)
+        self.controller.edits.merge_documents(ids)
 
     def _history(self) -> None:
         if not self._current:
             return
         self._editor_call("flush")
-        dlg = dialogs.HistoryDialog(self, self.controller.text_versions(self._current))
+        dlg = dialogs.HistoryDialog(self, self.controller.edits.text_versions(self._current))
         if dlg.exec() and (version := dlg.chosen_version()) is not None:
-            self.controller.restore_text(self._current, version.text, version.spans)
+            self.controller.edits.restore_text(self._current, version.text, version.spans)
 
     def _toggle_boxes(self, on: bool) -> None:
         self.canvas.set_boxes_visible(on)
@@ -696,14 +696,14 @@ class MainWindow(QMainWindow):
             self._save_layout()
             event.accept()
             return
-        if c.is_reading:
+        if c.reading.is_reading:
             answer = QMessageBox.question(
                 self, self.tr("Stop reading?"), self.tr("Pages are still being read. Stop and quit?")
             )
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        if c.is_untitled and c.has_content and not self.files.resolve_untitled():
+        if c.session.is_untitled and c.session.has_content and not self.files.resolve_untitled():
             event.ignore()
             return
         self._save_layout()

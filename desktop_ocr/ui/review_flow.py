@@ -154,7 +154,7 @@ class ReviewFlow(QObject):
         if not cur:
             return None
         self._flush_editor()
-        self.controller.set_reviewed([cur], True)
+        self.controller.edits.set_reviewed([cur], True)
         self.update_progress()
         return self.go_to_attention(+1)
 

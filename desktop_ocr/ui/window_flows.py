@@ -177,13 +177,17 @@ class FileFlows(QObject):
     # -- project -----------------------------------------------------------------------------
     def new_project(self) -> None:
         self._flush_editor()
-        if self.controller.is_untitled and self.controller.has_content and not self.resolve_untitled():
+        if (
+            self.controller.session.is_untitled
+            and self.controller.session.has_content
+            and not self.resolve_untitled()
+        ):
             return
         self.controller.new_project()
 
     def save(self) -> None:
         self._flush_editor()
-        if self.controller.is_untitled:
+        if self.controller.session.is_untitled:
             self.save_as()
         else:
             self.controller.save_now()
@@ -193,8 +197,8 @@ class FileFlows(QObject):
         """Where Save As starts: the project's own file, or for an untitled project a file named
         after its first document in the folder files were last opened from."""
         c = self.controller
-        if c.project_path is not None:
-            return c.project_path
+        if c.session.path is not None:
+            return c.session.path
         from desktop_ocr.export.naming import safe_filename
 
         folder = _existing_folder(c.settings.last_open_dir) or Path.home()
@@ -208,7 +212,7 @@ class FileFlows(QObject):
         c = self.controller
         for candidate in (
             c.settings.last_export_dir,
-            str(c.project_path.parent) if c.project_path is not None else "",
+            str(c.session.path.parent) if c.session.path is not None else "",
             c.settings.last_open_dir,
         ):
             folder = _existing_folder(candidate)
@@ -221,7 +225,7 @@ class FileFlows(QObject):
         from desktop_ocr.model import recent
 
         c = self.controller
-        if not c.settings.reopen_last_project or c.has_content or not c.is_untitled:
+        if not c.settings.reopen_last_project or c.session.has_content or not c.session.is_untitled:
             return False
         items = [p for p in recent.load_recent() if p.is_file()]
         if not items:
@@ -266,7 +270,7 @@ class FileFlows(QObject):
             menu.addAction(self.tr("Clear List")).triggered.connect(recent.clear_recent)
 
     def offer_recovery(self) -> None:
-        sessions = self.controller.recoverable_sessions()
+        sessions = self.controller.session.recoverable_sessions()
         if not sessions:
             return
         choice, entry = dialogs.offer_recovery(self._window, sessions)
@@ -275,7 +279,7 @@ class FileFlows(QObject):
         if choice == "recover":
             self.controller.recover(entry)
         elif choice == "discard":
-            self.controller.discard_recovery(entry)
+            self.controller.session.discard_recovery(entry)
 
     def show_previous_crash(self, report: str) -> None:
         dialogs.show_previous_crash(self._window, report)

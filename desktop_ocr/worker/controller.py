@@ -5,15 +5,23 @@ A thin QObject: the work is done by Qt-free services it composes (the project se
 :class:`~desktop_ocr.model.edits.PageEdits`, :class:`~desktop_ocr.model.imports.ImportRequests`,
 :class:`~desktop_ocr.export.requests.ExportRequests`) and by the workers it owns (each in its own
 thread); the adapters of :mod:`desktop_ocr.worker.signals` turn the services' callbacks into the
-signals the widgets use. Every Project mutation happens on the GUI thread; workers get frozen
-snapshots and answer with signals. Widgets never touch engines, stores or workers.
+signals the widgets use, among them ``project_changed``, the open project's changes re-emitted
+(whichever project is open), so widgets connect once and never follow a swap themselves. Every
+Project mutation happens on the GUI thread; workers get frozen snapshots and answer with signals.
+Widgets never touch engines, stores or workers.
+
+What needs no thread the widgets ask of the services themselves: ``controller.edits`` (page and
+document edits, undo of deletions, text versions), ``controller.session`` (untitled, path, read-only,
+recovery) and ``controller.reading``'s questions (``is_reading``, ``is_busy``, ``edited_pages``...).
+What starts or stops work in a thread (reading, region reads, imports, exports, rendering) is a
+command here.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -23,15 +31,15 @@ from desktop_ocr.engine.base import EngineInfo, ReadOptions
 from desktop_ocr.export.requests import ExportJob, ExportRequests
 from desktop_ocr.i18n import translated
 from desktop_ocr.messages import joined, message_of
-from desktop_ocr.model.blocks import Span, page_figures
-from desktop_ocr.model.document import Change, ChangeKind, Page, Project
+from desktop_ocr.model.blocks import page_figures
+from desktop_ocr.model.document import Change, ChangeKind, Project
 from desktop_ocr.model.edits import PageEdits
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.imports import ConfirmDuplicates, ImportRequests
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.recovery import RecoverableSession
 from desktop_ocr.model.session import ProjectSession, project_file
-from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore, TextVersion
+from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore
 from desktop_ocr.reading.jobs import PageSnapshot, next_job_id
 from desktop_ocr.reading.service import ReadingService
 from desktop_ocr.settings import Settings
@@ -69,10 +77,9 @@ class Controller(ControllerSignals):
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.session = ProjectSession()  # the open project and its store
-        self.store.on_error = self._on_store_error
+        # the open project and its store; its changes (whichever project is open) come here
+        self.session = ProjectSession(self._on_project_change, self._on_store_error)
         self._opener = self.store.source_opener()
-        self._unsubscribe = self.project.subscribe(self._on_project_change)
         self._tick = QTimer(self, interval=200)  # while reading: the per-page progress estimate
         self._tick.timeout.connect(self._estimate_page_progress)
         #: pages queued or being read and region requests, by job; answers applied to the project
@@ -158,10 +165,6 @@ class Controller(ControllerSignals):
         if self.project.meta.get("dpi") != settings.dpi and self.project.page_count == 0:
             self.project.set_meta("dpi", settings.dpi)
 
-    @property
-    def engine_info(self) -> EngineInfo | None:
-        return self.engine.info
-
     def read_capabilities(self) -> EngineInfo | None:
         """What the engine that reads next offers (see :func:`desktop_ocr.worker.engines.read_capabilities`)."""
         return read_capabilities(self.settings, self.engine.info)
@@ -176,33 +179,18 @@ class Controller(ControllerSignals):
         return self.session.store
 
     @property
-    def is_untitled(self) -> bool:
-        return self.session.is_untitled
-
-    @property
-    def project_path(self) -> Path | None:
-        return self.session.path
-
-    @property
     def title(self) -> str:
         if self.store.read_only:
             return self.tr("{name} (read-only)").format(name=self.store.path.stem)
         return self.tr("Untitled project") if self.store.is_untitled else self.store.path.stem
-
-    @property
-    def has_content(self) -> bool:
-        return self.session.has_content
 
     def _replace_project(self, store: ProjectStore, project: Project) -> None:
         self.cancel_all()
         self.imports.cancel()
         self.import_requests.drop_all()
         self.render.cancel_pending()
-        self._unsubscribe()
-        old = self.session.swap(store, project)
+        old = self.session.swap(store, project)  # the new project's changes come here from now on
         self._opener = store.source_opener()
-        store.on_error = self._on_store_error
-        self._unsubscribe = project.subscribe(self._on_project_change)
         for request_id in self.reading.set_project(project):
             self.ocr.cancel_region(request_id)
         self.edits.forget_deletions()  # another project: nothing of the old one to put back
@@ -242,7 +230,9 @@ class Controller(ControllerSignals):
         crashed = store.was_crashed
         self._replace_project(store, project)
         if store.read_only:
-            self.problems_reported.emit(self.tr("The project opened read-only"), self.read_only_report())
+            self.problems_reported.emit(
+                self.tr("The project opened read-only"), read_only_report(self.session)
+            )
             self.status_message.emit(self.read_only_note(), 0)
         elif crashed:
             self.status_message.emit(
@@ -255,17 +245,8 @@ class Controller(ControllerSignals):
             self.status_message.emit(self.tr("Opened {name}").format(name=path.name), 4000)
         return True
 
-    @property
-    def read_only(self) -> bool:
-        """The project is open read-only (its file has damaged values): nothing can be changed."""
-        return self.session.read_only
-
     def read_only_note(self) -> str:
         return read_only_note(self.session)
-
-    def read_only_report(self) -> list[str]:
-        """What is damaged in the project open read-only, one line each, and what to do."""
-        return read_only_report(self.session)
 
     def _writable(self) -> bool:
         """False (and says why) while the project is open read-only."""
@@ -313,10 +294,6 @@ class Controller(ControllerSignals):
         self.status_message.emit(translated(message), 0)
         self._retry_save.start()
 
-    def recoverable_sessions(self) -> list[RecoverableSession]:
-        """Unsaved sessions left by earlier runs (not this one's)."""
-        return self.session.recoverable_sessions()
-
     def recover(self, entry: RecoverableSession) -> bool:
         ok = self.open_project(entry.path)
         if ok:
@@ -324,9 +301,6 @@ class Controller(ControllerSignals):
                 self.tr("Recovered the unsaved project; use File > Save As to keep it."), 0
             )
         return ok
-
-    def discard_recovery(self, entry: RecoverableSession) -> None:
-        self.session.discard_recovery(entry)
 
     def shutdown(self) -> None:
         """Stop the workers and close the store (after a last save). Safe to call twice."""
@@ -341,7 +315,7 @@ class Controller(ControllerSignals):
         self.render.shutdown()
         self.reading.restore_all()
         self.save_now()
-        self._unsubscribe()
+        self.session.stop_following()
         self.session.close_store(self.store)
 
     # -- change tracking and autosave --------------------------------------------------------
@@ -356,13 +330,10 @@ class Controller(ControllerSignals):
         if change is not None and change.kind == ChangeKind.PAGES:
             for pid in change.page_ids:
                 if self.project.has_page(pid):
-                    self.render.update_spec(self.page_snapshot(self.project.page(pid)))
+                    self.render.update_spec(PageSnapshot.of(self.project, self.project.page(pid)))
             return
-        self.render.set_specs({p.id: self.page_snapshot(p) for p in self.project.all_pages()}, self._opener)
-
-    def page_snapshot(self, page: Page) -> PageSnapshot:
-        """A frozen snapshot of what it takes to render/read a page."""
-        return PageSnapshot.of(self.project, page)
+        specs = {p.id: PageSnapshot.of(self.project, p) for p in self.project.all_pages()}
+        self.render.set_specs(specs, self._opener)
 
     # -- import -----------------------------------------------------------------------------
     def import_paths(
@@ -423,56 +394,13 @@ class Controller(ControllerSignals):
         self.import_requests.failed(job_id)
         self.problems_reported.emit(self.tr("The import failed"), [message])
 
-    # -- page and document edits (desktop_ocr.model.edits) --------------------------------------
-    def set_page_text(
-        self, page_id: str, text: str, spans: Iterable[Span] | None = None, origin: str = "edit"
-    ) -> None:
-        """The editor's (debounced) text and blocks for a page (see :meth:`PageEdits.set_page_text`)."""
-        self.edits.set_page_text(page_id, text, spans, origin)
-
-    def rotate_pages(self, page_ids: Sequence[str], degrees: int) -> None:
-        self.edits.rotate_pages(page_ids, degrees)
-
-    def delete_pages(self, page_ids: Sequence[str]) -> None:
-        """Delete pages (and documents left empty); :meth:`undo_delete` puts them back."""
-        self.edits.delete_pages(page_ids)
-
+    # -- page and document edits: the widgets call ``self.edits`` (desktop_ocr.model.edits) ----------
     def _deleting(self, page_ids: list[str]) -> None:
+        """Pages about to be deleted: the reads of them stop."""
         for pid in page_ids:
             if self.reading.is_busy(pid):
                 self.ocr.cancel_page(pid)
         self.reading.forget(page_ids)
-
-    @property
-    def can_undo_delete(self) -> bool:
-        return self.edits.can_undo_delete
-
-    def undo_delete(self) -> list[str]:
-        """Put the pages of the last deletion back, with their text and results; their ids."""
-        return self.edits.undo_delete()
-
-    def move_pages(self, page_ids: list[str], document_id: str, position: int) -> None:
-        self.edits.move_pages(page_ids, document_id, position)
-
-    def rename_document(self, document_id: str, name: str) -> bool:
-        return self.edits.rename_document(document_id, name)
-
-    def split_document(self, document_id: str, at_index: int) -> None:
-        self.edits.split_document(document_id, at_index)
-
-    def merge_documents(self, document_ids: list[str]) -> None:
-        self.edits.merge_documents(document_ids)
-
-    def set_reviewed(self, page_ids: Sequence[str], reviewed: bool = True) -> None:
-        self.edits.set_reviewed(page_ids, reviewed)
-
-    def text_versions(self, page_id: str) -> list[TextVersion]:
-        """Every version of a page's text (OCR results, editing bursts, restores), newest first."""
-        return self.edits.text_versions(page_id)
-
-    def restore_text(self, page_id: str, text: str, spans: tuple[Span, ...] | None = None) -> None:
-        """Make an earlier text (and its blocks) the page's again (kept as a new version)."""
-        self.edits.restore_text(page_id, text, spans)
 
     # -- images for the canvas and preview ------------------------------------------------
     def page_image(self, page_id: str) -> QImage | None:
@@ -492,14 +420,6 @@ class Controller(ControllerSignals):
         return img.copy(int(x1), int(y1), max(1, int(x2 - x1)), max(1, int(y2 - y1)))
 
     # -- reading (the service: desktop_ocr.reading.service; the loop: the OCR worker) -----------
-    def edited_pages(self, page_ids: Iterable[str]) -> list[str]:
-        """Pages among ``page_ids`` whose text the user edited (re-reading them asks first)."""
-        return self.reading.edited_pages(page_ids)
-
-    def read_pages_of(self, page_ids: Iterable[str]) -> list[str]:
-        """Pages among ``page_ids`` that are read already (read or edited: Read All leaves them)."""
-        return self.reading.read_pages_of(page_ids)
-
     def read_pages(
         self, page_ids: Sequence[str], include_edited: bool = False, options: ReadOptions | None = None
     ) -> int:
@@ -507,7 +427,9 @@ class Controller(ControllerSignals):
         ``include_edited``; pages already queued are not queued twice. Returns the job id (0: none)."""
         if not self._writable():
             return 0
-        job = self.reading.submit(page_ids, options or self._default_options(), self._opener, include_edited)
+        job = self.reading.submit(
+            page_ids, options or self.default_read_options(), self._opener, include_edited
+        )
         if job is None:
             return 0
         self.ocr.enqueue(job)
@@ -522,9 +444,6 @@ class Controller(ControllerSignals):
 
     def default_read_options(self) -> ReadOptions:
         """How pages are read unless a run chooses otherwise (the settings' prompt and mode)."""
-        return self._default_options()
-
-    def _default_options(self) -> ReadOptions:
         ds = self.settings.deepseek
         return ReadOptions(
             prompt=ds.prompt,
@@ -533,18 +452,6 @@ class Controller(ControllerSignals):
             max_new_tokens=ds.max_new_tokens,
             use_text_layer=self.settings.use_text_layer,
         )
-
-    @property
-    def is_reading(self) -> bool:
-        return self.reading.is_reading
-
-    def is_page_busy(self, page_id: str) -> bool:
-        """Queued or being read: its text is not editable."""
-        return self.reading.is_busy(page_id)
-
-    def pages_waiting(self) -> int:
-        """How many pages are queued or being read."""
-        return self.reading.pages_waiting()
 
     def cancel_current(self) -> None:
         """Stop the pages being read now (within a second: their results are dropped at once)."""
@@ -585,7 +492,7 @@ class Controller(ControllerSignals):
         ``region_failed(page_id, request_id, message)``. The page itself is not changed."""
         if not self._writable():
             return 0
-        job = self.reading.read_region(page_id, box, options or self._default_options(), self._opener)
+        job = self.reading.read_region(page_id, box, options or self.default_read_options(), self._opener)
         if job is None:
             return 0
         self.ocr.enqueue_region(job)
@@ -596,7 +503,7 @@ class Controller(ControllerSignals):
         Returns the request id, 0 when the page does not exist or the phrase is blank.
         ``located(page_id, request_id, phrase, boxes)`` follows (boxes on the page, [] when not
         found), or ``locate_failed(page_id, request_id, message)``. The page is not changed."""
-        job = self.reading.locate(page_id, phrase, self._default_options().mode, self._opener)
+        job = self.reading.locate(page_id, phrase, self.default_read_options().mode, self._opener)
         if job is None:
             return 0
         self.ocr.enqueue_region(job)
@@ -606,10 +513,6 @@ class Controller(ControllerSignals):
         """Cancel a region read or a locate; nothing more is emitted for it."""
         if self.reading.cancel_request(request_id):
             self.ocr.cancel_region(request_id)
-
-    def pending_requests(self) -> list[int]:
-        """Ids of the region reads and locates not answered yet."""
-        return self.reading.pending_requests()
 
     # -- export (desktop_ocr.export.requests; the thread: the export worker) ----------------------
     def export(

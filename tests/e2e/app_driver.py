@@ -56,7 +56,7 @@ def main() -> int:
             state.update(step="read", since=time.monotonic())
         elif (
             step == "read"
-            and not c.is_reading
+            and not c.reading.is_reading
             and all(p.state == PageState.READ for p in c.project.all_pages())
         ):
             say("READ")
@@ -82,7 +82,7 @@ def main() -> int:
             first, _, third = list(c.project.all_pages())
             c.read_pages([first.id, third.id])  # more work in flight when the kill comes
             state.update(step="reading-again", since=time.monotonic())
-        elif step == "reading-again" and c.is_reading:
+        elif step == "reading-again" and c.reading.is_reading:
             say("KILL-ME")
             state.update(step="waiting", since=time.monotonic())
 

@@ -139,14 +139,14 @@ def test_region_read_replaces_the_blocks_inside_it_as_a_new_version(qtbot, windo
     assert "XIV" not in editor.text()
     assert len(editor.block_layout()) == 4
     editor.flush()
-    versions = c.text_versions(read_page.id)
+    versions = c.edits.text_versions(read_page.id)
     assert versions[0].origin == "region" and "fourteen" in versions[0].text
     assert "XIV" in versions[1].text
     window.acts.undo.trigger()
     assert "XIV" in editor.text()
     # restoring the region's version from history brings its blocks back too
     editor.flush()
-    c.restore_text(read_page.id, versions[0].text, versions[0].spans)
+    c.edits.restore_text(read_page.id, versions[0].text, versions[0].spans)
     qtbot.waitUntil(lambda: "fourteen" in editor.text(), timeout=5000)
     assert editor.block_layout().spans == versions[0].spans
 
@@ -186,10 +186,10 @@ def test_going_to_another_page_cancels_its_region_read(qtbot, window, tmp_path):
     got = []
     c.region_read.connect(lambda *args: got.append(args))
     window.blocks.read_region(Box(50, 50, 950, 300), c.default_read_options())
-    assert c.pending_requests()
+    assert c.reading.pending_requests()
     window.page_list.select_page(second.id)
     qtbot.waitUntil(lambda: window.current_page_id() == second.id, timeout=5000)
-    assert not c.pending_requests()
+    assert not c.reading.pending_requests()
     assert "cancelled" in window.statusBar().currentMessage()
     qtbot.wait(300)
     assert got == [] and first.edited_text is None

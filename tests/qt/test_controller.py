@@ -56,7 +56,7 @@ def test_import_read_edit_is_on_disk_within_two_seconds(qtbot, controller, tmp_p
     assert "north pier" in pages[0].text and "east wall" in pages[1].text
 
     target = pages[1]
-    c.set_page_text(target.id, "Second Report\n\nRepairs began on the EAST wall in May.")
+    c.edits.set_page_text(target.id, "Second Report\n\nRepairs began on the EAST wall in May.")
     t0 = time.monotonic()
     while time.monotonic() - t0 < 2.0:
         row = _stored_page(c.store.path, target.id)
@@ -71,14 +71,14 @@ def test_reading_an_edited_page_again_keeps_the_edit_in_history(qtbot, controlle
     docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf", [["Only Page", "Text to read here."]])])
     page = c.project.document(docs[0]).pages[0]
     _read_and_wait(qtbot, c, [page.id])
-    c.set_page_text(page.id, "My careful correction")
-    assert c.edited_pages([page.id]) == [page.id]
+    c.edits.set_page_text(page.id, "My careful correction")
+    assert c.reading.edited_pages([page.id]) == [page.id]
     assert c.read_pages([page.id]) == 0  # edited pages are skipped unless the user agreed
     _read_and_wait(qtbot, c, [page.id], include_edited=True)
     assert page.state == PageState.READ and "Text to read here" in page.text
-    texts = [v.text for v in c.text_versions(page.id)]
+    texts = [v.text for v in c.edits.text_versions(page.id)]
     assert "My careful correction" in texts
-    c.restore_text(page.id, "My careful correction")
+    c.edits.restore_text(page.id, "My careful correction")
     assert page.text == "My careful correction" and page.state == PageState.EDITED
 
 
@@ -90,7 +90,7 @@ def test_cancel_all_puts_pages_back_at_once_and_drops_late_results(qtbot, contro
         c.read_pages(ids)
     c.cancel_all()
     assert [c.project.page(i).state for i in ids] == [PageState.NOT_READ] * 3
-    assert not c.is_reading
+    assert not c.reading.is_reading
     qtbot.wait(3000)  # whatever the worker finishes now must not land
     assert all(c.project.page(i).result is None for i in ids)
 
@@ -124,7 +124,7 @@ def test_project_reopens_with_results_and_edits(qtbot, controller, tmp_path):
     docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf", [["Kept Page", "Read me once."]])])
     page = c.project.document(docs[0]).pages[0]
     _read_and_wait(qtbot, c, [page.id])
-    c.set_page_text(page.id, "Kept Page\n\nRead me once, corrected.")
+    c.edits.set_page_text(page.id, "Kept Page\n\nRead me once, corrected.")
     target = tmp_path / "saved.deskocr"
     assert c.save_as(target)
     c.new_project()
@@ -140,7 +140,7 @@ def test_export_uses_the_edit_and_never_overwrites_silently(qtbot, controller, t
     docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf")])
     pages = c.project.document(docs[0]).pages
     _read_and_wait(qtbot, c, [p.id for p in pages])
-    c.set_page_text(pages[1].id, "Second Report\n\nMy corrected line.")
+    c.edits.set_page_text(pages[1].id, "Second Report\n\nMy corrected line.")
     out = tmp_path / "out"
     with qtbot.waitSignal(c.export_finished, timeout=30_000) as blocker:
         c.export(docs, out, ["md", "txt", "json"], "official")
@@ -194,7 +194,7 @@ def test_cancel_current_page_frees_it_at_once_and_the_rest_is_read(qtbot, contro
         c.read_pages(ids)
     first = started.args[0]
     c.cancel_current()
-    assert c.project.page(first).state == PageState.NOT_READ and not c.is_page_busy(first)
+    assert c.project.page(first).state == PageState.NOT_READ and not c.reading.is_busy(first)
     with qtbot.waitSignal(c.reading_changed, timeout=120_000, check_params_cb=lambda on: on is False):
         pass
     assert c.project.page(first).result is None

@@ -70,6 +70,6 @@ def test_pages_read_side_by_side_each_stream_finish_and_keep_their_own_text(qtbo
         assert all(p.state == PageState.READ for p in pages)
         assert streamed == ids  # every page in flight streams, not only the last one started
         assert sorted(finished_bars) == sorted(ids)  # and every page's bar completes
-        assert not c.is_reading and c.pages_waiting() == 0
+        assert not c.reading.is_reading and c.reading.pages_waiting() == 0
     finally:
         c.shutdown()

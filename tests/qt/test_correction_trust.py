@@ -111,9 +111,9 @@ def test_esc_closes_the_find_bar_and_never_cancels_the_queue(qtbot, window, tmp_
     ids = [p.id for p in doc.pages[1:]]
     window.read(ids)
     window.acts.pause.trigger()  # the queue waits after the page being read
-    qtbot.waitUntil(lambda: c.is_reading and c.paused, timeout=5000)
+    qtbot.waitUntil(lambda: c.reading.is_reading and c.paused, timeout=5000)
     qtbot.waitUntil(lambda: c.reading.reading_pages == [], timeout=60_000)
-    waiting = c.pages_waiting()
+    waiting = c.reading.pages_waiting()
     assert waiting >= 4
     editor = window.editor.editor
     editor.setFocus()
@@ -123,24 +123,24 @@ def test_esc_closes_the_find_bar_and_never_cancels_the_queue(qtbot, window, tmp_
     QTest.keyClicks(bar.find_edit, "Entry")
     QTest.keyClick(bar.find_edit, Qt.Key.Key_Escape)
     assert not bar.isVisible()
-    assert c.is_reading and c.pages_waiting() == waiting
+    assert c.reading.is_reading and c.reading.pages_waiting() == waiting
     # Esc in the Find in Document field clears the field, and nothing else
     field = window.review.search_panel.field
     window.review.search_dock.show()
     field.setFocus()
     QTest.keyClicks(field, "ledger")
     QTest.keyClick(field, Qt.Key.Key_Escape)
-    assert field.text() == "" and c.is_reading and c.pages_waiting() == waiting
+    assert field.text() == "" and c.reading.is_reading and c.reading.pages_waiting() == waiting
 
     # Cancel Reading (Shift+Esc) asks first: answered Cancel, the queue stays; Stop empties it
     asked: list[str] = []
     when_modal(QMessageBox, lambda box: (asked.append(box.text()), click_button(box, "Cancel")))
     QTest.keyClick(editor, Qt.Key.Key_Escape, Qt.KeyboardModifier.ShiftModifier)
     assert asked and str(waiting) in asked[0]
-    assert c.is_reading and c.pages_waiting() == waiting
+    assert c.reading.is_reading and c.reading.pages_waiting() == waiting
     when_modal(QMessageBox, lambda box: click_button(box, "Stop Reading"))
     window.acts.cancel.trigger()
-    assert not c.is_reading and c.pages_waiting() == 0
+    assert not c.reading.is_reading and c.reading.pages_waiting() == 0
     assert all(p.state == PageState.NOT_READ for p in doc.pages[1:])
 
 
@@ -157,8 +157,8 @@ def test_esc_cancels_only_the_page_being_read(qtbot, window, tmp_path):
     editor.setFocus()
     QTest.keyClick(editor, Qt.Key.Key_Escape)
     cancelled = started[0]
-    assert c.is_reading  # the pages after it are still read
-    qtbot.waitUntil(lambda: not c.is_reading, timeout=120_000)
+    assert c.reading.is_reading  # the pages after it are still read
+    qtbot.waitUntil(lambda: not c.reading.is_reading, timeout=120_000)
     states = {p.id: p.state for p in doc.pages[1:]}
     assert states.pop(cancelled) == PageState.NOT_READ
     assert set(states.values()) == {PageState.READ}
@@ -331,11 +331,11 @@ def test_undo_back_to_the_read_text_is_not_an_edit(qtbot, window, tmp_path):
     QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect(cur).center())
     QTest.keyClicks(editor, "ern")
     qtbot.waitUntil(lambda: page.is_edited, timeout=5000)  # stored after the typing pause
-    assert page.state == PageState.EDITED and c.edited_pages([page.id]) == [page.id]
+    assert page.state == PageState.EDITED and c.reading.edited_pages([page.id]) == [page.id]
     QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.text() == original
     qtbot.waitUntil(lambda: not page.is_edited, timeout=5000)
-    assert page.state == PageState.READ and c.edited_pages([page.id]) == []
+    assert page.state == PageState.READ and c.reading.edited_pages([page.id]) == []
     assert page_layout(page) == window.editor.block_layout()
     # and typing again makes it edited again
     QTest.keyClicks(editor, "!")

@@ -65,7 +65,7 @@ def pages(qtbot, window, tmp_path, monkeypatch):
         window.open_paths([str(write_pdf(tmp_path / "pages.pdf", [[name] for name in texts]))])
     ids = [p.id for p in c.project.documents[0].pages]
     for page_id, text in zip(ids, texts.values(), strict=True):
-        c.set_page_text(page_id, text)
+        c.edits.set_page_text(page_id, text)
     return window, dict(zip(texts, ids, strict=True)), texts
 
 

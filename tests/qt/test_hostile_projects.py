@@ -45,13 +45,13 @@ def test_planted_sql_is_named_and_removed_only_when_the_user_agrees(qtbot, windo
     with caplog.at_level(logging.WARNING):
         window.open_paths([str(path)])
     assert len(seen) == 1 and path.name in seen[0] and "trigger tamper" in seen[0]
-    assert c.is_untitled and c.project.page_count == 0, "not opened without the user's yes"
+    assert c.session.is_untitled and c.project.page_count == 0, "not opened without the user's yes"
     assert any("did not write" in r.getMessage() for r in caplog.records)
 
     _answer_question(qtbot, "Remove and Open", seen)
     window.open_paths([str(path)])
     assert len(seen) == 2
-    assert not c.is_untitled and c.project.page_count == 2
+    assert not c.session.is_untitled and c.project.page_count == 2
     qtbot.waitUntil(lambda: window.page_list.model().rowCount() == 2, timeout=5000)
     page = c.project.documents[0].pages[0]
     window.page_list.select_page(page.id)
@@ -77,7 +77,7 @@ def test_a_damaged_value_opens_read_only_and_save_as_repairs_it(qtbot, window, t
     c = window.controller
     with caplog.at_level(logging.WARNING):
         window.open_paths([str(path)])
-    assert c.read_only and c.project.page_count == 2
+    assert c.session.read_only and c.project.page_count == 2
     shown = [r.getMessage() for r in caplog.records if "read-only" in r.getMessage()]
     assert shown and path.name in shown[0] and "documents.name" in shown[0] and "binary data" in shown[0]
     assert "read-only" in window.windowTitle()
@@ -98,7 +98,7 @@ def test_a_damaged_value_opens_read_only_and_save_as_repairs_it(qtbot, window, t
 
     copy = tmp_path / "repaired.deskocr"
     assert c.save_as(copy)
-    assert not c.read_only and "read-only" not in window.windowTitle()
+    assert not c.session.read_only and "read-only" not in window.windowTitle()
     qtbot.waitUntil(lambda: not editor.isReadOnly(), timeout=5000)
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, " typed after Save As")
@@ -118,7 +118,7 @@ def test_damage_outside_values_is_refused_and_the_window_goes_on(qtbot, window, 
     c = window.controller
     with caplog.at_level(logging.WARNING):
         window.open_paths([str(path)])
-    assert c.is_untitled and c.project.page_count == 0 and not c.read_only
+    assert c.session.is_untitled and c.project.page_count == 0 and not c.session.read_only
     shown = [r.getMessage() for r in caplog.records if path.name in r.getMessage()]
     assert shown and "documents" in shown[0]
     assert not lockfile.is_held(path)

@@ -147,7 +147,7 @@ def test_an_unsaved_session_left_behind_is_offered_and_recovered(qtbot, window, 
     assert len(offered) == 1 and offered[0].page_count == 3
     c = window.controller
     assert c.project.page(page.id).text == "typed before the crash"
-    assert c.project.page_count == 3 and c.is_untitled
+    assert c.project.page_count == 3 and c.session.is_untitled
 
 
 def test_settings_accepted_in_the_dialog_reach_the_editors_word_marks(window, qtbot, monkeypatch):

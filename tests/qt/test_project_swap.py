@@ -7,9 +7,7 @@ import gc
 import weakref
 
 import pytest
-from conftest import flush_deletions
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from sample_docs import write_pdf
 
 from desktop_ocr.model.document import PageState
@@ -90,6 +88,8 @@ def test_open_a_then_b_then_a_again_and_edit(qtbot, window, tmp_path):
 
     # The projects closed on the way are gone: nothing (a model, a signal connection) holds them.
     gc.collect()
-    flush_deletions(QApplication.instance())
+    for _ in range(3):  # every deleteLater done
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     assert [ref() is None for ref in closed] == [True, True, True]

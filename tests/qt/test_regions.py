@@ -59,7 +59,7 @@ def test_region_read_and_locate_answer_without_changing_the_page(qtbot, controll
     (pid,) = _import(qtbot, c, [path])
     with qtbot.waitSignal(c.reading_changed, timeout=60_000, check_params_cb=lambda on: not on):
         c.read_pages([pid])
-    c.set_page_text(pid, "My corrected text")
+    c.edits.set_page_text(pid, "My corrected text")
     before = _snapshot(c, pid)
     assert before[0] == PageState.EDITED
     reading: list[bool] = []
@@ -90,7 +90,7 @@ def test_region_read_and_locate_answer_without_changing_the_page(qtbot, controll
 
     assert _snapshot(c, pid) == before  # neither request touched the page
     assert reading == []  # nor did they look like a reading run
-    assert c.pending_requests() == []
+    assert c.reading.pending_requests() == []
     assert c.read_region("no-such-page", region) == 0 and c.locate(pid, "   ") == 0
 
 
@@ -107,7 +107,7 @@ def test_cancel_and_project_change_drop_requests(qtbot, controller, drawn, tmp_p
     second = c.locate(pid, "committee")
     c.cancel_request(first)
     c.cancel_request(second)
-    assert c.pending_requests() == []
+    assert c.reading.pending_requests() == []
     # a later request is still answered, and only it
     with qtbot.waitSignal(c.located, timeout=60_000) as blocker:
         third = c.locate(pid, "harbour")
@@ -118,7 +118,7 @@ def test_cancel_and_project_change_drop_requests(qtbot, controller, drawn, tmp_p
     c.read_region(pid, Box(0, 0, 999, 999))
     c.new_project()  # the old project's requests are dropped
     qtbot.wait(4000)
-    assert [a[1][1] for a in answers] == [third] and c.pending_requests() == []
+    assert [a[1][1] for a in answers] == [third] and c.reading.pending_requests() == []
 
 
 def test_region_requests_go_before_queued_page_reads(qtbot, controller, drawn, tmp_path):
@@ -131,7 +131,7 @@ def test_region_requests_go_before_queued_page_reads(qtbot, controller, drawn, t
     with qtbot.waitSignal(c.located, timeout=60_000) as blocker:
         c.locate(ids[5], "Entry number 6")
     # answered after at most the page being read, well before the queue is done
-    assert len(finished) <= 1 and c.is_reading
+    assert len(finished) <= 1 and c.reading.is_reading
     assert len(blocker.args[3]) == 1
     assert c.project.page(ids[5]).state == PageState.QUEUED
     c.cancel_all()

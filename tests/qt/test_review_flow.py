@@ -50,7 +50,7 @@ def test_progress_next_attention_and_review_and_next(qtbot, window, read_documen
     label = window.review.progress_label
     qtbot.waitUntil(lambda: label.text() == "Reviewed 0 of 4", timeout=3000)
 
-    c.set_reviewed([p[1]])
+    c.edits.set_reviewed([p[1]])
     qtbot.waitUntil(lambda: label.text() == "Reviewed 1 of 4", timeout=3000)
     window.acts.next_attention.trigger()  # page 2 is reviewed: skipped
     assert window.current_page_id() == p[2]

@@ -197,7 +197,7 @@ def test_read_all_asks_once_and_skips_read_and_edited_pages(window, qtbot, tmp_p
     c = window.controller
     p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
     read_and_wait(qtbot, c, [p1, p2])
-    c.set_page_text(p2, "My corrected text")
+    c.edits.set_page_text(p2, "My corrected text")
     assert c.project.page(p2).state == PageState.EDITED
     result1 = c.project.page(p1).result
     started: list[str] = []
@@ -211,7 +211,7 @@ def test_read_all_asks_once_and_skips_read_and_edited_pages(window, qtbot, tmp_p
         started.clear()
         click_menu(qtbot, window, "Read", "Read All")
         qtbot.waitUntil(lambda: bool(seen), timeout=5000)
-        qtbot.waitUntil(lambda: not c.is_reading, timeout=180000)
+        qtbot.waitUntil(lambda: not c.reading.is_reading, timeout=180000)
         qtbot.wait(100)
         assert not QApplication.activeModalWidget()  # one question, not one per kind of page
         return questions
@@ -263,14 +263,14 @@ def test_progress_says_paused_while_paused_and_what_was_done_at_the_end(window, 
     qtbot.waitUntil(lambda: c.project.page(pages[0]).state.value == "read", timeout=180000)
     texts.clear()
     qtbot.wait(1500)  # the progress line is refreshed every 200 ms: it still says paused
-    assert eta.text() == "paused" and c.is_reading
+    assert eta.text() == "paused" and c.reading.is_reading
     assert len(texts) > 3 and set(texts) == {"paused"}, texts  # refreshed, not frozen, and paused
     assert [c.project.page(p).state.value for p in pages[1:]] == ["queued", "queued"]
     shot(window, "progress-paused")
     QTest.mouseClick(toolbar_pause, Qt.MouseButton.LeftButton)  # resume
     qtbot.waitUntil(lambda: eta.text() != "paused", timeout=5000)
     qtbot.waitUntil(lambda: bool(finished), timeout=180000)  # the reading loop said it has nothing left
-    assert finished == [(3, 0, 0)] and not c.is_reading
+    assert finished == [(3, 0, 0)] and not c.reading.is_reading
     assert eta.text() == "Reading done: 3 page(s) read"
     assert eta.isVisible()
     shot(window, "progress-done")
@@ -296,7 +296,7 @@ def test_deleted_pages_and_documents_come_back_with_undo(window, qtbot, tmp_path
 
     c = window.controller
     p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
-    c.set_page_text(p2, "Text the user corrected on page 2")
+    c.edits.set_page_text(p2, "Text the user corrected on page 2")
     doc = c.project.document_of(p1)
     qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
 
@@ -372,7 +372,7 @@ def test_the_empty_window_says_what_to_do_and_opens_a_recent_project(qtbot, tmp_
         )
         shot(w, "empty-window")
         QTest.mouseClick(buttons[path.name], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: c.project_path == path, timeout=10000)
+        qtbot.waitUntil(lambda: c.session.path == path, timeout=10000)
         qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)  # a page is shown instead
         assert c.project.page_count == 1
     finally:
@@ -388,7 +388,7 @@ def test_export_proposes_the_projects_folder_then_the_last_export_folder(window,
     c = window.controller
     path = _saved_project(tmp_path)
     window.open_paths([str(path)])
-    qtbot.waitUntil(lambda: c.project_path == path and c.project.page_count == 1, timeout=10000)
+    qtbot.waitUntil(lambda: c.session.path == path and c.project.page_count == 1, timeout=10000)
     c.project.set_result(c.project.documents[0].pages[0].id,
                          __import__("desktop_ocr.model.result", fromlist=["PageResult"]).PageResult(
                              (), "raw", "Chapter III", width=770, height=995))  # fmt: skip
@@ -446,9 +446,9 @@ def test_the_last_project_reopens_at_start_when_the_setting_says_so(window, qtbo
     c.settings.reopen_last_project = reopen
     assert window.reopen_last_project() is reopen
     if reopen:
-        qtbot.waitUntil(lambda: c.project_path == path, timeout=10000)
+        qtbot.waitUntil(lambda: c.session.path == path, timeout=10000)
     else:
-        assert c.is_untitled
+        assert c.session.is_untitled
 
 
 # -- 12: a drop of several loose images asks whether they are one document --------------------

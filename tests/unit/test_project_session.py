@@ -58,3 +58,24 @@ def test_a_file_that_is_not_a_project_is_refused_by_name(tmp_path: Path) -> None
     with pytest.raises(ProjectError) as e:
         ProjectSession.open_file(bad)
     assert "notes.deskocr" in str(e.value)
+
+
+def test_the_session_hears_the_open_projects_changes_only(tmp_path: Path) -> None:
+    heard: list[str] = []
+    errors: list[str] = []
+    session = ProjectSession(lambda change: heard.append(change.kind.name), errors.append)
+    first = session.project
+    _add_pages(session, tmp_path)
+    assert "DOCUMENTS" in heard and session.store.on_error == errors.append
+    store, project = session.create_untitled()
+    old = session.swap(store, project)
+    heard.clear()
+    first.set_meta("dpi", 300)  # the project swapped out: not heard any more
+    assert heard == []
+    project.set_meta("dpi", 200)
+    assert heard == ["META"] and store.on_error == errors.append
+    session.close_store(old)
+    session.stop_following()
+    project.set_meta("dpi", 100)
+    assert heard == ["META"]
+    session.close_store(session.store)
