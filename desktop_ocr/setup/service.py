@@ -12,6 +12,7 @@ run the coroutines here through ``desktop_ocr.ui.async_job`` and the pip process
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,14 @@ class SetupService:
         except Exception:
             log.exception("GPU detection failed")
             return []
+
+    def detect_gpus_in_background(self, found: Callable[[list[Any]], None]) -> threading.Thread:
+        """:meth:`detect_gpus` on a thread of its own (it may take seconds); ``found(gpus)`` is called
+        on that thread: a Qt caller gives a signal's ``emit``, which reaches its widgets' slots on
+        their own thread."""
+        thread = threading.Thread(target=lambda: found(self.detect_gpus()), name="gpu-probe", daemon=True)
+        thread.start()
+        return thread
 
     @staticmethod
     def advise(gpus: Sequence[Any]) -> Recommendation:

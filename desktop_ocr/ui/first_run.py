@@ -11,7 +11,6 @@ on the app's qasync loop, or a loop of its own in a thread.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -208,11 +207,7 @@ class FirstRunDialog(QDialog):
 
     # -- GPU detection -----------------------------------------------------------------------
     def _start_probe(self) -> None:
-        def run() -> None:
-            gpus = self.setup.detect_gpus()
-            self._bridge.gpus_found.emit(gpus)
-
-        threading.Thread(target=run, name="gpu-probe", daemon=True).start()
+        self.setup.detect_gpus_in_background(self._bridge.gpus_found.emit)
 
     def _on_gpus_found(self, gpus: list[Any]) -> None:
         if gpus:

@@ -108,3 +108,19 @@ def test_choosing_a_model_grants_trust_and_the_engine_can_resolve_it(tmp_path: P
     (dest / "conversation.py").write_text("changed = True\n")
     state = service.trust_state(location, dest)
     assert not state.trusted and state.changed and "conversation.py" in state.question
+
+
+def test_gpu_detection_runs_off_the_callers_thread_and_reports_once() -> None:
+    import threading
+
+    caller = threading.get_ident()
+    seen: list[tuple[list, int]] = []
+
+    def probe() -> list:
+        return ["card"]
+
+    thread = SetupService(Settings(), probe=probe).detect_gpus_in_background(
+        lambda gpus: seen.append((gpus, threading.get_ident()))
+    )
+    thread.join(10)
+    assert len(seen) == 1 and seen[0][0] == ["card"] and seen[0][1] != caller
