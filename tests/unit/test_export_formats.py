@@ -471,3 +471,25 @@ def test_engine_lines_are_aligned_in_the_order_of_the_blocks():
     # a line in no block stays after the line before it
     stray = Line("stray", 0.0, 0.99, 0.05, 1.0)
     assert in_block_order([lines[0], stray, lines[2]], blocks)[1] is stray
+
+
+def test_documents_keep_the_quotes_dashes_and_dots_as_typed(tmp_path):
+    """pandoc's Markdown reader makes "smart" typography by default: it would turn the user's
+    straight quotes into curly ones, -- into an en dash and ... into an ellipsis."""
+    pytest.importorskip("pypandoc")
+    docx = pytest.importorskip("docx")
+    typed = "It's \"1990--1995\" and 'so on'... Don't -- really --- change it."
+    project = Project()
+    src = Source(new_id(), "scan.jpg", SourceKind.IMAGE, "0" * 64, 1, 1)
+    project.add_source(src)
+    page = Page(new_id(), src.id, 0, W, H)
+    project.add_document("Quotes", [page])
+    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
+    project.set_text(page.id, typed)
+    result = export_documents(project, None, tmp_path, formats=["docx", "html"], opener=lambda sid: b"")
+    assert not result.problems, result.problems
+    d = docx.Document(str(tmp_path / "Quotes.docx"))
+    assert [p.text for p in d.paragraphs if p.text] == ["Quotes", typed]  # the title, the page
+    parser = _Html()
+    parser.feed((tmp_path / "Quotes.html").read_text(encoding="utf-8"))
+    assert typed in " ".join("".join(parser.text).split())
