@@ -24,7 +24,7 @@ from desktop_ocr.export.textlayer import Line, page_lines
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.document import Document, Page, Project, SourceKind
 from desktop_ocr.model.imaging import orientation, upright_rgb
-from desktop_ocr.model.sources import SourceData, detect_format, read_head
+from desktop_ocr.model.sources import SourceData, detect_format, pdf_text_layer, read_head
 
 PRODUCER = f"desktop-ocr {__version__}"
 #: Images without a resolution of their own are taken to be scanned at this many dpi.
@@ -133,6 +133,8 @@ def _add_page(
         new = out.new_page(width=w, height=h)
         # show_pdf_page turns counter-clockwise; our rotations are clockwise
         new.show_pdf_page(new.rect, handle, page.index, rotate=-turn % 360)
+        if pdf_text_layer(handle[page.index]) is not None:
+            return  # a born-digital page: its own text is searchable already, ours would double it
     else:
         stream, (px_w, px_h), dpi, exif_turn = _image_stream(handle, page.index, project)
         total = (turn + exif_turn) % 360

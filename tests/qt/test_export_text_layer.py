@@ -88,3 +88,37 @@ def test_pdf_text_follows_moved_blocks_captions_and_typed_words(window, qtbot, t
     assert inside("LECTURE", caption) and inside("Proofread", caption)
     first = block_of("going-over")
     assert inside("going-over", first) and inside("fool", first)
+
+
+def test_pdf_of_a_born_digital_page_has_its_text_once(window, qtbot, tmp_path):
+    """A born-digital PDF page keeps its own (exact) text; an invisible layer over it doubled every
+    word for search, copy and pdftotext."""
+    import subprocess
+
+    pdf_in = REAL / "born-digital-two-column.pdf"
+    if not pdf_in.exists():
+        pytest.skip("the real corpus (tests/data/real) is not here")
+    c = window.controller
+    c.settings.use_text_layer = True  # Settings: read born-digital pages from their own text
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(pdf_in)])
+    page = c.project.documents[0].pages[0]
+    qtbot.waitUntil(lambda: window.current_page_id() == page.id, timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=180_000, check_params_cb=lambda on: on is False):
+        window.acts.read_selected.trigger()
+    qtbot.waitUntil(lambda: "gutter" in window.editor.text(), timeout=5000)
+    with qtbot.waitSignal(c.export_finished, timeout=60_000):
+        c.export([c.project.documents[0].id], tmp_path, ["pdf"], "official")
+    out = next(tmp_path.glob("*.pdf"))
+
+    def words(path) -> list[str]:
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        return text.split()
+
+    if subprocess.run(["which", "pdftotext"], capture_output=True).returncode:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    original, exported = words(pdf_in), words(out)
+    assert exported.count("gutter") == original.count("gutter") >= 1
+    assert len(exported) == len(original)
