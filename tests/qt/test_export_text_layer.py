@@ -122,3 +122,44 @@ def test_pdf_of_a_born_digital_page_has_its_text_once(window, qtbot, tmp_path):
     original, exported = words(pdf_in), words(out)
     assert exported.count("gutter") == original.count("gutter") >= 1
     assert len(exported) == len(original)
+
+
+def test_pdf_of_a_scan_with_an_old_ocr_layer_has_only_the_new_text(window, qtbot, tmp_path):
+    """A searchable PDF read again (a scanner's or another tool's OCR): its old invisible layer is
+    replaced by the corrected one, not kept under it (every word was found twice)."""
+    if not SCAN.exists():
+        pytest.skip("the real-scan corpus (tests/data/real) is not here")
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(SCAN)])
+    first = c.project.documents[0]
+    qtbot.waitUntil(lambda: window.current_page_id() == first.pages[0].id, timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=180_000, check_params_cb=lambda on: on is False):
+        window.acts.read_selected.trigger()
+    old = tmp_path / "old"
+    with qtbot.waitSignal(c.export_finished, timeout=60_000):
+        c.export([first.id], old, ["pdf"], "official")
+    searchable = next(old.glob("*.pdf"))
+    once = len(pymupdf.open(searchable)[0].get_text("words"))
+    # the searchable PDF comes back to be read and corrected again
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(searchable)])
+    second = c.project.documents[-1]
+    window.page_list.select_page(second.pages[0].id)
+    qtbot.waitUntil(lambda: window.current_page_id() == second.pages[0].id, timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=180_000, check_params_cb=lambda on: on is False):
+        window.acts.read_selected.trigger()
+    qtbot.waitUntil(lambda: "set down" in window.editor.text(), timeout=5000)
+    editor = window.editor.editor
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(editor, " Reviewed")
+    window.editor.flush()
+    new = tmp_path / "new"
+    with qtbot.waitSignal(c.export_finished, timeout=60_000):
+        c.export([second.id], new, ["pdf"], "official")
+    page = pymupdf.open(next(new.glob("*.pdf")))[0]
+    words = [w[4] for w in page.get_text("words")]
+    assert words.count("Reviewed") == 1
+    assert abs(len(words) - (once + 1)) <= 5, (len(words), once)  # not twice as many
+    assert len(page.get_images()) == 1  # the scan itself is kept
