@@ -162,10 +162,9 @@ def _drop_old_ocr_layer(src_page: Any) -> None:
         return
     side = max(src_page.rect.width, src_page.rect.height, src_page.mediabox.width, src_page.mediabox.height)
     src_page.add_redact_annot(pymupdf.Rect(0, 0, side, side), fill=False)
+    pm: Any = pymupdf  # (its stubs lack the redaction constants)
     src_page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_NONE,
-        graphics=pymupdf.PDF_REDACT_LINE_ART_NONE,
-        text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+        images=pm.PDF_REDACT_IMAGE_NONE, graphics=pm.PDF_REDACT_LINE_ART_NONE, text=pm.PDF_REDACT_TEXT_REMOVE
     )
 
 
