@@ -3,7 +3,7 @@
 source "$(dirname "$0")/_venv.sh"
 if [ ! -f "$VENV/.desktop-ocr-installed" ] || [ "$ROOT/pyproject.toml" -nt "$VENV/.desktop-ocr-installed" ]; then
   echo "Installing desktop-ocr into $VENV (first run only)..." >&2
-  vpip install --disable-pip-version-check -q -e "$ROOT[spelling]"
+  vpip install --disable-pip-version-check -q -e "$ROOT[spelling,documents]"
   touch "$VENV/.desktop-ocr-installed"
 fi
 # Name the system libraries Qt's window needs that are missing (and the apt-get line), then try anyway.

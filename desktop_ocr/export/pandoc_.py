@@ -20,7 +20,8 @@ from desktop_ocr.messages import QT_TRANSLATE_NOOP
 
 #: Export format -> pandoc's writer.
 WRITERS = {"docx": "docx", "odt": "odt", "html": "html5", "epub": "epub3"}
-READER = "markdown+tex_math_single_backslash+raw_html+raw_attribute-implicit_figures"
+#: The page Markdown as pandoc reads it; ``-smart``: the text stays as typed (straight quotes, --, ...).
+READER = "markdown+tex_math_single_backslash+raw_html+raw_attribute-implicit_figures-smart"
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
 
 _FILTER = r"""

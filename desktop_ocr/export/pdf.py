@@ -24,7 +24,7 @@ from desktop_ocr.export.textlayer import Line, page_lines
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.document import Document, Page, Project, SourceKind
 from desktop_ocr.model.imaging import orientation, upright_rgb
-from desktop_ocr.model.sources import SourceData, detect_format, read_head
+from desktop_ocr.model.sources import SourceData, detect_format, pdf_text_layer, read_head
 
 PRODUCER = f"desktop-ocr {__version__}"
 #: Images without a resolution of their own are taken to be scanned at this many dpi.
@@ -131,8 +131,11 @@ def _add_page(
         if turn % 180:
             w, h = h, w
         new = out.new_page(width=w, height=h)
+        _drop_old_ocr_layer(handle[page.index])
         # show_pdf_page turns counter-clockwise; our rotations are clockwise
         new.show_pdf_page(new.rect, handle, page.index, rotate=-turn % 360)
+        if pdf_text_layer(handle[page.index]) is not None:
+            return  # a born-digital page: its own text is searchable already, ours would double it
     else:
         stream, (px_w, px_h), dpi, exif_turn = _image_stream(handle, page.index, project)
         total = (turn + exif_turn) % 360
@@ -142,6 +145,27 @@ def _add_page(
         new = out.new_page(width=w, height=h)
         new.insert_image(new.rect, stream=stream, rotate=-total % 360)
     _text_layer(new, page_lines(page), fonts)
+
+
+def _drop_old_ocr_layer(src_page: Any) -> None:
+    """Remove a scan's old OCR layer (every character of the page invisible) from the opened copy
+    of its PDF, so that the corrected layer is the only text (search and copy found every word
+    twice). Images and drawings stay as they are; a page with any visible text is left alone."""
+    visible = invisible = 0
+    for span in src_page.get_texttrace():
+        n = len(span.get("chars", ()))
+        if span.get("type") == 3 or span.get("opacity", 1.0) == 0:
+            invisible += n
+        else:
+            visible += n
+    if not invisible or visible:
+        return
+    side = max(src_page.rect.width, src_page.rect.height, src_page.mediabox.width, src_page.mediabox.height)
+    src_page.add_redact_annot(pymupdf.Rect(0, 0, side, side), fill=False)
+    pm: Any = pymupdf  # (its stubs lack the redaction constants)
+    src_page.apply_redactions(
+        images=pm.PDF_REDACT_IMAGE_NONE, graphics=pm.PDF_REDACT_LINE_ART_NONE, text=pm.PDF_REDACT_TEXT_REMOVE
+    )
 
 
 def _open_pdf(data: SourceData) -> Any:

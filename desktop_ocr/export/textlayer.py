@@ -51,8 +51,34 @@ def page_lines(page: Page) -> list[Line]:
         return []
     engine_lines = _engine_lines(result.raw, result.width, result.height)
     if engine_lines:
-        return align_to_lines(markdown_to_text(page.text), engine_lines)
+        ordered = in_block_order(engine_lines, [b.boxes for b in page_layout(page).blocks()])
+        return align_to_lines(markdown_to_text(page.text), ordered)
     return _block_lines(page)
+
+
+def in_block_order(lines: Sequence[Line], blocks: Sequence[Sequence[Box]]) -> list[Line]:
+    """The engine's lines in the order of the page's blocks (``blocks``: each block's boxes, in the
+    page's reading order, which the user may have changed).
+
+    The engine stores its lines in its own order (a caption or a region read again comes last); the
+    corrected text follows the blocks. Aligned in the engine's order, the words of a moved block,
+    a caption or words typed at the end land on another block's lines. Each line goes with the
+    block whose smallest box holds its centre (a caption's box lies inside the picture's and the
+    text's beside it); a line in no block keeps its place after the line before it.
+    """
+    keys: list[float] = []
+    last = -1.0
+    for ln in lines:
+        cx, cy = (ln.x0 + ln.x1) / 2 * NORM, (ln.y0 + ln.y1) / 2 * NORM
+        best: tuple[float, int] | None = None
+        for k, boxes in enumerate(blocks):
+            for b in boxes:
+                if b.x1 <= cx <= b.x2 and b.y1 <= cy <= b.y2 and (best is None or b.area < best[0]):
+                    best = (b.area, k)
+        last = float(best[1]) if best is not None else last
+        keys.append(last)
+    order = sorted(range(len(lines)), key=lambda i: (keys[i], i))
+    return [lines[i] for i in order]
 
 
 def _engine_lines(raw: str, width: int, height: int) -> list[Line]:

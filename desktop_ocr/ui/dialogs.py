@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,9 +80,13 @@ class ExportDialog(QDialog):
         selection_count: int,
         document_count: int,
         pdfa: bool = False,
+        unavailable: Mapping[str, str] | None = None,
     ) -> None:
+        """``unavailable``: formats that cannot be written here, each with the reason (shown, and the
+        format cannot be ticked: pandoc's formats when pandoc is not installed)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
+        unavailable = dict(unavailable or {})
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
@@ -116,7 +121,10 @@ class ExportDialog(QDialog):
         fmt_box = QVBoxLayout()
         for key, title in FORMAT_TITLES.items():
             cb = QCheckBox(self.tr(str(title)))
-            cb.setChecked(key in formats)
+            cb.setChecked(key in formats and key not in unavailable)
+            if key in unavailable:
+                cb.setEnabled(False)
+                cb.setToolTip(unavailable[key])
             self._formats[key] = cb
             fmt_box.addWidget(cb)
             if key == "pdf":
@@ -128,6 +136,15 @@ class ExportDialog(QDialog):
                 indented.addSpacing(24)  # an option of the PDF above
                 indented.addWidget(self._pdfa, 1)
                 fmt_box.addLayout(indented)
+        reasons = list(dict.fromkeys(unavailable.values()))
+        if reasons:
+            missing = QLabel(
+                self.tr("Some formats cannot be written here: {reasons}").format(reasons="; ".join(reasons))
+            )
+            missing.setObjectName("unavailable_formats")
+            missing.setWordWrap(True)
+            missing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            fmt_box.addWidget(missing)
         form.addRow(self.tr("Formats"), fmt_box)
 
         sep_box = QVBoxLayout()

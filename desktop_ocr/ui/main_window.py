@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
     def _on_page_image(self, page_id: str, image: QImage) -> None:
         if page_id == self._current:
             self.canvas.set_image(image)
+            self.editor.preview.page_image_arrived(page_id)
 
     def _on_reading_started(self, page_id: str) -> None:
         if page_id == self._current:

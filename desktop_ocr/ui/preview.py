@@ -215,6 +215,7 @@ class PreviewPane(QTextBrowser):
         self._markdown: str | Callable[[], str] = ""
         self._provider: FigureProvider | None = None
         self._figure_cache: dict[tuple[str, int, int], QImage] = {}
+        self._figures_missing = False  # a figure of the page shown was asked for before its image came
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DEBOUNCE_MS)
@@ -231,6 +232,16 @@ class PreviewPane(QTextBrowser):
         self._provider = provider
         self._figure_cache.clear()
         self._rendered_prefix = None  # the next render is a whole one
+
+    def page_image_arrived(self, page_id: str) -> None:
+        """The page's image (what its figures are cut from) is ready: if a figure of the page shown
+        was rendered before it came (a page switch renders before the render thread answers), the
+        page is rendered again whole (the document keeps a missing image as it was asked for)."""
+        if page_id == self._page_id and self._figures_missing:
+            self._figures_missing = False
+            self._rendered_prefix = None
+            self._timer.stop()
+            self._soon.start()
 
     def set_markdown(
         self,
@@ -289,6 +300,7 @@ class PreviewPane(QTextBrowser):
         )
         if not grown:
             # drop cached resources so changed figures reload
+            self._figures_missing = False
             doc.clear()
             self._apply_style()
             self._rendered_prefix = None
@@ -438,6 +450,7 @@ class PreviewPane(QTextBrowser):
             except Exception:  # a broken figure must not break the preview
                 image = None
             if image is None or image.isNull():
+                self._figures_missing = True
                 return QImage()
             if image.width() > width:
                 image = image.scaledToWidth(width)

@@ -43,6 +43,20 @@ def open_filter() -> str:
     )
 
 
+def unavailable_formats() -> dict[str, str]:
+    """Export formats this installation cannot write, each with the reason (in the user's language):
+    pandoc's when pandoc is missing (a plain install without the ``documents`` extra)."""
+    from desktop_ocr.export import pandoc_
+    from desktop_ocr.export.documents import PANDOC_FORMATS
+
+    try:
+        pandoc_.available()
+    except pandoc_.PandocMissing as exc:
+        reason = QCoreApplication.translate("Export", str(exc))
+        return dict.fromkeys(PANDOC_FORMATS, reason)
+    return {}
+
+
 def _existing_folder(path: str) -> Path | None:
     if not path:
         return None
@@ -301,6 +315,7 @@ class FileFlows(QObject):
             len(selected),
             len(project.documents),
             c.settings.export_pdfa,
+            unavailable=unavailable_formats(),
         )
         if not dlg.exec():
             return

@@ -1431,7 +1431,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>Loading the embedded OCR engine</source>
-        <extracomment>The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK). Pages larger than this (longest side, pixels) are scaled down for line detection only. Larger pages are reduced by a whole factor before reading (memory; no loss for text). Rows read per recognition call: the streaming and cancel granularity. Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one&apos;s width, and this model&apos;s cost grows with the width it is given, so batching buys nothing and padding costs: one crop at a time is 45% less CPU than its default of 6 (300-dpi page, measured).</extracomment>
+        <extracomment>The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK). Pages larger than this (longest side, pixels) are scaled down for line detection only. The largest detection resolution (longest side) a wide page is given (see :func:`detect_side`). Larger pages are reduced by a whole factor before reading (memory; no loss for text): a 300-dpi spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at half of it (300 dpi). Rows read per recognition call: the streaming and cancel granularity. Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one&apos;s width, and this model&apos;s cost grows with the width it is given, so batching buys nothing and padding costs: one crop at a time is 45% less CPU than its default of 6 (300-dpi page, measured). ONNX Runtime&apos;s worker threads spin while waiting for work; on a small model that burns a core for nothing (detection: the same wall time at 30% more CPU), so they sleep instead. Runs the layout model beside the line detection (one thread: the detector has the rest).</extracomment>
         <translation>正在加载内置 OCR 引擎</translation>
     </message>
     <message>
@@ -1636,6 +1636,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>pandoc is not installed (install the Python package pypandoc-binary)</source>
+        <extracomment>The page Markdown as pandoc reads it; ``-smart``: the text stays as typed (straight quotes, --, ...).</extracomment>
         <translation>未安装 pandoc（请安装 Python 包 pypandoc-binary）</translation>
     </message>
     <message>
@@ -1717,6 +1718,10 @@ Log: {log}</source>
     <message>
         <source>As PDF/A-2b, for archiving</source>
         <translation>存为 PDF/A-2b，用于归档</translation>
+    </message>
+    <message>
+        <source>Some formats cannot be written here: {reasons}</source>
+        <translation>此处无法写出某些格式：{reasons}</translation>
     </message>
     <message>
         <source>Formats</source>
@@ -2454,7 +2459,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). A line with a run of this many characters without a space is wrapped anywhere, not at word boundaries: Qt looks for a break opportunity to the end of the run for every screen line, so 30 KB of ``\[`` took 25-45 ms per layout instead of 2-7 ms (the text is unchanged). the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>

@@ -93,3 +93,58 @@ def test_export_pdf_asks_about_unread_pages_and_remembers_the_formats(qtbot, win
     assert "<pdfaid:part>2</pdfaid:part>" in pdf.get_xml_metadata()
     assert pdf[0].get_text().split() == ["Hello", "archive"]
     assert pdf[1].get_text().strip() == ""
+
+
+def test_formats_pandoc_writes_cannot_be_ticked_without_pandoc(qtbot, window, tmp_path, monkeypatch):
+    """A plain install without the documents extra: Word, ODT, HTML and EPUB are greyed out with
+    the reason, not offered and then reported failed for every document after the export."""
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_ocr.ui.dialogs import ExportDialog
+
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=20_000):
+        c.import_paths([str(_scan(tmp_path / "a.png"))])
+    page = c.project.documents[0].pages[0]
+    c.project.set_result(page.id, PageResult((), "raw", "Hello archive", width=800, height=600))
+    c.settings.export_formats = ["md", "docx"]  # remembered from an install that had pandoc
+    monkeypatch.setitem(sys.modules, "pypandoc", None)  # as if the wheel were not installed
+    seen: dict = {}
+
+    def look(dlg):
+        boxes = {b.text(): b for b in dlg.findChildren(QCheckBox)}
+        seen["word"] = (boxes["Word (.docx)"].isEnabled(), boxes["Word (.docx)"].isChecked())
+        seen["epub"] = boxes["E-book (.epub)"].isEnabled()
+        seen["md"] = boxes["Markdown (.md) with figure images"].isChecked()
+        note = dlg.findChild(QLabel, "unavailable_formats")
+        seen["note"] = note.text() if note is not None and note.isVisibleTo(dlg) else ""
+        # the user tries to tick Word anyway, then exports
+        word = boxes["Word (.docx)"]
+        qtbot.mouseClick(word, Qt.MouseButton.LeftButton, pos=QPoint(8, word.height() // 2))
+        _drive_dialog(qtbot, tmp_path / "out", ["Markdown", "Word"])(dlg)
+
+    _when_modal(qtbot, ExportDialog, look)
+    problems: list[str] = []
+    watching = [True]
+
+    def close_problems() -> None:  # a report of problems after the export, if one comes
+        w = QApplication.activeModalWidget()
+        if isinstance(w, QMessageBox):
+            problems.append(w.text() + w.informativeText())
+            w.accept()
+        if watching[0]:
+            QTimer.singleShot(50, close_problems)
+
+    QTimer.singleShot(50, close_problems)
+    try:
+        with qtbot.waitSignal(c.export_finished, timeout=60_000) as done:
+            window.acts.export.trigger()
+        qtbot.wait(500)
+    finally:
+        watching[0] = False
+    assert seen["word"] == (False, False) and seen["epub"] is False and seen["md"] is True
+    assert "pypandoc-binary" in seen["note"]
+    assert [p.rsplit("/", 1)[-1] for p in done.args[0]] == [f"{c.project.documents[0].name}.md"]
+    assert not problems  # no "could not be written" for a format that was never offered

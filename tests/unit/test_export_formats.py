@@ -443,3 +443,53 @@ def test_corrected_words_follow_the_engine_lines_through_insertions_and_deletion
     out = align_to_lines("thank you very much for your letter.", lines)
     assert [(ln.text, ln.y0) for ln in out] == [("thank you very much for", 0.1), ("your letter.", 0.2)]
     assert align_to_lines("", lines) == [] and align_to_lines("words", []) == []
+
+
+def test_engine_lines_are_aligned_in_the_order_of_the_blocks():
+    from desktop_ocr.export.textlayer import Line, align_to_lines, in_block_order
+
+    # the engine stored the caption's line last; the user's text has it after the paragraph
+    lines = [
+        Line("a picture of a dog", 0.1, 0.1, 0.9, 0.15),
+        Line("and more text below", 0.1, 0.6, 0.9, 0.65),
+        Line("Fig. 1 the dog", 0.3, 0.4, 0.6, 0.45),
+    ]
+    text_box, caption_box = Box(50, 50, 950, 700), Box(250, 350, 650, 500)  # the caption's lies inside
+    blocks = [(text_box,), (caption_box,)]
+    ordered = in_block_order(lines, blocks)
+    assert [ln.text for ln in ordered] == [lines[0].text, lines[1].text, lines[2].text]
+    # blocks in the order text, caption -> caption line last; caption first when the user moved it
+    assert in_block_order(lines, blocks[::-1])[0].text == "Fig. 1 the dog"
+    out = align_to_lines(
+        "Fig. 1 the dog a picture of a dog and more text below Checked", in_block_order(lines, blocks[::-1])
+    )
+    assert [(ln.text, ln.y0) for ln in out] == [
+        ("Fig. 1 the dog", 0.4),
+        ("a picture of a dog", 0.1),
+        ("and more text below Checked", 0.6),
+    ]
+    # a line in no block stays after the line before it
+    stray = Line("stray", 0.0, 0.99, 0.05, 1.0)
+    assert in_block_order([lines[0], stray, lines[2]], blocks)[1] is stray
+
+
+def test_documents_keep_the_quotes_dashes_and_dots_as_typed(tmp_path):
+    """pandoc's Markdown reader makes "smart" typography by default: it would turn the user's
+    straight quotes into curly ones, -- into an en dash and ... into an ellipsis."""
+    pytest.importorskip("pypandoc")
+    docx = pytest.importorskip("docx")
+    typed = "It's \"1990--1995\" and 'so on'... Don't -- really --- change it."
+    project = Project()
+    src = Source(new_id(), "scan.jpg", SourceKind.IMAGE, "0" * 64, 1, 1)
+    project.add_source(src)
+    page = Page(new_id(), src.id, 0, W, H)
+    project.add_document("Quotes", [page])
+    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
+    project.set_text(page.id, typed)
+    result = export_documents(project, None, tmp_path, formats=["docx", "html"], opener=lambda sid: b"")
+    assert not result.problems, result.problems
+    d = docx.Document(str(tmp_path / "Quotes.docx"))
+    assert [p.text for p in d.paragraphs if p.text] == ["Quotes", typed]  # the title, the page
+    parser = _Html()
+    parser.feed((tmp_path / "Quotes.html").read_text(encoding="utf-8"))
+    assert typed in " ".join("".join(parser.text).split())
