@@ -45,16 +45,22 @@ class StallMeter:
         self.worst: dict[str, float] = {}
         self.samples: dict[str, list[float]] = {}
         self.rss: dict[str, float] = {}  # resident memory at the end of each phase, MB
+        #: the GUI thread's CPU time within each phase's longest stall, seconds (the work in it; on
+        #: a loaded machine the rest of the stall is waiting for a core)
+        self.worst_cpu: dict[str, float] = {}
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
         self._timer = QTimer()
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         late = max(0.0, now - self._last - self.interval)
-        self._last = now
+        if late >= self.worst.get(self.phase, 0.0):
+            self.worst_cpu[self.phase] = cpu - self._last_cpu
+        self._last, self._last_cpu = now, cpu
         self.worst[self.phase] = max(self.worst.get(self.phase, 0.0), late)
         self.samples.setdefault(self.phase, []).append(late)
 
@@ -62,6 +68,7 @@ class StallMeter:
         self.rss[self.phase] = current_rss_mb()
         self.phase = name
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
 
     def p99(self, phase: str) -> float:
         xs = sorted(self.samples.get(phase, [0.0]))

@@ -51,6 +51,19 @@ _TRUNCATED_RE = re.compile(r"<\|ref\|>[^<]*(?:<\|/ref\|>\s*(?:<\|det\|>[^<]*)?)?
 _STRAY_TAGS_RE = re.compile(r"<\|/?ref\|>|<\|grounding\|>|<\|det\|>[^<]*<\|/det\|>")
 
 
+def _partial(tag: str) -> str:
+    """A pattern for the beginnings of ``tag`` (at least its first character, not all of it)."""
+    return "|".join(re.escape(tag[:k]) for k in range(len(tag) - 1, 0, -1))
+
+
+#: The beginnings of a run's tags (what ``_BLOCK_RE`` matches, cut short anywhere): while the text
+#: from a ``<|ref|>`` still fully matches this, the run may complete.
+_RUN_START_RE = re.compile(
+    rf"<\|ref\|>[^<]*(?:{_partial('<|/ref|>')}"
+    rf"|<\|/ref\|>\s*(?:{_partial('<|det|>')}|<\|det\|>[^<]*(?:{_partial('<|/det|>')})?)?)?"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RawBlock:
     """A grounded run as found in the raw text: where its tags and its content are."""
@@ -267,6 +280,14 @@ class StreamingBlockParser:
                 self._settle(len(self._tail) - (len(REF_OPEN) - 1))
                 return new
             self._settle(i)
+            if i:
+                fresh = len(self._tail) + len(DET_CLOSE)
+            # A run's tags hold no "<" but their own, so only text near a new "<" can complete the
+            # run or show that it is none: the tail is read again only then (a few times per run),
+            # not for every piece of a long label or box list streamed one token at a time.
+            long = len(self._tail) > MAX_RUN_TAGS
+            if not long and "<" not in self._tail[-fresh:]:
+                return new  # a run may still complete
             m = _BLOCK_RE.match(self._tail)
             if m is not None:
                 self._close(new, "".join(self._parts))
@@ -275,7 +296,7 @@ class StreamingBlockParser:
                 self._tail = self._tail[m.end() :]
                 fresh = len(self._tail) + len(DET_CLOSE)
                 continue
-            if DET_CLOSE in self._tail[-fresh:] or len(self._tail) > MAX_RUN_TAGS:
+            if long or not _RUN_START_RE.fullmatch(self._tail):
                 self._settle(len(REF_OPEN))  # decided, and no run: plain text
                 fresh = len(self._tail) + len(DET_CLOSE)
                 continue

@@ -127,11 +127,37 @@ def _new_plain_block(cur: QTextCursor) -> None:
     cur.insertBlock(QTextBlockFormat(), QTextCharFormat())
 
 
+_VOID_TAG = re.compile(r"<(br|hr|img|wbr)\b([^<>]*?)\s*/?>", re.I)
+_CODE_SPAN = re.compile(r"(`+[^`]*`+)")
+
+
+def _close_void_tags(markdown: str) -> str:
+    """``<br>``, ``<img ...>``, ``<hr>`` written self-closed (``<br />``), outside code: Qt's
+    Markdown importer waits for the end tag of an element that has none, and drops the rest of the
+    paragraph, or the whole HTML table when a cell holds a ``<br>`` (as the model writes them)."""
+    if "<" not in markdown:
+        return markdown
+    out: list[str] = []
+    last = 0
+    for fence in _FENCE.finditer(markdown):
+        out.append(_close_void_tags_outside_fences(markdown[last : fence.start()]))
+        out.append(fence.group(0))
+        last = fence.end()
+    out.append(_close_void_tags_outside_fences(markdown[last:]))
+    return "".join(out)
+
+
+def _close_void_tags_outside_fences(text: str) -> str:
+    parts = _CODE_SPAN.split(text)
+    return "".join(p if i % 2 else _VOID_TAG.sub(r"<\1\2 />", p) for i, p in enumerate(parts))
+
+
 def _for_qt(markdown: str) -> str:
-    """Markdown as Qt's importer is given it: math as code, bordered tables, images with alt text."""
+    """Markdown as Qt's importer is given it: math as code, bordered tables, images with alt text,
+    elements without an end tag closed."""
     text = _TABLE_OPEN.sub(
         '<table border="1" cellspacing="0" cellpadding="5"',
-        escape_stray_brackets(protect_math(markdown)),  # "a<b" shows as typed
+        _close_void_tags(escape_stray_brackets(protect_math(markdown))),  # "a<b" shows as typed
     )
     return _EMPTY_ALT.sub("![image](", text)  # Qt drops images without alt text
 

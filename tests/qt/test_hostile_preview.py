@@ -198,3 +198,21 @@ def test_a_grown_page_renders_only_what_changed(qtbot, pane):
     assert pane._tail_at == cursor_pos and "more" in pane.toPlainText()
     pane.set_markdown("p", "changed " + text, immediate=True)  # not grown: rendered whole again
     assert pane.toPlainText().startswith("changed")
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("<table><tr><td>a<br>b</td><td>c</td></tr></table>\n\nThe end.", ["a", "b", "c", "The end."]),
+        ("line one<br>line two\n\nNext paragraph.", ["line one", "line two", "Next paragraph."]),
+        ('Before <img src="figure:9"> after, and<hr>below.', ["Before", "after, and", "below."]),
+        ("Code `a<br>b` stays as written.", ["a<br>b", "stays as written."]),
+    ],
+)
+def test_elements_without_an_end_tag_keep_the_text_after_them(pane, markdown, shown):
+    """The model writes ``<br>`` in table cells: Qt's importer dropped the whole table and the rest of
+    the paragraph after a ``<br>``, ``<img>`` or ``<hr>`` (the preview of such a page was empty)."""
+    for text in (markdown, "Intro.\n\n" + markdown):  # rendered whole, and as a grown page's tail
+        pane.set_markdown("p", text, immediate=True)
+        rendered = pane.toPlainText()
+        assert all(part in rendered for part in shown), rendered

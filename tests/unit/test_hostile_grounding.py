@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from desktop_ocr.engine.grounding import (
     StreamingBlockParser,
     located_boxes,
@@ -78,3 +80,47 @@ def test_many_end_markers_are_linear():
         t_large = _timed(_stream, large, len(marker))
         assert t_large < max(30 * t_small, 0.5), (marker, t_small, t_large)
     assert strip_eos("x" + eos * 100_000) == "x"
+
+
+class _Reads:
+    """A compiled pattern that counts the characters it is given to read."""
+
+    def __init__(self, pattern):
+        self.pattern, self.chars = pattern, 0
+
+    def match(self, text, *args):
+        self.chars += len(text)
+        return self.pattern.match(text, *args)
+
+    def fullmatch(self, text, *args):
+        self.chars += len(text)
+        return self.pattern.fullmatch(text, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.pattern, name)
+
+
+@pytest.mark.parametrize(
+    "runaway",
+    [
+        "<|ref|>" + "word " * 12_000,  # a label that never ends (a looping model)
+        "<|ref|>text<|/ref|><|det|>[[1, 2, " + "9" * 60_000,  # a box list that never ends
+        "<|ref|>text<|/ref|>  " + " " * 60_000,
+    ],
+    ids=["label", "boxes", "spaces"],
+)
+def test_a_run_that_never_ends_is_read_a_bounded_number_of_times_while_streaming(runaway, monkeypatch):
+    """The streaming parser read the whole unfinished run again for every token (a 64 KB label streamed
+    one character at a time: 2 * 10^9 characters read, 13 s); it reads it again only near a "<"."""
+    import desktop_ocr.engine.grounding as grounding
+
+    readers = [_Reads(grounding._BLOCK_RE)]
+    monkeypatch.setattr(grounding, "_BLOCK_RE", readers[0])
+    if hasattr(grounding, "_RUN_START_RE"):
+        readers.append(_Reads(grounding._RUN_START_RE))
+        monkeypatch.setattr(grounding, "_RUN_START_RE", readers[1])
+    text = runaway + "\n\n<|ref|>text<|/ref|><|det|>[[100, 420, 900, 500]]<|/det|>\nThe end.\n"
+    got = _stream(text)
+    assert [b.text for b in got] == [b.text for b in parse_blocks(text)]
+    assert got[-1].text == "The end."
+    assert sum(r.chars for r in readers) < 50 * len(text)
