@@ -120,16 +120,35 @@ def session_options(threads: int) -> Any:
     return opts
 
 
-def _own_session(wrapper: Any, model: Path, threads: int) -> Any:
-    """A copy of RapidOCR's session wrapper around a fresh ONNX Runtime session of ``model`` with
-    this engine's options (RapidOCR's wrapper builds its own with spinning threads)."""
+def _session(model: Path, threads: int) -> Any:
+    """An ONNX Runtime session of ``model`` with this engine's options."""
     import onnxruntime as ort
 
-    own = copy.copy(wrapper)
-    own.session = ort.InferenceSession(
+    return ort.InferenceSession(
         str(model), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
     )
+
+
+def _own_session(wrapper: Any, model: Path, threads: int) -> Any:
+    """A copy of RapidOCR's session wrapper around a fresh ONNX Runtime session of ``model`` with
+    this engine's options."""
+    own = copy.copy(wrapper)
+    own.session = _session(model, threads)
     return own
+
+
+def _load_with_session(ocr: Any, section: str, model: Path, threads: int) -> Any:
+    """RapidOCR's detector (``section`` "Det") or recogniser ("Rec") around a session of ours.
+
+    RapidOCR builds its own session for each (spinning threads, its thread count) unless its
+    configuration hands it one (its ``session`` key): handing it ours spares loading the model
+    twice, once for a session that would be thrown away or left unused."""
+    from omegaconf import flag_override
+
+    cfg = getattr(ocr.cfg, section)
+    with flag_override(cfg, "allow_objects", True):  # a session is no plain configuration value
+        cfg.session = _session(model, threads)
+    return ocr._load_det_model() if section == "Det" else ocr._load_rec_model()
 
 
 def _fast_detector_input(detector: Any) -> None:
@@ -179,7 +198,8 @@ class RecognitionPool:
         self._input = TextRecInput
         self._crop = crop
         self._free: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        for _ in range(workers):
+        self._free.put(recogniser)  # RapidOCR's own, on a single-threaded session of ours
+        for _ in range(workers - 1):
             own = copy.copy(recogniser)  # its decoder is shared: it keeps no state between calls
             own.session = _own_session(recogniser.session, model, 1)
             self._free.put(own)
@@ -300,10 +320,10 @@ class EmbeddedEngine(Engine):
             ocr = RapidOCR(params=params)
             # Build the sessions now, so that the first page does not pay for it: detection on
             # all threads (one large image), recognition on one session per thread.
-            detector = ocr._load_det_model()
-            detector.session = _own_session(detector.session, det, self._threads)
+            detector = _load_with_session(ocr, "Det", det, self._threads)
             _fast_detector_input(detector)
-            pool = RecognitionPool(ocr._load_rec_model(), rec, self._threads, get_rotate_crop_image)
+            recogniser = _load_with_session(ocr, "Rec", rec, 1)
+            pool = RecognitionPool(recogniser, rec, self._threads, get_rotate_crop_image)
         except Exception as exc:  # onnxruntime/rapidocr failures of any kind
             log.exception("Embedded engine failed to load")
             raise EngineUnavailable(
