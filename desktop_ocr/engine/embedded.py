@@ -57,7 +57,7 @@ from desktop_ocr.engine.reading_order import (
     paragraph_text,
 )
 from desktop_ocr.engine.spread import MIN_ASPECT as SPREAD_ASPECT
-from desktop_ocr.engine.spread import page_side, spread_fold
+from desktop_ocr.engine.spread import crossed_middle, page_side, spread_fold
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
@@ -436,9 +436,14 @@ class EmbeddedEngine(Engine):
     # -- one page ----------------------------------------------------------------------------
     def _detect(self, bgr: Any) -> list[Any]:
         """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
-        every time), found on the page shrunk to :func:`detect_side`."""
+        every time), found on the page shrunk to :func:`detect_side`, or to ``max_side`` when the
+        image is wide but lines of text cross its middle (a landscape page: the scale a portrait
+        page gets is enough, and a spread's would cost twice the pixels and memory)."""
         height, width = bgr.shape[:2]
-        self._ocr.max_side_len = detect_side(width, height, self._max_side)  # RapidOCR shrinks to it
+        side = detect_side(width, height, self._max_side)
+        if side > self._max_side and crossed_middle(bgr[:, :, 1]):
+            side = self._max_side  # a landscape page, not a spread: a page's own scale
+        self._ocr.max_side_len = side  # RapidOCR shrinks to it
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
