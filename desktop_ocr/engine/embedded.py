@@ -448,8 +448,11 @@ class EmbeddedEngine(Engine):
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
 
-    def _turn(self, bgr: Any, quads: list[Any]) -> int:
-        """Clockwise degrees that stand the page upright (see :mod:`orientation`)."""
+    def _turn(self, bgr: Any, quads: list[Any], early: dict[int, Future[tuple[str, float, Any]]]) -> int:
+        """Clockwise degrees that stand the page upright (see :mod:`orientation`). The sample
+        lines are first read whole, as the page's recognition reads them: their readings are
+        left in ``early`` (line index -> its recognition) for it, so an upright page is judged
+        at no cost of its own."""
         import numpy as np
 
         def crops(indices: list[int]) -> list[Any]:
@@ -461,7 +464,15 @@ class EmbeddedEngine(Engine):
             values = [s if t.strip() else 0.0 for t, s, _ in reads]
             return sum(values) / len(values) if values else 0.0
 
-        return detect_turn(quads, crops, score)
+        def whole(indices: list[int]) -> float:
+            assert self._pool is not None
+            for i in indices:
+                early[i] = self._pool.submit(bgr, quads[i])
+            reads = [early[i].result() for i in indices]
+            values = [s if t.strip() else 0.0 for t, s, _ in reads]
+            return sum(values) / len(values) if values else 0.0
+
+        return detect_turn(quads, crops, score, whole)
 
     def _find_regions(self, bgr: Any, fold: float | None = None) -> Future[list[Any]] | None:
         """Start the layout model on the page (BGR numpy) beside whatever runs next; on a spread
@@ -517,8 +528,12 @@ class EmbeddedEngine(Engine):
         wide = image.width >= SPREAD_ASPECT * image.height
         found = None if wide else self._find_regions(bgr)
         quads = self._detect(bgr)
-        turn = self._turn(bgr, quads) if self._auto_rotate else 0
+        early: dict[int, Future[tuple[str, float, Any]]] = {}  # lines read to judge the turn
+        turn = self._turn(bgr, quads, early) if self._auto_rotate else 0
         if turn:
+            for future in early.values():  # lines of the page as it lay: not these
+                future.cancel()
+            early.clear()
             if found is not None:
                 found.cancel()
             image = _turned(image, turn)
@@ -536,6 +551,7 @@ class EmbeddedEngine(Engine):
             log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)
         scale_x, scale_y = width / image.width, height / image.height
         # The detector can join two columns' lines at one height: cut them at the gutter.
+        early_of = {id(quads[i]): future for i, future in early.items()}
         quads = split_at_gutters(quads, ink_profile(np.asarray(image.convert("L"))))
         lines = boxes_from_quads(quads)  # straightened, for the reading order only
         page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
@@ -587,13 +603,18 @@ class EmbeddedEngine(Engine):
 
         pool = self._pool
         assert pool is not None
-        reading: dict[int, Future[tuple[str, float, Any]]] = {}  # line index -> its recognition
+        reading: dict[int, Future[tuple[str, float, Any]]] = {  # line index -> its recognition
+            i: early_of[id(q)]
+            for i, q in enumerate(quads)
+            if id(q) in early_of  # (a line cut at a gutter is read again)
+        }
         fold = spread_fold(lines, image.width, image.height)
         if wide:
             # The layout model only starts now: read the lines meanwhile, the left page's first
             # (the reading order, which needs the model's regions, is not known yet).
             for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
-                reading[i] = pool.submit(bgr, quads[i])
+                if i not in reading:
+                    reading[i] = pool.submit(bgr, quads[i])
             found = self._find_regions(bgr, fold)
         placed, regions = self._regions(found, page_lines)
         titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels
