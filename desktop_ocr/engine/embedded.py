@@ -57,7 +57,7 @@ from desktop_ocr.engine.reading_order import (
     paragraph_text,
 )
 from desktop_ocr.engine.spread import MIN_ASPECT as SPREAD_ASPECT
-from desktop_ocr.engine.spread import page_side, spread_fold
+from desktop_ocr.engine.spread import crossed_middle, page_side, spread_fold
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
@@ -120,16 +120,35 @@ def session_options(threads: int) -> Any:
     return opts
 
 
-def _own_session(wrapper: Any, model: Path, threads: int) -> Any:
-    """A copy of RapidOCR's session wrapper around a fresh ONNX Runtime session of ``model`` with
-    this engine's options (RapidOCR's wrapper builds its own with spinning threads)."""
+def _session(model: Path, threads: int) -> Any:
+    """An ONNX Runtime session of ``model`` with this engine's options."""
     import onnxruntime as ort
 
-    own = copy.copy(wrapper)
-    own.session = ort.InferenceSession(
+    return ort.InferenceSession(
         str(model), sess_options=session_options(threads), providers=["CPUExecutionProvider"]
     )
+
+
+def _own_session(wrapper: Any, model: Path, threads: int) -> Any:
+    """A copy of RapidOCR's session wrapper around a fresh ONNX Runtime session of ``model`` with
+    this engine's options."""
+    own = copy.copy(wrapper)
+    own.session = _session(model, threads)
     return own
+
+
+def _load_with_session(ocr: Any, section: str, model: Path, threads: int) -> Any:
+    """RapidOCR's detector (``section`` "Det") or recogniser ("Rec") around a session of ours.
+
+    RapidOCR builds its own session for each (spinning threads, its thread count) unless its
+    configuration hands it one (its ``session`` key): handing it ours spares loading the model
+    twice, once for a session that would be thrown away or left unused."""
+    from omegaconf import flag_override
+
+    cfg = getattr(ocr.cfg, section)
+    with flag_override(cfg, "allow_objects", True):  # a session is no plain configuration value
+        cfg.session = _session(model, threads)
+    return ocr._load_det_model() if section == "Det" else ocr._load_rec_model()
 
 
 def _fast_detector_input(detector: Any) -> None:
@@ -179,7 +198,8 @@ class RecognitionPool:
         self._input = TextRecInput
         self._crop = crop
         self._free: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        for _ in range(workers):
+        self._free.put(recogniser)  # RapidOCR's own, on a single-threaded session of ours
+        for _ in range(workers - 1):
             own = copy.copy(recogniser)  # its decoder is shared: it keeps no state between calls
             own.session = _own_session(recogniser.session, model, 1)
             self._free.put(own)
@@ -300,10 +320,10 @@ class EmbeddedEngine(Engine):
             ocr = RapidOCR(params=params)
             # Build the sessions now, so that the first page does not pay for it: detection on
             # all threads (one large image), recognition on one session per thread.
-            detector = ocr._load_det_model()
-            detector.session = _own_session(detector.session, det, self._threads)
+            detector = _load_with_session(ocr, "Det", det, self._threads)
             _fast_detector_input(detector)
-            pool = RecognitionPool(ocr._load_rec_model(), rec, self._threads, get_rotate_crop_image)
+            recogniser = _load_with_session(ocr, "Rec", rec, 1)
+            pool = RecognitionPool(recogniser, rec, self._threads, get_rotate_crop_image)
         except Exception as exc:  # onnxruntime/rapidocr failures of any kind
             log.exception("Embedded engine failed to load")
             raise EngineUnavailable(
@@ -416,15 +436,23 @@ class EmbeddedEngine(Engine):
     # -- one page ----------------------------------------------------------------------------
     def _detect(self, bgr: Any) -> list[Any]:
         """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
-        every time), found on the page shrunk to :func:`detect_side`."""
+        every time), found on the page shrunk to :func:`detect_side`, or to ``max_side`` when the
+        image is wide but lines of text cross its middle (a landscape page: the scale a portrait
+        page gets is enough, and a spread's would cost twice the pixels and memory)."""
         height, width = bgr.shape[:2]
-        self._ocr.max_side_len = detect_side(width, height, self._max_side)  # RapidOCR shrinks to it
+        side = detect_side(width, height, self._max_side)
+        if side > self._max_side and crossed_middle(bgr[:, :, 1]):
+            side = self._max_side  # a landscape page, not a spread: a page's own scale
+        self._ocr.max_side_len = side  # RapidOCR shrinks to it
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
 
-    def _turn(self, bgr: Any, quads: list[Any]) -> int:
-        """Clockwise degrees that stand the page upright (see :mod:`orientation`)."""
+    def _turn(self, bgr: Any, quads: list[Any], early: dict[int, Future[tuple[str, float, Any]]]) -> int:
+        """Clockwise degrees that stand the page upright (see :mod:`orientation`). The sample
+        lines are first read whole, as the page's recognition reads them: their readings are
+        left in ``early`` (line index -> its recognition) for it, so an upright page is judged
+        at no cost of its own."""
         import numpy as np
 
         def crops(indices: list[int]) -> list[Any]:
@@ -436,7 +464,15 @@ class EmbeddedEngine(Engine):
             values = [s if t.strip() else 0.0 for t, s, _ in reads]
             return sum(values) / len(values) if values else 0.0
 
-        return detect_turn(quads, crops, score)
+        def whole(indices: list[int]) -> float:
+            assert self._pool is not None
+            for i in indices:
+                early[i] = self._pool.submit(bgr, quads[i])
+            reads = [early[i].result() for i in indices]
+            values = [s if t.strip() else 0.0 for t, s, _ in reads]
+            return sum(values) / len(values) if values else 0.0
+
+        return detect_turn(quads, crops, score, whole)
 
     def _find_regions(self, bgr: Any, fold: float | None = None) -> Future[list[Any]] | None:
         """Start the layout model on the page (BGR numpy) beside whatever runs next; on a spread
@@ -492,8 +528,12 @@ class EmbeddedEngine(Engine):
         wide = image.width >= SPREAD_ASPECT * image.height
         found = None if wide else self._find_regions(bgr)
         quads = self._detect(bgr)
-        turn = self._turn(bgr, quads) if self._auto_rotate else 0
+        early: dict[int, Future[tuple[str, float, Any]]] = {}  # lines read to judge the turn
+        turn = self._turn(bgr, quads, early) if self._auto_rotate else 0
         if turn:
+            for future in early.values():  # lines of the page as it lay: not these
+                future.cancel()
+            early.clear()
             if found is not None:
                 found.cancel()
             image = _turned(image, turn)
@@ -511,6 +551,7 @@ class EmbeddedEngine(Engine):
             log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)
         scale_x, scale_y = width / image.width, height / image.height
         # The detector can join two columns' lines at one height: cut them at the gutter.
+        early_of = {id(quads[i]): future for i, future in early.items()}
         quads = split_at_gutters(quads, ink_profile(np.asarray(image.convert("L"))))
         lines = boxes_from_quads(quads)  # straightened, for the reading order only
         page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
@@ -562,13 +603,18 @@ class EmbeddedEngine(Engine):
 
         pool = self._pool
         assert pool is not None
-        reading: dict[int, Future[tuple[str, float, Any]]] = {}  # line index -> its recognition
+        reading: dict[int, Future[tuple[str, float, Any]]] = {  # line index -> its recognition
+            i: early_of[id(q)]
+            for i, q in enumerate(quads)
+            if id(q) in early_of  # (a line cut at a gutter is read again)
+        }
         fold = spread_fold(lines, image.width, image.height)
         if wide:
             # The layout model only starts now: read the lines meanwhile, the left page's first
             # (the reading order, which needs the model's regions, is not known yet).
             for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
-                reading[i] = pool.submit(bgr, quads[i])
+                if i not in reading:
+                    reading[i] = pool.submit(bgr, quads[i])
             found = self._find_regions(bgr, fold)
         placed, regions = self._regions(found, page_lines)
         titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels

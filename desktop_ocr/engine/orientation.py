@@ -57,18 +57,28 @@ def trim(crop: Any) -> Any:
     return crop[:, : max(1, min(w, MAX_CROP_RATIO * h))] if w > MAX_CROP_RATIO * h else crop
 
 
-def detect_turn(quads: Sequence[Quad], crops: Callable[[list[int]], list[Any]], score: Scorer) -> int:
+def detect_turn(
+    quads: Sequence[Quad],
+    crops: Callable[[list[int]], list[Any]],
+    score: Scorer,
+    whole: Callable[[list[int]], float] | None = None,
+) -> int:
     """Clockwise degrees (0, 90, 180, 270) to turn the page so that its text stands upright.
 
     ``crops(indices)`` cuts the given lines out of the page as the recogniser would read them
     (vertical lines already turned a quarter anticlockwise, as RapidOCR does); ``score`` rates
-    crops. Undecided pages stay as they are (0): a wrong turn costs more than none."""
+    crops. ``whole(indices)``, if given, rates the given lines read whole as they stand (a
+    reading the page needs anyway): an ordinary page whose sample reads well so is upright, and
+    only other pages have their sample's starts read both ways. Undecided pages stay as they are
+    (0): a wrong turn costs more than none."""
     import numpy as np
 
     if not quads:
         return 0
     picked = sample_lines(quads)
     if not picked:
+        return 0
+    if whole is not None and not is_on_its_side(quads) and whole(picked) >= UPRIGHT_OK:
         return 0
     sample = [trim(c) for c in crops(picked)]
     if not sample:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
 from desktop_ocr.engine.embedded import DEFAULT_MAX_SIDE, detect_side
 from desktop_ocr.engine.reading_order import LineBox
-from desktop_ocr.engine.spread import page_side, spread_fold
+from desktop_ocr.engine.spread import crossed_middle, page_side, spread_fold
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 
 
 def _page(x0: float, lines: int = 20) -> list[LineBox]:
@@ -35,3 +43,36 @@ def test_a_wide_page_keeps_the_resolution_of_a_single_page():
     spread = detect_side(5100, 3300, DEFAULT_MAX_SIDE)
     assert single == DEFAULT_MAX_SIDE
     assert abs(spread / 5100 - single / 3300) < 0.01
+
+
+def _grey(path: Path) -> Any:
+    return np.asarray(Image.open(path).convert("L"))
+
+
+def _side_by_side(*pages: Any) -> Any:
+    height = max(p.shape[0] for p in pages)
+    return np.hstack([np.pad(p, ((0, height - p.shape[0]), (0, 0)), constant_values=255) for p in pages])
+
+
+def test_lines_across_the_middle_make_a_wide_image_one_page():
+    # The real landscape typewriter scan: its lines run across the middle, so it is detected at a
+    # page's scale, not at the twice larger one a spread's pages need.
+    assert crossed_middle(_grey(REAL / "ocrmypdf-typewriter.png"))
+
+
+def test_a_spread_of_two_real_pages_is_not_crossed():
+    spread = _side_by_side(_grey(REAL / "ocrmypdf-linn.png"), _grey(REAL / "ocrmypdf-epson.png"))
+    assert not crossed_middle(spread)
+
+
+def test_a_headline_or_a_photo_over_the_fold_leaves_a_spread_a_spread():
+    spread = _side_by_side(_grey(REAL / "ocrmypdf-linn.png"), _grey(REAL / "ocrmypdf-epson.png"))
+    height, width = spread.shape
+    headline = _grey(REAL / "ocrmypdf-typewriter.png")[150:300]  # the recipe's title, one line
+    with_title = spread.copy()
+    with_title[20 : 20 + headline.shape[0], width // 2 - 2000 : width // 2 + 2000] = headline
+    assert not crossed_middle(with_title)
+    with_photo = spread.copy()
+    photo = np.random.default_rng(7).integers(0, 200, (height // 3, 1200), dtype=np.uint8)
+    with_photo[height // 3 : height // 3 + photo.shape[0], width // 2 - 600 : width // 2 + 600] = photo
+    assert not crossed_middle(with_photo)
