@@ -608,6 +608,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-prefill", type=int, default=8, help="aggregate: pages per prefill call at most")
     p.add_argument("--cap-range", default="200,3000", help="aggregate: token caps drawn from LO,HI")
     p.add_argument("--moe", default="auto", help="MoE path of the steps/aggregate decoder")
+    p.add_argument(
+        "--exact-rows",
+        type=int,
+        default=0,
+        help="steps/aggregate: rows decoded as alone (0: whole-step graphs)",
+    )
     p.add_argument("--attention", default="auto", help="attention of 2+ row steps: auto, varlen, padded")
     p.add_argument("--skip-generate", action="store_true", help="speed: leave out the generate() path")
     p.add_argument("--dry-run", action="store_true", help="on the CPU with a tiny checkpoint (script check)")
@@ -723,7 +729,9 @@ def main(argv: list[str] | None = None) -> int:
     default = padded = plain = nofused = None  # free their caches before the big decoder
     if "steps" in sections or "aggregate" in sections:
         torch.cuda.empty_cache()
-        big = fastdecode.create_decoder(lm.model, args.slots, 3584, moe=args.moe, attention=args.attention)
+        big = fastdecode.create_decoder(
+            lm.model, args.slots, 3584, moe=args.moe, attention=args.attention, exact_rows=args.exact_rows
+        )
         for name, fn in (
             ("steps", lambda: section_steps(args, lm, big)),
             ("aggregate", lambda: section_aggregate(args, pages, lm, big)),

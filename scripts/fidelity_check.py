@@ -257,7 +257,7 @@ def section_infer_vs_engine(
             print(json.dumps({k: row[k] for k in ("mode", "page", "fast_equal", "fast_prefix")}), flush=True)
         del dec
     for row in rows:
-        row.pop("_infer_ids", None)
+        INFER_IDS[(row["mode"], row["page"])] = row.pop("_infer_ids", None)
     _free(model, loaded)
     return rows
 
@@ -307,6 +307,395 @@ def section_batched(args: argparse.Namespace, folder: Path, pages: list[Path]) -
                 print(json.dumps(row), flush=True)
         _free(loaded)
     return rows
+
+
+# -- the fast decoder's default batches: a page's ids alone vs with companions -----------------------
+
+
+def _fast_variants(names: list[str]) -> dict[str, dict[str, Any]]:
+    """Decoder options per variant name (``default``: what the engine builds)."""
+    known: dict[str, dict[str, Any]] = {
+        "default": {},
+        "padded": {"attention": "padded"},
+        "gather16": {"gather_rows": 16},
+        "gather8": {"gather_rows": 8},
+        "exactrows8": {"exact_rows": 8},
+        "exactrows": {"exact_rows": 16},
+        "exact_eager": {"exact_window": True},
+    }
+    return {n: known[n] for n in names}
+
+
+def _prefill_into(loaded: Any, dec: Any, req: Any, slot: int) -> tuple[Any, int]:
+    """Prefill one page alone (the remote code's forward, as run_pages) into ``slot``; (logits, length)."""
+    import torch
+
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.generation import _image_dtype, prepare_batch
+    from desktop_ocr.engine.deepseek.runtime import (
+        autocast_for,
+        preserve_torch_init,
+        redirect_cuda,
+        stdout_to_log,
+    )
+
+    device = dec.device
+    batch = prepare_batch(loaded.tokenizer, [req], loaded.version)
+    ids = batch.input_ids.to(device)
+    n = ids.shape[1]
+    img = batch.images[0]
+    dt = _image_dtype(dec.dtype)
+    with (
+        preserve_torch_init(),
+        redirect_cuda(device),
+        _autocast(device, dec.dtype, autocast_for),
+        torch.no_grad(),
+        stdout_to_log(),
+        accel.exact(loaded.model),
+    ):
+        out = loaded.model(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            position_ids=torch.arange(n, device=device).unsqueeze(0),
+            past_key_values=None,
+            images=[(img.crops_tensor.to(device, dt), img.global_tensor.to(device, dt))],
+            images_seq_mask=batch.images_seq_mask.to(device),
+            images_spatial_crop=batch.images_spatial_crop,
+            use_cache=True,
+            return_dict=True,
+        )
+        past = out.past_key_values
+        if hasattr(past, "to_legacy_cache"):
+            past = past.to_legacy_cache()
+        dec.load(slot, past, 0, n)
+        return out.logits[0, -1].float(), n
+
+
+def forced_logits(
+    loaded: Any, dec: Any, target: Any, ids: list[int], companions: list[Any], slot: int
+) -> Any:
+    """The target page's logits [len(ids), vocab] with ``ids`` fed back (teacher forcing), decoded in
+    slot ``slot`` of a batch of ``len(companions) + 1`` rows; the companions decode greedily beside it."""
+    import torch
+
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.runtime import autocast_for, redirect_cuda
+
+    b = len(companions) + 1
+    others = [s for s in range(b) if s != slot]
+    first, n = _prefill_into(loaded, dec, target, slot)
+    toks, poss = [0] * b, [0] * b
+    for s, req in zip(others, companions):
+        lg, m = _prefill_into(loaded, dec, req, s)
+        toks[s], poss[s] = int(lg.argmax()), m
+    rows = [first]
+    dec.set_ban(None)
+    with redirect_cuda(dec.device), _autocast(dec.device, dec.dtype, autocast_for), torch.no_grad():
+        for j, tok in enumerate(ids[:-1]):
+            toks[slot], poss[slot] = tok, n + j
+            t = dec.window(max(poss), b)
+            logits = dec.step(
+                torch.tensor(toks, device=dec.device),
+                torch.tensor(poss, device=dec.device),
+                b,
+                t,
+                [p + 1 for p in poss],
+            )
+            rows.append(logits[slot].float().clone())
+            nxt = logits.argmax(-1).tolist()
+            for s in others:
+                toks[s], poss[s] = nxt[s], poss[s] + 1
+    return torch.stack(rows)
+
+
+#: (ms per decode step, rows per step) of the last run in section_fast_batches.
+STEP: list[float] = [0.0, 0.0]
+
+
+def section_fast_batches(
+    args: argparse.Namespace, folder: Path, pages: list[Path], infer_ids: dict[tuple[str, str], list[int]]
+) -> list[dict[str, Any]]:
+    """Each target page (mode x page) read by the fast decoder alone and in batches of ``--batches``
+    rows with companions of other pages, modes and caps, per dtype and decoder variant: ids equal / the
+    agreeing prefix against the page alone and against ``infer()`` (bf16); teacher-forced on the alone
+    ids, the batched step's top-1 agreement with the alone step and the largest logit difference."""
+    import random
+
+    import torch
+
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.engine.deepseek.generation import PageRequest
+    from desktop_ocr.engine.deepseek.preprocess import load_page_image
+
+    cap = args.max_new_tokens
+    images = {p.name: load_page_image(p) for p in pages}
+    targets = [(m, p.name) for m in args.modes for p in pages[: args.batch_targets]]
+    rng = random.Random(args.seed)
+    pool = [
+        PageRequest(
+            images[rng.choice(list(images))], PROMPT[0], rng.choice(args.modes), rng.randint(8, 2 * cap)
+        )
+        for _ in range(max(args.batches) * 2)
+    ]
+    rows: list[dict[str, Any]] = []
+    EXTRA["fast_batches"] = rows  # saved after each variant (a run cut short keeps what it has)
+    for dname in args.batch_dtypes:
+        dtype = {"bf16": torch.bfloat16, "fp32": torch.float32}[dname]
+        loaded = load_engine(folder, args.device, dtype)
+        names = args.batch_variants if dname == "bf16" else args.fp32_variants
+        for vname, opts in _fast_variants(names).items():
+            t_v = time.perf_counter()
+            dec = fastdecode.create_decoder(loaded.model, max(args.batches), 4096, **opts)
+            if dec is None:
+                continue
+
+            def run(reqs: list[Any], dec: Any = dec, loaded: Any = loaded) -> list[Any]:
+                st: dict[str, Any] = {}
+                out = fastdecode.run_pages(
+                    dec, loaded.tokenizer, reqs, version=loaded.version, hf_no_repeat_ngram_size=35, stats=st
+                )
+                STEP[:] = [1000 * st["decode_s"] / max(1, st["steps"]), st["rows"] / max(1, st["steps"])]
+                for o in out:
+                    if isinstance(o, BaseException):
+                        raise o
+                return out
+
+            for mode, name in targets:
+                req = PageRequest(images[name], PROMPT[0], mode, cap)
+                alone = run([req])[0].token_ids
+                ref = infer_ids.get((mode, name))
+                base = {"dtype": dname, "variant": vname, "mode": mode, "page": name}
+                rows.append(
+                    {
+                        **base,
+                        "batch": 1,
+                        "slot": 0,
+                        "tokens": len(alone),
+                        "equal_alone": True,
+                        "prefix_alone": len(alone),
+                        "equal_infer": (alone == ref) if ref is not None else None,
+                        "prefix_infer": _prefix(ref, alone) if ref is not None else None,
+                    }
+                )
+                print(json.dumps(rows[-1]), flush=True)
+                one = forced_logits(loaded, dec, req, alone, [], 0) if args.teacher_forced else None
+                for b in args.batches:
+                    comps = [pool[(b * 7 + i + len(rows)) % len(pool)] for i in range(b - 1)]
+                    at = rng.randrange(b)
+                    got = run([*comps[:at], req, *comps[at:]])[at].token_ids
+                    row = {
+                        **base,
+                        "batch": b,
+                        "slot": at,
+                        "tokens": len(got),
+                        "equal_alone": got == alone,
+                        "prefix_alone": _prefix(alone, got),
+                        "equal_infer": (got == ref) if ref is not None else None,
+                        "prefix_infer": _prefix(ref, got) if ref is not None else None,
+                        "step_ms": round(STEP[0], 3),
+                        "rows_per_step": round(STEP[1], 1),
+                    }
+                    if one is not None:
+                        many = forced_logits(loaded, dec, req, alone, comps, at)
+                        row["tf_top1_agree"] = int((one.argmax(-1) == many.argmax(-1)).sum())
+                        row["tf_steps"] = len(alone)
+                        row["tf_max_logit_diff"] = round(float((one - many).abs().max()), 5)
+                        diff = (one - many).abs().amax(-1)
+                        nz = torch.nonzero(diff > 0)
+                        row["tf_first_diff_step"] = int(nz[0]) if len(nz) else None
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
+            print(f"variant {dname}/{vname}: {time.perf_counter() - t_v:.0f}s", flush=True)
+            if SAVE:
+                SAVE[0]()
+            del dec
+            _free()
+        _free(loaded)
+        del loaded
+        _free()
+    return rows
+
+
+def fused_probe(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    """Whether the default decoder uses the fused Triton kernels here, and if not, why."""
+    import torch
+
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.engine.deepseek.fused import Fused
+
+    dtype = torch.bfloat16 if args.device.startswith("cuda") else torch.float32
+    loaded = load_engine(folder, args.device, dtype)
+    dec = fastdecode.create_decoder(loaded.model, 2, 1024)
+    res = {
+        "fused": dec is not None and dec.fused is not None,
+        "why_not": Fused.why_not,
+        "lean": getattr(dec, "lean", None),
+        "shared_rope": getattr(dec, "shared_rope", None),
+        "varlen": getattr(dec, "varlen", None),
+    }
+    print(json.dumps({"fused_probe": res}), flush=True)
+    del dec
+    _free(loaded)
+    return res
+
+
+def section_kernel_map(args: argparse.Namespace, folder: Path) -> list[dict[str, Any]]:
+    """Which of the decode step's ops give a row the same bits whatever the number of rows beside it:
+    each op on M rows (M = 2..256) against the op on that row alone, on the model's own weights (bf16,
+    autocast as the step runs). ``rows_equal``: rows 0..3 (or fewer) identical to their single-row
+    result; ``max_diff``: the largest difference there."""
+    import math
+
+    import torch
+
+    from desktop_ocr.engine.deepseek import accel
+    from desktop_ocr.engine.deepseek.fastdecode import _autocast
+    from desktop_ocr.engine.deepseek.runtime import autocast_for
+
+    dtype = torch.bfloat16 if args.device.startswith("cuda") else torch.float32
+    loaded = load_engine(folder, args.device, dtype)
+    model = loaded.model
+    lang = model.model
+    layers = lang.layers
+    dev = next(model.parameters()).device
+    moe_i = next(i for i, lyr in enumerate(layers) if hasattr(lyr.mlp, "moe_infer"))
+    dense_i = next((i for i, lyr in enumerate(layers) if not hasattr(lyr.mlp, "moe_infer")), None)
+    moe = layers[moe_i].mlp
+    w13, w2 = accel.stacked_experts(moe)
+    act = moe.experts[0].act_fn
+    attn = layers[moe_i].self_attn
+    hidden = w13.shape[2]
+    gen = torch.Generator(device=dev).manual_seed(3)
+    x_all = torch.randn(256, 1, hidden, device=dev, generator=gen).to(dtype)
+    ops: dict[str, Any] = {
+        "q_proj": lambda x: attn.q_proj(x),
+        "o_proj": lambda x: attn.o_proj(x),
+        "input_layernorm": lambda x: layers[moe_i].input_layernorm(x),
+        "moe_gate_linear": lambda x: torch.nn.functional.linear(x, moe.gate.weight),
+        "moe_gate_softmax": lambda x: torch.nn.functional.linear(x, moe.gate.weight).softmax(
+            -1, dtype=torch.float32
+        ),
+        "shared_experts": lambda x: moe.shared_experts(x),
+        "dense_moe_w13": lambda x: torch.matmul(x.view(x.shape[0], -1), w13.view(-1, hidden).t()),
+        "lm_head": lambda x: model.lm_head(x),
+    }
+    if dense_i is not None:
+        ops["layer0_dense_mlp"] = lambda x: layers[dense_i].mlp(x)
+
+    def gather(x: Any) -> Any:
+        rows = x.shape[0]
+        # The same experts for row r whatever the number of rows (fixed in the first M=1 call: row 0's).
+        ids = (torch.arange(6, device=dev) * 5 + 11).remainder(w13.shape[0]).expand(rows, 6)
+        xs = x.view(rows, -1).repeat_interleave(6, dim=0).unsqueeze(-1)
+        hh = torch.bmm(w13[ids.reshape(-1)], xs).squeeze(-1)
+        inter = hh.shape[1] // 2
+        mid = act(hh[:, :inter]) * hh[:, inter:]
+        return torch.bmm(w2[ids.reshape(-1)], mid.unsqueeze(-1)).squeeze(-1).view(rows, 6, -1)
+
+    ops["moe_gather_bmm"] = gather
+
+    def dense_w2(x: Any) -> Any:
+        rows = x.shape[0]
+        inter = w13.shape[1] // 2
+        h = torch.matmul(x.view(rows, -1), w13.view(-1, hidden).t()).view(rows, -1, 2, inter)
+        mid = act(h[:, :, 0]) * h[:, :, 1]
+        return torch.bmm(mid.transpose(0, 1), w2.transpose(1, 2)).transpose(0, 1)
+
+    ops["dense_moe_full"] = dense_w2
+    # Attention for one row at length n: eager (as batch 1) vs the varlen kernel and vs a padded window.
+    heads, hd = attn.num_heads, attn.head_dim
+    res: list[dict[str, Any]] = []
+    with torch.no_grad(), _autocast(dev, dtype, autocast_for):
+        for name, fn in ops.items():
+            single = [fn(x_all[r : r + 1]) for r in range(4)]
+            for m in (2, 3, 4, 8, 16, 32, 64, 128, 256):
+                out = fn(x_all[:m])
+                k = min(m, 4)
+                diffs = [float((out[r : r + 1].float() - single[r].float()).abs().max()) for r in range(k)]
+                res.append(
+                    {"op": name, "rows": m, "rows_equal": all(d == 0 for d in diffs), "max_diff": max(diffs)}
+                )
+        n = 700
+        q = torch.randn(8, heads, 1, hd, device=dev, generator=gen).to(dtype)
+        kc = torch.randn(8, heads, 1024, hd, device=dev, generator=gen).to(dtype)
+        vc = torch.randn(8, heads, 1024, hd, device=dev, generator=gen).to(dtype)
+
+        def eager(qr: Any, kr: Any, vr: Any, m: int) -> Any:
+            s = torch.matmul(qr, kr[:, :, :m].transpose(2, 3)) / math.sqrt(hd)
+            w = torch.nn.functional.softmax(s, dim=-1, dtype=torch.float32).to(qr.dtype)
+            return torch.matmul(w, vr[:, :, :m])
+
+        alone = eager(q[:1], kc[:1], vc[:1], n)
+        padded_s = torch.matmul(q, kc.transpose(2, 3)) / math.sqrt(hd)
+        mask = torch.arange(1024, device=dev) >= n
+        padded_s = padded_s.masked_fill(mask, torch.finfo(padded_s.dtype).min)
+        padded = torch.matmul(torch.nn.functional.softmax(padded_s, -1, dtype=torch.float32).to(dtype), vc)
+        res.append(
+            {
+                "op": "attention_padded_1024_vs_alone",
+                "rows": 8,
+                "rows_equal": bool(torch.equal(padded[:1], alone)),
+                "max_diff": float((padded[:1].float() - alone.float()).abs().max()),
+            }
+        )
+        batched = eager(q, kc, vc, n)
+        res.append(
+            {
+                "op": "attention_eager_batched_vs_alone",
+                "rows": 8,
+                "rows_equal": bool(torch.equal(batched[:1], alone)),
+                "max_diff": float((batched[:1].float() - alone.float()).abs().max()),
+            }
+        )
+        try:
+            from desktop_ocr.engine.deepseek import decode_attention
+
+            if decode_attention.available(dev, dtype):
+                out = torch.empty_like(q)
+                decode_attention.attend(q, kc, vc, torch.full((8,), n, device=dev), out)
+                res.append(
+                    {
+                        "op": "attention_varlen_vs_alone",
+                        "rows": 8,
+                        "rows_equal": bool(torch.equal(out[:1], alone)),
+                        "max_diff": float((out[:1].float() - alone.float()).abs().max()),
+                    }
+                )
+                out1 = torch.empty_like(q[:1])
+                decode_attention.attend(q[:1], kc[:1], vc[:1], torch.full((1,), n, device=dev), out1)
+                res.append(
+                    {
+                        "op": "attention_varlen_rows_vs_varlen_alone",
+                        "rows": 8,
+                        "rows_equal": bool(torch.equal(out[:1], out1)),
+                        "max_diff": float((out[:1].float() - out1.float()).abs().max()),
+                    }
+                )
+        except Exception as exc:
+            res.append({"op": "attention_varlen", "error": repr(exc)[:300]})
+    for r in res:
+        print(json.dumps(r), flush=True)
+    _free(loaded)
+    return res
+
+
+#: infer()'s ids per (mode, page name), kept by section_infer_vs_engine for the batch section.
+INFER_IDS: dict[tuple[str, str], list[int]] = {}
+
+
+def _table(title: str, rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    return [
+        "",
+        f"## {title}",
+        "",
+        "| " + " | ".join(keys) + " |",
+        "|" + "---|" * len(keys),
+        *("| " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows),
+    ]
 
 
 def to_markdown(meta: dict[str, Any], a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str:
@@ -361,7 +750,24 @@ def to_markdown(meta: dict[str, Any], a: list[dict[str, Any]], b: list[dict[str,
                 f"| {r['dtype']} | {r['mode']} | {r['page']} | {r['batch']} | {r['single_tokens']} / {r['batched_tokens']} | "
                 f"{'yes' if r['equal'] else 'no'} | {r['agreeing_prefix']} | {acc_b} | {acc_s} |"
             )
+    lines += _table(
+        "Fast decoder: a page alone vs in batches with companions (other pages, modes, caps), "
+        "HF no_repeat_ngram_size=35 as infer()",
+        EXTRA.get("fast_batches", []),
+    )
+    lines += _table(
+        "Decode-step ops: a row among M rows vs the row alone (model weights)", EXTRA.get("kernel_map", [])
+    )
+    if EXTRA.get("fused"):
+        lines += ["", "## Fused kernels", "", "```", json.dumps(EXTRA["fused"], indent=1), "```"]
     return "\n".join(lines) + "\n"
+
+
+#: Writes fidelity.json with what is there so far (set by main).
+SAVE: list[Any] = []
+
+#: Further sections' rows (fast_batches, kernel_map, fused), written beside a and b.
+EXTRA: dict[str, Any] = {}
 
 
 #: The prompt both sides are given (``--prompt``); the official document prompt by default.
@@ -414,6 +820,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--out-dir", type=Path, default=Path("."))
     p.add_argument(
+        "--batches", default="", help="fast decoder: batch sizes to read each page in (e.g. 2,4,16)"
+    )
+    p.add_argument("--batch-dtypes", default="bf16,fp32")
+    p.add_argument(
+        "--batch-variants", default="default", help="decoders: default,padded,gather16,exactrows,exact_eager"
+    )
+    p.add_argument("--fp32-variants", default="default,exactrows", help="decoders for the fp32 batches")
+    p.add_argument("--batch-targets", type=int, default=2, help="pages per mode read alone and in batches")
+    p.add_argument("--teacher-forced", action="store_true", help="batches: teacher-forced logits too")
+    p.add_argument("--kernel-map", action="store_true", help="which step ops are row-invariant (GPU)")
+    p.add_argument("--skip-batched", action="store_true", help="skip the generate() batched section")
+    p.add_argument(
         "--prompt",
         default="document",
         help="a prompt key of engine/base.py PROMPTS (document, ocr, free, ...) or locate:PHRASE",
@@ -430,6 +848,10 @@ def main(argv: list[str] | None = None) -> int:
     PROMPT[0] = ReadOptions(prompt=key, locate_target=target).prompt_text()
     args.modes = [m for m in args.modes.split(",") if m]
     args.dtypes = [d for d in args.dtypes.split(",") if d]
+    args.batches = [int(b) for b in args.batches.split(",") if b]
+    args.batch_dtypes = [d for d in args.batch_dtypes.split(",") if d]
+    args.batch_variants = [v for v in args.batch_variants.split(",") if v]
+    args.fp32_variants = [v for v in args.fp32_variants.split(",") if v]
 
     import hashlib
 
@@ -463,12 +885,41 @@ def main(argv: list[str] | None = None) -> int:
         "prompt": PROMPT[0],
         "crop": args.crop,
     }
-    a = [] if args.skip_infer else section_infer_vs_engine(args, folder, pages)
-    b = section_batched(args, folder, pages) if args.dtypes else []
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    (args.out_dir / "fidelity.json").write_text(
-        json.dumps({"meta": meta, "infer_vs_engine": a, "batched": b}, indent=1)
-    )
+
+    def save(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> None:
+        (args.out_dir / "fidelity.json").write_text(
+            json.dumps({"meta": meta, "infer_vs_engine": a, "batched": b, **EXTRA}, indent=1, default=str)
+        )
+
+    a = [] if args.skip_infer else section_infer_vs_engine(args, folder, pages)
+    save(a, [])
+    SAVE[:] = [lambda: save(a, [])]
+    if args.kernel_map:
+        t1 = time.perf_counter()
+        try:
+            EXTRA["fused"] = fused_probe(args, folder)
+            EXTRA["kernel_map"] = section_kernel_map(args, folder)
+        except Exception:
+            import traceback
+
+            EXTRA.setdefault("errors", []).append(f"kernel_map: {traceback.format_exc()[-1500:]}")
+            print(EXTRA["errors"][-1], flush=True)
+        print(f"kernel map: {time.perf_counter() - t1:.0f}s", flush=True)
+        save(a, [])
+    if args.batches:
+        t1 = time.perf_counter()
+        try:
+            EXTRA["fast_batches"] = section_fast_batches(args, folder, pages, INFER_IDS)
+        except Exception:
+            import traceback
+
+            EXTRA.setdefault("errors", []).append(f"fast_batches: {traceback.format_exc()[-1500:]}")
+            print(EXTRA["errors"][-1], flush=True)
+        print(f"fast batches: {time.perf_counter() - t1:.0f}s", flush=True)
+        save(a, [])
+    b = section_batched(args, folder, pages) if args.dtypes and not args.skip_batched else []
+    save(a, b)
     md = to_markdown(meta, a, b)
     (args.out_dir / "fidelity.md").write_text(md)
     print(md, flush=True)

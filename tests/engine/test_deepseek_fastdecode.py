@@ -449,3 +449,59 @@ def test_varlen_attention_reads_each_row_over_its_own_length() -> None:
         [sys.executable, "-c", _VARLEN_CHECK], env=env, capture_output=True, text=True, timeout=600
     )
     assert proc.returncode == 0 and "varlen ok" in proc.stdout, proc.stderr[-2000:]
+
+
+# -- exact rows: a batch whose every row computes what that row computes alone -------------------------
+
+
+def test_exact_rows_step_gives_each_row_its_batch1_logits(tiny_real, monkeypatch) -> None:
+    """With ``exact_rows``, a step over several rows of very different lengths attends each row over
+    exactly its own positions with the batch-1 ops and gathers each row's experts, so every row's
+    logits equal those of the same row stepped alone (slot 0, batch 1) on the same cache contents;
+    the padded step over the longest row's window (the old path) is checked to differ, so the
+    comparison can see a change. The H200's cuBLAS linears give a row the same bits for 1..256 rows
+    (fidelity_check --kernel-map); the CPU's BLAS does not, so here each linear runs row by row.
+    float32 only: the CPU's bfloat16 kernels change a row's bits with the row count elsewhere too (the
+    bf16 case is measured on the H200 by fidelity_check --batches)."""
+    dtype = "float32"
+    import torch
+
+    from desktop_ocr.engine.deepseek import fastdecode
+
+    linear = torch.nn.functional.linear
+
+    def by_row(x, weight, bias=None):
+        flat = x.reshape(-1, x.shape[-1])
+        out = torch.cat([linear(flat[i : i + 1], weight, bias) for i in range(flat.shape[0])])
+        return out.reshape(*x.shape[:-1], weight.shape[0])
+
+    monkeypatch.setattr(torch.nn.functional, "linear", by_row)
+    lm = tiny_real
+    model = lm.model.to(getattr(torch, dtype))
+    try:
+        rows = fastdecode.create_decoder(model, 4, 600, moe="gather")  # default: every step exact
+        alone = fastdecode.create_decoder(model, 4, 600, moe="gather", exact_rows=0)
+        padded = fastdecode.create_decoder(model, 4, 600, moe="gather", attention="padded", exact_rows=0)
+        assert rows.exact(4) and not alone.exact(4)
+        gen = torch.Generator().manual_seed(9)
+        layers = range(len(rows.layers))
+        k = [torch.randn(rows.k[i].shape, generator=gen).to(rows.k[i].dtype) for i in layers]
+        v = [torch.randn(rows.v[i].shape, generator=gen).to(rows.v[i].dtype) for i in layers]
+        tok = torch.tensor([11, 7, 300, 42])
+        pos = torch.tensor([3, 250, 90, 17])
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == "bfloat16"):
+            for dec in (rows, padded):
+                for i in layers:
+                    dec.k[i].copy_(k[i])
+                    dec.v[i].copy_(v[i])
+            got = rows.step(tok, pos, 4, int(pos.max()) + 1, [int(p) + 1 for p in pos]).clone()
+            other = padded.step(tok, pos, 4, 512).clone()
+            for r in range(4):
+                for i in layers:  # row r's cache in slot 0 of the single-row decoder
+                    alone.k[i][0].copy_(k[i][r])
+                    alone.v[i][0].copy_(v[i][r])
+                one = alone.step(tok[r : r + 1], pos[r : r + 1], 1, int(pos[r]) + 1)
+                assert torch.equal(got[r], one[0]), r
+        assert not torch.equal(got, other)
+    finally:
+        model.to(torch.float32)

@@ -29,11 +29,21 @@ ban and pick) - and the attention core eagerly over exactly the written position
 whole-step graphs). Round three made that step lean (``lean=True``: the rotary cos/sin once per step for every
 layer, q and k rotated in one pass, the gate without its no-op casts, the attention product written
 into the next piece's buffer) and, where :mod:`.fused`'s Triton kernels match torch bit for bit on the
-device, fuses the RMS norms and the rotary + KV write: the same arithmetic in fewer kernels. Steps over
-two or more rows replay one whole-step graph per batch bucket whose attention reads each row over its
-own length (:mod:`.decode_attention`, ``attention="varlen"``; ``"padded"``: round two's graph per
-(batch, window) with a padded window). In bf16 their ids can drift from ``infer()``'s after some
-tokens (other kernels, other rounding); float32 is batch-invariant. ``piecewise=False`` uses the whole-step
+device, fuses the RMS norms and the rotary + KV write: the same arithmetic in fewer kernels (H200,
+round four: 538 kernels and 2.3-2.5 ms per step, 407-456 tok/s, ids still equal ``infer()``'s).
+
+Batches (``exact_rows``, default: every step): a step over several rows runs the same piecewise
+graphs over all rows (every cuBLAS linear, norm, gate and gathered-expert product of the step gives a
+row the same bits for 1..256 rows on an H200, ``fidelity_check --kernel-map``; the layer-0 dense MLP
+from 128 rows on is the exception) and each row's attention core eagerly over exactly its own
+positions, so a page's ids equal the ids it gets alone, and ``infer()``'s, whatever its batch (H200,
+bf16: 12/12 page-runs x 128 tokens in batches of 2, 4 and 16). That costs eager launches per row
+(about 3.2-5.3 ms a step at 2 rows, 16-21 ms at 16). ``exact_rows=0`` gives steps over two or more rows
+one whole-step graph per batch bucket whose attention reads each row over its own length
+(:mod:`.decode_attention`, ``attention="varlen"``; ``"padded"``: round two's graph per (batch, window)
+with a padded window): 3.5-4.6 ms a step at 2-16 rows, but in bf16 a page's ids then leave its alone ids
+after 5-17 tokens (measured: the attention is what differs; the MoE's gather/dense switch alone is not
+it); float32 ids are batch-invariant either way. ``piecewise=False`` uses the whole-step
 graphs at batch 1 too; ``exact_window=True`` runs every step eagerly over the exact window.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
@@ -152,6 +162,7 @@ class StaticDecoder:
         lean: bool = True,
         attention: str = "auto",
         fused: bool = True,
+        exact_rows: int | None = None,
     ) -> None:
         import torch
 
@@ -163,6 +174,13 @@ class StaticDecoder:
         self.exact_window = bool(exact_window)
         # Batch 1: piecewise graphs around an eager attention core over exactly the written positions.
         self.piecewise = bool(piecewise)
+        # Steps over up to this many rows run as batch 1 does, row by row where rows could interact:
+        # piecewise graphs, each row's attention core eager over exactly its own positions, the MoE
+        # gathered per row (see exact()). None (default): every step, so a page's ids never depend on
+        # its batch (H200: equal to the page read alone and to infer() in batches of 2, 4 and 16);
+        # 0: batches of 2+ take the faster whole-step graphs (varlen attention), not batch-invariant.
+        self.exact_rows = int(slots) if exact_rows is None else max(0, int(exact_rows))
+        self._row_lengths: list[int] = []
         self.layers = _check_structure(model)
         self.model = model
         # Fewer kernels per step, same arithmetic (see _lean_checks): the rotary cos/sin once per step
@@ -246,11 +264,17 @@ class StaticDecoder:
         q4, k4 = (t.view(b, 1, h, d).transpose(1, 2) for t in (q, k))
         ref_q, ref_k = self._rotate(q4, k4, cos, sin)
         rows = torch.arange(b, device=self.device)
-        return (
-            torch.equal(got, ref_q)
-            and torch.equal(ck[rows, :, pos], ref_k[:, :, 0])
-            and torch.equal(cv[rows, :, pos], v.view(b, h, d))
+        same = (
+            torch.equal(got, ref_q),
+            torch.equal(ck[rows, :, pos], ref_k[:, :, 0]),
+            torch.equal(cv[rows, :, pos], v.view(b, h, d)),
         )
+        if not all(same):
+            type(fused).why_not = (
+                f"fused rotary + cache write differs from torch's (q {same[0]}, k {same[1]}, v {same[2]}; "
+                f"q largest difference {float((got.float() - ref_q.float()).abs().max()):.4g})"
+            )
+        return all(same)
 
     def _norm(self, module: Any, x: Any) -> Any:
         if self.fused is not None and x.dtype == module.weight.dtype:
@@ -276,7 +300,9 @@ class StaticDecoder:
     # -- the step -------------------------------------------------------------------------------
     def gathers(self, b: int) -> bool:
         """Whether a step over ``b`` rows gathers the chosen experts' weights (else: every expert)."""
-        return self.moe == "gather" or (self.moe == "auto" and b <= self.gather_rows)
+        return self.moe == "gather" or (
+            self.moe == "auto" and (b <= self.gather_rows or (self.piecewise and b <= self.exact_rows))
+        )
 
     def _routed(self, index: int, x: Any, topk_ids: Any, topk_weight: Any) -> Any:
         import torch
@@ -364,6 +390,15 @@ class StaticDecoder:
             torch.matmul(weights, values, out=out)
             return out
         return torch.matmul(weights, values).transpose(1, 2).reshape(b, 1, -1)
+
+    def _core_row(self, index: int, q: Any, row: int, n: int, out: Any) -> None:
+        """Row ``row``'s attention over its ``n`` positions, with the ops of a batch-1 step."""
+        import torch
+
+        keys, values = self.k[index][row : row + 1, :, :n], self.v[index][row : row + 1, :, :n]
+        scores = torch.matmul(q, keys.transpose(2, 3)) / math.sqrt(self.head_dim)
+        weights = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32).to(q.dtype)
+        torch.matmul(weights, values, out=out)
 
     def _post(self, index: int, residual: Any, out: Any, b: int) -> Any:
         """o_proj, the residual, the post-attention norm and the MLP / MoE of layer ``index``."""
@@ -465,18 +500,27 @@ class StaticDecoder:
     def _decode_body(self, b: int, t: int) -> Any:
         return self.ban_and_pick(self.forward(b, t), self.rows[:b])
 
-    def step(self, tokens: Any, positions: Any, b: int, t: int) -> Any:
-        """One decode step for slots 0..b-1 (``tokens``/``positions``: [b] long); logits [b, vocab]."""
-        return self._run(tokens, positions, b, t, False)
+    def step(self, tokens: Any, positions: Any, b: int, t: int, lengths: Sequence[int] | None = None) -> Any:
+        """One decode step for slots 0..b-1 (``tokens``/``positions``: [b] long); logits [b, vocab].
+        ``lengths``: each row's position + 1 as host integers, for exact steps over several rows
+        (read from ``positions`` when not given)."""
+        return self._run(tokens, positions, b, t, False, lengths)
 
-    def decode(self, tokens: Any, positions: Any, b: int, t: int) -> Any:
+    def decode(
+        self, tokens: Any, positions: Any, b: int, t: int, lengths: Sequence[int] | None = None
+    ) -> Any:
         """One step with the ban and the greedy choice inside the graph; the chosen tokens [b]."""
-        return self._run(tokens, positions, b, t, True)
+        return self._run(tokens, positions, b, t, True, lengths)
 
-    def _run(self, tokens: Any, positions: Any, b: int, t: int, fused: bool) -> Any:
+    def _run(
+        self, tokens: Any, positions: Any, b: int, t: int, fused: bool, lengths: Sequence[int] | None = None
+    ) -> Any:
         self.tok[:b].copy_(tokens)
         self.pos[:b].copy_(positions)
-        if self.piecewise and b == 1 and not self.exact_window:
+        if self.piecewise and self.exact(b) and not self.exact_window:
+            if b > 1:
+                got = list(lengths) if lengths is not None else (self.pos[:b] + 1).tolist()
+                self._row_lengths = [int(n) for n in got[:b]]
             return self._run_pieces(b, t, fused)
         body = self._decode_body if fused else self.forward
         if not self.graphs:
@@ -539,12 +583,22 @@ class StaticDecoder:
 
     def _pieces_step(self, b: int, t: int, fused: bool, run: Callable[[int], Any]) -> Any:
         # Exactly t = position + 1 positions at batch 1: nothing to mask.
-        masked = None if (self.lean and b == 1) else self._mask(b, t)
+        rows_exact = b > 1 and self.exact(b)
+        masked = None if (self.lean and b == 1) or rows_exact else self._mask(b, t)
         out = None
         for i in range(len(self.layers) + 1):
             out = run(i)
             if i < len(self.layers):
                 bufs = self._buffers[b]
+                if rows_exact:
+                    if "ao4" not in bufs:  # [b, 1, heads * head_dim], as o_proj reads it
+                        bufs["ao"] = bufs["q"].new_zeros((b, 1, self.heads * self.head_dim))
+                        bufs["ao4"] = bufs["ao"].view(b, 1, self.heads, self.head_dim).transpose(1, 2)
+                    q, ao4 = bufs["q"], bufs["ao4"]
+                    for r, n in enumerate(self._row_lengths):
+                        # Each row as a page read alone: its own positions, the batch-1 kernels.
+                        self._core_row(i, q[r : r + 1], r, n, ao4[r : r + 1])
+                    continue
                 if self.lean and "ao4" in bufs:
                     self._core(i, bufs["q"], b, t, masked, out=bufs["ao4"])
                     continue
@@ -626,7 +680,7 @@ class StaticDecoder:
 
     def exact(self, b: int) -> bool:
         """Whether a step over ``b`` rows attends over exactly the written positions (as ``infer()``)."""
-        return self.exact_window or (self.piecewise and b == 1)
+        return self.exact_window or (self.piecewise and (b == 1 or b <= self.exact_rows))
 
     def bucket(self, rows: int) -> int:
         return _bucket(rows, self.slots)
@@ -650,6 +704,9 @@ def create_decoder(
         "fused norm/rotary kernels" if dec.fused is not None else "no fused kernels",
         "every step attends over exactly the written positions (infer()'s ids)"
         if dec.exact_window or dec.slots == 1
+        else "every page decodes as it would alone, whatever its batch (infer()'s ids; batches are "
+        "slower than the whole-step graphs of exact_rows=0)"
+        if dec.exact_rows >= dec.slots
         else "a page decoded alone gives infer()'s ids; pages decoded together attend "
         + ("over each row's own length (varlen kernel)" if dec.varlen else "over a padded window")
         + ", whose bf16 rounding can change a page's text slightly after some tokens",
@@ -1038,12 +1095,13 @@ def run_pages(
                     pos_list[s] = len(p.prompt) + len(p.tokens) - 1
                 t0 = time.perf_counter()
                 both = torch.tensor([tok_list, pos_list], dtype=torch.long).to(device, non_blocking=True)
+                lengths = [p + 1 for p in pos_list]
                 if fused:
-                    every, every_p = dec.decode(both[0], both[1], b, t).tolist()
+                    every, every_p = dec.decode(both[0], both[1], b, t, lengths).tolist()
                     values = [every[s] for s in slots_]
                     probs = [every_p[s] for s in slots_]
                 else:
-                    logits = dec.step(both[0], both[1], b, t)
+                    logits = dec.step(both[0], both[1], b, t, lengths)
                     scores = logits.index_select(0, torch.tensor(slots_, device=device))
                     values, probs = pick(scores, slots_, pages).tolist()
                 st["decode_s"] += time.perf_counter() - t0

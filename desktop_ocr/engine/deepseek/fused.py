@@ -13,7 +13,10 @@ groups of them are plain elementwise work whose every rounding can be reproduced
   8 kernels become 1.
 
 The products of two bf16 values are exact in float32, the conversions round to nearest even, and
-``rsqrt`` is the same hardware instruction, so the results equal torch's. That is checked on the
+``rsqrt`` is the same hardware instruction, so the results equal torch's - with Triton's default
+contraction of a multiply and an add into one FMA turned off (``enable_fp_fusion=False``): the rotary's
+``q * cos + rotate_half(q) * sin`` rounds each product to bf16 before the sum, an FMA does not (seen on
+an H200 before this change: the fused rotary's q and k 1 bf16 step off torch's, v exact). That is checked on the
 device when the decoder is made (:meth:`Fused.create` compares against the torch ops on random
 inputs and returns None, with a log line, at the first differing bit).
 """
@@ -98,6 +101,9 @@ def _kernels() -> dict[str, Any]:
 class Fused:
     """The fused kernels for one decoder (see the module docstring)."""
 
+    #: Why the last :meth:`create` returned None ("" when it returned an instance).
+    why_not: str = ""
+
     @classmethod
     def create(cls, norm: Any, rope_check: Any = None) -> Fused | None:
         """An instance when Triton runs here and its results equal torch's on random inputs, else None.
@@ -108,7 +114,9 @@ class Fused:
         import torch
 
         weight = norm.weight
+        cls.why_not = ""
         if weight.device.type != "cuda" or weight.dtype != torch.bfloat16:
+            cls.why_not = f"{weight.device.type} {weight.dtype} (needs CUDA and bfloat16)"
             return None
         try:
             fused = cls()
@@ -116,15 +124,23 @@ class Fused:
             hidden = weight.shape[0]
             for scale in (0.02, 1.0, 30.0):
                 x = (torch.randn(7, 1, hidden, device=weight.device, generator=gen) * scale).to(weight.dtype)
-                if not torch.equal(fused.rms_norm(norm, x), norm(x)):
-                    log.info("fast decoder: fused RMS norm differs from torch's here; not used")
+                got, ref = fused.rms_norm(norm, x), norm(x)
+                if not torch.equal(got, ref):
+                    diff = (got.float() - ref.float()).abs()
+                    cls.why_not = (
+                        f"fused RMS norm differs from torch's (scale {scale}: {int((diff > 0).sum())} of "
+                        f"{diff.numel()} values, largest difference {float(diff.max()):.4g})"
+                    )
+                    log.info("fast decoder: %s; not used", cls.why_not)
                     return None
             if rope_check is not None and not rope_check(fused):
-                log.info("fast decoder: fused rotary differs from torch's here; not used")
+                cls.why_not = cls.why_not or "fused rotary + cache write differs from torch's"
+                log.info("fast decoder: %s; not used", cls.why_not)
                 return None
             return fused
         except Exception as exc:  # no Triton, no compiler, an unknown GPU
-            log.info("fast decoder: fused kernels unavailable (%s)", exc)
+            cls.why_not = f"unavailable: {type(exc).__name__}: {exc}"[:500]
+            log.info("fast decoder: fused kernels %s", cls.why_not)
             return None
 
     def __init__(self) -> None:
@@ -150,6 +166,7 @@ class Fused:
             hidden,
             float(norm.variance_epsilon),
             BLOCK=triton.next_power_of_2(hidden),
+            enable_fp_fusion=False,
         )
         return out
 
@@ -180,5 +197,6 @@ class Fused:
             cache_k.stride(2),
             heads,
             D=d,
+            enable_fp_fusion=False,
         )
         return qo
