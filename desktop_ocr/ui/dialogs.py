@@ -428,9 +428,11 @@ def offer_recovery(parent: QWidget | None, sessions: list) -> tuple[str, object 
     box.setInformativeText(
         QCoreApplication.translate("Dialogs", "Last change: {when}").format(when=when)
         + "\n"
-        + QCoreApplication.translate("Dialogs", "{n} pages in: {documents}").format(
-            n=s.page_count, documents=docs
-        )
+        + (
+            QCoreApplication.translate("Dialogs", "1 page in: {documents}")
+            if s.page_count == 1
+            else QCoreApplication.translate("Dialogs", "{n} pages in: {documents}")
+        ).format(n=s.page_count, documents=docs)
     )
     recover = box.addButton(
         QCoreApplication.translate("Dialogs", "Recover"), QMessageBox.ButtonRole.AcceptRole

@@ -1126,6 +1126,10 @@ Log: {log}</source>
         <translation>最后修改：{when}</translation>
     </message>
     <message>
+        <source>1 page in: {documents}</source>
+        <translation>共 1 页，位于：{documents}</translation>
+    </message>
+    <message>
         <source>{n} pages in: {documents}</source>
         <translation>共 {n} 页，位于：{documents}</translation>
     </message>
@@ -2459,7 +2463,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). A line with a run of this many characters without a space is wrapped anywhere, not at word boundaries: Qt looks for a break opportunity to the end of the run for every screen line, so 30 KB of ``\[`` took 25-45 ms per layout instead of 2-7 ms (the text is unchanged). the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). A line with a run of this many characters without a space is wrapped anywhere, not at word boundaries: Qt looks for a break opportunity to the end of the run for every screen line, so 30 KB of ``\[`` took 25-45 ms per layout instead of 2-7 ms (the text is unchanged). True while the editor takes the document: lines not laid out yet answer an empty rectangle. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
