@@ -35,6 +35,8 @@ from desktop_ocr.engine.base import (
     ProgressCallback,
     TextCallback,
 )
+from desktop_ocr.engine.continuation import ParagraphStream, type_size
+from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
     Placed,
@@ -423,6 +425,12 @@ class EmbeddedEngine(Engine):
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
 
+    def _read_alone(self, crop: Any) -> tuple[str, float]:
+        """The text and score of a small image (BGR numpy) read whole, as one line."""
+        assert self._pool is not None
+        text, score, _info = self._pool.submit(crop, None, False).result()
+        return text, score
+
     def _turn(self, bgr: Any, quads: list[Any]) -> int:
         """Clockwise degrees that stand the page upright (see :mod:`orientation`)."""
         import numpy as np
@@ -511,7 +519,11 @@ class EmbeddedEngine(Engine):
             log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)
         scale_x, scale_y = width / image.width, height / image.height
         # The detector can join two columns' lines at one height: cut them at the gutter.
-        quads = split_at_gutters(quads, ink_profile(np.asarray(image.convert("L"))))
+        gray = np.asarray(image.convert("L"))
+        quads = split_at_gutters(quads, ink_profile(gray))
+        # A drop cap the detector found no box for: found in the ink, read alone, added as a line.
+        caps = find_drop_caps(bgr, gray, [LineBox.from_points(q) for q in quads], self._read_alone)
+        quads = [*quads, *(np.asarray(c.quad, dtype=np.float32) for c in caps)]
         lines = boxes_from_quads(quads)  # straightened, for the reading order only
         page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
         blocks: list[Block] = []
@@ -536,16 +548,24 @@ class EmbeddedEngine(Engine):
                 image.width,
                 image.height,
             )
-            block = Block(label, (box,), md)
-            streamed_lines.extend(i for i in para.lines if i in texts)
+            read = [i for i in para.lines if i in texts]
+            size = type_size([lines[i] for i in read], [texts[i] for i in read])
+            stream.add(Block(label, (box,), md), read, paragraph=kind == "body", size=size)
+
+        def send(block: Block, read: Sequence[int]) -> None:
+            """A block whose place is known (see :class:`ParagraphStream`) goes out."""
+            streamed_lines.extend(read)
             blocks.append(block)
-            chunk = ("\n\n" if parts else "") + md
-            parts.append(md)
+            chunk = ("\n\n" if parts else "") + block.text
+            parts.append(block.text)
             if on_text:
                 on_text(page.key, chunk)
             if on_block:
                 on_block(page.key, block)
 
+        # A paragraph that runs on into the next column is held until it ends; what interrupts it
+        # (a pull quote, a picture, a caption) goes after it.
+        stream = ParagraphStream(send)
         shown: set[int] = set()  # lines already streamed in a paragraph
 
         def emit_new(paras: list[Paragraph], kind: str, before: Callable[[int], None] | None = None) -> None:
@@ -570,6 +590,8 @@ class EmbeddedEngine(Engine):
             for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
                 reading[i] = pool.submit(bgr, quads[i])
             found = self._find_regions(bgr, fold)
+        for k, cap in enumerate(caps):  # read already, alone (a crop of a tall glyph is not a line)
+            reading[len(quads) - len(caps) + k] = _done((cap.text, cap.score, None))
         placed, regions = self._regions(found, page_lines)
         titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels
         flow = flow_lines(lines, placed)
@@ -584,14 +606,7 @@ class EmbeddedEngine(Engine):
                 return
             figures += label == "image"
             box = Box.from_pixels(*region_box(place, page_lines, read), image.width, image.height)
-            block = Block(label, (box,), md)
-            blocks.append(block)
-            chunk = ("\n\n" if parts else "") + md
-            parts.append(md)
-            if on_text:
-                on_text(page.key, chunk)
-            if on_block:
-                on_block(page.key, block)
+            stream.add(Block(label, (box,), md))
 
         footers = hint_boxes(regions, "footer")
         if fold is None:
@@ -670,6 +685,7 @@ class EmbeddedEngine(Engine):
                 emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles), kind)
                 break
             before(-1)  # the piece's figures and captions not put in yet
+        stream.close()
         for future in reading.values():  # lines no piece read (a cancelled page): not read now
             future.cancel()
         markdown = "\n\n".join(parts)
@@ -713,6 +729,13 @@ def detect_side(width: int, height: int, max_side: int) -> int:
         return max_side
     half_page = max(width / 2, height)
     return int(min(longest, MAX_DETECT_SIDE, max(max_side, longest * max_side / half_page)))
+
+
+def _done(value: tuple[str, float, Any]) -> Future[tuple[str, float, Any]]:
+    """A future that holds ``value`` already (a line read before the page's reading starts)."""
+    future: Future[tuple[str, float, Any]] = Future()
+    future.set_result(value)
+    return future
 
 
 def _char_scores(text: str, line_score: float, info: Any) -> list[float]:
