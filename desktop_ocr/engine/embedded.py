@@ -36,6 +36,7 @@ from desktop_ocr.engine.base import (
     TextCallback,
 )
 from desktop_ocr.engine.continuation import ParagraphStream, type_size
+from desktop_ocr.engine.detect_size import second_side
 from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
@@ -418,9 +419,18 @@ class EmbeddedEngine(Engine):
     # -- one page ----------------------------------------------------------------------------
     def _detect(self, bgr: Any) -> list[Any]:
         """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
-        every time), found on the page shrunk to :func:`detect_side`."""
+        every time), found on the page shrunk to :func:`detect_side`, or larger for small print
+        (:func:`~desktop_ocr.engine.detect_size.second_side`)."""
         height, width = bgr.shape[:2]
-        self._ocr.max_side_len = detect_side(width, height, self._max_side)  # RapidOCR shrinks to it
+        side = detect_side(width, height, self._max_side)
+        quads = self._detect_at(bgr, side)
+        # Small print: the page again at the size its lines need (see :mod:`detect_size`).
+        heights = [LineBox.from_points(q).height for q in quads]
+        bigger = second_side(side, max(width, height), heights, MAX_DETECT_SIDE)
+        return quads if bigger is None else self._detect_at(bgr, bigger)
+
+    def _detect_at(self, bgr: Any, side: int) -> list[Any]:
+        self._ocr.max_side_len = side  # RapidOCR shrinks the page to it
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
