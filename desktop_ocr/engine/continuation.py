@@ -11,12 +11,13 @@ are read:
 - a body paragraph that leaves its sentence open (it ends in a word, a comma or a hyphen: see
   :func:`reading_order.continues`) is held back;
 - what comes while it is held (at most :data:`MAX_ASIDES` blocks: figures, captions, tables,
-  titles, and paragraphs that end their own sentence and are set in other type, such as a pull
-  quote, or span columns, such as a caption over two) is held behind it;
+  headers and footers, and paragraphs that end their own sentence and are set in other type,
+  such as a pull quote, or span columns, such as a caption over two) is held behind it;
 - the first body paragraph that goes on with the open sentence (it starts with a lower-case
   letter) joins it: one block with both boxes, the line-end hyphen mended (``sup-`` + ``ply``);
   the held blocks follow the paragraph once it ends;
-- anything else (a paragraph of the text's own type that starts a new sentence, too many blocks
+- anything else (a paragraph of the text's own type that starts a new sentence; a heading, which
+  on a real page was a line run into a picture's letters and read as one; too many blocks
   between) lets the held blocks go in the order they came, unchanged.
 """
 
@@ -26,7 +27,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from desktop_ocr.engine.reading_order import TEXT, LineBox, continues, ends_open, join_lines
+from desktop_ocr.engine.reading_order import SUB_TITLE, TEXT, TITLE, LineBox, continues, ends_open, join_lines
 from desktop_ocr.model.result import Block
 
 #: At most this many blocks may stand between a paragraph and its continuation.
@@ -105,9 +106,11 @@ class ParagraphStream:
             self.sink(item.block, item.lines)
 
     def _aside(self, item: _Held) -> bool:
-        """Whether ``item`` may stand aside from the open paragraph: anything but running text,
-        or a paragraph that ends its own sentence and is set in other type (a pull quote) or
+        """Whether ``item`` may stand aside from the open paragraph: a figure, caption, table,
+        header or footer (not a heading, nothing ending in a hyphen), or a paragraph that ends its own sentence and is set in other type (a pull quote) or
         spans more than the paragraph's column (a caption over two columns)."""
+        if item.block.label in (TITLE, SUB_TITLE) or item.block.text.rstrip().endswith(("-", "\u00ad")):
+            return False  # a heading in mid-sentence is text misread as one (or a new section)
         if not item.paragraph:
             return True
         assert self._open is not None

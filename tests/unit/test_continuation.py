@@ -99,3 +99,18 @@ def test_too_many_blocks_between_let_everything_go_in_order():
         text("household in the county."),
     )
     assert [b.text for b in run(*items)] == [b.text for b, _p, _s in items]
+
+
+def test_a_heading_between_the_parts_of_a_sentence_is_not_moved():
+    """The research note of the corpus: a body line run into the "2016" of a graphic beside it is
+    read as a heading between "could chair" and "bio pricing": it is text, and stays in place."""
+    items = (
+        text("Democratic Senators such as Sanders and Warren could chair"),
+        (
+            Block("sub_title", (COLUMN_1,), "## 2016 committees and call hearings to investigate pharma-"),
+            False,
+            0.0,
+        ),
+        text("bio pricing. A surprising Democratic sweep would be the most negative."),
+    )
+    assert [b.text for b in run(*items)] == [b.text for b, _p, _s in items]
