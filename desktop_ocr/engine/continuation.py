@@ -11,7 +11,7 @@ are read:
 - a body paragraph that leaves its sentence open (it ends in a word, a comma or a hyphen: see
   :func:`reading_order.continues`) is held back;
 - what comes while it is held (at most :data:`MAX_ASIDES` blocks: figures, captions, tables,
-  headers and footers, and paragraphs that end their own sentence and are set in other type,
+  headers and footers, and paragraphs that end their own sentence and are set in larger type,
   such as a pull quote, or span columns, such as a caption over two) is held behind it;
 - the first body paragraph that goes on with the open sentence (it starts with a lower-case
   letter) joins it: one block with both boxes, the line-end hyphen mended (``sup-`` + ``ply``);
@@ -33,7 +33,8 @@ from desktop_ocr.model.result import Block
 #: At most this many blocks may stand between a paragraph and its continuation.
 MAX_ASIDES = 3
 #: A paragraph between the two parts that ends its own sentence is set apart from them (a pull
-#: quote) when its type is at least this much larger or smaller than theirs.
+#: quote) when its type is at least this much larger than theirs (smaller type in mid-sentence
+#: is a form's label under its field, "(Describe question briefly)", read where it stands).
 ASIDE_TYPE = 1.2
 #: ... or when it is this much wider than their column (it spans columns).
 ASIDE_SPAN = 1.4
@@ -107,8 +108,9 @@ class ParagraphStream:
 
     def _aside(self, item: _Held) -> bool:
         """Whether ``item`` may stand aside from the open paragraph: a figure, caption, table,
-        header or footer (not a heading, nothing ending in a hyphen), or a paragraph that ends its own sentence and is set in other type (a pull quote) or
-        spans more than the paragraph's column (a caption over two columns)."""
+        header or footer (not a heading, nothing ending in a hyphen), or a paragraph that ends
+        its own sentence and is set in larger type (a pull quote) or spans more than the
+        paragraph's column (a caption over two columns)."""
         if item.block.label in (TITLE, SUB_TITLE) or item.block.text.rstrip().endswith(("-", "\u00ad")):
             return False  # a heading in mid-sentence is text misread as one (or a new section)
         if not item.paragraph:
@@ -116,10 +118,9 @@ class ParagraphStream:
         assert self._open is not None
         if ends_open(item.block.text):
             return False
-        big, small = max(item.size, self._open.size), min(item.size, self._open.size)
         column = max(b.x2 - b.x1 for b in self._open.block.boxes)
         wide = min(b.x2 - b.x1 for b in item.block.boxes) >= ASIDE_SPAN * column
-        return (small > 0 and big >= ASIDE_TYPE * small) or wide
+        return (self._open.size > 0 and item.size >= ASIDE_TYPE * self._open.size) or wide
 
     def _release(self) -> None:
         held = [self._open, *self._asides] if self._open is not None else self._asides

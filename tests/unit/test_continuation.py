@@ -114,3 +114,14 @@ def test_a_heading_between_the_parts_of_a_sentence_is_not_moved():
         text("bio pricing. A surprising Democratic sweep would be the most negative."),
     )
     assert [b.text for b in run(*items)] == [b.text for b, _p, _s in items]
+
+
+def test_smaller_type_in_mid_sentence_is_not_moved():
+    """A form (FUNSD): the label under a field, "(Describe question briefly)", in small type between
+    a line and its lower-case continuation stays where it is printed."""
+    items = (
+        text("4. Question No. 1 relating to Tobacco Excise Tax Increase"),
+        text("(Describe question briefly)", size=4.0),
+        text("submitted to the voters on November 3, 1992"),
+    )
+    assert [b.text for b in run(*items)] == [b.text for b, _p, _s in items]
