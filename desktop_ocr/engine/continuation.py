@@ -38,6 +38,9 @@ MAX_ASIDES = 3
 ASIDE_TYPE = 1.2
 #: ... or when it is this much wider than their column (it spans columns).
 ASIDE_SPAN = 1.4
+#: A paragraph this short that ends without a full stop is a list item or a label ("3 uien" in
+#: a recipe's two columns of ingredients, a footnote's number), not a sentence that runs on.
+MIN_OPEN_CHARS = 30
 #: Lines of at least this many characters give their type size by character width.
 MIN_CHARS = 8
 
@@ -101,7 +104,7 @@ class ParagraphStream:
         self._release()
 
     def _start(self, item: _Held) -> None:
-        if item.paragraph and ends_open(item.block.text):
+        if item.paragraph and len(item.block.text) >= MIN_OPEN_CHARS and ends_open(item.block.text):
             self._open = item
         else:
             self.sink(item.block, item.lines)

@@ -125,3 +125,14 @@ def test_smaller_type_in_mid_sentence_is_not_moved():
         text("submitted to the voters on November 3, 1992"),
     )
     assert [b.text for b in run(*items)] == [b.text for b, _p, _s in items]
+
+
+def test_short_items_of_a_list_in_two_columns_are_not_joined():
+    """The typed recipe of the corpus: ingredients in two columns, "3 uien" then "bloem, boter"."""
+    items = (
+        text("4 ons linzen"),
+        text("3 uien"),
+        text("bloem, boter", COLUMN_2),
+        text("2 kopjes melk", COLUMN_2),
+    )
+    assert [b.text for b in run(*items)] == [b.text for b, _p, _s in items]
