@@ -106,6 +106,9 @@ CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells,
 # A vertical gap between rows starts a new paragraph when it exceeds the column's usual gap by
 # PARAGRAPH_GAP (double-spaced text has wide usual gaps), and always beyond PARAGRAPH_GAP_MAX.
 PARAGRAPH_GAP, PARAGRAPH_GAP_MAX = 0.4, 0.55
+#: A line at least this share of its column wide that stops short in mid-sentence goes on in the
+#: next line (a first line set loose); a shorter one is a list's item.
+LOOSE_LINE = 0.6
 INDENT = 0.6  # first-line indent that starts a new paragraph (in line-box heights: about an em)
 MEASURE_OUTLIERS = 10  # at most one row end in this many is passed over for a column's measure
 SHORT_LINE = 0.35  # without text: a line ending this share of the column width early ends its paragraph
@@ -758,7 +761,8 @@ def group_paragraphs(
                 several
                 and at_margin
                 and _ends_early(prev, row, boxes, right, width, texts)
-                and not _row_continues(prev, row, texts)  # a short line in mid-sentence
+                # a line set loose in mid-sentence (not a list's short item: "3 uien" / "bloem")
+                and not (p[2] - p[0] >= LOOSE_LINE * width and _row_continues(prev, row, texts))
             )
             or _next_item(groups[-1][0], row, boxes, texts, small)
         )

@@ -119,3 +119,24 @@ def test_first_line_indents_of_an_em_start_paragraphs():
         assert para[wsj_line(boxes, x, y)] != para[wsj_line(boxes, px, py)]
     # The lines under an indented first line are the same paragraph's.
     assert para[wsj_line(boxes, 938, 1025)] == para[wsj_line(boxes, 924, 1040)]
+
+
+def test_short_items_of_a_list_starting_lower_case_stay_apart():
+    """A typed recipe's ingredients, one a line ("3 uien" / "bloem, boter"), under a full line:
+    a short item is no line set loose in mid-sentence."""
+    from desktop_ocr.engine.reading_order import group_paragraphs
+
+    boxes = [
+        LineBox(100, 100, 900, 130),
+        LineBox(100, 180, 260, 210),
+        LineBox(100, 215, 330, 245),
+        LineBox(100, 250, 340, 280),
+    ]
+    texts = {
+        0: "De linzen wassen en in kokend water laten weken.",
+        1: "3 uien",
+        2: "bloem, boter",
+        3: "2 kopjes melk",
+    }
+    paras = group_paragraphs([[0], [1], [2], [3]], boxes, 30.0, texts)
+    assert [p.lines for p in paras] == [(0,), (1,), (2,), (3,)]
