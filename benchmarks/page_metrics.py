@@ -14,7 +14,9 @@ Normalisation (applied to the engine's Markdown and, minus the Markdown steps, t
 2. Ground truth: lines starting with ``@furniture `` (running headers, footers, page numbers) and
    ``@caption `` (figure captions) keep their text and lose the marker; list bullets go as above.
 3. Unicode NFC; a word hyphenated at a line end is joined when the next line starts with a lower-case
-   letter ("be-" / "have" -> "behave"; the app's Markdown joins them, print does not); every run of
+   letter ("be-" / "have" -> "behave"; the app's Markdown joins them, print does not), also over one
+   blank line (a word split at a column's end, "sup-" / "ply", in a ground truth whose columns are
+   blocks, or in Markdown that ends a paragraph there); every run of
    whitespace (line breaks included) becomes one space; ends trimmed.
 
 That gives the *sensitive* text (case and punctuation count). The *folded* text is the sensitive text
@@ -63,7 +65,7 @@ _WS = re.compile(r"\s+")
 #: A word broken at a line end ("wa-" / "ter"): joined on both sides, since the app's Markdown
 #: joins such words and printed pages (so the ground truth) do not. "-" and U+00AD count; a dash
 #: before a capital or a digit is kept (FAST-\nFORWARD stays).
-_LINE_HYPHEN = re.compile(r"(\w)[-\u00ad][ \t]*\n[ \t]*(?=[a-zà-öø-ÿſ])")
+_LINE_HYPHEN = re.compile(r"(\w)[-\u00ad][ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[a-zà-öø-ÿſ])")
 #: Historical German writes the umlaut as a small e above the vowel (U+0364).
 _OLD_UMLAUT = re.compile("([aouAOU])\u0364")
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}

@@ -35,6 +35,9 @@ from desktop_ocr.engine.base import (
     ProgressCallback,
     TextCallback,
 )
+from desktop_ocr.engine.continuation import ParagraphStream, type_size
+from desktop_ocr.engine.detect_size import second_side
+from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
     Placed,
@@ -438,15 +441,29 @@ class EmbeddedEngine(Engine):
         """The text lines' quadrilaterals (detection only; RapidOCR's flags are sticky: pass them
         every time), found on the page shrunk to :func:`detect_side`, or to ``max_side`` when the
         image is wide but lines of text cross its middle (a landscape page: the scale a portrait
-        page gets is enough, and a spread's would cost twice the pixels and memory)."""
+        page gets is enough, and a spread's would cost twice the pixels and memory), or larger for
+        small print (:func:`~desktop_ocr.engine.detect_size.second_side`)."""
         height, width = bgr.shape[:2]
         side = detect_side(width, height, self._max_side)
         if side > self._max_side and crossed_middle(bgr[:, :, 1]):
             side = self._max_side  # a landscape page, not a spread: a page's own scale
-        self._ocr.max_side_len = side  # RapidOCR shrinks to it
+        quads = self._detect_at(bgr, side)
+        # Small print: the page again at the size its lines need (see :mod:`detect_size`).
+        heights = [LineBox.from_points(q).height for q in quads]
+        bigger = second_side(side, max(width, height), heights, MAX_DETECT_SIDE)
+        return quads if bigger is None else self._detect_at(bgr, bigger)
+
+    def _detect_at(self, bgr: Any, side: int) -> list[Any]:
+        self._ocr.max_side_len = side  # RapidOCR shrinks the page to it
         det = self._ocr(bgr, use_det=True, use_cls=False, use_rec=False)
         quads = getattr(det, "boxes", None)
         return [] if quads is None else list(quads)
+
+    def _read_alone(self, crop: Any) -> tuple[str, float]:
+        """The text and score of a small image (BGR numpy) read whole, as one line."""
+        assert self._pool is not None
+        text, score, _info = self._pool.submit(crop, None, False).result()
+        return text, score
 
     def _turn(self, bgr: Any, quads: list[Any], early: dict[int, Future[tuple[str, float, Any]]]) -> int:
         """Clockwise degrees that stand the page upright (see :mod:`orientation`). The sample
@@ -552,7 +569,11 @@ class EmbeddedEngine(Engine):
         scale_x, scale_y = width / image.width, height / image.height
         # The detector can join two columns' lines at one height: cut them at the gutter.
         early_of = {id(quads[i]): future for i, future in early.items()}
-        quads = split_at_gutters(quads, ink_profile(np.asarray(image.convert("L"))))
+        gray = np.asarray(image.convert("L"))
+        quads = split_at_gutters(quads, ink_profile(gray))
+        # A drop cap the detector found no box for: found in the ink, read alone, added as a line.
+        caps = find_drop_caps(bgr, gray, [LineBox.from_points(q) for q in quads], self._read_alone)
+        quads = [*quads, *(np.asarray(c.quad, dtype=np.float32) for c in caps)]
         lines = boxes_from_quads(quads)  # straightened, for the reading order only
         page_lines = [LineBox.from_points(q) for q in quads]  # page pixels, for boxes
         blocks: list[Block] = []
@@ -577,16 +598,24 @@ class EmbeddedEngine(Engine):
                 image.width,
                 image.height,
             )
-            block = Block(label, (box,), md)
-            streamed_lines.extend(i for i in para.lines if i in texts)
+            read = [i for i in para.lines if i in texts]
+            size = type_size([lines[i] for i in read], [texts[i] for i in read])
+            stream.add(Block(label, (box,), md), read, paragraph=kind == "body", size=size)
+
+        def send(block: Block, read: Sequence[int]) -> None:
+            """A block whose place is known (see :class:`ParagraphStream`) goes out."""
+            streamed_lines.extend(read)
             blocks.append(block)
-            chunk = ("\n\n" if parts else "") + md
-            parts.append(md)
+            chunk = ("\n\n" if parts else "") + block.text
+            parts.append(block.text)
             if on_text:
                 on_text(page.key, chunk)
             if on_block:
                 on_block(page.key, block)
 
+        # A paragraph that runs on into the next column is held until it ends; what interrupts it
+        # (a pull quote, a picture, a caption) goes after it.
+        stream = ParagraphStream(send)
         shown: set[int] = set()  # lines already streamed in a paragraph
 
         def emit_new(paras: list[Paragraph], kind: str, before: Callable[[int], None] | None = None) -> None:
@@ -616,6 +645,8 @@ class EmbeddedEngine(Engine):
                 if i not in reading:
                     reading[i] = pool.submit(bgr, quads[i])
             found = self._find_regions(bgr, fold)
+        for k, cap in enumerate(caps):  # read already, alone (a crop of a tall glyph is not a line)
+            reading[len(quads) - len(caps) + k] = _done((cap.text, cap.score, None))
         placed, regions = self._regions(found, page_lines)
         titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels
         flow = flow_lines(lines, placed)
@@ -630,14 +661,7 @@ class EmbeddedEngine(Engine):
                 return
             figures += label == "image"
             box = Box.from_pixels(*region_box(place, page_lines, read), image.width, image.height)
-            block = Block(label, (box,), md)
-            blocks.append(block)
-            chunk = ("\n\n" if parts else "") + md
-            parts.append(md)
-            if on_text:
-                on_text(page.key, chunk)
-            if on_block:
-                on_block(page.key, block)
+            stream.add(Block(label, (box,), md))
 
         footers = hint_boxes(regions, "footer")
         if fold is None:
@@ -716,6 +740,7 @@ class EmbeddedEngine(Engine):
                 emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles), kind)
                 break
             before(-1)  # the piece's figures and captions not put in yet
+        stream.close()
         for future in reading.values():  # lines no piece read (a cancelled page): not read now
             future.cancel()
         markdown = "\n\n".join(parts)
@@ -759,6 +784,13 @@ def detect_side(width: int, height: int, max_side: int) -> int:
         return max_side
     half_page = max(width / 2, height)
     return int(min(longest, MAX_DETECT_SIDE, max(max_side, longest * max_side / half_page)))
+
+
+def _done(value: tuple[str, float, Any]) -> Future[tuple[str, float, Any]]:
+    """A future that holds ``value`` already (a line read before the page's reading starts)."""
+    future: Future[tuple[str, float, Any]] = Future()
+    future.set_result(value)
+    return future
 
 
 def _char_scores(text: str, line_score: float, info: Any) -> list[float]:

@@ -106,7 +106,10 @@ CELL_GAP = 1.2  # lines of one row further apart than this are table-like cells,
 # A vertical gap between rows starts a new paragraph when it exceeds the column's usual gap by
 # PARAGRAPH_GAP (double-spaced text has wide usual gaps), and always beyond PARAGRAPH_GAP_MAX.
 PARAGRAPH_GAP, PARAGRAPH_GAP_MAX = 0.4, 0.55
-INDENT = 1.0  # first-line indent that starts a new paragraph
+#: A line at least this share of its column wide that stops short in mid-sentence goes on in the
+#: next line (a first line set loose); a shorter one is a list's item.
+LOOSE_LINE = 0.6
+INDENT = 0.6  # first-line indent that starts a new paragraph (in line-box heights: about an em)
 MEASURE_OUTLIERS = 10  # at most one row end in this many is passed over for a column's measure
 SHORT_LINE = 0.35  # without text: a line ending this share of the column width early ends its paragraph
 FIT_MARGIN = 1.15  # with text: ends its paragraph when the next line's first word would have fitted
@@ -754,7 +757,13 @@ def group_paragraphs(
                 and not _hanging(prev, texts)
                 and small < SUB_TITLE_RATIO * body_h  # a centred heading's lines start where they may
             )  # first-line indent
-            or (several and at_margin and _ends_early(prev, row, boxes, right, width, texts))
+            or (
+                several
+                and at_margin
+                and _ends_early(prev, row, boxes, right, width, texts)
+                # a line set loose in mid-sentence (not a list's short item: "3 uien" / "bloem")
+                and not (p[2] - p[0] >= LOOSE_LINE * width and _row_continues(prev, row, texts))
+            )
             or _next_item(groups[-1][0], row, boxes, texts, small)
         )
         if new:
@@ -827,6 +836,32 @@ def _ends_early(
         first_word = next_text.split()[0]
         return free > (len(first_word) + 1) * char_w * FIT_MARGIN
     return free > SHORT_LINE * width
+
+
+#: Marks that end a sentence (or a heading, a list's lead-in) at a line's or a paragraph's end.
+_SENTENCE_END = frozenset(".!?:…)]}\"'”’»›")
+
+
+def ends_open(text: str) -> bool:
+    """Whether ``text`` leaves its sentence open: it ends in a word, a comma, a semicolon or a
+    hyphen, not in ``. ! ? :``, a closing quote or a bracket."""
+    text = text.rstrip()
+    return bool(text) and text[-1] not in _SENTENCE_END
+
+
+def continues(prev: str, text: str) -> bool:
+    """Whether ``text`` (a line, a paragraph) goes on with the sentence ``prev`` leaves open
+    (:func:`ends_open`): it starts with a lower-case letter."""
+    return ends_open(prev) and text.lstrip()[:1].islower()
+
+
+def _row_continues(prev: Sequence[int], row: Sequence[int], texts: Mapping[int, str] | None) -> bool:
+    """Whether the text of ``row`` goes on with the sentence ``prev`` leaves open (see
+    :func:`continues`): a line that stops short in mid-sentence (a first line set loose, a word
+    that did not fit) does not end its paragraph."""
+    if texts is None:
+        return False
+    return continues(" ".join(texts.get(i, "") for i in prev), " ".join(texts.get(i, "") for i in row))
 
 
 def _measure(ends: list[float], near: float) -> float:

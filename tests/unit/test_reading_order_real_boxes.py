@@ -70,3 +70,73 @@ def test_body_beside_a_sidebar_of_short_lines_is_not_read_across():
     assert read == sorted(body, key=lambda i: (boxes[i].y1, boxes[i].x1))
     first, last = order.index(read[0]), order.index(read[-1])
     assert not any(i in sidebar for i in order[first : last + 1])
+
+
+def wsj_paragraph_of(boxes: list[LineBox], texts: dict[int, str] | None = None) -> dict[int, int]:
+    """Line index -> the number of its paragraph, over the WSJ page's pieces as the engine reads them."""
+    from desktop_ocr.engine.reading_order import body_height, group_paragraphs
+
+    h = body_height(boxes)
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    out: dict[int, int] = {}
+    n = 0
+    for _kind, rows in page_pieces(boxes, doc["size"][1]):
+        for para in group_paragraphs(rows, boxes, h, texts):
+            for i in para.lines:
+                out[i] = n
+            n += 1
+    return out
+
+
+def wsj_line(boxes: list[LineBox], x1: float, y1: float) -> int:
+    """The WSJ page's line whose box starts at (x1, y1) (within 2 px)."""
+    [i] = [i for i, b in enumerate(boxes) if abs(b.x1 - x1) <= 2 and abs(b.y1 - y1) <= 2]
+    return i
+
+
+def test_a_first_line_set_loose_in_mid_sentence_does_not_end_its_paragraph():
+    """WSJ column 1: "For an in-the-know subset" stops well short of the column (the next
+    line's "of" would have fitted), but its sentence runs on into "of watch lovers": one paragraph
+    (it was cut in two)."""
+    boxes, _pieces = real_page("scribe-multicol-08")
+    first, second = wsj_line(boxes, 74, 467), wsj_line(boxes, 61, 484)
+    texts = {first: "For an in-the-know subset", second: "of watch lovers, worn-in character"}
+    para = wsj_paragraph_of(boxes, texts)
+    assert para[first] == para[second]
+    # A short line that ends its sentence still ends the paragraph ("watch's soul, he said.").
+    before = wsj_line(boxes, 59, 453)
+    texts[before] = "watch's soul, he said."
+    assert wsj_paragraph_of(boxes, texts)[before] != para[first]
+
+
+def test_first_line_indents_of_an_em_start_paragraphs():
+    """The WSJ page indents its paragraphs by about an em (13-14 px), less than a line box's
+    height (17-21 px): "Christopher Bastin, 50, the" and "Binstock, the former exec, con-" start
+    paragraphs (they were read into the paragraphs above them)."""
+    boxes, _pieces = real_page("scribe-multicol-08")
+    para = wsj_paragraph_of(boxes)
+    for (x, y), (px, py) in (((74, 588), (61, 574)), ((938, 1025), (926, 1012))):
+        assert para[wsj_line(boxes, x, y)] != para[wsj_line(boxes, px, py)]
+    # The lines under an indented first line are the same paragraph's.
+    assert para[wsj_line(boxes, 938, 1025)] == para[wsj_line(boxes, 924, 1040)]
+
+
+def test_short_items_of_a_list_starting_lower_case_stay_apart():
+    """A typed recipe's ingredients, one a line ("3 uien" / "bloem, boter"), under a full line:
+    a short item is no line set loose in mid-sentence."""
+    from desktop_ocr.engine.reading_order import group_paragraphs
+
+    boxes = [
+        LineBox(100, 100, 900, 130),
+        LineBox(100, 180, 260, 210),
+        LineBox(100, 215, 330, 245),
+        LineBox(100, 250, 340, 280),
+    ]
+    texts = {
+        0: "De linzen wassen en in kokend water laten weken.",
+        1: "3 uien",
+        2: "bloem, boter",
+        3: "2 kopjes melk",
+    }
+    paras = group_paragraphs([[0], [1], [2], [3]], boxes, 30.0, texts)
+    assert [p.lines for p in paras] == [(0,), (1,), (2,), (3,)]
