@@ -60,18 +60,16 @@ def main() -> int:
     stages = Stages()
     if args.window:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # imported before the mark, as before embedded_window (which imports them itself) existed
+        import desktop_ocr.settings
+        import desktop_ocr.ui.main_window
+        import desktop_ocr.worker.controller  # noqa: F401
         from desktop_ocr.app import make_application
-        from desktop_ocr.settings import Settings
-        from desktop_ocr.ui.main_window import MainWindow
-        from desktop_ocr.worker.controller import Controller
+        from desktop_ocr.smoke import embedded_window
 
         stages.mark("import")
         app = make_application()
-        settings = Settings.load()
-        settings.engine = "embedded"
-        settings.first_run_done = True
-        controller = Controller(settings)
-        window = MainWindow(controller)
+        controller, window = embedded_window()
         window.show()
         app.processEvents()
         stages.mark("window shown")

@@ -32,18 +32,16 @@ def main() -> int:
 
     from PySide6.QtCore import QEvent, QObject, QTimer
 
+    # imported before the mark, as before embedded_window (which imports them itself) existed
+    import desktop_ocr.settings
+    import desktop_ocr.ui.main_window
+    import desktop_ocr.worker.controller  # noqa: F401
     from desktop_ocr.app import make_application
-    from desktop_ocr.settings import Settings
-    from desktop_ocr.ui.main_window import MainWindow
-    from desktop_ocr.worker.controller import Controller
+    from desktop_ocr.smoke import embedded_window
 
     mark("imports")
     app = make_application()
-    settings = Settings.load()
-    settings.engine = "embedded"
-    settings.first_run_done = True
-    controller = Controller(settings)
-    window = MainWindow(controller)
+    controller, window = embedded_window()
     mark("window built")
 
     class FirstPaint(QObject):
