@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_ocr import PROJECT_SUFFIX, __version__, import_and_read
 from desktop_ocr.engine.base import PROMPTS, Engine, EngineError, ReadOptions
@@ -28,6 +28,9 @@ from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
 from desktop_ocr.model.store import ProjectError, ProjectStore
+
+if TYPE_CHECKING:
+    from desktop_ocr.export.requests import Opener
 
 log = logging.getLogger(__name__)
 
@@ -216,23 +219,35 @@ def _export(
     outdir: Path,
     args: argparse.Namespace,
     settings: Any,
-    store: Any,
+    opener: Opener,
 ) -> Any:
-    """The exporters' result: the files written, with ``problems``, ``failed`` and ``unread``."""
-    from desktop_ocr import export
+    """The exporters' result: the files written, with ``problems``, ``failed`` and ``unread``.
+
+    The job is the GUI's (the export-request service's ``ExportJob``, written by the same step),
+    run on this thread: nothing else touches the project meanwhile, so it needs no snapshot."""
+    from desktop_ocr.export import requests
+    from desktop_ocr.reading.jobs import next_job_id
 
     separator = args.separator or getattr(settings, "separator", "official")
-    formats = _formats(args, settings)
-    result = export.export_documents(
+    policy = "overwrite" if args.overwrite else "error"
+    exports = requests.ExportRequests(next_job_id)
+    job = exports.job(
         project,
         [d.id for d in documents],
         outdir,
-        formats=formats,
-        separator=separator,
-        overwrite=args.overwrite,
-        opener=store.source_opener(),
-        pdfa=args.pdfa,
+        _formats(args, settings),
+        separator,
+        policy,
+        opener,
+        args.pdfa,
     )
+    if job is None:
+        return []
+    exports.started(job)
+    try:
+        result = requests.write(job, project)
+    finally:
+        exports.finished(job.job_id)
     failed = {(doc, fmt) for doc, fmt, _reason in getattr(result, "failed", [])}
     for problem in getattr(result, "problems", []):
         if not any(problem.startswith(f"{doc}:") for doc, _fmt in failed):
@@ -416,7 +431,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
         format_errors: list[str] = []
         if exportable:
             try:
-                result = _export(project, exportable, outdir, args, settings, store)
+                result = _export(project, exportable, outdir, args, settings, store.source_opener())
                 for path in result:
                     reporter.info(f"Wrote {path}")
                 for doc_name, numbers in getattr(result, "unread", {}).items():

@@ -1,5 +1,6 @@
 """Export requests of the open project, no Qt: the frozen job, the copy an export thread writes from,
-and the export that waits for the user's answer about files that exist already.
+the writing of a job (:func:`write`, the one step the GUI's export thread and ``desktop-ocr convert``
+both run) and the export that waits for the user's answer about files that exist already.
 
 :class:`ExportRequests` builds an :class:`ExportJob` for the documents still in the project, keeps
 each running job until it is answered, and keeps the job that stopped at existing files (policy
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_ocr.export.documents import ExportResult, export_documents
 from desktop_ocr.model.document import Project
 from desktop_ocr.model.sources import SourceData
 
@@ -44,6 +46,25 @@ def snapshot(project: Project, document_ids: tuple[str, ...]) -> Project:
     snap.sources = {sid: copy.deepcopy(s) for sid, s in project.sources.items() if sid in used}
     snap._reindex()
     return snap
+
+
+def write(
+    job: ExportJob, project: Project, progress: Callable[[float, str], None] | None = None
+) -> ExportResult:
+    """Write ``job``'s files from ``project`` on this thread (the export thread passes its
+    :func:`snapshot`); the exporters' errors are raised as they come (an ``ExportConflict``, a
+    ``FileExistsError``, when the policy is "error" and files exist: nothing is written then)."""
+    return export_documents(
+        project,
+        list(job.document_ids),
+        job.out_dir,
+        formats=list(job.formats),
+        separator=job.separator,
+        policy=job.policy,
+        opener=job.opener,
+        pdfa=job.pdfa,
+        progress=progress,
+    )
 
 
 def existing_outputs(error: BaseException) -> list[Path]:

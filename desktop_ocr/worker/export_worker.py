@@ -9,7 +9,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_ocr.export.requests import ExportJob, existing_outputs, snapshot
+from desktop_ocr.export.requests import ExportJob, existing_outputs, snapshot, write
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.document import Project
 
@@ -54,18 +54,8 @@ class ExportWorker(QObject):
 
     def _export(self, job: ExportJob, project: Project) -> None:
         try:
-            from desktop_ocr import export
-
-            written = export.export_documents(  # type: ignore[attr-defined]
-                project,
-                list(job.document_ids),
-                job.out_dir,
-                formats=list(job.formats),
-                separator=job.separator,
-                policy=job.policy,
-                opener=job.opener,
-                pdfa=job.pdfa,
-                progress=lambda f, m: self.export_progress.emit(job.job_id, f, translated(m)),
+            written = write(
+                job, project, lambda f, m: self.export_progress.emit(job.job_id, f, translated(m))
             )
         except Exception as exc:
             existing = existing_outputs(exc)
