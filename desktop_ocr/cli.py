@@ -26,8 +26,9 @@ from desktop_ocr.fsutil import remove_left_part_files
 from desktop_ocr.messages import escaped
 from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
+from desktop_ocr.model.session import ProjectSession
 from desktop_ocr.model.sources import DEFAULT_DPI, PageRenderer
-from desktop_ocr.model.store import ProjectError, ProjectStore
+from desktop_ocr.model.store import ProjectError
 
 if TYPE_CHECKING:
     from desktop_ocr.export.requests import Opener
@@ -288,34 +289,30 @@ def _formats(args: argparse.Namespace, settings: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def _project_store(path: str | None, reporter: Reporter) -> Iterator[tuple[ProjectStore, Project, bool]]:
-    """The project to work in: the given file (created or reopened), or a throw-away one."""
+def _project_session(path: str | None, reporter: Reporter) -> Iterator[ProjectSession]:
+    """The project session to work in (the GUI's, without the window): the given file (created or
+    reopened), or a throw-away one; ``created`` says it is new."""
     if path:
         p = Path(path).expanduser()
         if not p.suffix:
             p = p.with_suffix(PROJECT_SUFFIX)
         try:
-            if p.exists():
-                store, project = ProjectStore.open(p)
-                reporter.info(f"Reopened {p.name}: {project.page_count} pages")
-                fresh = False
-            else:
-                store = ProjectStore.create(p)
-                project = store.project or Project()
-                fresh = True
+            session = ProjectSession.of_file(p)
         except (ProjectError, ProjectLocked) as exc:
             raise CliError(str(exc)) from exc
+        if not session.created:
+            reporter.info(f"Reopened {p.name}: {session.project.page_count} pages")
         try:
-            yield store, project, fresh
+            yield session
         finally:
-            store.close()
+            session.close()
         return
     with tempfile.TemporaryDirectory(prefix="desktop-ocr-") as tmp:
-        store = ProjectStore.create(Path(tmp) / ("convert" + PROJECT_SUFFIX))
+        session = ProjectSession.of_file(Path(tmp) / ("convert" + PROJECT_SUFFIX))
         try:
-            yield store, store.project or Project(), True
+            yield session
         finally:
-            store.close()
+            session.close()
 
 
 def _input_label(path: str) -> str:
@@ -349,7 +346,8 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
     cancel = threading.Event()
     failed_inputs: dict[str, str] = {}
 
-    with _project_store(args.project, reporter) as (store, project, fresh):
+    with _project_session(args.project, reporter) as session:
+        store, project, fresh = session.store, session.project, session.created
         dpi = args.dpi or int(getattr(settings, "dpi", DEFAULT_DPI) or DEFAULT_DPI)
         if fresh:
             project.set_meta("dpi", dpi)

@@ -3,6 +3,8 @@
 New, open (a file with SQL the app did not write only when the caller agrees to remove it; one with
 damaged values read-only), save as, discard an untitled project, the unsaved sessions earlier runs left. Errors are raised as they come
 (``ProjectError``, ``ProjectLocked``, ``OSError``); the controller words them and tells the widgets.
+``desktop-ocr convert`` works in a session too (:meth:`ProjectSession.of_file`: a project file
+reopened or created, a damaged or foreign one refused as it is).
 """
 
 from __future__ import annotations
@@ -35,13 +37,35 @@ class ProjectSession:
     """
 
     def __init__(
-        self, on_change: Listener | None = None, on_store_error: Callable[[str], None] | None = None
+        self,
+        on_change: Listener | None = None,
+        on_store_error: Callable[[str], None] | None = None,
+        opened: tuple[ProjectStore, Project] | None = None,
     ) -> None:
         self.on_change = on_change
         self.on_store_error = on_store_error
         self._unsubscribe: Callable[[], None] = lambda: None
-        self.store, self.project = ProjectStore.create_untitled()
+        self.store, self.project = opened or ProjectStore.create_untitled()
+        #: The project file did not exist: this session made it (``of_file``).
+        self.created = opened is None
         self._follow()
+
+    @classmethod
+    def of_file(cls, path: Path) -> ProjectSession:
+        """A session over the project file ``path``: reopened when it exists (a file with damaged
+        values or SQL the app did not write is refused, ``ProjectError``, and left as it was), else
+        created (``created``). Not added to the recent list: the command line's."""
+        if path.exists():
+            return cls(opened=ProjectStore.open(path))
+        store = ProjectStore.create(path)
+        session = cls(opened=(store, store.project or Project()))
+        session.created = True
+        return session
+
+    def close(self) -> None:
+        """The session ends: nothing more is heard, and the store is closed (kept on disk)."""
+        self.stop_following()
+        self.store.close()
 
     def _follow(self) -> None:
         """Listen to the open project (and only to it) and to its store's errors."""

@@ -79,3 +79,24 @@ def test_the_session_hears_the_open_projects_changes_only(tmp_path: Path) -> Non
     project.set_meta("dpi", 100)
     assert heard == ["META"]
     session.close_store(session.store)
+
+
+def test_a_session_of_a_file_creates_it_then_reopens_it_and_refuses_a_damaged_one(tmp_path: Path) -> None:
+    """What ``desktop-ocr convert --project`` works in: the file made, its pages there on the next
+    run, no recovery file and no recent entry; a damaged file refused by name and left as it was."""
+    target = tmp_path / "book.deskocr"
+    session = ProjectSession.of_file(target)
+    assert session.created and session.path == target and target.is_file()
+    _add_pages(session, tmp_path)
+    page_ids = [p.id for p in session.project.all_pages()]
+    session.close()
+    assert session.store.closed and load_recent() == []
+    again = ProjectSession.of_file(target)
+    assert not again.created and [p.id for p in again.project.all_pages()] == page_ids
+    again.close()
+    bad = tmp_path / "bad.deskocr"
+    bad.write_bytes(b"SQLite format 3\0" + b"\xff" * 200)
+    before = bad.read_bytes()
+    with pytest.raises(ProjectError) as e:
+        ProjectSession.of_file(bad)
+    assert "bad.deskocr" in str(e.value) and bad.read_bytes() == before
