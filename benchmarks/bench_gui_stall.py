@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     def visible_ready() -> bool:
         rows = visible_rows()
         return bool(rows) and all(
-            controller.render.request(model.page_id_at(r), None, model.thumbnail_size) is not None
+            controller.thumbnails.request(model.page_id_at(r), None, model.thumbnail_size) is not None
             for r in rows
         )
 

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     window.page_list.select_page(target.id)
     wait_for(lambda: window.canvas.image_item() is not None, 30)
     # let thumbnails, the preview and the fit-to-page settle
-    wait_for(lambda: all(controller.render.request(p.id, p.rotation, 240) is not None for p in pages), 30)
+    wait_for(lambda: all(controller.thumbnails.request(p.id, p.rotation, 240) is not None for p in pages), 30)
     window.canvas.fit_page()
     if args.order:
         window.blocks.order_action.setChecked(True)

@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         self._connect()
         # Made once: the model follows the controller's project, whichever is open (a swap resets
         # it before the window, connected after it, shows the new project's first page).
-        self._model = PageListModel(controller, controller.render, self)
+        self._model = PageListModel(controller, controller.thumbnails, self)
         self._model.pages_move_requested.connect(controller.edits.move_pages)
         self.page_list.setModel(self._model)
         controller.project_replaced.connect(self._show_first_page)

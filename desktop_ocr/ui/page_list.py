@@ -43,8 +43,9 @@ _CACHE_LIMIT = 400
 
 
 class Thumbnails(Protocol):
-    """What the page list uses of a thumbnail source: a ``ThumbnailSource`` or the render worker
-    (``worker.render_worker.RenderWorker``, a layer below, which cannot subclass a widget's class)."""
+    """What the page list uses of a thumbnail source: a ``ThumbnailSource`` or the Controller's
+    ``thumbnails`` (``worker.render_worker.ThumbnailPort`` over the render worker, a layer below,
+    which cannot subclass a widget's class)."""
 
     @property
     def thumbnail_ready(self) -> SignalInstance: ...
@@ -68,7 +69,7 @@ class ProjectFeed(Protocol):
 
 
 class ThumbnailSource(QObject):
-    """A base for thumbnail sources written for the page list (the render worker has the same API).
+    """A base for thumbnail sources written for the page list (the Controller's port has the same API).
 
     ``request`` must be cheap: return a cached image or ``None`` and schedule the rendering,
     then emit ``thumbnail_ready`` from the GUI thread.

@@ -47,7 +47,7 @@ from desktop_ocr.worker.engines import engine_factory, engine_title, read_capabi
 from desktop_ocr.worker.export_worker import ExportWorker
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
 from desktop_ocr.worker.ocr_worker import OcrWorker
-from desktop_ocr.worker.render_worker import RenderWorker
+from desktop_ocr.worker.render_worker import RenderWorker, ThumbnailPort
 from desktop_ocr.worker.signals import (
     ControllerSignals,
     EditSignals,
@@ -89,6 +89,8 @@ class Controller(ControllerSignals):
         )
         self.render = RenderWorker(self)
         self.render.page_rendered.connect(self.page_image_ready)
+        #: the page list's thumbnails (the render worker's, through a port: widgets never get a worker)
+        self.thumbnails = ThumbnailPort(self.render, self)
         self.ocr = OcrWorker()
         self.imports = ImportWorker()
         self.exports = ExportWorker(self)

@@ -120,7 +120,8 @@ class _RenderCore(QObject):
 
 
 class RenderWorker(QObject):
-    """GUI-side facade: cache + requests. Implements the page list's ThumbnailSource."""
+    """GUI-side facade: cache + requests. Its thumbnails reach the page list through a
+    :class:`ThumbnailPort` (the Controller's ``thumbnails``), never the worker itself."""
 
     thumbnail_ready = Signal(str, QImage)  # page id, image (ThumbnailSource protocol)
     page_rendered = Signal(str, QImage)  # page id, full-size image for the canvas
@@ -262,3 +263,21 @@ class RenderWorker(QObject):
 
     def is_running(self) -> bool:
         return self._thread.isRunning()
+
+
+class ThumbnailPort(QObject):
+    """What the page list uses of the render worker (``ui.page_list.Thumbnails``): a thumbnail
+    asked for, cached or scheduled, and ``thumbnail_ready`` when it arrives, nothing of the worker's
+    specs, thread or shutdown. Lives on the GUI thread, as the worker's public signals do."""
+
+    thumbnail_ready = Signal(str, QImage)  # page id, image
+
+    def __init__(self, render: RenderWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._render = render
+        render.thumbnail_ready.connect(self.thumbnail_ready)
+
+    def request(self, page_id: str, rotation: int | None, size: int) -> QImage | None:
+        """A cached thumbnail (None: the page's own rotation), or None after scheduling its
+        rendering (``thumbnail_ready`` follows)."""
+        return self._render.request(page_id, rotation, size)

@@ -64,8 +64,29 @@ def test_dropped_pdf_shows_pages_thumbnails_and_the_first_page(qtbot, window, tm
     first = c.project.documents[0].pages[0].id
     qtbot.waitUntil(lambda: window.current_page_id() == first, timeout=5000)
     qtbot.waitUntil(lambda: window.canvas.image_item() is not None, timeout=15_000)
-    qtbot.waitUntil(lambda: c.render.request(first, 0, 240) is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: c.thumbnails.request(first, 0, 240) is not None, timeout=15_000)
     assert "survey" in window.windowTitle() or "Untitled" in window.windowTitle()
+
+
+def test_no_widget_or_model_of_the_window_holds_a_worker(window):
+    """Widgets talk to the controller and its services, never to a worker: the page list's
+    thumbnails come through the controller's port (on the old code its model held the render worker)."""
+    from PySide6.QtCore import QObject
+
+    from desktop_ocr.worker.export_worker import ExportWorker
+    from desktop_ocr.worker.import_worker import ImportWorker
+    from desktop_ocr.worker.ocr_worker import OcrWorker
+    from desktop_ocr.worker.render_worker import RenderWorker
+
+    workers = (RenderWorker, OcrWorker, ImportWorker, ExportWorker)
+    objects = [window, *window.findChildren(QObject)]
+    holders = [
+        f"{type(o).__name__}.{name}"
+        for o in objects
+        for name, value in vars(o).items()
+        if isinstance(value, workers)
+    ]
+    assert objects and holders == []
 
 
 def test_reading_streams_into_the_editor_and_edits_reach_the_project(qtbot, window, tmp_path):
