@@ -52,6 +52,8 @@ from desktop_ocr.worker.signals import (
     ControllerSignals,
     EditSignals,
     EngineSignals,
+    ExportAnswers,
+    ImportAnswers,
     ImportSignals,
     ReadingSignals,
     read_only_note,
@@ -95,11 +97,13 @@ class Controller(ControllerSignals):
         self.imports = ImportWorker()
         self.exports = ExportWorker(self)
         self.engine = EngineSignals(self, self.reading)  # the engine's state for the status bar
+        self.import_requests = ImportRequests(ImportSignals(self))  # imports waiting for their plan
+        self.export_requests = ExportRequests(next_job_id)  # exports running or waiting for an answer
+        self.import_answers = ImportAnswers(self, self.session, self.import_requests)
+        self.export_answers = ExportAnswers(self, self.export_requests)
         self._connect_workers()
         self.ocr.start()
         self._configure_engine()
-        self.import_requests = ImportRequests(ImportSignals(self))  # imports waiting for their plan
-        self.export_requests = ExportRequests(next_job_id)  # exports running or waiting for an answer
         self._retry_save = QTimer(self, singleShot=True, interval=RETRY_SAVE_MS)
         self._retry_save.timeout.connect(self.save_now)
         self._sync_render_specs()
@@ -117,25 +121,18 @@ class Controller(ControllerSignals):
             getattr(w, name).connect(getattr(self.reading, name))
         w.progress_changed.connect(self.progress_changed)
         w.paused_changed.connect(self.paused_changed)
-        self.imports.import_progress.connect(self._on_import_progress)
-        self.imports.import_prepared.connect(self._on_import_prepared)
-        self.imports.import_failed.connect(self._on_import_failed)
-        self.exports.export_finished.connect(self._on_export_finished)
-        self.exports.export_needs_overwrite.connect(self._on_export_overwrite)
-        # Bound methods, not lambdas: the export thread emits these, and only a QObject's own slot
-        # is queued to its thread (a lambda would run in the export thread, and the widgets with it).
-        self.exports.export_progress.connect(self._on_export_progress)
-        self.exports.export_failed.connect(self._on_export_failed)
-
-    @Slot(int, float, str)
-    def _on_export_progress(self, _job_id: int, fraction: float, message: str) -> None:
-        self.status_message.emit(
-            self.tr("Exporting {percent}: {message}").format(percent=f"{fraction:.0%}", message=message), 0
-        )
-
-    @Slot(int, str)
-    def _on_export_failed(self, _job_id: int, message: str) -> None:
-        self.problems_reported.emit(self.tr("The export failed"), [message])
+        # The import and export threads emit these: connected to slots of QObjects of the GUI
+        # thread (the answers adapters), so Qt queues them there; a lambda would run in the worker's
+        # thread, and the widgets with it.
+        a = self.import_answers
+        self.imports.import_progress.connect(a.progress)
+        self.imports.import_prepared.connect(a.prepared)
+        self.imports.import_failed.connect(a.failed)
+        e = self.export_answers
+        self.exports.export_progress.connect(e.progress)
+        self.exports.export_finished.connect(e.finished)
+        self.exports.export_needs_overwrite.connect(e.needs_overwrite)
+        self.exports.export_failed.connect(e.failed)
 
     def _configure_engine(self) -> None:
         name, factory = engine_factory(copy.deepcopy(self.settings))
@@ -380,22 +377,6 @@ class Controller(ControllerSignals):
             self.project.set_meta("dpi", self.settings.dpi)  # announced, so the store keeps it
         return int(self.project.meta.get("dpi", self.settings.dpi) or 144)
 
-    @Slot(int, int, int, str)
-    def _on_import_progress(self, job_id: int, done: int, total: int, name: str) -> None:
-        if name:
-            self.status_message.emit(
-                self.tr("Importing {n}/{total}: {name}").format(n=done + 1, total=total, name=name), 0
-            )
-
-    @Slot(int, object)
-    def _on_import_prepared(self, job_id: int, plan: object) -> None:
-        self.import_requests.prepared(self.project, job_id, plan)
-
-    @Slot(int, str)
-    def _on_import_failed(self, job_id: int, message: str) -> None:
-        self.import_requests.failed(job_id)
-        self.problems_reported.emit(self.tr("The import failed"), [message])
-
     # -- page and document edits: the widgets call ``self.edits`` (desktop_ocr.model.edits) ----------
     def _deleting(self, page_ids: list[str]) -> None:
         """Pages about to be deleted: the reads of them stop."""
@@ -553,20 +534,3 @@ class Controller(ControllerSignals):
             return 0
         self.status_message.emit(self.tr("Exporting {n} document(s)...").format(n=len(job.document_ids)), 0)
         return job.job_id
-
-    @Slot(int, list, list)
-    def _on_export_finished(self, job_id: int, written: list, problems: list) -> None:
-        job = self.export_requests.finished(job_id)
-        folder = job.out_dir if job else (Path(written[0]).parent if written else "")
-        self.status_message.emit(
-            self.tr("Exported {n} file(s) to {folder}").format(n=len(written), folder=folder), 8000
-        )
-        if problems:
-            self.problems_reported.emit(self.tr("The export is done, with some problems"), problems)
-        self.export_finished.emit(written)
-
-    @Slot(int, list)
-    def _on_export_overwrite(self, job_id: int, existing: list) -> None:
-        self.status_message.emit("", 1)
-        self.export_requests.needs_overwrite(job_id)
-        self.export_overwrite_requested.emit(existing)

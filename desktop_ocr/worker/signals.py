@@ -9,15 +9,18 @@ thread, where the services are called.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from desktop_ocr.engine.base import EngineInfo, ReadOptions
+from desktop_ocr.export.requests import ExportRequests
 from desktop_ocr.i18n import translated
 from desktop_ocr.model.edits import EditEvents
 from desktop_ocr.model.geometry import Box
 from desktop_ocr.model.importer import ImportOutcome
-from desktop_ocr.model.imports import ImportEvents
+from desktop_ocr.model.imports import ImportEvents, ImportRequests
 from desktop_ocr.model.result import Block, PageResult
 from desktop_ocr.model.session import ProjectSession
 from desktop_ocr.reading.queue import ReadSummary
@@ -217,6 +220,87 @@ class ImportSignals(ImportEvents):
         if needs_password:
             c.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
         c.import_finished.emit([d.id for d in outcome.documents])
+
+
+class ImportAnswers(QObject):
+    """The import thread's answers: a prepared plan applied by the import requests to the open
+    project, a failure and the progress told as the Controller's signals (slots: GUI thread)."""
+
+    def __init__(self, c: ControllerSignals, session: ProjectSession, requests: ImportRequests) -> None:
+        super().__init__(c)
+        self.c = c
+        self.session = session
+        self.requests = requests
+
+    @Slot(int, int, int, str)
+    def progress(self, job_id: int, done: int, total: int, name: str) -> None:
+        if name:
+            self.c.status_message.emit(
+                QCoreApplication.translate("Controller", "Importing {n}/{total}: {name}").format(
+                    n=done + 1, total=total, name=name
+                ),
+                0,
+            )
+
+    @Slot(int, object)
+    def prepared(self, job_id: int, plan: object) -> None:
+        self.requests.prepared(self.session.project, job_id, plan)
+
+    @Slot(int, str)
+    def failed(self, job_id: int, message: str) -> None:
+        self.requests.failed(job_id)
+        self.c.problems_reported.emit(
+            QCoreApplication.translate("Controller", "The import failed"), [message]
+        )
+
+
+class ExportAnswers(QObject):
+    """The export thread's answers: the export requests told (a finished job is over, one that
+    stopped at existing files waits for the user's answer), and the Controller's signals emitted
+    (slots: GUI thread)."""
+
+    def __init__(self, c: ControllerSignals, requests: ExportRequests) -> None:
+        super().__init__(c)
+        self.c = c
+        self.requests = requests
+
+    @Slot(int, float, str)
+    def progress(self, _job_id: int, fraction: float, message: str) -> None:
+        self.c.status_message.emit(
+            QCoreApplication.translate("Controller", "Exporting {percent}: {message}").format(
+                percent=f"{fraction:.0%}", message=message
+            ),
+            0,
+        )
+
+    @Slot(int, str)
+    def failed(self, job_id: int, message: str) -> None:
+        self.requests.finished(job_id)
+        self.c.problems_reported.emit(
+            QCoreApplication.translate("Controller", "The export failed"), [message]
+        )
+
+    @Slot(int, list, list)
+    def finished(self, job_id: int, written: list, problems: list) -> None:
+        job = self.requests.finished(job_id)
+        folder = job.out_dir if job else (Path(written[0]).parent if written else "")
+        self.c.status_message.emit(
+            QCoreApplication.translate("Controller", "Exported {n} file(s) to {folder}").format(
+                n=len(written), folder=folder
+            ),
+            8000,
+        )
+        if problems:
+            self.c.problems_reported.emit(
+                QCoreApplication.translate("Controller", "The export is done, with some problems"), problems
+            )
+        self.c.export_finished.emit(written)
+
+    @Slot(int, list)
+    def needs_overwrite(self, job_id: int, existing: list) -> None:
+        self.c.status_message.emit("", 1)
+        self.requests.needs_overwrite(job_id)
+        self.c.export_overwrite_requested.emit(existing)
 
 
 class EngineSignals:

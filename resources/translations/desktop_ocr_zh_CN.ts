@@ -779,7 +779,6 @@
     </message>
     <message>
         <source>Exporting {percent}: {message}</source>
-        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. The OCR worker&apos;s signals that the reading service answers (same names, same arguments). pages queued or being read and region requests, by job; answers applied to the project</extracomment>
         <translation>正在导出 {percent}：{message}</translation>
     </message>
     <message>
@@ -788,6 +787,7 @@
     </message>
     <message>
         <source>Engine: {name} (loads when reading starts)</source>
+        <extracomment>The store writes every change at once; this retries a failed write (disk full...) this often. The OCR worker&apos;s signals that the reading service answers (same names, same arguments). pages queued or being read and region requests, by job; answers applied to the project the page list&apos;s thumbnails (the render worker&apos;s, through a port: widgets never get a worker)</extracomment>
         <translation>引擎：{name}（开始识别时加载）</translation>
     </message>
     <message>

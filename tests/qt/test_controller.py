@@ -199,3 +199,33 @@ def test_cancel_current_page_frees_it_at_once_and_the_rest_is_read(qtbot, contro
         pass
     assert c.project.page(first).result is None
     assert [c.project.page(i).state for i in ids if i != first] == [PageState.READ, PageState.READ]
+
+
+def test_import_and_export_answers_reach_the_widgets_on_the_gui_thread(qtbot, controller, tmp_path):
+    """The import and export threads' answers go through QObjects of the GUI thread: every signal
+    the widgets hear of them (progress, problems, done, files in the way) is emitted there."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    c = controller
+    threads: set[int] = set()
+
+    def heard(*_args) -> None:
+        threads.add(threading.get_ident())
+
+    # Direct: ``heard`` runs in the thread that emits (PySide6 6.11 queues a plain callable to the
+    # sender's thread otherwise, which would hide an emit from a worker's thread).
+    direct = Qt.ConnectionType.DirectConnection
+    for signal in (c.status_message, c.problems_reported, c.import_finished, c.export_finished):
+        signal.connect(heard, direct)
+    c.export_overwrite_requested.connect(heard, direct)
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf")
+    docs = _import(qtbot, c, [write_pdf(tmp_path / "survey.pdf"), bad])
+    out = tmp_path / "out"
+    with qtbot.waitSignal(c.export_finished, timeout=30_000):
+        c.export(docs, out, ["md", "pdf"], "official")
+    with qtbot.waitSignal(c.export_overwrite_requested, timeout=30_000):
+        c.export(docs, out, ["md"], "none")
+    assert threads == {threading.main_thread().ident}
