@@ -1,4 +1,7 @@
-"""One call for the engine: the model folder the settings select, checked and trusted, or why not."""
+"""The one place that resolves models for the engine: the model folder the settings select, checked
+and trusted, or why not (:func:`resolve_model`); the local copy of a hub id at a commit
+(:func:`hub_folder`, what the loader loads a hub id from). Never touches the network: the Model
+dialog's one download path (:mod:`desktop_ocr.setup.download`) fetches models."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.setup import catalog, trust
-from desktop_ocr.setup.folder import FolderReport, inspect_folder, model_folder
+from desktop_ocr.setup.folder import FolderReport, find_local_copy, inspect_folder, model_folder
 
 
 class ModelNotReady(Exception):
@@ -27,6 +30,33 @@ class ReadyModel:
     location: str
     generation: int
     report: FolderReport
+
+
+def hub_folder(hub_id: str, revision: str) -> Path:
+    """The complete local copy of ``hub_id`` at commit ``revision`` (the app's download or the
+    Hugging Face cache); ModelNotReady ("missing") when it is not on this computer."""
+    folder = find_local_copy(hub_id, revision)
+    if folder is None:
+        raise _not_here(hub_id, revision, offline=False)
+    return folder
+
+
+def _not_here(hub_id: str, revision: str, offline: bool) -> ModelNotReady:
+    known = catalog.by_hub_id(hub_id)
+    size = f" ({known.size_text})" if known else ""
+    if offline:
+        text = QT_TRANSLATE_NOOP(
+            "Model",
+            "{model} at commit {commit} is not on this computer. Offline mode is on: turn it off to "
+            "download it{size} or choose a folder you already have.",
+        )
+    else:
+        text = QT_TRANSLATE_NOOP(
+            "Model",
+            "{model} at commit {commit} is not on this computer. Open Model… to download it{size} "
+            "or choose a folder you already have.",
+        )
+    return ModelNotReady("missing", text.format(model=hub_id, commit=revision[:10], size=size))
 
 
 def resolve_model(settings: Any) -> ReadyModel:
@@ -52,22 +82,7 @@ def resolve_model(settings: Any) -> ReadyModel:
             )
     folder = model_folder(ds)
     if folder is None:
-        known = catalog.by_hub_id(ds.hub_id)
-        commit = catalog.pinned_revision(ds.hub_id, ds.revision)[:10]
-        size = f" ({known.size_text})" if known else ""
-        if settings.offline:
-            text = QT_TRANSLATE_NOOP(
-                "Model",
-                "{model} at commit {commit} is not on this computer. Offline mode is on: turn it off to "
-                "download it{size} or choose a folder you already have.",
-            )
-        else:
-            text = QT_TRANSLATE_NOOP(
-                "Model",
-                "{model} at commit {commit} is not on this computer. Open Model… to download it{size} "
-                "or choose a folder you already have.",
-            )
-        raise ModelNotReady("missing", text.format(model=ds.hub_id, commit=commit, size=size))
+        raise _not_here(ds.hub_id, catalog.pinned_revision(ds.hub_id, ds.revision), settings.offline)
     report = inspect_folder(folder)
     if not report.ok or report.generation is None:
         raise ModelNotReady("invalid", report.summary())

@@ -1381,10 +1381,6 @@ Log: {log}</source>
         <translation>{model} 必须以固定版本（提交哈希）加载。请在 DeepSeek-OCR 设置中设定版本，或选择已下载的文件夹。</translation>
     </message>
     <message>
-        <source>{model} is not a DeepSeek-OCR model. Choose deepseek-ai/DeepSeek-OCR or -OCR-2.</source>
-        <translation>{model} 不是 DeepSeek-OCR 模型。请选择 deepseek-ai/DeepSeek-OCR 或 -OCR-2。</translation>
-    </message>
-    <message>
         <source>DeepSeek-OCR runs its own Python code from the model folder. Confirm once in the DeepSeek-OCR settings that this code may run on this computer, then load the model again.</source>
         <translation>DeepSeek-OCR 会运行模型文件夹中自带的 Python 代码。请在 DeepSeek-OCR 设置中确认一次允许此代码在这台电脑上运行，然后重新加载模型。</translation>
     </message>
@@ -1423,10 +1419,6 @@ Log: {log}</source>
     <message>
         <source>The tokenizer in {model} does not match DeepSeek-OCR (the &lt;image&gt; token must have id {token_id}). Download the model again.</source>
         <translation>{model} 中的分词器与 DeepSeek-OCR 不匹配（&lt;image&gt; 词元的 ID 必须是 {token_id}）。请重新下载模型。</translation>
-    </message>
-    <message>
-        <source>{model} at revision {revision} cannot be reached ({error}). Check the connection or the revision, or choose a downloaded folder.</source>
-        <translation>无法访问版本为 {revision} 的 {model}（{error}）。请检查网络连接或版本，或选择已下载的文件夹。</translation>
     </message>
     <message>
         <source>Embedded (RapidOCR, CPU)</source>
@@ -2705,7 +2697,6 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     </message>
     <message>
         <source>No model folder is chosen. Choose one in Model… (DeepSeek-OCR).</source>
-        <extracomment>&quot;unpinned&quot;, &quot;missing&quot;, &quot;invalid&quot; or &quot;untrusted&quot;. ``hub_id@commit`` or the folder path: the key of the user&apos;s trust.</extracomment>
         <translation>尚未选择模型文件夹。请在“DeepSeek-OCR 模型...”中选择一个。</translation>
     </message>
     <message>
@@ -2714,6 +2705,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     </message>
     <message>
         <source>{model} at commit {commit} is not on this computer. Offline mode is on: turn it off to download it{size} or choose a folder you already have.</source>
+        <extracomment>&quot;unpinned&quot;, &quot;missing&quot;, &quot;invalid&quot; or &quot;untrusted&quot;. ``hub_id@commit`` or the folder path: the key of the user&apos;s trust.</extracomment>
         <translation>提交为 {commit} 的 {model} 不在这台电脑上。离线模式已开启：请关闭离线模式以下载它{size}，或选择您已有的文件夹。</translation>
     </message>
     <message>

@@ -142,3 +142,36 @@ def test_cpu_defaults(standin_checkpoint):
     assert lm.version == "v1" and lm.device.type == "cpu" and lm.dtype == torch.float32 and lm.attn == "eager"
     assert next(lm.model.parameters()).dtype == torch.float32
     assert not lm.model.training
+
+
+@pytest.mark.torch
+def test_a_hub_id_loads_offline_from_its_local_copy_and_nothing_is_fetched(
+    tmp_path, monkeypatch, standin_checkpoint
+):
+    """A hub id at a pinned commit loads from the copy the set-up service finds (here the Hugging
+    Face cache); with no copy it is refused with what to do. The network is never touched (on the
+    old code the loader fetched config.json with hf_hub_download)."""
+    import socket
+    from pathlib import Path
+
+    from desktop_ocr.engine.deepseek.loader import load_model
+
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    cache = tmp_path / "hf"
+    snapshot = cache / "models--deepseek-ai--DeepSeek-OCR" / "snapshots" / commit
+    shutil.copytree(standin_checkpoint, snapshot)
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    reached: list[object] = []
+
+    def no_network(self, address):  # type: ignore[no-untyped-def]
+        reached.append(address)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    lm = load_model("deepseek-ai/DeepSeek-OCR", revision=commit, trust_remote_code=True, device="cpu")
+    assert reached == []
+    assert lm.version == "v1" and lm.revision == commit and Path(lm.source) == snapshot
+    with pytest.raises(EngineUnavailable, match="not on this computer. Open Model"):
+        load_model("deepseek-ai/DeepSeek-OCR", revision="f" * 40, trust_remote_code=True, device="cpu")
+    assert reached == []

@@ -14,7 +14,9 @@ GPU first). Attention: "eager" unless "flash_attention_2" is asked for, flash-at
 the GPU is Ampere or newer; "sdpa" is not supported by the remote code and falls back to eager.
 The remote code runs only when the caller passes ``trust_remote_code=True`` (the user confirmed it),
 and only code inside the folder: an ``auto_map`` of any config file that names code elsewhere is refused
-before Transformers is imported. A folder is loaded offline (``local_files_only`` and ``HF_HUB_OFFLINE``/
+before Transformers is imported. A hub id is loaded from its local copy at the pinned commit, which the
+set-up service resolves (:func:`desktop_ocr.setup.resolve.hub_folder`; the Model dialog downloads it):
+the loader fetches nothing. Every folder is loaded offline (``local_files_only`` and ``HF_HUB_OFFLINE``/
 ``TRANSFORMERS_OFFLINE`` set while it loads), so nothing it names can be fetched.
 Every failure is an :class:`EngineUnavailable` whose message says what to do.
 """
@@ -35,6 +37,7 @@ from desktop_ocr.engine.base import EngineUnavailable
 from desktop_ocr.engine.deepseek.preprocess import IMAGE_TOKEN_ID
 from desktop_ocr.engine.deepseek.runtime import preserve_torch_init
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
+from desktop_ocr.setup.resolve import ModelNotReady, hub_folder
 from desktop_ocr.setup.trust import foreign_code
 
 #: Inclusive window of transformers releases the remote code runs with.
@@ -265,8 +268,7 @@ def load_model(
     """Load model and tokenizer; see the module docstring. Raises :class:`EngineUnavailable`."""
     src = os.fspath(source)
     check_transformers_version(transformers_version)
-    hub = is_hub_id(src)
-    if hub:
+    if is_hub_id(src):
         if not revision:
             raise EngineUnavailable(
                 QT_TRANSLATE_NOOP(
@@ -275,17 +277,13 @@ def load_model(
                     "DeepSeek-OCR settings, or choose a downloaded folder.",
                 ).format(model=src)
             )
-        config = _hub_config(src, revision)
-        version = detect_version(config)
-        if version is None:
-            raise EngineUnavailable(
-                QT_TRANSLATE_NOOP(
-                    "Engine",
-                    "{model} is not a DeepSeek-OCR model. Choose deepseek-ai/DeepSeek-OCR or -OCR-2.",
-                ).format(model=src)
-            )
+        try:
+            src = os.fspath(hub_folder(src, revision))
+        except ModelNotReady as exc:
+            raise EngineUnavailable(str(exc)) from None
     else:
-        config, version = inspect_folder(src)
+        revision = None
+    _config, version = inspect_folder(src)
     if not trust_remote_code:
         raise EngineUnavailable(
             QT_TRANSLATE_NOOP(
@@ -307,10 +305,10 @@ def load_model(
     dev = pick_device(device)
     dt = pick_dtype(dev, dtype)
     attention = pick_attention(attn, dev, dt)
-    hub_kwargs: dict[str, Any] = {"revision": revision} if hub else {"local_files_only": True}
+    hub_kwargs: dict[str, Any] = {"local_files_only": True}
     if progress:
         progress(-1.0, QT_TRANSLATE_NOOP("Engine", "Loading the DeepSeek-OCR tokenizer"))
-    with preserve_torch_init(), _offline(not hub):
+    with preserve_torch_init(), _offline(True):
         try:
             tokenizer = AutoTokenizer.from_pretrained(src, trust_remote_code=True, **hub_kwargs)
         except Exception as exc:
@@ -332,7 +330,7 @@ def load_model(
     if progress:
         progress(1.0, QT_TRANSLATE_NOOP("Engine", "DeepSeek-OCR is ready"))
     del torch
-    return LoadedModel(model, tokenizer, version, dev, dt, attention, src, revision if hub else None)
+    return LoadedModel(model, tokenizer, version, dev, dt, attention, src, revision)
 
 
 @contextlib.contextmanager
@@ -416,22 +414,6 @@ def _check_tokenizer(tokenizer: Any, src: str) -> None:
                 "Download the model again.",
             ).format(model=src, token_id=IMAGE_TOKEN_ID)
         )
-
-
-def _hub_config(repo_id: str, revision: str) -> dict[str, Any]:
-    try:
-        from huggingface_hub import hf_hub_download
-
-        path = hf_hub_download(repo_id, "config.json", revision=revision)
-        return dict(json.loads(Path(path).read_text(encoding="utf-8")))
-    except Exception as exc:
-        raise EngineUnavailable(
-            QT_TRANSLATE_NOOP(
-                "Engine",
-                "{model} at revision {revision} cannot be reached ({error}). Check the connection or the "
-                "revision, or choose a downloaded folder.",
-            ).format(model=repo_id, revision=revision, error=_short(exc))
-        ) from None
 
 
 def _short(exc: BaseException) -> str:
