@@ -255,10 +255,9 @@ def run_gui(
         from desktop_ocr.worker.lifetime import wait_for_stuck
 
         wait_for_stuck(60_000)  # a read that outlived shutdown ends before Python tears down
-        try:
-            controller.settings.save()  # the dialogs replace the controller's settings object
-        except OSError:
-            log.exception("Could not save the settings")
+        from desktop_ocr.setup.saving import save_settings
+
+        save_settings(controller.settings)  # the dialogs replace the controller's settings object
         crash.uninstall()  # faulthandler stays on: a crash while Qt tears down is still traced
     log.info("desktop-ocr exiting with status %s", status)
     if controller.render.is_running():

@@ -178,7 +178,15 @@ class Settings:
             log.warning("%s: %s; using the default", path, problem.message())
         return s, problems
 
+    def problems(self) -> list[SettingProblem]:
+        """The values held now that are of the wrong type or outside their range (``RANGES``,
+        ``CHOICES``): what loading them again would refuse. Empty when all are fine."""
+        found: list[SettingProblem] = []
+        _fill(type(self)(), self.to_dict(), "", found)
+        return found
+
     def save(self, path: Path | None = None) -> None:
+        """Write the file atomically, as it is (``desktop_ocr.setup.saving`` checks the values first)."""
         atomic_write_text(path or self.path(), json.dumps(self.to_dict(), indent=2, sort_keys=True))
 
     def to_dict(self) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 GPU detection and what fits it, the GPU add-on's state, where a model is on this computer, the one
 model download path, the model's trust, and the choices they make: each decision changes the
-``Settings`` object through a method here and :meth:`SetupService.save` is the one place that writes
-them. The dialogs (``desktop_ocr.ui.first_run``, ``desktop_ocr.ui.model_dialog``) only show it: they
+``Settings`` object through a method here and :meth:`SetupService.save` writes them, through the
+app's one saving step (:func:`desktop_ocr.setup.saving.save_settings`: every value checked by range
+first). The dialogs (``desktop_ocr.ui.first_run``, ``desktop_ocr.ui.model_dialog``) only show it: they
 run the coroutines here through ``desktop_ocr.ui.async_job`` and the pip process through
 ``desktop_ocr.ui.addon_install`` (pip's command, environment and staging live in
 :mod:`desktop_ocr.setup.gpu_addon`).
@@ -23,6 +24,7 @@ from desktop_ocr.settings import Settings
 from desktop_ocr.setup import catalog, download, gpu_addon, trust
 from desktop_ocr.setup import folder as model_folders
 from desktop_ocr.setup.gpu_advice import Recommendation, recommend
+from desktop_ocr.setup.saving import save_settings
 
 log = logging.getLogger(__name__)
 
@@ -201,9 +203,4 @@ class SetupService:
         """Write the settings (atomically). The one place set-up saves; the error text, or ""."""
         if not self._save_to_disk:
             return ""
-        try:
-            self.settings.save()
-        except OSError as exc:
-            log.error("Could not save the settings: %s", exc)
-            return str(exc)
-        return ""
+        return save_settings(self.settings)

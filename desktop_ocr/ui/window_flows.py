@@ -326,14 +326,8 @@ class FileFlows(QObject):
             ids = list(dict.fromkeys(project.document_of(pid).id for pid in selected))
         else:
             ids = [d.id for d in project.documents]
-        c.settings.last_export_dir = str(choice.out_dir)
-        c.settings.export_formats = list(choice.formats)
-        c.settings.separator = choice.separator
-        c.settings.export_pdfa = choice.pdfa
-        try:  # remembered at once, not only when the app closes
-            c.settings.save()
-        except OSError:
-            log.warning("Could not save the settings", exc_info=True)
+        # remembered at once, not only when the app closes
+        c.remember_export_choices(choice.out_dir, choice.formats, choice.separator, choice.pdfa)
         if not self._confirm_unread(ids):
             return
         c.export(ids, choice.out_dir, choice.formats, choice.separator, pdfa=choice.pdfa)

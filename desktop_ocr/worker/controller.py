@@ -43,6 +43,7 @@ from desktop_ocr.model.store import ForeignSchema, ProjectError, ProjectStore
 from desktop_ocr.reading.jobs import PageSnapshot, next_job_id
 from desktop_ocr.reading.service import ReadingService
 from desktop_ocr.settings import Settings
+from desktop_ocr.setup.saving import remember_export, save_settings
 from desktop_ocr.worker.engines import engine_factory, engine_title, read_capabilities
 from desktop_ocr.worker.export_worker import ExportWorker
 from desktop_ocr.worker.import_worker import ImportJob, ImportWorker
@@ -153,16 +154,24 @@ class Controller(ControllerSignals):
             self.settings.deepseek,
         )
         self.settings = settings
-        try:
-            settings.save()
-        except OSError as exc:
-            self.status_message.emit(
-                self.tr("Could not save the settings: {error}").format(error=translated(exc)), 8000
-            )
+        self._saved(save_settings(settings))
         if engine_changed:
             self._configure_engine()
         if self.project.meta.get("dpi") != settings.dpi and self.project.page_count == 0:
             self.project.set_meta("dpi", settings.dpi)
+
+    def remember_export_choices(
+        self, out_dir: str | Path, formats: Sequence[str], separator: str, pdfa: bool
+    ) -> None:
+        """The export dialog's choices, kept for the next export and saved at once."""
+        self._saved(remember_export(self.settings, out_dir, formats, separator, pdfa))
+
+    def _saved(self, error: str) -> None:
+        """Says so when the settings could not be saved (``error``: why; "" when they were)."""
+        if error:
+            self.status_message.emit(
+                self.tr("Could not save the settings: {error}").format(error=translated(error)), 8000
+            )
 
     def read_capabilities(self) -> EngineInfo | None:
         """What the engine that reads next offers (see :func:`desktop_ocr.worker.engines.read_capabilities`)."""

@@ -229,3 +229,21 @@ def test_import_and_export_answers_reach_the_widgets_on_the_gui_thread(qtbot, co
     with qtbot.waitSignal(c.export_overwrite_requested, timeout=30_000):
         c.export(docs, out, ["md"], "none")
     assert threads == {threading.main_thread().ident}
+
+
+def test_settings_out_of_range_are_refused_by_name_and_the_file_keeps_the_good_ones(qtbot, controller):
+    """The settings dialog's settings go through the one saving step: a value outside its range is
+    not written (on the old code -72 dpi was saved, and every later convert refused to run)."""
+    c = controller
+    good = Settings()
+    good.engine = "embedded"
+    good.dpi = 200
+    c.apply_settings(good)
+    assert Settings.load().dpi == 200
+    bad = Settings()
+    bad.engine = "embedded"
+    bad.dpi = -72
+    with qtbot.waitSignal(c.status_message, timeout=2000) as said:
+        c.apply_settings(bad)
+    assert "setting dpi is -72" in said.args[0]
+    assert Settings.load_checked() == (Settings.load(), []) and Settings.load().dpi == 200
