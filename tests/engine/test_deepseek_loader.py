@@ -172,6 +172,6 @@ def test_a_hub_id_loads_offline_from_its_local_copy_and_nothing_is_fetched(
     lm = load_model("deepseek-ai/DeepSeek-OCR", revision=commit, trust_remote_code=True, device="cpu")
     assert reached == []
     assert lm.version == "v1" and lm.revision == commit and Path(lm.source) == snapshot
-    with pytest.raises(EngineUnavailable, match="not on this computer. Open Model"):
+    with pytest.raises(EngineUnavailable, match=r"not on this computer\. Open Model"):
         load_model("deepseek-ai/DeepSeek-OCR", revision="f" * 40, trust_remote_code=True, device="cpu")
     assert reached == []
