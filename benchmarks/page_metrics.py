@@ -16,7 +16,9 @@ Normalisation (applied to the engine's Markdown and, minus the Markdown steps, t
 3. Unicode NFC; a word hyphenated at a line end is joined when the next line starts with a lower-case
    letter ("be-" / "have" -> "behave"; the app's Markdown joins them, print does not), also over one
    blank line (a word split at a column's end, "sup-" / "ply", in a ground truth whose columns are
-   blocks, or in Markdown that ends a paragraph there); every run of
+   blocks, or in Markdown that ends a paragraph there), keeping the hyphen of a compound (the word
+   after it has a hyphen of its own: "scratched-" / "but-handsome");
+   every run of
    whitespace (line breaks included) becomes one space; ends trimmed.
 
 That gives the *sensitive* text (case and punctuation count). The *folded* text is the sensitive text
@@ -65,7 +67,17 @@ _WS = re.compile(r"\s+")
 #: A word broken at a line end ("wa-" / "ter"): joined on both sides, since the app's Markdown
 #: joins such words and printed pages (so the ground truth) do not. "-" and U+00AD count; a dash
 #: before a capital or a digit is kept (FAST-\nFORWARD stays).
-_LINE_HYPHEN = re.compile(r"(\w)[-\u00ad][ \t]*\n(?:[ \t]*\n)?[ \t]*(?=[a-zà-öø-ÿſ])")
+#: Not where the hyphen is a compound's own joint, kept in print and in the app's Markdown: the word
+#: after it has a hyphen of its own ("scratched-" / "but-handsome"); the parts then join without
+#: a space. (A hyphen in the word before it says nothing: "once-lumi-" / "nous".)
+_LINE_HYPHEN = re.compile(r"(\w)([-\u00ad])[ \t]*\n(?:[ \t]*\n)?[ \t]*(?=([a-zà-öø-ÿſ]\S*))")
+
+
+def _join_hyphen(m: re.Match[str]) -> str:
+    compound = m.group(2) == "-" and "-" in m.group(3).rstrip("-")
+    return m.group(1) + ("-" if compound else "")
+
+
 #: Historical German writes the umlaut as a small e above the vowel (U+0364).
 _OLD_UMLAUT = re.compile("([aouAOU])\u0364")
 _UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
@@ -147,7 +159,7 @@ def gt_lines(gt: str, *, furniture: bool = True, captions: bool = True) -> list[
 def collapse(text: str) -> str:
     """Step 3: NFC, line-end hyphens joined, whitespace runs to one space."""
     text = unicodedata.normalize("NFC", text)
-    return _WS.sub(" ", _LINE_HYPHEN.sub(r"\1", text)).strip()
+    return _WS.sub(" ", _LINE_HYPHEN.sub(_join_hyphen, text)).strip()
 
 
 def gt_text(gt: str, *, furniture: bool = True, captions: bool = True) -> str:

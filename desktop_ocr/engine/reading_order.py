@@ -291,15 +291,42 @@ def _furniture(
 
 
 def row_text(row: Sequence[int], boxes: Sequence[LineBox], texts: Mapping[int, str]) -> str:
-    """The text of one row (its cells left to right); a drop cap joins its line's first word."""
+    """The text of one row (its cells left to right); a drop cap joins its line's first word
+    (see :func:`drop_cap_glue`)."""
     out = ""
     for k, i in enumerate(row):
         text = texts.get(i, "").strip()
         if not text:
             continue
-        glue = "" if not out or (k == 1 and is_drop_cap(boxes[row[0]], boxes[i])) else " "
-        out += glue + text
+        if not out:
+            out = text
+        elif k == 1 and is_drop_cap(boxes[row[0]], boxes[i]):
+            out += drop_cap_glue(out, text) + text
+        else:
+            out += " " + text
     return out
+
+
+#: Capitals that are English words on their own: a drop cap of one of these may be the whole
+#: first word ("I" + "LIKE walking").
+ONE_LETTER_WORDS = frozenset("IAO")
+
+
+def drop_cap_glue(cap: str, text: str) -> str:
+    """What goes between a drop cap and its line's text: nothing, as the cap is the first word's
+    first letter (``T`` + ``HE``), or a space where the cap is a word of its own: a one-letter
+    word (:data:`ONE_LETTER_WORDS`) before a first word that is a word while the two joined are
+    none (``I`` + ``LIKE``, by the English dictionary, :mod:`desktop_ocr.engine.words`; without
+    it, nothing)."""
+    if cap not in ONE_LETTER_WORDS:
+        return ""
+    first = _FIRST_WORD.match(text)
+    if first is None:
+        return ""
+    from desktop_ocr.engine import words
+
+    word = first.group(0)
+    return " " if words.known(cap + word) is False and words.known(word) else ""
 
 
 def is_drop_cap(cap: LineBox, line: LineBox) -> bool:
@@ -350,9 +377,10 @@ def _ink_boxes(boxes: Sequence[LineBox]) -> list[LineBox]:
 
 
 def join_lines(texts: Sequence[str]) -> str:
-    """Join a paragraph's lines with spaces; a line-end hyphen before a lower-case word is removed
-    (``digi-`` + ``tise`` -> ``digitise``), other hyphens and dashes join without a space
-    (``Jean-`` + ``Pierre``, ``1923-`` + ``2024``)."""
+    """Join a paragraph's lines with spaces; a line-end hyphen that splits a word is removed
+    (``digi-`` + ``tise`` -> ``digitise``, see :func:`_soft_break`), other hyphens and dashes join
+    without a space (``Jean-`` + ``Pierre``, ``1923-`` + ``2024``, ``scratched-`` +
+    ``but-handsome``, ``shoots—`` + ``he``)."""
     out = ""
     for raw in texts:
         text = raw.strip()
@@ -369,11 +397,36 @@ def join_lines(texts: Sequence[str]) -> str:
     return out
 
 
+_LAST_WORD = re.compile(r"([^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _soft_break(out: str, text: str) -> bool:
-    """A soft hyphen, or a hyphen after a letter before a lower-case word: a word split at the line end."""
+    """Whether the line ``out`` ends in a hyphen that splits a word over the line break: a soft
+    hyphen; or a hyphen after a letter before a lower-case word, unless the hyphen is the
+    compound's own, which stays (``scratched-`` / ``but-handsome``: the next word has a hyphen
+    of its own; ``well-`` / ``known``, ``shoots-`` / ``he``, a dash read as a hyphen: both halves
+    are words and, joined, they are none, by the English dictionary when it is installed, see
+    :mod:`desktop_ocr.engine.words`). A name split at the line end (``Bin-`` / ``stock``) and
+    words the dictionary does not know are mended."""
     if out.endswith("\u00ad"):
         return True
-    return out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and text[0].islower()
+    if not (out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and text[0].islower()):
+        return False
+    first = text.split(maxsplit=1)[0]
+    if "-" in first.rstrip("-"):
+        return False  # the next word is a compound already: this hyphen is one of its joints
+    head, tail = _LAST_WORD.search(out), _FIRST_WORD.match(first)
+    if head is None or tail is None:
+        return True
+    left, right = head.group(1), tail.group(0)
+    if not left.islower():
+        return True  # a name (or a word in capitals) split at the line end
+    from desktop_ocr.engine import words
+
+    if words.known(left + right) is not False:
+        return True  # a word (or no dictionary to tell)
+    return not (words.known(left) and words.known(right))
 
 
 def paragraph_markdown(label: str, text: str) -> str:

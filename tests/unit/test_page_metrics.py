@@ -56,6 +56,12 @@ def test_line_end_hyphens_are_joined_on_both_sides():
     assert pm.gt_text("FAST-\nFORWARD, 1984-\n1985") == "FAST- FORWARD, 1984- 1985"
 
 
+def test_a_compound_hyphen_at_a_line_end_is_kept_without_a_space():
+    # "scratched-" / "but-handsome" (the WSJ page): the next word has a hyphen of its own.
+    assert pm.gt_text("wears a scratched-\nbut-handsome Rolex") == "wears a scratched-but-handsome Rolex"
+    assert pm.gt_text("once-lumi-\nnous hands") == "once-luminous hands"
+
+
 def test_snake_case_and_arithmetic_keep_their_marks():
     assert pm.hyp_text("a_b_c and 2 * 3 * 4") == "a_b_c and 2 * 3 * 4"
 
