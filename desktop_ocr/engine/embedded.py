@@ -663,13 +663,13 @@ class EmbeddedEngine(Engine):
             box = Box.from_pixels(*region_box(place, page_lines, read), image.width, image.height)
             stream.add(Block(label, (box,), md))
 
-        footers = hint_boxes(regions, "footer")
+        footers, headers = hint_boxes(regions, "footer"), hint_boxes(regions, "header")
         if fold is None:
-            page_order = page_pieces(flow, image.height, footers)
+            page_order = page_pieces(flow, image.height, footers, headers)
         else:  # a two-page spread: the left page in full, then the right one
             page_order = [
-                *page_pieces(page_side(flow, fold, left=True), image.height, footers),
-                *page_pieces(page_side(flow, fold, left=False), image.height, footers),
+                *page_pieces(page_side(flow, fold, left=True), image.height, footers, headers),
+                *page_pieces(page_side(flow, fold, left=False), image.height, footers, headers),
             ]
         pieces = list(insert_regions(page_order, placed, page_lines))
         # Every line goes to the recognition pool now, in the order the pieces read them: the

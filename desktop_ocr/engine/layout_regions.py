@@ -24,8 +24,10 @@ page of ``benchmarks/corpus``):
 - its *footers* (0.5 and up) mark a bottom line group that sits closer under the text than the
   rules' gap (a printout's "1 of 9" and date, 0.89-0.93).
 
-Its *headers* are not used: it calls a typewritten recipe's title a header (0.93), and on book
-scans it finds no running head or page number at all (the rules find them).
+- its *headers* (0.5 and up) let a top line set larger than the body be the running header when
+  the page's headline stands under it (the WSJ page's section name "STYLE & FASHION", 0.89); alone
+  they decide nothing: it calls a typewritten recipe's title a header (0.93), and on book scans it
+  finds no running head or page number at all (the rules find them).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ LABELS = {
 }
 MIN_SCORE = 0.5
 #: The model's classes used as hints for the reading order's labels, with the score each needs.
-HINTS = {"title": 0.8, "footer": 0.5}
+HINTS = {"title": 0.8, "footer": 0.5, "header": 0.5}
 #: A line belongs to a region when this share of its box lies inside the region.
 INSIDE = 0.6
 #: A figure holding more text than this (share of its area covered by line boxes, or lines) is text.

