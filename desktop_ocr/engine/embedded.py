@@ -42,6 +42,7 @@ from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
     Placed,
     Region,
+    caption_lines,
     flow_lines,
     hint_boxes,
     insert_regions,
@@ -85,6 +86,8 @@ MAX_DETECT_SIDE = 4800
 #: spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at
 #: half of it (300 dpi).
 MAX_READ_SIDE = 6000
+#: A pixel darker than this (0-255 grey) is ink, not paper, when a picture is told from white.
+INK_LEVEL = 200
 #: Rows read per recognition call: the streaming and cancel granularity.
 ROWS_PER_STEP = 6
 #: Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one's width,
@@ -512,15 +515,23 @@ class EmbeddedEngine(Engine):
         return self._beside.submit(both_pages)
 
     def _regions(
-        self, found: Future[list[Any]] | None, boxes: list[LineBox]
+        self, found: Future[list[Any]] | None, boxes: list[LineBox], gray: Any
     ) -> tuple[list[Placed], list[Region]]:
         """The tables, figures and captions of the page that stand, and every region the model
-        found (its title and footer hints among them); none without the layout model."""
+        found (its title and footer hints among them); none without the layout model. ``gray``
+        (the page, greyscale numpy) tells a picture's ink from paper."""
         if found is None or not boxes:
             return [], []
+
+        def ink(r: Region) -> float:
+            y1, y2 = max(0, int(r.y1)), min(gray.shape[0], int(r.y2))
+            x1, x2 = max(0, int(r.x1)), min(gray.shape[1], int(r.x2))
+            part = gray[y1:y2:4, x1:x2:4]
+            return float((part < INK_LEVEL).mean()) if part.size else 0.0
+
         try:
             regions = found.result()
-            return place_regions(regions, boxes), regions
+            return place_regions(regions, boxes, ink), regions
         except Exception:
             log.exception("The layout model failed on a page: its tables and figures are read as text")
             return [], []
@@ -590,6 +601,8 @@ class EmbeddedEngine(Engine):
             if not kept:
                 return
             label, md = paragraph_text(para, kind, lines, texts)
+            if kind == "body" and caption_of and set(para.lines) <= caption_of:
+                label = "image_caption"
             box = Box.from_pixels(
                 min(b.x1 for b in kept),
                 min(b.y1 for b in kept),
@@ -647,7 +660,15 @@ class EmbeddedEngine(Engine):
             found = self._find_regions(bgr, fold)
         for k, cap in enumerate(caps):  # read already, alone (a crop of a tall glyph is not a line)
             reading[len(quads) - len(caps) + k] = _done((cap.text, cap.score, None))
-        placed, regions = self._regions(found, page_lines)
+        placed, regions = self._regions(found, page_lines, gray)
+        # A caption under a picture over more than one column, which the model may not find: its
+        # lines are read where the reading order has them, as a caption block.
+        captioned = {p.region for p in placed if p.region.label not in ("image", "table")}
+        taken = {i for p in placed for i in p.lines}
+        caption_of: set[int] = set()
+        for p in placed:
+            if p.region.label == "image" and not any(_near_below(c, p.region) for c in captioned):
+                caption_of.update(caption_lines(p.region, page_lines, taken | caption_of))
         titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels
         flow = flow_lines(lines, placed)
         figures = 0
@@ -784,6 +805,11 @@ def detect_side(width: int, height: int, max_side: int) -> int:
         return max_side
     half_page = max(width / 2, height)
     return int(min(longest, MAX_DETECT_SIDE, max(max_side, longest * max_side / half_page)))
+
+
+def _near_below(caption: Region, figure: Region) -> bool:
+    """Whether the model's ``caption`` is the one of ``figure`` (overlapping it across)."""
+    return min(caption.x2, figure.x2) - max(caption.x1, figure.x1) > 0
 
 
 def _done(value: tuple[str, float, Any]) -> Future[tuple[str, float, Any]]:

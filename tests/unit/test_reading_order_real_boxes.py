@@ -158,3 +158,40 @@ def test_section_name_over_the_headline_is_the_running_header():
     # Without the model's word it stays where the rules put it: the page's first body line.
     kind, rows = page_pieces(boxes, doc["size"][1])[0]
     assert kind == "body" and rows[0] == [section]
+
+
+#: The figure the layout model finds for the WSJ page's large photo (0.93): it reaches 160 px into
+#: the first column, whose lines then made it "text" and the photo got no figure block.
+WSJ_PHOTO_REGION = (100.0, 155.0, 1136.0, 794.0)
+
+
+def test_a_photo_found_over_the_column_beside_it_is_cut_back_to_the_picture():
+    from desktop_ocr.engine.layout_regions import Region, clear_of_text, lines_inside
+
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    found = Region("image", *WSJ_PHOTO_REGION, 0.93)
+    inside = lines_inside(found, boxes)
+    assert len(inside) > 20  # the first column's lines
+    cut = clear_of_text(found, inside, boxes)
+    assert cut is not None
+    first_column_end = max(boxes[i].x2 for i in inside)
+    assert cut.x1 == first_column_end and cut.x2 == found.x2 and (cut.y1, cut.y2) == (found.y1, found.y2)
+    assert lines_inside(cut, boxes) == []
+    # A region over a page of text keeps no such band: it stays text.
+    text = Region("image", 50.0, 790.0, 480.0, 1135.0, 0.9)
+    assert clear_of_text(text, lines_inside(text, boxes), boxes) is None
+
+
+def test_a_caption_over_two_columns_under_the_photo_is_found_without_the_model():
+    from desktop_ocr.engine.layout_regions import Region, caption_lines
+
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    photo = Region("image", 262.0, 155.0, 1136.0, 794.0, 0.93)
+    caption = caption_lines(photo, boxes)
+    want = [i for i, b in enumerate(boxes) if b.x1 > 700 and 795 < b.y1 < 880]
+    assert sorted(caption) == sorted(want) and len(want) == 5
+    # The small photo in column 3 has its column's text under it, no caption.
+    small = Region("image", 503.0, 802.0, 687.0, 1013.0, 0.84)
+    assert caption_lines(small, boxes) == []
