@@ -57,6 +57,7 @@ from desktop_ocr.engine.reading_order import (
     body_height,
     boxes_from_quads,
     group_paragraphs,
+    is_running_text,
     page_pieces,
     paragraph_text,
 )
@@ -613,7 +614,8 @@ class EmbeddedEngine(Engine):
             )
             read = [i for i in para.lines if i in texts]
             size = type_size([lines[i] for i in read], [texts[i] for i in read])
-            stream.add(Block(label, (box,), md), read, paragraph=kind == "body", size=size)
+            running = kind == "body" and is_running_text(para, lines)
+            stream.add(Block(label, (box,), md), read, paragraph=running, size=size)
 
         def send(block: Block, read: Sequence[int]) -> None:
             """A block whose place is known (see :class:`ParagraphStream`) goes out."""

@@ -765,7 +765,15 @@ def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]
     return rows
 
 
-def _is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:
+def is_running_text(para: Paragraph, boxes: Sequence[LineBox]) -> bool:
+    """Whether a paragraph may run on into the next one (over a column break, past a picture):
+    not when any of its rows is cells far apart (:func:`is_table_row`: a form's row of check
+    boxes, "Deletion  Compatibity  Cost Reduction  x Urgent", is not a sentence going on in the
+    next row "x Change  Manufacturability ...")."""
+    return not any(is_table_row(list(row), boxes) for row in para.rows)
+
+
+def is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:
     """Cells far apart on one row (a table or a form), rather than one line cut in two."""
     for k, (a, b) in enumerate(itertools.pairwise(row)):
         if k == 0 and is_drop_cap(boxes[a], boxes[b]):
@@ -832,8 +840,8 @@ def group_paragraphs(
                 and not _short_tail(prev, row, hp, hn, body_h, texts)
                 and not _raised_initial(prev, p, n, hp, hn, small, texts)
             )
-            or _is_table_row(prev, boxes)
-            or _is_table_row(row, boxes)
+            or is_table_row(prev, boxes)
+            or is_table_row(row, boxes)
             or (
                 not at_margin
                 and p[0] <= body_left + 0.5 * small
@@ -865,7 +873,7 @@ def group_paragraphs(
         heights = [glyph(r) for r in g]
         ratio = statistics.median(heights) / body_h if body_h > 0 else 1.0
         label = TEXT
-        if len(g) <= MAX_TITLE_ROWS and not any(_is_table_row(r, boxes) for r in g):
+        if len(g) <= MAX_TITLE_ROWS and not any(is_table_row(r, boxes) for r in g):
             if ratio >= TITLE_RATIO:
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):

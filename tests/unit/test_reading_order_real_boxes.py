@@ -195,3 +195,43 @@ def test_a_caption_over_two_columns_under_the_photo_is_found_without_the_model()
     # The small photo in column 3 has its column's text under it, no caption.
     small = Region("image", 503.0, 802.0, 687.0, 1013.0, 0.84)
     assert caption_lines(small, boxes) == []
+
+
+def test_a_form_row_of_check_boxes_does_not_run_on_into_the_next_row():
+    # FUNSD 87528321 (benchmarks/corpus): RapidOCR's boxes of two rows of a form's check boxes.
+    # The first ends without a full stop and the next starts with the box mark "x": read as a
+    # sentence going on, the two rows became one paragraph.
+    from desktop_ocr.engine.continuation import ParagraphStream
+    from desktop_ocr.engine.reading_order import Paragraph, is_running_text, paragraph_text
+    from desktop_ocr.model.result import Block
+
+    first = {
+        "Deletion": (74, 223, 143, 240),
+        "Compatibity": (268, 220, 362, 240),
+        "Cost Reduction": (454, 216, 574, 238),
+        "x": (614, 230, 647, 254),
+        "Urgent": (644, 218, 699, 235),
+    }
+    second = {
+        "x": (36, 236, 67, 260),
+        "Change": (73, 238, 127, 256),
+        "Manufacturability": (269, 236, 408, 253),
+        "_x_": (425, 235, 460, 254),
+        "Other": (455, 235, 503, 252),
+        "Routine": (640, 232, 707, 252),
+    }
+    boxes = [LineBox(*b) for b in [*first.values(), *second.values()]]
+    texts = dict(enumerate([*first, *second]))
+    rows = [sorted(range(5), key=lambda i: boxes[i].x1), sorted(range(5, 11), key=lambda i: boxes[i].x1)]
+    out: list[Block] = []
+    stream = ParagraphStream(lambda block, _lines: out.append(block))
+    for row in rows:
+        para = Paragraph((tuple(row),), "text", (0, 0, 0, 0))
+        label, md = paragraph_text(para, "body", boxes, texts)
+        assert md.startswith(("Deletion", "x Change"))
+        stream.add(Block(label, (), md), row, paragraph=is_running_text(para, boxes), size=8.0)
+    stream.close()
+    assert [b.text for b in out] == [
+        "Deletion Compatibity Cost Reduction x Urgent",
+        "x Change Manufacturability _x_ Other Routine",
+    ]
