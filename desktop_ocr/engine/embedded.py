@@ -36,6 +36,7 @@ from desktop_ocr.engine.base import (
     TextCallback,
 )
 from desktop_ocr.engine.continuation import ParagraphStream, type_size
+from desktop_ocr.engine.dashes import mend_line_end
 from desktop_ocr.engine.detect_size import second_side
 from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
@@ -714,6 +715,8 @@ class EmbeddedEngine(Engine):
                 text, score, info = future.result()
                 char_scores[i] = _char_scores(text, score, info)
                 text = str(text).strip()
+                if text.endswith("-"):  # an em dash read as a hyphen is one again (by its length)
+                    text = mend_line_end(text, gray, page_lines[i])
                 b = page_lines[i]
                 box_px = [
                     round(b.x1 * scale_x),

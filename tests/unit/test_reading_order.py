@@ -354,6 +354,10 @@ def test_a_compound_hyphen_or_a_dash_at_a_line_end_stays():
     # is read as a hyphen; a compound's own hyphen and a dash are kept, words split are mended.
     assert join_lines(["wears a scratched-", "but-handsome Rolex"]) == "wears a scratched-but-handsome Rolex"
     assert join_lines(["old watches in shoots-", "he appreciates"]) == "old watches in shoots-he appreciates"
+    assert (
+        join_lines(["old watches in shoots\u2014", "he appreciates"])
+        == "old watches in shoots\u2014he appreciates"
+    )
     assert join_lines(["a well-", "known dealer"]) == "a well-known dealer"
     assert join_lines(["once-lumi-", "nous hands"]) == "once-luminous hands"
     assert join_lines(["most be-", "loved models"]) == "most beloved models"
