@@ -57,8 +57,8 @@ from desktop_ocr.engine.reading_order import (
     Paragraph,
     body_height,
     boxes_from_quads,
+    ends_in_cells,
     group_paragraphs,
-    is_running_text,
     page_pieces,
     paragraph_text,
 )
@@ -615,8 +615,13 @@ class EmbeddedEngine(Engine):
             )
             read = [i for i in para.lines if i in texts]
             size = type_size([lines[i] for i in read], [texts[i] for i in read])
-            running = kind == "body" and is_running_text(para, lines)
-            stream.add(Block(label, (box,), md), read, paragraph=running, size=size)
+            stream.add(
+                Block(label, (box,), md),
+                read,
+                paragraph=kind == "body",
+                size=size,
+                opens=not ends_in_cells(para, lines),
+            )
 
         def send(block: Block, read: Sequence[int]) -> None:
             """A block whose place is known (see :class:`ParagraphStream`) goes out."""

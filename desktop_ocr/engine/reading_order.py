@@ -765,12 +765,11 @@ def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]
     return rows
 
 
-def is_running_text(para: Paragraph, boxes: Sequence[LineBox]) -> bool:
-    """Whether a paragraph may run on into the next one (over a column break, past a picture):
-    not when any of its rows is cells far apart (:func:`is_table_row`: a form's row of check
-    boxes, "Deletion  Compatibity  Cost Reduction  x Urgent", is not a sentence going on in the
-    next row "x Change  Manufacturability ...")."""
-    return not any(is_table_row(list(row), boxes) for row in para.rows)
+def ends_in_cells(para: Paragraph, boxes: Sequence[LineBox]) -> bool:
+    """Whether a paragraph's last row is cells far apart (:func:`is_table_row`): a form's row of
+    check boxes ("Deletion  Compatibity  Cost Reduction  x Urgent") leaves no sentence open for
+    the next row ("x Change  Manufacturability ...") to go on with."""
+    return bool(para.rows) and is_table_row(list(para.rows[-1]), boxes)
 
 
 def is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:

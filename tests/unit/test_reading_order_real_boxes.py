@@ -202,7 +202,7 @@ def test_a_form_row_of_check_boxes_does_not_run_on_into_the_next_row():
     # The first ends without a full stop and the next starts with the box mark "x": read as a
     # sentence going on, the two rows became one paragraph.
     from desktop_ocr.engine.continuation import ParagraphStream
-    from desktop_ocr.engine.reading_order import Paragraph, is_running_text, paragraph_text
+    from desktop_ocr.engine.reading_order import Paragraph, ends_in_cells, paragraph_text
     from desktop_ocr.model.result import Block
 
     first = {
@@ -229,7 +229,7 @@ def test_a_form_row_of_check_boxes_does_not_run_on_into_the_next_row():
         para = Paragraph((tuple(row),), "text", (0, 0, 0, 0))
         label, md = paragraph_text(para, "body", boxes, texts)
         assert md.startswith(("Deletion", "x Change"))
-        stream.add(Block(label, (), md), row, paragraph=is_running_text(para, boxes), size=8.0)
+        stream.add(Block(label, (), md), row, paragraph=True, size=8.0, opens=not ends_in_cells(para, boxes))
     stream.close()
     assert [b.text for b in out] == [
         "Deletion Compatibity Cost Reduction x Urgent",
