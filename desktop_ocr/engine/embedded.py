@@ -528,7 +528,8 @@ class EmbeddedEngine(Engine):
         def ink(r: Region) -> float:
             y1, y2 = max(0, int(r.y1)), min(gray.shape[0], int(r.y2))
             x1, x2 = max(0, int(r.x1)), min(gray.shape[1], int(r.x2))
-            part = gray[y1:y2:4, x1:x2:4]
+            step = 4 if min(y2 - y1, x2 - x1) > 16 else 1  # a thin strip is looked at whole
+            part = gray[y1:y2:step, x1:x2:step]
             return float((part < INK_LEVEL).mean()) if part.size else 0.0
 
         try:
