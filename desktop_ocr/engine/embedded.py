@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_ocr.engine import words
 from desktop_ocr.engine.base import (
     BlockCallback,
     Engine,
@@ -344,6 +345,7 @@ class EmbeddedEngine(Engine):
         if self._layout is not None:
             self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-layout")
         self._crop = get_rotate_crop_image
+        words.warm_up()  # the English dictionary for line-end hyphens and drop caps (0.5 s)
         if progress:
             progress(1.0, QT_TRANSLATE_NOOP("Engine", "Embedded OCR engine ready"))
 

@@ -27,13 +27,24 @@ _lock = threading.Lock()
 
 @cache
 def _speller() -> Any:
-    from desktop_ocr import spelling
+    """The loaded dictionary, or None (no ``spelling`` extra, or a broken one: logged once)."""
+    try:
+        from desktop_ocr import spelling
 
-    if LANGUAGE not in spelling.available():
+        if LANGUAGE not in spelling.available():
+            return None
+        speller = spelling.Speller((LANGUAGE,))
+        failed = speller.load()
+    except Exception:  # a broken spelling install never stops reading
+        log.exception("The English dictionary could not be loaded")
         return None
-    speller = spelling.Speller((LANGUAGE,))
-    failed = speller.load()
     return None if failed else speller
+
+
+def warm_up() -> None:
+    """Load the dictionary now, in a thread of its own (the engine calls this when it loads, so
+    that the first page does not wait for it)."""
+    threading.Thread(target=known, args=("the",), name="ocr-dictionary", daemon=True).start()
 
 
 def known(word: str) -> bool | None:
@@ -43,11 +54,7 @@ def known(word: str) -> bool | None:
     if not word:
         return None
     with _lock:  # the first call loads the dictionary; one engine thread at a time asks
-        try:
-            speller = _speller()
-        except Exception:  # a broken spelling install never stops reading
-            log.exception("The English dictionary could not be loaded")
-            return None
+        speller = _speller()
         if speller is None:
             return None
         return bool(speller.known(word) or speller.known(word.lower()) or speller.known(word.capitalize()))
