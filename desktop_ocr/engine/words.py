@@ -44,7 +44,8 @@ def _speller() -> Any:
 def warm_up() -> None:
     """Load the dictionary now, in a thread of its own (the engine calls this when it loads, so
     that the first page does not wait for it)."""
-    threading.Thread(target=known, args=("the",), name="ocr-dictionary", daemon=True).start()
+    if _speller.cache_info().currsize == 0:
+        threading.Thread(target=known, args=("the",), name="ocr-dictionary", daemon=True).start()
 
 
 def known(word: str) -> bool | None:
