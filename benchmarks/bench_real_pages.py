@@ -216,6 +216,7 @@ def run(engines: list, pages: list[dict], dump: Path | None) -> list[PageRun]:
         ref_full = pm.gt_text(gt_raw)
         ref_body = pm.gt_text(gt_raw, furniture=False, captions=False)
         marked = pm.marked_lines(gt_raw)
+        joins = pm.hyphen_joins(gt_raw)
         image = CORPUS / "pages" / entry["image"]
         for eng in engines:
             t, cpu = time.perf_counter(), _cpu_now()
@@ -225,8 +226,12 @@ def run(engines: list, pages: list[dict], dump: Path | None) -> list[PageRun]:
             except Exception as exc:  # a failing page is reported, the run goes on
                 out, err = "", f"{type(exc).__name__}: {exc}"
             dt, cpu = time.perf_counter() - t, _cpu_now() - cpu
-            full = pm.score(ref_full, pm.hyp_text(out))
-            body = pm.score(ref_body, pm.hyp_text(pm.drop_matching_lines(out, marked))) if marked else full
+            full = pm.score(ref_full, pm.hyp_text(out, joins))
+            body = (
+                pm.score(ref_body, pm.hyp_text(pm.drop_matching_lines(out, marked), joins))
+                if marked
+                else full
+            )
             runs.append(PageRun(entry["id"], eng.name, entry["kind"], dt, full, body, err, cpu))
             if dump:
                 dump.mkdir(parents=True, exist_ok=True)

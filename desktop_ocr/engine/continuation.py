@@ -65,6 +65,7 @@ class _Held:
     lines: list[int]
     size: float
     paragraph: bool
+    opens: bool = True
 
 
 @dataclass(slots=True)
@@ -77,11 +78,20 @@ class ParagraphStream:
     _asides: list[_Held] = field(default_factory=list)
 
     def add(
-        self, block: Block, lines: Sequence[int] = (), *, paragraph: bool = False, size: float = 0.0
+        self,
+        block: Block,
+        lines: Sequence[int] = (),
+        *,
+        paragraph: bool = False,
+        size: float = 0.0,
+        opens: bool = True,
     ) -> None:
         """One block: ``paragraph`` for a body paragraph of running text (label text), ``size``
-        its :func:`type_size`; ``lines`` go with it to the sink."""
-        item = _Held(block, list(lines), size, paragraph and block.label == TEXT)
+        its :func:`type_size`; ``opens`` False for one that may go on from an open paragraph but
+        never leaves its own open (it ends in a row of cells far apart: a form's check boxes,
+        "... Cost Reduction  x Urgent", see :func:`reading_order.ends_in_cells`); ``lines`` go with
+        it to the sink."""
+        item = _Held(block, list(lines), size, paragraph and block.label == TEXT, opens)
         if self._open is None:
             self._start(item)
             return
@@ -89,7 +99,7 @@ class ParagraphStream:
             head = self._open
             text = join_lines([head.block.text, item.block.text])
             merged = Block(head.block.label, head.block.boxes + item.block.boxes, text)
-            self._open = _Held(merged, head.lines + item.lines, head.size, True)
+            self._open = _Held(merged, head.lines + item.lines, head.size, True, item.opens)
             if not ends_open(text):  # the sentence ends here: the paragraph and its asides go
                 self._release()
             return
@@ -104,7 +114,12 @@ class ParagraphStream:
         self._release()
 
     def _start(self, item: _Held) -> None:
-        if item.paragraph and len(item.block.text) >= MIN_OPEN_CHARS and ends_open(item.block.text):
+        if (
+            item.paragraph
+            and item.opens
+            and len(item.block.text) >= MIN_OPEN_CHARS
+            and ends_open(item.block.text)
+        ):
             self._open = item
         else:
             self.sink(item.block, item.lines)

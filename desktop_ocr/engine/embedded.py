@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_ocr.engine import words
 from desktop_ocr.engine.base import (
     BlockCallback,
     Engine,
@@ -36,12 +37,14 @@ from desktop_ocr.engine.base import (
     TextCallback,
 )
 from desktop_ocr.engine.continuation import ParagraphStream, type_size
+from desktop_ocr.engine.dashes import mend_line_end
 from desktop_ocr.engine.detect_size import second_side
 from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
 from desktop_ocr.engine.layout_regions import (
     Placed,
     Region,
+    caption_lines,
     flow_lines,
     hint_boxes,
     insert_regions,
@@ -55,6 +58,7 @@ from desktop_ocr.engine.reading_order import (
     Paragraph,
     body_height,
     boxes_from_quads,
+    ends_in_cells,
     group_paragraphs,
     page_pieces,
     paragraph_text,
@@ -85,6 +89,8 @@ MAX_DETECT_SIDE = 4800
 #: spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at
 #: half of it (300 dpi).
 MAX_READ_SIDE = 6000
+#: A pixel darker than this (0-255 grey) is ink, not paper, when a picture is told from white.
+INK_LEVEL = 200
 #: Rows read per recognition call: the streaming and cancel granularity.
 ROWS_PER_STEP = 6
 #: Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one's width,
@@ -339,6 +345,7 @@ class EmbeddedEngine(Engine):
         if self._layout is not None:
             self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-layout")
         self._crop = get_rotate_crop_image
+        words.warm_up()  # the English dictionary for line-end hyphens and drop caps (0.5 s)
         if progress:
             progress(1.0, QT_TRANSLATE_NOOP("Engine", "Embedded OCR engine ready"))
 
@@ -512,15 +519,24 @@ class EmbeddedEngine(Engine):
         return self._beside.submit(both_pages)
 
     def _regions(
-        self, found: Future[list[Any]] | None, boxes: list[LineBox]
+        self, found: Future[list[Any]] | None, boxes: list[LineBox], gray: Any
     ) -> tuple[list[Placed], list[Region]]:
         """The tables, figures and captions of the page that stand, and every region the model
-        found (its title and footer hints among them); none without the layout model."""
+        found (its title and footer hints among them); none without the layout model. ``gray``
+        (the page, greyscale numpy) tells a picture's ink from paper."""
         if found is None or not boxes:
             return [], []
+
+        def ink(r: Region) -> float:
+            y1, y2 = max(0, int(r.y1)), min(gray.shape[0], int(r.y2))
+            x1, x2 = max(0, int(r.x1)), min(gray.shape[1], int(r.x2))
+            step = 4 if min(y2 - y1, x2 - x1) > 16 else 1  # a thin strip is looked at whole
+            part = gray[y1:y2:step, x1:x2:step]
+            return float((part < INK_LEVEL).mean()) if part.size else 0.0
+
         try:
             regions = found.result()
-            return place_regions(regions, boxes), regions
+            return place_regions(regions, boxes, ink), regions
         except Exception:
             log.exception("The layout model failed on a page: its tables and figures are read as text")
             return [], []
@@ -590,6 +606,8 @@ class EmbeddedEngine(Engine):
             if not kept:
                 return
             label, md = paragraph_text(para, kind, lines, texts)
+            if kind == "body" and caption_of and set(para.lines) <= caption_of:
+                label = "image_caption"
             box = Box.from_pixels(
                 min(b.x1 for b in kept),
                 min(b.y1 for b in kept),
@@ -600,7 +618,13 @@ class EmbeddedEngine(Engine):
             )
             read = [i for i in para.lines if i in texts]
             size = type_size([lines[i] for i in read], [texts[i] for i in read])
-            stream.add(Block(label, (box,), md), read, paragraph=kind == "body", size=size)
+            stream.add(
+                Block(label, (box,), md),
+                read,
+                paragraph=kind == "body",
+                size=size,
+                opens=not ends_in_cells(para, lines),
+            )
 
         def send(block: Block, read: Sequence[int]) -> None:
             """A block whose place is known (see :class:`ParagraphStream`) goes out."""
@@ -647,7 +671,15 @@ class EmbeddedEngine(Engine):
             found = self._find_regions(bgr, fold)
         for k, cap in enumerate(caps):  # read already, alone (a crop of a tall glyph is not a line)
             reading[len(quads) - len(caps) + k] = _done((cap.text, cap.score, None))
-        placed, regions = self._regions(found, page_lines)
+        placed, regions = self._regions(found, page_lines, gray)
+        # A caption under a picture over more than one column, which the model may not find: its
+        # lines are read where the reading order has them, as a caption block.
+        captioned = {p.region for p in placed if p.region.label not in ("image", "table")}
+        taken = {i for p in placed for i in p.lines}
+        caption_of: set[int] = set()
+        for p in placed:
+            if p.region.label == "image" and not any(_near_below(c, p.region) for c in captioned):
+                caption_of.update(caption_lines(p.region, page_lines, taken | caption_of))
         titles = hint_boxes(regions, "title")  # the model's headings: sharpen the paragraphs' labels
         flow = flow_lines(lines, placed)
         figures = 0
@@ -663,13 +695,13 @@ class EmbeddedEngine(Engine):
             box = Box.from_pixels(*region_box(place, page_lines, read), image.width, image.height)
             stream.add(Block(label, (box,), md))
 
-        footers = hint_boxes(regions, "footer")
+        footers, headers = hint_boxes(regions, "footer"), hint_boxes(regions, "header")
         if fold is None:
-            page_order = page_pieces(flow, image.height, footers)
+            page_order = page_pieces(flow, image.height, footers, headers)
         else:  # a two-page spread: the left page in full, then the right one
             page_order = [
-                *page_pieces(page_side(flow, fold, left=True), image.height, footers),
-                *page_pieces(page_side(flow, fold, left=False), image.height, footers),
+                *page_pieces(page_side(flow, fold, left=True), image.height, footers, headers),
+                *page_pieces(page_side(flow, fold, left=False), image.height, footers, headers),
             ]
         pieces = list(insert_regions(page_order, placed, page_lines))
         # Every line goes to the recognition pool now, in the order the pieces read them: the
@@ -691,6 +723,8 @@ class EmbeddedEngine(Engine):
                 text, score, info = future.result()
                 char_scores[i] = _char_scores(text, score, info)
                 text = str(text).strip()
+                if text.endswith("-"):  # an em dash read as a hyphen is one again (by its length)
+                    text = mend_line_end(text, gray, page_lines[i])
                 b = page_lines[i]
                 box_px = [
                     round(b.x1 * scale_x),
@@ -784,6 +818,11 @@ def detect_side(width: int, height: int, max_side: int) -> int:
         return max_side
     half_page = max(width / 2, height)
     return int(min(longest, MAX_DETECT_SIDE, max(max_side, longest * max_side / half_page)))
+
+
+def _near_below(caption: Region, figure: Region) -> bool:
+    """Whether the model's ``caption`` is the one of ``figure`` (overlapping it across)."""
+    return min(caption.x2, figure.x2) - max(caption.x1, figure.x1) > 0
 
 
 def _done(value: tuple[str, float, Any]) -> Future[tuple[str, float, Any]]:

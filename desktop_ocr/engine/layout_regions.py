@@ -24,8 +24,10 @@ page of ``benchmarks/corpus``):
 - its *footers* (0.5 and up) mark a bottom line group that sits closer under the text than the
   rules' gap (a printout's "1 of 9" and date, 0.89-0.93).
 
-Its *headers* are not used: it calls a typewritten recipe's title a header (0.93), and on book
-scans it finds no running head or page number at all (the rules find them).
+- its *headers* (0.5 and up) let a top line set larger than the body be the running header when
+  the page's headline stands under it (the WSJ page's section name "STYLE & FASHION", 0.89); alone
+  they decide nothing: it calls a typewritten recipe's title a header (0.93), and on book scans it
+  finds no running head or page number at all (the rules find them).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import logging
 import math
 import statistics
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,11 +57,19 @@ LABELS = {
 }
 MIN_SCORE = 0.5
 #: The model's classes used as hints for the reading order's labels, with the score each needs.
-HINTS = {"title": 0.8, "footer": 0.5}
+HINTS = {"title": 0.8, "footer": 0.5, "header": 0.5}
 #: A line belongs to a region when this share of its box lies inside the region.
 INSIDE = 0.6
 #: A figure holding more text than this (share of its area covered by line boxes, or lines) is text.
 FIGURE_MAX_TEXT_AREA, FIGURE_MAX_LINES = 0.12, 4
+#: A figure reaching over text is cut back to the band its lines leave free (at least this share
+#: of its width or height), which must be at least this share ink (a photo, not white paper).
+FIGURE_MIN_KEPT, FIGURE_MIN_INK = 0.5, 0.35
+#: Such a figure's edges are then moved in past paper, TIGHTEN_STEP px at a time, by at most
+#: TIGHTEN_MAX of its size.
+TIGHTEN_STEP, TIGHTEN_MAX = 2.0, 0.1
+#: A caption under a figure without the model's word for it (see :func:`caption_lines`).
+RULE_CAPTION_NEAR, RULE_CAPTION_SPAN, RULE_CAPTION_MAX_LINES = 1.5, 1.4, 6
 #: A table needs this many rows and columns, and this share of its rows with two cells or more.
 TABLE_MIN_ROWS, TABLE_MIN_COLUMNS, TABLE_MULTI_CELL_ROWS = 2, 2, 0.5
 #: A column gap is at least this many median line heights of white.
@@ -159,9 +169,16 @@ def lines_inside(region: Region, boxes: Sequence[LineBox], taken: set[int] | Non
     return [i for i, b in enumerate(boxes) if i not in taken and _share_inside(b, region) >= INSIDE]
 
 
-def place_regions(regions: Sequence[Region], boxes: Sequence[LineBox]) -> list[Placed]:
+def place_regions(
+    regions: Sequence[Region], boxes: Sequence[LineBox], ink: Callable[[Region], float] | None = None
+) -> list[Placed]:
     """The regions that stand (see the module docstring), each with the lines it takes; a line is
-    taken by one region at most (tables first, then figures, then captions; higher scores first)."""
+    taken by one region at most (tables first, then figures, then captions; higher scores first).
+
+    A figure found reaching over the text beside it (the WSJ page's photo, found 160 px into the
+    first column) is cut back to the part no line of it crosses (see :func:`clear_of_text`) when
+    that part holds a picture: ``ink`` (a region -> the share of its pixels that are not paper)
+    says at least FIGURE_MIN_INK; without ``ink`` such a figure is text."""
     h = statistics.median(b.height for b in boxes if b.height > 0) if boxes else 0.0
     regions = [r for r in regions if r.label in LABELS.values()]  # hints are not blocks
     taken: set[int] = set()
@@ -175,9 +192,14 @@ def place_regions(regions: Sequence[Region], boxes: Sequence[LineBox]) -> list[P
             if not inside or not is_grid(table_cells(inside, boxes, h)):
                 continue
         elif r.label == "image":
-            text_area = sum(boxes[i].width * boxes[i].height for i in inside)
-            if len(inside) > FIGURE_MAX_LINES or (r.area > 0 and text_area / r.area > FIGURE_MAX_TEXT_AREA):
-                continue
+            if _too_much_text(r, inside, boxes):
+                cut = clear_of_text(r, inside, boxes)
+                if cut is None or ink is None or ink(cut) < FIGURE_MIN_INK:
+                    continue
+                cut = _tighten(cut, ink)
+                r, inside = cut, lines_inside(cut, boxes, taken)
+                if _too_much_text(r, inside, boxes):
+                    continue
         else:  # a caption: a few lines, next to a figure or table that stands
             if not inside or len(inside) > CAPTION_MAX_LINES:
                 continue
@@ -188,6 +210,100 @@ def place_regions(regions: Sequence[Region], boxes: Sequence[LineBox]) -> list[P
         taken.update(inside)
         placed.append(Placed(r, tuple(inside)))
     return placed
+
+
+def _too_much_text(r: Region, inside: Sequence[int], boxes: Sequence[LineBox]) -> bool:
+    """Whether a figure region holds more text than a picture does (see FIGURE_MAX_TEXT_AREA)."""
+    text_area = sum(boxes[i].width * boxes[i].height for i in inside)
+    return len(inside) > FIGURE_MAX_LINES or (r.area > 0 and text_area / r.area > FIGURE_MAX_TEXT_AREA)
+
+
+def clear_of_text(r: Region, inside: Sequence[int], boxes: Sequence[LineBox]) -> Region | None:
+    """The widest band of ``r`` across (then down) that none of its lines ``inside`` crosses, when
+    it keeps at least FIGURE_MIN_KEPT of the region's width (height); None without one."""
+    if not inside:
+        return None
+
+    def free_run(lo: float, hi: float, spans: list[tuple[float, float]]) -> tuple[float, float] | None:
+        edges = sorted((max(lo, a), min(hi, b)) for a, b in spans if b > lo and a < hi)
+        best, at = (lo, lo), lo
+        for a, b in edges:
+            if a - at > best[1] - best[0]:
+                best = (at, a)
+            at = max(at, b)
+        if hi - at > best[1] - best[0]:
+            best = (at, hi)
+        return best if best[1] - best[0] >= FIGURE_MIN_KEPT * (hi - lo) else None
+
+    across = free_run(r.x1, r.x2, [(boxes[i].x1, boxes[i].x2) for i in inside])
+    if across is not None and across != (r.x1, r.x2):
+        return Region(r.label, across[0], r.y1, across[1], r.y2, r.score)
+    down = free_run(r.y1, r.y2, [(boxes[i].y1, boxes[i].y2) for i in inside])
+    if down is not None and down != (r.y1, r.y2):
+        return Region(r.label, r.x1, down[0], r.x2, down[1], r.score)
+    return None
+
+
+def _tighten(r: Region, ink: Callable[[Region], float]) -> Region:
+    """``r`` with the paper along its edges taken off: an edge moves in past strips of
+    TIGHTEN_STEP pixels that are less than half ink (a cut figure's side in the gutter, the
+    model's edge in a neighbouring frame), by at most TIGHTEN_MAX of the region's size."""
+    x1, y1, x2, y2 = r.x1, r.y1, r.x2, r.y2
+    most_x, most_y = TIGHTEN_MAX * (x2 - x1), TIGHTEN_MAX * (y2 - y1)
+    step = TIGHTEN_STEP
+
+    def paper(a: float, b: float, c: float, d: float) -> bool:
+        return ink(Region(r.label, a, b, c, d, r.score)) < 0.5
+
+    while x1 - r.x1 < most_x and paper(x1, y1, x1 + step, y2):
+        x1 += step
+    while r.x2 - x2 < most_x and paper(x2 - step, y1, x2, y2):
+        x2 -= step
+    while y1 - r.y1 < most_y and paper(x1, y1, x2, y1 + step):
+        y1 += step
+    while r.y2 - y2 < most_y and paper(x1, y2 - step, x2, y2):
+        y2 -= step
+    return Region(r.label, x1, y1, x2, y2, r.score)
+
+
+def caption_lines(figure: Region, boxes: Sequence[LineBox], taken: set[int] | None = None) -> list[int]:
+    """The lines of a caption set under ``figure`` over more than one of the page's columns (the
+    WSJ page's "NOT TOO SHABBY Above, from left, ...", under the photo over columns 4-5), which
+    the layout model may not find: lines starting within RULE_CAPTION_NEAR line heights under the
+    figure, inside its width, each at least RULE_CAPTION_SPAN times the page's median line width
+    (a column's text under a figure is not), one under the other at one left edge, at most
+    RULE_CAPTION_MAX_LINES; none when fewer than two lines stand so."""
+    taken = taken or set()
+    real = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0 and i not in taken]
+    if not real:
+        return []
+    h = statistics.median(boxes[i].height for i in real)
+    column = statistics.median(boxes[i].width for i in real)
+
+    def fits(i: int) -> bool:
+        b = boxes[i]
+        return b.x1 >= figure.x1 - h and b.x2 <= figure.x2 + h and b.width >= RULE_CAPTION_SPAN * column
+
+    first = [
+        i for i in real if figure.y2 - 0.5 * h <= boxes[i].y1 <= figure.y2 + RULE_CAPTION_NEAR * h and fits(i)
+    ]
+    if not first:
+        return []
+    out = [min(first, key=lambda i: boxes[i].y1)]
+    while len(out) <= RULE_CAPTION_MAX_LINES:
+        last = boxes[out[-1]]
+        below = [
+            i
+            for i in real
+            if i not in out and last.cy < boxes[i].y1 <= last.y2 + 0.8 * h and abs(boxes[i].x1 - last.x1) <= h
+        ]
+        if not below:
+            break
+        nxt = min(below, key=lambda i: boxes[i].y1)
+        if not fits(nxt):
+            break
+        out.append(nxt)
+    return out if 2 <= len(out) <= RULE_CAPTION_MAX_LINES else []
 
 
 def hint_boxes(regions: Sequence[Region], label: str) -> list[tuple[float, float, float, float]]:

