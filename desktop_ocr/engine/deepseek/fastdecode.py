@@ -67,6 +67,8 @@ from desktop_ocr.engine.deepseek.runtime import log
 
 #: Granularity of the attention window (positions); graphs are captured per multiple of it.
 LENGTH_STEP = 512
+#: Invariant steps run the dense (layer-0) MLP over at most this many rows at a time (see _post).
+DENSE_ROWS = 64
 
 
 class Unsupported(Exception):
@@ -163,6 +165,7 @@ class StaticDecoder:
         attention: str = "auto",
         fused: bool = True,
         exact_rows: int | None = None,
+        invariant: bool = False,
     ) -> None:
         import torch
 
@@ -180,6 +183,14 @@ class StaticDecoder:
         # its batch (H200: equal to the page read alone and to infer() in batches of 2, 4 and 16);
         # 0: batches of 2+ take the faster whole-step graphs (varlen attention), not batch-invariant.
         self.exact_rows = int(slots) if exact_rows is None else max(0, int(exact_rows))
+        # Batch-invariant whole-step graphs ("fastest"): every step, batch 1 included, is one graph per
+        # batch bucket with the same kernels for every row count - each row's attention by its own
+        # programs of the varlen kernel (a fixed reduction order over its own length), the routed
+        # experts dense, the dense MLP over at most DENSE_ROWS rows at a time - so a row's bits do not
+        # depend on its batch; they are not infer()'s (another attention kernel than the eager ops).
+        self.invariant = bool(invariant)
+        if self.invariant:
+            self.exact_rows = 0
         self._row_lengths: list[int] = []
         self.layers = _check_structure(model)
         self.model = model
@@ -206,7 +217,7 @@ class StaticDecoder:
         self.varlen = (
             attention != "padded"
             and not exact_window
-            and self.graphs
+            and (self.graphs or self.invariant)
             and decode_attention.available(self.device, self.dtype)
         )
         if attention == "varlen" and not self.varlen:
@@ -300,6 +311,8 @@ class StaticDecoder:
     # -- the step -------------------------------------------------------------------------------
     def gathers(self, b: int) -> bool:
         """Whether a step over ``b`` rows gathers the chosen experts' weights (else: every expert)."""
+        if self.invariant:  # one path for every row count
+            return self.moe == "gather"
         return self.moe == "gather" or (
             self.moe == "auto" and (b <= self.gather_rows or (self.piecewise and b <= self.exact_rows))
         )
@@ -381,6 +394,11 @@ class StaticDecoder:
             res = torch.empty((b, self.heads, 1, self.head_dim), dtype=q.dtype, device=q.device)
             attend(q, self.k[index][:b], self.v[index][:b], self.pos[:b] + 1, res)
             return res.transpose(1, 2).reshape(b, 1, -1)
+        if self.invariant:  # no varlen kernel here (eager steps): each row over its own positions
+            res = q.new_empty((b, self.heads, 1, self.head_dim))
+            for r, p in enumerate(self.pos[:b].tolist()):
+                self._core_row(index, q[r : r + 1], r, int(p) + 1, res[r : r + 1])
+            return res.transpose(1, 2).reshape(b, 1, -1)
         keys, values = self.k[index][:b, :, :t], self.v[index][:b, :, :t]
         scores = torch.matmul(q, keys.transpose(2, 3)) / math.sqrt(self.head_dim)
         if masked is not None:
@@ -413,6 +431,11 @@ class StaticDecoder:
             shared = getattr(mlp, "shared_experts", None)
             if shared is not None and getattr(mlp.config, "n_shared_experts", None) is not None:
                 y = y + shared(x)
+        elif self.invariant and b > DENSE_ROWS:
+            # cuBLAS gives the layer-0 MLP's rows other bits from 128 rows on (H200): chunks of 64.
+            import torch
+
+            y = torch.cat([mlp(x[i : i + DENSE_ROWS]) for i in range(0, b, DENSE_ROWS)])
         else:
             y = mlp(x)
         return residual + y
@@ -680,6 +703,8 @@ class StaticDecoder:
 
     def exact(self, b: int) -> bool:
         """Whether a step over ``b`` rows attends over exactly the written positions (as ``infer()``)."""
+        if self.invariant:
+            return self.exact_window
         return self.exact_window or (self.piecewise and (b == 1 or b <= self.exact_rows))
 
     def bucket(self, rows: int) -> int:
@@ -703,7 +728,10 @@ def create_decoder(
         "CUDA graphs" if dec.graphs else "eager steps (no CUDA graphs on this device)",
         "fused norm/rotary kernels" if dec.fused is not None else "no fused kernels",
         "every step attends over exactly the written positions (infer()'s ids)"
-        if dec.exact_window or dec.slots == 1
+        if dec.exact_window or (dec.slots == 1 and not dec.invariant)
+        else "batch-invariant whole-step graphs: a page's ids do not depend on its batch, but they can "
+        "leave infer()'s after some tokens (another attention kernel than the eager ops)"
+        if dec.invariant
         else "every page decodes as it would alone, whatever its batch (infer()'s ids; batches are "
         "slower than the whole-step graphs of exact_rows=0)"
         if dec.exact_rows >= dec.slots
