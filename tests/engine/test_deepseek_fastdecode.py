@@ -242,6 +242,51 @@ def test_loop_at_finds_a_repeated_line_and_leaves_other_text_alone() -> None:
     assert hits and all(n % 32 == 0 for n in hits) and hits[0] <= len(looping)
 
 
+def _loop_at_reference(tokens, min_span, max_period):
+    """loop_at as first written: every period compared in full, shortest first."""
+    from desktop_ocr.engine.deepseek.repetition import Loop
+
+    max_period = max(1, int(max_period))
+    need_longest = max(int(min_span), 3 * max_period)
+    if len(tokens) < int(min_span) + 1:
+        return None
+    tail = tokens[-(need_longest + max_period) :]
+    n = len(tail)
+    for p in range(1, min(max_period, n - 1) + 1):
+        need = max(int(min_span), 3 * p)
+        if need + p > n:
+            break
+        if tail[n - need :] == tail[n - need - p : n - p]:
+            run = 0
+            while run < n - p and tail[n - 1 - run] == tail[n - 1 - run - p]:
+                run += 1
+            return Loop(p, max(run, need))
+    return None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_loop_at_equals_the_full_comparison_of_every_period(seed: int) -> None:
+    """The vectorised pre-filter of loop_at drops only periods that cannot loop: on sequences built to
+    nearly loop (small vocabularies, repeated units with a changed token, short spans), loop_at gives
+    the result of comparing every period in full."""
+    from desktop_ocr.engine.deepseek.repetition import loop_at
+
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(300):
+        vocab = rng.choice([2, 3, 5, 50])
+        min_span, max_period = rng.choice([(384, 128), (5, 4), (2, 7), (40, 16), (1, 3)])
+        unit = [rng.randrange(vocab) for _ in range(rng.randint(1, max_period + 3))]
+        body = [rng.randrange(vocab) for _ in range(rng.randint(0, 60))]
+        tokens = body + unit * rng.randint(1, 600 // len(unit) + 2)
+        if tokens and rng.random() < 0.4:
+            tokens[-rng.randint(1, min(len(tokens), 12))] = rng.randrange(vocab)
+        want = _loop_at_reference(tokens, min_span, max_period)
+        assert loop_at(tokens, min_span, max_period) == want, (min_span, max_period, len(tokens))
+        found += want is not None
+    assert found > 30
+
+
 def test_run_pages_ends_a_looping_page_and_gives_its_slot_to_the_next(tiny_real, caplog) -> None:
     """A model whose head is zeroed picks token 0 at every step (a loop of period 1, as a real loop
     would repeat a line): the guard ends each page once the repetition spans ``min_span`` tokens,
