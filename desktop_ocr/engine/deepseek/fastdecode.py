@@ -288,8 +288,20 @@ class StaticDecoder:
         return all(same)
 
     def _norm(self, module: Any, x: Any) -> Any:
+        # torch's mean over a row sums it in an order that depends on the number of rows (its threads
+        # per row: 512 for 1 row, 256 for 2, 128 for 4, ...), so steps over several rows that must give
+        # each row its own bits take each row's mean alone (exact rows) or in one fixed order
+        # (invariant: one Triton program per row).
+        b = x.shape[0]
+        rows = b > 1 and (self.invariant or (self.exact(b) and not self.exact_window))
         if self.fused is not None and x.dtype == module.weight.dtype:
-            return self.fused.rms_norm(module, x)
+            if self.invariant:
+                return self.fused.rms_norm_rows(module, x)
+            return self.fused.rms_norm(module, x, alone=rows)
+        if rows:
+            import torch
+
+            return torch.cat([module(x[r : r + 1]) for r in range(b)])
         return module(x)
 
     def _rotate_one(self, x: Any, cos: Any, sin: Any) -> Any:
