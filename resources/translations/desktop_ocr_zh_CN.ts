@@ -1296,7 +1296,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>Loading DeepSeek-OCR was cancelled.</source>
-        <extracomment>Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page. Typical length of a document page&apos;s output, for the estimate before anything was measured.</extracomment>
+        <extracomment>Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page. Typical length of a document page&apos;s output, for the estimate before anything was measured. &quot;exact&quot;: every page decodes as alone (infer()&apos;s ids); &quot;fastest&quot;: batch-invariant graphs.</extracomment>
         <translation>DeepSeek-OCR 加载已取消。</translation>
     </message>
     <message>
@@ -3660,6 +3660,22 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Pages per batch</source>
         <translation>每批页数</translation>
+    </message>
+    <message>
+        <source>Exact: token for token as the official infer()</source>
+        <translation>精确：与官方 infer() 逐个词元一致</translation>
+    </message>
+    <message>
+        <source>Fastest: batches several times faster</source>
+        <translation>最快：批量识别快数倍</translation>
+    </message>
+    <message>
+        <source>Pages read together on a GPU. Exact gives every page the text the official infer() gives it alone. Fastest reads batches several times faster; a page&apos;s text still does not depend on the other pages, but it can differ slightly from infer()&apos;s.</source>
+        <translation>在 GPU 上同时识别多页时的方式。“精确”使每一页的文字与官方 infer() 单独识别该页时完全相同。“最快”的批量识别快数倍；一页的文字仍不受其他页影响，但可能与 infer() 的结果略有不同。</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>解码</translation>
     </message>
     <message>
         <source>Offline: never use the network</source>

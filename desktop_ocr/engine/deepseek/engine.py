@@ -78,7 +78,12 @@ class DeepSeekOCREngine(Engine):
         transformers_version: str | None = None,
         accel: bool = True,
         fast_decode: bool | None = None,
+        decode: str = "exact",
     ) -> None:
+        if decode not in ("exact", "fastest"):
+            raise ValueError(f"decode must be 'exact' or 'fastest', not {decode!r}")
+        #: "exact": every page decodes as alone (infer()'s ids); "fastest": batch-invariant graphs.
+        self.decode = decode
         self.model_path = os.fspath(model_path)
         self.revision = revision
         self.device = device
@@ -160,7 +165,12 @@ class DeepSeekOCREngine(Engine):
             from desktop_ocr.engine.deepseek.fastdecode import create_decoder
             from desktop_ocr.engine.deepseek.generation import model_max_positions
 
-            self._fast = create_decoder(loaded.model, self._batch_size, model_max_positions(loaded.model))
+            self._fast = create_decoder(
+                loaded.model,
+                self._batch_size,
+                model_max_positions(loaded.model),
+                invariant=self.decode == "fastest",
+            )
         else:
             from desktop_ocr.engine.deepseek.runtime import log
 
