@@ -640,3 +640,40 @@ def test_invariant_step_gives_each_row_its_batch1_bits(tiny_folder, dtype, inter
         timeout=900,
     )
     assert proc.returncode == 0 and "invariant ok" in proc.stdout, (proc.stdout[-1000:], proc.stderr[-3000:])
+
+
+def test_engine_decode_fastest_reads_with_the_invariant_decoder(tiny_folder) -> None:
+    """The app's ``deepseek.decode`` choice reaches the decoder: "fastest" builds the batch-invariant
+    one (which reads pages), "exact" the default one, and anything else is refused by name."""
+    import torch
+
+    from desktop_ocr.engine.base import PageInput, ReadOptions
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+    from desktop_ocr.model.result import PageResult
+
+    with pytest.raises(ValueError, match="quick"):
+        DeepSeekOCREngine(tiny_folder, decode="quick")
+    for decode in ("fastest", "exact"):
+        eng = DeepSeekOCREngine(
+            tiny_folder,
+            trust_remote_code=True,
+            fast_decode=True,
+            batch_size=2,
+            dtype=torch.float32,
+            decode=decode,
+        )
+        eng.load()
+        try:
+            assert eng._fast is not None and eng._fast.invariant == (decode == "fastest")
+            pages = [
+                PageInput(
+                    k,
+                    Image.new("RGB", (300 + 40 * i, 420), "white"),
+                    ReadOptions(mode="tiny", max_new_tokens=6),
+                )
+                for i, k in enumerate(("a", "b"))
+            ]
+            results = eng.read(pages)
+            assert all(isinstance(r, PageResult) and r.generated_tokens > 0 for r in results), results
+        finally:
+            eng.unload()
