@@ -43,7 +43,13 @@ one whole-step graph per batch bucket whose attention reads each row over its ow
 (:mod:`.decode_attention`, ``attention="varlen"``; ``"padded"``: round two's graph per (batch, window)
 with a padded window): 3.5-4.6 ms a step at 2-16 rows, but in bf16 a page's ids then leave its alone ids
 after 5-17 tokens (measured: the attention is what differs; the MoE's gather/dense switch alone is not
-it); float32 ids are batch-invariant either way. ``piecewise=False`` uses the whole-step
+it); float32 ids are batch-invariant either way. ``invariant=True`` (the app's "fastest" decoding)
+makes every step, batch 1 included, one whole-step graph per batch bucket of row-invariant kernels
+(varlen attention, experts dense at every size, the dense MLP in chunks of <= 64 rows, a fixed-order
+Triton RMS norm per row): a page's ids do not depend on its batch (H200: 16/16 page-runs at 2..64
+rows, 4-5.5 ms a step), but they leave ``infer()``'s after 5-17 tokens. Every batched step that
+must keep a row's bits also avoids torch's ``mean`` over several rows (its sum order follows the row
+count): exact rows take each row's mean alone. ``piecewise=False`` uses the whole-step
 graphs at batch 1 too; ``exact_window=True`` runs every step eagerly over the exact window.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
