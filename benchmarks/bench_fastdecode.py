@@ -508,6 +508,9 @@ def section_aggregate(args: argparse.Namespace, pages: list[Path], lm: Any, dec:
         "mode": args.aggregate_mode,
         "max_prefill": args.max_prefill,
         "attention": "varlen" if dec.varlen else "padded",
+        "decoder": args.decoder,
+        "loops": st.get("loops", 0),
+        "host_other_s": round(wall - st["prefill_s"] - st["decode_s"], 2),
         "slots": dec.slots,
         "caps_sum": sum(caps),
         "tokens": tokens,
@@ -615,6 +618,12 @@ def main(argv: list[str] | None = None) -> int:
         help="steps/aggregate: rows decoded as alone (0: whole-step graphs)",
     )
     p.add_argument("--attention", default="auto", help="attention of 2+ row steps: auto, varlen, padded")
+    p.add_argument(
+        "--decoder",
+        default="invariant",
+        help="steps/aggregate decoder: invariant (batch-invariant graphs, the 'fastest' setting), "
+        "exact (the default: every row as alone) or fast (exact_rows=0, round three's graphs)",
+    )
     p.add_argument("--skip-generate", action="store_true", help="speed: leave out the generate() path")
     p.add_argument("--dry-run", action="store_true", help="on the CPU with a tiny checkpoint (script check)")
     args = p.parse_args(argv)
@@ -674,6 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         "fused": default.fused is not None,
     }
     nofused = fastdecode.create_decoder(lm.model, 16, 4096, fused=False)
+    invariant = fastdecode.create_decoder(lm.model, 16, 4096, invariant=True)
     todo: list[tuple[str, Any]] = [
         (
             "profile",
@@ -702,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
                 folder,
                 pages,
                 lm,
-                {"exact_lean": default, "exact_plain": plain, "padded_graph": padded},
+                {"exact_lean": default, "invariant_graph": invariant, "padded_graph": padded},
             ),
         ),
         (
@@ -726,11 +736,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"section {name}: {time.perf_counter() - t:.0f}s", flush=True)
         _save(args.out_dir)
     decs.clear()
-    default = padded = plain = nofused = None  # free their caches before the big decoder
+    default = padded = plain = nofused = invariant = None  # free their caches before the big decoder
     if "steps" in sections or "aggregate" in sections:
         torch.cuda.empty_cache()
+        chosen: dict[str, Any] = {
+            "invariant": {"invariant": True},
+            "exact": {},
+            "fast": {"exact_rows": args.exact_rows},
+        }[args.decoder]
         big = fastdecode.create_decoder(
-            lm.model, args.slots, 3584, moe=args.moe, attention=args.attention, exact_rows=args.exact_rows
+            lm.model, args.slots, 3584, moe=args.moe, attention=args.attention, **chosen
         )
         for name, fn in (
             ("steps", lambda: section_steps(args, lm, big)),

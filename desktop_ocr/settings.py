@@ -40,6 +40,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "deepseek.dtype": ("auto", "bf16", "fp16", "fp32"),
     "deepseek.attention": ("auto", "eager"),
     "deepseek.mode": ("tiny", "small", "base", "large", "gundam"),
+    "deepseek.decode": ("exact", "fastest"),
     "separator": ("official", "none", "hr"),
 }
 
@@ -91,6 +92,10 @@ class DeepSeekSettings:
     ngram_window: int = 50
     #: The engine's GPU speed-ups (batched MoE step, batched vision); same tokens as without.
     accel: bool = True
+    #: Pages read together on a GPU: "exact" gives every page the tokens the official ``infer()``
+    #: gives it alone; "fastest" decodes batches several times faster, each page's text still the
+    #: same whatever its batch, but it can leave ``infer()``'s after some tokens.
+    decode: str = "exact"
 
     def location(self) -> str:
         """The key used in ``trusted``: ``hub_id@revision`` or the folder path."""

@@ -322,6 +322,7 @@ def _fast_variants(names: list[str]) -> dict[str, dict[str, Any]]:
         "exactrows8": {"exact_rows": 8},
         "exactrows": {"exact_rows": 16},
         "exact_eager": {"exact_window": True},
+        "invariant": {"invariant": True},
     }
     return {n: known[n] for n in names}
 
@@ -480,7 +481,7 @@ def section_fast_batches(
                 )
                 print(json.dumps(rows[-1]), flush=True)
                 one = forced_logits(loaded, dec, req, alone, [], 0) if args.teacher_forced else None
-                for b in args.batches:
+                for b in args.variant_batches.get(vname, args.batches):
                     comps = [pool[(b * 7 + i + len(rows)) % len(pool)] for i in range(b - 1)]
                     at = rng.randrange(b)
                     got = run([*comps[:at], req, *comps[at:]])[at].token_ids
@@ -827,6 +828,11 @@ def main(argv: list[str] | None = None) -> int:
         "--batch-variants", default="default", help="decoders: default,padded,gather16,exactrows,exact_eager"
     )
     p.add_argument("--fp32-variants", default="default,exactrows", help="decoders for the fp32 batches")
+    p.add_argument(
+        "--variant-batches",
+        default="",
+        help="batch sizes per variant, e.g. 'default=2,4,16;invariant=2,4,16,64' (others: --batches)",
+    )
     p.add_argument("--batch-targets", type=int, default=2, help="pages per mode read alone and in batches")
     p.add_argument("--teacher-forced", action="store_true", help="batches: teacher-forced logits too")
     p.add_argument("--kernel-map", action="store_true", help="which step ops are row-invariant (GPU)")
@@ -852,6 +858,10 @@ def main(argv: list[str] | None = None) -> int:
     args.batch_dtypes = [d for d in args.batch_dtypes.split(",") if d]
     args.batch_variants = [v for v in args.batch_variants.split(",") if v]
     args.fp32_variants = [v for v in args.fp32_variants.split(",") if v]
+    args.variant_batches = {
+        name: [int(x) for x in sizes.split(",") if x]
+        for name, _, sizes in (item.partition("=") for item in args.variant_batches.split(";") if item)
+    }
 
     import hashlib
 

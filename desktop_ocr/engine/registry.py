@@ -293,6 +293,7 @@ def deepseek_arguments(settings: Any) -> tuple[str, dict[str, Any]]:
     size, window = int(ds.ngram_size or 0), int(ds.ngram_window or 0)
     kwargs["ngram"] = (size, max(window, size)) if size > 0 else None
     kwargs["accel"] = bool(getattr(ds, "accel", True))
+    kwargs["decode"] = "fastest" if getattr(ds, "decode", "exact") == "fastest" else "exact"
     return path, kwargs
 
 

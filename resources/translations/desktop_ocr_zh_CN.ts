@@ -1296,7 +1296,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>Loading DeepSeek-OCR was cancelled.</source>
-        <extracomment>Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page. Typical length of a document page&apos;s output, for the estimate before anything was measured.</extracomment>
+        <extracomment>Rough GPU memory per page in a batch (GiB): vision activations + KV cache for a long page. Typical length of a document page&apos;s output, for the estimate before anything was measured. &quot;exact&quot;: every page decodes as alone (infer()&apos;s ids); &quot;fastest&quot;: batch-invariant graphs.</extracomment>
         <translation>DeepSeek-OCR 加载已取消。</translation>
     </message>
     <message>
@@ -1427,7 +1427,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>Loading the embedded OCR engine</source>
-        <extracomment>The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK). Pages larger than this (longest side, pixels) are scaled down for line detection only. The largest detection resolution (longest side) a wide page is given (see :func:`detect_side`). Larger pages are reduced by a whole factor before reading (memory; no loss for text): a 300-dpi spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at half of it (300 dpi). Rows read per recognition call: the streaming and cancel granularity. Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one&apos;s width, and this model&apos;s cost grows with the width it is given, so batching buys nothing and padding costs: one crop at a time is 45% less CPU than its default of 6 (300-dpi page, measured). ONNX Runtime&apos;s worker threads spin while waiting for work; on a small model that burns a core for nothing (detection: the same wall time at 30% more CPU), so they sleep instead. Runs the layout model beside the line detection (one thread: the detector has the rest).</extracomment>
+        <extracomment>The model files inside the rapidocr 3.10.0 wheel (its defaults: PP-OCRv6 small, multilingual Latin + CJK). Pages larger than this (longest side, pixels) are scaled down for line detection only. The largest detection resolution (longest side) a wide page is given (see :func:`detect_side`). Larger pages are reduced by a whole factor before reading (memory; no loss for text): a 300-dpi spread of two A4 or Letter pages (up to 5100 px) is read at full resolution, a 600-dpi A3 scan at half of it (300 dpi). A pixel darker than this (0-255 grey) is ink, not paper, when a picture is told from white. Rows read per recognition call: the streaming and cancel granularity. Line crops per recognition batch. RapidOCR pads every crop of a batch to the widest one&apos;s width, and this model&apos;s cost grows with the width it is given, so batching buys nothing and padding costs: one crop at a time is 45% less CPU than its default of 6 (300-dpi page, measured). ONNX Runtime&apos;s worker threads spin while waiting for work; on a small model that burns a core for nothing (detection: the same wall time at 30% more CPU), so they sleep instead. Runs the layout model beside the line detection (one thread: the detector has the rest).</extracomment>
         <translation>正在加载内置 OCR 引擎</translation>
     </message>
     <message>
@@ -3652,6 +3652,22 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>Pages per batch</source>
         <translation>每批页数</translation>
+    </message>
+    <message>
+        <source>Exact: token for token as the official infer()</source>
+        <translation>精确：与官方 infer() 逐个词元一致</translation>
+    </message>
+    <message>
+        <source>Fastest: batches several times faster</source>
+        <translation>最快：批量识别快数倍</translation>
+    </message>
+    <message>
+        <source>Pages read together on a GPU. Exact gives every page the text the official infer() gives it alone. Fastest reads batches several times faster; a page&apos;s text still does not depend on the other pages, but it can differ slightly from infer()&apos;s.</source>
+        <translation>在 GPU 上同时识别多页时的方式。“精确”使每一页的文字与官方 infer() 单独识别该页时完全相同。“最快”的批量识别快数倍；一页的文字仍不受其他页影响，但可能与 infer() 的结果略有不同。</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>解码</translation>
     </message>
     <message>
         <source>Offline: never use the network</source>

@@ -242,6 +242,51 @@ def test_loop_at_finds_a_repeated_line_and_leaves_other_text_alone() -> None:
     assert hits and all(n % 32 == 0 for n in hits) and hits[0] <= len(looping)
 
 
+def _loop_at_reference(tokens, min_span, max_period):
+    """loop_at as first written: every period compared in full, shortest first."""
+    from desktop_ocr.engine.deepseek.repetition import Loop
+
+    max_period = max(1, int(max_period))
+    need_longest = max(int(min_span), 3 * max_period)
+    if len(tokens) < int(min_span) + 1:
+        return None
+    tail = tokens[-(need_longest + max_period) :]
+    n = len(tail)
+    for p in range(1, min(max_period, n - 1) + 1):
+        need = max(int(min_span), 3 * p)
+        if need + p > n:
+            break
+        if tail[n - need :] == tail[n - need - p : n - p]:
+            run = 0
+            while run < n - p and tail[n - 1 - run] == tail[n - 1 - run - p]:
+                run += 1
+            return Loop(p, max(run, need))
+    return None
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_loop_at_equals_the_full_comparison_of_every_period(seed: int) -> None:
+    """The vectorised pre-filter of loop_at drops only periods that cannot loop: on sequences built to
+    nearly loop (small vocabularies, repeated units with a changed token, short spans), loop_at gives
+    the result of comparing every period in full."""
+    from desktop_ocr.engine.deepseek.repetition import loop_at
+
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(300):
+        vocab = rng.choice([2, 3, 5, 50])
+        min_span, max_period = rng.choice([(384, 128), (5, 4), (2, 7), (40, 16), (1, 3)])
+        unit = [rng.randrange(vocab) for _ in range(rng.randint(1, max_period + 3))]
+        body = [rng.randrange(vocab) for _ in range(rng.randint(0, 60))]
+        tokens = body + unit * rng.randint(1, 600 // len(unit) + 2)
+        if tokens and rng.random() < 0.4:
+            tokens[-rng.randint(1, min(len(tokens), 12))] = rng.randrange(vocab)
+        want = _loop_at_reference(tokens, min_span, max_period)
+        assert loop_at(tokens, min_span, max_period) == want, (min_span, max_period, len(tokens))
+        found += want is not None
+    assert found > 30
+
+
 def test_run_pages_ends_a_looping_page_and_gives_its_slot_to_the_next(tiny_real, caplog) -> None:
     """A model whose head is zeroed picks token 0 at every step (a loop of period 1, as a real loop
     would repeat a line): the guard ends each page once the repetition spans ``min_span`` tokens,
@@ -505,3 +550,130 @@ def test_exact_rows_step_gives_each_row_its_batch1_logits(tiny_real, monkeypatch
         assert not torch.equal(got, other)
     finally:
         model.to(torch.float32)
+
+
+# -- batch-invariant whole-step graphs: a row's bits whatever its batch ---------------------------------
+
+_INVARIANT_CHECK = r"""
+import sys, torch
+from desktop_ocr.engine.deepseek import fastdecode
+from desktop_ocr.engine.deepseek.loader import load_model
+
+folder, dtype_name, expect_varlen = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+dtype = getattr(torch, dtype_name)
+linear, matmul, bmm = torch.nn.functional.linear, torch.matmul, torch.bmm
+
+def by_row(fn):
+    # The H200's cuBLAS products give a row the same bits for 1..256 rows (fidelity_check
+    # --kernel-map); the CPU's BLAS does not, so here every product runs row by row.
+    def wrapped(x, w, *a, **kw):
+        if x.dim() == 2 and x.shape[0] > 1:
+            return torch.cat([fn(x[i : i + 1], w, *a, **kw) for i in range(x.shape[0])])
+        if x.dim() == 3 and x.shape[1] > 1 and w.dim() == 3:  # bmm [E, rows, I] x [E, I, H]
+            return torch.cat([fn(x[:, i : i + 1], w, *a, **kw) for i in range(x.shape[1])], dim=1)
+        return fn(x, w, *a, **kw)
+    return wrapped
+
+def linear_rows(x, weight, bias=None):
+    flat = x.reshape(-1, x.shape[-1])
+    out = torch.cat([linear(flat[i : i + 1], weight, bias) for i in range(flat.shape[0])])
+    return out.reshape(*x.shape[:-1], weight.shape[0])
+
+torch.nn.functional.linear = linear_rows
+torch.matmul = by_row(matmul)
+torch.bmm = by_row(bmm)
+fastdecode.DENSE_ROWS = 2  # the dense MLP in chunks, as from 65 rows on
+lm = load_model(folder, device="cpu", dtype=dtype, trust_remote_code=True)
+model = lm.model
+dec = fastdecode.create_decoder(model, 8, 600, invariant=True)
+old = fastdecode.create_decoder(model, 8, 600, exact_rows=0)  # the old fast path, for contrast
+assert dec.invariant and dec.varlen == expect_varlen and not dec.exact(1) and not dec.gathers(1)
+gen = torch.Generator().manual_seed(9)
+layers = range(len(dec.layers))
+k = [torch.randn(dec.k[i].shape, generator=gen).to(dtype) for i in layers]
+v = [torch.randn(dec.v[i].shape, generator=gen).to(dtype) for i in layers]
+tok = torch.tensor([11, 7, 300, 42, 5])
+pos = torch.tensor([3, 250, 90, 17, 599])
+with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == torch.bfloat16):
+    for d in (dec, old):
+        for i in layers:
+            d.k[i].copy_(k[i]); d.v[i].copy_(v[i])
+    b = len(tok)
+    got = dec.step(tok, pos, b, dec.window(int(pos.max()), b)).clone()
+    other = old.step(tok, pos, b, old.window(int(pos.max()), b)).clone()
+    same_old = []
+    for r in range(b):
+        for d in (dec, old):  # row r's cache in slot 0, stepped alone
+            for i in layers:
+                d.k[i][0].copy_(k[i][r]); d.v[i][0].copy_(v[i][r])
+        one = dec.step(tok[r : r + 1], pos[r : r + 1], 1, dec.window(int(pos[r]), 1))
+        assert torch.equal(got[r], one[0]), (r, float((got[r] - one[0]).abs().max()))
+        alone_old = old.step(tok[r : r + 1], pos[r : r + 1], 1, old.window(int(pos[r]), 1))
+        same_old.append(bool(torch.equal(other[r], alone_old[0])))
+print("invariant ok; old path's rows equal alone:", same_old)
+"""
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("interpret", [False, True], ids=["eager-rows", "triton-interpreter"])
+def test_invariant_step_gives_each_row_its_batch1_bits(tiny_folder, dtype, interpret) -> None:
+    """``invariant=True``: a step over 5 rows of very different lengths gives every row the logits
+    of that row stepped alone (batch 1, slot 0, same cache contents), bit for bit, in float32 and in
+    bfloat16 under autocast; with the Triton interpreter the rows attend through the varlen kernel
+    (the path the GPU graphs take, batch 1 included), without it each row through the batch-1 ops.
+    The products run row by row here (the CPU's BLAS is not row-invariant; the H200's cuBLAS is), which
+    also makes the old fast path (``exact_rows=0``) invariant on the CPU for some of these cases: its
+    batch dependence is the H200's attention kernels (round four), measured by fidelity_check there."""
+    import subprocess
+
+    if interpret:
+        pytest.importorskip("triton")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TRITON_INTERPRET", None)
+    if interpret:
+        env["TRITON_INTERPRET"] = "1"
+    proc = subprocess.run(
+        [sys.executable, "-c", _INVARIANT_CHECK, str(tiny_folder), dtype, "1" if interpret else "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0 and "invariant ok" in proc.stdout, (proc.stdout[-1000:], proc.stderr[-3000:])
+
+
+def test_engine_decode_fastest_reads_with_the_invariant_decoder(tiny_folder) -> None:
+    """The app's ``deepseek.decode`` choice reaches the decoder: "fastest" builds the batch-invariant
+    one (which reads pages), "exact" the default one, and anything else is refused by name."""
+    import torch
+
+    from desktop_ocr.engine.base import PageInput, ReadOptions
+    from desktop_ocr.engine.deepseek.engine import DeepSeekOCREngine
+    from desktop_ocr.model.result import PageResult
+
+    with pytest.raises(ValueError, match="quick"):
+        DeepSeekOCREngine(tiny_folder, decode="quick")
+    for decode in ("fastest", "exact"):
+        eng = DeepSeekOCREngine(
+            tiny_folder,
+            trust_remote_code=True,
+            fast_decode=True,
+            batch_size=2,
+            dtype=torch.float32,
+            decode=decode,
+        )
+        eng.load()
+        try:
+            assert eng._fast is not None and eng._fast.invariant == (decode == "fastest")
+            pages = [
+                PageInput(
+                    k,
+                    Image.new("RGB", (300 + 40 * i, 420), "white"),
+                    ReadOptions(mode="tiny", max_new_tokens=6),
+                )
+                for i, k in enumerate(("a", "b"))
+            ]
+            results = eng.read(pages)
+            assert all(isinstance(r, PageResult) and r.generated_tokens > 0 for r in results), results
+        finally:
+            eng.unload()

@@ -71,3 +71,55 @@ def test_engine_generates_the_same_ids_as_infer(tmp_path: Path) -> None:
         ]
     )
     assert rc == 0, (tmp_path / "fidelity.md").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("DESKTOP_OCR_REMOTE_CODE"), reason="set DESKTOP_OCR_REMOTE_CODE to the remote code"
+)
+def test_batched_pages_keep_their_alone_ids_exact_and_invariant(tmp_path: Path) -> None:
+    """bf16, full-size random weights: a page read in batches of 2 and 4 (companions of other pages,
+    modes and caps) gets the ids it gets alone with the exact default and with the invariant
+    ("fastest") decoder, with teacher-forced logits equal bit for bit; the exact default's ids are
+    ``infer()``'s too (H200, round five: 12/12 and 16/16)."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fidelity_check
+
+    weights = os.environ.get("DESKTOP_OCR_RANDOM_WEIGHTS", "/tmp/dsocr-random")
+    rc = fidelity_check.main(
+        [
+            "--remote-code",
+            os.environ["DESKTOP_OCR_REMOTE_CODE"],
+            "--weights",
+            weights,
+            "--modes",
+            "base,gundam",
+            "--pages",
+            "1",
+            "--max-new-tokens",
+            "64",
+            "--dtypes",
+            "",
+            "--no-accel",
+            "--batches",
+            "2,4",
+            "--batch-dtypes",
+            "bf16",
+            "--batch-variants",
+            "default,invariant",
+            "--fp32-variants",
+            "",
+            "--batch-targets",
+            "1",
+            "--teacher-forced",
+            "--out-dir",
+            str(tmp_path),
+        ]
+    )
+    assert rc == 0
+    rows = json.loads((tmp_path / "fidelity.json").read_text())["fast_batches"]
+    assert rows and all(r["equal_alone"] for r in rows), rows
+    assert all(r.get("tf_max_logit_diff") in (None, 0.0) for r in rows), rows
+    assert all(r["equal_infer"] for r in rows if r["variant"] == "default"), rows

@@ -89,6 +89,7 @@ def test_atomic_writes_get_the_usual_permissions(tmp_path):
         ({"deepseek": {"ngram_size": -3}}, "deepseek.ngram_size", "0 to 200"),
         ({"deepseek": {"mode": "huge"}}, "deepseek.mode", "one of tiny, small, base, large, gundam"),
         ({"deepseek": {"device": "gpu"}}, "deepseek.device", "one of auto, cuda, cpu"),
+        ({"deepseek": {"decode": "quick"}}, "deepseek.decode", "one of exact, fastest"),
         ({"separator": "dashes"}, "separator", "one of official, none, hr"),
         ({"dpi": "high"}, "dpi", "an integer from 36 to 1200"),
         ({"deepseek": 5}, "deepseek", "an object of settings"),
@@ -127,3 +128,18 @@ def test_a_valid_file_has_no_problems(tmp_path):
     s.dpi, s.deepseek.mode, s.deepseek.batch_size = 300, "tiny", 8
     s.save(path)
     assert Settings.load_checked(path)[1] == []
+
+
+def test_decoding_is_exact_by_default_and_fastest_reaches_the_engine_arguments(tmp_path):
+    from desktop_ocr.engine.registry import deepseek_arguments
+
+    path = tmp_path / "settings.json"
+    assert Settings.load(path).deepseek.decode == "exact"
+    s = Settings()
+    s.deepseek.source, s.deepseek.folder = "folder", str(tmp_path)
+    assert deepseek_arguments(s)[1]["decode"] == "exact"
+    s.deepseek.decode = "fastest"
+    s.save(path)
+    t, problems = Settings.load_checked(path)
+    assert not problems and t.deepseek.decode == "fastest"
+    assert deepseek_arguments(t)[1]["decode"] == "fastest"

@@ -18,6 +18,9 @@ CUDA graphs, continuous batching over ``batch_size`` slots; True forces its eage
 it falls back to ``generate()`` with a log line when the model's decoder is not one it knows). A page
 gives ``infer()``'s ids whether it is decoded alone or with other pages in flight (each row's attention
 over exactly its own positions; measured on an H200 in batches of 2, 4 and 16, see the results).
+``decode`` ("exact", the default: that; "fastest": the batch-invariant graphs of
+``StaticDecoder(invariant=True)`` - batches several times faster, a page's ids still independent of
+its batch, but not ``infer()``'s after some tokens; the app's ``deepseek.decode`` setting).
 
 Running out of GPU memory halves the batch and retries; a page that does not fit alone fails with
 ``reason="oom"`` and a ``retry_hint`` naming a smaller mode; the model stays loaded. A page that hits
@@ -78,7 +81,12 @@ class DeepSeekOCREngine(Engine):
         transformers_version: str | None = None,
         accel: bool = True,
         fast_decode: bool | None = None,
+        decode: str = "exact",
     ) -> None:
+        if decode not in ("exact", "fastest"):
+            raise ValueError(f"decode must be 'exact' or 'fastest', not {decode!r}")
+        #: "exact": every page decodes as alone (infer()'s ids); "fastest": batch-invariant graphs.
+        self.decode = decode
         self.model_path = os.fspath(model_path)
         self.revision = revision
         self.device = device
@@ -160,7 +168,12 @@ class DeepSeekOCREngine(Engine):
             from desktop_ocr.engine.deepseek.fastdecode import create_decoder
             from desktop_ocr.engine.deepseek.generation import model_max_positions
 
-            self._fast = create_decoder(loaded.model, self._batch_size, model_max_positions(loaded.model))
+            self._fast = create_decoder(
+                loaded.model,
+                self._batch_size,
+                model_max_positions(loaded.model),
+                invariant=self.decode == "fastest",
+            )
         else:
             from desktop_ocr.engine.deepseek.runtime import log
 

@@ -43,7 +43,13 @@ one whole-step graph per batch bucket whose attention reads each row over its ow
 (:mod:`.decode_attention`, ``attention="varlen"``; ``"padded"``: round two's graph per (batch, window)
 with a padded window): 3.5-4.6 ms a step at 2-16 rows, but in bf16 a page's ids then leave its alone ids
 after 5-17 tokens (measured: the attention is what differs; the MoE's gather/dense switch alone is not
-it); float32 ids are batch-invariant either way. ``piecewise=False`` uses the whole-step
+it); float32 ids are batch-invariant either way. ``invariant=True`` (the app's "fastest" decoding)
+makes every step, batch 1 included, one whole-step graph per batch bucket of row-invariant kernels
+(varlen attention, experts dense at every size, the dense MLP in chunks of <= 64 rows, a fixed-order
+Triton RMS norm per row): a page's ids do not depend on its batch (H200: 16/16 page-runs at 2..64
+rows, 4-5.5 ms a step), but they leave ``infer()``'s after 5-17 tokens. Every batched step that
+must keep a row's bits also avoids torch's ``mean`` over several rows (its sum order follows the row
+count): exact rows take each row's mean alone. ``piecewise=False`` uses the whole-step
 graphs at batch 1 too; ``exact_window=True`` runs every step eagerly over the exact window.
 
 Prefill is the remote code's own forward, one call per group of pages of equal prompt length (no
@@ -67,6 +73,8 @@ from desktop_ocr.engine.deepseek.runtime import log
 
 #: Granularity of the attention window (positions); graphs are captured per multiple of it.
 LENGTH_STEP = 512
+#: Invariant steps run the dense (layer-0) MLP over at most this many rows at a time (see _post).
+DENSE_ROWS = 64
 
 
 class Unsupported(Exception):
@@ -163,6 +171,7 @@ class StaticDecoder:
         attention: str = "auto",
         fused: bool = True,
         exact_rows: int | None = None,
+        invariant: bool = False,
     ) -> None:
         import torch
 
@@ -180,6 +189,14 @@ class StaticDecoder:
         # its batch (H200: equal to the page read alone and to infer() in batches of 2, 4 and 16);
         # 0: batches of 2+ take the faster whole-step graphs (varlen attention), not batch-invariant.
         self.exact_rows = int(slots) if exact_rows is None else max(0, int(exact_rows))
+        # Batch-invariant whole-step graphs ("fastest"): every step, batch 1 included, is one graph per
+        # batch bucket with the same kernels for every row count - each row's attention by its own
+        # programs of the varlen kernel (a fixed reduction order over its own length), the routed
+        # experts dense, the dense MLP over at most DENSE_ROWS rows at a time - so a row's bits do not
+        # depend on its batch; they are not infer()'s (another attention kernel than the eager ops).
+        self.invariant = bool(invariant)
+        if self.invariant:
+            self.exact_rows = 0
         self._row_lengths: list[int] = []
         self.layers = _check_structure(model)
         self.model = model
@@ -206,7 +223,7 @@ class StaticDecoder:
         self.varlen = (
             attention != "padded"
             and not exact_window
-            and self.graphs
+            and (self.graphs or self.invariant)
             and decode_attention.available(self.device, self.dtype)
         )
         if attention == "varlen" and not self.varlen:
@@ -277,8 +294,20 @@ class StaticDecoder:
         return all(same)
 
     def _norm(self, module: Any, x: Any) -> Any:
+        # torch's mean over a row sums it in an order that depends on the number of rows (its threads
+        # per row: 512 for 1 row, 256 for 2, 128 for 4, ...), so steps over several rows that must give
+        # each row its own bits take each row's mean alone (exact rows) or in one fixed order
+        # (invariant: one Triton program per row).
+        b = x.shape[0]
+        rows = b > 1 and (self.invariant or (self.exact(b) and not self.exact_window))
         if self.fused is not None and x.dtype == module.weight.dtype:
-            return self.fused.rms_norm(module, x)
+            if self.invariant:
+                return self.fused.rms_norm_rows(module, x)
+            return self.fused.rms_norm(module, x, alone=rows)
+        if rows:
+            import torch
+
+            return torch.cat([module(x[r : r + 1]) for r in range(b)])
         return module(x)
 
     def _rotate_one(self, x: Any, cos: Any, sin: Any) -> Any:
@@ -300,6 +329,8 @@ class StaticDecoder:
     # -- the step -------------------------------------------------------------------------------
     def gathers(self, b: int) -> bool:
         """Whether a step over ``b`` rows gathers the chosen experts' weights (else: every expert)."""
+        if self.invariant:  # one path for every row count
+            return self.moe == "gather"
         return self.moe == "gather" or (
             self.moe == "auto" and (b <= self.gather_rows or (self.piecewise and b <= self.exact_rows))
         )
@@ -381,6 +412,11 @@ class StaticDecoder:
             res = torch.empty((b, self.heads, 1, self.head_dim), dtype=q.dtype, device=q.device)
             attend(q, self.k[index][:b], self.v[index][:b], self.pos[:b] + 1, res)
             return res.transpose(1, 2).reshape(b, 1, -1)
+        if self.invariant:  # no varlen kernel here (eager steps): each row over its own positions
+            res = q.new_empty((b, self.heads, 1, self.head_dim))
+            for r, p in enumerate(self.pos[:b].tolist()):
+                self._core_row(index, q[r : r + 1], r, int(p) + 1, res[r : r + 1])
+            return res.transpose(1, 2).reshape(b, 1, -1)
         keys, values = self.k[index][:b, :, :t], self.v[index][:b, :, :t]
         scores = torch.matmul(q, keys.transpose(2, 3)) / math.sqrt(self.head_dim)
         if masked is not None:
@@ -413,6 +449,11 @@ class StaticDecoder:
             shared = getattr(mlp, "shared_experts", None)
             if shared is not None and getattr(mlp.config, "n_shared_experts", None) is not None:
                 y = y + shared(x)
+        elif self.invariant and b > DENSE_ROWS:
+            # cuBLAS gives the layer-0 MLP's rows other bits from 128 rows on (H200): chunks of 64.
+            import torch
+
+            y = torch.cat([mlp(x[i : i + DENSE_ROWS]) for i in range(0, b, DENSE_ROWS)])
         else:
             y = mlp(x)
         return residual + y
@@ -680,6 +721,8 @@ class StaticDecoder:
 
     def exact(self, b: int) -> bool:
         """Whether a step over ``b`` rows attends over exactly the written positions (as ``infer()``)."""
+        if self.invariant:
+            return self.exact_window
         return self.exact_window or (self.piecewise and (b == 1 or b <= self.exact_rows))
 
     def bucket(self, rows: int) -> int:
@@ -703,7 +746,10 @@ def create_decoder(
         "CUDA graphs" if dec.graphs else "eager steps (no CUDA graphs on this device)",
         "fused norm/rotary kernels" if dec.fused is not None else "no fused kernels",
         "every step attends over exactly the written positions (infer()'s ids)"
-        if dec.exact_window or dec.slots == 1
+        if dec.exact_window or (dec.slots == 1 and not dec.invariant)
+        else "batch-invariant whole-step graphs: a page's ids do not depend on its batch, but they can "
+        "leave infer()'s after some tokens (another attention kernel than the eager ops)"
+        if dec.invariant
         else "every page decodes as it would alone, whatever its batch (infer()'s ids; batches are "
         "slower than the whole-step graphs of exact_rows=0)"
         if dec.exact_rows >= dec.slots

@@ -94,7 +94,21 @@ def _kernels() -> dict[str, Any]:
         tl.store(ck_ptr + at, ko.to(ck_ptr.dtype.element_ty))
         tl.store(cv_ptr + at, tl.load(v_ptr + base + d).to(cv_ptr.dtype.element_ty))
 
-    _KERNELS.update(square=square, norm_apply=norm_apply, rope_write=rope_write)
+    @triton.jit
+    def norm_rows(x_ptr, w_ptr, out_ptr, hidden, eps, BLOCK: tl.constexpr):
+        # One program per row, the mean of squares summed in one fixed order: a row's bits do not
+        # depend on how many rows the launch has (torch's mean picks its threads per row by the row
+        # count: 512 for one row, 256 for two, 128 for four...).
+        row = tl.program_id(0)
+        i = tl.arange(0, BLOCK)
+        live = i < hidden
+        x = tl.load(x_ptr + row * hidden + i, mask=live, other=0.0).to(tl.float32)
+        var = tl.sum(x * x, axis=0) / hidden
+        y = (x * tl.math.rsqrt(var + eps)).to(out_ptr.dtype.element_ty).to(tl.float32)
+        w = tl.load(w_ptr + i, mask=live, other=0.0).to(tl.float32)
+        tl.store(out_ptr + row * hidden + i, (w * y).to(out_ptr.dtype.element_ty), mask=live)
+
+    _KERNELS.update(square=square, norm_apply=norm_apply, rope_write=rope_write, norm_rows=norm_rows)
     return _KERNELS
 
 
@@ -125,6 +139,10 @@ class Fused:
             for scale in (0.02, 1.0, 30.0):
                 x = (torch.randn(7, 1, hidden, device=weight.device, generator=gen) * scale).to(weight.dtype)
                 got, ref = fused.rms_norm(norm, x), norm(x)
+                alone = fused.rms_norm(norm, x, alone=True)
+                rows = torch.cat([norm(x[r : r + 1]) for r in range(x.shape[0])])
+                if not torch.equal(alone, rows):
+                    got, ref = alone, rows
                 if not torch.equal(got, ref):
                     diff = (got.float() - ref.float()).abs()
                     cls.why_not = (
@@ -146,7 +164,9 @@ class Fused:
     def __init__(self) -> None:
         self.k = _kernels()
 
-    def rms_norm(self, norm: Any, x: Any) -> Any:
+    def rms_norm(self, norm: Any, x: Any, alone: bool = False) -> Any:
+        """torch's RMS norm bit for bit; ``alone``: each row's mean taken by its own reduction, as
+        for that row alone (torch's mean sums a row in another order when it has more rows)."""
         import torch
         import triton
 
@@ -155,12 +175,37 @@ class Fused:
         sq = torch.empty(x.shape, dtype=torch.float32, device=x.device)
         n = x.numel()
         self.k["square"][(triton.cdiv(n, 1024),)](x, sq, n, BLOCK=1024)
-        var = sq.mean(-1, keepdim=True)
-        out = torch.empty_like(x)
         rows = n // hidden
+        if alone and rows > 1:
+            var = torch.empty((*x.shape[:-1], 1), dtype=torch.float32, device=x.device)
+            flat_sq, flat_var = sq.view(rows, 1, hidden), var.view(rows, 1, 1)
+            for r in range(rows):
+                torch.mean(flat_sq[r : r + 1], -1, keepdim=True, out=flat_var[r : r + 1])
+        else:
+            var = sq.mean(-1, keepdim=True)
+        out = torch.empty_like(x)
         self.k["norm_apply"][(rows,)](
             x,
             var,
+            norm.weight,
+            out,
+            hidden,
+            float(norm.variance_epsilon),
+            BLOCK=triton.next_power_of_2(hidden),
+            enable_fp_fusion=False,
+        )
+        return out
+
+    def rms_norm_rows(self, norm: Any, x: Any) -> Any:
+        """The RMS norm with one fixed reduction order per row (not torch's bits: see norm_rows)."""
+        import torch
+        import triton
+
+        x = x.contiguous()
+        hidden = x.shape[-1]
+        out = torch.empty_like(x)
+        self.k["norm_rows"][(x.numel() // hidden,)](
+            x,
             norm.weight,
             out,
             hidden,

@@ -40,10 +40,16 @@ def loop_at(tokens: Sequence[int], min_span: int, max_period: int) -> Loop | Non
         return None
     tail = np.asarray(tokens[-(need_longest + max_period) :], dtype=np.int64)
     n = tail.shape[0]
-    for p in range(1, min(max_period, n - 1) + 1):
+    periods = np.arange(1, min(max_period, n - 1) + 1)
+    periods = periods[np.maximum(int(min_span), 3 * periods) + periods <= n]
+    # A period must repeat the last few tokens (every span checked below covers them): one vectorised
+    # pass over all periods first, so a page that does not loop costs ~20 us, not 128 slice compares.
+    for j in range(1, min(8, max(int(min_span), 3)) + 1):
+        if not periods.size:
+            return None
+        periods = periods[tail[n - j - periods] == tail[n - j]]
+    for p in (int(x) for x in periods):
         need = max(int(min_span), 3 * p)
-        if need + p > n:
-            break
         same = tail[n - need :] == tail[n - need - p : n - p]
         if same.all():
             # How far back it goes (within what was looked at).
