@@ -291,6 +291,43 @@ def _delete_with_key(qtbot, window) -> list[str]:
     return questions
 
 
+def test_ctrl_z_in_the_text_brings_deleted_pages_back(window, qtbot, tmp_path):
+    """The deletion's question and message say Ctrl+Z brings the page back, and Edit > Undo says
+    "Undo Delete Pages"; but with the cursor in the text (the page shown next, clicked to go on
+    proofreading) the text took Ctrl+Z for its own undo and the page stayed deleted."""
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    c.edits.set_page_text(p2, "Text the user corrected on page 2")
+    c.edits.set_page_text(p3, "Page three as corrected")
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
+    _click_page(qtbot, window, p2)
+    window.page_list.setFocus()
+    _delete_with_key(qtbot, window)
+    qtbot.waitUntil(lambda: not c.project.has_page(p2), timeout=5000)
+    window.activateWindow()  # the question box had the focus
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    shown = window.current_page_id()
+    assert shown in (p1, p3)
+    editor = window.editor.editor
+    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect().center())
+    qtbot.waitUntil(editor.hasFocus, timeout=3000)
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.project.has_page(p2), timeout=5000)
+    assert c.project.page(p2).text == "Text the user corrected on page 2"
+    assert c.project.page(p3).text == "Page three as corrected"
+    assert window.acts.undo.text().replace("&", "") == "Undo"
+    # with nothing deleted left to undo, Ctrl+Z in the text is the text's own undo again
+    window.page_list.select_page(p3)
+    qtbot.waitUntil(lambda: window.current_page_id() == p3, timeout=5000)
+    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect().center())
+    QTest.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(editor, " typed")
+    assert window.editor.text().endswith("corrected typed")
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.text() == "Page three as corrected"
+    assert c.project.page_count == 3
+
+
 def test_deleted_pages_and_documents_come_back_with_undo(window, qtbot, tmp_path):
     import sqlite3
 
