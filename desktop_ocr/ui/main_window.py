@@ -24,7 +24,7 @@ from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.confidence import page_words
-from desktop_ocr.model.document import Change, ChangeKind
+from desktop_ocr.model.document import Change, ChangeKind, PageState
 from desktop_ocr.model.result import Block
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui import page_roles as roles
@@ -359,6 +359,10 @@ class MainWindow(QMainWindow):
         )
         if damaged and not busy:  # a damaged project: nothing is changed until Save As
             self.editor.set_read_only(True, c.read_only_note())
+        elif busy and page.state == PageState.QUEUED:  # its turn has not come: not "being read"
+            self.editor.set_read_only(
+                True, self.tr("This page is waiting to be read. Its text can be edited when reading ends.")
+            )
         self.canvas.set_editable(not busy and not damaged)
 
     def current_page_id(self) -> str:

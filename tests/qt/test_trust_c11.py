@@ -9,6 +9,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar
 
+from desktop_ocr.model.document import PageState
+
 pytestmark = pytest.mark.gui
 
 
@@ -326,6 +328,27 @@ def test_ctrl_z_in_the_text_brings_deleted_pages_back(window, qtbot, tmp_path):
     QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.text() == "Page three as corrected"
     assert c.project.page_count == 3
+
+
+def test_a_page_waiting_its_turn_says_so_and_the_one_being_read_says_that(window, qtbot, tmp_path):
+    """Read All on three real crops, then the user goes to the last page while the first is read:
+    its banner said "This page is being read" though its turn had not come."""
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(p3).isValid(), timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=180000, check_params_cb=lambda on: not on):
+        c.read_pages([p1, p2, p3])
+        _click_page(qtbot, window, p3)
+        qtbot.waitUntil(lambda: window.current_page_id() == p3, timeout=5000)
+        banner = window.editor.banner
+        waited = c.project.page(p3).state == PageState.QUEUED  # not when read side by side
+        if waited:
+            assert banner.isVisible() and "waiting to be read" in banner.text(), banner.text()
+            qtbot.waitUntil(lambda: c.project.page(p3).state == PageState.READING, timeout=180000)
+            assert banner.isVisible() and "being read" in banner.text(), banner.text()
+    qtbot.waitUntil(lambda: not window.editor.banner.isVisible(), timeout=5000)
+    if not waited:
+        pytest.skip("the engine read the three pages side by side: none waited its turn")
 
 
 def test_deleted_pages_and_documents_come_back_with_undo(window, qtbot, tmp_path):
