@@ -129,10 +129,11 @@ class DocumentMarks(QObject):
             else:
                 start = -1
             if not self._whole_at(text, start, m.word):
-                start = _line_moved(old, text, m.start)  # its line moved or got marks (a block edit)
-                if start is None or not self._whole_at(text, start, m.word):
+                moved_to = _line_moved(old, text, m.start)  # its line moved or got marks (a block edit)
+                if moved_to is None or not self._whole_at(text, moved_to, m.word):
                     dropped = True
                     continue
+                start = moved_to
             kept.append(_Mark(start, start + len(m.word), m.score, m.word))
         kept.sort(key=lambda m: m.start)  # a moved block's marks come before or after the others
         moved = [(m.start, m.end) for m in kept] != [(m.start, m.end) for m in self._marks]
