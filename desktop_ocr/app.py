@@ -215,8 +215,10 @@ def run_gui(
     window_ref.append(window)
     window.show()
 
+    # several loose images named together (the command line, "Open with", a second start) are one
+    # document only if the user says so, as for a drop; `convert` needs --join for it
     def open_handed_over(paths: list) -> None:
-        window.open_paths([str(p) for p in paths])
+        window.open_paths([str(p) for p in paths], ask_join=True)
         bring_to_front(window)
 
     instance.files_received.connect(open_handed_over)
@@ -238,7 +240,7 @@ def run_gui(
         if previous_crash:
             window.show_previous_crash(previous_crash)
         if open_paths:
-            window.open_paths([str(p) for p in open_paths])
+            window.open_paths([str(p) for p in open_paths], ask_join=True)
         elif offer_recovery:
             window.offer_recovery()
             window.reopen_last_project()  # nothing recovered: the last project, if the setting says so

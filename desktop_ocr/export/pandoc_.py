@@ -22,6 +22,10 @@ from desktop_ocr.messages import QT_TRANSLATE_NOOP
 WRITERS = {"docx": "docx", "odt": "odt", "html": "html5", "epub": "epub3"}
 #: The page Markdown as pandoc reads it; ``-smart``: the text stays as typed (straight quotes, --, ...).
 READER = "markdown+tex_math_single_backslash+raw_html+raw_attribute-implicit_figures-smart"
+#: HTML and EPUB have no list numbers in parentheses: "(1)", "a)" and "1)" came out as "1.", "a.",
+#: "1."; with ``-fancy_lists`` such paragraphs keep their marks as typed (lists of "1." stay lists).
+#: Word and ODT lists keep the marks' style, so they keep the lists.
+PLAIN_MARK_FORMATS = ("html", "epub")
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
 
 _FILTER = r"""
@@ -111,7 +115,7 @@ def convert(
         pypandoc.convert_text(
             prepare(pages),
             WRITERS[fmt],
-            format=READER,
+            format=READER + ("-fancy_lists" if fmt in PLAIN_MARK_FORMATS else ""),
             outputfile=str(Path(tmp) / f"out.{fmt}"),
             extra_args=args,
             cworkdir=str(resource_dir) if resource_dir is not None else tmp,

@@ -20,7 +20,7 @@ import pymupdf
 from PIL import Image, ImageCms
 
 from desktop_ocr import __version__
-from desktop_ocr.export.textlayer import Line, page_lines
+from desktop_ocr.export.textlayer import Line, upright_lines
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.document import Document, Page, Project, SourceKind
 from desktop_ocr.model.imaging import orientation, upright_rgb
@@ -144,7 +144,8 @@ def _add_page(
             w, h = h, w
         new = out.new_page(width=w, height=h)
         new.insert_image(new.rect, stream=stream, rotate=-total % 360)
-    _text_layer(new, page_lines(page), fonts)
+    lines, turned = upright_lines(page)
+    _text_layer(new, lines, fonts, turned)
 
 
 def _drop_old_ocr_layer(src_page: Any) -> None:
@@ -239,9 +240,26 @@ def _dpi(img: Image.Image, project: Project) -> tuple[float, float]:
     return float(FALLBACK_DPI), float(FALLBACK_DPI)
 
 
-def _text_layer(page: Any, lines: list[Line], fonts: _Fonts) -> None:
-    """Invisible text: each line's baseline near the bottom of its box, stretched to the box's width."""
+def _upright_to_page(turn: int, width: float, height: float) -> Callable[[float, float], Any]:
+    """Where a point of the page as it was read (upright, ``width`` x ``height`` points) lies on the
+    page turned clockwise by ``turn`` since."""
+    if turn == 90:
+        return lambda x, y: pymupdf.Point(height - y, x)
+    if turn == 180:
+        return lambda x, y: pymupdf.Point(width - x, height - y)
+    if turn == 270:
+        return lambda x, y: pymupdf.Point(y, width - x)
+    return lambda x, y: pymupdf.Point(x, y)
+
+
+def _text_layer(page: Any, lines: list[Line], fonts: _Fonts, turned: int = 0) -> None:
+    """Invisible text: each line's baseline near the bottom of its box, stretched to the box's width.
+    ``lines`` are on the page as it was read; ``turned``: clockwise degrees it was turned since,
+    the text is turned with it (it runs down the page at 90, up at 270)."""
     width, height = page.rect.width, page.rect.height
+    if turned % 180:
+        width, height = height, width  # the upright page's size
+    to_page = _upright_to_page(turned, width, height)
     for line in lines:
         x0, y0, x1, y1 = line.x0 * width, line.y0 * height, line.x1 * width, line.y1 * height
         box_w, box_h = x1 - x0, y1 - y0
@@ -255,10 +273,12 @@ def _text_layer(page: Any, lines: list[Line], fonts: _Fonts) -> None:
         if natural <= 0:
             continue
         scale = box_w / natural
-        base = pymupdf.Point(x0, y1 + font.descender * size)
+        base = to_page(x0, y1 + font.descender * size)
         writer = pymupdf.TextWriter(page.rect)
         writer.append(base, line.text, font=font, fontsize=size)
-        writer.write_text(page, render_mode=3, morph=(base, pymupdf.Matrix(scale, 1)))
+        # stretched along the line, then turned clockwise with the page (PDF space: y up)
+        morph = pymupdf.Matrix(scale, 1) * pymupdf.Matrix(-turned) if turned else pymupdf.Matrix(scale, 1)
+        writer.write_text(page, render_mode=3, morph=(base, morph))
 
 
 # --- metadata and PDF/A ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import difflib
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop_ocr.export.text import markdown_to_text
 from desktop_ocr.model.blocks import page_layout
@@ -54,6 +54,24 @@ def page_lines(page: Page) -> list[Line]:
         ordered = in_block_order(engine_lines, [b.boxes for b in page_layout(page).blocks()])
         return align_to_lines(markdown_to_text(page.text), ordered)
     return _block_lines(page)
+
+
+def upright_lines(page: Page) -> tuple[list[Line], int]:
+    """The page's lines (:func:`page_lines`) on the page as it stood when it was read, and the
+    clockwise degrees it was turned since: a page turned after reading has its text running down
+    (90) or up (270) the page, so its lines are laid out upright and turned when written."""
+    turn = page.result.turned_since_read if page.result is not None else 0
+    if not turn:
+        return page_lines(page), 0
+    back = (360 - turn) % 360
+    upright = replace(
+        page,
+        result=page.result.turned(back) if page.result is not None else None,
+        spans=None
+        if page.spans is None
+        else tuple(replace(s, boxes=tuple(b.turned(back) for b in s.boxes)) for s in page.spans),
+    )
+    return page_lines(upright), turn
 
 
 def in_block_order(lines: Sequence[Line], blocks: Sequence[Sequence[Box]]) -> list[Line]:

@@ -270,8 +270,16 @@ def merge_with_next(layout: Layout, index: int) -> Layout:
     del spans[index + 1]
     merged = Layout(layout.text, tuple(spans))
     if one and two and markup.is_paragraph(one, first.label) and markup.is_paragraph(two, second.label):
-        merged = _replace_text(merged, e1, e2, " " + markup.plain(two, "text"))
+        rest = markup.plain(two, "text")
+        # a word cut at the end of the first ("pharma-" / "bio pricing") goes on whole: the hyphen
+        # is kept (it may be the word's own), the space is not
+        joint = "" if _CUT_WORD.search(one) and rest[:1].islower() else " "
+        merged = _replace_text(merged, e1, e2, joint + rest)
     return merged
+
+
+#: A paragraph ending in a word cut at a hyphen (a letter, then "-").
+_CUT_WORD = re.compile(r"[^\W\d_]-$")
 
 
 def split_block(layout: Layout, position: int) -> Layout:

@@ -39,6 +39,15 @@ class RecoverableSession:
     crashed: bool  # its lock was left by a process that is gone
 
 
+def _last_written(path: Path) -> float:
+    """When the session last wrote: SQLite writes to the ``-wal`` file beside the project and
+    leaves the project file's time alone until it folds the log in."""
+    times = [path.stat().st_mtime]
+    with contextlib.suppress(OSError):
+        times.append(Path(str(path) + "-wal").stat().st_mtime)
+    return max(times)
+
+
 def list_recoverable() -> list[RecoverableSession]:
     """Unsaved sessions in the recovery folder that no running instance holds, newest first.
 
@@ -68,7 +77,7 @@ def list_recoverable() -> list[RecoverableSession]:
         if not names:
             delete_project_file(path)
             continue
-        found.append(RecoverableSession(path, path.stat().st_mtime, names, int(pages), info is not None))
+        found.append(RecoverableSession(path, _last_written(path), names, int(pages), info is not None))
     found.sort(key=lambda s: s.modified, reverse=True)
     return found
 

@@ -23,6 +23,10 @@ class Completion(str, enum.Enum):
     CANCELLED = "cancelled"  # stopped by the user; partial output kept
 
 
+#: ``PageResult.extra`` key: clockwise degrees the page was turned after it was read.
+TURNED_SINCE_READ = "turned_since_read"
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block of a page in reading order: a label, one or more boxes, and its text."""
@@ -126,6 +130,15 @@ class PageResult:
         except (TypeError, ValueError):
             return 0
 
+    @property
+    def turned_since_read(self) -> int:
+        """Clockwise degrees the page was turned after it was read (:meth:`turned`): the text on its
+        boxes stands turned by as much (0 in results stored before this was kept)."""
+        value = self.extra.get(TURNED_SINCE_READ, 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return 0
+        return value % 360 // 90 * 90
+
     def settled(self, rotation: int) -> PageResult:
         """This result as stored on a page now shown at ``rotation`` (the engine's turn applied):
         ``extra`` says the rotation its boxes are on and no longer asks for a turn."""
@@ -147,6 +160,12 @@ class PageResult:
         extra = dict(self.extra)
         if isinstance(extra.get("rotation"), int):  # the rotation the boxes are on follows
             extra["rotation"] = (extra["rotation"] + d) % 360
+        # how far the text now stands turned from upright (its lines run down or up the page)
+        since = (self.turned_since_read + d) % 360
+        if since:
+            extra[TURNED_SINCE_READ] = since
+        else:
+            extra.pop(TURNED_SINCE_READ, None)  # turned back as it was read
         return replace(
             self,
             blocks=blocks,

@@ -208,7 +208,8 @@ class MarkdownEditor(QPlainTextEdit):
             doc.blockSignals(blocked)
         doc.setModified(False)
         if words:
-            DocumentMarks.install(doc, words)
+            # a mark dropped or moved by an edit has its lines drawn again (``set_words`` does so too)
+            DocumentMarks.install(doc, words).changed.connect(self._rehighlight_at)
         highlighter.rehighlight()  # the first slice of lines now, the rest soon after
         return doc
 

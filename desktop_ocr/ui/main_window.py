@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -24,7 +24,7 @@ from desktop_ocr.engine.base import ReadOptions
 from desktop_ocr.model import recent
 from desktop_ocr.model.blocks import page_layout
 from desktop_ocr.model.confidence import page_words
-from desktop_ocr.model.document import Change, ChangeKind
+from desktop_ocr.model.document import Change, ChangeKind, PageState
 from desktop_ocr.model.result import Block
 from desktop_ocr.ui import dialogs
 from desktop_ocr.ui import page_roles as roles
@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(self._undo)
         self._undo_deletes_first = False  # the last undoable thing was deleting pages
+        # the text keeps Ctrl+Z for its own undo unless a deletion is the last thing to undo
+        self.editor.editor.installEventFilter(self)
         self.editor.text_edited.connect(lambda *_: self._set_undo_deletes_first(False))
         c.deletions_changed.connect(lambda n: self._set_undo_deletes_first(n > 0))
         a.redo.triggered.connect(lambda: self._editor_call("redo"))
@@ -357,6 +359,10 @@ class MainWindow(QMainWindow):
         )
         if damaged and not busy:  # a damaged project: nothing is changed until Save As
             self.editor.set_read_only(True, c.read_only_note())
+        elif busy and page.state == PageState.QUEUED:  # its turn has not come: not "being read"
+            self.editor.set_read_only(
+                True, self.tr("This page is waiting to be read. Its text can be edited when reading ends.")
+            )
         self.canvas.set_editable(not busy and not damaged)
 
     def current_page_id(self) -> str:
@@ -620,6 +626,20 @@ class MainWindow(QMainWindow):
         self.acts.undo.setText(
             self.tr("&Undo Delete Pages") if self._undo_deletes_first else self.tr("&Undo")
         )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z in the text right after pages were deleted is Edit > Undo Delete Pages, as the
+        menu and the deletion's message say: the text took the key for its own (empty) undo."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and watched is self.editor.editor
+            and self._undo_deletes_first
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()  # not the text's: the window's Undo shortcut takes it
+            return True
+        return super().eventFilter(watched, event)
 
     def _undo(self) -> None:
         """Edit > Undo: the last deletion of pages when nothing was edited since, else the editor's."""

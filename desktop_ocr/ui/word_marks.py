@@ -61,6 +61,12 @@ class DocumentMarks(QObject):
             for w in sorted(words, key=lambda w: w.start)
             if w.end <= len(text)
         ]
+        self._text = text  # as it was before the next change (kept while there are marks)
+        self._redraw: tuple[int, int] | None = None  # the stretch of lines to draw again
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(0)
+        self._redraw_timer.timeout.connect(self._emit_redraw)
         document.contentsChange.connect(self._on_change)
 
     @staticmethod
@@ -94,10 +100,16 @@ class DocumentMarks(QObject):
     def _on_change(self, pos: int, removed: int, added: int) -> None:
         if not self._marks:
             return
-        delta = added - removed
         doc = self.parent()
         assert isinstance(doc, QTextDocument)
-        text: str | None = None
+        text = doc.toPlainText()
+        shown = (pos, pos + added)  # what the highlighter drew again, before the marks followed
+        old = self._text
+        pos, removed, added = _real_change(old, text, pos, removed, added)
+        self._text = text
+        if removed == added == 0:
+            return  # only formats changed (a block operation marks every block's characters)
+        delta = added - removed
         kept: list[_Mark] = []
         dropped = False
         for m in self._marks:
@@ -115,22 +127,82 @@ class DocumentMarks(QObject):
             elif removed == added:  # as long as before: perhaps only formats changed
                 start = m.start
             else:
-                dropped = True
-                continue
-            if text is None:
-                text = doc.toPlainText()
-            end = start + len(m.word)
-            whole = (start == 0 or not _word_char(text[start - 1])) and (
-                end >= len(text) or not _word_char(text[end])
-            )
-            if text[start:end] == m.word and whole:
-                kept.append(_Mark(start, end, m.score, m.word))
-            else:
-                dropped = True
-        moved = delta != 0
+                start = -1
+            if not self._whole_at(text, start, m.word):
+                moved_to = _line_moved(old, text, m.start)  # its line moved or got marks (a block edit)
+                if moved_to is None or not self._whole_at(text, moved_to, m.word):
+                    dropped = True
+                    continue
+                start = moved_to
+            kept.append(_Mark(start, start + len(m.word), m.score, m.word))
+        kept.sort(key=lambda m: m.start)  # a moved block's marks come before or after the others
+        moved = [(m.start, m.end) for m in kept] != [(m.start, m.end) for m in self._marks]
         self._marks = kept
-        if dropped or (moved and kept):
-            self.changed.emit(pos)
+        if dropped or moved:
+            # the highlighter drew the reported lines with the marks as they were: draw them again,
+            # once the document has finished reporting the change (a redraw inside it is undone)
+            self._redraw = (
+                min(shown[0], pos, self._redraw[0]) if self._redraw else min(shown[0], pos),
+                max(shown[1], pos + added, self._redraw[1]) if self._redraw else max(shown[1], pos + added),
+            )
+            if not self._redraw_timer.isActive():
+                self._redraw_timer.start()
+
+    @staticmethod
+    def _whole_at(text: str, start: int, word: str) -> bool:
+        """Whether ``word`` stands at ``start`` of ``text``, as a whole word."""
+        end = start + len(word)
+        if start < 0 or text[start:end] != word:
+            return False
+        return (start == 0 or not _word_char(text[start - 1])) and (
+            end >= len(text) or not _word_char(text[end])
+        )
+
+    def _emit_redraw(self) -> None:
+        span, self._redraw = self._redraw, None
+        doc = self.parent()
+        if span is None or not isinstance(doc, QTextDocument):
+            return
+        block = doc.findBlock(span[0])
+        last = doc.findBlock(min(span[1], max(0, doc.characterCount() - 1)))
+        while block.isValid():
+            self.changed.emit(block.position())
+            if block == last:
+                break
+            block = block.next()
+
+
+def _line_moved(old: str, new: str, position: int) -> int | None:
+    """Where ``position`` of ``old`` is in ``new`` when its whole line is there unchanged, once (a
+    block operation moves lines, adds or removes a heading's marks before them): else None."""
+    start = old.rfind("\n", 0, position) + 1
+    end = old.find("\n", position)
+    line = old[start : len(old) if end < 0 else end]
+    if not line.strip():
+        return None
+    found = new.find(line)
+    if found < 0 or new.find(line, found + 1) >= 0:
+        return None
+    return found + position - start
+
+
+def _real_change(old: str, new: str, pos: int, removed: int, added: int) -> tuple[int, int, int]:
+    """The stretch that really changed, as (position, removed, added). Qt reports one change for a
+    whole edit block: a block operation replaces a few characters and marks every block's
+    characters, which it reports as the whole text replaced."""
+    if len(old) - removed != len(new) - added or pos + removed > len(old):
+        pos, removed, added = 0, len(old), len(new)  # a report that does not fit: compare it all
+    a, b = old[pos : pos + removed], new[pos : pos + added]
+    if a == b:
+        return pos, 0, 0
+    lead = 0
+    limit = min(len(a), len(b))
+    while lead < limit and a[lead] == b[lead]:
+        lead += 1
+    trail = 0
+    while trail < limit - lead and a[len(a) - 1 - trail] == b[len(b) - 1 - trail]:
+        trail += 1
+    return pos + lead, len(a) - lead - trail, len(b) - lead - trail
 
 
 def _word_char(ch: str) -> bool:

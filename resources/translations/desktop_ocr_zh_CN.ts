@@ -1632,7 +1632,7 @@ Log: {log}</source>
     </message>
     <message>
         <source>pandoc is not installed (install the Python package pypandoc-binary)</source>
-        <extracomment>The page Markdown as pandoc reads it; ``-smart``: the text stays as typed (straight quotes, --, ...).</extracomment>
+        <extracomment>The page Markdown as pandoc reads it; ``-smart``: the text stays as typed (straight quotes, --, ...). HTML and EPUB have no list numbers in parentheses: &quot;(1)&quot;, &quot;a)&quot; and &quot;1)&quot; came out as &quot;1.&quot;, &quot;a.&quot;, &quot;1.&quot;; with ``-fancy_lists`` such paragraphs keep their marks as typed (lists of &quot;1.&quot; stay lists). Word and ODT lists keep the marks&apos; style, so they keep the lists.</extracomment>
         <translation>未安装 pandoc（请安装 Python 包 pypandoc-binary）</translation>
     </message>
     <message>
@@ -2357,6 +2357,10 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <message>
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>This page is waiting to be read. Its text can be edited when reading ends.</source>
+        <translation>此页正在等待识别。识别结束后即可编辑其文本。</translation>
     </message>
     <message>
         <source>Select pages to read first</source>

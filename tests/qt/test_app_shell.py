@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from sample_docs import write_pdf
@@ -187,3 +188,47 @@ def test_the_gc_runs_on_the_gui_thread_only(qapp):
     finally:
         gc.callbacks.remove(note)
         timer.stop()
+
+
+def test_images_named_on_the_command_line_are_one_document_only_if_the_user_says_so(tmp_path):
+    """`desktop-ocr a.jpeg b.jpeg` (or "Open with" on two scans) made one document of unrelated
+    images without asking, while a drop asks and `convert` needs --join: a receipt exported inside
+    a book's Markdown."""
+    from PIL import Image
+
+    real = Path(__file__).resolve().parents[1] / "data" / "real" / "ocrmypdf-c03-29.jpeg"
+    if not real.exists():
+        pytest.skip("the real-scan corpus (tests/data/real) is not here")
+    first = tmp_path / "book-page.jpeg"
+    first.write_bytes(real.read_bytes())
+    with Image.open(real) as im:
+        im.rotate(90, expand=True).save(tmp_path / "other-scan.png")
+    code = f"""
+import os, sys
+os.environ["DESKTOP_OCR_BASEDIR"] = {str(tmp_path / "base")!r}
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from desktop_ocr.app import make_application, run_gui
+from desktop_ocr.ui.main_window import MainWindow
+app = make_application()
+app.setProperty("desktop_ocr_test_mode", True)
+def tick():
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible():
+            print("DIALOG " + w.text(), flush=True)
+            next(b for b in w.buttons() if b.text() == "One Document Each").click()
+        if isinstance(w, MainWindow) and w.controller.project.page_count == 2:
+            print("DOCUMENTS " + "|".join(d.name for d in w.controller.project.documents), flush=True)
+            w.setProperty("unattended_quit", True)  # no question about the unsaved project
+            app.quit()
+timer = QTimer()
+timer.timeout.connect(tick)
+timer.start(50)
+QTimer.singleShot(60_000, app.quit)
+sys.exit(run_gui([{str(first)!r}, {str(tmp_path / "other-scan.png")!r}], offer_recovery=False,
+                 single_instance=False, first_run=False))
+"""
+    out = _run([], tmp_path, code=code)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "DIALOG Make one document of the 2 images, named book-page?" in out.stdout, out.stdout
+    assert "DOCUMENTS book-page|other-scan" in out.stdout, out.stdout

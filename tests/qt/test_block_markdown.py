@@ -132,6 +132,35 @@ def test_split_makes_two_paragraphs_and_merge_joins_them(qtbot, window, page):
     assert window.editor.text() == TEXT and len(window.editor.block_layout()) == 4
 
 
+def test_merge_after_a_word_cut_at_a_hyphen_joins_it_without_a_space(qtbot, window, tmp_path):
+    """The Morgan Stanley page (scribe-multicol-01) as the embedded engine read it: a paragraph cut
+    at "pharma-" by a mis-read heading, the rest in the next block. Merging them gave
+    "pharma- bio pricing"; the word goes on whole now (its hyphen kept, no space)."""
+    blocks = (
+        Block(
+            "text",
+            (Box(120, 240, 520, 330),),
+            "Warren could chair 2016 committees and call hearings to investigate pharma-",
+        ),
+        Block("text", (Box(120, 335, 520, 420),), "bio pricing. A surprising Democratic sweep would be"),
+        Block("text", (Box(120, 430, 520, 520),), "Part B demo could be finalized soon after the election-"),
+        Block("text", (Box(120, 530, 520, 600),), "Will it be watered down?"),
+    )
+    _open(qtbot, window, tmp_path, blocks)
+    click_text(qtbot, window, "Warren could")
+    key(qtbot, window, Qt.Key.Key_J, CTRL | ALT)  # Block > Merge with Next Block
+    assert window.editor.text().startswith(
+        "Warren could chair 2016 committees and call hearings to investigate pharma-bio pricing. A surprising"
+    )
+    # a capital after the hyphen is a new sentence or a name: the space stays
+    click_text(qtbot, window, "Part B demo")
+    key(qtbot, window, Qt.Key.Key_J, CTRL | ALT)
+    assert window.editor.text().endswith("soon after the election- Will it be watered down?")
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.editor.text() == "\n\n".join(b.text for b in blocks)
+
+
 # -- 18: the reading order, shown and fixed -------------------------------------------------------
 def test_reading_order_numbers_on_demand_and_moving_blocks(qtbot, window, page):
     canvas = window.canvas

@@ -163,3 +163,54 @@ def test_pdf_of_a_scan_with_an_old_ocr_layer_has_only_the_new_text(window, qtbot
     assert words.count("Reviewed") == 1
     assert abs(len(words) - (once + 1)) <= 5, (len(words), once)  # not twice as many
     assert len(page.get_images()) == 1  # the scan itself is kept
+
+
+def test_pdf_text_stays_on_the_words_of_a_page_turned_after_reading(window, qtbot, tmp_path):
+    """A read page the user turns (Rotate Right, or twice, or back): the searchable PDF's words keep
+    lying on the scan's words, turned with the page. Each word's box was the whole line's length and
+    a point wide (the upright text squeezed into the turned line box), so a search highlighted a
+    sliver and a selection took the wrong words."""
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    if not SCAN.exists():
+        pytest.skip("the real-scan corpus (tests/data/real) is not here")
+    c = window.controller
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        window.open_paths([str(SCAN)])
+    doc = c.project.documents[0]
+    page = doc.pages[0]
+    qtbot.waitUntil(lambda: window.current_page_id() == page.id, timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=180_000, check_params_cb=lambda on: on is False):
+        window.acts.read_selected.trigger()
+
+    def export(folder: str):
+        out = tmp_path / folder
+        with qtbot.waitSignal(c.export_finished, timeout=60_000):
+            c.export([doc.id], out, ["pdf"], "official")
+        p = pymupdf.open(next(out.glob("*.pdf")))[0]
+        return p.rect, p.get_text("words")
+
+    upright, upright_words = export("upright")
+    assert len(upright_words) > 100
+    toolbar = window.findChild(QToolBar)
+    button = next(
+        b for b in toolbar.findChildren(QToolButton) if b.defaultAction() is window.acts.rotate_right
+    )
+    W, H = upright.width, upright.height
+    expected = {
+        90: lambda x0, y0, x1, y1: (H - y1, x0, H - y0, x1),
+        180: lambda x0, y0, x1, y1: (W - x1, H - y1, W - x0, H - y0),
+        270: lambda x0, y0, x1, y1: (y0, W - x1, y1, W - x0),
+    }
+    for turn in (90, 180, 270):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda t=turn: page.rotation == t, timeout=5000)
+        rect, words = export(f"turned{turn}")
+        assert (rect.width, rect.height) == ((H, W) if turn % 180 else (W, H))
+        assert [w[4] for w in words] == [w[4] for w in upright_words]
+        off = [
+            (w[4], tuple(round(v) for v in w[:4]))
+            for u, w in zip(upright_words, words)
+            if max(abs(a - b) for a, b in zip(expected[turn](*u[:4]), w[:4])) > 3
+        ]
+        assert not off, (turn, len(off), off[:5])

@@ -9,6 +9,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar
 
+from desktop_ocr.model.document import PageState
+
 pytestmark = pytest.mark.gui
 
 
@@ -289,6 +291,64 @@ def _delete_with_key(qtbot, window) -> list[str]:
     QTest.keyClick(window.page_list, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     return questions
+
+
+def test_ctrl_z_in_the_text_brings_deleted_pages_back(window, qtbot, tmp_path):
+    """The deletion's question and message say Ctrl+Z brings the page back, and Edit > Undo says
+    "Undo Delete Pages"; but with the cursor in the text (the page shown next, clicked to go on
+    proofreading) the text took Ctrl+Z for its own undo and the page stayed deleted."""
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    c.edits.set_page_text(p2, "Text the user corrected on page 2")
+    c.edits.set_page_text(p3, "Page three as corrected")
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
+    _click_page(qtbot, window, p2)
+    window.page_list.setFocus()
+    _delete_with_key(qtbot, window)
+    qtbot.waitUntil(lambda: not c.project.has_page(p2), timeout=5000)
+    window.activateWindow()  # the question box had the focus
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    shown = window.current_page_id()
+    assert shown in (p1, p3)
+    editor = window.editor.editor
+    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect().center())
+    qtbot.waitUntil(editor.hasFocus, timeout=3000)
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: c.project.has_page(p2), timeout=5000)
+    assert c.project.page(p2).text == "Text the user corrected on page 2"
+    assert c.project.page(p3).text == "Page three as corrected"
+    assert window.acts.undo.text().replace("&", "") == "Undo"
+    # with nothing deleted left to undo, Ctrl+Z in the text is the text's own undo again
+    window.page_list.select_page(p3)
+    qtbot.waitUntil(lambda: window.current_page_id() == p3, timeout=5000)
+    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect().center())
+    QTest.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(editor, " typed")
+    assert window.editor.text().endswith("corrected typed")
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.text() == "Page three as corrected"
+    assert c.project.page_count == 3
+
+
+def test_a_page_waiting_its_turn_says_so_and_the_one_being_read_says_that(window, qtbot, tmp_path):
+    """Read All on three real crops, then the user goes to the last page while the first is read:
+    its banner said "This page is being read" though its turn had not come."""
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(p3).isValid(), timeout=5000)
+    with qtbot.waitSignal(c.reading_changed, timeout=180000, check_params_cb=lambda on: not on):
+        c.read_pages([p1, p2, p3])
+        _click_page(qtbot, window, p3)
+        qtbot.waitUntil(lambda: window.current_page_id() == p3, timeout=5000)
+        banner = window.editor.banner
+        waited = c.project.page(p3).state == PageState.QUEUED  # not when read side by side
+        if waited:
+            assert banner.isVisible() and "waiting to be read" in banner.text(), banner.text()
+            qtbot.waitUntil(lambda: c.project.page(p3).state == PageState.READING, timeout=180000)
+            assert banner.isVisible() and "being read" in banner.text(), banner.text()
+    qtbot.waitUntil(lambda: not window.editor.banner.isVisible(), timeout=5000)
+    if not waited:
+        pytest.skip("the engine read the three pages side by side: none waited its turn")
 
 
 def test_deleted_pages_and_documents_come_back_with_undo(window, qtbot, tmp_path):

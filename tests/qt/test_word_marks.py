@@ -222,3 +222,58 @@ def test_a_dictionary_that_is_not_there_is_named_in_the_status_bar(qtbot, marked
     window.editor.editor.highlighter.rehighlight()  # asks for the words: the worker starts
     qtbot.waitUntil(lambda: "xx_NOPE" in window.statusBar().currentMessage(), timeout=10_000)
     assert window.editor.editor.word_marks.spelling.wait()
+
+
+def test_the_marks_stay_on_their_words_after_block_operations(qtbot, marked_page):
+    """Delete Block, Relabel, Move Block: Qt reports such an edit as the whole text replaced, so
+    every mark was dropped, and the lines kept underlines at the old places (on "The q", "D." of
+    "J. D. Ergle" on a real form after its signature block was deleted)."""
+    from PySide6.QtTest import QTest
+
+    window, _pages = marked_page
+    editor = window.editor.editor
+    ctrl_alt = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+    def click(phrase: str) -> None:
+        cur = editor.textCursor()
+        cur.setPosition(editor.toPlainText().index(phrase))
+        editor.setTextCursor(cur)
+        QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=editor.cursorRect(cur).center())
+
+    def marked_words() -> list[str]:
+        """The words drawn with the uncertain-word underline, line by line."""
+        want = editor.highlighter.format_for("uncertain").underlineColor()
+        out = []
+        block = editor.document().firstBlock()
+        while block.isValid():
+            for r in block.layout().formats():
+                if (
+                    r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+                    and r.format.underlineColor() == want
+                ):
+                    out.append(block.text()[r.start : r.start + r.length])
+            block = block.next()
+        return out
+
+    assert marked_words() == ["qnick", "ovcr"]
+
+    def drawn(words: list[str]) -> None:
+        qtbot.waitUntil(lambda: marked_words() == words, timeout=2000)
+
+    click("Harbour survey")
+    QTest.keyClick(editor, Qt.Key.Key_D, ctrl_alt)  # Block > Delete Block
+    assert editor.toPlainText() == "The qnick brown fox\n\njumped ovcr the wall."
+    drawn(["qnick", "ovcr"])
+    click("jumped")
+    QTest.keyClick(editor, Qt.Key.Key_PageUp, ctrl_alt)  # Block > Move Block Earlier
+    assert editor.toPlainText() == "jumped ovcr the wall.\n\nThe qnick brown fox"
+    drawn(["ovcr", "qnick"])
+    click("The qnick")
+    window.blocks.menu.aboutToShow.emit()  # the Block menu opened on the cursor's block
+    relabel = next(a.menu() for a in window.blocks.menu.actions() if a.menu() is not None)
+    next(a for a in relabel.actions() if a.text() == "title").trigger()  # Block > Relabel > title
+    assert editor.toPlainText() == "jumped ovcr the wall.\n\n# The qnick brown fox"
+    drawn(["ovcr", "qnick"])
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == "jumped ovcr the wall.\n\nThe qnick brown fox"
+    drawn(["ovcr", "qnick"])

@@ -493,3 +493,37 @@ def test_documents_keep_the_quotes_dashes_and_dots_as_typed(tmp_path):
     parser = _Html()
     parser.feed((tmp_path / "Quotes.html").read_text(encoding="utf-8"))
     assert typed in " ".join("".join(parser.text).split())
+
+
+def test_html_and_epub_keep_list_marks_in_parentheses_as_typed(tmp_path):
+    """A report's "(1) from discussions ... (2) from an analysis ..." (scribe-multicol-05, read by
+    the embedded engine): pandoc made an ordered list of it, which HTML and EPUB show as "1." and
+    "2." (and "a)" as "a."), so the exported page no longer said what the page and the editor say."""
+    pytest.importorskip("pypandoc")
+    import zipfile
+
+    typed = (
+        "This report is essentially a consensus of impressions, suggestions, and information gathered:\n\n"
+        "(1) from discussions with the interviewing staff of the Harvard Project; and\n\n"
+        "(2) from an analysis of the interview records of the project.\n\n"
+        "a) first point\n\nb) second point\n\n1) one paren"
+    )
+    project = Project()
+    src = Source(new_id(), "scan.jpg", SourceKind.IMAGE, "0" * 64, 1, 1)
+    project.add_source(src)
+    page = Page(new_id(), src.id, 0, W, H)
+    project.add_document("Report", [page])
+    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
+    project.set_text(page.id, typed)
+    result = export_documents(project, None, tmp_path, formats=["html", "epub"], opener=lambda sid: b"")
+    assert not result.problems, result.problems
+    html = _Html()
+    html.feed((tmp_path / "Report.html").read_text(encoding="utf-8"))
+    epub = _Html()
+    with zipfile.ZipFile(tmp_path / "Report.epub") as z:
+        for name in sorted(n for n in z.namelist() if n.endswith(".xhtml")):
+            epub.feed(z.read(name).decode("utf-8"))
+    for parser in (html, epub):
+        shown = " ".join("".join(parser.text).split())
+        for para in typed.split("\n\n"):
+            assert para in shown, (para, shown[:400])

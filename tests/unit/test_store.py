@@ -243,6 +243,34 @@ def test_save_as_moves_untitled_session_and_continues_there(tmp_path):
     store2.close()
 
 
+def test_recovery_says_when_the_last_change_was_written(tmp_path):
+    """The recovery question's "Last change" was the project file's own time, which SQLite leaves
+    alone while the changes go to its write-ahead log: the work of the last minutes (here an hour)
+    was dated as old as the file's creation."""
+    hour_ago = time.time() - 3600
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from desktop_ocr.model.store import ProjectStore
+        from desktop_ocr.model.importer import import_paths
+        store, project = ProjectStore.create_untitled()
+        os.utime(store.path, ({hour_ago!r}, {hour_ago!r}))  # made an hour ago, nothing since
+        import_paths(project, [{str(make_pdf(tmp_path / "r.pdf", 1))!r}], store)  # the work: now
+        print(store.path, flush=True)
+        os.kill(os.getpid(), 9)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ))
+    left = Path(out.stdout.strip())
+    assert Path(str(left) + "-wal").exists() and left.stat().st_mtime < time.time() - 3000
+    (session,) = list_recoverable()
+    assert session.path == left and session.page_count == 1
+    assert session.modified > time.time() - 600, time.ctime(session.modified)
+    store, _project = ProjectStore.open(session.path)
+    store.discard()
+
+
 def test_recovery_lists_sessions_left_by_a_crash(tmp_path):
     script = textwrap.dedent(
         f"""
