@@ -1,6 +1,7 @@
 """How long the real window's event loop stalls while the preview shows a page: ordinary and hostile text.
 
-    python benchmarks/bench_preview_stall.py [--runs 3] [--size 1400x900] [--cases t100,page,...]
+    python benchmarks/bench_preview_stall.py [--runs 3] [--size 1400x900] [--first-show]
+        [--cases "table 6,000 cells;30 KB of \\["]
 
 Opens the real main window (offscreen) on a PDF of one page per case, gives each page its text, then
 selects the pages one after another in the page list (as a click would) and, separately, shows each
@@ -10,6 +11,11 @@ text. Prints the median and the worst of ``--runs`` runs per case, and the media
 thread used while the page was shown and the window settled (the short page's is the meter's own and
 the idle window's; on a loaded machine a stall is mostly waiting, the CPU time is the work), and the
 GUI thread's CPU time within the window's longest stall (median [worst]): the work in that stall.
+
+``--first-show``: every page shown is shown for the first time (the editor's kept documents are
+dropped with a short page shown before each), so each run measures building, colouring and laying
+out the page's document, not a kept one; the bare pane is then skipped. ``--cases``: the cases to run,
+``;``-separated (all by default), the short page always among them.
 """
 
 from __future__ import annotations
@@ -61,6 +67,9 @@ def cases() -> dict[str, str]:
         "table 6,000 cells": (HOSTILE / "table_6000_cells.md").read_text(encoding="utf-8"),
         "nested tables 16": (HOSTILE / "nested_tables_16.md").read_text(encoding="utf-8"),
         "30 KB of \\[": (HOSTILE / "open_display_math_30k.md").read_text(encoding="utf-8"),
+        "nested tables 20": (HOSTILE / "nested_tables_20.md").read_text(encoding="utf-8"),
+        "3,000 unclosed tables": (HOSTILE / "unclosed_tables.md").read_text(encoding="utf-8"),
+        "30 KB of **": (HOSTILE / "emphasis_30k.md").read_text(encoding="utf-8"),
         "long ordinary page": long_page(),
         "short page": "# Title\n\nOne paragraph of text.\n",
     }
@@ -71,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--size", default="1400x900")
     p.add_argument("--settle", type=float, default=1.5)
+    p.add_argument("--first-show", action="store_true", help="every page shown for the first time")
+    p.add_argument("--cases", default="", help="the cases to run, ;-separated (default: all)")
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-bench-"))
@@ -79,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     from sample_docs import write_pdf
 
     texts = cases()
+    if args.cases:
+        chosen = {name.strip() for name in args.cases.split(";")} | {"short page"}
+        unknown = chosen - set(texts)
+        assert not unknown, f"unknown cases: {sorted(unknown)}; known: {sorted(texts)}"
+        texts = {name: text for name, text in texts.items() if name in chosen}
     pdf = write_pdf(base / "pages.pdf", [[name] for name in texts])
 
     from desktop_ocr.app import make_application
@@ -108,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     pane_cpu: dict[str, list[float]] = {name: [] for name in texts}
     for run in range(args.runs):
         for page_id, name in zip(ids, texts, strict=True):
+            if args.first_show:
+                window.page_list.select_page(ids[list(texts).index("short page")])
+                pump(0.3)
+                window.editor.forget_documents()
+                pump(0.2)
             meter.set_phase(f"window {name} {run}")
             cpu = time.thread_time()
             window.page_list.select_page(page_id)
@@ -117,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             window_stalls[name].append(meter.worst.get(meter.phase, 0.0))
             window_gap_cpu[name].append(meter.worst_cpu.get(meter.phase, 0.0))
         for name, text in texts.items():
+            if args.first_show:
+                pane_stalls[name].append(0.0)
+                pane_cpu[name].append(0.0)
+                continue
             meter.set_phase(f"pane {name} {run}")
             cpu = time.thread_time()
             pane.set_markdown(f"{name}{run}", text, immediate=True)
@@ -124,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             pane_cpu[name].append(time.thread_time() - cpu)
             pane_stalls[name].append(meter.worst.get(meter.phase, 0.0))
     meter.set_phase("end")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"longest event-loop stall while a page is shown (ms; median [worst] of {args.runs} runs)")
     print(
         f"  {'case':22s} {'chars':>7s}  {'real window':>18s}  {'preview pane':>18s}"

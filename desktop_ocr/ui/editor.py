@@ -70,14 +70,17 @@ class LongLineLayout(QPlainTextDocumentLayout):
 
     - while the editor takes the document (:attr:`deferred`), a line not laid out yet is not laid
       out: Qt asks where the cursor is before it gives the layout its width, so that line was laid
-      out once unwrapped, as one line of 87 KB (8-40 ms), and again at the width right after;
+      out once unwrapped, as one line of 87 KB (8-40 ms), and again at the width right after; the
+      one layout then comes in the next turn of the event loop, not in the turn that built and
+      coloured the page's document (together 25-55 ms in one turn at a low load);
     - a long line keeps its shaped text after its layout (``QTextLayout.setCacheEnabled``): Qt
       otherwise drops it, and shapes the whole line again to place the cursor (5-7 ms) and for
       every paint of the line (each blink of the cursor).
 
     Only documents with such a line get it (each call of it is a call into Python)."""
 
-    #: True while the editor takes the document: lines not laid out yet answer an empty rectangle.
+    #: True while the editor takes the document, and until the next turn of the event loop: lines
+    #: not laid out yet answer an empty rectangle (``MarkdownEditor.use_document``).
     deferred = False
 
     def blockBoundingRect(self, block):  # type: ignore[no-untyped-def]
@@ -164,6 +167,13 @@ class MarkdownEditor(QPlainTextEdit):
         self._shape_timer.setSingleShot(True)
         self._shape_timer.setInterval(0)
         self._shape_timer.timeout.connect(self._check_shape)
+        # a document with a long line is laid out (and the editor painted) in the turn of the event
+        # loop after the one that showed it (use_document)
+        self._deferred: LongLineLayout | None = None
+        self._lay_out_timer = QTimer(self)
+        self._lay_out_timer.setSingleShot(True)
+        self._lay_out_timer.setInterval(0)
+        self._lay_out_timer.timeout.connect(self.lay_out_now)
         self._update_margin_width()
 
     def _highlighter_for(self, doc: QTextDocument) -> MarkdownHighlighter:
@@ -222,6 +232,7 @@ class MarkdownEditor(QPlainTextEdit):
         old = self.document()
         if doc is old:
             return
+        self._end_deferral()
         with contextlib.suppress(RuntimeError):
             old.contentsChange.disconnect(self._on_contents_change)
             old.setProperty(_CURSOR_AT, self.textCursor().position())
@@ -248,12 +259,15 @@ class MarkdownEditor(QPlainTextEdit):
         self.setCenterOnScroll(True)
         layout = doc.documentLayout()
         if isinstance(layout, LongLineLayout):
-            layout.deferred = True  # laid out once it has the width, not before (unwrapped)
-        try:
-            self.setDocument(doc)
-        finally:
-            if isinstance(layout, LongLineLayout):
-                layout.deferred = False
+            # laid out once it has the width, not before (unwrapped), and in the next turn of the
+            # event loop (lay_out_now), so that building and colouring the page's document and
+            # laying its long line out (6-20 ms each) are not one stall; the editor is not painted
+            # until then (it would paint the lines after the long one in its place)
+            layout.deferred = True
+            self._deferred = layout
+            self.setUpdatesEnabled(False)
+            self._lay_out_timer.start()
+        self.setDocument(doc)
         self.setCenterOnScroll(False)
         self.highlighter = self._highlighter_for(doc)
         if self.highlighter.generation != self._generation or self.highlighter.is_dark() != self._dark:
@@ -274,6 +288,23 @@ class MarkdownEditor(QPlainTextEdit):
         self._shape = self._shape_of(self.block_layout())
         self._update_margin_width()
         self._margin.update()
+
+    def lay_out_now(self) -> None:
+        """Lay the shown document out now if its layout still waits for the next turn of the event
+        loop (a document with a long line, just shown), and scroll to its cursor."""
+        if self._end_deferral():
+            self.ensureCursorVisible()  # asked while it was deferred, it could not scroll
+
+    def _end_deferral(self) -> bool:
+        """Let the deferred document layout lay lines out again; True if one was deferred."""
+        layout, self._deferred = self._deferred, None
+        self._lay_out_timer.stop()
+        if layout is None:
+            return False
+        with contextlib.suppress(RuntimeError):  # its document was deleted meanwhile
+            layout.deferred = False
+        self.setUpdatesEnabled(True)  # and paints it (every line is placed again as it is asked)
+        return True
 
     # -- blocks -------------------------------------------------------------------------------
     def set_layout(self, layout: Layout, undoable: bool = False, join: bool = False) -> None:

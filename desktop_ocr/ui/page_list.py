@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QByteArray,
     QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QStringListModel,
     Qt,
     Signal,
     SignalInstance,
@@ -139,8 +139,17 @@ class _Row:
     first_of_document: bool
 
 
-class PageListModel(QAbstractListModel):
+class PageListModel(QStringListModel):
     """The project's pages in order, one row per page; documents are given by roles.
+
+    The number of rows lives in Qt's own list model (a list of empty strings, one per row), not in
+    Python: a paint of the page list asked ``rowCount`` 17 times and ``flags`` 9 times (Qt's
+    ``index()`` asks ``rowCount``), and while pages are read each call from Qt into Python waits for
+    the reading thread to give up the GIL (and then for a core): a paint of 3-7 ms of CPU took up
+    to 300 ms on a busy machine (``benchmarks/bench_page_list_reading.py``). The Python rows change
+    in the model's own slot of Qt's ``rowsInserted``/``rowsRemoved``, connected first, so that the
+    views see the old rows before a change and the new ones after it. Items are editable and
+    accept drops in Qt's flags; the view edits nothing and handles page drops itself.
 
     Over a :class:`ProjectFeed` (the window's: the Controller) the model is made once and follows
     whichever project is open through the feed's signals (a swap resets it); over a plain
@@ -176,6 +185,11 @@ class PageListModel(QAbstractListModel):
         self.thumbnail_size = 240
         self._rows = self._build_rows()
         self._reindex()
+        # the rows a structural change (insertRows/removeRows) brings, taken when Qt announces it
+        self._next_rows: list[_Row] | None = None
+        self.rowsInserted.connect(self._take_next_rows)
+        self.rowsRemoved.connect(self._take_next_rows)
+        self.setStringList([""] * len(self._rows))
         if self._feed is None:
             self._unsubscribe = self._project.subscribe(self.apply_change)
         else:  # the model's own slots: Qt disconnects them when the model goes
@@ -200,7 +214,6 @@ class PageListModel(QAbstractListModel):
 
     def set_project(self, project: Project) -> None:
         """Show another project's pages (a reset: nothing of the one before is kept)."""
-        self.beginResetModel()
         if self._feed is None:  # following a plain project: follow the new one instead
             self._unsubscribe()
             self._unsubscribe = project.subscribe(self.apply_change)
@@ -209,7 +222,7 @@ class PageListModel(QAbstractListModel):
         self._images.clear()
         self._rows = self._build_rows()
         self._reindex()
-        self.endResetModel()
+        self.setStringList([""] * len(self._rows))  # the reset (Qt's begin/endResetModel)
 
     # -- rows ---------------------------------------------------------------------------------
     def _build_rows(self) -> list[_Row]:
@@ -221,6 +234,17 @@ class PageListModel(QAbstractListModel):
 
     def _reindex(self) -> None:
         self._row_of = {r.page_id: i for i, r in enumerate(self._rows)}
+
+    def _take_next_rows(self, *_args) -> None:
+        """Qt's list has just taken rows in or out: the Python rows follow, before any view hears."""
+        if self._next_rows is not None:
+            self._rows, self._next_rows = self._next_rows, None
+            self._reindex()
+
+    def _change_rows(self, rows: list[_Row], first: int, count: int, insert: bool) -> None:
+        self._next_rows = rows
+        done = self.insertRows(first, count) if insert else self.removeRows(first, count)
+        assert done and self._next_rows is None, "Qt's list and the rows disagree"
 
     def row_of(self, page_id: str) -> int:
         return self._row_of.get(page_id, -1)
@@ -258,20 +282,6 @@ class PageListModel(QAbstractListModel):
         return [r.page_id for r in self._rows]
 
     # -- Qt model API ------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsDropEnabled
-        if not index.isValid():
-            return base
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows) or index.column() != 0:
             return None
@@ -403,9 +413,7 @@ class PageListModel(QAbstractListModel):
         # 1. removals, as contiguous ranges from the end
         gone = [i for i, r in enumerate(self._rows) if r.page_id not in new_ids]
         for first, last in reversed(_ranges(gone)):
-            self.beginRemoveRows(QModelIndex(), first, last)
-            del self._rows[first : last + 1]
-            self.endRemoveRows()
+            self._change_rows(self._rows[:first] + self._rows[last + 1 :], first, last - first + 1, False)
         self._reindex()
         # 2. reorder / regroup the rows that stay
         kept = {r.page_id for r in self._rows}
@@ -425,9 +433,8 @@ class PageListModel(QAbstractListModel):
         # 3. insertions, in ascending final position
         added = [i for i, r in enumerate(new_rows) if r.page_id not in kept]
         for first, last in _ranges(added):
-            self.beginInsertRows(QModelIndex(), first, last)
-            self._rows[first:first] = new_rows[first : last + 1]
-            self.endInsertRows()
+            rows = self._rows[:first] + new_rows[first : last + 1] + self._rows[first:]
+            self._change_rows(rows, first, last - first + 1, True)
         self._rows = new_rows  # numbers / first-of-document flags may have changed
         self._reindex()
         for key in [k for k in self._images if k[0] not in new_ids]:

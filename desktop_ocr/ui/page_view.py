@@ -59,6 +59,9 @@ class PageListView(QListView):
         self.setSpacing(0)
         self.setMovement(QListView.Movement.Static)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # the model's items are editable in Qt's flags (its rows live in a QStringListModel), the
+        # pages' names are not edited here
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionRectVisible(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalScrollBar().setSingleStep(24)
@@ -102,6 +105,16 @@ class PageListView(QListView):
 
     def _forget_current(self) -> None:
         self._last_current = ""
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # type: ignore[no-untyped-def]
+        """One page changed (its state or progress badge while it is read): repaint that page only.
+        QListView repaints the whole list for it (every page in view, 4-8 of them, each paint of a
+        page a few dozen calls from Python into Qt that wait for the reading thread's GIL on a busy
+        machine); Qt's item-view base repaints the one item and keeps editors and accessibility told."""
+        if top_left.isValid() and top_left == bottom_right:
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+        else:
+            super().dataChanged(top_left, bottom_right, roles)
 
     # -- page ids -----------------------------------------------------------------------------
     def _pages(self) -> _PageModel:

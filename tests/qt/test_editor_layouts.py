@@ -140,3 +140,57 @@ def test_a_run_without_spaces_is_wrapped_anywhere_and_its_text_unchanged(qtbot, 
     assert window.editor.text() == texts["open math"]
     page = window.controller.project.page(ids["open math"])
     assert page.text == texts["open math"]
+
+
+def test_a_long_line_is_laid_out_in_the_turn_after_the_click_that_shows_it(qtbot, pages):
+    """Building and colouring the page's document (6 ms for the 6,000-cell table) and laying out its
+    87 KB line (6-20 ms) in one turn of the event loop, with a paint, stalled the window up to 54 ms:
+    the layout comes in the next turn, the colours are there before it."""
+    window, ids, texts = pages
+    editor = window.editor.editor
+    _click_page(qtbot, window, ids["short"])
+    view = window.page_list
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.page_id_at(r) == ids["hostile table"])
+    index = model.index(row, 0)
+    view.scrollTo(index)
+    qtbot.wait(50)
+    Counter.laid_out = 0
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    # still in the click's turn: the page is shown and coloured, its long line not laid out yet
+    assert window.current_page_id() == ids["hostile table"]
+    assert window.editor.text() == texts["hostile table"]
+    line = editor.document().firstBlock()
+    assert line.length() > 80_000
+    assert line.layout().formats(), "the long line is coloured before it is laid out"
+    assert line.layout().lineCount() == 0 and Counter.laid_out == 0
+    # the next turn lays it out, once, at the editor's width
+    qtbot.waitUntil(lambda: line.layout().lineCount() > 100, timeout=5000)
+    qtbot.waitUntil(lambda: not editor.highlighter.pending(), timeout=10_000)
+    qtbot.wait(300)
+    assert Counter.laid_out == 1
+    width = editor.viewport().width()
+    assert all(line.layout().lineAt(i).naturalTextWidth() <= width for i in range(line.layout().lineCount()))
+    assert window.editor.text() == texts["hostile table"]
+
+
+def test_a_search_hit_deep_in_a_long_line_is_scrolled_to_on_a_page_shown_in_the_same_turn(qtbot, pages):
+    """Enter on a search hit on another page shows the page and selects the hit in one turn: the
+    editor scrolls to it once the long line is laid out (in the turn after)."""
+    window, ids, texts = pages
+    editor = window.editor.editor
+    _click_page(qtbot, window, ids["short"])
+    panel = window.review.search_panel
+    window.acts.find_in_document.trigger()
+    qtbot.keyClicks(panel.field, "<td>250.7<")
+    qtbot.waitUntil(lambda: len(panel.matches()) == 1, timeout=5000)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert window.current_page_id() == ids["hostile table"]
+    line = editor.document().firstBlock()
+    qtbot.waitUntil(lambda: line.layout().lineCount() > 100, timeout=5000)
+    qtbot.wait(100)
+    assert editor.textCursor().selectedText() == "<td>250.7<"
+    assert editor.textCursor().selectionStart() == texts["hostile table"].index("<td>250.7<")
+    assert editor.verticalScrollBar().value() > 0
+    rect = editor.cursorRect()
+    assert editor.viewport().rect().contains(rect.center()), (rect, editor.viewport().rect())
