@@ -176,6 +176,9 @@ def run_gui(
     from desktop_ocr.log import install_qt_message_handler, setup_logging
 
     log_file = setup_logging()
+    from desktop_ocr.model import lockfile
+
+    lockfile.set_holder(lockfile.WINDOW)  # "open in another window" to whoever opens our project
     log.info("desktop-ocr %s starting (log: %s)", __version__, log_file)
 
     from desktop_ocr.settings import Settings
