@@ -48,7 +48,7 @@ def label_colour(label: str) -> QColor:
 
 #: The known labels as shown to users (menus, tags on the page, tool tips), marked for translation;
 #: the stored labels (``sub_title``, ``image_caption``...) stay what the engines write.
-_LABEL_TITLES: dict[str, str] = {
+_LABEL_TITLES: dict[str, object] = {  # QT_TRANSLATE_NOOP returns its source (typed object)
     "title": QT_TRANSLATE_NOOP("BlockLabel", "Title"),
     "sub_title": QT_TRANSLATE_NOOP("BlockLabel", "Subtitle"),
     "text": QT_TRANSLATE_NOOP("BlockLabel", "Text"),
@@ -79,4 +79,4 @@ def label_title(label: str) -> str:
     if source is None:
         words = key.replace("_", " ").strip()
         return words[:1].upper() + words[1:]
-    return QCoreApplication.translate("BlockLabel", source)
+    return QCoreApplication.translate("BlockLabel", str(source))

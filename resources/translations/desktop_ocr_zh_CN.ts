@@ -432,6 +432,7 @@
     <name>App</name>
     <message>
         <source>Settings not used: {problems}</source>
+        <extracomment>The signal that asked the running event loop to quit (0: none). A log-out or ``xvfb-run`` ends the X server together with its clients: Qt then ends the loop with status 1 (&quot;The X11 connection broke&quot;), though the quit asked for was already under way and the shutdown runs in full.</extracomment>
         <translation>未使用的设置：{problems}</translation>
     </message>
 </context>
