@@ -37,9 +37,12 @@ def _stopped_convert(tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         info = lockfile.read_lock(project)
-        if info is not None and info.pid == proc.pid:
+        if info is not None and info.pid == proc.pid and project.exists():
+            time.sleep(0.3)  # the project made whole (the lock is taken before the file is written)
             os.kill(proc.pid, signal.SIGSTOP)
-            return proc, project
+            if lockfile.read_lock(project) == info:
+                return proc, project
+            break  # finished meanwhile: the page read faster than expected
         time.sleep(0.02)
     proc.kill()
     pytest.fail(f"convert never held the project's lock (exit status {proc.poll()})")

@@ -52,10 +52,10 @@ def _run(tmp_path: Path, signum: int, kill_display: bool) -> tuple[int, Path]:
         time.sleep(2)
         app.send_signal(signum)
         if kill_display:
-            xvfb.kill()  # as xvfb-run does when its command is signalled: at once
+            xvfb.terminate()  # as xvfb-run does when its command is signalled: at once
         status = app.wait(120)
     finally:
-        xvfb.kill()
+        xvfb.terminate()  # SIGTERM: Xvfb removes its lock file and socket
         xvfb.wait(30)
     return status, recovery
 
