@@ -111,6 +111,12 @@ def collect_garbage_on_gui_thread(app, interval_ms: int = 500):  # type: ignore[
     return timer
 
 
+#: The signal that asked the running event loop to quit (0: none). A log-out or ``xvfb-run`` ends the
+#: X server together with its clients: Qt then ends the loop with status 1 ("The X11 connection
+#: broke"), though the quit asked for was already under way and the shutdown runs in full.
+_quit_signal = {"signum": 0, "loop_ended": False}
+
+
 def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
     """SIGTERM/SIGINT (log-out, Ctrl+C) end the event loop normally, so shutdown runs."""
     import signal
@@ -118,6 +124,8 @@ def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QTimer
 
     def handler(signum, _frame) -> None:  # type: ignore[no-untyped-def]
+        if not _quit_signal["loop_ended"]:
+            _quit_signal["signum"] = signum
         log.info("Signal %s: quitting (an unsaved project stays for recovery)", signum)
         for widget in app.topLevelWidgets():
             widget.setProperty("unattended_quit", True)  # close without asking anything
@@ -176,6 +184,9 @@ def run_gui(
     from desktop_ocr.log import install_qt_message_handler, setup_logging
 
     log_file = setup_logging()
+    from desktop_ocr.model import lockfile
+
+    lockfile.set_holder(lockfile.WINDOW)  # "open in another window" to whoever opens our project
     log.info("desktop-ocr %s starting (log: %s)", __version__, log_file)
 
     from desktop_ocr.settings import Settings
@@ -251,6 +262,15 @@ def run_gui(
     _quit_on_signals(app)
     try:
         status = run_event_loop(app)
+        _quit_signal["loop_ended"] = True
+        if status and _quit_signal["signum"]:
+            # the display went away while quitting as a signal asked (Qt's status 1): a clean quit
+            log.info(
+                "The event loop ended with status %s while quitting on signal %s",
+                status,
+                _quit_signal["signum"],
+            )
+            status = 0
     finally:
         instance.close()
         controller.shutdown()

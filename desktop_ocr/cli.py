@@ -24,6 +24,7 @@ from desktop_ocr import PROJECT_SUFFIX, __version__, import_and_read
 from desktop_ocr.engine.base import PROMPTS, Engine, EngineError, ReadOptions
 from desktop_ocr.fsutil import remove_left_part_files
 from desktop_ocr.messages import escaped
+from desktop_ocr.model import lockfile
 from desktop_ocr.model.document import Document, Project
 from desktop_ocr.model.lockfile import ProjectLocked
 from desktop_ocr.model.session import ProjectSession
@@ -526,6 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list = args_list[1:]
     args = build_parser().parse_args(args_list)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    holder = lockfile.set_holder(lockfile.COMMAND_LINE)  # whoever finds the project locked is told
     try:
         return run(args, sys.stderr)
     except CliError as exc:
@@ -538,6 +540,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("convert failed", exc_info=True)
         print(f"error: {type(exc).__name__}: {escaped(str(exc))}", file=sys.stderr, flush=True)
         return 1
+    finally:
+        lockfile.set_holder(holder)
 
 
 if __name__ == "__main__":

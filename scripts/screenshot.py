@@ -1,6 +1,7 @@
 """Start the real app offscreen with a generated sample project, read it, and save a screenshot.
 
-    python scripts/screenshot.py docs/screenshots/main-window.png [--size 1400x900] [--page 1]
+    python scripts/screenshot.py docs/screenshots/main-window.png [--size 1400x900|first] [--page 1]
+    xvfb-run -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb python scripts/screenshot.py shot.png --size first --screen
 
 With ``--open FILE ...`` it reads those files (real scans) instead.
 
@@ -81,7 +82,16 @@ def make_sample_pdf(path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("output", type=Path, help="PNG file to write")
-    p.add_argument("--size", default="1600x1000", help="window size WxH")
+    p.add_argument(
+        "--size",
+        default="1600x1000",
+        help="window size WxH, or 'first': the size the app gives its first window on this screen",
+    )
+    p.add_argument(
+        "--screen",
+        action="store_true",
+        help="save the whole screen (under Xvfb: what a user sees), not the window",
+    )
     p.add_argument("--page", type=int, default=1, help="page to show (1-based)")
     p.add_argument("--timeout", type=float, default=300, help="seconds to wait for reading")
     p.add_argument("--lang", default="", help="user interface language, e.g. zh_CN")
@@ -95,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         "--open", nargs="+", type=Path, help="read these files instead of the sample (e.g. real scans)"
     )
     args = p.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
+    first = args.size.lower() == "first"
+    width, height = (0, 0) if first else (int(v) for v in args.size.lower().split("x"))
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-shot-"))
@@ -121,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     settings.engine = "embedded"
     controller = Controller(settings)
     window = MainWindow(controller)
-    window.resize(width, height)
+    if not first:
+        window.resize(width, height)
     window.show()
 
     def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -159,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         window.setProperty("shot_path", str(args.output))
         proofread(window, controller, wait_for)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(args.output), "PNG")
+    shot = window.screen().grabWindow(0) if args.screen else window.grab()
+    ok = shot.save(str(args.output), "PNG")
     controller.cancel_all()
     controller.discard_untitled()
     window.close()

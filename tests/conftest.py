@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # A 1920×1200 desktop screen, not Qt's default offscreen screen of 800×800, on which the first
+    # window (1400×900) is shrunk to fit (ui/screen_fit.py; tests/qt/test_screen_fit.py tests that).
+    SCREEN = Path(__file__).resolve().parent / "data" / "screens" / "desktop-1920x1200.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import pytest

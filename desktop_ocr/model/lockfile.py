@@ -15,24 +15,73 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from desktop_ocr.messages import QT_TRANSLATE_NOOP
+from desktop_ocr.messages import QT_TRANSLATE_NOOP, Message
 
 
 class ProjectLocked(Exception):
     """The project is open in another running instance (or on another computer)."""
 
     def __init__(self, path: Path, owner: LockInfo) -> None:
-        if owner.host == socket.gethostname():
-            text = QT_TRANSLATE_NOOP(
-                "Project", "{name} is open in another window of the app on this computer (process {pid})."
-            ).format(name=path.name, pid=owner.pid)
-        else:
-            text = QT_TRANSLATE_NOOP(
-                "Project", "{name} is open in another window of the app on {host} (process {pid})."
-            ).format(name=path.name, host=owner.host, pid=owner.pid)
-        super().__init__(text)
+        super().__init__(held_message(path, owner))
         self.path = path
         self.owner = owner
+
+
+#: Who holds the locks this process takes, written into them so that the message shown to whoever
+#: finds the project locked says who has it: ``WINDOW`` (the app's window) or ``COMMAND_LINE``
+#: (``desktop-ocr convert --project``); the entry points call :func:`set_holder`.
+WINDOW, COMMAND_LINE = "window", "convert"
+_holder = ""
+
+
+def set_holder(holder: str) -> str:
+    """Say who this process is, for the lock files it writes (``WINDOW`` or ``COMMAND_LINE``);
+    returns who it was."""
+    global _holder
+    previous, _holder = _holder, holder
+    return previous
+
+
+def held_message(path: Path, owner: LockInfo) -> Message:
+    """Why ``path`` cannot be opened: who holds it (the app's window or a command-line run), with
+    the process and computer the lock names."""
+    here = owner.host == socket.gethostname()
+    name, pid, host = path.name, owner.pid, owner.host
+    if owner.pid <= 0:  # being taken this moment, or an unreadable lock of a live process
+        return QT_TRANSLATE_NOOP("Project", "{name} is in use by another run of the app.").format(name=name)
+    if owner.holder == COMMAND_LINE:
+        text = (
+            QT_TRANSLATE_NOOP(
+                "Project",
+                "{name} is in use by a command-line run (desktop-ocr convert, process {pid}) on this computer.",
+            )
+            if here
+            else QT_TRANSLATE_NOOP(
+                "Project",
+                "{name} is in use by a command-line run (desktop-ocr convert, process {pid}) on {host}.",
+            )
+        )
+    elif owner.holder == WINDOW:
+        text = (
+            QT_TRANSLATE_NOOP(
+                "Project", "{name} is open in another window of the app on this computer (process {pid})."
+            )
+            if here
+            else QT_TRANSLATE_NOOP(
+                "Project", "{name} is open in another window of the app on {host} (process {pid})."
+            )
+        )
+    else:  # a lock written before locks named their holder
+        text = (
+            QT_TRANSLATE_NOOP(
+                "Project", "{name} is in use by another run of the app on this computer (process {pid})."
+            )
+            if here
+            else QT_TRANSLATE_NOOP(
+                "Project", "{name} is in use by another run of the app on {host} (process {pid})."
+            )
+        )
+    return text.format(name=name, pid=pid, host=host)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +90,7 @@ class LockInfo:
     host: str
     started: float  # when the lock was taken
     proc_start: str = ""  # the process's start time (Linux), to survive PID reuse
+    holder: str = ""  # WINDOW, COMMAND_LINE, or "" (a lock from before locks said)
 
 
 def lock_path(project_path: Path) -> Path:
@@ -76,7 +126,11 @@ def _parse(data: bytes) -> LockInfo | None:
     try:
         raw = json.loads(data.decode("utf-8"))
         return LockInfo(
-            int(raw["pid"]), str(raw["host"]), float(raw["started"]), str(raw.get("proc_start", ""))
+            int(raw["pid"]),
+            str(raw["host"]),
+            float(raw["started"]),
+            str(raw.get("proc_start", "")),
+            str(raw.get("holder", "")),
         )
     except (ValueError, KeyError, TypeError, OverflowError, AttributeError):
         return _unknown_owner()  # unreadable: treat as left by a crash
@@ -194,6 +248,7 @@ def _write_info(fd: int) -> None:
         "host": socket.gethostname(),
         "started": time.time(),
         "proc_start": _proc_start(os.getpid()),
+        "holder": _holder,
     }
     os.ftruncate(fd, 0)
     os.lseek(fd, 0, os.SEEK_SET)

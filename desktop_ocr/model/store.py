@@ -739,7 +739,7 @@ class ProjectStore:
             return self.path
         if target.exists() and lockfile.is_held(target):
             raise ProjectError(
-                QT_TRANSLATE_NOOP("Project", "{name} is open in another window.").format(name=target.name)
+                lockfile.held_message(target, lockfile.read_lock(target) or lockfile.LockInfo(0, "", 0.0))
             )
         with self._blob_lock:  # an import's file being stored goes into the copy whole, or after it
             try:

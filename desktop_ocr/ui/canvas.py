@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
+    QStyle,
     QWidget,
 )
 
@@ -502,15 +503,22 @@ class PageCanvas(QGraphicsView):
         w, h = self._image_size
         if w <= 0 or h <= 0 or self._fit == FitMode.NONE:
             return
-        vp = self.viewport().rect()
+        # From the viewport's size without scroll bars, not its size now: fitting to the width
+        # with the vertical bar shown can make the page short enough to hide it, and fitting
+        # to the wider viewport then needs it again; the view flipped between the two for ever
+        # (a frozen window at 100% CPU, e.g. a letter page in a 1350×720 window).
+        full = self.maximumViewportSize()
         scene = self._scene.sceneRect()
-        sx = max(1, vp.width() - 2) / scene.width()
+        sx = max(1, full.width() - 2) / scene.width()
         if self._fit == FitMode.WIDTH:
+            if scene.height() * sx > full.height():  # taller than the view: the vertical bar shows
+                bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+                sx = max(1, full.width() - bar - 2) / scene.width()
             self._scale_to(sx)
             self.centerOn(w / 2, 0)
             self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         else:
-            sy = max(1, vp.height() - 2) / scene.height()
+            sy = max(1, full.height() - 2) / scene.height()
             self._scale_to(min(sx, sy))
             self.centerOn(w / 2, h / 2)
 

@@ -46,30 +46,37 @@ def label_colour(label: str) -> QColor:
     return QColor(colour)
 
 
-#: The known labels as shown to users, marked for translation (see ``label_title``).
-_LABEL_TITLES = (
-    QT_TRANSLATE_NOOP("BlockLabel", "title"),
-    QT_TRANSLATE_NOOP("BlockLabel", "sub title"),
-    QT_TRANSLATE_NOOP("BlockLabel", "text"),
-    QT_TRANSLATE_NOOP("BlockLabel", "line"),
-    QT_TRANSLATE_NOOP("BlockLabel", "list"),
-    QT_TRANSLATE_NOOP("BlockLabel", "table"),
-    QT_TRANSLATE_NOOP("BlockLabel", "table caption"),
-    QT_TRANSLATE_NOOP("BlockLabel", "table footnote"),
-    QT_TRANSLATE_NOOP("BlockLabel", "image"),
-    QT_TRANSLATE_NOOP("BlockLabel", "figure"),
-    QT_TRANSLATE_NOOP("BlockLabel", "image caption"),
-    QT_TRANSLATE_NOOP("BlockLabel", "equation"),
-    QT_TRANSLATE_NOOP("BlockLabel", "formula"),
-    QT_TRANSLATE_NOOP("BlockLabel", "header"),
-    QT_TRANSLATE_NOOP("BlockLabel", "footer"),
-    QT_TRANSLATE_NOOP("BlockLabel", "page number"),
-    QT_TRANSLATE_NOOP("BlockLabel", "footnote"),
-    QT_TRANSLATE_NOOP("BlockLabel", "ref"),
-    QT_TRANSLATE_NOOP("BlockLabel", "block"),
-)
+#: The known labels as shown to users (menus, tags on the page, tool tips), marked for translation;
+#: the stored labels (``sub_title``, ``image_caption``...) stay what the engines write.
+_LABEL_TITLES: dict[str, object] = {  # QT_TRANSLATE_NOOP returns its source (typed object)
+    "title": QT_TRANSLATE_NOOP("BlockLabel", "Title"),
+    "sub_title": QT_TRANSLATE_NOOP("BlockLabel", "Subtitle"),
+    "text": QT_TRANSLATE_NOOP("BlockLabel", "Text"),
+    "line": QT_TRANSLATE_NOOP("BlockLabel", "Line"),
+    "list": QT_TRANSLATE_NOOP("BlockLabel", "List"),
+    "table": QT_TRANSLATE_NOOP("BlockLabel", "Table"),
+    "table_caption": QT_TRANSLATE_NOOP("BlockLabel", "Table Caption"),
+    "table_footnote": QT_TRANSLATE_NOOP("BlockLabel", "Table Footnote"),
+    "image": QT_TRANSLATE_NOOP("BlockLabel", "Figure"),
+    "figure": QT_TRANSLATE_NOOP("BlockLabel", "Figure"),
+    "image_caption": QT_TRANSLATE_NOOP("BlockLabel", "Figure Caption"),
+    "equation": QT_TRANSLATE_NOOP("BlockLabel", "Equation"),
+    "formula": QT_TRANSLATE_NOOP("BlockLabel", "Formula"),
+    "header": QT_TRANSLATE_NOOP("BlockLabel", "Header"),
+    "footer": QT_TRANSLATE_NOOP("BlockLabel", "Footer"),
+    "page_number": QT_TRANSLATE_NOOP("BlockLabel", "Page Number"),
+    "footnote": QT_TRANSLATE_NOOP("BlockLabel", "Footnote"),
+    "ref": QT_TRANSLATE_NOOP("BlockLabel", "Reference"),
+    "": QT_TRANSLATE_NOOP("BlockLabel", "Block"),
+}
 
 
 def label_title(label: str) -> str:
-    """A label as shown to users, in their language: ``sub_title`` -> ``sub title``."""
-    return QCoreApplication.translate("BlockLabel", label.replace("_", " ").strip() or "block")
+    """A label as shown to users, in their language: ``sub_title`` -> "Subtitle". A label no engine
+    of ours writes is shown with its first letter capitalised: ``side_note`` -> "Side note"."""
+    key = label.strip().lower().replace(" ", "_")
+    source = _LABEL_TITLES.get(key)
+    if source is None:
+        words = key.replace("_", " ").strip()
+        return words[:1].upper() + words[1:]
+    return QCoreApplication.translate("BlockLabel", str(source))

@@ -6,7 +6,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -38,6 +46,7 @@ from desktop_ocr.ui.page_list import PageListModel
 from desktop_ocr.ui.page_view import PageListView
 from desktop_ocr.ui.read_options import ReadOptionsDialog, RetryOffer
 from desktop_ocr.ui.review_flow import ReviewFlow
+from desktop_ocr.ui.screen_fit import fit_to_screen
 from desktop_ocr.ui.window_flows import FileFlows
 from desktop_ocr.ui.word_marks import bind_proofreading
 from desktop_ocr.worker.controller import Controller
@@ -75,7 +84,8 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.acts = Actions(self)
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(1400, 900)  # on a screen with room for it; see _restore_layout
+        self._fit_on_show = True
         self._current = ""
         self._model: PageListModel | None = None
         # Streamed text is put into the editor at most every STREAM_FLUSH_MS, not token by token: at
@@ -330,6 +340,8 @@ class MainWindow(QMainWindow):
         state = s.value("main_window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        # the first window's 1400×900, or a geometry saved on a larger screen, fits this screen
+        fit_to_screen(self)
         if isinstance(state, QByteArray):
             self.restoreState(state)
         else:
@@ -708,6 +720,12 @@ class MainWindow(QMainWindow):
     def _toggle_boxes(self, on: bool) -> None:
         self.canvas.set_boxes_visible(on)
         self.controller.settings.show_boxes = on
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_on_show:  # once more on first show, with the window manager's real frame
+            self._fit_on_show = False
+            QTimer.singleShot(0, self, lambda: fit_to_screen(self))
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

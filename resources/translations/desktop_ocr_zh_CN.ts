@@ -432,6 +432,7 @@
     <name>App</name>
     <message>
         <source>Settings not used: {problems}</source>
+        <extracomment>The signal that asked the running event loop to quit (0: none). A log-out or ``xvfb-run`` ends the X server together with its clients: Qt then ends the loop with status 1 (&quot;The X11 connection broke&quot;), though the quit asked for was already under way and the shutdown runs in full.</extracomment>
         <translation>未使用的设置：{problems}</translation>
     </message>
 </context>
@@ -694,80 +695,76 @@
 <context>
     <name>BlockLabel</name>
     <message>
-        <source>title</source>
-        <extracomment>Colours of the labels DeepSeek-OCR and the embedded engine produce. Mid-saturation hues that stay readable over white paper and as tags with white text, in light and dark themes alike. Colours for labels not listed above, chosen by a stable hash of the label. The known labels as shown to users, marked for translation (see ``label_title``).</extracomment>
+        <source>Title</source>
+        <extracomment>Colours of the labels DeepSeek-OCR and the embedded engine produce. Mid-saturation hues that stay readable over white paper and as tags with white text, in light and dark themes alike. Colours for labels not listed above, chosen by a stable hash of the label. The known labels as shown to users (menus, tags on the page, tool tips), marked for translation; the stored labels (``sub_title``, ``image_caption``...) stay what the engines write.</extracomment>
         <translation>标题</translation>
     </message>
     <message>
-        <source>sub title</source>
+        <source>Subtitle</source>
         <translation>副标题</translation>
     </message>
     <message>
-        <source>text</source>
+        <source>Text</source>
         <translation>正文</translation>
     </message>
     <message>
-        <source>line</source>
+        <source>Line</source>
         <translation>文本行</translation>
     </message>
     <message>
-        <source>list</source>
+        <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <source>table</source>
+        <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <source>table caption</source>
+        <source>Table Caption</source>
         <translation>表格标题</translation>
     </message>
     <message>
-        <source>table footnote</source>
+        <source>Table Footnote</source>
         <translation>表格脚注</translation>
     </message>
     <message>
-        <source>image</source>
-        <translation>图像</translation>
-    </message>
-    <message>
-        <source>figure</source>
+        <source>Figure</source>
         <translation>插图</translation>
     </message>
     <message>
-        <source>image caption</source>
-        <translation>图像说明</translation>
+        <source>Figure Caption</source>
+        <translation>插图说明</translation>
     </message>
     <message>
-        <source>equation</source>
+        <source>Equation</source>
         <translation>公式</translation>
     </message>
     <message>
-        <source>formula</source>
+        <source>Formula</source>
         <translation>公式</translation>
     </message>
     <message>
-        <source>header</source>
+        <source>Header</source>
         <translation>页眉</translation>
     </message>
     <message>
-        <source>footer</source>
+        <source>Footer</source>
         <translation>页脚</translation>
     </message>
     <message>
-        <source>page number</source>
+        <source>Page Number</source>
         <translation>页码</translation>
     </message>
     <message>
-        <source>footnote</source>
+        <source>Footnote</source>
         <translation>脚注</translation>
     </message>
     <message>
-        <source>ref</source>
+        <source>Reference</source>
         <translation>参考文献</translation>
     </message>
     <message>
-        <source>block</source>
+        <source>Block</source>
         <translation>区块</translation>
     </message>
 </context>
@@ -2459,7 +2456,7 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <name>MarkdownEditor</name>
     <message>
         <source>Block {n}: {label}</source>
-        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). A line with a run of this many characters without a space is wrapped anywhere, not at word boundaries: Qt looks for a break opportunity to the end of the run for every screen line, so 30 KB of ``\[`` took 25-45 ms per layout instead of 2-7 ms (the text is unchanged). True while the editor takes the document: lines not laid out yet answer an empty rectangle. the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
+        <extracomment>Longest time an edit waits while the user keeps typing (a crash loses at most this much). How many pages keep their document (and so their undo history) when another page is shown. Block edits of one burst (``apply_block_edit``) closer than this make one undo step. Where the cursor was in a page&apos;s document when another page was shown (a document property). A line with a run of this many characters without a space is wrapped anywhere, not at word boundaries: Qt looks for a break opportunity to the end of the run for every screen line, so 30 KB of ``\[`` took 25-45 ms per layout instead of 2-7 ms (the text is unchanged). True while the editor takes the document, and until the next turn of the event loop: lines not laid out yet answer an empty rectangle (``MarkdownEditor.use_document``). the shown document&apos;s ``contentsChange`` (position, removed, added), whichever page it is</extracomment>
         <translation>区块 {n}：{label}</translation>
     </message>
 </context>
@@ -3118,12 +3115,33 @@ Only continue if you trust where this model came from. You will be asked again i
 <context>
     <name>Project</name>
     <message>
+        <source>{name} is in use by another run of the app.</source>
+        <extracomment>Who holds the locks this process takes, written into them so that the message shown to whoever finds the project locked says who has it: ``WINDOW`` (the app&apos;s window) or ``COMMAND_LINE`` (``desktop-ocr convert --project``); the entry points call :func:`set_holder`.</extracomment>
+        <translation>{name} 正被本应用的另一个运行实例使用。</translation>
+    </message>
+    <message>
+        <source>{name} is in use by a command-line run (desktop-ocr convert, process {pid}) on this computer.</source>
+        <translation>{name} 正被这台电脑上的命令行运行（desktop-ocr convert，进程 {pid}）使用。</translation>
+    </message>
+    <message>
+        <source>{name} is in use by a command-line run (desktop-ocr convert, process {pid}) on {host}.</source>
+        <translation>{name} 正被 {host} 上的命令行运行（desktop-ocr convert，进程 {pid}）使用。</translation>
+    </message>
+    <message>
         <source>{name} is open in another window of the app on this computer (process {pid}).</source>
         <translation>{name} 已在这台电脑上的另一个应用窗口中打开（进程 {pid}）。</translation>
     </message>
     <message>
         <source>{name} is open in another window of the app on {host} (process {pid}).</source>
         <translation>{name} 已在 {host} 上的另一个应用窗口中打开（进程 {pid}）。</translation>
+    </message>
+    <message>
+        <source>{name} is in use by another run of the app on this computer (process {pid}).</source>
+        <translation>{name} 正被这台电脑上本应用的另一个运行实例使用（进程 {pid}）。</translation>
+    </message>
+    <message>
+        <source>{name} is in use by another run of the app on {host} (process {pid}).</source>
+        <translation>{name} 正被 {host} 上本应用的另一个运行实例使用（进程 {pid}）。</translation>
     </message>
     <message>
         <source>{name} already exists.</source>
@@ -3169,10 +3187,6 @@ Only continue if you trust where this model came from. You will be asked again i
     <message>
         <source>the stored copy of this file is damaged</source>
         <translation>此文件存储的副本已损坏</translation>
-    </message>
-    <message>
-        <source>{name} is open in another window.</source>
-        <translation>{name} 已在另一个窗口中打开。</translation>
     </message>
     <message>
         <source>{name} could not be saved: {error}</source>

@@ -13,15 +13,9 @@ import threading
 import weakref
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QThread
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
-
-
-def flush_deletions(app: QCoreApplication, rounds: int = 3) -> None:
-    """Deliver the posted events and run every pending ``deleteLater``."""
-    for _ in range(rounds):
-        app.processEvents()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+from qt_window import close_window, flush_deletions, open_window
 
 
 def _describe(widget) -> str:  # type: ignore[no-untyped-def]
@@ -132,34 +126,9 @@ def _nothing_left_behind(monkeypatch, qapp):
     assert not problems, "This test left things behind: " + "; ".join(problems)
 
 
-def _open_window():
-    """The real main window over a real controller, on the embedded engine."""
-    from desktop_ocr.settings import Settings
-    from desktop_ocr.ui.main_window import MainWindow
-    from desktop_ocr.worker.controller import Controller
-
-    s = Settings()
-    s.engine = "embedded"
-    c = Controller(s)
-    w = MainWindow(c)  # not qtbot.addWidget: pytest-qt would close it before our teardown
-    w.show()
-    return w, c
-
-
-def _close_window(w, c) -> None:
-    """Close the window as a user would (no questions asked), stop the workers, delete the window."""
-    w.editor.flush()
-    c.cancel_all()
-    c.discard_untitled()  # so that closing asks nothing
-    w.close()
-    c.shutdown()
-    w.deleteLater()
-    flush_deletions(QApplication.instance())
-
-
 @pytest.fixture
 def window(qtbot):
     """The real main window (embedded engine), closed and deleted without questions afterwards."""
-    w, c = _open_window()
+    w, c = open_window()
     yield w
-    _close_window(w, c)
+    close_window(w, c)

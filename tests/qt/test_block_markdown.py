@@ -8,6 +8,7 @@ import pypandoc
 import pytest
 from docx import Document as DocxDocument
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox, QInputDialog, QLineEdit
 from sample_docs import write_pdf
 
@@ -88,13 +89,13 @@ def stored(window, page):
 # -- 7: relabel, split and merge change the Markdown ---------------------------------------------
 def test_relabel_to_title_and_back_writes_and_removes_the_heading(qtbot, window, page):
     click_text(qtbot, window, "Survey 1911")
-    relabel_from_block_menu(window, "title")
+    relabel_from_block_menu(window, "Title")
     assert window.editor.text().startswith("# Harbour Survey 1911\n\nThe north pier")
     assert stored(window, page).spans[0].label == "title"
     assert stored(window, page).block_text(0) == "# Harbour Survey 1911"
-    relabel_from_block_menu(window, "sub title")
+    relabel_from_block_menu(window, "Subtitle")
     assert window.editor.text().startswith("## Harbour Survey 1911\n\n")
-    relabel_from_block_menu(window, "text")
+    relabel_from_block_menu(window, "Text")
     assert window.editor.text() == TEXT
     # one undo step each
     key(qtbot, window, Qt.Key.Key_Z, CTRL)
@@ -108,9 +109,39 @@ def test_relabel_to_title_and_back_writes_and_removes_the_heading(qtbot, window,
     window.editor.set_preview_visible(True)
     window.editor.preview.render_now()
     click_text(qtbot, window, "Survey 1911")
-    relabel_from_block_menu(window, "title")
+    relabel_from_block_menu(window, "Title")
     window.editor.preview.render_now()
     assert "<h1" in window.editor.preview.toHtml()
+
+
+def test_the_relabel_menu_shows_capitalised_names_and_stores_the_engine_label(qtbot, window, page):
+    """Block > Relabel, opened and clicked with the mouse: "Subtitle", not "sub title"; the block
+    stored keeps the label the engines write (``sub_title``), and its tag on the page says Subtitle."""
+    click_text(qtbot, window, "Survey 1911")
+    bar = window.menuBar()
+    top = next(a for a in bar.actions() if a.text().replace("&", "") == "Block")
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(top).center())
+    menu = top.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    relabel = next(a for a in menu.actions() if a.text().replace("&", "") == "Relabel")
+    QTest.mouseMove(menu, menu.actionGeometry(relabel).center())
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(relabel).center())
+    sub = relabel.menu()
+    qtbot.waitUntil(sub.isVisible, timeout=2000)
+    assert [a.text() for a in sub.actions()] == [
+        "Title", "Subtitle", "Text", "List", "Table", "Table Caption", "Figure", "Figure Caption",
+        "Equation", "Header", "Footer", "Page Number", "Footnote",
+    ]  # fmt: skip
+    assert [a.text() for a in sub.actions() if a.isChecked()] == ["Text"]
+    item = next(a for a in sub.actions() if a.text() == "Subtitle")
+    QTest.mouseMove(sub, sub.actionGeometry(item).center())
+    QTest.mouseClick(sub, Qt.MouseButton.LeftButton, pos=sub.actionGeometry(item).center())
+    qtbot.waitUntil(lambda: window.editor.text().startswith("## Harbour Survey 1911\n\n"), timeout=5000)
+    assert stored(window, page).spans[0].label == "sub_title"
+    qtbot.waitUntil(
+        lambda: any(t._text.endswith("Subtitle") for t in window.canvas.tag_items()), timeout=5000
+    )
+    assert not any("sub title" in t._text or "sub_title" in t._text for t in window.canvas.tag_items())
 
 
 def test_split_makes_two_paragraphs_and_merge_joins_them(qtbot, window, page):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import _close_window
+from qt_window import close_window
 from sample_docs import write_pdf
 
 from desktop_ocr.engine.base import Engine, EngineInfo, PageFailure
@@ -58,4 +58,4 @@ def test_cancel_shows_the_pages_own_text_again(qtbot, tmp_path):
         assert not w.editor.editor.isReadOnly()
         assert c.project.page(page_id).text == "My corrected text."
     finally:
-        _close_window(w, c)
+        close_window(w, c)

@@ -206,3 +206,37 @@ def test_same_page_keeps_the_view_new_page_starts_at_top(canvas):
     canvas.set_page("p2", page_image(), BLOCKS)
     assert canvas.zoom() == pytest.approx(2.0)
     assert canvas.verticalScrollBar().value() == canvas.verticalScrollBar().minimum()
+
+
+@pytest.mark.parametrize("mode", [FitMode.WIDTH, FitMode.PAGE])
+def test_fitting_settles_at_every_window_height(qtbot, mode):
+    """At some heights, fitting a letter page to the width made the vertical scroll bar appear and
+    disappear for ever (the window froze at 100% CPU: a 1350×720 window on a 1366×768 screen)."""
+    canvas = PageCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(560, 600)
+    canvas.show()
+    canvas.set_page("p", page_image(2550, 3300), [])
+    canvas.fit_width() if mode == FitMode.WIDTH else canvas.fit_page()
+    zooms: list[float] = []
+
+    def count(zoom: float) -> None:
+        zooms.append(zoom)
+        if len(zooms) > 200:  # flipping: stop fitting, so that the test fails instead of hanging
+            canvas.set_zoom(zoom)
+
+    canvas.zoom_changed.connect(count)
+    flipping = []
+    for height in range(600, 800):
+        zooms.clear()
+        canvas.resize(560, height)
+        qtbot.wait(1)
+        if len(zooms) > 4:
+            flipping.append(height)
+            canvas.fit_width() if mode == FitMode.WIDTH else canvas.fit_page()
+    assert flipping == []
+    assert canvas.fit_mode() == mode
+    bar = canvas.verticalScrollBar()
+    assert canvas.horizontalScrollBar().maximum() == 0  # the page's width fits, bar or no bar
+    if mode == FitMode.PAGE:
+        assert bar.maximum() == 0

@@ -22,11 +22,11 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 @pytest.fixture
 def chinese_window(qapp):
     assert i18n.install_translators(qapp, "zh_CN"), "the Chinese catalogue did not load"
-    from conftest import _close_window, _open_window
+    from qt_window import close_window, open_window
 
-    w, c = _open_window()
+    w, c = open_window()
     yield w
-    _close_window(w, c)
+    close_window(w, c)
     i18n.remove_translators(qapp)
 
 

@@ -195,20 +195,20 @@ def test_the_window_layout_is_kept_in_the_apps_own_config_folder(qtbot, _isolate
     It used to go to QSettings' default file in the user's HOME, shared by every base folder, test
     and profile: one run's layout changed the next one's window.
     """
-    from conftest import _close_window, _open_window
+    from qt_window import close_window, open_window
 
     from desktop_ocr import paths
 
-    w, c = _open_window()
+    w, c = open_window()
     w.resizeDocks([w._text_dock], [431], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: w._text_dock.width() != 560, timeout=5000)  # the default width
     width = w._text_dock.width()
-    _close_window(w, c)
+    close_window(w, c)
     stored = paths.config_dir() / "window.ini"
     assert stored.is_file() and b"main_window" in stored.read_bytes()
 
-    w, c = _open_window()
+    w, c = open_window()
     try:
         qtbot.waitUntil(lambda: w._text_dock.width() == width, timeout=5000)
     finally:
-        _close_window(w, c)
+        close_window(w, c)

@@ -416,11 +416,11 @@ def _saved_project(tmp_path, name="harbour.deskocr"):
 
 
 def test_the_empty_window_says_what_to_do_and_opens_a_recent_project(qtbot, tmp_path):
-    from conftest import _close_window, _open_window
     from PySide6.QtWidgets import QFrame, QPushButton
+    from qt_window import close_window, open_window
 
     path = _saved_project(tmp_path)
-    w, c = _open_window()
+    w, c = open_window()
     try:
         hint = w.findChild(QFrame, "empty_hint")
         qtbot.waitUntil(hint.isVisible, timeout=3000)
@@ -436,7 +436,7 @@ def test_the_empty_window_says_what_to_do_and_opens_a_recent_project(qtbot, tmp_
         qtbot.waitUntil(lambda: not hint.isVisible(), timeout=3000)  # a page is shown instead
         assert c.project.page_count == 1
     finally:
-        _close_window(w, c)
+        close_window(w, c)
 
 
 def test_export_proposes_the_projects_folder_then_the_last_export_folder(window, qtbot, tmp_path):
