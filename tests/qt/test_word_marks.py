@@ -271,7 +271,7 @@ def test_the_marks_stay_on_their_words_after_block_operations(qtbot, marked_page
     click("The qnick")
     window.blocks.menu.aboutToShow.emit()  # the Block menu opened on the cursor's block
     relabel = next(a.menu() for a in window.blocks.menu.actions() if a.menu() is not None)
-    next(a for a in relabel.actions() if a.text() == "title").trigger()  # Block > Relabel > title
+    next(a for a in relabel.actions() if a.text() == "Title").trigger()  # Block > Relabel > Title
     assert editor.toPlainText() == "jumped ovcr the wall.\n\n# The qnick brown fox"
     drawn(["ovcr", "qnick"])
     QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
