@@ -32,6 +32,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "deepseek.ngram_size": (0, 200),  # 0: no n-gram ban
     "deepseek.ngram_window": (0, 8192),
     "uncertain_below": (1, 95),  # percent; words scored at 95% or more are not kept with results
+    "server.concurrency": (1, 64),  # pages in flight per server (the CLI's --server-concurrency too)
+    "server.timeout_s": (5, 3600),  # seconds a server may stay silent while reading a page
 }
 #: Settings that take one of a few words.
 CHOICES: dict[str, tuple[str, ...]] = {

@@ -91,6 +91,8 @@ def test_atomic_writes_get_the_usual_permissions(tmp_path):
         ({"deepseek": {"device": "gpu"}}, "deepseek.device", "one of auto, cuda, cpu"),
         ({"deepseek": {"decode": "quick"}}, "deepseek.decode", "one of exact, fastest"),
         ({"separator": "dashes"}, "separator", "one of official, none, hr"),
+        ({"server": {"concurrency": 0}}, "server.concurrency", "1 to 64"),
+        ({"server": {"timeout_s": -5}}, "server.timeout_s", "5 to 3600"),
         ({"dpi": "high"}, "dpi", "an integer from 36 to 1200"),
         ({"deepseek": 5}, "deepseek", "an object of settings"),
     ],
