@@ -302,7 +302,7 @@ def _project_session(path: str | None, reporter: Reporter) -> Iterator[ProjectSe
         except (ProjectError, ProjectLocked) as exc:
             raise CliError(str(exc)) from exc
         if not session.created:
-            reporter.info(f"Reopened {p.name}: {session.project.page_count} pages")
+            reporter.info(f"Reopened {p.name}: {_count(session.project.page_count, 'page', 'pages')}")
         try:
             yield session
         finally:
