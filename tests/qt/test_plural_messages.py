@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-
 from test_trust_c11 import _click_page, _delete_with_key, import_files, three_crops
 
 pytestmark = pytest.mark.gui
