@@ -302,7 +302,7 @@ def _project_session(path: str | None, reporter: Reporter) -> Iterator[ProjectSe
         except (ProjectError, ProjectLocked) as exc:
             raise CliError(str(exc)) from exc
         if not session.created:
-            reporter.info(f"Reopened {p.name}: {session.project.page_count} pages")
+            reporter.info(f"Reopened {p.name}: {_count(session.project.page_count, 'page', 'pages')}")
         try:
             yield session
         finally:
@@ -359,7 +359,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
         dpi = int(project.meta.get("dpi", dpi))
         passwords = {"*": args.password} if args.password else None
 
-        reporter.info(f"Importing {len(args.inputs)} input(s)...")
+        reporter.info(f"Importing {_count(len(args.inputs), 'input', 'inputs')}...")
         outcome = import_and_read.import_paths(
             project, args.inputs, dpi, passwords, sink=store, reuse_existing=not fresh, join_loose=args.join
         )
@@ -379,7 +379,11 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
         to_read = [p.id for d in documents for p in d.pages if import_and_read.needs_reading(p)]
         already = sum(len(d.pages) for d in documents) - len(to_read)
         if already:
-            reporter.info(f"{already} page(s) already read in the project are kept")
+            reporter.info(
+                f"{_count(already, 'page', 'pages')} already read in the project "
+                + ("is" if already == 1 else "are")
+                + " kept"
+            )
 
         summary = import_and_read.ReadSummary()
         engine: Engine | None = None
@@ -392,7 +396,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
         if to_read and engine is not None:
             options = _read_options(args, settings)
             renderer = PageRenderer(store.source_opener())
-            reporter.info(f"Reading {len(to_read)} page(s) with {engine.info.title}...")
+            reporter.info(f"Reading {_count(len(to_read), 'page', 'pages')} with {engine.info.title}...")
             try:
                 with _sigint_cancels(cancel):
                     summary = import_and_read.read_pages(
@@ -421,7 +425,11 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
                     bad_docs.add(project.document_of(pid).id)
             if problems:
                 page, msg = problems[0]
-                more = f" (and {len(problems) - 1} more page(s))" if len(problems) > 1 else ""
+                more = (
+                    f" (and {_count(len(problems) - 1, 'more page', 'more pages')})"
+                    if len(problems) > 1
+                    else ""
+                )
                 failed_inputs[inp] = (
                     f"not read: {msg}" if engine_error else f"{page.label} could not be read: {msg}{more}"
                 )
@@ -435,8 +443,12 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
                     reporter.info(f"Wrote {path}")
                 for doc_name, numbers in getattr(result, "unread", {}).items():
                     reporter.info(
-                        f"Note: {doc_name}: page(s) {_numbers(numbers)} were not read or failed; "
-                        "they are exported without text"
+                        f"Note: {doc_name}: "
+                        + (
+                            f"page {numbers[0]} was not read or failed; it is exported without text"
+                            if len(numbers) == 1
+                            else f"pages {_numbers(numbers)} were not read or failed; they are exported without text"
+                        )
                     )
                 format_errors = [
                     f"{doc_name}: the {fmt} file was not written: {reason}"
@@ -452,6 +464,11 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
     if export_error:
         reporter.error(export_error)
     return 1 if failed_inputs or export_error or format_errors else 0
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    """``n`` with the noun in the form English gives that number: "1 page", "0 pages", "3 pages"."""
+    return f"{n} {singular if n == 1 else plural}"
 
 
 def _numbers(numbers: list[int]) -> str:

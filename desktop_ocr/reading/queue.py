@@ -126,7 +126,7 @@ class ReadingQueue:
             tuple(PageSnapshot.of(self.project, p) for p in pages),
             opener,
             options,
-            f"{len(pages)} page(s)",
+            "1 page" if len(pages) == 1 else f"{len(pages)} pages",
         )
         self._live_jobs.add(job.job_id)
         self._job_options[job.job_id] = options

@@ -387,9 +387,11 @@ def confirm_read_again(parent: QWidget | None, read: int, edited: int, total: in
         read=read, total=total
     )
     if edited:
-        text += " " + QCoreApplication.translate("Dialogs", "{edited} of them have your corrections.").format(
-            edited=edited
-        )
+        text += " " + (
+            QCoreApplication.translate("Dialogs", "{edited} of them has your corrections.")
+            if edited == 1
+            else QCoreApplication.translate("Dialogs", "{edited} of them have your corrections.")
+        ).format(edited=edited)
     informative = QCoreApplication.translate(
         "Dialogs",
         "Reading a page again replaces its text with the engine's; earlier text stays in "

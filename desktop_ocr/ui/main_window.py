@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
 
     def _on_reading_finished(self, read: int, failed: int, cancelled: int) -> None:
         """Say that the job is over and what it did, until reading starts again."""
-        parts = [self.tr("{n} page(s) read").format(n=read)]
+        parts = [(self.tr("{n} page read") if read == 1 else self.tr("{n} pages read")).format(n=read)]
         if failed:
             parts.append(self.tr("{n} failed").format(n=failed))
         if cancelled:
@@ -630,7 +630,12 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.controller.edits.delete_pages(page_ids)
             self.statusBar().showMessage(
-                self.tr("{n} page(s) deleted. Undo (Ctrl+Z) brings them back.").format(n=n), 8000
+                (
+                    self.tr("{n} page deleted. Undo (Ctrl+Z) brings it back.")
+                    if n == 1
+                    else self.tr("{n} pages deleted. Undo (Ctrl+Z) brings them back.")
+                ).format(n=n),
+                8000,
             )
 
     def _set_undo_deletes_first(self, on: bool) -> None:

@@ -57,12 +57,17 @@ def page_ids_from_mime(data: QMimeData | None) -> list[str]:
 
 def unreadable_boxes_note(n: int) -> str:
     """What a page whose result has ``n`` blocks with unreadable boxes says about them."""
-    return QCoreApplication.translate(
-        "PageState",
-        "%n block(s) of this page had a box that could not be read: kept as text, without a box.",
-        "",
-        n,
-    )
+    if n == 1:
+        note = QCoreApplication.translate(
+            "PageState",
+            "{n} block of this page had a box that could not be read: kept as text, without a box.",
+        )
+    else:
+        note = QCoreApplication.translate(
+            "PageState",
+            "{n} blocks of this page had a box that could not be read: kept as text, without a box.",
+        )
+    return note.format(n=n)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,11 @@ class ReadOptionsDialog(QDialog):
         engine: EngineInfo | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Read {n} page(s) with...").format(n=page_count))
+        self.setWindowTitle(
+            (
+                self.tr("Read {n} page with...") if page_count == 1 else self.tr("Read {n} pages with...")
+            ).format(n=page_count)
+        )
         form = QFormLayout(self)
         self._form = form
         prompts = [k for k in PROMPT_TITLES if engine is None or k in engine.prompts] or ["ocr"]
@@ -144,9 +148,16 @@ class RetryOffer:
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(QCoreApplication.translate("RetryOffer", "Out of GPU memory"))
         box.setText(
-            QCoreApplication.translate(
-                "RetryOffer",
-                "{n} page(s) did not fit in the GPU's memory. Read them again in the smaller {mode} mode?",
+            (
+                QCoreApplication.translate(
+                    "RetryOffer",
+                    "{n} page did not fit in the GPU's memory. Read it again in the smaller {mode} mode?",
+                )
+                if len(pages) == 1
+                else QCoreApplication.translate(
+                    "RetryOffer",
+                    "{n} pages did not fit in the GPU's memory. Read them again in the smaller {mode} mode?",
+                )
             ).format(n=len(pages), mode=options.mode.capitalize())
         )
         box.setInformativeText(

@@ -347,7 +347,11 @@ class FileFlows(QObject):
             "empty": self.tr("no text found"),
         }
         lines = [
-            self.tr("{document}: page(s) {pages}").format(
+            (
+                self.tr("{document}: page {pages}")
+                if len(pages) == 1
+                else self.tr("{document}: pages {pages}")
+            ).format(
                 document=name,
                 pages=", ".join(f"{n} ({why[w]})" for n, w in pages[:20])
                 + ("..." if len(pages) > 20 else ""),

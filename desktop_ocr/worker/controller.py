@@ -368,7 +368,9 @@ class Controller(ControllerSignals):
         )
         self.import_requests.add(job.job_id, confirm_duplicates)
         self.imports.submit(job, self.store)
-        self.status_message.emit(self.tr("Importing {n} item(s)...").format(n=len(paths)), 0)
+        n = len(paths)
+        importing = self.tr("Importing {n} item...") if n == 1 else self.tr("Importing {n} items...")
+        self.status_message.emit(importing.format(n=n), 0)
         return job.job_id
 
     def import_image_data(self, data: bytes, name: str = "") -> int:
@@ -541,5 +543,7 @@ class Controller(ControllerSignals):
         if not self.exports.start(job, self.project):
             self.status_message.emit(self.tr("An export is already running"), 3000)
             return 0
-        self.status_message.emit(self.tr("Exporting {n} document(s)...").format(n=len(job.document_ids)), 0)
+        n = len(job.document_ids)
+        exporting = self.tr("Exporting {n} document...") if n == 1 else self.tr("Exporting {n} documents...")
+        self.status_message.emit(exporting.format(n=n), 0)
         return job.job_id

@@ -188,7 +188,12 @@ class EditSignals(EditEvents):
 
     def pages_restored(self, page_ids: list[str]) -> None:
         self.c.status_message.emit(
-            QCoreApplication.translate("Controller", "{n} page(s) restored").format(n=len(page_ids)), 4000
+            (
+                QCoreApplication.translate("Controller", "{n} page restored")
+                if len(page_ids) == 1
+                else QCoreApplication.translate("Controller", "{n} pages restored")
+            ).format(n=len(page_ids)),
+            4000,
         )
 
 
@@ -206,9 +211,18 @@ class ImportSignals(ImportEvents):
         c = self.c
         pages = sum(len(d.pages) for d in outcome.documents)
         c.status_message.emit(
-            QCoreApplication.translate(
-                "Controller", "Imported {documents} document(s), {pages} page(s)"
-            ).format(documents=len(outcome.documents), pages=pages),
+            QCoreApplication.translate("Controller", "Imported {documents}, {pages}").format(
+                documents=(
+                    QCoreApplication.translate("Controller", "{n} document")
+                    if len(outcome.documents) == 1
+                    else QCoreApplication.translate("Controller", "{n} documents")
+                ).format(n=len(outcome.documents)),
+                pages=(
+                    QCoreApplication.translate("Controller", "{n} page")
+                    if pages == 1
+                    else QCoreApplication.translate("Controller", "{n} pages")
+                ).format(n=pages),
+            ),
             5000,
         )
         needs_password = [p for p in outcome.problems if p.needs_password]
@@ -285,9 +299,11 @@ class ExportAnswers(QObject):
         job = self.requests.finished(job_id)
         folder = job.out_dir if job else (Path(written[0]).parent if written else "")
         self.c.status_message.emit(
-            QCoreApplication.translate("Controller", "Exported {n} file(s) to {folder}").format(
-                n=len(written), folder=folder
-            ),
+            (
+                QCoreApplication.translate("Controller", "Exported {n} file to {folder}")
+                if len(written) == 1
+                else QCoreApplication.translate("Controller", "Exported {n} files to {folder}")
+            ).format(n=len(written), folder=folder),
             8000,
         )
         if problems:

@@ -816,6 +816,22 @@
         <translation>已打开 {name}</translation>
     </message>
     <message>
+        <source>Importing {n} item...</source>
+        <translation>正在导入 {n} 项...</translation>
+    </message>
+    <message>
+        <source>Importing {n} items...</source>
+        <translation>正在导入 {n} 项...</translation>
+    </message>
+    <message>
+        <source>Exporting {n} document...</source>
+        <translation>正在导出 {n} 个文档...</translation>
+    </message>
+    <message>
+        <source>Exporting {n} documents...</source>
+        <translation>正在导出 {n} 个文档...</translation>
+    </message>
+    <message>
         <source>{name} is damaged and open read-only: use File &gt; Save As to keep a repaired copy.</source>
         <translation>{name} 已损坏，以只读方式打开：请用“文件 &gt; 另存为”保存一份修复后的副本。</translation>
     </message>
@@ -844,10 +860,6 @@
         <translation>已恢复未保存的项目；请使用“文件 &gt; 项目另存为”保留它。</translation>
     </message>
     <message>
-        <source>Importing {n} item(s)...</source>
-        <translation>正在导入 {n} 项...</translation>
-    </message>
-    <message>
         <source>Pasted image</source>
         <translation>粘贴的图像</translation>
     </message>
@@ -860,20 +872,12 @@
         <translation>未导入任何内容</translation>
     </message>
     <message>
-        <source>Imported {documents} document(s), {pages} page(s)</source>
-        <translation>已导入 {documents} 个文档，共 {pages} 页</translation>
-    </message>
-    <message>
         <source>Some files could not be imported</source>
         <translation>部分文件无法导入</translation>
     </message>
     <message>
         <source>The import failed</source>
         <translation>导入失败</translation>
-    </message>
-    <message>
-        <source>{n} page(s) restored</source>
-        <translation>已恢复 {n} 页</translation>
     </message>
     <message>
         <source>Cannot move the pages: {error}</source>
@@ -890,14 +894,6 @@
     <message>
         <source>An export is already running</source>
         <translation>已有导出正在进行</translation>
-    </message>
-    <message>
-        <source>Exporting {n} document(s)...</source>
-        <translation>正在导出 {n} 个文档...</translation>
-    </message>
-    <message>
-        <source>Exported {n} file(s) to {folder}</source>
-        <translation>已将 {n} 个文件导出到 {folder}</translation>
     </message>
     <message>
         <source>The export is done, with some problems</source>
@@ -922,6 +918,42 @@
     <message>
         <source>Reading failed</source>
         <translation>识别失败</translation>
+    </message>
+    <message>
+        <source>{n} page restored</source>
+        <translation>已恢复 {n} 页</translation>
+    </message>
+    <message>
+        <source>{n} pages restored</source>
+        <translation>已恢复 {n} 页</translation>
+    </message>
+    <message>
+        <source>Imported {documents}, {pages}</source>
+        <translation>已导入 {documents}，共 {pages}</translation>
+    </message>
+    <message>
+        <source>{n} document</source>
+        <translation>{n} 个文档</translation>
+    </message>
+    <message>
+        <source>{n} documents</source>
+        <translation>{n} 个文档</translation>
+    </message>
+    <message>
+        <source>{n} page</source>
+        <translation>{n} 页</translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation>{n} 页</translation>
+    </message>
+    <message>
+        <source>Exported {n} file to {folder}</source>
+        <translation>已将 {n} 个文件导出到 {folder}</translation>
+    </message>
+    <message>
+        <source>Exported {n} files to {folder}</source>
+        <translation>已将 {n} 个文件导出到 {folder}</translation>
     </message>
     <message>
         <source>Loading engine {percent} {message}</source>
@@ -1085,6 +1117,10 @@ Log: {log}</source>
     <message>
         <source>{read} of the {total} pages are read already.</source>
         <translation>{total} 页中已有 {read} 页识别过。</translation>
+    </message>
+    <message>
+        <source>{edited} of them has your corrections.</source>
+        <translation>其中 {edited} 页有您的校对。</translation>
     </message>
     <message>
         <source>{edited} of them have your corrections.</source>
@@ -1817,7 +1853,11 @@ Log: {log}</source>
         <translation>未找到文字</translation>
     </message>
     <message>
-        <source>{document}: page(s) {pages}</source>
+        <source>{document}: page {pages}</source>
+        <translation>{document}：第 {pages} 页</translation>
+    </message>
+    <message>
+        <source>{document}: pages {pages}</source>
         <translation>{document}：第 {pages} 页</translation>
     </message>
     <message>
@@ -2384,10 +2424,6 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <translation>已暂停：识别完当前页后停止</translation>
     </message>
     <message>
-        <source>{n} page(s) read</source>
-        <translation>已识别 {n} 页</translation>
-    </message>
-    <message>
         <source>{n} failed</source>
         <translation>{n} 页失败</translation>
     </message>
@@ -2416,10 +2452,6 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <translation>“编辑 &gt; 撤销”（Ctrl+Z）可以恢复它们。</translation>
     </message>
     <message>
-        <source>{n} page(s) deleted. Undo (Ctrl+Z) brings them back.</source>
-        <translation>已删除 {n} 页。撤销（Ctrl+Z）可以恢复它们。</translation>
-    </message>
-    <message>
         <source>&amp;Undo Delete Pages</source>
         <translation>撤销删除页面(&amp;U)</translation>
     </message>
@@ -2446,6 +2478,22 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
     <message>
         <source>Stop reading?</source>
         <translation>停止识别？</translation>
+    </message>
+    <message>
+        <source>{n} page read</source>
+        <translation>已识别 {n} 页</translation>
+    </message>
+    <message>
+        <source>{n} pages read</source>
+        <translation>已识别 {n} 页</translation>
+    </message>
+    <message>
+        <source>{n} page deleted. Undo (Ctrl+Z) brings it back.</source>
+        <translation>已删除 {n} 页。撤销（Ctrl+Z）可以恢复它。</translation>
+    </message>
+    <message>
+        <source>{n} pages deleted. Undo (Ctrl+Z) brings them back.</source>
+        <translation>已删除 {n} 页。撤销（Ctrl+Z）可以恢复它们。</translation>
     </message>
     <message>
         <source>Pages are still being read. Stop and quit?</source>
@@ -3058,8 +3106,12 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>不完整</translation>
     </message>
     <message>
-        <source>%n block(s) of this page had a box that could not be read: kept as text, without a box.</source>
-        <translation>此页有 %n 个块的框无法读取：已保留为文本，没有框。</translation>
+        <source>{n} block of this page had a box that could not be read: kept as text, without a box.</source>
+        <translation>此页有 {n} 个块的框无法读取：已保留为文本，没有框。</translation>
+    </message>
+    <message>
+        <source>{n} blocks of this page had a box that could not be read: kept as text, without a box.</source>
+        <translation>此页有 {n} 个块的框无法读取：已保留为文本，没有框。</translation>
     </message>
 </context>
 <context>
@@ -3286,8 +3338,12 @@ Only continue if you trust where this model came from. You will be asked again i
 <context>
     <name>ReadOptionsDialog</name>
     <message>
-        <source>Read {n} page(s) with...</source>
+        <source>Read {n} page with...</source>
         <extracomment>The model&apos;s positions: prompt and output together never exceed them (the engine caps too).</extracomment>
+        <translation>识别 {n} 页，使用...</translation>
+    </message>
+    <message>
+        <source>Read {n} pages with...</source>
         <translation>识别 {n} 页，使用...</translation>
     </message>
     <message>
@@ -3370,7 +3426,11 @@ Only continue if you trust where this model came from. You will be asked again i
         <translation>GPU 显存不足</translation>
     </message>
     <message>
-        <source>{n} page(s) did not fit in the GPU&apos;s memory. Read them again in the smaller {mode} mode?</source>
+        <source>{n} page did not fit in the GPU&apos;s memory. Read it again in the smaller {mode} mode?</source>
+        <translation>有 {n} 页超出了 GPU 显存容量。要以较小的 {mode} 模式重新识别吗？</translation>
+    </message>
+    <message>
+        <source>{n} pages did not fit in the GPU&apos;s memory. Read them again in the smaller {mode} mode?</source>
         <translation>有 {n} 页超出了 GPU 显存容量。要以较小的 {mode} 模式重新识别吗？</translation>
     </message>
     <message>

@@ -71,7 +71,7 @@ def test_export_pdf_asks_about_unread_pages_and_remembers_the_formats(qtbot, win
     _when_modal(qtbot, QMessageBox, cancel, delay=300)
     window.acts.export.trigger()
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
-    assert "page(s) 2" in asked[0]
+    assert ": page 2 (failed)" in asked[0]
     assert not out.exists() or not list(out.iterdir())
     assert c.settings.export_formats == ["pdf", "docx"] and c.settings.export_pdfa
 

@@ -218,7 +218,7 @@ def test_read_all_asks_once_and_skips_read_and_edited_pages(window, qtbot, tmp_p
         assert not QApplication.activeModalWidget()  # one question, not one per kind of page
         return questions
 
-    assert read_all("Cancel") == ["2 of the 3 pages are read already. 1 of them have your corrections."]
+    assert read_all("Cancel") == ["2 of the 3 pages are read already. 1 of them has your corrections."]
     assert started == [] and c.project.page(p3).state == PageState.NOT_READ
 
     read_all("Read Only the 1 Unread")
@@ -228,7 +228,7 @@ def test_read_all_asks_once_and_skips_read_and_edited_pages(window, qtbot, tmp_p
     assert c.project.page(p3).state == PageState.READ
 
     assert read_all("Read Them Again") == [
-        "3 of the 3 pages are read already. 1 of them have your corrections."
+        "3 of the 3 pages are read already. 1 of them has your corrections."
     ]
     assert started == [p1, p2, p3]
     assert c.project.page(p2).text != "My corrected text" and c.project.page(p1).result is not result1
@@ -273,7 +273,7 @@ def test_progress_says_paused_while_paused_and_what_was_done_at_the_end(window, 
     qtbot.waitUntil(lambda: eta.text() != "paused", timeout=5000)
     qtbot.waitUntil(lambda: bool(finished), timeout=180000)  # the reading loop said it has nothing left
     assert finished == [(3, 0, 0)] and not c.reading.is_reading
-    assert eta.text() == "Reading done: 3 page(s) read"
+    assert eta.text() == "Reading done: 3 pages read"
     assert eta.isVisible()
     shot(window, "progress-done")
 

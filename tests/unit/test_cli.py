@@ -183,3 +183,15 @@ def test_quiet_prints_nothing_on_a_good_page(tmp_path, _isolated_basedir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == "", proc.stderr
     assert words(PAGES[0]) in words((tmp_path / "out" / "quiet.md").read_text(encoding="utf-8"))
+
+
+def test_convert_counts_read_as_english_one_page_then_two_pages(tmp_path, _isolated_basedir):
+    one = make_pdf(tmp_path / "one.pdf", texts=PAGES[:1])
+    two = make_pdf(tmp_path / "two.pdf", texts=PAGES[1:])
+    first = convert(str(one), "-o", str(tmp_path / "a"), "--engine", "embedded", env_base=_isolated_basedir)
+    assert first.returncode == 0, first.stderr
+    assert "Importing 1 input..." in first.stderr and "Reading 1 page with " in first.stderr, first.stderr
+    second = convert(str(two), "-o", str(tmp_path / "b"), "--engine", "embedded", env_base=_isolated_basedir)
+    assert second.returncode == 0, second.stderr
+    assert "Reading 2 pages with " in second.stderr, second.stderr
+    assert "(s)" not in first.stderr + second.stderr
