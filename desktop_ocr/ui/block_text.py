@@ -74,19 +74,26 @@ def read_layout(doc: QTextDocument) -> Layout:
     return Layout.make(doc.toPlainText(), spans)
 
 
+def common_ends(a: str, b: str) -> tuple[int, int]:
+    """How many characters ``a`` and ``b`` share at their start, and then at their end (the end
+    never reaches back into the shared start): what lies between changed."""
+    lead = 0
+    limit = min(len(a), len(b))
+    while lead < limit and a[lead] == b[lead]:
+        lead += 1
+    trail = 0
+    while trail < limit - lead and a[len(a) - 1 - trail] == b[len(b) - 1 - trail]:
+        trail += 1
+    return lead, trail
+
+
 def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True, join: bool = False) -> None:
     """Make the document hold ``layout``: only the changed stretch of text is replaced, then every
     block's characters are marked. With ``undoable`` it is one step of the undo stack (with
     ``join``, part of the step before it)."""
     old = doc.toPlainText()
     new = layout.text
-    prefix = 0
-    limit = min(len(old), len(new))
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-        suffix += 1
+    prefix, suffix = common_ends(old, new)
     was_enabled = doc.isUndoRedoEnabled()
     if not undoable:
         doc.setUndoRedoEnabled(False)

@@ -34,6 +34,7 @@ from desktop_ocr import spelling
 from desktop_ocr.model.confidence import WORD_RE
 from desktop_ocr.model.result import ScoredWord
 from desktop_ocr.settings import Settings
+from desktop_ocr.ui.block_text import common_ends
 
 UNCERTAIN, MISSPELLED = "uncertain", "misspelled"
 
@@ -195,13 +196,7 @@ def _real_change(old: str, new: str, pos: int, removed: int, added: int) -> tupl
     a, b = old[pos : pos + removed], new[pos : pos + added]
     if a == b:
         return pos, 0, 0
-    lead = 0
-    limit = min(len(a), len(b))
-    while lead < limit and a[lead] == b[lead]:
-        lead += 1
-    trail = 0
-    while trail < limit - lead and a[len(a) - 1 - trail] == b[len(b) - 1 - trail]:
-        trail += 1
+    lead, trail = common_ends(a, b)
     return pos + lead, len(a) - lead - trail, len(b) - lead - trail
 
 
