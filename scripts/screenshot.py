@@ -11,6 +11,7 @@ Everything runs in a throw-away base directory (settings, logs, project), with t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -111,6 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-shot-"))
     os.environ["DESKTOP_OCR_BASEDIR"] = str(base)
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+        # Qt's offscreen screen is 800×800, to which the window would be fitted (ui/screen_fit.py):
+        # a screen that holds the asked size (or the tests' desktop screen for 'first')
+        screen = {"name": "shot", "x": 0, "y": 0, "width": max(width, 1920), "height": max(height, 1200)}
+        config = base / "screen.json"
+        config.write_text(
+            json.dumps({"screens": [{**screen, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})
+        )
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
     from PySide6.QtCore import QCoreApplication
 
