@@ -60,6 +60,24 @@ def checkable(word: str) -> bool:
     )
 
 
+_loading = threading.Lock()
+
+
+def _dictionary(path: Path) -> Any:
+    """The dictionary at ``path``, read once per process: the editor's word marks and the embedded
+    engine's word questions (``engine/words.py``) share it instead of each loading ~40 MiB. Lookups
+    only read it."""
+    with _loading:
+        return _read_dictionary(path)
+
+
+@cache
+def _read_dictionary(path: Path) -> Any:
+    from spylls.hunspell import Dictionary
+
+    return Dictionary.from_files(str(path))
+
+
 class Speller:
     """Looks words up in one or more dictionaries (known in any of them = known).
 
@@ -77,8 +95,6 @@ class Speller:
         """Load the dictionaries; returns the languages that could not be loaded."""
         if self._dicts is not None:
             return []
-        from spylls.hunspell import Dictionary
-
         paths = available()
         dicts, failed = [], []
         for code in self.languages:
@@ -87,7 +103,7 @@ class Speller:
                 failed.append(code)
                 continue
             try:
-                dicts.append(Dictionary.from_files(str(path)))
+                dicts.append(_dictionary(path))
             except Exception:  # a damaged dictionary file of any kind
                 log.exception("Spelling dictionary %s could not be loaded", path)
                 failed.append(code)
