@@ -10,10 +10,13 @@ MathML in HTML, EPUB and ODT); pages are separated by a real page break (DOCX, O
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from desktop_ocr.export.brackets import escape_stray_brackets
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
@@ -27,6 +30,11 @@ READER = "markdown+tex_math_single_backslash+raw_html+raw_attribute-implicit_fig
 #: Word and ODT lists keep the marks' style, so they keep the lists.
 PLAIN_MARK_FORMATS = ("html", "epub")
 _TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+#: Where Word and ODT keep the title as a document property. pandoc's DOCX and ODT writers also print
+#: a ``title`` as a Title paragraph above the first page: a line ("scan-0042") that is on no page.
+#: So these get the title in the property only, written after pandoc.
+_TITLE_PROPERTY = {"docx": "docProps/core.xml", "odt": "meta.xml"}
+_EMPTY_TITLE = re.compile(r"<dc:title\s*/>|<dc:title>\s*</dc:title>")
 
 _FILTER = r"""
 local breaks = {
@@ -97,13 +105,10 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="deskocr-pandoc-") as tmp:
         lua = Path(tmp) / "deskocr.lua"
         lua.write_text(_FILTER, encoding="utf-8")
-        # HTML: the title only names the page; the others need it (EPUB) or keep it as a property
-        args = [
-            "--lua-filter",
-            str(lua),
-            "--metadata",
-            f"{'pagetitle' if fmt == 'html' else 'title'}={title}",
-        ]
+        # HTML: the title only names the page; EPUB needs it; DOCX and ODT keep it as a property only
+        args = ["--lua-filter", str(lua)]
+        if fmt not in _TITLE_PROPERTY:
+            args += ["--metadata", f"{'pagetitle' if fmt == 'html' else 'title'}={title}"]
         if language:
             args += ["--metadata", f"lang={language}"]
         if resource_dir is not None:
@@ -120,4 +125,22 @@ def convert(
             extra_args=args,
             cworkdir=str(resource_dir) if resource_dir is not None else tmp,
         )
-        return (Path(tmp) / f"out.{fmt}").read_bytes()
+        data = (Path(tmp) / f"out.{fmt}").read_bytes()
+    if fmt in _TITLE_PROPERTY:
+        data = _with_title_property(data, _TITLE_PROPERTY[fmt], title)
+    return data
+
+
+def _with_title_property(data: bytes, member: str, title: str) -> bytes:
+    """The DOCX/ODT zip ``data`` with ``title`` in the empty ``<dc:title>`` of ``member`` (every other
+    member copied as it was, in its order and compression: ODT's ``mimetype`` stays first, stored)."""
+    tag = f"<dc:title>{escape(title)}</dc:title>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == member:
+                xml = body.decode("utf-8")
+                body = _EMPTY_TITLE.sub(lambda _m: tag, xml, count=1).encode("utf-8")
+            dst.writestr(info, body)
+    return out.getvalue()

@@ -302,6 +302,26 @@ def test_docx_has_headings_lists_real_tables_equations_figures_and_page_breaks(t
     assert d.core_properties.title == "Paper"
 
 
+def test_docx_and_odt_hold_no_line_that_is_on_no_page(tmp_path):
+    """The document's name is the file's title property, not a Title paragraph above page 1: pandoc
+    printed "Paper" as the first line of the Word and ODT file (LibreOffice and Word showed it)."""
+    pytest.importorskip("pypandoc")
+    docx = pytest.importorskip("docx")
+    project, data = pandoc_project()
+    export_documents(project, None, tmp_path, formats=["docx", "odt"], opener=lambda sid: data)
+    d = docx.Document(str(tmp_path / "Paper.docx"))
+    texts = [p.text for p in d.paragraphs if p.text]
+    assert texts[0] == "Results" and "Paper" not in texts
+    assert "Title" not in {p.style.name for p in d.paragraphs}
+    assert d.core_properties.title == "Paper"
+    with zipfile.ZipFile(tmp_path / "Paper.odt") as z:
+        first = z.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        content = z.read("content.xml").decode()
+        assert 'text:style-name="Title"' not in content and ">Paper<" not in content
+        assert "<dc:title>Paper</dc:title>" in z.read("meta.xml").decode()
+
+
 class _Html(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -489,7 +509,7 @@ def test_documents_keep_the_quotes_dashes_and_dots_as_typed(tmp_path):
     result = export_documents(project, None, tmp_path, formats=["docx", "html"], opener=lambda sid: b"")
     assert not result.problems, result.problems
     d = docx.Document(str(tmp_path / "Quotes.docx"))
-    assert [p.text for p in d.paragraphs if p.text] == ["Quotes", typed]  # the title, the page
+    assert [p.text for p in d.paragraphs if p.text] == [typed]  # the page alone: no title line
     parser = _Html()
     parser.feed((tmp_path / "Quotes.html").read_text(encoding="utf-8"))
     assert typed in " ".join("".join(parser.text).split())
