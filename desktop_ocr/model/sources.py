@@ -445,9 +445,25 @@ def reading_dpi(page: Any, dpi: int) -> int:
     return max(dpi, chosen)
 
 
+#: What MuPDF says (it still draws the page, blank where these were) when a damaged or truncated PDF
+#: lost a page's content or a picture on it: the page is refused rather than read as empty.
+_LOST_CONTENT = ("cannot load content stream", "cannot load image", "cannot decode image")
+
+
 def _render_pdf_page(doc: Any, index: int, zoom: float) -> Image.Image:
     page = doc[index]
+    pymupdf.TOOLS.reset_mupdf_warnings()
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
+    said = pymupdf.TOOLS.mupdf_warnings(reset=True) or ""
+    lost = next((line for line in said.splitlines() if line.startswith(_LOST_CONTENT)), None)
+    if lost is not None:  # a truncated file: MuPDF repaired it and drew the page blank
+        name = os.path.basename(getattr(doc, "name", "") or "") or "PDF"
+        raise SourceError(
+            name,
+            QT_TRANSLATE_NOOP("Import", "page {page} is damaged ({error})").format(
+                page=index + 1, error=lost
+            ),
+        )
     return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
 
 

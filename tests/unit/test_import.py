@@ -453,3 +453,28 @@ def test_empty_folder_reported_and_pages_mapped_to_their_inputs(tmp_path):
     (doc,) = outcome.documents
     assert outcome.pages_by_input == {str(a): [doc.pages[0].id], str(b): [doc.pages[1].id]}
     assert outcome.documents_by_input == {str(a): [doc.id], str(b): [doc.id]}
+
+
+def test_a_truncated_pdf_page_that_lost_its_content_fails_instead_of_reading_blank(tmp_path):
+    """A PDF cut short (an interrupted download or copy): MuPDF repairs it, opens every page and draws
+    the page whose content was cut off as a blank white page, so it was read as "no text" and the
+    export said nothing. Rendering it (to read, export or show) now names the page and the damage."""
+    rng = np.random.default_rng(7)
+    doc = pymupdf.open()
+    for k in range(2):
+        page = doc.new_page(width=300, height=400)
+        noise = Image.fromarray(rng.integers(0, 255, (400, 300, 3), dtype=np.uint8))
+        buf = io.BytesIO()
+        noise.save(buf, "PNG")
+        page.insert_image(page.rect, stream=buf.getvalue())
+        page.insert_text((20, 40 + k), f"page {k + 1}")
+    whole = doc.tobytes(garbage=0, deflate=True)
+    # cut inside the second page's objects (its picture is the last big stream)
+    cut = whole.rfind(b"/Subtype/Image") + 200
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[:cut])
+    first = render_page(str(path), SourceKind.PDF, 0, dpi=72)
+    assert first.size == (300, 400) and len(set(first.getdata())) > 1000  # page 1 is whole
+    with pytest.raises(SourceError) as info:
+        render_page(str(path), SourceKind.PDF, 1, dpi=72)
+    assert info.value.name == "cut.pdf" and "page 2 is damaged" in str(info.value.reason)
