@@ -63,6 +63,7 @@ from desktop_ocr.engine.reading_order import (
     page_pieces,
     paragraph_text,
 )
+from desktop_ocr.engine.spaces import respace
 from desktop_ocr.engine.spread import MIN_ASPECT as SPREAD_ASPECT
 from desktop_ocr.engine.spread import crossed_middle, page_side, spread_fold
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
@@ -725,6 +726,10 @@ class EmbeddedEngine(Engine):
                 text = str(text).strip()
                 if text.endswith("-"):  # an em dash read as a hyphen is one again (by its length)
                     text = mend_line_end(text, gray, page_lines[i])
+                # Spaces lost between two words, where the ink has a gap (see :mod:`spaces`).
+                text, char_scores[i] = _respaced(
+                    text, char_scores[i], respace(text, info, gray, page_lines[i])
+                )
                 b = page_lines[i]
                 box_px = [
                     round(b.x1 * scale_x),
@@ -841,6 +846,20 @@ def _char_scores(text: str, line_score: float, info: Any) -> list[float]:
         lead = len(text) - len(text.lstrip())
         return [float(c) for c in confs[lead : lead + len(stripped)]]
     return [line_score] * len(stripped)
+
+
+def _respaced(text: str, scores: list[float], at: list[int]) -> tuple[str, list[float]]:
+    """``text`` with a space put back at each offset ``at`` (spaces the recogniser lost, see
+    :func:`~desktop_ocr.engine.spaces.respace`), and its per-character ``scores`` to match (a
+    space put back gets its neighbours' lower score)."""
+    if not at:
+        return text, scores
+    same = len(scores) == len(text)
+    for k in reversed(at):
+        text = text[:k] + " " + text[k:]
+        if same:
+            scores = [*scores[:k], min(scores[k - 1 : k + 1]), *scores[k:]]
+    return text, scores if same else [scores[0] if scores else 0.0] * len(text)
 
 
 def _markdown_words(lines: list[tuple[str, list[float]]], markdown: str) -> list[ScoredWord]:

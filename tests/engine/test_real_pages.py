@@ -171,3 +171,21 @@ def test_typed_page_title_is_no_running_header(engine):
     result = read_page(engine, "ocrmypdf-typewriter.png")
     assert result.blocks[0].text.startswith("Linzensoep")
     assert result.blocks[0].label not in ("header", "footer", "page_number")
+
+
+def test_spaces_lost_between_words_are_put_back_where_the_print_has_them(engine):
+    """Epson printout's contents box: RapidOCR read "6Accuracy", "4.4Application-specific",
+    "8See also", "10External links"; the print has a space in each (the dictionary proposes it,
+    the gap in the ink confirms it). LinnSequencer's "aftertouch" and "fadeout", printed solid,
+    and the place name "Tarzana" stay whole."""
+    md = exported_markdown(engine, "ocrmypdf-epson.png")
+    for printed in (
+        "6 Accuracy",
+        "4.4 Application-specific optimisations",
+        "8 See also",
+        "10 External links",
+    ):
+        assert printed in md, paragraph_with(md, printed.split()[-1])
+    linn = exported_markdown(engine, "ocrmypdf-linn.png")
+    for solid in ("aftertouch,", "fadeout.", "Tarzana,"):
+        assert solid in linn.split(), solid
