@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSizeF, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSizeF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QImage,
@@ -375,7 +375,16 @@ class PreviewPane(QTextBrowser):
         until then, taking it does not lay it out at a size of its own first)."""
         old = self._own_document  # (the pane's first document is Qt's own: Qt deletes it when replaced)
         doc.setPageSize(QSizeF(0, 0))
+        policy = self.verticalScrollBarPolicy()
+        bar_off = policy == Qt.ScrollBarPolicy.ScrollBarAsNeeded and not self.verticalScrollBar().isVisibleTo(self)
+        if bar_off:
+            # Laid out with the scroll bar: a page taller than the pane keeps it, and is not laid out
+            # again at the narrower width when the bar comes; a shorter one (quick to lay out) is laid
+            # out again at the full width when the bar goes below.
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setDocument(doc)
+        if bar_off:
+            self.setVerticalScrollBarPolicy(policy)
         self._own_document = doc
         if old is not None:
             old.deleteLater()

@@ -11,6 +11,7 @@ Counted, not timed: every change to the document on screen is a relayout of what
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QTextDocument
 
 from desktop_ocr.ui.preview import PreviewPane
@@ -75,3 +76,39 @@ def test_the_page_switch_renders_what_an_edited_render_gives(qtbot, pane):
         grown.set_markdown("g", page[:end])
         grown.render_now()
     assert pane.document().toHtml() == grown.document().toHtml()
+
+
+class _Resizes(QObject):
+    """The viewport's new widths, with the document shown when each came (each lays that document out
+    again)."""
+
+    def __init__(self, pane: PreviewPane) -> None:
+        super().__init__()
+        self.pane = pane
+        self.seen: list[tuple[QTextDocument, int]] = []
+        pane.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            self.seen.append((self.pane.document(), event.size().width()))
+        return False
+
+
+def test_a_tall_page_after_a_short_one_is_laid_out_at_one_width(qtbot, pane):
+    """A page taller than the pane brings the scroll bar, which narrows the viewport: the page was laid
+    out at the full width, then again at the narrower one. Now it is taken at the narrower width."""
+    pane.resize(600, 400)
+    pane.set_markdown("a", "# A short page\n", immediate=True)
+    qtbot.wait(20)
+    assert not pane.verticalScrollBar().isVisibleTo(pane)
+    resizes = _Resizes(pane)
+    pane.set_markdown("b", _table_page(100, "tall"), immediate=True)
+    qtbot.wait(50)
+    shown = pane.document()
+    assert "tall row 19 col 4" in shown.toPlainText()
+    assert pane.verticalScrollBar().isVisibleTo(pane)  # the page is taller than the pane
+    assert [width for doc, width in resizes.seen if doc is shown] == []
+    # and back: the short page shown at the full width, the scroll bar gone
+    pane.set_markdown("c", "# Another short page\n", immediate=True)
+    qtbot.wait(50)
+    assert not pane.verticalScrollBar().isVisibleTo(pane)
