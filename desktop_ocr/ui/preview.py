@@ -376,7 +376,8 @@ class PreviewPane(QTextBrowser):
         old = self._own_document  # (the pane's first document is Qt's own: Qt deletes it when replaced)
         doc.setPageSize(QSizeF(0, 0))
         policy = self.verticalScrollBarPolicy()
-        bar_off = policy == Qt.ScrollBarPolicy.ScrollBarAsNeeded and not self.verticalScrollBar().isVisibleTo(self)
+        bar_shown = self.verticalScrollBar().isVisibleTo(self)
+        bar_off = policy == Qt.ScrollBarPolicy.ScrollBarAsNeeded and not bar_shown
         if bar_off:
             # Laid out with the scroll bar: a page taller than the pane keeps it, and is not laid out
             # again at the narrower width when the bar comes; a shorter one (quick to lay out) is laid
