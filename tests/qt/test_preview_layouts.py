@@ -112,3 +112,11 @@ def test_a_tall_page_after_a_short_one_is_laid_out_at_one_width(qtbot, pane):
     pane.set_markdown("c", "# Another short page\n", immediate=True)
     qtbot.wait(50)
     assert not pane.verticalScrollBar().isVisibleTo(pane)
+
+
+def test_the_documents_of_pages_shown_before_are_freed(qtbot, pane):
+    for k in range(20):
+        pane.set_markdown(f"p{k}", _table_page(10, f"page{k}"), immediate=True)
+    qtbot.wait(50)
+    assert len(pane.findChildren(QTextDocument)) == 1
+    assert "page19 row 1 col 4" in pane.toPlainText()
