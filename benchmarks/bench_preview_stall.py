@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--settle", type=float, default=1.5)
     p.add_argument("--first-show", action="store_true", help="every page shown for the first time")
     p.add_argument("--cases", default="", help="the cases to run, ;-separated (default: all)")
+    p.add_argument(
+        "--explain", type=float, default=0.0, metavar="MS", help="list the handlers in each gap over MS ms"
+    )
     args = p.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     base = Path(tempfile.mkdtemp(prefix="desktop-ocr-bench-"))
@@ -117,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     pump(0.3)
 
     meter = StallMeter()
+    explainer = None
+    if args.explain:
+        from event_gaps import GapExplainer
+
+        explainer = GapExplainer(args.explain / 1000)
     window_stalls: dict[str, list[float]] = {name: [] for name in texts}
     pane_stalls: dict[str, list[float]] = {name: [] for name in texts}
     window_gap_cpu: dict[str, list[float]] = {name: [] for name in texts}
@@ -149,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
             pane_cpu[name].append(time.thread_time() - cpu)
             pane_stalls[name].append(meter.worst.get(meter.phase, 0.0))
     meter.set_phase("end")
+    if explainer is not None:
+        explainer.stop()
+        print(explainer.report(worst=12))
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"longest event-loop stall while a page is shown (ms; median [worst] of {args.runs} runs)")
     print(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSizeF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QImage,
@@ -236,6 +236,7 @@ class PreviewPane(QTextBrowser):
         # The Markdown rendered so far up to a safe cut, the page it is of, and where in the
         # document the rest (the tail, re-rendered each time) begins.
         self._rendered_prefix: str | None = None
+        self._own_document: QTextDocument | None = None  # the document shown, when it is not Qt's
         self._rendered_page: str | None = None
         self._tail_at = 0
         self._markdown: str | Callable[[], str] = ""
@@ -327,10 +328,10 @@ class PreviewPane(QTextBrowser):
         if not grown:
             # drop cached resources so changed figures reload
             self._figures_missing = False
-            doc.clear()
-            self._apply_style()
             self._rendered_prefix = None
         if self.source_view_reason:
+            doc.clear()
+            self._apply_style(doc)
             self._show_source(markdown)
         elif grown and prefix:
             cur = QTextCursor(doc)
@@ -339,19 +340,55 @@ class PreviewPane(QTextBrowser):
             cur.removeSelectedText()
             self._render_from(cur, markdown, len(prefix))
         else:
-            cut = safe_cut(markdown, 0)
-            doc.setMarkdown(_for_qt(markdown[:cut]), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
-            self._rendered_prefix = markdown[:cut]
-            self._rendered_page = self._page_id
-            cur = QTextCursor(doc)
-            cur.movePosition(QTextCursor.MoveOperation.End)
-            if cut:
-                _new_plain_block(cur)
-            self._render_from(cur, markdown, cut)
+            self._show_document(self._whole_document(markdown))
         if at_end:
             bar.setValue(bar.maximum())
         else:
             bar.setValue(round(ratio * bar.maximum()))
+
+    def _whole_document(self, markdown: str) -> QTextDocument:
+        """A new document of the whole ``markdown``, built off screen: it has no layout yet, so
+        building it lays nothing out (on the document shown, the text set and each part added
+        after it laid the page out again: a table two or three times per render)."""
+        shown = self.document()
+        doc = QTextDocument(self)  # its resources are asked of this pane: never a local file
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(shown.defaultFont())
+        doc.setDefaultTextOption(shown.defaultTextOption())
+        doc.setDocumentMargin(shown.documentMargin())
+        doc.setIndentWidth(shown.indentWidth())
+        doc.setUseDesignMetrics(shown.useDesignMetrics())
+        self._apply_style(doc)
+        cut = safe_cut(markdown, 0)
+        doc.setMarkdown(_for_qt(markdown[:cut]), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        self._rendered_prefix = markdown[:cut]
+        self._rendered_page = self._page_id
+        cur = QTextCursor(doc)
+        cur.movePosition(QTextCursor.MoveOperation.End)
+        if cut:
+            _new_plain_block(cur)
+        self._render_from(cur, markdown, cut)
+        return doc
+
+    def _show_document(self, doc: QTextDocument) -> None:
+        """Show a finished document: it is laid out once, when the pane takes it (with no page size
+        until then, taking it does not lay it out at a size of its own first)."""
+        old = self._own_document  # (the pane's first document is Qt's own: Qt deletes it when replaced)
+        doc.setPageSize(QSizeF(0, 0))
+        policy = self.verticalScrollBarPolicy()
+        bar_shown = self.verticalScrollBar().isVisibleTo(self)
+        bar_off = policy == Qt.ScrollBarPolicy.ScrollBarAsNeeded and not bar_shown
+        if bar_off:
+            # Laid out with the scroll bar: a page taller than the pane keeps it, and is not laid out
+            # again at the narrower width when the bar comes; a shorter one (quick to lay out) is laid
+            # out again at the full width when the bar goes below.
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setDocument(doc)
+        if bar_off:
+            self.setVerticalScrollBarPolicy(policy)
+        self._own_document = doc
+        if old is not None:
+            old.deleteLater()
 
     def _render_from(self, cur: QTextCursor, markdown: str, start: int) -> None:
         """At ``cur`` (an empty block at the end): ``markdown[start:]``, its complete part kept as
@@ -443,11 +480,11 @@ class PreviewPane(QTextBrowser):
         self.ensureCursorVisible()
         return True
 
-    def _apply_style(self) -> None:
+    def _apply_style(self, doc: QTextDocument | None = None) -> None:
         pal = self.palette()
         grid = pal.color(QPalette.ColorRole.Mid).name()
         head = pal.color(QPalette.ColorRole.AlternateBase).name()
-        self.document().setDefaultStyleSheet(
+        (doc or self.document()).setDefaultStyleSheet(
             f"table {{ border-collapse: collapse; margin: 6px 0; }}"
             f"td, th {{ border: 1px solid {grid}; padding: 4px 8px; }}"
             f"th {{ background-color: {head}; }}"
