@@ -1,7 +1,8 @@
 """Rendered preview of a page's Markdown: HTML tables, figures from the page, LaTeX shown as written.
 
 Page text comes from a model or a user, so the preview is bounded: text that Qt's layout could not
-show quickly (tables nested deeper than :data:`MAX_TABLE_DEPTH`, more than :data:`MAX_CELLS` cells,
+show quickly (tables nested deeper than :data:`MAX_TABLE_DEPTH`, more than :data:`MAX_CELLS` table
+cells (HTML or Markdown), more than :data:`MAX_LIST_ITEMS` list items or :data:`MAX_LINES` lines,
 more than :data:`MAX_RENDER_CHARS` characters) is shown as written instead, its first
 :data:`MAX_SOURCE_CHARS` characters under a note; the editor always has the whole text. Links open only
 after the user confirms, http(s) in the system browser; nothing is ever loaded from a local file.
@@ -30,10 +31,17 @@ from desktop_ocr.model.result import FIGURE_SCHEME
 
 FigureProvider = Callable[[str, int], "QImage | None"]
 
-#: Deeper-nested tables, more cells or more characters than these are shown as written (Qt's layout
-#: time doubles with each level of nested tables and grows with cells; see the module docstring).
+#: Deeper-nested tables, more cells, list items, lines or characters than these are shown as written
+#: (see the module docstring). Qt's layout time doubles with each level of nested tables and grows
+#: with a table's cells (about 0.07 ms of GUI-thread CPU a cell on a quiet 2-core machine, twice that
+#: under load: 1,500 cells took 102-244 ms, a 20 KB Markdown table 2.8 s); Qt reads a list in a time
+#: that grows with the square of its items (4,900 items: 2.3 s, 1,000: 77 ms, 600: ~30 ms under load);
+#: a page of 6,600 one-word lines took 92 ms. The limits keep a page's render well under 50 ms
+#: (benchmarks/results/gui_responsiveness.md).
 MAX_TABLE_DEPTH = 3
-MAX_CELLS = 1500
+MAX_CELLS = 500
+MAX_LIST_ITEMS = 600
+MAX_LINES = 2_000
 MAX_RENDER_CHARS = 20_000
 MAX_SOURCE_CHARS = 4_000
 #: Link schemes the preview offers to open (in the system's browser or mail program).
@@ -44,6 +52,9 @@ _MATH_CLOSER = {"\\[": "\\]", "$$": "$$", "\\(": "\\)"}
 _INLINE_DOLLAR = re.compile(r"(?<![\\$])\$(?!\$)(?=\S)([^\n$]+?)(?<=\S)\$(?!\$)")
 _TABLE_TAG = re.compile(r"<(/?)table\b", re.I)
 _CELL_TAG = re.compile(r"<t[dh]\b", re.I)
+#: A Markdown table's delimiter row ("| --- | :-: |"), and a line of a Markdown table (it has a "|").
+_PIPE_DELIMITER = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
 _FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.S | re.M)
 _TABLE_OPEN = re.compile(r"<table(?![^>]*\bborder=)", re.I)
 _EMPTY_ALT = re.compile(r"!\[\]\(")
@@ -111,14 +122,48 @@ def _table_depth(markdown: str) -> int:
     return deepest
 
 
+def table_cells(markdown: str) -> int:
+    """The table cells of ``markdown``: its HTML cells and its Markdown tables' (each row but the
+    delimiter of a run of lines with a "|" that holds a delimiter row counts its cells: a "|" between
+    two cells)."""
+    cells = len(_CELL_TAG.findall(markdown))
+    run: list[str] = []
+    for line in [*markdown.split("\n"), ""]:
+        if "|" in line:
+            run.append(line)
+            continue
+        if any(_PIPE_DELIMITER.match(row) for row in run):
+            for row in run:
+                if _PIPE_DELIMITER.match(row):
+                    continue
+                inner = row.strip()
+                cells += max(
+                    1, inner.count("|") + 1 - inner.startswith("|") - (len(inner) > 1 and inner.endswith("|"))
+                )
+        run = []
+    return cells
+
+
+def list_items(markdown: str) -> int:
+    return len(_LIST_ITEM.findall(markdown))
+
+
+def text_lines(markdown: str) -> int:
+    return sum(1 for line in markdown.split("\n") if line.strip())
+
+
 def too_complex(markdown: str) -> str:
     """Why the preview would show ``markdown`` as written ("" when it renders it): the limits above."""
     if len(markdown) > MAX_RENDER_CHARS:
         return "chars"
     if _table_depth(markdown) > MAX_TABLE_DEPTH:
         return "depth"
-    if len(_CELL_TAG.findall(markdown)) > MAX_CELLS:
+    if table_cells(markdown) > MAX_CELLS:
         return "cells"
+    if list_items(markdown) > MAX_LIST_ITEMS:
+        return "items"
+    if text_lines(markdown) > MAX_LINES:
+        return "lines"
     return ""
 
 
@@ -230,7 +275,8 @@ class PreviewPane(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setOpenLinks(False)
         self.anchorClicked.connect(self.open_link)
-        #: Why the page is shown as written ("chars", "depth", "cells"), or "" when it is rendered.
+        #: Why the page is shown as written ("chars", "depth", "cells", "items", "lines"), or "" when
+        #: it is rendered.
         self.source_view_reason = ""
         self._page_id: str | None = None
         # The Markdown rendered so far up to a safe cut, the page it is of, and where in the
@@ -425,14 +471,17 @@ class PreviewPane(QTextBrowser):
                 "This page has tables nested {n} deep, too deep to preview (the limit is {limit})."
             ),
             "cells": self.tr("This page has {n} table cells, too many to preview (the limit is {limit})."),
+            "items": self.tr("This page has {n} list items, too many to preview (the limit is {limit})."),
+            "lines": self.tr("This page has {n} lines, too many to preview (the limit is {limit})."),
         }
         reason = self.source_view_reason
-        if reason == "chars":
-            n, limit = len(markdown), MAX_RENDER_CHARS
-        elif reason == "depth":
-            n, limit = _table_depth(markdown), MAX_TABLE_DEPTH
-        else:
-            n, limit = len(_CELL_TAG.findall(markdown)), MAX_CELLS
+        n, limit = {
+            "chars": lambda: (len(markdown), MAX_RENDER_CHARS),
+            "depth": lambda: (_table_depth(markdown), MAX_TABLE_DEPTH),
+            "cells": lambda: (table_cells(markdown), MAX_CELLS),
+            "items": lambda: (list_items(markdown), MAX_LIST_ITEMS),
+            "lines": lambda: (text_lines(markdown), MAX_LINES),
+        }[reason]()
         note = notes[reason].format(n=f"{n:,}", limit=f"{limit:,}")
         shown = markdown[:MAX_SOURCE_CHARS]
         more = len(markdown) - len(shown)

@@ -75,6 +75,28 @@ def test_ordinary_pages_still_render(pane):
     assert pane.document().toHtml().count("<table") == 1
 
 
+def test_markdown_tables_lists_and_lines_count_against_the_limits(pane):
+    """Markdown tables count their cells like HTML tables, and lists and lines have their own limits;
+    a real page's table of 40 x 8 cells and a 200-item list still render."""
+    row = "|" + "|".join(["cell"] * 8) + "|\n"
+    table = row + "|" + "|".join(["---"] * 8) + "|\n" + row * 39
+    assert preview_module.table_cells(table) == 320
+    pane.set_markdown("t", table, immediate=True)
+    assert pane.source_view_reason == "" and pane.document().toHtml().count("<table") == 1
+    pane.set_markdown("l", "- item\n" * 200, immediate=True)
+    assert pane.source_view_reason == ""
+    # Pipes in a paragraph without a delimiter row are not a table.
+    assert preview_module.table_cells("a | b | c\n" * 900) == 0
+    big = row + "|" + "|".join(["---"] * 8) + "|\n" + row * 99
+    pane.set_markdown("b", big, immediate=True)
+    assert pane.source_view_reason == "cells"
+    assert "800 table cells" in pane.toPlainText().splitlines()[0]
+    pane.set_markdown("i", "1. x\n" * 700, immediate=True)
+    assert pane.source_view_reason == "items" and "700 list items" in pane.toPlainText()
+    pane.set_markdown("n", "a\n" * 2500, immediate=True)
+    assert pane.source_view_reason == "lines" and "2,500 lines" in pane.toPlainText()
+
+
 def test_math_is_found_in_one_pass():
     t = time.perf_counter()
     out = preview_module.protect_math("\\[" * 15_000 + " \\(a\\) $b$")
