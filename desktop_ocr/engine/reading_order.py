@@ -130,9 +130,10 @@ PAGE_NUMBER_HEIGHT, PAGE_NUMBER_WIDTH = 1.6, 6.0
 #: A top group set larger than the body that a layout model calls the page header is one when a
 #: line under it is this much taller (the headline) and it is at most this wide (see _furniture).
 HEADER_UNDER_TITLE, HEADER_MAX_WIDTH = 1.4, 20.0
-#: A page's first and last lines this close in height and width (a share of the larger) are one
-#: marking at both edges: its running header and footer (see _twins).
-TWIN_SIZE = 0.1
+#: A page's first and last lines this close in height and width (a share of the larger), their
+#: middles this close (body line heights), and at most this share of the text's width wide, are
+#: one marking at both edges: its running header and footer (see _twins).
+TWIN_SIZE, TWIN_MIDDLE, TWIN_WIDTH = 0.05, 0.5, 0.5
 #: White above a bottom group that a layout model calls the page footer (see _furniture).
 FOOTER_GAP_WITH_MODEL = 0.5
 #: Rows of at least this many characters have their type size judged by character width too;
@@ -323,11 +324,12 @@ def _furniture(
 
     first = min(idx, key=lambda i: boxes[i].y1)
     last = max(idx, key=lambda i: boxes[i].y2)
+    text_width = max(boxes[i].x2 for i in idx) - min(boxes[i].x1 for i in idx)
     if (
         first != last
         and boxes[first].y2 <= top_edge + band
         and boxes[last].y1 >= bottom_edge - band
-        and _twins(boxes[first], boxes[last], h)
+        and _twins(boxes[first], boxes[last], h, text_width)
     ):
         # A marking printed at both edges ("RESTRICTED" over and under a report's page) is the
         # running header and footer, however close the text comes and whatever its size.
@@ -338,10 +340,11 @@ def _furniture(
     return head, foot
 
 
-def _twins(a: LineBox, b: LineBox, h: float) -> bool:
-    """Whether two lines have one box but for their height on the page: the same height and width
-    (within TWIN_SIZE), the same middle (within a body line's height ``h``), and short (at most
-    HEADER_MAX_WIDTH body heights wide)."""
+def _twins(a: LineBox, b: LineBox, h: float, text_width: float) -> bool:
+    """Whether two lines have one box but for their place on the page: the same height and width
+    (within TWIN_SIZE), the same middle (within TWIN_MIDDLE body line heights ``h``), and short
+    (at most TWIN_WIDTH of the text's width): a typed page's title over a last line that happens
+    to be as long is no marking."""
 
     def close(u: float, v: float) -> bool:
         return abs(u - v) <= TWIN_SIZE * max(u, v)
@@ -349,8 +352,8 @@ def _twins(a: LineBox, b: LineBox, h: float) -> bool:
     return (
         close(a.height, b.height)
         and close(a.width, b.width)
-        and abs((a.x1 + a.x2) - (b.x1 + b.x2)) / 2 <= h
-        and max(a.width, b.width) <= HEADER_MAX_WIDTH * h
+        and abs((a.x1 + a.x2) - (b.x1 + b.x2)) / 2 <= TWIN_MIDDLE * h
+        and max(a.width, b.width) <= TWIN_WIDTH * text_width
     )
 
 

@@ -275,3 +275,35 @@ def test_a_graphics_lettering_beside_a_paragraph_neither_heads_nor_cuts_it():
     [para] = [p for p in paras if lettering[0] in p.lines]
     assert para.label == TEXT
     assert {above[0], line[0], below[0]} <= set(para.lines)
+
+
+#: The typed recipe (tests/data/real/ocrmypdf-typewriter.png, 4000 x 2864) as the embedded
+#: engine's line boxes: its title "Linzensoep à la Waterman" and its last line "gaar zijn is de
+#: soep klaar" are about as tall and as wide (7% and 8% apart, middles 83 px apart).
+TYPEWRITER = [
+    (123.9, 127.3, 2189.4, 275.3),
+    (122.7, 398.3, 1168.3, 544.4),
+    (122.1, 552.2, 1250.2, 674.3),
+    (129.1, 689.0, 662.1, 811.0),
+    (123.5, 817.9, 1169.0, 952.7),
+    (127.9, 962.5, 1255.9, 1094.4),
+    (124.8, 1087.0, 2952.9, 1235.7),
+    (123.6, 1367.8, 3624.2, 1499.7),
+    (123.0, 1496.7, 3541.2, 1643.9),
+    (122.5, 1638.9, 3628.1, 1780.5),
+    (114.4, 1775.9, 3715.0, 1919.8),
+    (123.8, 1912.4, 3586.9, 2056.3),
+    (125.7, 2054.1, 3463.8, 2187.6),
+    (117.6, 2193.3, 3623.2, 2329.9),
+    (122.1, 2325.1, 3710.1, 2467.0),
+    (113.9, 2461.8, 3634.6, 2615.9),
+    (115.8, 2595.6, 2364.0, 2755.1),
+]
+
+
+def test_a_typed_title_over_a_last_line_as_long_is_no_marking():
+    """Twins are a short marking in one box: a page's title and last line of about the same size
+    (over half the text's width) are the page's title and its text's end, no header and footer."""
+    boxes = [LineBox(*b) for b in TYPEWRITER]
+    pieces = page_pieces(boxes, 2864)
+    assert [kind for kind, _rows in pieces] == ["body"] * len(pieces)
