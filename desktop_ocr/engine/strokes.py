@@ -11,9 +11,11 @@ its box's height says nothing about type, so it is no heading.
 
 A stroke's width is measured as twice the ink's area over its outline's length (for a stroke of
 width w and length L: area w * L, outline about 2 L), the ink found by Otsu's threshold inside
-the line's box.
+the line's box. Type printed in a halftone screen (grey type as dots: a research note's kicker
+"US Pharmaceuticals & Biotechnology", 25 specks a character) has no stroke to measure: it is
+left as its height says.
 
-Pure functions over a greyscale numpy page.
+Pure functions over a greyscale numpy page; OpenCV (RapidOCR's own dependency).
 """
 
 from __future__ import annotations
@@ -31,11 +33,16 @@ MIN_TITLE_STROKE = 1.35
 BODY_BAND = (0.8, 1.25)
 #: At least this many body lines are needed to know the body's stroke.
 MIN_BODY_LINES = 3
+#: Ink in more pieces than this per character (a character about half as wide as the line is
+#: tall) is a halftone screen: no stroke is measured (printed text and handwriting on the corpus
+#: have at most 9, noisy scans included; screened grey type 15-25).
+HALFTONE_PIECES = 12
 
 
 def stroke_width(gray: Any, box: LineBox) -> float | None:
     """The mean stroke width (pixels) of the ink in ``box`` of ``gray`` (0 black .. 255 white),
-    or None for a box without ink or too small to measure."""
+    or None for a box without ink, too small to measure or printed in a halftone screen."""
+    import cv2
     import numpy as np
 
     y1, y2 = max(0, int(box.y1)), min(gray.shape[0], round(box.y2))
@@ -47,6 +54,10 @@ def stroke_width(gray: Any, box: LineBox) -> float | None:
     area = int(ink.sum())
     outline = int(np.count_nonzero(ink[:, 1:] != ink[:, :-1]) + np.count_nonzero(ink[1:, :] != ink[:-1, :]))
     if area == 0 or outline == 0 or area == ink.size:
+        return None
+    pieces = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)[0] - 1
+    characters = max(ink.shape) / (0.5 * min(ink.shape))
+    if pieces > HALFTONE_PIECES * characters:
         return None
     return 2.0 * area / outline
 

@@ -150,3 +150,21 @@ def test_a_handwritten_mark_over_a_receipt_is_no_heading():
     labels = _labels(SROIE_020, 1255, {0})
     assert labels["RSK"] not in (TITLE, SUB_TITLE)
     assert _labels(SROIE_020, 1255, set())["RSK"] == TITLE
+
+
+def test_grey_type_printed_in_a_halftone_screen_keeps_its_height():
+    """A heading in grey type printed as dots (the research note's kicker "US Pharmaceuticals &
+    Biotechnology") breaks into specks whose "strokes" are thinner than any pen's: it is not
+    measured, and stays a heading by its height."""
+
+    def grey_heading(image: Image.Image, draw: ImageDraw.ImageDraw):
+        font = ImageFont.load_default(size=48)
+        x1, y1, x2, y2 = draw.textbbox((60, 60), "Pharmaceuticals", font=font)
+        patch = Image.new("L", (x2 - x1 + 8, y2 - y1 + 8), 255)
+        ImageDraw.Draw(patch).text((4 - (x1 - 60), 4 - (y1 - 60)), "Pharmaceuticals", font=font, fill=180)
+        image.paste(patch.convert("1").convert("L"), (x1 - 4, y1 - 4))  # Floyd-Steinberg dots
+        yield "grey", LineBox(x1 - 2, y1 - 3, x2 + 2, y2 + 3)
+
+    gray, boxes, named = _page_with(grey_heading)
+    assert stroke_width(gray, boxes[named["grey"]]) is None
+    assert untyped_lines(gray, boxes, boxes, body_height(boxes)) == set()
