@@ -66,6 +66,7 @@ from desktop_ocr.engine.reading_order import (
 from desktop_ocr.engine.spaces import respace
 from desktop_ocr.engine.spread import MIN_ASPECT as SPREAD_ASPECT
 from desktop_ocr.engine.spread import crossed_middle, page_side, spread_fold
+from desktop_ocr.engine.strokes import untyped_lines
 from desktop_ocr.messages import QT_TRANSLATE_NOOP
 from desktop_ocr.model.confidence import carry_over, scored_words
 from desktop_ocr.model.geometry import Box
@@ -601,6 +602,7 @@ class EmbeddedEngine(Engine):
         streamed_lines: list[int] = []  # the lines of the blocks, in the order of the Markdown
         completion = Completion.COMPLETE
         body_h = body_height(lines)
+        untyped = untyped_lines(gray, page_lines, lines, body_h)  # handwriting is no heading
 
         def emit(para: Paragraph, kind: str) -> None:
             kept = [page_lines[i] for i in para.lines if i in texts]
@@ -771,12 +773,14 @@ class EmbeddedEngine(Engine):
                     break
                 done = min(len(rows), start_row + ROWS_PER_STEP)
                 recognise([i for row in rows[start_row:done] for i in row])
-                paras = group_paragraphs(rows, lines, body_h, texts, upto=done, titles=titles)
+                paras = group_paragraphs(
+                    rows, lines, body_h, texts, upto=done, titles=titles, untyped=untyped
+                )
                 emit_new(paras if done == len(rows) else paras[:-1], kind, before)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
-                emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles), kind)
+                emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles, untyped), kind)
                 break
             before(-1)  # the piece's figures and captions not put in yet
         stream.close()

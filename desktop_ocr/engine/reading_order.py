@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Labels produced here (the same names DeepSeek-OCR uses).
@@ -130,6 +130,10 @@ PAGE_NUMBER_HEIGHT, PAGE_NUMBER_WIDTH = 1.6, 6.0
 #: A top group set larger than the body that a layout model calls the page header is one when a
 #: line under it is this much taller (the headline) and it is at most this wide (see _furniture).
 HEADER_UNDER_TITLE, HEADER_MAX_WIDTH = 1.4, 20.0
+#: A page's first and last lines this close in height and width (a share of the larger), their
+#: middles this close (body line heights), and at most this share of the text's width wide, are
+#: one marking at both edges: its running header and footer (see _twins).
+TWIN_SIZE, TWIN_MIDDLE, TWIN_WIDTH = 0.05, 0.5, 0.5
 #: White above a bottom group that a layout model calls the page footer (see _furniture).
 FOOTER_GAP_WITH_MODEL = 0.5
 #: Rows of at least this many characters have their type size judged by character width too;
@@ -248,7 +252,10 @@ def _furniture(
     (``headers``) and is short, and a line below it stands at least HEADER_UNDER_TITLE times
     taller: the page's headline is under it (a page whose top line is its largest type, a
     typewritten recipe's title the model also calls a header, keeps it as its title); it needs only
-    FOOTER_GAP_WITH_MODEL of white under it (the headline is set close under the section name)."""
+    FOOTER_GAP_WITH_MODEL of white under it (the headline is set close under the section name).
+    The page's first and last lines are its running header and footer, however close the text
+    and however large, when they have one box (:func:`_twins`): a marking printed over and under
+    the page ("RESTRICTED" over a report's "I. INTRODUCTION")."""
     if h <= 0 or page_height <= 0 or len(idx) < 6:
         return set(), set()
     top_edge = min(boxes[i].y1 for i in idx)
@@ -315,9 +322,39 @@ def _furniture(
             return set(group)
         return set()
 
+    first = min(idx, key=lambda i: boxes[i].y1)
+    last = max(idx, key=lambda i: boxes[i].y2)
+    text_width = max(boxes[i].x2 for i in idx) - min(boxes[i].x1 for i in idx)
+    if (
+        first != last
+        and boxes[first].y2 <= top_edge + band
+        and boxes[last].y1 >= bottom_edge - band
+        and _twins(boxes[first], boxes[last], h, text_width)
+    ):
+        # A marking printed at both edges ("RESTRICTED" over and under a report's page) is the
+        # running header and footer, however close the text comes and whatever its size.
+        head = {first} | edge(True, {first, last})
+        return head, {last} | edge(False, head | {last})
     head = edge(True, set())
     foot = edge(False, head)
     return head, foot
+
+
+def _twins(a: LineBox, b: LineBox, h: float, text_width: float) -> bool:
+    """Whether two lines have one box but for their place on the page: the same height and width
+    (within TWIN_SIZE), the same middle (within TWIN_MIDDLE body line heights ``h``), and short
+    (at most TWIN_WIDTH of the text's width): a typed page's title over a last line that happens
+    to be as long is no marking."""
+
+    def close(u: float, v: float) -> bool:
+        return abs(u - v) <= TWIN_SIZE * max(u, v)
+
+    return (
+        close(a.height, b.height)
+        and close(a.width, b.width)
+        and abs((a.x1 + a.x2) - (b.x1 + b.x2)) / 2 <= TWIN_MIDDLE * h
+        and max(a.width, b.width) <= TWIN_WIDTH * text_width
+    )
 
 
 def row_text(row: Sequence[int], boxes: Sequence[LineBox], texts: Mapping[int, str]) -> str:
@@ -790,6 +827,7 @@ def group_paragraphs(
     texts: Mapping[int, str] | None = None,
     upto: int | None = None,
     titles: Sequence[tuple[float, float, float, float]] = (),
+    untyped: Collection[int] = (),
 ) -> list[Paragraph]:
     """Paragraphs of one column piece (rows from :func:`columns`).
 
@@ -800,6 +838,10 @@ def group_paragraphs(
     ``titles``: boxes (x1, y1, x2, y2) a layout model calls titles. A short paragraph of body-size
     type lying wholly in one is a heading (``sub_title``): bold or capitals the size of the text
     ("Recording a Sequence") have no other sign a line box shows.
+
+    ``untyped``: lines whose height is no type size (handwriting, a picture's lettering: see
+    :mod:`strokes`). A row's height is that of its other lines, and a paragraph of such lines
+    alone is text, never a heading.
     """
     if not rows:
         return []
@@ -818,13 +860,20 @@ def group_paragraphs(
     if not todo:
         return []
 
-    glyph = _glyph_heights(todo, boxes, texts)
+    typed_height = _glyph_heights(todo, boxes, texts)
+
+    def typed(row: Sequence[int]) -> list[int]:
+        return [i for i in row if i not in untyped] or list(row)
+
+    def glyph(row: Sequence[int]) -> float:
+        return typed_height(typed(row))
+
     groups: list[list[list[int]]] = [[todo[0]]]
     cap_bottom = -math.inf  # lines beside a drop cap continue its paragraph
     for prev, row in itertools.pairwise(todo):
         if len(prev) >= 2 and is_drop_cap(boxes[prev[0]], boxes[prev[1]]):
             cap_bottom = boxes[prev[0]].y2
-        p, n = _bbox(prev, boxes), _bbox(row, boxes)
+        p, n = _bbox(typed(prev), boxes), _bbox(typed(row), boxes)
         hp, hn = glyph(prev), glyph(row)
         small = min(hp, hn)
         at_margin = n[0] <= body_left + INDENT * small
@@ -869,10 +918,10 @@ def group_paragraphs(
             max(b.x2 for b in members),
             max(b.y2 for b in members),
         )
-        heights = [glyph(r) for r in g]
-        ratio = statistics.median(heights) / body_h if body_h > 0 else 1.0
+        heights = [glyph(r) for r in g if any(i not in untyped for i in r)]
+        ratio = statistics.median(heights) / body_h if body_h > 0 and heights else 1.0
         label = TEXT
-        if len(g) <= MAX_TITLE_ROWS and not any(is_table_row(r, boxes) for r in g):
+        if heights and len(g) <= MAX_TITLE_ROWS and not any(is_table_row(r, boxes) for r in g):
             if ratio >= TITLE_RATIO:
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):

@@ -235,3 +235,75 @@ def test_a_form_row_of_check_boxes_does_not_run_on_into_the_next_row():
         "Deletion Compatibity Cost Reduction x Urgent",
         "x Change Manufacturability _x_ Other Routine",
     ]
+
+
+def test_a_marking_over_and_under_the_page_is_its_running_header_and_footer():
+    """A report's page (scribe-multicol-05) has "RESTRICTED" over its section title "I.
+    INTRODUCTION", set as large and as close above it as a title's second line, and again at the
+    page's foot: the two were one heading ("## RESTRICTED I. INTRODUCTION") and the foot a "#"
+    title. The first and last lines have one box: they are the running header and footer."""
+    doc = json.loads((BOXES / "scribe-multicol-05.json").read_text(encoding="utf-8"))
+    boxes = [LineBox(*b) for b in doc["boxes"]]
+    top = min(range(len(boxes)), key=lambda i: boxes[i].y1)
+    bottom = max(range(len(boxes)), key=lambda i: boxes[i].y2)
+    title = min((i for i in range(len(boxes)) if i != top), key=lambda i: boxes[i].y1)
+    pieces = page_pieces(boxes, doc["size"][1])
+    assert pieces[0] == ("header", [[top]])
+    kind, rows = pieces[-1]
+    assert kind == "footer" and bottom in {i for row in rows for i in row}
+    body = [i for kind, rows in pieces if kind == "body" for row in rows for i in row]
+    assert title in body
+    assert sorted(body + [top] + [i for row in rows for i in row]) == list(range(len(boxes)))
+
+
+def test_a_graphics_lettering_beside_a_paragraph_neither_heads_nor_cuts_it():
+    """The research note's "US ELECTION 2016" graphic stands left of the first paragraph; its
+    "2016" (54 px tall, strokes of the 32 px body type: untyped, see engine/strokes.py) shares a
+    row with "committees and call hearings ...": that row came out as "## 2016 committees ...",
+    cutting the paragraph in two."""
+    from desktop_ocr.engine.reading_order import TEXT, body_height, group_paragraphs
+
+    boxes, pieces = real_page("scribe-multicol-01")
+    h = body_height(boxes)
+    lettering = [i for i, b in enumerate(boxes) if b.x2 < 470 and 1000 < b.y1 < 1020]
+    line = [i for i, b in enumerate(boxes) if 470 < b.x1 < 1200 and 1020 < b.y1 < 1035]
+    above = [i for i, b in enumerate(boxes) if 470 < b.x1 < 1200 and 975 < b.y1 < 990]
+    below = [i for i, b in enumerate(boxes) if 470 < b.x1 < 1200 and 1065 < b.y1 < 1080]
+    assert all(len(x) == 1 for x in (lettering, line, above, below))
+    [rows] = [rows for rows in pieces if any(lettering[0] in row for row in rows)]
+    paras = group_paragraphs(rows, boxes, h, untyped=set(lettering))
+    [para] = [p for p in paras if lettering[0] in p.lines]
+    assert para.label == TEXT
+    assert {above[0], line[0], below[0]} <= set(para.lines)
+
+
+#: The typed recipe (tests/data/real/ocrmypdf-typewriter.png, 4000 x 2864) as the embedded
+#: engine's line boxes: its title "Linzensoep à la Waterman" and its last line "gaar zijn is de
+#: soep klaar" are about as tall and as wide (7% and 8% apart, middles 83 px apart).
+TYPEWRITER = [
+    (123.9, 127.3, 2189.4, 275.3),
+    (122.7, 398.3, 1168.3, 544.4),
+    (122.1, 552.2, 1250.2, 674.3),
+    (129.1, 689.0, 662.1, 811.0),
+    (123.5, 817.9, 1169.0, 952.7),
+    (127.9, 962.5, 1255.9, 1094.4),
+    (124.8, 1087.0, 2952.9, 1235.7),
+    (123.6, 1367.8, 3624.2, 1499.7),
+    (123.0, 1496.7, 3541.2, 1643.9),
+    (122.5, 1638.9, 3628.1, 1780.5),
+    (114.4, 1775.9, 3715.0, 1919.8),
+    (123.8, 1912.4, 3586.9, 2056.3),
+    (125.7, 2054.1, 3463.8, 2187.6),
+    (117.6, 2193.3, 3623.2, 2329.9),
+    (122.1, 2325.1, 3710.1, 2467.0),
+    (113.9, 2461.8, 3634.6, 2615.9),
+    (115.8, 2595.6, 2364.0, 2755.1),
+]
+
+
+def test_a_typed_title_over_a_last_line_as_long_is_no_marking():
+    """Twins are a short marking in one box: a page's title and last line of about the same size
+    (over half the text's width) are the page's title and its text's end, no header and footer."""
+    boxes = [LineBox(*b) for b in TYPEWRITER]
+    pieces = page_pieces(boxes, 2864)
+    assert [kind for kind, _rows in pieces] == ["body"] * len(pieces)
