@@ -39,9 +39,8 @@ def test_float32_infer_turns_infers_autocast_off_and_feeds_its_bf16_pixels_as_fl
 
 
 def test_float32_infer_leaves_a_bf16_model_as_infer_runs_it():
-    with official.float32_infer(_Model(torch.bfloat16)):
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            assert torch.is_autocast_enabled("cpu")
+    with official.float32_infer(_Model(torch.bfloat16)), torch.autocast("cpu", dtype=torch.bfloat16):
+        assert torch.is_autocast_enabled("cpu")
 
 
 def test_recorded_logits_are_each_steps_raw_logits_and_the_ids_are_unchanged():
