@@ -263,49 +263,67 @@ def section_speed(
     from desktop_ocr.engine.deepseek.preprocess import load_page_image
 
     res: dict[str, Any] = {}
+    RESULTS["speed"] = res
     path = pages[0]
     image = load_page_image(path)
     model, tok = load_official(folder, DEVICE, _dtype())
-    short = official.run_infer(
-        model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=16, version=lm.version
-    )
-    long_ = official.run_infer(
-        model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=144, version=lm.version
-    )
-    n_short, n_long = len(_trim(short.new_ids[0])), len(_trim(long_.new_ids[0]))
-    res["infer_gundam"] = {
-        "seconds_16": round(short.seconds, 3),
-        "seconds_144": round(long_.seconds, 3),
-        "tokens": [n_short, n_long],
-        "decode_tok_s": round((n_long - n_short) / max(1e-9, long_.seconds - short.seconds), 1),
-    }
-    print(json.dumps(res), flush=True)
+    infer_runs: list[dict[str, Any]] = []
+    for _ in range(max(1, args.infer_repeats)):
+        short = official.run_infer(
+            model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=16, version=lm.version
+        )
+        long_ = official.run_infer(
+            model, tok, path, "gundam", prompt=args.prompt, max_new_tokens=144, version=lm.version
+        )
+        n_short, n_long = len(_trim(short.new_ids[0])), len(_trim(long_.new_ids[0]))
+        infer_runs.append(
+            {
+                "seconds_16": round(short.seconds, 3),
+                "seconds_144": round(long_.seconds, 3),
+                "tokens": [n_short, n_long],
+                "decode_tok_s": round((n_long - n_short) / max(1e-9, long_.seconds - short.seconds), 1),
+            }
+        )
+        print(json.dumps(infer_runs[-1]), flush=True)
+    res["infer_gundam"] = {**_median_run(infer_runs), "runs": infer_runs}
     del model
     torch.cuda.empty_cache()
     cap = args.speed_tokens
-    for (moe, dec), mode in [(kv, m) for kv in decs.items() for m in ("gundam", "base")]:
-        req = _requests([image], mode, [cap], args.prompt)
+    for (moe, dec), mode in [(kv, m) for kv in decs.items() for m in args.speed_modes.split(",") if m]:
         _fast(lm, dec, _requests([image], mode, [cap], args.prompt), ngram=DEFAULT_NGRAM)  # capture graphs
-        firsts: list[float] = []
-        t0 = [0.0]
+        runs: list[dict[str, Any]] = []
+        for _ in range(max(1, args.speed_repeats)):
+            req = _requests([image], mode, [cap], args.prompt)
+            firsts: list[float] = []
+            t0 = [0.0]
 
-        def on_text(i: int, delta: str, firsts: list[float] = firsts, t0: list[float] = t0) -> None:
-            if not firsts:
-                firsts.append(time.perf_counter() - t0[0])
+            def on_text(i: int, delta: str, firsts: list[float] = firsts, t0: list[float] = t0) -> None:
+                if not firsts:
+                    firsts.append(time.perf_counter() - t0[0])
 
-        t0[0] = time.perf_counter()
-        out, st = _fast(lm, dec, req, ngram=DEFAULT_NGRAM, on_text=on_text)
-        n = len(out[0].token_ids)
-        res[f"fast_{moe}_{mode}_b1"] = {
-            "tokens": n,
-            "first_streamed_text_s": round(firsts[0], 3) if firsts else None,
-            "first_token_s": round(st["first_token_s"][0], 3),
-            "prefill_s": round(st["prefill_s"], 3),
-            "decode_tok_s": round((n - 1) / max(1e-9, st["decode_s"]), 1),
-            "step_ms": round(1000 * st["decode_s"] / max(1, st["steps"]), 3),
-            "total_s": round(st["total_s"], 3),
-        }
-        print(json.dumps(res[f"fast_{moe}_{mode}_b1"]), flush=True)
+            t0[0] = time.perf_counter()
+            out, st = _fast(lm, dec, req, ngram=DEFAULT_NGRAM, on_text=on_text)
+            n = len(out[0].token_ids)
+            runs.append(
+                {
+                    "tokens": n,
+                    "first_streamed_text_s": round(firsts[0], 3) if firsts else None,
+                    "first_token_s": round(st["first_token_s"][0], 3),
+                    "prefill_s": round(st["prefill_s"], 3),
+                    "decode_tok_s": round((n - 1) / max(1e-9, st["decode_s"]), 1),
+                    "step_ms": round(1000 * st["decode_s"] / max(1, st["steps"]), 3),
+                    "total_s": round(st["total_s"], 3),
+                }
+            )
+            print(json.dumps({f"{moe}_{mode}": runs[-1]}), flush=True)
+        res[f"fast_{moe}_{mode}_b1"] = {**_median_run(runs), "runs": runs}
+        if "infer_gundam" in res:
+            res[f"fast_{moe}_{mode}_b1"]["x_infer_median"] = round(
+                res[f"fast_{moe}_{mode}_b1"]["decode_tok_s"] / max(1e-9, res["infer_gundam"]["decode_tok_s"]),
+                1,
+            )
+        print(json.dumps({k: v for k, v in res[f"fast_{moe}_{mode}_b1"].items() if k != "runs"}), flush=True)
+        _save(args.out_dir)
     RESULTS["speed"] = res
     if args.skip_generate:
         return
@@ -331,6 +349,24 @@ def section_speed(
     }
     print(json.dumps(res["generate_accel_gundam_b1"]), flush=True)
     RESULTS["speed"] = res
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median decode rate, with the rates' median, smallest and largest."""
+    rates = sorted(r["decode_tok_s"] for r in runs)
+    middle = sorted(runs, key=lambda r: r["decode_tok_s"])[(len(runs) - 1) // 2]
+    median = (
+        rates[len(rates) // 2]
+        if len(rates) % 2
+        else (rates[len(rates) // 2 - 1] + rates[len(rates) // 2]) / 2
+    )
+    return {
+        **middle,
+        "decode_tok_s": round(median, 1),
+        "decode_tok_s_min": rates[0],
+        "decode_tok_s_max": rates[-1],
+        "repeats": len(runs),
+    }
 
 
 def section_profile(args: argparse.Namespace, pages: list[Path], lm: Any, decs: dict[str, Any]) -> None:
@@ -370,6 +406,7 @@ def section_profile(args: argparse.Namespace, pages: list[Path], lm: Any, decs: 
             steps(start + 8, n)
             torch.cuda.synchronize()
             wall_ms = (time.perf_counter() - t0) * 1000 / n
+            split = _host_split(dec, start + 8, n) if args.host_split else {}
             with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
                 steps(start + 8 + n, n)
                 torch.cuda.synchronize()
@@ -381,6 +418,7 @@ def section_profile(args: argparse.Namespace, pages: list[Path], lm: Any, decs: 
         count = sum(len(v) for v in kernels.values())
         top = sorted(kernels.items(), key=lambda kv: -sum(kv[1]))[:25]
         res[name] = {
+            **split,
             "step_ms_wall": round(wall_ms, 3),
             "kernels_per_step": round(count / n, 1),
             "gpu_busy_ms_per_step": round(total_us / n / 1000, 3),
@@ -399,6 +437,55 @@ def section_profile(args: argparse.Namespace, pages: list[Path], lm: Any, decs: 
             prof.key_averages().table(sort_by="cuda_time_total", row_limit=40)
         )
     RESULTS["profile"] = res
+
+
+def _host_split(dec: Any, first: int, n: int) -> dict[str, Any]:
+    """Where a batch-1 step's wall time goes on the host: the time until ``decode`` returns (every launch
+    issued; the GPU runs behind) and the wait in ``.tolist()`` for the GPU to finish; then the same steps
+    with run_pages' input path (a host tensor copied to the device) and with Python's GC off."""
+    import gc
+
+    import torch
+
+    def loop(kind: str) -> dict[str, float]:
+        launch = wait = 0.0
+        torch.cuda.synchronize()
+        t_all = time.perf_counter()
+        for j in range(n):
+            pos = first + j
+            t0 = time.perf_counter()
+            if kind == "run_pages":
+                both = torch.tensor([[5 + j], [pos]], dtype=torch.long).to(dec.device, non_blocking=True)
+                got = dec.decode(both[0], both[1], 1, dec.window(pos, 1), [pos + 1])
+            else:
+                got = dec.decode(
+                    torch.tensor([5 + j], device=dec.device),
+                    torch.tensor([pos], device=dec.device),
+                    1,
+                    dec.window(pos, 1),
+                )
+            t1 = time.perf_counter()
+            got.tolist()
+            t2 = time.perf_counter()
+            launch += t1 - t0
+            wait += t2 - t1
+        total = time.perf_counter() - t_all
+        return {
+            "wall_ms": round(1000 * total / n, 3),
+            "host_until_return_ms": round(1000 * launch / n, 3),
+            "wait_in_tolist_ms": round(1000 * wait / n, 3),
+        }
+
+    out = {"host_split": loop("plain"), "host_split_run_pages_inputs": loop("run_pages")}
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        out["host_split_gc_off"] = loop("run_pages")
+    finally:
+        if was:
+            gc.enable()
+    print(json.dumps(out), flush=True)
+    return out
 
 
 def _counts(lm: Any) -> dict[str, float]:
@@ -625,6 +712,22 @@ def main(argv: list[str] | None = None) -> int:
         "exact (the default: every row as alone) or fast (exact_rows=0, round three's graphs)",
     )
     p.add_argument("--skip-generate", action="store_true", help="speed: leave out the generate() path")
+    p.add_argument(
+        "--speed-repeats", type=int, default=1, help="speed: runs per decoder and mode (median, range)"
+    )
+    p.add_argument("--infer-repeats", type=int, default=1, help="speed: infer() measurements (16/144 tokens)")
+    p.add_argument("--speed-modes", default="gundam,base", help="speed: modes of the fast decoder runs")
+    p.add_argument(
+        "--speed-decoders",
+        default="exact_lean,invariant_graph,padded_graph",
+        help="speed: decoders (exact_lean = the default, invariant_graph = 'fastest', padded_graph)",
+    )
+    p.add_argument("--host-split", action="store_true", help="profile: host launch time vs GPU wait per step")
+    p.add_argument(
+        "--profile-decoders",
+        default="exact_lean,exact_lean_unfused,exact_plain,padded_graph",
+        help="profile: decoders whose batch-1 step is profiled",
+    )
     p.add_argument("--dry-run", action="store_true", help="on the CPU with a tiny checkpoint (script check)")
     args = p.parse_args(argv)
     sections = [s for s in args.sections.split(",") if s]
@@ -692,10 +795,15 @@ def main(argv: list[str] | None = None) -> int:
                 pages,
                 lm,
                 {
-                    "exact_lean": default,
-                    "exact_lean_unfused": nofused,
-                    "exact_plain": plain,
-                    "padded_graph": padded,
+                    k: v
+                    for k, v in {
+                        "exact_lean": default,
+                        "exact_lean_unfused": nofused,
+                        "exact_plain": plain,
+                        "padded_graph": padded,
+                        "invariant_graph": invariant,
+                    }.items()
+                    if k in args.profile_decoders.split(",")
                 },
             ),
         ),
@@ -712,7 +820,15 @@ def main(argv: list[str] | None = None) -> int:
                 folder,
                 pages,
                 lm,
-                {"exact_lean": default, "invariant_graph": invariant, "padded_graph": padded},
+                {
+                    k: v
+                    for k, v in {
+                        "exact_lean": default,
+                        "invariant_graph": invariant,
+                        "padded_graph": padded,
+                    }.items()
+                    if k in args.speed_decoders.split(",")
+                },
             ),
         ),
         (

@@ -41,6 +41,9 @@ class GenerateCall:
     new_ids: list[list[int]]
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The raw logits (before any logits processor) of every generated position, [new tokens, vocab]
+    #: float32 on the CPU, for row 0; None unless asked for (``recording_generate(logits=True)``).
+    logits: Any = None
 
 
 def _to_cpu(value: Any) -> Any:
@@ -53,9 +56,16 @@ def _to_cpu(value: Any) -> Any:
 
 @contextlib.contextmanager
 def recording_generate(
-    model: Any, calls: list[GenerateCall], *, max_new_tokens: int | None = None, keep_inputs: bool = True
+    model: Any,
+    calls: list[GenerateCall],
+    *,
+    max_new_tokens: int | None = None,
+    keep_inputs: bool = True,
+    logits: bool = False,
 ) -> Iterator[None]:
-    """Wrap ``model.generate`` on this instance: cap ``max_new_tokens``, record inputs and outputs."""
+    """Wrap ``model.generate`` on this instance: cap ``max_new_tokens``, record inputs and outputs.
+    ``logits``: also keep the raw logits of each step (``output_logits``; the ids are unchanged, and the
+    caller still gets the plain tensor of ids it asked for)."""
     original = model.generate
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,11 +77,13 @@ def recording_generate(
         if model.device.type == "cuda":
             torch.cuda.synchronize()
         t0 = time.perf_counter()
-        out = original(*args, **kwargs)
+        asked = dict(kwargs, output_logits=True, return_dict_in_generate=True) if logits else kwargs
+        out = original(*args, **asked)
         if model.device.type == "cuda":
             torch.cuda.synchronize()
         dt = time.perf_counter() - t0
         seqs = out if isinstance(out, torch.Tensor) else out.sequences
+        raw = torch.stack(out.logits, dim=1)[0].float().cpu() if logits else None
         prompt_len = kwargs["input_ids"].shape[1]
         new = seqs[:, prompt_len:].tolist()
         recorded = {
@@ -84,8 +96,8 @@ def recording_generate(
         for k in ("streamer", "logits_processor", "stopping_criteria"):
             if k in kwargs:
                 recorded[k] = repr(type(kwargs[k]))
-        calls.append(GenerateCall(recorded, new, dt))
-        return out
+        calls.append(GenerateCall(recorded, new, dt, logits=raw))
+        return seqs if logits else out
 
     model.generate = wrapper
     try:
@@ -117,6 +129,33 @@ def cuda_shim(model: Any) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def float32_infer(model: Any) -> Iterator[None]:
+    """``infer()`` in float32 (a float32 model): its ``torch.autocast("cuda", dtype=torch.bfloat16)``
+    blocks are turned off and the pixel tensors it makes with ``.to(torch.bfloat16)`` reach the model as
+    float32 holding those same rounded values (what the engine feeds a float32 model), so every op of
+    the official code path runs in float32. Nothing else of ``infer()`` changes; no-op for other dtypes."""
+    if model.dtype != torch.float32:
+        yield
+        return
+    autocast, cuda = torch.autocast, torch.Tensor.cuda
+
+    def no_autocast(*args: Any, **kwargs: Any) -> Any:
+        return autocast(*args, **{**kwargs, "enabled": False})
+
+    def cuda_fp32(self: torch.Tensor, *args: Any, **kwargs: Any) -> torch.Tensor:
+        out = cuda(self, *args, **kwargs)
+        return out.float() if out.dtype == torch.bfloat16 else out
+
+    torch.autocast = no_autocast  # type: ignore[assignment,misc]
+    torch.Tensor.cuda = cuda_fp32  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        torch.autocast = autocast  # type: ignore[misc]
+        torch.Tensor.cuda = cuda  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
 def torch_init_guard() -> Iterator[None]:
     """Undo ``disable_torch_init()``'s process-wide patch when the block ends."""
     saved = (torch.nn.Linear.reset_parameters, torch.nn.LayerNorm.reset_parameters)
@@ -137,15 +176,20 @@ def run_infer(
     eval_mode: bool = True,
     keep_inputs: bool = True,
     version: str = "v1",
+    logits: bool = False,
 ) -> GenerateCall:
-    """Run the official ``infer()`` on one image; return the recorded ``generate`` call."""
+    """Run the official ``infer()`` on one image; return the recorded ``generate`` call. A float32
+    model runs ``infer()`` in float32 (:func:`float32_infer`); ``logits``: keep each step's raw logits."""
     base_size, image_size, crop_mode = (MODES_V2 if version == "v2" else MODES)[mode]
     calls: list[GenerateCall] = []
     with (
         tempfile.TemporaryDirectory() as out_dir,
         torch_init_guard(),
         cuda_shim(model),
-        recording_generate(model, calls, max_new_tokens=max_new_tokens, keep_inputs=keep_inputs),
+        float32_infer(model),
+        recording_generate(
+            model, calls, max_new_tokens=max_new_tokens, keep_inputs=keep_inputs, logits=logits
+        ),
         contextlib.redirect_stdout(io.StringIO()),
     ):
         t0 = time.perf_counter()

@@ -164,12 +164,24 @@ def _free(*objs: Any) -> None:
 def section_infer_vs_engine(
     args: argparse.Namespace, folder: Path, pages: list[Path]
 ) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for dname in args.infer_dtypes:
+        rows += _infer_vs_engine(args, folder, pages, dname)
+    return rows
+
+
+def _infer_vs_engine(
+    args: argparse.Namespace, folder: Path, pages: list[Path], dname: str
+) -> list[dict[str, Any]]:
+    """infer() against the engine in one dtype: ``bf16`` (as ``infer()`` runs; float32 on the CPU) or
+    ``fp32`` (a float32 model, ``infer()`` with its autocast off: :func:`dsocr_official.float32_infer`)."""
     import dsocr_official as official
     import torch
 
     from desktop_ocr.engine.deepseek.preprocess import load_page_image
 
-    dtype = torch.bfloat16 if args.device.startswith("cuda") else torch.float32
+    cuda = args.device.startswith("cuda")
+    dtype = torch.bfloat16 if dname == "bf16" and cuda else torch.float32
     model, tok = load_official(folder, args.device, dtype)
     loaded = load_engine(folder, args.device, dtype)
     rows: list[dict[str, Any]] = []
@@ -185,6 +197,7 @@ def section_infer_vs_engine(
                     prompt=PROMPT[0],
                     max_new_tokens=args.max_new_tokens,
                     version=loaded.version,
+                    logits=True,
                 )
             eng_logits: list[Any] = []
             with first_logits(loaded.model, eng_logits):
@@ -200,6 +213,7 @@ def section_infer_vs_engine(
                 else float("nan")
             )
             row = {
+                "dtype": dname,
                 "mode": mode,
                 "page": path.name,
                 "prompt_tokens": int(ref.kwargs["input_ids"].shape[1]),
@@ -217,6 +231,7 @@ def section_infer_vs_engine(
             }
             print(json.dumps(row), flush=True)
             row["_infer_ids"] = ref_ids
+            INFER_LOGITS[(dname, mode, path.name)] = ref.logits[: len(ref_ids)]
             rows.append(row)
     if args.accel:
         from desktop_ocr.engine.deepseek import accel
@@ -257,8 +272,10 @@ def section_infer_vs_engine(
             print(json.dumps({k: row[k] for k in ("mode", "page", "fast_equal", "fast_prefix")}), flush=True)
         del dec
     for row in rows:
-        INFER_IDS[(row["mode"], row["page"])] = row.pop("_infer_ids", None)
+        INFER_IDS[(dname, row["mode"], row["page"])] = row.pop("_infer_ids", None)
     _free(model, loaded)
+    del model, loaded
+    _free()
     return rows
 
 
@@ -414,13 +431,53 @@ def forced_logits(
 STEP: list[float] = [0.0, 0.0]
 
 
+def _against_infer(fast: Any, ref: Any) -> dict[str, Any]:
+    """Teacher-forced on ``infer()``'s ids: the fast step's logits ``fast`` against ``infer()``'s own raw
+    logits ``ref`` at the same positions (top-1 agreement, largest difference, first differing step)."""
+    n = min(len(fast), len(ref))
+    a, b = fast[:n].float().cpu(), ref[:n].float().cpu()
+    diff = (a - b).abs().amax(-1)
+    nz = (diff > 0).nonzero()
+    return {
+        "tfi_top1_agree": int((a.argmax(-1) == b.argmax(-1)).sum()),
+        "tfi_steps": n,
+        "tfi_max_logit_diff": round(float(diff.max()), 6) if n else None,
+        "tfi_first_diff_step": int(nz[0]) if len(nz) else None,
+    }
+
+
+def _decoder_facts(dec: Any) -> dict[str, Any]:
+    """Which kernels a decoder runs here (the invariant decoder's Triton kernels in this dtype)."""
+    from desktop_ocr.engine.deepseek.fused import Fused
+
+    return {
+        "graphs": bool(dec.graphs),
+        "attention": "varlen Triton kernel" if dec.varlen else "eager/cuBLAS",
+        "norm": (
+            "fused Triton"
+            if dec.fused is not None
+            else "torch, each row alone"
+            if dec.invariant or dec.exact_rows
+            else "torch"
+        ),
+        "fused_why_not": Fused.why_not,
+        "moe": "dense" if dec.invariant else dec.moe,
+    }
+
+
 def section_fast_batches(
-    args: argparse.Namespace, folder: Path, pages: list[Path], infer_ids: dict[tuple[str, str], list[int]]
+    args: argparse.Namespace,
+    folder: Path,
+    pages: list[Path],
+    infer_ids: dict[tuple[str, str, str], list[int]],
+    infer_logits: dict[tuple[str, str, str], Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Each target page (mode x page) read by the fast decoder alone and in batches of ``--batches``
     rows with companions of other pages, modes and caps, per dtype and decoder variant: ids equal / the
-    agreeing prefix against the page alone and against ``infer()`` (bf16); teacher-forced on the alone
-    ids, the batched step's top-1 agreement with the alone step and the largest logit difference."""
+    agreeing prefix against the page alone and against ``infer()`` in the same dtype (``--infer-dtypes``);
+    teacher-forced on the alone ids, the batched step's top-1 agreement with the alone step and the
+    largest logit difference (``tf_*``); teacher-forced on ``infer()``'s ids, the same against
+    ``infer()``'s own logits (``tfi_*``, when ``infer()`` ran in that dtype)."""
     import random
 
     import torch
@@ -465,7 +522,9 @@ def section_fast_batches(
             for mode, name in targets:
                 req = PageRequest(images[name], PROMPT[0], mode, cap)
                 alone = run([req])[0].token_ids
-                ref = infer_ids.get((mode, name))
+                ref = infer_ids.get((dname, mode, name))
+                ref_logits = (infer_logits or {}).get((dname, mode, name))
+                tfi = args.teacher_forced and ref is not None and ref_logits is not None
                 base = {"dtype": dname, "variant": vname, "mode": mode, "page": name}
                 rows.append(
                     {
@@ -477,10 +536,17 @@ def section_fast_batches(
                         "prefix_alone": len(alone),
                         "equal_infer": (alone == ref) if ref is not None else None,
                         "prefix_infer": _prefix(ref, alone) if ref is not None else None,
+                        **(
+                            _against_infer(forced_logits(loaded, dec, req, ref, [], 0), ref_logits)
+                            if tfi
+                            else {}
+                        ),
+                        "decoder": _decoder_facts(dec),
                     }
                 )
                 print(json.dumps(rows[-1]), flush=True)
-                one = forced_logits(loaded, dec, req, alone, [], 0) if args.teacher_forced else None
+                tf_alone = args.teacher_forced and args.tf_alone
+                one = forced_logits(loaded, dec, req, alone, [], 0) if tf_alone else None
                 for b in args.variant_batches.get(vname, args.batches):
                     comps = [pool[(b * 7 + i + len(rows)) % len(pool)] for i in range(b - 1)]
                     at = rng.randrange(b)
@@ -505,6 +571,10 @@ def section_fast_batches(
                         diff = (one - many).abs().amax(-1)
                         nz = torch.nonzero(diff > 0)
                         row["tf_first_diff_step"] = int(nz[0]) if len(nz) else None
+                    if tfi:
+                        row.update(
+                            _against_infer(forced_logits(loaded, dec, req, ref, comps, at), ref_logits)
+                        )
                     rows.append(row)
                     print(json.dumps(row), flush=True)
             print(f"variant {dname}/{vname}: {time.perf_counter() - t_v:.0f}s", flush=True)
@@ -681,8 +751,10 @@ def section_kernel_map(args: argparse.Namespace, folder: Path) -> list[dict[str,
     return res
 
 
-#: infer()'s ids per (mode, page name), kept by section_infer_vs_engine for the batch section.
-INFER_IDS: dict[tuple[str, str], list[int]] = {}
+#: infer()'s ids per (dtype, mode, page name), kept by section_infer_vs_engine for the batch section.
+INFER_IDS: dict[tuple[str, str, str], list[int]] = {}
+#: infer()'s raw logits per generated position [tokens, vocab] (float32, CPU), keyed as INFER_IDS.
+INFER_LOGITS: dict[tuple[str, str, str], Any] = {}
 
 
 def _table(title: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -707,19 +779,20 @@ def to_markdown(meta: dict[str, Any], a: list[dict[str, Any]], b: list[dict[str,
         f"remote code `{meta['remote_code_name']}` ({meta['remote_code_sha']}); random full-size weights "
         f"(seed {meta['seed']}, decoder gain {meta['gain']}); cap {meta['max_new_tokens']} new tokens.",
         "",
-        "## infer(eval_mode=True) vs engine `generate_pages` (bf16 + autocast as infer(), HF no_repeat_ngram_size=35)",
+        "## infer(eval_mode=True) vs engine `generate_pages` (HF no_repeat_ngram_size=35; bf16 + autocast as infer(), "
+        "fp32: a float32 model, infer()'s autocast off)",
         "",
         "Last columns: the engine again with `accel.py` applied, and the fast decoder (`fastdecode.py`, the "
         "default on a GPU: static KV cache, piecewise CUDA graphs at batch 1), against infer()'s ids.",
         "",
-        "| mode | page | prompt tokens | grid | inputs identical | first-step logits max abs diff | tokens (infer / engine) | distinct | ids equal | agreeing prefix | accel ids equal | fast ids equal (prefix) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| dtype | mode | page | prompt tokens | grid | inputs identical | first-step logits max abs diff | tokens (infer / engine) | distinct | ids equal | agreeing prefix | accel ids equal | fast ids equal (prefix) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in a:
         ok = all(r["inputs_equal"].values())
         bad = ", ".join(k for k, v in r["inputs_equal"].items() if not v)
         lines.append(
-            f"| {r['mode']} | {r['page']} | {r['prompt_tokens']} | {r['grid']} | {'yes' if ok else 'NO: ' + bad} | "
+            f"| {r.get('dtype', 'bf16')} | {r['mode']} | {r['page']} | {r['prompt_tokens']} | {r['grid']} | {'yes' if ok else 'NO: ' + bad} | "
             f"{r['first_logits_max_abs_diff']:.3g} | {r['infer_tokens']} / {r['engine_tokens']} | {r['distinct_tokens']} | "
             f"{'**yes**' if r['equal'] else '**NO**'} | {r['agreeing_prefix']} | "
             f"{('yes' if r['accel_equal'] else 'no') if 'accel_equal' in r else '-'} | "
@@ -825,6 +898,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--batch-dtypes", default="bf16,fp32")
     p.add_argument(
+        "--infer-dtypes",
+        default="bf16",
+        help="dtypes to run infer() against the engine in: bf16 (as infer() runs), fp32 (infer() with its "
+        "autocast off on a float32 model); the batch section compares each dtype's ids with these",
+    )
+    p.add_argument(
         "--batch-variants", default="default", help="decoders: default,padded,gather16,exactrows,exact_eager"
     )
     p.add_argument("--fp32-variants", default="default,exactrows", help="decoders for the fp32 batches")
@@ -835,6 +914,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--batch-targets", type=int, default=2, help="pages per mode read alone and in batches")
     p.add_argument("--teacher-forced", action="store_true", help="batches: teacher-forced logits too")
+    p.add_argument(
+        "--no-tf-alone",
+        dest="tf_alone",
+        action="store_false",
+        help="teacher-forced: only against infer()'s logits (tfi_*), not batch against alone (tf_*)",
+    )
     p.add_argument("--kernel-map", action="store_true", help="which step ops are row-invariant (GPU)")
     p.add_argument("--skip-batched", action="store_true", help="skip the generate() batched section")
     p.add_argument(
@@ -856,6 +941,7 @@ def main(argv: list[str] | None = None) -> int:
     args.dtypes = [d for d in args.dtypes.split(",") if d]
     args.batches = [int(b) for b in args.batches.split(",") if b]
     args.batch_dtypes = [d for d in args.batch_dtypes.split(",") if d]
+    args.infer_dtypes = [d for d in args.infer_dtypes.split(",") if d]
     args.batch_variants = [v for v in args.batch_variants.split(",") if v]
     args.fp32_variants = [v for v in args.fp32_variants.split(",") if v]
     args.variant_batches = {
@@ -920,7 +1006,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.batches:
         t1 = time.perf_counter()
         try:
-            EXTRA["fast_batches"] = section_fast_batches(args, folder, pages, INFER_IDS)
+            EXTRA["fast_batches"] = section_fast_batches(args, folder, pages, INFER_IDS, INFER_LOGITS)
         except Exception:
             import traceback
 
