@@ -450,12 +450,24 @@ def reading_dpi(page: Any, dpi: int) -> int:
 _LOST_CONTENT = ("cannot load content stream", "cannot load image", "cannot decode image")
 
 
+def _page_object_missing(doc: Any, page: Any) -> bool:
+    """Whether the page tree names a page whose object is not in the file (a PDF cut short before its
+    page objects): MuPDF then makes up an empty Letter-sized page and draws it white."""
+    try:
+        xref = int(page.xref)
+        return not 0 < xref < doc.xref_length() or doc.xref_object(xref, compressed=True).strip() == "null"
+    except Exception:  # MuPDF: "bad xref"
+        return True
+
+
 def _render_pdf_page(doc: Any, index: int, zoom: float) -> Image.Image:
     page = doc[index]
     pymupdf.TOOLS.reset_mupdf_warnings()
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
     said = pymupdf.TOOLS.mupdf_warnings(reset=True) or ""
     lost = next((line for line in said.splitlines() if line.startswith(_LOST_CONTENT)), None)
+    if lost is None and _page_object_missing(doc, page):
+        lost = "its page object is missing from the file"
     if lost is not None:  # a truncated file: MuPDF repaired it and drew the page blank
         name = os.path.basename(getattr(doc, "name", "") or "") or "PDF"
         raise SourceError(

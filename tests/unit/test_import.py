@@ -478,3 +478,27 @@ def test_a_truncated_pdf_page_that_lost_its_content_fails_instead_of_reading_bla
     with pytest.raises(SourceError) as info:
         render_page(str(path), SourceKind.PDF, 1, dpi=72)
     assert info.value.name == "cut.pdf" and "page 2 is damaged" in str(info.value.reason)
+
+
+def test_a_pdf_cut_before_its_page_objects_fails_instead_of_reading_blank_pages(tmp_path):
+    """A two-page PDF of real scans cut in half (each page a picture PDF joined with insert_pdf, so
+    the page objects come last): the page tree still names both pages but their objects are gone.
+    MuPDF warns only at open ("non-page object in page tree"), makes up two empty Letter pages and
+    draws them white, so `convert` read two blank pages, wrote an empty .md and exited 0."""
+    real = Path(__file__).parent.parent / "data" / "real"
+    doc = pymupdf.open()
+    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
+        with pymupdf.open(real / name) as img:
+            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
+    whole = doc.tobytes(garbage=0)
+    path = tmp_path / "half.pdf"
+    path.write_bytes(whole[: len(whole) // 2])
+    renderer = PageRenderer(lambda source: source)
+    for index in (0, 1):
+        with pytest.raises(SourceError) as info:
+            renderer.render(str(path), SourceKind.PDF, index, dpi=72)
+        assert info.value.name == "half.pdf"
+        assert f"page {index + 1} is damaged" in str(info.value.reason)
+    whole_path = tmp_path / "whole.pdf"
+    whole_path.write_bytes(whole)  # the same file uncut still renders both pages
+    assert len(set(renderer.render(str(whole_path), SourceKind.PDF, 1, dpi=72).getdata())) > 2
