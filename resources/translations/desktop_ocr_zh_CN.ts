@@ -1737,6 +1737,10 @@ Log: {log}</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>The document of the selected page</source>
+        <translation>所选页面所在的文档</translation>
+    </message>
+    <message>
         <source>The documents of the selected pages ({n} pages)</source>
         <translation>所选页面所在的文档（{n} 页）</translation>
     </message>
