@@ -258,11 +258,16 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
     label = fmt.upper()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # opening reads only the header: an image over the limit is refused below, with its size
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = _open_image(data, fmt)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:  # over twice the limit: Pillow names no size we can show
         raise SourceError(
-            name, QT_TRANSLATE_NOOP("Import", "the image is too large ({error})").format(error=_short(exc))
+            name,
+            QT_TRANSLATE_NOOP(
+                "Import",
+                "the image is too large (more than {megapixels} megapixels; the limit is 300 megapixels)",
+            ).format(megapixels=2 * MAX_PAGE_PIXELS // 1_000_000),
         ) from exc
     except Exception as exc:
         raise SourceError(

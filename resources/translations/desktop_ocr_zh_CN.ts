@@ -2284,8 +2284,8 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <translation>第 {page} 页太大（在 {dpi} dpi 下为 {width} x {height} 像素）；请降低 DPI</translation>
     </message>
     <message>
-        <source>the image is too large ({error})</source>
-        <translation>图像太大（{error}）</translation>
+        <source>the image is too large (more than {megapixels} megapixels; the limit is 300 megapixels)</source>
+        <translation>图像太大（超过 {megapixels} 百万像素；上限为 3 亿像素）</translation>
     </message>
     <message>
         <source>the {format} file is damaged or not supported ({error})</source>

@@ -378,6 +378,26 @@ def test_huge_dimensions_refused_before_decoding(tmp_path):
     assert project.page_count == 0 and outcome.problems[0].name == "bomb.png"
 
 
+def test_an_image_over_the_limit_is_refused_with_its_size_not_pillows_words(tmp_path):
+    """Found importing a 20000 x 16000 PNG (a blank scan of 320 megapixels, 350 KB) in the window:
+    the message read "the image is too large (Image size (320000000 pixels) exceeds limit of
+    300000000 pixels, could be decompression bomb DOS attack.)"."""
+    big = tmp_path / "big.png"
+    big.write_bytes(_png_header_only(20000, 16000))  # between the limit and twice it: Pillow warns
+    with pytest.raises(SourceError) as info:
+        probe(big, big.name)
+    assert info.value.reason == "the image is too large (20000 x 16000 pixels; the limit is 300 megapixels)"
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_png_header_only(40000, 40000))  # over twice the limit: Pillow refuses to open it
+    with pytest.raises(SourceError) as info:
+        probe(bomb, bomb.name)
+    assert (
+        info.value.reason == "the image is too large (more than 600 megapixels; the limit is 300 megapixels)"
+    )
+    for reason in ("decompression", "DOS", "Image size"):
+        assert reason not in info.value.reason
+
+
 def test_pdf_page_too_large_at_dpi(tmp_path):
     pdf = make_pdf(tmp_path / "poster.pdf", pages=1, size=(14400, 14400))  # 200 in square
     with pytest.raises(SourceError) as info:
