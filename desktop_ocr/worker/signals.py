@@ -227,12 +227,14 @@ class ImportSignals(ImportEvents):
         )
         needs_password = [p for p in outcome.problems if p.needs_password]
         others = [translated(p) for p in outcome.problems if not p.needs_password]
+        # the password question first: the window asks it in a modal dialog, which opened over the
+        # list of failed files and hid it (the list is shown once the question is answered)
+        if needs_password:
+            c.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
         if others:
             c.problems_reported.emit(
                 QCoreApplication.translate("Controller", "Some files could not be imported"), others
             )
-        if needs_password:
-            c.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
         c.import_finished.emit([d.id for d in outcome.documents])
 
 
