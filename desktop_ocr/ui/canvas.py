@@ -653,5 +653,9 @@ class PageCanvas(QGraphicsView):
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         painter.setFont(font)
-        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
+        painter.drawText(
+            self.viewport().rect().adjusted(24, 0, -24, 0),
+            int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+            self._placeholder,
+        )
         painter.restore()

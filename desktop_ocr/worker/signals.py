@@ -51,6 +51,7 @@ class ControllerSignals(QObject):
     page_result_arrived = Signal(str)  # page id (a new result was stored)
     retry_offered = Signal(list, object)  # page ids that ran out of GPU memory, ReadOptions to retry with
     page_image_ready = Signal(str, QImage)  # page id, full-size upright image
+    page_image_failed = Signal(str, str)  # page id, why it cannot be drawn (in the user's language)
     # Answers to read_region()/locate(); the page itself is never changed.
     region_read = Signal(str, int, object)  # page id, request id, PageResult (boxes on the page)
     region_failed = Signal(str, int, str)  # page id, request id, message

@@ -2330,6 +2330,10 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
 <context>
     <name>MainWindow</name>
     <message>
+        <source>This page cannot be shown.</source>
+        <translation>无法显示此页。</translation>
+    </message>
+    <message>
         <source>estimating the time left…</source>
         <translation>正在估算剩余时间…</translation>
     </message>
