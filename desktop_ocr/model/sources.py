@@ -56,6 +56,9 @@ _MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "PA": 2, "La": 2, "I;16": 2, "I;
 # Pillow's own bomb guard fires at 2x this; we check sizes ourselves before decoding.
 Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+# MuPDF prints what it repairs to stderr ("MuPDF error: format error: non-page object in page tree"),
+# naming no file: the damage is reported with the file and page instead (its warnings are still read).
+pymupdf.TOOLS.mupdf_display_errors(False)
 
 
 class SourceError(Exception):
