@@ -547,7 +547,11 @@ class MarkdownEditor(QPlainTextEdit):
             return
         first = min(start for start, _ in changed)
         last = max(end for _, end in changed)
-        if not first <= self.textCursor().position() <= last:
+        # A block operation renumbers the blocks after the one it changed, so its step reaches to the
+        # page's end, where Qt leaves the cursor after a redo: the start of what changed is the place.
+        # (Typing within one paragraph keeps Qt's cursor.)
+        across = doc.findBlock(first).blockNumber() != doc.findBlock(max(first, last - 1)).blockNumber()
+        if across or not first <= self.textCursor().position() <= last:
             cur = self.textCursor()
             cur.setPosition(min(first, max(0, doc.characterCount() - 1)))
             self.setTextCursor(cur)

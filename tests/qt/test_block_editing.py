@@ -248,3 +248,20 @@ def test_undo_and_redo_of_a_relabel_leave_the_cursor_in_the_relabelled_block(qtb
     redo(qtbot, pane)
     assert labels(pane) == ["title", "footer", "table", "text"]
     assert begin <= pane.editor.textCursor().position() <= end
+
+
+def test_redo_of_a_merge_leaves_the_cursor_in_the_merged_block(qtbot, pane):
+    """Found on scribe-multicol-05: Merge with Next Block, Ctrl+Z, Ctrl+Shift+Z put the cursor and
+    the view at the page's last block (the blocks after a merge are renumbered, so the redone step
+    reaches the page's end, where Qt leaves the cursor)."""
+    move_to(pane, pane.text().index("Present") + 5)
+    layout = pane.block_layout()
+    begin = layout.span_range(1)[0]
+    pane.apply_block_edit(ops.merge_with_next(layout, 1))
+    merged_end = pane.block_layout().span_range(1)[1]
+    undo(qtbot, pane)
+    assert labels(pane) == ["title", "text", "table", "text"]
+    assert begin <= pane.editor.textCursor().position() <= layout.span_range(1)[1]
+    redo(qtbot, pane)
+    assert labels(pane) == ["title", "text", "text"]
+    assert begin <= pane.editor.textCursor().position() <= merged_end
