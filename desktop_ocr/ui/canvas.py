@@ -37,7 +37,7 @@ from desktop_ocr.ui.canvas_items import (
     HandleItem,
     TagItem,
     free_spot,
-    legend_rect,
+    legend_corners,
     paint_legend,
 )
 from desktop_ocr.ui.canvas_tools import CanvasTools
@@ -106,6 +106,7 @@ class PageCanvas(QGraphicsView):
         self._tags_visible = True
         self._order_visible = False
         self._legend_visible = True
+        self._legend_at: QRectF | None = None  # where it was drawn last
         self._highlighted = -1
         self._fit = FitMode.WIDTH
         self._placeholder = self.tr("No page selected")
@@ -622,21 +623,43 @@ class PageCanvas(QGraphicsView):
         return list(dict.fromkeys(b.label for b in self._blocks if b.boxes))
 
     def _legend_rect(self, labels: list[str]) -> QRectF:
-        return legend_rect(labels, self._tag_font, QRectF(self.viewport().rect()))
+        """The first corner of the view where the legend hides no box (on a page read to its
+        corners, the bottom-right one): always at the bottom right, it covered the last column's
+        boxes of a magazine page."""
+        corners = legend_corners(labels, self._tag_font, QRectF(self.viewport().rect()))
+        taken = [
+            QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect())
+            for item in self._box_items
+            if item.isVisible()
+        ]
+        return next((r for r in corners if not any(r.intersects(t) for t in taken)), corners[0])
+
+    def legend_rect(self) -> QRectF | None:
+        """Where the legend is drawn in the viewport (None when it is not)."""
+        labels = self.legend_labels()
+        if not (labels and self._legend_visible and self._boxes_visible and self._page_item is not None):
+            return None
+        return self._legend_rect(labels)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         labels = self.legend_labels()
         if labels and self._legend_visible and self._boxes_visible and self._page_item is not None:
-            # the legend stays put in the viewport: repaint where it was shifted to and where it is
-            r = self._legend_rect(labels).toAlignedRect().adjusted(-2, -2, 2, 2)
-            self.viewport().update(r)
-            self.viewport().update(r.translated(dx, dy))
+            # the legend stays put in the viewport, in a corner it may change: repaint every corner
+            # where it may have been shifted to and where it may be
+            for corner in legend_corners(labels, self._tag_font, QRectF(self.viewport().rect())):
+                r = corner.toAlignedRect().adjusted(-2, -2, 2, 2)
+                self.viewport().update(r)
+                self.viewport().update(r.translated(dx, dy))
 
     def _paint_legend(self, painter: QPainter) -> None:
         labels = self.legend_labels()
         if labels and self._legend_visible and self._boxes_visible:
-            paint_legend(painter, self._legend_rect(labels), labels, self._tag_font, self.palette())
+            at = self._legend_rect(labels)
+            if self._legend_at is not None and at != self._legend_at:  # it moved: clear where it was
+                self.viewport().update(self._legend_at.toAlignedRect().adjusted(-2, -2, 2, 2))
+            self._legend_at = at
+            paint_legend(painter, at, labels, self._tag_font, self.palette())
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self._page_item is not None:

@@ -240,3 +240,20 @@ def test_fitting_settles_at_every_window_height(qtbot, mode):
     assert canvas.horizontalScrollBar().maximum() == 0  # the page's width fits, bar or no bar
     if mode == FitMode.PAGE:
         assert bar.maximum() == 0
+
+
+def test_the_legend_takes_a_corner_where_it_hides_no_box(canvas):
+    """Found on the WSJ page (scribe-multicol-08) at 1366x768: the legend, always at the bottom
+    right, covered the last column's boxes and text. It now goes to the first free corner."""
+    canvas.set_page("p1", page_image(), [Block("text", (Box(500, 800, 999, 999),), "bottom right")])
+    canvas.fit_page()
+    canvas.grab()
+    box = canvas.mapFromScene(canvas.box_items()[0].sceneBoundingRect()).boundingRect()
+    at = canvas.legend_rect()
+    assert at is not None and not at.intersects(box.toRectF())
+    assert at.top() < canvas.viewport().height() / 2  # the top-right corner, the next one
+    canvas.set_page("p1", page_image(), [Block("text", (Box(0, 0, 999, 999),), "the whole page")])
+    canvas.grab()  # no corner is free: the bottom-right one, as before
+    at = canvas.legend_rect()
+    assert at is not None and at.bottom() > canvas.viewport().height() / 2
+    assert at.right() > canvas.viewport().width() / 2
