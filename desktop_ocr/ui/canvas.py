@@ -623,16 +623,21 @@ class PageCanvas(QGraphicsView):
         return list(dict.fromkeys(b.label for b in self._blocks if b.boxes))
 
     def _legend_rect(self, labels: list[str]) -> QRectF:
-        """The first corner of the view where the legend hides no box (on a page read to its
-        corners, the bottom-right one): always at the bottom right, it covered the last column's
-        boxes of a magazine page."""
+        """The corner of the view where the legend hides the least of the boxes (the first of them,
+        bottom right, top right, bottom left, top left, when they hide as much): always at the bottom
+        right, it covered the last column's boxes of a magazine page."""
         corners = legend_corners(labels, self._tag_font, QRectF(self.viewport().rect()))
         taken = [
             QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect())
             for item in self._box_items
             if item.isVisible()
         ]
-        return next((r for r in corners if not any(r.intersects(t) for t in taken)), corners[0])
+
+        def hidden(corner: QRectF) -> float:
+            parts = (corner.intersected(t) for t in taken)
+            return sum(part.width() * part.height() for part in parts if not part.isEmpty())
+
+        return min(corners, key=hidden)  # min keeps the first of equals
 
     def legend_rect(self) -> QRectF | None:
         """Where the legend is drawn in the viewport (None when it is not)."""
