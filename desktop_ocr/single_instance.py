@@ -80,7 +80,9 @@ class SingleInstance(QObject):
     """Hands files to the running instance, or becomes it and receives files from later starts."""
 
     #: Files another start asked to open (absolute paths; empty: just bring the window forward).
-    files_received = Signal(list)
+    #: (object, not list: Qt's list would carry each path as a QString, which drops the bytes of a
+    #: name that is no UTF-8, so "bad\xffname.png" arrived as "badname.png", "the file does not exist")
+    files_received = Signal(object)
 
     def __init__(self, app_id: str = APP_ID, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -56,6 +56,9 @@ _MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "PA": 2, "La": 2, "I;16": 2, "I;
 # Pillow's own bomb guard fires at 2x this; we check sizes ourselves before decoding.
 Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+# MuPDF prints what it repairs to stderr ("MuPDF error: format error: non-page object in page tree"),
+# naming no file: the damage is reported with the file and page instead (its warnings are still read).
+pymupdf.TOOLS.mupdf_display_errors(False)
 
 
 class SourceError(Exception):
@@ -258,11 +261,16 @@ def _probe_image(data: SourceData, name: str, fmt: str) -> ProbeResult:
     label = fmt.upper()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # opening reads only the header: an image over the limit is refused below, with its size
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = _open_image(data, fmt)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:  # over twice the limit: Pillow names no size we can show
         raise SourceError(
-            name, QT_TRANSLATE_NOOP("Import", "the image is too large ({error})").format(error=_short(exc))
+            name,
+            QT_TRANSLATE_NOOP(
+                "Import",
+                "the image is too large (more than {megapixels} megapixels; the limit is 300 megapixels)",
+            ).format(megapixels=2 * MAX_PAGE_PIXELS // 1_000_000),
         ) from exc
     except Exception as exc:
         raise SourceError(
@@ -450,12 +458,24 @@ def reading_dpi(page: Any, dpi: int) -> int:
 _LOST_CONTENT = ("cannot load content stream", "cannot load image", "cannot decode image")
 
 
+def _page_object_missing(doc: Any, page: Any) -> bool:
+    """Whether the page tree names a page whose object is not in the file (a PDF cut short before its
+    page objects): MuPDF then makes up an empty Letter-sized page and draws it white."""
+    try:
+        xref = int(page.xref)
+        return not 0 < xref < doc.xref_length() or doc.xref_object(xref, compressed=True).strip() == "null"
+    except Exception:  # MuPDF: "bad xref"
+        return True
+
+
 def _render_pdf_page(doc: Any, index: int, zoom: float) -> Image.Image:
     page = doc[index]
     pymupdf.TOOLS.reset_mupdf_warnings()
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, colorspace=pymupdf.csRGB)
     said = pymupdf.TOOLS.mupdf_warnings(reset=True) or ""
     lost = next((line for line in said.splitlines() if line.startswith(_LOST_CONTENT)), None)
+    if lost is None and _page_object_missing(doc, page):
+        lost = "its page object is missing from the file"
     if lost is not None:  # a truncated file: MuPDF repaired it and drew the page blank
         name = os.path.basename(getattr(doc, "name", "") or "") or "PDF"
         raise SourceError(

@@ -87,6 +87,64 @@ def common_ends(a: str, b: str) -> tuple[int, int]:
     return lead, trail
 
 
+def _marks(doc: QTextDocument) -> list[tuple[int, int, tuple[int, str, str]]]:
+    """Each run of characters with one block mark: start, end and (number, label, boxes)."""
+    runs: list[tuple[int, int, tuple[int, str, str]]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.isValid():
+                fmt = fragment.charFormat()
+                bid, label, boxes = (fmt.property(p) for p in (BLOCK_ID, BLOCK_LABEL, BLOCK_BOXES))
+                mark = (
+                    int(bid) if isinstance(bid, int) else 0,
+                    str(label) if isinstance(label, str) else "",
+                    str(boxes) if isinstance(boxes, str) else "",
+                )
+                start = fragment.position()
+                runs.append((start, start + fragment.length(), mark))
+            it += 1
+        block = block.next()
+    return runs
+
+
+def _old_range(start: int, end: int, prefix: int, suffix: int, old: str, new: str) -> tuple[int, int] | None:
+    """Where the new text's ``start``..``end`` was in the old text, when it lies in the unchanged
+    stretches at either end (None when it takes in changed text)."""
+    if end <= prefix:
+        return start, end
+    shift = len(old) - len(new)
+    if start >= len(new) - suffix:
+        return start + shift, end + shift
+    return None
+
+
+def _marked_so(
+    runs: list[tuple[int, int, tuple[int, str, str]]],
+    text: str,
+    where: tuple[int, int] | None,
+    bid: int,
+    span: Span | None,
+) -> bool:
+    """Whether every character of ``where`` in the old ``text`` already carries this block mark (so
+    rewriting it would only add a step to the undo stack that moves the cursor there on undo and
+    redo). The line breaks between paragraphs are in no fragment Qt lists: they are passed over."""
+    if where is None:
+        return False
+    want = (bid, span.label if span else "", _boxes_str(span.boxes) if span else "")
+    start, end = where
+    covered = start
+    for run_start, run_end, mark in runs:
+        if run_end <= start or run_start >= end:
+            continue
+        if mark != want or text[covered:run_start].strip("\n"):
+            return False
+        covered = max(covered, run_end)
+    return not text[covered:end].strip("\n")
+
+
 def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True, join: bool = False) -> None:
     """Make the document hold ``layout``: only the changed stretch of text is replaced, then every
     block's characters are marked. With ``undoable`` it is one step of the undo stack (with
@@ -94,6 +152,7 @@ def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True, join
     old = doc.toPlainText()
     new = layout.text
     prefix, suffix = common_ends(old, new)
+    marked = _marks(doc)
     was_enabled = doc.isUndoRedoEnabled()
     if not undoable:
         doc.setUndoRedoEnabled(False)
@@ -112,7 +171,9 @@ def apply_layout(doc: QTextDocument, layout: Layout, undoable: bool = True, join
         ]
         ranges += [(*layout.span_range(i), i + 1, s) for i, s in enumerate(layout.spans)]
         for start, end, bid, span in ranges:
-            if end > start:
+            if end > start and not _marked_so(
+                marked, old, _old_range(start, end, prefix, suffix, old, new), bid, span
+            ):
                 cur.setPosition(start)
                 cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                 cur.mergeCharFormat(_format(bid, span))

@@ -37,7 +37,7 @@ from desktop_ocr.ui.canvas_items import (
     HandleItem,
     TagItem,
     free_spot,
-    legend_rect,
+    legend_corners,
     paint_legend,
 )
 from desktop_ocr.ui.canvas_tools import CanvasTools
@@ -106,6 +106,7 @@ class PageCanvas(QGraphicsView):
         self._tags_visible = True
         self._order_visible = False
         self._legend_visible = True
+        self._legend_at: QRectF | None = None  # where it was drawn last
         self._highlighted = -1
         self._fit = FitMode.WIDTH
         self._placeholder = self.tr("No page selected")
@@ -622,21 +623,48 @@ class PageCanvas(QGraphicsView):
         return list(dict.fromkeys(b.label for b in self._blocks if b.boxes))
 
     def _legend_rect(self, labels: list[str]) -> QRectF:
-        return legend_rect(labels, self._tag_font, QRectF(self.viewport().rect()))
+        """The corner of the view where the legend hides the least of the boxes (the first of them,
+        bottom right, top right, bottom left, top left, when they hide as much): always at the bottom
+        right, it covered the last column's boxes of a magazine page."""
+        corners = legend_corners(labels, self._tag_font, QRectF(self.viewport().rect()))
+        taken = [
+            QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect())
+            for item in self._box_items
+            if item.isVisible()
+        ]
+
+        def hidden(corner: QRectF) -> float:
+            parts = (corner.intersected(t) for t in taken)
+            return sum(part.width() * part.height() for part in parts if not part.isEmpty())
+
+        return min(corners, key=hidden)  # min keeps the first of equals
+
+    def legend_rect(self) -> QRectF | None:
+        """Where the legend is drawn in the viewport (None when it is not)."""
+        labels = self.legend_labels()
+        if not (labels and self._legend_visible and self._boxes_visible and self._page_item is not None):
+            return None
+        return self._legend_rect(labels)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         labels = self.legend_labels()
         if labels and self._legend_visible and self._boxes_visible and self._page_item is not None:
-            # the legend stays put in the viewport: repaint where it was shifted to and where it is
-            r = self._legend_rect(labels).toAlignedRect().adjusted(-2, -2, 2, 2)
-            self.viewport().update(r)
-            self.viewport().update(r.translated(dx, dy))
+            # the legend stays put in the viewport, in a corner it may change: repaint every corner
+            # where it may have been shifted to and where it may be
+            for corner in legend_corners(labels, self._tag_font, QRectF(self.viewport().rect())):
+                r = corner.toAlignedRect().adjusted(-2, -2, 2, 2)
+                self.viewport().update(r)
+                self.viewport().update(r.translated(dx, dy))
 
     def _paint_legend(self, painter: QPainter) -> None:
         labels = self.legend_labels()
         if labels and self._legend_visible and self._boxes_visible:
-            paint_legend(painter, self._legend_rect(labels), labels, self._tag_font, self.palette())
+            at = self._legend_rect(labels)
+            if self._legend_at is not None and at != self._legend_at:  # it moved: clear where it was
+                self.viewport().update(self._legend_at.toAlignedRect().adjusted(-2, -2, 2, 2))
+            self._legend_at = at
+            paint_legend(painter, at, labels, self._tag_font, self.palette())
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         if self._page_item is not None:
@@ -653,5 +681,9 @@ class PageCanvas(QGraphicsView):
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         painter.setFont(font)
-        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder)
+        painter.drawText(
+            self.viewport().rect().adjusted(24, 0, -24, 0),
+            int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+            self._placeholder,
+        )
         painter.restore()

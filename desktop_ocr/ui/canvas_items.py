@@ -392,9 +392,19 @@ def paint_legend(painter: QPainter, box: QRectF, labels: list[str], font: QFont,
 
 
 def legend_rect(labels: list[str], font: QFont, viewport: QRectF) -> QRectF:
-    """Where the legend goes: the viewport's bottom-right corner."""
+    """Where the legend goes by default: the viewport's bottom-right corner."""
+    return legend_corners(labels, font, viewport)[0]
+
+
+def legend_corners(labels: list[str], font: QFont, viewport: QRectF) -> list[QRectF]:
+    """The places the legend may take, in order of preference: the viewport's bottom-right,
+    top-right, bottom-left and top-left corners."""
     fm = QFontMetricsF(font)
     row = fm.height() + 4
     width = max(fm.horizontalAdvance(label_title(lb)) for lb in labels) + 38
     height = row * len(labels) + 8
-    return QRectF(viewport.right() - width - 12, viewport.bottom() - height - 12, width, height)
+    left, right = viewport.left() + 12, viewport.right() - width - 12
+    top, bottom = viewport.top() + 12, viewport.bottom() - height - 12
+    return [
+        QRectF(x, y, width, height) for x, y in ((right, bottom), (right, top), (left, bottom), (left, top))
+    ]

@@ -101,7 +101,11 @@ class ExportDialog(QDialog):
             ),
             (
                 "selection",
-                self.tr("The documents of the selected pages ({n} pages)").format(n=selection_count),
+                (
+                    self.tr("The document of the selected page")
+                    if selection_count == 1
+                    else self.tr("The documents of the selected pages ({n} pages)").format(n=selection_count)
+                ),
                 selection_count > 0,
             ),
             ("all", self.tr("All documents ({n})").format(n=document_count), document_count > 0),

@@ -512,7 +512,50 @@ class MarkdownEditor(QPlainTextEdit):
         if forward is not None and self.go_to_mark(forward):
             e.accept()
             return
+        if not self.isReadOnly() and e.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            e.accept()
+            return
+        if not self.isReadOnly() and e.matches(QKeySequence.StandardKey.Redo):
+            self.redo()
+            e.accept()
+            return
         super().keyPressEvent(e)
+
+    def undo(self) -> None:
+        self._step_history(super().undo)
+
+    def redo(self) -> None:
+        self._step_history(super().redo)
+
+    def _step_history(self, step) -> None:
+        """Undo or redo, leaving the cursor on what changed: Qt puts it at the page's first character
+        after undoing a block operation (an edit block written with a cursor of its own), so the view
+        jumped to the top of the page and the first block's box was selected."""
+        changed: list[tuple[int, int]] = []
+        doc = self.document()
+
+        def note(position: int, _removed: int, added: int) -> None:
+            changed.append((position, position + added))
+
+        doc.contentsChange.connect(note)
+        try:
+            step()
+        finally:
+            doc.contentsChange.disconnect(note)
+        if not changed:
+            return
+        first = min(start for start, _ in changed)
+        last = max(end for _, end in changed)
+        # A block operation renumbers the blocks after the one it changed, so its step reaches to the
+        # page's end, where Qt leaves the cursor after a redo: the start of what changed is the place.
+        # (Typing within one paragraph keeps Qt's cursor.)
+        across = doc.findBlock(first).blockNumber() != doc.findBlock(max(first, last - 1)).blockNumber()
+        if across or not first <= self.textCursor().position() <= last:
+            cur = self.textCursor()
+            cur.setPosition(min(first, max(0, doc.characterCount() - 1)))
+            self.setTextCursor(cur)
+            self.ensureCursorVisible()
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         """Paste and drop as typing does: the text joins the block at the cursor (Qt's own paste

@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         c.block_completed.connect(self._on_block_completed)
         c.page_result_arrived.connect(self._on_page_updated)
         c.page_image_ready.connect(self._on_page_image)
+        c.page_image_failed.connect(self._on_page_image_failed)
         c.export_overwrite_requested.connect(f.confirm_export_overwrite)
 
     def _stop_following_project(self) -> None:
@@ -364,7 +365,10 @@ class MainWindow(QMainWindow):
         self.page_note.setText(roles.unreadable_boxes_note(unreadable) if unreadable else "")
         self.page_note.setVisible(bool(unreadable))
         layout = page_layout(page)
-        self.canvas.set_page(self._current, c.page_image(self._current), layout.blocks(), page.rotation)
+        image = c.page_image(self._current)
+        self.canvas.set_page(self._current, image, layout.blocks(), page.rotation)
+        if image is None and c.page_image_failure(self._current):  # failed before: it is not tried again
+            self._on_page_image_failed(self._current, c.page_image_failure(self._current))
         busy, damaged = c.reading.is_busy(self._current), c.session.read_only
         self.editor.set_page(
             self._current, page.text, read_only=busy or damaged, layout=layout, words=page_words(page)
@@ -410,6 +414,12 @@ class MainWindow(QMainWindow):
         if page_id == self._current:
             self.canvas.set_image(image)
             self.editor.preview.page_image_arrived(page_id)
+
+    def _on_page_image_failed(self, page_id: str, message: str) -> None:
+        """The page cannot be drawn (a damaged file): say so and why, instead of "Rendering page…"
+        for ever."""
+        if page_id == self._current and self.controller.page_image(page_id) is None:
+            self.canvas.set_placeholder_text(self.tr("This page cannot be shown.") + "\n" + message)
 
     def _on_reading_started(self, page_id: str) -> None:
         if page_id == self._current:

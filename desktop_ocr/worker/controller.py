@@ -92,6 +92,7 @@ class Controller(ControllerSignals):
         )
         self.render = RenderWorker(self)
         self.render.page_rendered.connect(self.page_image_ready)
+        self.render.render_failed.connect(self.page_image_failed)
         #: the page list's thumbnails (the render worker's, through a port: widgets never get a worker)
         self.thumbnails = ThumbnailPort(self.render, self)
         self.ocr = OcrWorker()
@@ -400,6 +401,10 @@ class Controller(ControllerSignals):
     def page_image(self, page_id: str) -> QImage | None:
         """The full page image if cached; otherwise None and ``page_image_ready`` follows."""
         return self.render.request_page(page_id)
+
+    def page_image_failure(self, page_id: str) -> str:
+        """Why the page's image could not be drawn ("" when it could, or was not tried yet)."""
+        return self.render.failure(page_id)
 
     def figure_image(self, page_id: str, n: int) -> QImage | None:
         """Figure N (``figure:N``, 1-based) of a page, cut from the cached page image."""

@@ -51,6 +51,7 @@ class ControllerSignals(QObject):
     page_result_arrived = Signal(str)  # page id (a new result was stored)
     retry_offered = Signal(list, object)  # page ids that ran out of GPU memory, ReadOptions to retry with
     page_image_ready = Signal(str, QImage)  # page id, full-size upright image
+    page_image_failed = Signal(str, str)  # page id, why it cannot be drawn (in the user's language)
     # Answers to read_region()/locate(); the page itself is never changed.
     region_read = Signal(str, int, object)  # page id, request id, PageResult (boxes on the page)
     region_failed = Signal(str, int, str)  # page id, request id, message
@@ -227,12 +228,14 @@ class ImportSignals(ImportEvents):
         )
         needs_password = [p for p in outcome.problems if p.needs_password]
         others = [translated(p) for p in outcome.problems if not p.needs_password]
+        # the password question first: the window asks it in a modal dialog, which opened over the
+        # list of failed files and hid it (the list is shown once the question is answered)
+        if needs_password:
+            c.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
         if others:
             c.problems_reported.emit(
                 QCoreApplication.translate("Controller", "Some files could not be imported"), others
             )
-        if needs_password:
-            c.passwords_requested.emit([(p.path, p.wrong_password) for p in needs_password])
         c.import_finished.emit([d.id for d in outcome.documents])
 
 

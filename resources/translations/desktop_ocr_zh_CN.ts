@@ -1737,6 +1737,10 @@ Log: {log}</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>The document of the selected page</source>
+        <translation>所选页面所在的文档</translation>
+    </message>
+    <message>
         <source>The documents of the selected pages ({n} pages)</source>
         <translation>所选页面所在的文档（{n} 页）</translation>
     </message>
@@ -2281,8 +2285,8 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
         <translation>第 {page} 页太大（在 {dpi} dpi 下为 {width} x {height} 像素）；请降低 DPI</translation>
     </message>
     <message>
-        <source>the image is too large ({error})</source>
-        <translation>图像太大（{error}）</translation>
+        <source>the image is too large (more than {megapixels} megapixels; the limit is 300 megapixels)</source>
+        <translation>图像太大（超过 {megapixels} 百万像素；上限为 3 亿像素）</translation>
     </message>
     <message>
         <source>the {format} file is damaged or not supported ({error})</source>
@@ -2326,6 +2330,10 @@ Key of ``passwords`` that applies to every encrypted PDF without a password of i
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>This page cannot be shown.</source>
+        <translation>无法显示此页。</translation>
+    </message>
     <message>
         <source>estimating the time left…</source>
         <translation>正在估算剩余时间…</translation>

@@ -230,3 +230,38 @@ def test_a_run_of_nudges_to_one_box_is_one_undo_step(qtbot, pane, monkeypatch):
     pane.apply_block_edit(ops.set_box(pane.block_layout(), 1, 0, Box(2, 2, 500, 90)), burst=("box", 1, 0))
     undo(qtbot, pane)
     assert pane.block_layout().spans[1].boxes == (Box(1, 1, 500, 90),)
+
+
+def test_undo_and_redo_of_a_relabel_leave_the_cursor_in_the_relabelled_block(qtbot, pane):
+    """Found by hand on a FUNSD fax form: Relabel → Footer on a block low on the page, then Ctrl+Z,
+    put the cursor (and the editor's view, and the selected box) at the page's first block, and
+    Ctrl+Shift+Z at its last one: every block's format was written again, so Qt's undo went to the
+    first changed character and redo to the last. Only blocks whose format changes are rewritten."""
+    start = pane.text().index("Present")
+    move_to(pane, start + 5)
+    layout = pane.block_layout()
+    begin, end = layout.span_range(1)
+    pane.apply_block_edit(ops.relabel(layout, 1, "footer"))
+    undo(qtbot, pane)
+    assert labels(pane) == ["title", "text", "table", "text"]
+    assert begin <= pane.editor.textCursor().position() <= end
+    redo(qtbot, pane)
+    assert labels(pane) == ["title", "footer", "table", "text"]
+    assert begin <= pane.editor.textCursor().position() <= end
+
+
+def test_redo_of_a_merge_leaves_the_cursor_in_the_merged_block(qtbot, pane):
+    """Found on scribe-multicol-05: Merge with Next Block, Ctrl+Z, Ctrl+Shift+Z put the cursor and
+    the view at the page's last block (the blocks after a merge are renumbered, so the redone step
+    reaches the page's end, where Qt leaves the cursor)."""
+    move_to(pane, pane.text().index("Present") + 5)
+    layout = pane.block_layout()
+    begin = layout.span_range(1)[0]
+    pane.apply_block_edit(ops.merge_with_next(layout, 1))
+    merged_end = pane.block_layout().span_range(1)[1]
+    undo(qtbot, pane)
+    assert labels(pane) == ["title", "text", "table", "text"]
+    assert begin <= pane.editor.textCursor().position() <= layout.span_range(1)[1]
+    redo(qtbot, pane)
+    assert labels(pane) == ["title", "text", "text"]
+    assert begin <= pane.editor.textCursor().position() <= merged_end

@@ -240,3 +240,36 @@ def test_fitting_settles_at_every_window_height(qtbot, mode):
     assert canvas.horizontalScrollBar().maximum() == 0  # the page's width fits, bar or no bar
     if mode == FitMode.PAGE:
         assert bar.maximum() == 0
+
+
+def test_the_legend_takes_the_corner_where_it_hides_least(canvas):
+    """Found on the WSJ page (scribe-multicol-08) at 1366x768: the legend, always at the bottom
+    right, covered the last column's boxes and text. It now goes to the corner where it hides least."""
+
+    def hidden(at) -> float:
+        box = [
+            canvas.mapFromScene(i.sceneBoundingRect()).boundingRect().toRectF() for i in canvas.box_items()
+        ]
+        parts = [at.intersected(b) for b in box]
+        return sum(p.width() * p.height() for p in parts if not p.isEmpty())
+
+    canvas.set_page("p1", page_image(), [Block("text", (Box(500, 800, 999, 999),), "bottom right")])
+    canvas.fit_page()
+    canvas.grab()
+    at = canvas.legend_rect()
+    assert at is not None and hidden(at) == 0
+    assert at.top() < canvas.viewport().height() / 2  # the top-right corner, the next one
+    assert at.right() > canvas.viewport().width() / 2
+    corner_boxes = [
+        Block("text", (Box(0, 0, 999, 20),), "a thin band along the top"),
+        Block("text", (Box(0, 300, 999, 999),), "the lower page"),
+    ]
+    canvas.set_page("p1", page_image(), corner_boxes)
+    canvas.fit_width()
+    canvas.grab()  # no corner is free: the legend hides less at the top than at the bottom right
+    at = canvas.legend_rect()
+    bottom_right = at.translated(
+        canvas.viewport().width() - 12 - at.right(), canvas.viewport().height() - 12 - at.bottom()
+    )
+    assert at is not None and at.top() < canvas.viewport().height() / 2
+    assert hidden(at) < hidden(bottom_right)

@@ -180,6 +180,27 @@ def test_an_encrypted_pdf_asks_for_its_password_then_imports(qtbot, controller, 
     assert len(c.project.document(docs[0]).pages) == 3
 
 
+def test_the_password_question_comes_before_the_list_of_failed_files(qtbot, controller, tmp_path):
+    """Found opening a folder of bad files in the window: the password dialog for encrypted.pdf
+    opened on top of "Some files could not be imported" and hid the failed files' reasons."""
+    import pymupdf
+    from sample_docs import make_text_pdf
+
+    src = pymupdf.open(stream=make_text_pdf(), filetype="pdf")
+    locked = tmp_path / "locked.pdf"
+    src.save(str(locked), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="s3cret", owner_pw="owner")
+    src.close()
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    c = controller
+    heard: list[str] = []
+    c.passwords_requested.connect(lambda *_: heard.append("password"))
+    c.problems_reported.connect(lambda *_: heard.append("problems"))
+    with qtbot.waitSignal(c.import_finished, timeout=30_000):
+        c.import_paths([str(empty), str(locked)])
+    assert heard == ["password", "problems"]
+
+
 def _import_with(qtbot, c, paths, passwords):
     with qtbot.waitSignal(c.import_finished, timeout=30_000) as blocker:
         c.import_paths(paths, passwords)

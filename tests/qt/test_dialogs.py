@@ -43,3 +43,23 @@ def test_the_default_button_and_escape(qtbot):
         qtbot.keyClick(box, Qt.Key.Key_Escape)
 
     assert answer(qtbot, check_default_then_escape) == "cancel"
+
+
+def test_the_export_dialog_counts_one_selected_page_in_the_singular(qtbot, qapp):
+    """Found on a 2-page PDF with one page selected: the dialog offered "The documents of the
+    selected pages (1 pages)"."""
+    from desktop_ocr import i18n
+    from desktop_ocr.ui.dialogs import ExportDialog
+
+    def scope_texts(count: int) -> list[str]:
+        dlg = ExportDialog(None, "/tmp", ["md"], "page_split", "two-page", count, 1)
+        qtbot.addWidget(dlg)
+        return [b.text() for b in dlg._scope.buttons()]
+
+    assert scope_texts(1)[1] == "The document of the selected page"
+    assert scope_texts(2)[1] == "The documents of the selected pages (2 pages)"
+    assert i18n.install_translators(qapp, "zh_CN")
+    try:
+        assert scope_texts(1)[1] == "所选页面所在的文档"
+    finally:
+        i18n.remove_translators(qapp)

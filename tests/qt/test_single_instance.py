@@ -77,6 +77,27 @@ def test_second_process_hands_files_to_the_first(qtbot, primary, tmp_path: Path)
     ]
 
 
+def test_a_name_that_is_no_utf8_reaches_the_first_whole(qtbot, primary, tmp_path: Path) -> None:
+    """Found by hand: a second start with "bad\xffname.png" made the running window say
+    "badname.png: the file does not exist" (the signal's QStrings dropped the byte)."""
+    name = os.fsdecode(b"/data/bad\xffname.png")
+    script = SECOND_START.replace("QCoreApplication(sys.argv)", "QCoreApplication(sys.argv[:1])")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    with qtbot.waitSignal(primary.files_received, timeout=20000) as blocker:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script, name, "/data/ok.pdf"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    out, err = proc.communicate(timeout=20)
+    assert out.strip() == "handed"
+    assert proc.returncode == 0, err
+    assert blocker.args == [[name, "/data/ok.pdf"]]
+
+
 def test_start_without_files_still_reaches_the_first(qtbot, primary, tmp_path: Path) -> None:
     with qtbot.waitSignal(primary.files_received, timeout=20000) as blocker:
         proc = _second_start([], cwd=tmp_path)

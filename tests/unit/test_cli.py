@@ -195,3 +195,26 @@ def test_convert_counts_read_as_english_one_page_then_two_pages(tmp_path, _isola
     assert second.returncode == 0, second.stderr
     assert "Reading 2 pages with " in second.stderr, second.stderr
     assert "(s)" not in first.stderr + second.stderr
+
+
+def test_a_truncated_pdf_is_named_once_per_line_with_no_mupdf_noise(tmp_path, _isolated_basedir):
+    """Found by hand on a 2-page PDF of real scans cut in half: stderr had two raw "MuPDF error:
+    format error: non-page object in page tree" lines naming no file, and the error line said
+    "truncated.pdf p. 1 could not be read: truncated.pdf p. 1: page 1 is damaged ..."."""
+    real = ROOT / "tests" / "data" / "real"
+    doc = pymupdf.open()
+    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
+        with pymupdf.open(real / name) as img:
+            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
+    whole = doc.tobytes(garbage=0)
+    cut = tmp_path / "truncated.pdf"
+    cut.write_bytes(whole[: len(whole) // 2])
+    proc = convert(str(cut), "-o", str(tmp_path / "out"), "--formats", "md", env_base=_isolated_basedir)
+    assert proc.returncode == 1, proc.stderr
+    assert "MuPDF" not in proc.stderr, proc.stderr
+    assert "[1/2  50%] truncated.pdf p. 1: FAILED: page 1 is damaged" in proc.stderr, proc.stderr
+    (line,) = error_lines(proc.stderr)
+    assert line == (
+        f"error: {cut}: truncated.pdf p. 1 could not be read: page 1 is damaged "
+        "(its page object is missing from the file) (and 1 more page)"
+    ), line

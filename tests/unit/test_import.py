@@ -378,6 +378,26 @@ def test_huge_dimensions_refused_before_decoding(tmp_path):
     assert project.page_count == 0 and outcome.problems[0].name == "bomb.png"
 
 
+def test_an_image_over_the_limit_is_refused_with_its_size_not_pillows_words(tmp_path):
+    """Found importing a 20000 x 16000 PNG (a blank scan of 320 megapixels, 350 KB) in the window:
+    the message read "the image is too large (Image size (320000000 pixels) exceeds limit of
+    300000000 pixels, could be decompression bomb DOS attack.)"."""
+    big = tmp_path / "big.png"
+    big.write_bytes(_png_header_only(20000, 16000))  # between the limit and twice it: Pillow warns
+    with pytest.raises(SourceError) as info:
+        probe(big, big.name)
+    assert info.value.reason == "the image is too large (20000 x 16000 pixels; the limit is 300 megapixels)"
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(_png_header_only(40000, 40000))  # over twice the limit: Pillow refuses to open it
+    with pytest.raises(SourceError) as info:
+        probe(bomb, bomb.name)
+    assert (
+        info.value.reason == "the image is too large (more than 600 megapixels; the limit is 300 megapixels)"
+    )
+    for reason in ("decompression", "DOS", "Image size"):
+        assert reason not in info.value.reason
+
+
 def test_pdf_page_too_large_at_dpi(tmp_path):
     pdf = make_pdf(tmp_path / "poster.pdf", pages=1, size=(14400, 14400))  # 200 in square
     with pytest.raises(SourceError) as info:
@@ -478,3 +498,27 @@ def test_a_truncated_pdf_page_that_lost_its_content_fails_instead_of_reading_bla
     with pytest.raises(SourceError) as info:
         render_page(str(path), SourceKind.PDF, 1, dpi=72)
     assert info.value.name == "cut.pdf" and "page 2 is damaged" in str(info.value.reason)
+
+
+def test_a_pdf_cut_before_its_page_objects_fails_instead_of_reading_blank_pages(tmp_path):
+    """A two-page PDF of real scans cut in half (each page a picture PDF joined with insert_pdf, so
+    the page objects come last): the page tree still names both pages but their objects are gone.
+    MuPDF warns only at open ("non-page object in page tree"), makes up two empty Letter pages and
+    draws them white, so `convert` read two blank pages, wrote an empty .md and exited 0."""
+    real = Path(__file__).parent.parent / "data" / "real"
+    doc = pymupdf.open()
+    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
+        with pymupdf.open(real / name) as img:
+            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
+    whole = doc.tobytes(garbage=0)
+    path = tmp_path / "half.pdf"
+    path.write_bytes(whole[: len(whole) // 2])
+    renderer = PageRenderer(lambda source: source)
+    for index in (0, 1):
+        with pytest.raises(SourceError) as info:
+            renderer.render(str(path), SourceKind.PDF, index, dpi=72)
+        assert info.value.name == "half.pdf"
+        assert f"page {index + 1} is damaged" in str(info.value.reason)
+    whole_path = tmp_path / "whole.pdf"
+    whole_path.write_bytes(whole)  # the same file uncut still renders both pages
+    assert len(set(renderer.render(str(whole_path), SourceKind.PDF, 1, dpi=72).getdata())) > 2
