@@ -123,3 +123,43 @@ def test_batched_pages_keep_their_alone_ids_exact_and_invariant(tmp_path: Path) 
     assert rows and all(r["equal_alone"] for r in rows), rows
     assert all(r.get("tf_max_logit_diff") in (None, 0.0) for r in rows), rows
     assert all(r["equal_infer"] for r in rows if r["variant"] == "default"), rows
+
+
+def test_kernels_address_a_slot_cache_past_two_gigaelements() -> None:
+    """A slot cache of 8,192 positions x 1,280 passes 2**31 elements at 205 slots (the settings allow
+    256): the attention and the rotary cache write computed ``row * slot_stride`` in int32, which
+    wrapped to an address outside the cache (an illegal memory access at 512 slots on the H200)."""
+    pytest.importorskip("triton")
+    from desktop_ocr.engine.deepseek.decode_attention import attend
+    from desktop_ocr.engine.deepseek.fused import Fused
+
+    rows, heads, d = 3, 1, 128
+    positions = 2**31 // (heads * d) * 3 // 4  # the last row starts at 1.5 x 2**31 elements
+    gen = torch.Generator(device="cuda").manual_seed(0)
+    keys = torch.empty((rows, heads, positions, d), dtype=torch.bfloat16, device="cuda")
+    values = torch.empty_like(keys)
+    n = 7
+    keys[:, :, :n].copy_(torch.randn(rows, heads, n, d, device="cuda", generator=gen).to(torch.bfloat16))
+    values[:, :, :n].copy_(torch.randn(rows, heads, n, d, device="cuda", generator=gen).to(torch.bfloat16))
+    q = torch.randn(rows, heads, 1, d, device="cuda", generator=gen).to(torch.bfloat16)
+    lengths = torch.full((rows,), n, dtype=torch.int32, device="cuda")
+    out = attend(q, keys, values, lengths, torch.empty_like(q))
+    torch.cuda.synchronize()
+    for r in range(rows):
+        k, v = keys[r : r + 1, :, :n].float(), values[r : r + 1, :, :n].float()
+        w = torch.softmax(q[r : r + 1].float() @ k.transpose(-1, -2) / d**0.5, dim=-1)
+        torch.testing.assert_close(out[r : r + 1].float(), w @ v, rtol=3e-2, atol=3e-2)
+
+    # The rotary write puts row r's k and v at (slot r, pos[r]).
+    proj = [
+        torch.randn(rows, 1, heads * d, device="cuda", generator=gen).to(torch.bfloat16) for _ in range(3)
+    ]
+    cos = torch.ones(rows, 1, d, device="cuda", dtype=torch.bfloat16)
+    sin = torch.zeros_like(cos)
+    pos = torch.tensor([3, 5, positions - 1], dtype=torch.int64, device="cuda")
+    qo = Fused().rope_write(*proj, cos, sin, pos, keys, values, heads)
+    torch.cuda.synchronize()
+    for r in range(rows):
+        p = int(pos[r])
+        assert torch.equal(keys[r, 0, p], proj[1][r, 0]) and torch.equal(values[r, 0, p], proj[2][r, 0])
+    assert torch.equal(qo[:, 0, 0], proj[0][:, 0])

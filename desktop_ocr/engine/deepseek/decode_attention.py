@@ -68,8 +68,10 @@ def _kernel() -> Any:
         BLOCK: tl.constexpr,
         ROUND: tl.constexpr,
     ):
-        row = tl.program_id(0)
-        head = tl.program_id(1)
+        # int64: a slot cache passes 2**31 elements (8,192 positions x 1,280 at 205 slots), and
+        # row * s_kb in int32 then wraps to an address outside it.
+        row = tl.program_id(0).to(tl.int64)
+        head = tl.program_id(1).to(tl.int64)
         n = tl.load(len_ptr + row)
         d = tl.arange(0, D)
         q = tl.load(q_ptr + row * s_qb + head * s_qh + d).to(tl.float32)

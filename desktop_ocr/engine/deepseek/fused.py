@@ -72,8 +72,8 @@ def _kernels() -> dict[str, Any]:
         heads,
         D: tl.constexpr,
     ):
-        row = tl.program_id(0)
-        head = tl.program_id(1)
+        row = tl.program_id(0).to(tl.int64)  # int64: the cache's offsets pass 2**31 (decode_attention)
+        head = tl.program_id(1).to(tl.int64)
         half = D // 2
         d = tl.arange(0, D)
         partner = tl.where(d < half, d + half, d - half)
