@@ -52,7 +52,7 @@ from desktop_ocr.engine.layout_regions import (
     region_box,
     region_markdown,
 )
-from desktop_ocr.engine.orientation import detect_turn, turn_quads
+from desktop_ocr.engine.orientation import detect_turn
 from desktop_ocr.engine.reading_order import (
     LineBox,
     Paragraph,
@@ -577,12 +577,11 @@ class EmbeddedEngine(Engine):
             bgr = np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
             wide = image.width >= SPREAD_ASPECT * image.height
             found = None if wide else self._find_regions(bgr)
-            if turn == 180:
-                quads = [
-                    np.asarray(q, dtype=np.float32) for q in turn_quads(quads, image.width, image.height, 180)
-                ]
-            else:  # a quarter turn changes the lines: find them again
-                quads = self._detect(bgr)
+            # The lines are found again on the page stood upright, for every turn: the detector,
+            # trained on upright text, misses lines upside down that it finds upright (the Kant
+            # page's first line, opened by a raised Fraktur initial), and a quarter turn changes
+            # the lines themselves.
+            quads = self._detect(bgr)
             log.info("Page %s turned %d degrees clockwise to read it upright", page.key, turn)
         scale_x, scale_y = width / image.width, height / image.height
         # The detector can join two columns' lines at one height: cut them at the gutter.
