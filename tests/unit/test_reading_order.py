@@ -349,6 +349,15 @@ def test_a_drop_cap_that_is_a_word_of_its_own_keeps_its_space():
         assert row_text([0, 1], boxes, texts) == want
 
 
+def test_lettering_as_tall_as_a_drop_cap_is_a_word_of_its_own():
+    # The research note (scribe-multicol-01): a graphic's "US" over "ELECTION 2016" stands beside
+    # the first paragraph like a drop cap; it read "USPresidential and Senate races".
+    body = [LineBox(170, 100 + k * PITCH, 900, 100 + k * PITCH + H) for k in range(4)]
+    cap = LineBox(100, 100, 160, 100 + 2 * PITCH + H)
+    texts = {0: "US", 1: "Presidential and Senate races"}
+    assert row_text([0, 1], [cap, *body], texts) == "US Presidential and Senate races"
+
+
 def test_a_compound_hyphen_or_a_dash_at_a_line_end_stays():
     # Lines of the WSJ page (scribe-multicol-08) as RapidOCR reads them: the em dash of "shoots—"
     # is read as a hyphen; a compound's own hyphen and a dash are kept, words split are mended.
@@ -364,6 +373,27 @@ def test_a_compound_hyphen_or_a_dash_at_a_line_end_stays():
     assert join_lines(["appeals to Bin-", "stock."]) == "appeals to Binstock."  # a name split
     assert join_lines(["can sup-", "ply the look"]) == "can supply the look"
     assert join_lines(["so-called", "“tropical”"]) == "so-called “tropical”"
+
+
+def test_a_line_end_hyphen_the_paragraph_prints_within_a_line_stays():
+    # The research note (scribe-multicol-01): "pharma-" / "bio pricing" is the compound the same
+    # paragraph prints as "pharma-bio" two lines on (neither half is in the dictionary).
+    lines = [
+        "could chair committees to investigate pharma-",
+        "bio pricing. If not, it would be",
+        "positive for pharma-bio. Prop 61",
+    ]
+    assert join_lines(lines) == (
+        "could chair committees to investigate pharma-bio pricing. If not, it would be positive for pharma-bio. Prop 61"
+    )
+    assert (
+        join_lines(lines[:2])
+        == "could chair committees to investigate pharmabio pricing. If not, it would be"
+    )
+    assert (
+        join_lines(["The archive is digi-", "tised; digitised in part."])
+        == "The archive is digitised; digitised in part."
+    )
 
 
 def test_a_line_over_another_is_its_own_row():
