@@ -773,13 +773,16 @@ class EmbeddedEngine(Engine):
                 done = min(len(rows), start_row + ROWS_PER_STEP)
                 recognise([i for row in rows[start_row:done] for i in row])
                 paras = group_paragraphs(
-                    rows, lines, body_h, texts, upto=done, titles=titles, untyped=untyped
+                    rows, lines, body_h, texts, upto=done, titles=titles, untyped=untyped, headers=headers
                 )
                 emit_new(paras if done == len(rows) else paras[:-1], kind, before)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
-                emit_new(group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles, untyped), kind)
+                emit_new(
+                    group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles, untyped, headers),
+                    kind,
+                )
                 break
             before(-1)  # the piece's figures and captions not put in yet
         stream.close()

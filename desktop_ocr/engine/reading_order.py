@@ -837,6 +837,7 @@ def group_paragraphs(
     upto: int | None = None,
     titles: Sequence[tuple[float, float, float, float]] = (),
     untyped: Collection[int] = (),
+    headers: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[Paragraph]:
     """Paragraphs of one column piece (rows from :func:`columns`).
 
@@ -851,6 +852,12 @@ def group_paragraphs(
     ``untyped``: lines whose height is no type size (handwriting, a picture's lettering: see
     :mod:`strokes`). A row's height is that of its other lines, and a paragraph of such lines
     alone is text, never a heading.
+
+    ``headers``: boxes a layout model calls page headers. A paragraph lying wholly in one, under
+    which the page has type at least HEADER_UNDER_TITLE times as tall (its headline), is part of the
+    page's masthead, not a heading: a research note's "UPDATE" tag in the top corner, over its
+    sidebar. (A page whose top line is its largest type, a typed recipe's title the model also
+    calls a header, keeps its heading.)
     """
     if not rows:
         return []
@@ -935,6 +942,13 @@ def group_paragraphs(
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):
                 label = SUB_TITLE
+        if label != TEXT and _inside_one(members, headers):
+            tallest = max(b.height for b in members)
+            below = [
+                b.height for i, b in enumerate(boxes) if i not in untyped and b.y1 >= box[3] and b.width > 0
+            ]
+            if any(hb >= HEADER_UNDER_TITLE * tallest for hb in below):
+                label = TEXT  # the model's page header, over the page's headline: no heading
         out.append(Paragraph(tuple(tuple(r) for r in g), label, box))
     return out
 

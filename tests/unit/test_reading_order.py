@@ -539,3 +539,24 @@ def test_centred_heading_over_two_lines_is_one_heading():
     paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes))
     assert paras[0].rows == ((0,), (1,)) and paras[0].label in (TITLE, SUB_TITLE)
     assert paras[1].rows[0] == (2,)
+
+
+def test_a_tag_in_the_models_page_header_over_the_pages_headline_is_no_heading():
+    # The research note (scribe-multicol-01): the layout model calls the top corner's "UPDATE"
+    # (1.35 body lines tall, over the sidebar) a page header; the headline below stands 1.7 times
+    # taller. It came out as "## UPDATE" between the body and the sidebar.
+    tag = LineBox(1719, 128, 1868, 171)
+    headline = LineBox(128, 377, 1026, 450)
+    sidebar = [LineBox(1249, 277 + 30 * k, 1700, 277 + 30 * k + 32) for k in range(6)]
+    boxes = [tag, headline, *sidebar]
+    texts = {0: "UPDATE", 1: "Elections mark start of next", **{2 + k: "EQUITY ANALYST" for k in range(6)}}
+    rows = [[0], *([2 + k] for k in range(6))]
+    h = body_height(sidebar)
+    header_box = (1725.0, 115.0, 1861.0, 165.0)
+    [tag_para, *_rest] = group_paragraphs(rows, boxes, h, texts, headers=[header_box])
+    assert tag_para.lines == (0,) and tag_para.label == TEXT
+    assert group_paragraphs(rows, boxes, h, texts)[0].label == SUB_TITLE  # without the model's box
+    # A page whose top line is its largest type keeps its heading in the model's header box.
+    title = LineBox(1300, 128, 1700, 200)
+    boxes[0] = title
+    assert group_paragraphs(rows, boxes, h, texts, headers=[(1290.0, 120.0, 1710.0, 210.0)])[0].label == TITLE
