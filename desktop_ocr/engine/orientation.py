@@ -99,18 +99,3 @@ def detect_turn(
     if flipped >= WIN_SCORE and flipped - as_is >= WIN_MARGIN:
         return 180
     return 0
-
-
-def turn_quads(quads: Sequence[Quad], width: int, height: int, degrees: int) -> list[list[list[float]]]:
-    """The detector's quadrilaterals on the page turned clockwise by ``degrees`` (0 or 180 only:
-    a quarter turn changes the lines themselves, so the page is detected again instead). The
-    corner order (clockwise from the top left) is kept."""
-    if degrees % 360 == 0:
-        return [[list(map(float, p[:2])) for p in q] for q in quads]
-    if degrees % 360 != 180:
-        raise ValueError("only half turns are mapped; detect a quarter-turned page again")
-    out = []
-    for q in quads:
-        pts = [[width - float(p[0]), height - float(p[1])] for p in q]
-        out.append(pts[2:] + pts[:2])
-    return out

@@ -384,7 +384,11 @@ def drop_cap_glue(cap: str, text: str) -> str:
     first letter (``T`` + ``HE``), or a space where the cap is a word of its own: a one-letter
     word (:data:`ONE_LETTER_WORDS`) before a first word that is a word while the two joined are
     none (``I`` + ``LIKE``, by the English dictionary, :mod:`desktop_ocr.engine.words`; without
-    it, nothing)."""
+    it, nothing). A "cap" of more than one character is no initial but lettering that stands as
+    tall beside the lines (a graphic's "US" over "ELECTION 2016" beside a report's first
+    paragraph): a word of its own, so a space."""
+    if len(cap) > 1:
+        return " "
     if cap not in ONE_LETTER_WORDS:
         return ""
     first = _FIRST_WORD.match(text)
@@ -449,13 +453,14 @@ def join_lines(texts: Sequence[str]) -> str:
     without a space (``Jean-`` + ``Pierre``, ``1923-`` + ``2024``, ``scratched-`` +
     ``but-handsome``, ``shoots—`` + ``he``)."""
     out = ""
+    whole = " ".join(t.strip() for t in texts)
     for raw in texts:
         text = raw.strip()
         if not text:
             continue
         if not out:
             out = text
-        elif _soft_break(out, text):
+        elif _soft_break(out, text, whole):
             out = out[:-1] + text
         elif out.endswith(("-", "‐", "–", "—", "/")) and len(out) >= 2 and not out[-2].isspace():
             out += text
@@ -468,14 +473,16 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)-$")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _soft_break(out: str, text: str) -> bool:
+def _soft_break(out: str, text: str, whole: str = "") -> bool:
     """Whether the line ``out`` ends in a hyphen that splits a word over the line break: a soft
     hyphen; or a hyphen after a letter before a lower-case word, unless the hyphen is the
     compound's own, which stays (``scratched-`` / ``but-handsome``: the next word has a hyphen
     of its own; ``well-`` / ``known``, ``shoots-`` / ``he``, a dash read as a hyphen: both halves
     are words and, joined, they are none, by the English dictionary when it is installed, see
     :mod:`desktop_ocr.engine.words`). A name split at the line end (``Bin-`` / ``stock``) and
-    words the dictionary does not know are mended."""
+    words the dictionary does not know are mended, unless the paragraph (``whole``, its lines
+    joined with spaces) prints the two halves with the hyphen elsewhere, within a line: a compound
+    the dictionary does not know (``pharma-`` / ``bio pricing`` ... ``for pharma-bio.``)."""
     if out.endswith("\u00ad"):
         return True
     if not (out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and text[0].islower()):
@@ -487,6 +494,8 @@ def _soft_break(out: str, text: str) -> bool:
     if head is None or tail is None:
         return True
     left, right = head.group(1), tail.group(0)
+    if re.search(rf"(?<![^\W\d_]){re.escape(left)}-{re.escape(right)}(?![^\W\d_])", whole, re.IGNORECASE):
+        return False  # the paragraph prints this compound with its hyphen within a line
     if not left.islower():
         return True  # a name (or a word in capitals) split at the line end
     from desktop_ocr.engine import words
@@ -828,6 +837,7 @@ def group_paragraphs(
     upto: int | None = None,
     titles: Sequence[tuple[float, float, float, float]] = (),
     untyped: Collection[int] = (),
+    headers: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[Paragraph]:
     """Paragraphs of one column piece (rows from :func:`columns`).
 
@@ -842,6 +852,12 @@ def group_paragraphs(
     ``untyped``: lines whose height is no type size (handwriting, a picture's lettering: see
     :mod:`strokes`). A row's height is that of its other lines, and a paragraph of such lines
     alone is text, never a heading.
+
+    ``headers``: boxes a layout model calls page headers. A paragraph lying wholly in one, under
+    which the page has type at least HEADER_UNDER_TITLE times as tall (its headline), is part of the
+    page's masthead, not a heading: a research note's "UPDATE" tag in the top corner, over its
+    sidebar. (A page whose top line is its largest type, a typed recipe's title the model also
+    calls a header, keeps its heading.)
     """
     if not rows:
         return []
@@ -926,6 +942,13 @@ def group_paragraphs(
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):
                 label = SUB_TITLE
+        if label != TEXT and _inside_one(members, headers):
+            tallest = max(b.height for b in members)
+            below = [
+                b.height for i, b in enumerate(boxes) if i not in untyped and b.y1 >= box[3] and b.width > 0
+            ]
+            if any(hb >= HEADER_UNDER_TITLE * tallest for hb in below):
+                label = TEXT  # the model's page header, over the page's headline: no heading
         out.append(Paragraph(tuple(tuple(r) for r in g), label, box))
     return out
 

@@ -7,7 +7,11 @@ about 1.5 times as thick (1.5-3.5 on every real heading of the benchmark corpus:
 magazine, brochure and receipt titles). A signature or a handwritten note in a tall box is drawn
 with a pen whose stroke is no thicker than the body type's (0.7-1.2: FUNSD's signatures, a
 receipt's "RSK" over its shop name, a research note's graphic "2016", a form's vertical number):
-its box's height says nothing about type, so it is no heading.
+its box's height says nothing about type, so it is no heading. A line of a sub-heading's height
+(1.25-1.6 times the body's) is set at most a little larger: its strokes are at least the body's
+(1.1-2.6 on the corpus's real sub-headings: Fraktur and newspaper decks the lightest), and a hand's
+thinner ones (0.74: FUNSD 87528321's initials and date "9/1/88" under a committee's name) say it
+is no heading either.
 
 A stroke's width is measured as twice the ink's area over its outline's length (for a stroke of
 width w and length L: area w * L, outline about 2 L), the ink found by Otsu's threshold inside
@@ -24,11 +28,13 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from desktop_ocr.engine.reading_order import TITLE_RATIO, LineBox
+from desktop_ocr.engine.reading_order import SUB_TITLE_RATIO, TITLE_RATIO, LineBox
 
 #: A line at least TITLE_RATIO times the body's height whose strokes are thinner than this many
 #: times the body lines' is no printed heading (see the module docstring).
 MIN_TITLE_STROKE = 1.35
+#: ... and a line SUB_TITLE_RATIO to TITLE_RATIO times the body's height, thinner than this.
+MIN_SUB_TITLE_STROKE = 0.9
 #: Body lines (for the body's stroke width): this close to the body height.
 BODY_BAND = (0.8, 1.25)
 #: At least this many body lines are needed to know the body's stroke.
@@ -81,11 +87,12 @@ def untyped_lines(
 ) -> set[int]:
     """The lines (indices) standing TITLE_RATIO times taller than the body (``boxes``, the reading
     order's, against ``body_h``) whose strokes (measured in ``ink_boxes``, the same lines in
-    ``gray``'s pixels) are thinner than MIN_TITLE_STROKE times the body lines': not printed
+    ``gray``'s pixels) are thinner than MIN_TITLE_STROKE times the body lines', and those
+    SUB_TITLE_RATIO times taller with strokes thinner than MIN_SUB_TITLE_STROKE times: not printed
     headings (see the module docstring)."""
     if body_h <= 0 or len(boxes) != len(ink_boxes):
         return set()
-    tall = [i for i, b in enumerate(boxes) if b.height >= TITLE_RATIO * body_h]
+    tall = [i for i, b in enumerate(boxes) if b.height >= SUB_TITLE_RATIO * body_h]
     if not tall:
         return set()
     low, high = BODY_BAND
@@ -100,6 +107,7 @@ def untyped_lines(
     out: set[int] = set()
     for i in tall:
         w = stroke_width(gray, ink_boxes[i])
-        if w is not None and w < MIN_TITLE_STROKE * body_stroke:
+        least = MIN_TITLE_STROKE if boxes[i].height >= TITLE_RATIO * body_h else MIN_SUB_TITLE_STROKE
+        if w is not None and w < least * body_stroke:
             out.add(i)
     return out

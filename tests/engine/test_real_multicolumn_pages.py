@@ -102,6 +102,22 @@ def test_research_note_body_is_not_read_across_its_sidebar(engine):
     assert s.cer < 0.06, f"CER {s.cer:.1%}"
 
 
+def test_research_note_masthead_tag_is_no_heading_and_its_graphics_letters_no_drop_cap(engine):
+    """The note's "UPDATE" tag in the top corner (the layout model's page header, 1.35 body lines
+    tall, under it the 2.3 times taller headline) came out as "## UPDATE"; the graphic's "US"
+    beside the first paragraph was glued to it as a drop cap ("USPresidential"); "pharma-" / "bio
+    pricing", which the paragraph prints as "pharma-bio" two lines on, was mended to "pharmabio"."""
+    md = exported_markdown(engine, page("scribe-multicol-01.png"))
+    paragraphs = md.split("\n\n")
+    assert "UPDATE" in paragraphs
+    assert [p for p in paragraphs if p.startswith("#")] == [
+        "## US Pharmaceuticals & Biotechnology",
+        "# Elections mark start of next chapter in drug pricing controversy",
+    ]
+    assert "USPresidential" not in md and "Presidential and Senate" in md
+    assert "investigate pharma-bio pricing" in md
+
+
 def test_magazine_page_drop_cap_paragraphs_over_columns_and_the_pull_quote_after_its_paragraph(engine):
     """WSJ feature page, what was left wrong: the drop cap "I" (no detector box) was lost ("LIKE
     walking"); "For an in-the-know subset" / "of watch lovers" and every paragraph going on in the

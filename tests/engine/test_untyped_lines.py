@@ -1,7 +1,8 @@
 """The embedded engine does not make a pen's lettering at a heading's height a heading.
 
 The real cases (FUNSD 87086073's signatures, SROIE 020's handwritten "RSK": corpus pages that are
-not committed) are covered on their line boxes in tests/unit/test_strokes.py; this page checks
+not committed) are covered on their line boxes in tests/unit/test_strokes.py, FUNSD 87528321's
+handwritten date here when the page is fetched; this page checks
 the whole path (detection, engine/strokes.py's measure, the paragraphs' labels, the Markdown) on
 a drawn page: letters written with a 2 px pen (the skeleton of printed letters), 90 px tall,
 three times the body's height, under a printed title of about that height.
@@ -9,11 +10,16 @@ three times the body's height, under a printed title of about that height.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from desktop_ocr.engine.base import PageInput
+from desktop_ocr.model.document import SourceKind
 from desktop_ocr.model.result import PageResult
+from desktop_ocr.model.sources import render_page
 
 BODY = [
     "The committee met on Tuesday to review the annual budget and the",
@@ -57,3 +63,16 @@ def test_pen_lettering_at_a_headings_height_is_text_and_a_printed_title_a_headin
     [signature] = [p for p in paragraphs if "Smith" in p]
     assert not signature.startswith("#"), result.markdown
     assert {b.label for b in result.blocks if "Smith" in b.text} == {"text"}
+
+
+def test_a_hands_date_at_a_sub_headings_height_on_a_real_form_is_no_heading(engine):
+    """FUNSD 87528321 (fetched corpus page, benchmarks/corpus/fetch_corpus.py): initials and the
+    date "9/1/88" written under "PRODUCT ACCEPTANCE COMMITTEE", 1.5 times the typed lines' height,
+    came out as the heading "## m0an188 2me 9/1/88"."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus" / "pages" / "funsd-87528321.png"
+    if not path.exists():
+        pytest.skip("funsd-87528321 is not fetched (benchmarks/corpus/fetch_corpus.py)")
+    [result] = engine.read([PageInput("page", render_page(str(path), SourceKind.IMAGE, 0))])
+    assert isinstance(result, PageResult), result
+    assert "9/1/88" in result.markdown
+    assert not [p for p in result.markdown.split("\n\n") if p.startswith("#")], result.markdown

@@ -349,6 +349,15 @@ def test_a_drop_cap_that_is_a_word_of_its_own_keeps_its_space():
         assert row_text([0, 1], boxes, texts) == want
 
 
+def test_lettering_as_tall_as_a_drop_cap_is_a_word_of_its_own():
+    # The research note (scribe-multicol-01): a graphic's "US" over "ELECTION 2016" stands beside
+    # the first paragraph like a drop cap; it read "USPresidential and Senate races".
+    body = [LineBox(170, 100 + k * PITCH, 900, 100 + k * PITCH + H) for k in range(4)]
+    cap = LineBox(100, 100, 160, 100 + 2 * PITCH + H)
+    texts = {0: "US", 1: "Presidential and Senate races"}
+    assert row_text([0, 1], [cap, *body], texts) == "US Presidential and Senate races"
+
+
 def test_a_compound_hyphen_or_a_dash_at_a_line_end_stays():
     # Lines of the WSJ page (scribe-multicol-08) as RapidOCR reads them: the em dash of "shoots—"
     # is read as a hyphen; a compound's own hyphen and a dash are kept, words split are mended.
@@ -364,6 +373,27 @@ def test_a_compound_hyphen_or_a_dash_at_a_line_end_stays():
     assert join_lines(["appeals to Bin-", "stock."]) == "appeals to Binstock."  # a name split
     assert join_lines(["can sup-", "ply the look"]) == "can supply the look"
     assert join_lines(["so-called", "“tropical”"]) == "so-called “tropical”"
+
+
+def test_a_line_end_hyphen_the_paragraph_prints_within_a_line_stays():
+    # The research note (scribe-multicol-01): "pharma-" / "bio pricing" is the compound the same
+    # paragraph prints as "pharma-bio" two lines on (neither half is in the dictionary).
+    lines = [
+        "could chair committees to investigate pharma-",
+        "bio pricing. If not, it would be",
+        "positive for pharma-bio. Prop 61",
+    ]
+    assert join_lines(lines) == (
+        "could chair committees to investigate pharma-bio pricing. If not, it would be positive for pharma-bio. Prop 61"
+    )
+    assert (
+        join_lines(lines[:2])
+        == "could chair committees to investigate pharmabio pricing. If not, it would be"
+    )
+    assert (
+        join_lines(["The archive is digi-", "tised; digitised in part."])
+        == "The archive is digitised; digitised in part."
+    )
 
 
 def test_a_line_over_another_is_its_own_row():
@@ -509,3 +539,24 @@ def test_centred_heading_over_two_lines_is_one_heading():
     paras = group_paragraphs(columns(boxes)[0], boxes, body_height(boxes))
     assert paras[0].rows == ((0,), (1,)) and paras[0].label in (TITLE, SUB_TITLE)
     assert paras[1].rows[0] == (2,)
+
+
+def test_a_tag_in_the_models_page_header_over_the_pages_headline_is_no_heading():
+    # The research note (scribe-multicol-01): the layout model calls the top corner's "UPDATE"
+    # (1.35 body lines tall, over the sidebar) a page header; the headline below stands 1.7 times
+    # taller. It came out as "## UPDATE" between the body and the sidebar.
+    tag = LineBox(1719, 128, 1868, 171)
+    headline = LineBox(128, 377, 1026, 450)
+    sidebar = [LineBox(1249, 277 + 30 * k, 1700, 277 + 30 * k + 32) for k in range(6)]
+    boxes = [tag, headline, *sidebar]
+    texts = {0: "UPDATE", 1: "Elections mark start of next", **{2 + k: "EQUITY ANALYST" for k in range(6)}}
+    rows = [[0], *([2 + k] for k in range(6))]
+    h = body_height(sidebar)
+    header_box = (1725.0, 115.0, 1861.0, 165.0)
+    [tag_para, *_rest] = group_paragraphs(rows, boxes, h, texts, headers=[header_box])
+    assert tag_para.lines == (0,) and tag_para.label == TEXT
+    assert group_paragraphs(rows, boxes, h, texts)[0].label == SUB_TITLE  # without the model's box
+    # A page whose top line is its largest type keeps its heading in the model's header box.
+    title = LineBox(1300, 128, 1700, 200)
+    boxes[0] = title
+    assert group_paragraphs(rows, boxes, h, texts, headers=[(1290.0, 120.0, 1710.0, 210.0)])[0].label == TITLE

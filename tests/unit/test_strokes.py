@@ -14,7 +14,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from desktop_ocr.engine.reading_order import (
     SUB_TITLE,
+    SUB_TITLE_RATIO,
     TITLE,
+    TITLE_RATIO,
     LineBox,
     body_height,
     group_paragraphs,
@@ -168,3 +170,26 @@ def test_grey_type_printed_in_a_halftone_screen_keeps_its_height():
     gray, boxes, named = _page_with(grey_heading)
     assert stroke_width(gray, boxes[named["grey"]]) is None
     assert untyped_lines(gray, boxes, boxes, body_height(boxes)) == set()
+
+
+def _sub_heading_and_initials(image: Image.Image, draw: ImageDraw.ImageDraw):
+    """A printed sub-heading about 1.4 times the body's height, and a hand's initials and date the
+    same height (FUNSD 87528321's "9/1/88" under a committee's name, read as "m0an188 2me 9/1/88")."""
+    font = ImageFont.load_default(size=30)
+    x1, y1, x2, y2 = draw.textbbox((60, 200), "Proposed Solution", font=font)
+    draw.text((60, 200), "Proposed Solution", font=font, fill=0)
+    yield "sub_heading", LineBox(x1 - 2, y1 - 3, x2 + 2, y2 + 3)
+    # A fine pen's 1 px stroke, looping over the height of the sub-heading's box.
+    top, bottom = 640, 640 + (y2 - y1) + 6
+    points = [(500 + 5 * k, bottom - 3 if k % 2 else top + 3 + 2 * (k % 3)) for k in range(36)]
+    draw.line(points, fill=0, width=1)
+    yield "initials", LineBox(495, top, 685, bottom)
+
+
+def test_a_hand_at_a_sub_headings_height_is_untyped_and_a_printed_sub_heading_is_not():
+    gray, boxes, named = _page_with(_sub_heading_and_initials)
+    h = body_height(boxes)
+    sub, hand = boxes[named["sub_heading"]], boxes[named["initials"]]
+    assert SUB_TITLE_RATIO * h <= sub.height < TITLE_RATIO * h
+    assert SUB_TITLE_RATIO * h <= hand.height < TITLE_RATIO * h
+    assert untyped_lines(gray, boxes, boxes, h) == {named["initials"]}
