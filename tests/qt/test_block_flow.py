@@ -4,10 +4,7 @@ editor, region re-read, locate, history restore and undo, and the sync between p
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QContextMenuEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from qt_window import take_from_editor_menu
 from sample_docs import write_pdf
 
 from desktop_ocr.model.blocks import page_layout
@@ -210,40 +207,6 @@ def test_block_actions_follow_the_end_of_reading_at_once(qtbot, window, read_pag
     assert window.blocks.merge_action.isEnabled()
 
 
-def _take_from_editor_menu(qtbot, window, position: int, name: str) -> str:
-    """Right-click the text at ``position`` and click the menu's action ``name`` (Qt's object name,
-    e.g. 'edit-undo'); the action's text as shown."""
-    text = window.editor.editor
-    cur = text.textCursor()
-    cur.setPosition(position)
-    point = text.cursorRect(cur).center()
-    seen: dict = {"tries": 200}
-
-    def pick() -> None:
-        menu = QApplication.activePopupWidget()
-        if menu is None:
-            seen["tries"] -= 1
-            if seen["tries"] > 0:
-                QTimer.singleShot(25, pick)
-            return
-        action = menu.findChild(QAction, name)
-        seen["text"] = action.text()
-        seen["enabled"] = action.isEnabled()
-        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-
-    QTimer.singleShot(0, pick)
-    # a right click: the press, then the context-menu event the window system makes of it
-    viewport = text.viewport()
-    QTest.mousePress(viewport, Qt.MouseButton.RightButton, pos=point)
-    QApplication.sendEvent(
-        viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
-    )
-    QTest.mouseRelease(viewport, Qt.MouseButton.RightButton, pos=point)
-    qtbot.waitUntil(lambda: "text" in seen and QApplication.activePopupWidget() is None, timeout=5000)
-    assert seen["enabled"]
-    return seen["text"]
-
-
 def test_undo_and_redo_from_the_editors_menu_keep_the_cursor_on_the_block(qtbot, window, read_page):
     """Found in the new-user pass: the editor's right-click Undo and Redo were Qt's own, which go
     past the window's: after a relabel, the menu's Undo put the cursor (and the selected box) at the
@@ -254,11 +217,11 @@ def test_undo_and_redo_from_the_editors_menu_keep_the_cursor_on_the_block(qtbot,
     flow.relabel("footnote")
     begin, end = editor.block_layout().span_range(i)
     inside = editor.text().index("fourteen")
-    _take_from_editor_menu(qtbot, window, inside, "edit-undo")
+    take_from_editor_menu(qtbot, window, inside, "edit-undo")
     assert editor.block_layout().spans[i].label != "footnote"
     assert begin <= editor.editor.textCursor().position() <= end
     assert editor.editor.current_block() == i
-    _take_from_editor_menu(qtbot, window, inside, "edit-redo")
+    take_from_editor_menu(qtbot, window, inside, "edit-redo")
     assert editor.block_layout().spans[i].label == "footnote"
     assert begin <= editor.editor.textCursor().position() <= end
     assert editor.editor.current_block() == i
