@@ -285,10 +285,11 @@ class BlockFlow(QObject):
                 continue
             own.triggered.disconnect()
             own.triggered.connect(lambda _checked=False, app=app: app.trigger())
+            # named as in the Edit menu, with its keys (Qt's showed Ctrl+Y for Redo, the window's
+            # is Ctrl+Shift+Z)
+            keys = app.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            own.setText(app.text() + ("\t" + keys if keys else ""))
             if name == "edit-undo" and self._undo_deletes_first():
-                own.setText(
-                    app.text() + "\t" + app.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                )
                 own.setEnabled(True)
 
     # -- state -------------------------------------------------------------------------------------
