@@ -105,7 +105,7 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="deskocr-pandoc-") as tmp:
         lua = Path(tmp) / "deskocr.lua"
         lua.write_text(_FILTER, encoding="utf-8")
-        # HTML: the title only names the page; EPUB needs it; DOCX and ODT keep it as a property only
+        # HTML: the title only names the page; EPUB needs it (metadata only); DOCX and ODT keep it as a property only
         args = ["--lua-filter", str(lua)]
         if fmt not in _TITLE_PROPERTY:
             args += ["--metadata", f"{'pagetitle' if fmt == 'html' else 'title'}={title}"]
@@ -115,6 +115,10 @@ def convert(
             args += ["--resource-path", str(resource_dir)]
         if fmt in ("html", "epub"):
             args.append("--mathml")
+        if fmt == "epub":
+            # the title is the book's metadata (what a reader's library lists), not a page: pandoc's
+            # title page put it as a heading before the first page, a line that is on no page
+            args.append("--epub-title-page=false")
         if fmt == "html":
             args += ["--standalone", "--embed-resources"]
         pypandoc.convert_text(

@@ -49,8 +49,14 @@ class BlockFlow(QObject):
         editor: EditorPane,
         page_list: PageListView,
         current_page: Callable[[], str],
+        history: tuple[QAction, QAction] | None = None,
+        undo_deletes_first: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``history``: the window's Undo and Redo (Edit menu), which the editor's own menu takes;
+        ``undo_deletes_first``: whether that Undo now takes back a deletion of pages."""
         super().__init__(window)
+        self._history = history
+        self._undo_deletes_first = undo_deletes_first
         self._window = window
         self.controller = controller
         self.canvas = canvas
@@ -252,6 +258,7 @@ class BlockFlow(QObject):
         """The editor's own menu (cut, copy, paste...) with the block operations below it."""
         text = self.editor.editor
         menu = text.createStandardContextMenu(pos)
+        self._use_window_history(menu)
         index = text.block_index_at(text.cursorForPosition(pos).position())
         if not text.textCursor().hasSelection():
             text.setTextCursor(text.cursorForPosition(pos))
@@ -265,6 +272,25 @@ class BlockFlow(QObject):
         self._update_enabled(index)
         menu.exec(text.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+    def _use_window_history(self, menu: QMenu) -> None:
+        """The menu's Undo and Redo do what Edit > Undo and Redo do: Qt's own went to the text's
+        undo stack past the window (the cursor left at the page's first or last block after undoing a
+        block operation; the deletion of pages that Edit > Undo would take back left alone)."""
+        if self._history is None:
+            return
+        for name, app in zip(("edit-undo", "edit-redo"), self._history, strict=True):
+            own = menu.findChild(QAction, name)
+            if own is None:
+                continue
+            own.triggered.disconnect()
+            own.triggered.connect(lambda _checked=False, app=app: app.trigger())
+            # named as in the Edit menu, with its keys (Qt's showed Ctrl+Y for Redo, the window's
+            # is Ctrl+Shift+Z)
+            keys = app.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            own.setText(app.text() + ("\t" + keys if keys else ""))
+            if name == "edit-undo" and self._undo_deletes_first():
+                own.setEnabled(True)
 
     # -- state -------------------------------------------------------------------------------------
     def _editable(self) -> bool:

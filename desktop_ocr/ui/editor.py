@@ -628,6 +628,10 @@ class EditorPane(QWidget):
         self.editor.use_document(self.editor.new_document(self))
         self.editor.contents_changed.connect(self._on_contents_change)
         self.editor.cursor_block_changed.connect(self.cursor_block_changed)
+        # the preview marks the block under the cursor, after each move to another block and each
+        # render (which replaces the document, or grows it, and with it what was marked)
+        self.editor.cursor_block_changed.connect(lambda _index: self._mark_in_preview())
+        self.preview.rendered.connect(self._mark_in_preview)
         self.editor.layout_changed.connect(self.layout_changed)
 
         self.find_action = self._action(
@@ -820,6 +824,17 @@ class EditorPane(QWidget):
         if span is not None and self.preview.isVisible():
             self.preview.reveal(self.text()[span[0] : span[1]])
         return True
+
+    def _mark_in_preview(self) -> None:
+        """Mark the cursor's block in the preview (nothing while the page is read: the text grows
+        and the preview follows its end)."""
+        if not self.preview.isVisible():
+            return
+        span = self.editor.block_range(self.editor.current_block())
+        if span is None or self.editor.isReadOnly():
+            self.preview.clear_highlight()
+            return
+        self.preview.reveal(self.text()[span[0] : span[1]], render=False)
 
     def set_figure_provider(self, provider: FigureProvider | None) -> None:
         self.preview.set_figure_provider(provider)

@@ -129,7 +129,14 @@ class MainWindow(QMainWindow):
             lambda: self._editor_call("flush"),
         )
         self.blocks = BlockFlow(
-            self, controller, self.canvas, self.editor, self.page_list, self.current_page_id
+            self,
+            controller,
+            self.canvas,
+            self.editor,
+            self.page_list,
+            self.current_page_id,
+            history=(self.acts.undo, self.acts.redo),
+            undo_deletes_first=lambda: self._undo_deletes_first,
         )
         self._build_menus()
         self._build_toolbar()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSizeF, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSizeF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QImage,
@@ -268,6 +268,8 @@ class PreviewPane(QTextBrowser):
     """Renders Markdown (GitHub dialect, raw HTML such as tables) with a debounce."""
 
     DEBOUNCE_MS = 300
+    #: a render finished (a new document or a grown one): what was selected in it is gone or stale
+    rendered = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -391,6 +393,25 @@ class PreviewPane(QTextBrowser):
             bar.setValue(bar.maximum())
         else:
             bar.setValue(round(ratio * bar.maximum()))
+        self.rendered.emit()
+
+    def _figure_width(self) -> int:
+        return max(120, self.viewport().width() - 40)
+
+    def resizeEvent(self, event) -> None:
+        """Figures are scaled to the pane's width when rendered: when the pane gets narrower than one
+        (the dock's width restored after a project was opened, the splitter dragged), the page is
+        rendered again, or the figure stayed wider than the pane, with a horizontal scroll bar under
+        the whole page. (Not when it gets wider: the scroll bar coming and going would render again
+        and again.)"""
+        super().resizeEvent(event)
+        width = self._figure_width()
+        too_wide = [key for key, image in self._figure_cache.items() if image.width() > width]
+        if too_wide:
+            for key in too_wide:
+                del self._figure_cache[key]
+            self._rendered_prefix = None  # a whole render: the figures are asked for again
+            self._timer.start()
 
     def _whole_document(self, markdown: str) -> QTextDocument:
         """A new document of the whole ``markdown``, built off screen: it has no layout yet, so
@@ -515,19 +536,27 @@ class PreviewPane(QTextBrowser):
             return False
         return QDesktopServices.openUrl(url)
 
-    def reveal(self, source_text: str) -> bool:
-        """Select and scroll to the rendered form of a piece of Markdown (its first words)."""
+    def reveal(self, source_text: str, render: bool = True) -> bool:
+        """Select and scroll to the rendered form of a piece of Markdown (its first words); a pending
+        render is done first unless ``render`` is False. False (and nothing selected) when it is not
+        found."""
         probe = _plain_probe(source_text)
-        if not probe:
-            return False
-        if self.pending():
+        if probe and render and self.pending():
             self.render_now()
-        found = self.document().find(probe)
+        found = self.document().find(probe) if probe else QTextCursor()
         if found.isNull():
+            self.clear_highlight()
             return False
         self.setTextCursor(found)
         self.ensureCursorVisible()
         return True
+
+    def clear_highlight(self) -> None:
+        """Nothing selected (the view stays where it is)."""
+        cur = self.textCursor()
+        if cur.hasSelection():
+            cur.clearSelection()
+            self.setTextCursor(cur)
 
     def _apply_style(self, doc: QTextDocument | None = None) -> None:
         pal = self.palette()
@@ -553,7 +582,7 @@ class PreviewPane(QTextBrowser):
         if self._provider is None or self._page_id is None or not number.strip().isdigit():
             return QImage()
         n = int(number)
-        width = max(120, self.viewport().width() - 40)
+        width = self._figure_width()
         key = (self._page_id, n, width)
         image = self._figure_cache.get(key)
         if image is None:

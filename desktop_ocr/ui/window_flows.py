@@ -169,9 +169,19 @@ class FileFlows(QObject):
 
     def ask_passwords(self, entries: list) -> None:
         for path, wrong in entries:
-            password = dialogs.ask_password(self._window, Path(path).name, wrong)
+            name = Path(path).name
+            password = dialogs.ask_password(self._window, name, wrong)
             if password:
                 self.controller.import_paths([path], {path: password})
+            else:  # the question skipped: the status bar says why the file is not there
+                self._window.statusBar().showMessage(
+                    (
+                        self.tr("{name} was not imported: the password was wrong")
+                        if wrong
+                        else self.tr("{name} was not imported: no password was given")
+                    ).format(name=name),
+                    8000,
+                )
 
     def show_problems(self, title: str, lines: list) -> None:
         box = QMessageBox(self._window)

@@ -211,22 +211,12 @@ class ImportSignals(ImportEvents):
     def imported(self, outcome: ImportOutcome) -> None:
         c = self.c
         pages = sum(len(d.pages) for d in outcome.documents)
-        c.status_message.emit(
-            QCoreApplication.translate("Controller", "Imported {documents}, {pages}").format(
-                documents=(
-                    QCoreApplication.translate("Controller", "{n} document")
-                    if len(outcome.documents) == 1
-                    else QCoreApplication.translate("Controller", "{n} documents")
-                ).format(n=len(outcome.documents)),
-                pages=(
-                    QCoreApplication.translate("Controller", "{n} page")
-                    if pages == 1
-                    else QCoreApplication.translate("Controller", "{n} pages")
-                ).format(n=pages),
-            ),
-            5000,
-        )
         needs_password = [p for p in outcome.problems if p.needs_password]
+        if not outcome.documents:
+            # not "Imported 0 documents": what stopped it, naming the file
+            c.status_message.emit(self._nothing_imported(needs_password), 8000)
+        else:
+            c.status_message.emit(self._imported(outcome, pages), 5000)
         others = [translated(p) for p in outcome.problems if not p.needs_password]
         # the password question first: the window asks it in a modal dialog, which opened over the
         # list of failed files and hid it (the list is shown once the question is answered)
@@ -237,6 +227,34 @@ class ImportSignals(ImportEvents):
                 QCoreApplication.translate("Controller", "Some files could not be imported"), others
             )
         c.import_finished.emit([d.id for d in outcome.documents])
+
+    @staticmethod
+    def _nothing_imported(needs_password: list) -> str:
+        if not needs_password:
+            return QCoreApplication.translate("Controller", "Nothing was imported")
+        names = ", ".join(Path(p.path).name for p in needs_password)
+        if any(p.wrong_password for p in needs_password):
+            return QCoreApplication.translate(
+                "Controller", "Nothing was imported: the password for {names} is wrong"
+            ).format(names=names)
+        return QCoreApplication.translate(
+            "Controller", "Nothing was imported yet: {names} needs a password"
+        ).format(names=names)
+
+    @staticmethod
+    def _imported(outcome: ImportOutcome, pages: int) -> str:
+        return QCoreApplication.translate("Controller", "Imported {documents}, {pages}").format(
+            documents=(
+                QCoreApplication.translate("Controller", "{n} document")
+                if len(outcome.documents) == 1
+                else QCoreApplication.translate("Controller", "{n} documents")
+            ).format(n=len(outcome.documents)),
+            pages=(
+                QCoreApplication.translate("Controller", "{n} page")
+                if pages == 1
+                else QCoreApplication.translate("Controller", "{n} pages")
+            ).format(n=pages),
+        )
 
 
 class ImportAnswers(QObject):

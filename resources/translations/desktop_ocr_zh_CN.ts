@@ -928,6 +928,14 @@
         <translation>已恢复 {n} 页</translation>
     </message>
     <message>
+        <source>Nothing was imported: the password for {names} is wrong</source>
+        <translation>未导入任何内容：{names} 的密码错误</translation>
+    </message>
+    <message>
+        <source>Nothing was imported yet: {names} needs a password</source>
+        <translation>尚未导入任何内容：{names} 需要密码</translation>
+    </message>
+    <message>
         <source>Imported {documents}, {pages}</source>
         <translation>已导入 {documents}，共 {pages}</translation>
     </message>
@@ -1819,6 +1827,14 @@ Log: {log}</source>
     <message>
         <source>Import a folder</source>
         <translation>导入文件夹</translation>
+    </message>
+    <message>
+        <source>{name} was not imported: the password was wrong</source>
+        <translation>未导入 {name}：密码错误</translation>
+    </message>
+    <message>
+        <source>{name} was not imported: no password was given</source>
+        <translation>未导入 {name}：未提供密码</translation>
     </message>
     <message>
         <source>{title}:</source>

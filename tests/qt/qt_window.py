@@ -7,7 +7,9 @@ too), so a run of tests/qt and tests/hostile together failed to collect.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 
@@ -41,3 +43,37 @@ def close_window(w, c) -> None:
     c.shutdown()
     w.deleteLater()
     flush_deletions(QApplication.instance())
+
+
+def take_from_editor_menu(qtbot, window, position: int, name: str) -> str:
+    """Right-click the text at ``position`` and click the menu's action ``name`` (Qt's object name,
+    e.g. 'edit-undo'); the action's text as shown."""
+    text = window.editor.editor
+    cur = text.textCursor()
+    cur.setPosition(position)
+    point = text.cursorRect(cur).center()
+    seen: dict = {"tries": 200}
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            seen["tries"] -= 1
+            if seen["tries"] > 0:
+                QTimer.singleShot(25, pick)
+            return
+        action = menu.findChild(QAction, name)
+        seen["text"] = action.text()
+        seen["enabled"] = action.isEnabled()
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+    QTimer.singleShot(0, pick)
+    # a right click: the press, then the context-menu event the window system makes of it
+    viewport = text.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.RightButton, pos=point)
+    QApplication.sendEvent(
+        viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, viewport.mapToGlobal(point))
+    )
+    QTest.mouseRelease(viewport, Qt.MouseButton.RightButton, pos=point)
+    qtbot.waitUntil(lambda: "text" in seen and QApplication.activePopupWidget() is None, timeout=5000)
+    assert seen["enabled"]
+    return seen["text"]

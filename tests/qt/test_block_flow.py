@@ -4,6 +4,7 @@ editor, region re-read, locate, history restore and undo, and the sync between p
 from __future__ import annotations
 
 import pytest
+from qt_window import take_from_editor_menu
 from sample_docs import write_pdf
 
 from desktop_ocr.model.blocks import page_layout
@@ -204,3 +205,24 @@ def test_block_actions_follow_the_end_of_reading_at_once(qtbot, window, read_pag
     assert not window.blocks.merge_action.isEnabled()
     window.editor.set_read_only(False)
     assert window.blocks.merge_action.isEnabled()
+
+
+def test_undo_and_redo_from_the_editors_menu_keep_the_cursor_on_the_block(qtbot, window, read_page):
+    """Found in the new-user pass: the editor's right-click Undo and Redo were Qt's own, which go
+    past the window's: after a relabel, the menu's Undo put the cursor (and the selected box) at the
+    page's first block, where Edit > Undo keeps it in the relabelled block."""
+    flow, editor = window.blocks, window.editor
+    i = block_with(window, "Depth")
+    editor.select_block(i)
+    flow.relabel("footnote")
+    begin, end = editor.block_layout().span_range(i)
+    inside = editor.text().index("fourteen")
+    take_from_editor_menu(qtbot, window, inside, "edit-undo")
+    assert editor.block_layout().spans[i].label != "footnote"
+    assert begin <= editor.editor.textCursor().position() <= end
+    assert editor.editor.current_block() == i
+    shown = take_from_editor_menu(qtbot, window, inside, "edit-redo")
+    assert shown.replace("&", "") == "Redo\tCtrl+Shift+Z"  # as Edit > Redo (Qt's said Ctrl+Y)
+    assert editor.block_layout().spans[i].label == "footnote"
+    assert begin <= editor.editor.textCursor().position() <= end
+    assert editor.editor.current_block() == i

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolBar
+from qt_window import take_from_editor_menu
 
 from desktop_ocr.model.document import PageState
 
@@ -328,6 +329,26 @@ def test_ctrl_z_in_the_text_brings_deleted_pages_back(window, qtbot, tmp_path):
     QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.text() == "Page three as corrected"
     assert c.project.page_count == 3
+
+
+def test_the_editors_menu_undo_brings_deleted_pages_back_as_edit_undo_does(window, qtbot, tmp_path):
+    """The editor's right-click Undo was Qt's own: with a deletion of pages the last thing to undo,
+    Edit > Undo says "Undo Delete Pages" and brings them back, the menu's Undo undid the text."""
+    c = window.controller
+    p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
+    c.edits.set_page_text(p3, "Page three as corrected")
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
+    _click_page(qtbot, window, p2)
+    window.page_list.setFocus()
+    _delete_with_key(qtbot, window)
+    qtbot.waitUntil(lambda: not c.project.has_page(p2), timeout=5000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    text = take_from_editor_menu(qtbot, window, 0, "edit-undo")
+    assert text.split("\t")[0].replace("&", "") == "Undo Delete Pages"
+    qtbot.waitUntil(lambda: c.project.has_page(p2), timeout=5000)
+    assert [p.id for p in c.project.document_of(p1).pages] == [p1, p2, p3]
+    assert c.project.page(p3).text == "Page three as corrected"
 
 
 def test_a_page_waiting_its_turn_says_so_and_the_one_being_read_says_that(window, qtbot, tmp_path):

@@ -547,3 +547,41 @@ def test_html_and_epub_keep_list_marks_in_parentheses_as_typed(tmp_path):
         shown = " ".join("".join(parser.text).split())
         for para in typed.split("\n\n"):
             assert para in shown, (para, shown[:400])
+
+
+def test_epub_keeps_the_documents_name_as_metadata_not_as_a_heading(tmp_path):
+    """Found in the new-user pass: the EPUB opened on a title page with the document's name
+    ("scan-0042") as a heading above the first page, a line that is on no page and not in the
+    Markdown. The name is the book's title in its metadata only. Read back in the spine's order, and
+    by pandoc's own EPUB reader."""
+    pypandoc = pytest.importorskip("pypandoc")
+    typed = "# Harbour Survey\n\nThe north pier was measured in April."
+    project = Project()
+    src = Source(new_id(), "scan.jpg", SourceKind.IMAGE, "0" * 64, 1, 1)
+    project.add_source(src)
+    page = Page(new_id(), src.id, 0, W, H)
+    project.add_document("scan-0042", [page])
+    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
+    project.set_text(page.id, typed)
+    result = export_documents(project, None, tmp_path, formats=["epub"], opener=lambda sid: b"")
+    assert not result.problems, result.problems
+    book = tmp_path / "scan-0042.epub"
+    with zipfile.ZipFile(book) as z:
+        container = z.read("META-INF/container.xml").decode()
+        opf_name = re.search(r'full-path="([^"]+)"', container).group(1)
+        opf = z.read(opf_name).decode()
+        assert re.search(r"<dc:title[^>]*>scan-0042</dc:title>", opf)
+        hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+        spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+        folder = opf_name.rpartition("/")[0]
+        reading = _Html()
+        for idref in spine:
+            xhtml = z.read(f"{folder}/{hrefs[idref]}" if folder else hrefs[idref]).decode("utf-8")
+            reading.feed(re.search(r"<body.*</body>", xhtml, re.S).group(0))  # what a reader shows
+    shown = " ".join("".join(reading.text).split())
+    assert "scan-0042" not in shown
+    assert shown.startswith("Harbour Survey The north pier was measured in April.")
+    assert [t for t, _a in reading.tags].count("h1") == 1
+    plain = pypandoc.convert_file(str(book), "plain", format="epub")
+    assert "scan-0042" not in plain
+    assert " ".join(plain.split()) == "Harbour Survey The north pier was measured in April."
