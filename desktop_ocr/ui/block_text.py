@@ -8,7 +8,9 @@ edit block of text and format changes, which the document's own undo stack rever
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
+from collections.abc import Iterator
+
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextFormat, QTextFragment
 
 from desktop_ocr.model.blocks import Layout, Span
 from desktop_ocr.model.geometry import Box
@@ -48,30 +50,36 @@ def read_layout(doc: QTextDocument) -> Layout:
     spans: list[Span] = []
     seen: set[int] = set()
     current = 0
+    for fragment in _fragments(doc):
+        fmt = fragment.charFormat()
+        bid = fmt.property(BLOCK_ID)
+        bid = int(bid) if isinstance(bid, int) else 0
+        if bid and bid != current and bid not in seen:
+            seen.add(bid)
+            label = fmt.property(BLOCK_LABEL)
+            boxes = fmt.property(BLOCK_BOXES)
+            spans.append(
+                Span(
+                    fragment.position(),
+                    str(label) if label else "text",
+                    _boxes_from(boxes) if isinstance(boxes, str) else (),
+                )
+            )
+            current = bid
+    return Layout.make(doc.toPlainText(), spans)
+
+
+def _fragments(doc: QTextDocument) -> Iterator[QTextFragment]:
+    """The document's text fragments (runs of one character format), in order."""
     block = doc.begin()
     while block.isValid():
         it = block.begin()
         while not it.atEnd():
             fragment = it.fragment()
             if fragment.isValid():
-                fmt = fragment.charFormat()
-                bid = fmt.property(BLOCK_ID)
-                bid = int(bid) if isinstance(bid, int) else 0
-                if bid and bid != current and bid not in seen:
-                    seen.add(bid)
-                    label = fmt.property(BLOCK_LABEL)
-                    boxes = fmt.property(BLOCK_BOXES)
-                    spans.append(
-                        Span(
-                            fragment.position(),
-                            str(label) if label else "text",
-                            _boxes_from(boxes) if isinstance(boxes, str) else (),
-                        )
-                    )
-                    current = bid
+                yield fragment
             it += 1
         block = block.next()
-    return Layout.make(doc.toPlainText(), spans)
 
 
 def common_ends(a: str, b: str) -> tuple[int, int]:
@@ -90,23 +98,16 @@ def common_ends(a: str, b: str) -> tuple[int, int]:
 def _marks(doc: QTextDocument) -> list[tuple[int, int, tuple[int, str, str]]]:
     """Each run of characters with one block mark: start, end and (number, label, boxes)."""
     runs: list[tuple[int, int, tuple[int, str, str]]] = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            if fragment.isValid():
-                fmt = fragment.charFormat()
-                bid, label, boxes = (fmt.property(p) for p in (BLOCK_ID, BLOCK_LABEL, BLOCK_BOXES))
-                mark = (
-                    int(bid) if isinstance(bid, int) else 0,
-                    str(label) if isinstance(label, str) else "",
-                    str(boxes) if isinstance(boxes, str) else "",
-                )
-                start = fragment.position()
-                runs.append((start, start + fragment.length(), mark))
-            it += 1
-        block = block.next()
+    for fragment in _fragments(doc):
+        fmt = fragment.charFormat()
+        bid, label, boxes = (fmt.property(p) for p in (BLOCK_ID, BLOCK_LABEL, BLOCK_BOXES))
+        mark = (
+            int(bid) if isinstance(bid, int) else 0,
+            str(label) if isinstance(label, str) else "",
+            str(boxes) if isinstance(boxes, str) else "",
+        )
+        start = fragment.position()
+        runs.append((start, start + fragment.length(), mark))
     return runs
 
 
