@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+REAL = Path(__file__).resolve().parent / "data" / "real"
 
 SAMPLE_PAGES = [
     ["Harbour Survey 1911", "The north pier was measured in April.", "Depth at low water: 14 feet."],
@@ -41,3 +42,23 @@ def many_pages(n: int) -> list[list[str]]:
     return [
         [f"Page {i + 1} of {n}", f"Entry number {i + 1} in the ledger.", "Nothing else."] for i in range(n)
     ]
+
+
+def real_two_page_pdf() -> bytes:
+    """Two committed real scans (Linn, typewriter) as a 2-page PDF, each page a picture PDF joined
+    with insert_pdf, so the page objects come last."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
+        with pymupdf.open(REAL / name) as img:
+            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
+    return doc.tobytes(garbage=0)
+
+
+def write_cut_real_pdf(path: Path) -> Path:
+    """:func:`real_two_page_pdf` cut in half: the page tree still names both pages but their
+    objects are gone."""
+    whole = real_two_page_pdf()
+    path.write_bytes(whole[: len(whole) // 2])
+    return path

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pymupdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from sample_docs import write_cut_real_pdf
 from test_trust_c11 import import_files
 
 pytestmark = pytest.mark.gui
 
-REAL = Path(__file__).resolve().parents[1] / "data" / "real"
-
 
 def _cut_pdf(tmp_path: Path) -> Path:
     """Two committed real scans as a 2-page PDF, cut in half: both page objects are lost."""
-    doc = pymupdf.open()
-    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
-        with pymupdf.open(REAL / name) as img:
-            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
-    whole = doc.tobytes(garbage=0)
-    path = tmp_path / "truncated.pdf"
-    path.write_bytes(whole[: len(whole) // 2])
-    return path
+    return write_cut_real_pdf(tmp_path / "truncated.pdf")
 
 
 def test_a_page_that_cannot_be_drawn_says_why_instead_of_rendering_for_ever(window, qtbot, tmp_path):

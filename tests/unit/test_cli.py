@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from sample_docs import write_cut_real_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -201,14 +202,7 @@ def test_a_truncated_pdf_is_named_once_per_line_with_no_mupdf_noise(tmp_path, _i
     """Found by hand on a 2-page PDF of real scans cut in half: stderr had two raw "MuPDF error:
     format error: non-page object in page tree" lines naming no file, and the error line said
     "truncated.pdf p. 1 could not be read: truncated.pdf p. 1: page 1 is damaged ..."."""
-    real = ROOT / "tests" / "data" / "real"
-    doc = pymupdf.open()
-    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
-        with pymupdf.open(real / name) as img:
-            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
-    whole = doc.tobytes(garbage=0)
-    cut = tmp_path / "truncated.pdf"
-    cut.write_bytes(whole[: len(whole) // 2])
+    cut = write_cut_real_pdf(tmp_path / "truncated.pdf")
     proc = convert(str(cut), "-o", str(tmp_path / "out"), "--formats", "md", env_base=_isolated_basedir)
     assert proc.returncode == 1, proc.stderr
     assert "MuPDF" not in proc.stderr, proc.stderr

@@ -11,6 +11,7 @@ import numpy as np
 import pymupdf
 import pytest
 from PIL import Image
+from sample_docs import real_two_page_pdf, write_cut_real_pdf
 
 from desktop_ocr.model.document import Project, SourceKind
 from desktop_ocr.model.importer import ANY_FILE, MemorySources, import_paths, natural_key, prepare
@@ -505,14 +506,7 @@ def test_a_pdf_cut_before_its_page_objects_fails_instead_of_reading_blank_pages(
     the page objects come last): the page tree still names both pages but their objects are gone.
     MuPDF warns only at open ("non-page object in page tree"), makes up two empty Letter pages and
     draws them white, so `convert` read two blank pages, wrote an empty .md and exited 0."""
-    real = Path(__file__).parent.parent / "data" / "real"
-    doc = pymupdf.open()
-    for name in ("ocrmypdf-linn.png", "ocrmypdf-typewriter.png"):
-        with pymupdf.open(real / name) as img:
-            doc.insert_pdf(pymupdf.open("pdf", img.convert_to_pdf()))
-    whole = doc.tobytes(garbage=0)
-    path = tmp_path / "half.pdf"
-    path.write_bytes(whole[: len(whole) // 2])
+    path = write_cut_real_pdf(tmp_path / "half.pdf")
     renderer = PageRenderer(lambda source: source)
     for index in (0, 1):
         with pytest.raises(SourceError) as info:
@@ -520,5 +514,5 @@ def test_a_pdf_cut_before_its_page_objects_fails_instead_of_reading_blank_pages(
         assert info.value.name == "half.pdf"
         assert f"page {index + 1} is damaged" in str(info.value.reason)
     whole_path = tmp_path / "whole.pdf"
-    whole_path.write_bytes(whole)  # the same file uncut still renders both pages
+    whole_path.write_bytes(real_two_page_pdf())  # the same file uncut still renders both pages
     assert len(set(renderer.render(str(whole_path), SourceKind.PDF, 1, dpi=72).getdata())) > 2
