@@ -152,19 +152,24 @@ def text_lines(markdown: str) -> int:
     return sum(1 for line in markdown.split("\n") if line.strip())
 
 
-def too_complex(markdown: str) -> str:
-    """Why the preview would show ``markdown`` as written ("" when it renders it): the limits above."""
-    if len(markdown) > MAX_RENDER_CHARS:
-        return "chars"
-    if _table_depth(markdown) > MAX_TABLE_DEPTH:
-        return "depth"
-    if table_cells(markdown) > MAX_CELLS:
-        return "cells"
-    if list_items(markdown) > MAX_LIST_ITEMS:
-        return "items"
-    if text_lines(markdown) > MAX_LINES:
-        return "lines"
-    return ""
+#: The preview's limits, checked in this order: (reason, what is counted, the most rendered).
+_LIMITS: tuple[tuple[str, Callable[[str], int], int], ...] = (
+    ("chars", len, MAX_RENDER_CHARS),
+    ("depth", _table_depth, MAX_TABLE_DEPTH),
+    ("cells", table_cells, MAX_CELLS),
+    ("items", list_items, MAX_LIST_ITEMS),
+    ("lines", text_lines, MAX_LINES),
+)
+
+
+def over_limit(markdown: str) -> tuple[str, int, int]:
+    """Why the preview would show ``markdown`` as written: the first limit above it passes, as
+    (reason, its count, the limit); ("", 0, 0) when it is rendered."""
+    for reason, count, limit in _LIMITS:
+        n = count(markdown)
+        if n > limit:
+            return reason, n, limit
+    return "", 0, 0
 
 
 def _new_plain_block(cur: QTextCursor) -> None:
@@ -364,7 +369,8 @@ class PreviewPane(QTextBrowser):
         ratio = bar.value() / bar.maximum() if bar.maximum() else 0.0
         doc = self.document()
         markdown = self.markdown()
-        self.source_view_reason = too_complex(markdown)
+        over = over_limit(markdown)
+        self.source_view_reason = over[0]
         prefix = self._rendered_prefix
         grown = (
             not self.source_view_reason
@@ -380,7 +386,7 @@ class PreviewPane(QTextBrowser):
         if self.source_view_reason:
             doc.clear()
             self._apply_style(doc)
-            self._show_source(markdown)
+            self._show_source(markdown, over)
         elif grown and prefix:
             cur = QTextCursor(doc)
             cur.setPosition(self._tail_at)
@@ -483,7 +489,7 @@ class PreviewPane(QTextBrowser):
         part.setParent(None)
         part.deleteLater()
 
-    def _show_source(self, markdown: str) -> None:
+    def _show_source(self, markdown: str, over: tuple[str, int, int]) -> None:
         notes = {
             "chars": self.tr(
                 "This page is too long to preview ({n} characters; the preview shows up to {limit})."
@@ -495,14 +501,7 @@ class PreviewPane(QTextBrowser):
             "items": self.tr("This page has {n} list items, too many to preview (the limit is {limit})."),
             "lines": self.tr("This page has {n} lines, too many to preview (the limit is {limit})."),
         }
-        reason = self.source_view_reason
-        n, limit = {
-            "chars": lambda: (len(markdown), MAX_RENDER_CHARS),
-            "depth": lambda: (_table_depth(markdown), MAX_TABLE_DEPTH),
-            "cells": lambda: (table_cells(markdown), MAX_CELLS),
-            "items": lambda: (list_items(markdown), MAX_LIST_ITEMS),
-            "lines": lambda: (text_lines(markdown), MAX_LINES),
-        }[reason]()
+        reason, n, limit = over
         note = notes[reason].format(n=f"{n:,}", limit=f"{limit:,}")
         shown = markdown[:MAX_SOURCE_CHARS]
         more = len(markdown) - len(shown)
