@@ -174,11 +174,16 @@ class Reporter:
         print(f"error: {escaped(text)}", file=self.stream, flush=True)
 
     def page(self, p: import_and_read.ReadProgress) -> None:
-        failure = str(p.message).removeprefix(f"{p.label}: ")  # a render failure names the page too
-        status = f"read in {p.page_seconds:.1f} s" if p.ok else f"FAILED: {failure}"
+        status = f"read in {p.page_seconds:.1f} s" if p.ok else f"FAILED: {_unlabelled(p.message, p.label)}"
         eta = f", ETA {_clock(p.eta_s)}" if p.eta_s > 0 else ""
         pct = 100 * p.done // max(p.total, 1)
         self.info(f"[{p.done}/{p.total} {pct:3d}%] {p.label}: {status}{eta}")
+
+
+def _unlabelled(message: object, label: str) -> str:
+    """A page's failure without the page's name in front (a render failure names the page too, and
+    the line already does)."""
+    return str(message).removeprefix(f"{label}: ")
 
 
 def _clock(seconds: float) -> str:
@@ -426,7 +431,7 @@ def run(args: argparse.Namespace, stderr: TextIO) -> int:
                     bad_docs.add(project.document_of(pid).id)
             if problems:
                 page, msg = problems[0]
-                msg = str(msg).removeprefix(f"{page.label}: ")  # a render failure names the page too
+                msg = _unlabelled(msg, page.label)
                 more = (
                     f" (and {_count(len(problems) - 1, 'more page', 'more pages')})"
                     if len(problems) > 1

@@ -639,17 +639,21 @@ class PageCanvas(QGraphicsView):
 
         return min(corners, key=hidden)  # min keeps the first of equals
 
+    def _shown_legend_labels(self) -> list[str]:
+        """The legend's labels when it is drawn (a page with boxes, shown), else none."""
+        if not (self._legend_visible and self._boxes_visible and self._page_item is not None):
+            return []
+        return self.legend_labels()
+
     def legend_rect(self) -> QRectF | None:
         """Where the legend is drawn in the viewport (None when it is not)."""
-        labels = self.legend_labels()
-        if not (labels and self._legend_visible and self._boxes_visible and self._page_item is not None):
-            return None
-        return self._legend_rect(labels)
+        labels = self._shown_legend_labels()
+        return self._legend_rect(labels) if labels else None
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        labels = self.legend_labels()
-        if labels and self._legend_visible and self._boxes_visible and self._page_item is not None:
+        labels = self._shown_legend_labels()
+        if labels:
             # the legend stays put in the viewport, in a corner it may change: repaint every corner
             # where it may have been shifted to and where it may be
             for corner in legend_corners(labels, self._tag_font, QRectF(self.viewport().rect())):
@@ -658,8 +662,8 @@ class PageCanvas(QGraphicsView):
                 self.viewport().update(r.translated(dx, dy))
 
     def _paint_legend(self, painter: QPainter) -> None:
-        labels = self.legend_labels()
-        if labels and self._legend_visible and self._boxes_visible:
+        labels = self._shown_legend_labels()
+        if labels:
             at = self._legend_rect(labels)
             if self._legend_at is not None and at != self._legend_at:  # it moved: clear where it was
                 self.viewport().update(self._legend_at.toAlignedRect().adjusted(-2, -2, 2, 2))

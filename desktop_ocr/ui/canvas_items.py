@@ -368,7 +368,7 @@ class Overlays:
 
 
 def paint_legend(painter: QPainter, box: QRectF, labels: list[str], font: QFont, palette: QPalette) -> None:
-    """The label key of the canvas (``box`` from ``legend_rect``), in viewport coordinates."""
+    """The label key of the canvas (``box`` one of :func:`legend_corners`), in viewport coordinates."""
     fm = QFontMetricsF(font)
     row = fm.height() + 4
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -389,11 +389,6 @@ def paint_legend(painter: QPainter, box: QRectF, labels: list[str], font: QFont,
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             label_title(lb),
         )
-
-
-def legend_rect(labels: list[str], font: QFont, viewport: QRectF) -> QRectF:
-    """Where the legend goes by default: the viewport's bottom-right corner."""
-    return legend_corners(labels, font, viewport)[0]
 
 
 def legend_corners(labels: list[str], font: QFont, viewport: QRectF) -> list[QRectF]:

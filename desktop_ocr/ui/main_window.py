@@ -374,8 +374,9 @@ class MainWindow(QMainWindow):
         layout = page_layout(page)
         image = c.page_image(self._current)
         self.canvas.set_page(self._current, image, layout.blocks(), page.rotation)
-        if image is None and c.page_image_failure(self._current):  # failed before: it is not tried again
-            self._on_page_image_failed(self._current, c.page_image_failure(self._current))
+        failure = c.page_image_failure(self._current) if image is None else ""
+        if failure:  # failed before: it is not tried again
+            self._on_page_image_failed(self._current, failure)
         busy, damaged = c.reading.is_busy(self._current), c.session.read_only
         self.editor.set_page(
             self._current, page.text, read_only=busy or damaged, layout=layout, words=page_words(page)
