@@ -132,3 +132,16 @@ def window(qtbot):
     w, c = open_window()
     yield w
     close_window(w, c)
+
+
+@pytest.fixture
+def preview_pane(qtbot):
+    """A rendered-preview pane of 700 x 900, shown."""
+    from desktop_ocr.ui.preview import PreviewPane
+
+    w = PreviewPane()
+    qtbot.addWidget(w)
+    w.resize(700, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

@@ -22,13 +22,8 @@ CASES = [c for c in CASES if c.name != "README.md"]
 
 
 @pytest.fixture
-def pane(qtbot):
-    w = PreviewPane()
-    qtbot.addWidget(w)
-    w.resize(700, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def pane(preview_pane):
+    return preview_pane
 
 
 def _longest_stall(qtbot, action, settle_s: float = 0.8) -> float:

@@ -28,13 +28,8 @@ def _table_page(cells: int, tag: str) -> str:
 
 
 @pytest.fixture
-def pane(qtbot):
-    w = PreviewPane()
-    qtbot.addWidget(w)
-    w.resize(700, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def pane(preview_pane):
+    return preview_pane
 
 
 def _edits_while_shown(pane: PreviewPane, action) -> tuple[list[tuple[int, int, int]], QTextDocument]:
