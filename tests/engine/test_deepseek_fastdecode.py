@@ -677,3 +677,53 @@ def test_engine_decode_fastest_reads_with_the_invariant_decoder(tiny_folder) -> 
             assert all(isinstance(r, PageResult) and r.generated_tokens > 0 for r in results), results
         finally:
             eng.unload()
+
+
+# -- pipelined steps (a step launched before the previous one's tokens are read) -------------------
+
+
+@pytest.mark.parametrize("ban", [{"hf_no_repeat_ngram_size": 3}, {"ngram": (2, 6)}])
+def test_pipelined_steps_give_the_ids_of_steps_read_one_by_one(tiny_real, ban) -> None:
+    """With pipelining the next step's input ids come from the device and a page that ends has one
+    more step launched for it: the pages still get exactly the ids, probabilities and ends of steps
+    read one at a time, with pages ending on their end-of-text id mid-batch and slots taken over."""
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.model.result import Completion
+
+    lm = tiny_real
+    caps = [9, 25, 5, 14, 11, 20]
+    reqs = _tiny_requests(caps)
+    dec = fastdecode.create_decoder(lm.model, 2, 600)
+    kw = dict(version=lm.version, **ban)
+    plain = fastdecode.run_pages(dec, lm.tokenizer, reqs, pipeline=False, **kw)
+    # An id that pages choose part-way: taken as the end-of-text id, those pages end there while a
+    # step for them is already in flight.
+    eos = plain[1].token_ids[3]
+    want = fastdecode.run_pages(dec, lm.tokenizer, reqs, pipeline=False, eos_id=eos, **kw)
+    ended = [
+        w for w, cap in zip(want, caps) if w.completion is Completion.COMPLETE and len(w.token_ids) < cap
+    ]
+    assert ended  # the check below covers pages ending early, not only at their caps
+    stats: dict = {}
+    done: list[int] = []
+    got = fastdecode.run_pages(
+        dec,
+        lm.tokenizer,
+        reqs,
+        pipeline=True,
+        eos_id=eos,
+        stats=stats,
+        on_done=lambda i, g: done.append(i),
+        **kw,
+    )
+    assert [g.token_ids for g in got] == [w.token_ids for w in want]
+    assert [g.text for g in got] == [w.text for w in want]
+    assert [g.completion for g in got] == [w.completion for w in want]
+    for g, w in zip(got, want):
+        assert g.token_probs == pytest.approx(w.token_probs, abs=1e-6)
+    assert sorted(done) == list(range(len(reqs)))
+    # No step runs past a page's cap: the steps are those of the plain run plus at most one for each
+    # page that ended on its end-of-text id.
+    again: dict = {}
+    fastdecode.run_pages(dec, lm.tokenizer, reqs, pipeline=False, eos_id=eos, stats=again, **kw)
+    assert again["steps"] <= stats["steps"] <= again["steps"] + len(ended)

@@ -831,6 +831,8 @@ class _Page:
     slot: int = -1
     started: float = 0.0
     loop: Any = None  # the repetition.Loop that ended it, if any
+    issued: int = 0  # tokens chosen or being chosen on the device (len(tokens) + steps in flight)
+    done: bool = False
 
 
 def run_pages(
@@ -850,6 +852,7 @@ def run_pages(
     eos_id: int = EOS_ID,
     source: Callable[[], Any] | None = None,
     loop_guard: tuple[int, int] | None = DEFAULT_LOOP,
+    pipeline: bool = True,
 ) -> list[Any]:
     """Generate for ``requests`` (:class:`.generation.PageRequest`) with continuous batching.
 
@@ -864,6 +867,15 @@ def run_pages(
     ``loop_guard`` ((min_span, max_period), see :mod:`.repetition`; None: off): a page whose output
     loops ends there (INCOMPLETE, ``extra["repetition"]`` = {"period", "span", "at_token"}, one log
     line) and frees its slot.
+
+    ``pipeline`` (default): each step is launched before the previous step's tokens are read, its
+    input tokens taken on the device from the previous step's choice, so the host's launches and its
+    bookkeeping of a step's tokens (streaming, loop checks, page ends) overlap the GPU's work instead
+    of alternating with it. The arithmetic is the same: only where the input ids come from changes. A
+    page that ends on EOS or a loop has had one more step launched for it; that row's output is
+    dropped (its slot's cache and ban history are rewritten when the slot takes the next page, after
+    that step in stream order). Steps are never launched past a page's cap. False: every step's
+    tokens are read before the next step is launched.
     """
     import time
 
@@ -940,6 +952,7 @@ def run_pages(
         from desktop_ocr.engine.deepseek.generation import Generated
         from desktop_ocr.model.result import Completion
 
+        page.done = True
         ids = page.tokens
         if ids and ids[-1] == eos_id:
             completion, text_ids = Completion.COMPLETE, ids[:-1]
@@ -1014,12 +1027,12 @@ def run_pages(
         """Ban (both kinds as configured), choose greedily, record the choice in the histories."""
         idx = torch.tensor(slots_, device=device)
         if hist is not None and hf_no_repeat_ngram_size:
-            lengths = torch.tensor([len(p.prompt) + len(p.tokens) for p in pages], device=device)
-            span = int(max(len(p.prompt) + len(p.tokens) for p in pages))
+            lengths = torch.tensor([len(p.prompt) + p.issued for p in pages], device=device)
+            span = int(max(len(p.prompt) + p.issued for p in pages))
             scores = ban_whole(scores, hist[idx, :span], lengths, int(hf_no_repeat_ngram_size))
         picked = dec.ban_and_pick(scores, idx)
         if hist is not None:
-            where = torch.tensor([len(p.prompt) + len(p.tokens) for p in pages], device=device)
+            where = torch.tensor([len(p.prompt) + p.issued for p in pages], device=device)
             hist[idx, where] = picked[0].long()
         return picked
 
@@ -1062,6 +1075,8 @@ def run_pages(
         first = pick(scores, slots_, group)
         st["prefill_s"] += time.perf_counter() - t0
         st["prefills"] += 1
+        for page in group:
+            page.issued = 1
         for page, token, prob in zip(group, *first.tolist()):
             page.probs.append(prob)
             if push(page, int(token)):
@@ -1106,8 +1121,55 @@ def run_pages(
                         _free_memory(device)
                         fail(page.index, exc2)
 
+    # Each slot's last chosen id, on the device: the next step's input where the host has not read it.
+    next_tok = torch.zeros(dec.slots, dtype=torch.long, device=device)
+    pinned = device.type == "cuda"
+
+    def launch(slots_: list[int], pages: list[_Page]) -> tuple[_Snapshot, list[int], list[_Page]]:
+        """Launch one decode step for ``pages`` (in ``slots_``); returns what reading it needs."""
+        b = dec.bucket(slots_[-1] + 1)
+        tok_list, pos_list, from_host = [0] * b, [0] * b, [1] * b
+        for s, p in zip(slots_, pages):
+            pos_list[s] = len(p.prompt) + p.issued - 1
+            if p.issued == len(p.tokens):  # the host has this page's last token
+                tok_list[s] = p.tokens[-1]
+            else:  # chosen by the step in flight: taken on the device
+                from_host[s] = 0
+        t = dec.window(max(pos_list[s] for s in slots_), b)
+        rows = [tok_list, pos_list, from_host] if 0 in from_host else [tok_list, pos_list]
+        host = torch.tensor(rows, dtype=torch.long, pin_memory=pinned).to(device, non_blocking=True)
+        tokens = torch.where(host[2].bool(), host[0], next_tok[:b]) if len(rows) == 3 else host[0]
+        lengths = [q + 1 for q in pos_list]
+        if fused:
+            out = dec.decode(tokens, host[1], b, t, lengths)  # [2, b]: every row's choice
+            next_tok[:b].copy_(out[0])
+        else:
+            logits = dec.step(tokens, host[1], b, t, lengths)
+            scores = logits.index_select(0, torch.tensor(slots_, device=device))
+            out = pick(scores, slots_, pages)  # [2, len(slots_)]
+            next_tok[torch.tensor(slots_, device=device)] = out[0].long()
+        for p in pages:
+            p.issued += 1
+        return _Snapshot(out), slots_, pages
+
+    def read(step: tuple[_Snapshot, list[int], list[_Page]]) -> None:
+        """Record a launched step's tokens (waiting for the GPU if it is not done)."""
+        snap, slots_, pages = step
+        t0 = time.perf_counter()
+        values, probs = snap.values()
+        st["decode_s"] += time.perf_counter() - t0
+        if fused:  # one column per row of the step's bucket
+            values, probs = [values[s] for s in slots_], [probs[s] for s in slots_]
+        for page, token, prob in zip(pages, values, probs):
+            if page.done:  # ended at the step before (EOS or a loop): this row's output is dropped
+                continue
+            page.probs.append(prob)
+            if push(page, int(token)):
+                finish(page)
+
     group_at = max(1, dec.slots // 8)  # free slots that make a prefill call worth it
     cancelled = False
+    inflight: tuple[_Snapshot, list[int], list[_Page]] | None = None
     try:
         with (
             preserve_torch_init(),
@@ -1133,33 +1195,24 @@ def run_pages(
                     if not ahead and next_index >= len(requests) and exhausted:
                         break
                     continue
-                slots_ = sorted(active)
-                pages = [active[s] for s in slots_]
-                b = dec.bucket(slots_[-1] + 1)
-                longest = max(len(p.prompt) + len(p.tokens) - 1 for p in pages)
-                t = dec.window(longest, b)
-                tok_list, pos_list = [0] * b, [0] * b
-                for s, p in zip(slots_, pages):
-                    tok_list[s] = p.tokens[-1]
-                    pos_list[s] = len(p.prompt) + len(p.tokens) - 1
-                t0 = time.perf_counter()
-                both = torch.tensor([tok_list, pos_list], dtype=torch.long).to(device, non_blocking=True)
-                lengths = [p + 1 for p in pos_list]
-                if fused:
-                    every, every_p = dec.decode(both[0], both[1], b, t, lengths).tolist()
-                    values = [every[s] for s in slots_]
-                    probs = [every_p[s] for s in slots_]
-                else:
-                    logits = dec.step(both[0], both[1], b, t, lengths)
-                    scores = logits.index_select(0, torch.tensor(slots_, device=device))
-                    values, probs = pick(scores, slots_, pages).tolist()
-                st["decode_s"] += time.perf_counter() - t0
-                st["steps"] += 1
-                st["rows"] += len(pages)
-                for page, token, prob in zip(pages, values, probs):
-                    page.probs.append(prob)
-                    if push(page, int(token)):
-                        finish(page)
+                # Rows of the next step: pages that may go on (none is launched past its cap).
+                slots_ = sorted(s for s, p in active.items() if p.issued < p.cap)
+                step = None
+                if slots_:
+                    pages = [active[s] for s in slots_]
+                    t0 = time.perf_counter()
+                    step = launch(slots_, pages)
+                    st["decode_s"] += time.perf_counter() - t0
+                    st["steps"] += 1
+                    st["rows"] += len(pages)
+                if inflight is not None:
+                    read(inflight)  # while the step just launched runs
+                inflight = None
+                if step is not None:
+                    if pipeline:
+                        inflight = step
+                    else:
+                        read(step)
     except GenerationCancelled:
         cancelled = True
     finally:
@@ -1172,6 +1225,28 @@ def run_pages(
                 fail(i, GenerationCancelled())
     st["total_s"] = time.perf_counter() - t_start
     return results
+
+
+class _Snapshot:
+    """A step's [2, n] output (chosen ids, their probabilities) copied off the device without waiting:
+    a pinned host copy queued behind the step (the step's own output buffer is overwritten by the next
+    replay), read once the GPU is past it."""
+
+    def __init__(self, out: Any) -> None:
+        import torch
+
+        if out.device.type == "cuda":
+            self.host = torch.empty(out.shape, dtype=out.dtype, pin_memory=True)
+            self.host.copy_(out, non_blocking=True)
+            self.event: Any = torch.cuda.Event()
+            self.event.record()
+        else:
+            self.host, self.event = out.clone(), None
+
+    def values(self) -> list[list[float]]:
+        if self.event is not None:
+            self.event.synchronize()
+        return self.host.tolist()
 
 
 @contextlib.contextmanager
