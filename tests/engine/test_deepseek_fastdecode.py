@@ -706,6 +706,11 @@ def test_pipelined_steps_give_the_ids_of_steps_read_one_by_one(tiny_real, ban) -
     assert ended  # the check below covers pages ending early, not only at their caps
     stats: dict = {}
     done: list[int] = []
+    streamed: dict[int, str] = {}
+
+    def on_text(i: int, delta: str) -> None:
+        streamed[i] = streamed.get(i, "") + delta
+
     got = fastdecode.run_pages(
         dec,
         lm.tokenizer,
@@ -714,6 +719,7 @@ def test_pipelined_steps_give_the_ids_of_steps_read_one_by_one(tiny_real, ban) -
         eos_id=eos,
         stats=stats,
         on_done=lambda i, g: done.append(i),
+        on_text=on_text,
         **kw,
     )
     assert [g.token_ids for g in got] == [w.token_ids for w in want]
@@ -721,7 +727,9 @@ def test_pipelined_steps_give_the_ids_of_steps_read_one_by_one(tiny_real, ban) -
     assert [g.completion for g in got] == [w.completion for w in want]
     for g, w in zip(got, want):
         assert g.token_probs == pytest.approx(w.token_probs, abs=1e-6)
-    assert sorted(done) == list(range(len(reqs)))
+    assert sorted(done) == list(range(len(reqs)))  # each page ends once
+    # What was streamed is the page's text: nothing of the spare step after a page's end.
+    assert [streamed.get(i, "") for i in range(len(reqs))] == [w.text for w in want]
     # No step runs past a page's cap: the steps are those of the plain run plus at most one for each
     # page that ended on its end-of-text id.
     again: dict = {}
