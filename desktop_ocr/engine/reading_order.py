@@ -135,6 +135,9 @@ HEADER_UNDER_TITLE, HEADER_MAX_WIDTH = 1.4, 20.0
 #: one marking at both edges: its running header and footer (see _twins).
 TWIN_SIZE, TWIN_MIDDLE, TWIN_WIDTH = 0.05, 0.5, 0.5
 #: White above a bottom group that a layout model calls the page footer (see _furniture).
+#: A title-size paragraph whose top lies in this bottom share of the page's text, over at most
+#: MAX_FURNITURE_LINES lines of body size or smaller in its column, is a mark (see _foot_mark).
+FOOT_MARK_BAND = 1 / 3
 FOOTER_GAP_WITH_MODEL = 0.5
 #: Rows of at least this many characters have their type size judged by character width too;
 #: a row may stand this much taller than its characters' width says before it counts as larger type.
@@ -942,6 +945,8 @@ def group_paragraphs(
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):
                 label = SUB_TITLE
+        if label == TITLE and _foot_mark(box, boxes, body_h):
+            label = TEXT  # a maker's logo over its address at the foot of the page: no title
         if label != TEXT and _inside_one(members, headers):
             tallest = max(b.height for b in members)
             below = [
@@ -951,6 +956,22 @@ def group_paragraphs(
                 label = TEXT  # the model's page header, over the page's headline: no heading
         out.append(Paragraph(tuple(tuple(r) for r in g), label, box))
     return out
+
+
+def _foot_mark(box: tuple[float, float, float, float], boxes: Sequence[LineBox], h: float) -> bool:
+    """Whether a paragraph set as large as a title (``box``) is a mark at the foot of the page, not
+    a title: its top in the bottom FOOT_MARK_BAND of the page's text, and under it, in its column,
+    nothing but at most MAX_FURNITURE_LINES lines no taller than a footer's (a brochure's "Linn"
+    logotype over the maker's address). A title heads text: a headline low on a newspaper page
+    stands over its story's lines, and a book's chapter title is never left at a page's foot."""
+    real = [b for b in boxes if b.width > 0 and b.height > 0]
+    if not real or h <= 0:
+        return False
+    top, bottom = min(b.y1 for b in real), max(b.y2 for b in real)
+    if box[1] < bottom - FOOT_MARK_BAND * (bottom - top):
+        return False
+    under = [b for b in real if b.y1 >= box[3] and b.x1 < box[2] and b.x2 > box[0]]
+    return len(under) <= MAX_FURNITURE_LINES and all(b.height <= FURNITURE_HEIGHT * h for b in under)
 
 
 def _raised_initial(
