@@ -15,7 +15,10 @@ are read:
   such as a pull quote, or span columns, such as a caption over two) is held behind it;
 - the first body paragraph that goes on with the open sentence (it starts with a lower-case
   letter) joins it: one block with both boxes, the line-end hyphen mended (``sup-`` + ``ply``);
-  the held blocks follow the paragraph once it ends;
+  the held blocks follow the paragraph once it ends, and a paragraph among them held for its
+  larger type is the page's pull quote: a Markdown block quote (``> ...``), as the print sets it
+  apart from the text it interrupts (pandoc's exports make it a quote, the text export drops
+  the mark);
 - anything else (a paragraph of the text's own type that starts a new sentence; a heading, which
   on a real page was a line run into a picture's letters and read as one; too many blocks
   between) lets the held blocks go in the order they came, unchanged.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop_ocr.engine.reading_order import SUB_TITLE, TEXT, TITLE, LineBox, continues, ends_open, join_lines
 from desktop_ocr.model.result import Block
@@ -48,6 +51,11 @@ MIN_CHARS = 8
 Sink = Callable[[Block, Sequence[int]], None]
 
 
+def pull_quote(text: str) -> str:
+    """A paragraph's Markdown as a block quote: every line marked ``> ``."""
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.split("\n"))
+
+
 def type_size(boxes: Sequence[LineBox], texts: Sequence[str]) -> float:
     """A paragraph's type size: the median character width of its lines of :data:`MIN_CHARS`
     characters or more (a line box's height also holds the detector's margin and any accents),
@@ -66,6 +74,7 @@ class _Held:
     size: float
     paragraph: bool
     opens: bool = True
+    larger: bool = False  # held aside for its larger type: a pull quote once the text goes on
 
 
 @dataclass(slots=True)
@@ -100,6 +109,9 @@ class ParagraphStream:
             text = join_lines([head.block.text, item.block.text])
             merged = Block(head.block.label, head.block.boxes + item.block.boxes, text)
             self._open = _Held(merged, head.lines + item.lines, head.size, True, item.opens)
+            for aside in self._asides:  # the text went on past them: a larger one is a pull quote
+                if aside.larger and not aside.block.text.startswith(">"):
+                    aside.block = replace(aside.block, text=pull_quote(aside.block.text))
             if not ends_open(text):  # the sentence ends here: the paragraph and its asides go
                 self._release()
             return
@@ -138,7 +150,8 @@ class ParagraphStream:
             return False
         column = max(b.x2 - b.x1 for b in self._open.block.boxes)
         wide = min(b.x2 - b.x1 for b in item.block.boxes) >= ASIDE_SPAN * column
-        return (self._open.size > 0 and item.size >= ASIDE_TYPE * self._open.size) or wide
+        item.larger = self._open.size > 0 and item.size >= ASIDE_TYPE * self._open.size
+        return item.larger or wide
 
     def _release(self) -> None:
         held = [self._open, *self._asides] if self._open is not None else self._asides

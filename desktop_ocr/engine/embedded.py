@@ -633,8 +633,32 @@ class EmbeddedEngine(Engine):
         char_scores: dict[int, list[float]] = {}  # line index -> a confidence per character of its text
         streamed_lines: list[int] = []  # the lines of the blocks, in the order of the Markdown
         completion = Completion.COMPLETE
-        body_h = body_height(lines)
-        untyped = untyped_lines(gray, page_lines, lines, body_h)  # handwriting is no heading
+        fold = spread_fold(lines, image.width, image.height)
+        # Type sizes are judged page by page: a spread's two pages may be set in different sizes (a
+        # Letter brochure beside an A4 printout), and a sub-heading of one is no title because the
+        # other page's body type is smaller.
+        sides = (
+            [lines]
+            if fold is None
+            else [page_side(lines, fold, left=True), page_side(lines, fold, left=False)]
+        )
+        side_h = [body_height(side) for side in sides]
+        untyped = set().union(  # handwriting is no heading
+            *(untyped_lines(gray, page_lines, side, h) for side, h in zip(sides, side_h, strict=True))
+        )
+
+        def side_of(x: float) -> int:
+            """The page of the spread (0 left, 1 right; 0 on a single page) that ``x`` lies on."""
+            return 0 if fold is None or x < fold else 1
+
+        def line_side(i: int) -> int:
+            """The page of line ``i`` (a table's own box, after the lines, is in ``flow``)."""
+            b = lines[i] if i < len(lines) else flow[i]
+            return side_of((b.x1 + b.x2) / 2)
+
+        def side_texts(side: int) -> dict[int, str]:
+            """The lines read so far on one page of the spread (all of them on a single page)."""
+            return texts if fold is None else {i: t for i, t in texts.items() if line_side(i) == side}
 
         def emit(para: Paragraph, kind: str) -> None:
             kept = [page_lines[i] for i in para.lines if i in texts]
@@ -696,7 +720,6 @@ class EmbeddedEngine(Engine):
             for i, q in enumerate(quads)
             if id(q) in early_of  # (a line cut at a gutter is read again)
         }
-        fold = spread_fold(lines, image.width, image.height)
         if wide:
             # The layout model only starts now: read the lines meanwhile, the left page's first
             # (the reading order, which needs the model's regions, is not known yet).
@@ -723,7 +746,8 @@ class EmbeddedEngine(Engine):
             """A table (HTML), a figure (its link, then any text in it) or a caption."""
             nonlocal figures
             label = place.region.label
-            md = region_markdown(place, page_lines, read, body_h, figures + 1)
+            h = side_h[side_of((place.region.x1 + place.region.x2) / 2)]
+            md = region_markdown(place, page_lines, read, h, figures + 1)
             if not md:
                 return
             figures += label == "image"
@@ -789,6 +813,7 @@ class EmbeddedEngine(Engine):
                 continue
             floats = list(piece.floats)
             row_of = {i: n for n, row in enumerate(rows) for i in row}
+            side = line_side(rows[0][0]) if rows and rows[0] else 0
 
             def before(
                 first_line: int,
@@ -806,14 +831,23 @@ class EmbeddedEngine(Engine):
                 done = min(len(rows), start_row + ROWS_PER_STEP)
                 recognise([i for row in rows[start_row:done] for i in row])
                 paras = group_paragraphs(
-                    rows, lines, body_h, texts, upto=done, titles=titles, untyped=untyped, headers=headers
+                    rows,
+                    lines,
+                    side_h[side],
+                    side_texts(side),
+                    upto=done,
+                    titles=titles,
+                    untyped=untyped,
+                    headers=headers,
                 )
                 emit_new(paras if done == len(rows) else paras[:-1], kind, before)
             if completion == Completion.CANCELLED:
                 # Keep what was read of the open paragraph.
                 done_rows = [r for r in rows if any(i in texts for i in r)]
                 emit_new(
-                    group_paragraphs(rows, lines, body_h, texts, len(done_rows), titles, untyped, headers),
+                    group_paragraphs(
+                        rows, lines, side_h[side], side_texts(side), len(done_rows), titles, untyped, headers
+                    ),
                     kind,
                 )
                 break

@@ -130,11 +130,19 @@ PAGE_NUMBER_HEIGHT, PAGE_NUMBER_WIDTH = 1.6, 6.0
 #: A top group set larger than the body that a layout model calls the page header is one when a
 #: line under it is this much taller (the headline) and it is at most this wide (see _furniture).
 HEADER_UNDER_TITLE, HEADER_MAX_WIDTH = 1.4, 20.0
+#: ... in at most this many lines, each inside one of the model's header boxes or in a row with one.
+HEADER_MAX_LINES = 4
 #: A page's first and last lines this close in height and width (a share of the larger), their
 #: middles this close (body line heights), and at most this share of the text's width wide, are
 #: one marking at both edges: its running header and footer (see _twins).
 TWIN_SIZE, TWIN_MIDDLE, TWIN_WIDTH = 0.05, 0.5, 0.5
 #: White above a bottom group that a layout model calls the page footer (see _furniture).
+#: A title-size paragraph whose top lies in this bottom share of the page's text, over at most
+#: MAX_FURNITURE_LINES lines of body size or smaller in its column, is a mark (see _foot_mark).
+FOOT_MARK_BAND = 1 / 3
+#: A title-size paragraph right over a title-size row this much taller, at most KICKER_GAP body line
+#: heights under it, is the headline's kicker, a level under it (see _kicker).
+KICKER_STEP, KICKER_GAP = 1.1, 2.0
 FOOTER_GAP_WITH_MODEL = 0.5
 #: Rows of at least this many characters have their type size judged by character width too;
 #: a row may stand this much taller than its characters' width says before it counts as larger type.
@@ -276,8 +284,15 @@ def _furniture(
         return in_box(i, footers)
 
     def section_name(group: list[int]) -> bool:
-        """A short top group in the model's header box, over the page's taller headline."""
-        if not headers or len(group) > 2 or not all(in_box(i, headers) for i in group):
+        """A short top group in the model's header boxes, over the page's taller headline: each of
+        its lines in one, or beside one in its row (a masthead's "RESEARCH" between the model's
+        "Morgan Stanley" and "UPDATE" boxes, which the model scores under its threshold)."""
+        if not headers or len(group) > HEADER_MAX_LINES:
+            return False
+        boxed = [i for i in group if in_box(i, headers)]
+        if not boxed or any(
+            i not in boxed and not any(_same_row(boxes[i], boxes[j]) for j in boxed) for i in group
+        ):
             return False
         if any(boxes[i].width > HEADER_MAX_WIDTH * h for i in group):
             return False
@@ -338,6 +353,11 @@ def _furniture(
     head = edge(True, set())
     foot = edge(False, head)
     return head, foot
+
+
+def _same_row(a: LineBox, b: LineBox) -> bool:
+    """Whether two lines stand side by side: the middle of each within the other's height."""
+    return a.y1 <= b.cy <= a.y2 and b.y1 <= a.cy <= b.y2
 
 
 def _twins(a: LineBox, b: LineBox, h: float, text_width: float) -> bool:
@@ -926,7 +946,9 @@ def group_paragraphs(
         else:
             groups[-1].append(row)
     out: list[Paragraph] = []
+    done_rows = 0  # rows of the piece before this paragraph's
     for g in groups:
+        done_rows += len(g)
         members = [boxes[i] for row in g for i in row]
         box = (
             min(b.x1 for b in members),
@@ -942,6 +964,10 @@ def group_paragraphs(
                 label = TITLE
             elif ratio >= SUB_TITLE_RATIO or _inside_one(members, titles):
                 label = SUB_TITLE
+        if label == TITLE and _foot_mark(box, boxes, body_h):
+            label = TEXT  # a maker's logo over its address at the foot of the page: no title
+        if label == TITLE and done_rows < len(rows) and _kicker(g, rows[done_rows], boxes, body_h):
+            label = SUB_TITLE  # a kicker over the headline: the headline is the title
         if label != TEXT and _inside_one(members, headers):
             tallest = max(b.height for b in members)
             below = [
@@ -951,6 +977,36 @@ def group_paragraphs(
                 label = TEXT  # the model's page header, over the page's headline: no heading
         out.append(Paragraph(tuple(tuple(r) for r in g), label, box))
     return out
+
+
+def _kicker(para: Sequence[Sequence[int]], after: Sequence[int], boxes: Sequence[LineBox], h: float) -> bool:
+    """Whether a title-size paragraph (rows ``para``) is the kicker over a headline: the row
+    ``after`` it is title-size too, at least KICKER_STEP times as tall as the paragraph's rows, and
+    within KICKER_GAP body line heights under it (a research note's "US Pharmaceuticals &
+    Biotechnology" over "Elections mark start of next chapter ..."). Line boxes are compared,
+    known for every row before its text is read, so the decision does not move as the piece is read."""
+    if not after or h <= 0:
+        return False
+    own = statistics.median(_row_height(row, boxes) for row in para)
+    nxt = _row_height(after, boxes)
+    gap = _bbox(after, boxes)[1] - max(boxes[i].y2 for row in para for i in row)
+    return nxt >= TITLE_RATIO * h and nxt >= KICKER_STEP * own and gap <= KICKER_GAP * h
+
+
+def _foot_mark(box: tuple[float, float, float, float], boxes: Sequence[LineBox], h: float) -> bool:
+    """Whether a paragraph set as large as a title (``box``) is a mark at the foot of the page, not
+    a title: its top in the bottom FOOT_MARK_BAND of the page's text, and under it, in its column,
+    nothing but at most MAX_FURNITURE_LINES lines no taller than a footer's (a brochure's "Linn"
+    logotype over the maker's address). A title heads text: a headline low on a newspaper page
+    stands over its story's lines, and a book's chapter title is never left at a page's foot."""
+    real = [b for b in boxes if b.width > 0 and b.height > 0]
+    if not real or h <= 0:
+        return False
+    top, bottom = min(b.y1 for b in real), max(b.y2 for b in real)
+    if box[1] < bottom - FOOT_MARK_BAND * (bottom - top):
+        return False
+    under = [b for b in real if b.y1 >= box[3] and b.x1 < box[2] and b.x2 > box[0]]
+    return len(under) <= MAX_FURNITURE_LINES and all(b.height <= FURNITURE_HEIGHT * h for b in under)
 
 
 def _raised_initial(

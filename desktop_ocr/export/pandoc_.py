@@ -54,7 +54,22 @@ function RawBlock(el)
     return pandoc.HorizontalRule()
   end
 end
+-- pandoc's EPUB writer puts the book's title as a level-1 heading before the text whenever the text
+-- does not open with one (a page that opens with a running header, a paragraph, a sub-heading): a
+-- heading the user never wrote. The book gets a marked heading of its own there instead, which the
+-- writer keeps as the first chapter's start and its contents entry, and which is taken out of the
+-- chapter's text after pandoc (strip_start_heading).
+function Pandoc(doc)
+  if not FORMAT:match('epub') then return nil end
+  local first = doc.blocks[1]
+  if first and first.t == 'Header' and first.level == 1 then return nil end
+  local title = pandoc.utils.stringify(doc.meta.title or '')
+  doc.blocks:insert(1, pandoc.Header(1, title, pandoc.Attr('deskocr-start', {'unnumbered', 'deskocr-start'})))
+  return doc
+end
 """
+#: The heading the filter put before a book's text (see ``Pandoc`` in the filter), as pandoc writes it.
+_START_HEADING = re.compile(r'<h1\b[^>]*\bclass="[^"]*\bdeskocr-start\b[^"]*"[^>]*>.*?</h1>\s*', re.S)
 
 
 class PandocMissing(RuntimeError):
@@ -132,19 +147,44 @@ def convert(
         data = (Path(tmp) / f"out.{fmt}").read_bytes()
     if fmt in _TITLE_PROPERTY:
         data = _with_title_property(data, _TITLE_PROPERTY[fmt], title)
+    if fmt == "epub":
+        data = strip_start_heading(data)
     return data
 
 
-def _with_title_property(data: bytes, member: str, title: str) -> bytes:
-    """The DOCX/ODT zip ``data`` with ``title`` in the empty ``<dc:title>`` of ``member`` (every other
-    member copied as it was, in its order and compression: ODT's ``mimetype`` stays first, stored)."""
-    tag = f"<dc:title>{escape(title)}</dc:title>"
+def _rewrite_zip(data: bytes, edit) -> bytes:
+    """The zip ``data`` with each member's bytes passed through ``edit(name, body)``, every member kept
+    in its order and compression (EPUB's and ODT's ``mimetype`` stays first, stored)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
-            body = src.read(info)
-            if info.filename == member:
-                xml = body.decode("utf-8")
-                body = _EMPTY_TITLE.sub(lambda _m: tag, xml, count=1).encode("utf-8")
-            dst.writestr(info, body)
+            dst.writestr(info, edit(info.filename, src.read(info)))
     return out.getvalue()
+
+
+def _with_title_property(data: bytes, member: str, title: str) -> bytes:
+    """The DOCX/ODT zip ``data`` with ``title`` in the empty ``<dc:title>`` of ``member``."""
+    tag = f"<dc:title>{escape(title)}</dc:title>"
+
+    def edit(name: str, body: bytes) -> bytes:
+        if name != member:
+            return body
+        return _EMPTY_TITLE.sub(lambda _m: tag, body.decode("utf-8"), count=1).encode("utf-8")
+
+    return _rewrite_zip(data, edit)
+
+
+def strip_start_heading(data: bytes) -> bytes:
+    """The EPUB ``data`` without the heading the filter put before a text that does not open with a
+    level-1 heading: its chapter (a ``<section id="deskocr-start">``) keeps its place and its
+    contents entry (the book's name, in nav.xhtml and toc.ncx), the text has no heading nobody wrote."""
+
+    def edit(name: str, body: bytes) -> bytes:
+        if not name.endswith(".xhtml") or b"deskocr-start" not in body:
+            return body
+        xhtml = body.decode("utf-8")
+        if 'id="deskocr-start"' not in xhtml:  # the nav's link to it, not the chapter
+            return body
+        return _START_HEADING.sub("", xhtml, count=1).encode("utf-8")
+
+    return _rewrite_zip(data, edit)

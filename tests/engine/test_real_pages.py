@@ -165,6 +165,24 @@ def test_bold_section_headings_are_markdown_headings(engine, heading, tmp_path):
         assert f">{heading}</h2>" in html
 
 
+def test_a_logo_at_the_foot_of_the_page_is_no_title(engine):
+    """LinnSequencer sheet: the maker's "Linn" logotype over its address at the foot of the page is
+    set three times the body's height, and came out as the page's second title ("# Linn"). It heads
+    no text (under it, only the three address lines), so it is text; the page's own title and
+    section headings keep their levels."""
+    md = exported_markdown(engine, "ocrmypdf-linn.png")
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# The LinnSequencer 32 Track MIDI Sequence Recorder",
+        "## Recording a Sequence",
+        "## Editing",
+        "## Additional Features",
+        "## Creating a Song",
+        "## Composition Without Compromise",
+    ]
+    assert "Linn" in md.split("\n\n")  # the logotype's word, as a paragraph of its own
+
+
 def test_typed_page_title_is_no_running_header(engine):
     """The typewritten recipe's title stands alone at the top, and the layout model calls it a page
     header (0.93): it is not one (the model's headers are not used), so it stays the page's text."""

@@ -61,3 +61,25 @@ def test_each_page_is_laid_out_as_on_its_own(spread_markdown):
     """The layout model sees each page at its own input size: the brochure's two columns are text,
     not a table (they were when the whole spread was shrunk into the model's 800 x 608)."""
     assert "<table>" not in spread_markdown.split(RIGHT_OPENS, 1)[0]
+
+
+def _headings(md: str) -> list[str]:
+    return [line for line in md.splitlines() if line.startswith("#")]
+
+
+def test_the_right_pages_heading_levels_are_its_own(spread_markdown):
+    """Type sizes are judged page by page: the A4 printout's sub-heading "History" (1.3 times its
+    own body type) came out a title (``# History``) in the spread, measured against the whole
+    spread's body height, which the Letter brochure's smaller body type set. Each heading of the
+    right page has the level it has when the page is read alone."""
+    image = Image.open(REAL / f"{RIGHT}.png").convert("RGB")
+    engine = EmbeddedEngine({"threads": 2})
+    engine.load()
+    try:
+        [alone] = engine.read([PageInput(RIGHT, image)])
+    finally:
+        engine.unload()
+    assert isinstance(alone, PageResult), alone
+    right = RIGHT_OPENS + spread_markdown.split(RIGHT_OPENS, 1)[1]
+    assert "## History" in _headings(alone.markdown)  # the page's own sub-heading, alone
+    assert _headings(right) == _headings(alone.markdown)

@@ -32,6 +32,8 @@ def test_paragraph_continued_in_the_next_column_is_one_block_with_both_boxes():
 
 
 def test_pull_quote_inside_a_sentence_goes_after_the_paragraph():
+    """The WSJ page's pull quote, set in larger type into a column in mid-sentence, goes after the
+    paragraph it cuts, as a block quote: it is set apart from the text, not part of it."""
     out = run(
         text("The dial flew off while I was working in the garden"),
         text("Scratches, dents, cracked dials—they don't bother me at all.", PULL_QUOTE, 9.0),
@@ -40,6 +42,21 @@ def test_pull_quote_inside_a_sentence_goes_after_the_paragraph():
     )
     assert [b.text for b in out] == [
         'The dial flew off while I was working in the garden last year," he said. "To me, it is pointless."',
+        "> Scratches, dents, cracked dials—they don't bother me at all.",
+        "Beyond tossing your Rolex in the washer.",
+    ]
+
+
+def test_larger_type_the_text_does_not_go_on_past_is_no_pull_quote():
+    """A paragraph in larger type after an open one that the text does not go on from (the next
+    paragraph starts its own sentence) stays as it was: nothing says it was set into the text."""
+    out = run(
+        text("The dial flew off while I was working in the garden"),
+        text("Scratches, dents, cracked dials—they don't bother me at all.", PULL_QUOTE, 9.0),
+        text("Beyond tossing your Rolex in the washer."),
+    )
+    assert [b.text for b in out] == [
+        "The dial flew off while I was working in the garden",
         "Scratches, dents, cracked dials—they don't bother me at all.",
         "Beyond tossing your Rolex in the washer.",
     ]

@@ -585,3 +585,79 @@ def test_epub_keeps_the_documents_name_as_metadata_not_as_a_heading(tmp_path):
     plain = pypandoc.convert_file(str(book), "plain", format="epub")
     assert "scan-0042" not in plain
     assert " ".join(plain.split()) == "Harbour Survey The north pier was measured in April."
+
+
+#: How the committed real scan ocrmypdf-epson reads (its page opens with the browser's running header,
+#: not a heading), a page that opens with a heading, and one that opens with a sub-heading.
+_EPSON_OPENING = (
+    "Optical character recognition - Wikipedia, the free e... "
+    "https://en.wikipedia.org/w/index.php?title=Optical_c...\n\n"
+    "# Optical character recognition\n\nFrom Wikipedia, the free encyclopedia\n\n"
+    "## Contents\n\n1 History 2 Applications\n\n## History\n\nEarly optical character recognition."
+)
+_OPENINGS = {
+    "running-header": _EPSON_OPENING,
+    "heading": "# Harbour Survey\n\nThe north pier was measured in April.\n\n## Method\n\nBy tape.",
+    "sub-heading": "## History\n\nThe pier was built in 1862.",
+}
+
+
+@pytest.mark.parametrize("opening", sorted(_OPENINGS))
+def test_epub_has_only_the_headings_the_text_has(tmp_path, opening):
+    """pandoc's EPUB writer puts the book's title (the document's name) as an ``<h1>`` before the text
+    whenever it does not open with a level-1 heading: the real Epson scan's book began with a heading
+    "ocrmypdf-epson" that is on no page. Read back in the spine's order (the XHTML a reader shows) and
+    with pandoc's EPUB reader, the book's headings are the Markdown's, in order; every contents entry
+    links to a place that exists, and is a heading of the text or (for the text before the first
+    heading) the book's name."""
+    pypandoc = pytest.importorskip("pypandoc")
+    typed = _OPENINGS[opening]
+    wanted = [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#+) (.+)$", typed, re.M)]
+    project = Project()
+    src = Source(new_id(), "scan.png", SourceKind.IMAGE, "0" * 64, 1, 1)
+    project.add_source(src)
+    page = Page(new_id(), src.id, 0, W, H)
+    project.add_document("ocrmypdf-epson", [page])
+    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
+    project.set_text(page.id, typed)
+    result = export_documents(project, None, tmp_path, formats=["epub"], opener=lambda sid: b"")
+    assert not result.problems, result.problems
+    book = tmp_path / "ocrmypdf-epson.epub"
+    with zipfile.ZipFile(book) as z:
+        assert z.infolist()[0].filename == "mimetype"
+        assert z.infolist()[0].compress_type == zipfile.ZIP_STORED
+        opf_name = re.search(r'full-path="([^"]+)"', z.read("META-INF/container.xml").decode()).group(1)
+        opf = z.read(opf_name).decode()
+        assert re.search(r"<dc:title[^>]*>ocrmypdf-epson</dc:title>", opf)
+        folder = opf_name.rpartition("/")[0]
+        hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+        spine = [f"{folder}/{hrefs[i]}" for i in re.findall(r'<itemref idref="([^"]+)"', opf)]
+        chapters = {name: z.read(name).decode("utf-8") for name in spine if "nav" not in name}
+        nav = z.read(f"{folder}/nav.xhtml").decode("utf-8")
+    headings, shown = [], []
+    for xhtml in chapters.values():
+        body = re.search(r"<body.*</body>", xhtml, re.S).group(0)
+        headings += [
+            (int(n), re.sub(r"<[^>]+>", "", t))
+            for n, t in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", body, re.S)
+        ]
+        shown.append(re.sub(r"<[^>]+>", " ", body))
+    assert headings == wanted
+    assert "ocrmypdf-epson" not in " ".join(shown)
+    # the contents: each entry's target exists; its label is a heading of the text or the book's name
+    entries = re.findall(
+        r'<a href="([^"#]+)#([^"]+)">([^<]*)</a>', re.search(r"<nav.*</nav>", nav, re.S).group(0)
+    )
+    assert entries
+    for href, anchor, label in entries:
+        target = chapters[f"{folder}/{href}"]
+        assert f'id="{anchor}"' in target, (href, anchor)
+        assert label in [t for _n, t in wanted] or (label == "ocrmypdf-epson" and href == entries[0][0])
+    assert [label for _h, _a, label in entries if label != "ocrmypdf-epson"] == [t for _n, t in wanted]
+    md = pypandoc.convert_file(str(book), "markdown", format="epub")
+    read = [
+        (len(m.group(1)), re.sub(r"\s*\{[^}]*\}$", "", m.group(2)))
+        for m in re.finditer(r"^(#+) (.+)$", md, re.M)
+    ]
+    assert read == wanted
+    assert "ocrmypdf-epson" not in md.replace("ocrmypdf-epson.epub", "")
