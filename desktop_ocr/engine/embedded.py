@@ -675,6 +675,11 @@ class EmbeddedEngine(Engine):
         scale_x, scale_y = width / image.width, height / image.height
         # The detector can join two columns' lines at one height: cut them at the gutter.
         early_of = {id(quads[i]): future for i, future in early.items()}
+        # A spread's layout model starts now, on the pages as the lines found so far part them: it
+        # runs while the lines are cut at gutters and drop caps are looked for, which keep one core
+        # only (it is run again below in the rare case that those change the fold).
+        early_fold = spread_fold(boxes_from_quads(quads), image.width, image.height) if wide else None
+        found_early = self._find_regions(bgr, early_fold) if wide else None
         gray = np.asarray(image.convert("L"))
         quads = split_at_gutters(quads, ink_profile(gray))
         # A drop cap the detector found no box for: found in the ink, read alone, added as a line.
@@ -754,12 +759,17 @@ class EmbeddedEngine(Engine):
         }
         fold = spread_fold(lines, image.width, image.height)
         if wide:
-            # The layout model only starts now: read the lines meanwhile, the left page's first
+            # The layout model is still at work: read the lines meanwhile, the left page's first
             # (the reading order, which needs the model's regions, is not known yet).
             for i in sorted(range(len(quads)), key=lambda i: fold is not None and lines[i].x1 >= fold):
                 if i not in reading:
                     reading[i] = pool.submit(bgr, quads[i])
-            found = self._find_regions(bgr, fold)
+            if fold == early_fold:
+                found = found_early
+            else:
+                if found_early is not None:
+                    found_early.cancel()
+                found = self._find_regions(bgr, fold)
         for k, cap in enumerate(caps):  # read already, alone (a crop of a tall glyph is not a line)
             reading[len(quads) - len(caps) + k] = _done((cap.text, cap.score, None))
         placed, regions = self._regions(found, page_lines, gray)
