@@ -413,7 +413,7 @@ class EmbeddedEngine(Engine):
             # It is asked for lines only (they are cropped from the page at full size, in the
             # recognition pool), but it crops every line out of the shrunk page and scales each crop
             # back up all the same: 0.07 CPU s a spread, for crops thrown away.
-            ocr.crop_text_regions = _no_crops
+            ocr.crop_text_regions = _no_crops  # type: ignore[method-assign,assignment]
             # Build the sessions now, so that the first page does not pay for it: detection on
             # all threads (one large image), recognition on one session per thread.
             detector = _load_with_session(ocr, "Det", det, self._threads)
