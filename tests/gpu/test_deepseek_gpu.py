@@ -163,3 +163,52 @@ def test_kernels_address_a_slot_cache_past_two_gigaelements() -> None:
         p = int(pos[r])
         assert torch.equal(keys[r, 0, p], proj[1][r, 0]) and torch.equal(values[r, 0, p], proj[2][r, 0])
     assert torch.equal(qo[:, 0, 0], proj[0][:, 0])
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DESKTOP_OCR_REMOTE_CODE"), reason="set DESKTOP_OCR_REMOTE_CODE to the remote code"
+)
+@pytest.mark.parametrize("invariant", [False, True])
+@pytest.mark.parametrize("ban", [{"ngram": (20, 90)}, {"hf_no_repeat_ngram_size": 3}])
+def test_pipelined_steps_on_cuda_graphs_give_the_ids_of_steps_read_one_by_one(
+    tmp_path: Path, invariant: bool, ban: dict
+) -> None:
+    """bf16 on CUDA with graphs (static outputs overwritten by the next replay, pinned copies, events):
+    pages through 4 slots, some ending on their end-of-text id mid-batch while a step for them is in
+    flight, get the ids, probabilities and ends of steps read one at a time, with the exact default
+    and with the invariant decoder."""
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import dsocr_checkpoint as ckpt
+
+    from desktop_ocr.engine.base import ReadOptions
+    from desktop_ocr.engine.deepseek import fastdecode
+    from desktop_ocr.engine.deepseek.generation import PageRequest
+    from desktop_ocr.engine.deepseek.loader import load_model
+    from desktop_ocr.model.result import Completion
+
+    folder = ckpt.ensure_checkpoint(
+        Path(os.environ["DESKTOP_OCR_REMOTE_CODE"]), tmp_path, tiny=True, device="cuda"
+    )
+    lm = load_model(folder, device="cuda", dtype=torch.bfloat16, trust_remote_code=True)
+    prompt = ReadOptions().prompt_text()
+    caps = [9, 25, 5, 14, 11, 20, 40, 3, 30]
+    colours = ["white", "black", (90, 140, 200), (200, 30, 30)]
+    reqs = [
+        PageRequest(Image.new("RGB", (300 + 40 * i, 420), colours[i % 4]), prompt, "tiny", cap)
+        for i, cap in enumerate(caps)
+    ]
+    dec = fastdecode.create_decoder(lm.model, 4, 600, invariant=invariant)
+    assert dec is not None and dec.graphs
+    kw = dict(version=lm.version, **ban)
+    plain = fastdecode.run_pages(dec, lm.tokenizer, reqs, pipeline=False, **kw)
+    eos = plain[1].token_ids[3]
+    want = fastdecode.run_pages(dec, lm.tokenizer, reqs, pipeline=False, eos_id=eos, **kw)
+    assert any(w.completion is Completion.COMPLETE and len(w.token_ids) < c for w, c in zip(want, caps))
+    got = fastdecode.run_pages(dec, lm.tokenizer, reqs, pipeline=True, eos_id=eos, **kw)
+    assert dec.graphs  # no capture fell back to eager steps
+    assert [g.token_ids for g in got] == [w.token_ids for w in want]
+    assert [g.completion for g in got] == [w.completion for w in want]
+    for g, w in zip(got, want):
+        assert g.token_probs == pytest.approx(w.token_probs, abs=1e-6)

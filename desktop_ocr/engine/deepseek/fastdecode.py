@@ -875,7 +875,10 @@ def run_pages(
     page that ends on EOS or a loop has had one more step launched for it; that row's output is
     dropped (its slot's cache and ban history are rewritten when the slot takes the next page, after
     that step in stream order). Steps are never launched past a page's cap. False: every step's
-    tokens are read before the next step is launched.
+    tokens are read before the next step is launched. With the exact (default) and the invariant
+    decoders a page's ids are the same either way; with ``exact_rows=0`` (whole-step graphs whose bf16
+    rows depend on their batch) they can differ, since a pipelined step's batch differs (an ended page's
+    spare row, a page at its cap left out, a new page joining one step later).
     """
     import time
 
@@ -1023,16 +1026,22 @@ def run_pages(
                 return True
         return len(page.tokens) >= page.cap
 
+    pinned = device.type == "cuda"
+
+    def to_device(values: list[Any]) -> Any:
+        """A host list as a long tensor on the device without waiting for the GPU (pinned source)."""
+        return torch.tensor(values, dtype=torch.long, pin_memory=pinned).to(device, non_blocking=True)
+
     def pick(scores: Any, slots_: list[int], pages: list[_Page]) -> Any:
         """Ban (both kinds as configured), choose greedily, record the choice in the histories."""
-        idx = torch.tensor(slots_, device=device)
+        idx = to_device(slots_)
         if hist is not None and hf_no_repeat_ngram_size:
-            lengths = torch.tensor([len(p.prompt) + p.issued for p in pages], device=device)
+            lengths = to_device([len(p.prompt) + p.issued for p in pages])
             span = int(max(len(p.prompt) + p.issued for p in pages))
             scores = ban_whole(scores, hist[idx, :span], lengths, int(hf_no_repeat_ngram_size))
         picked = dec.ban_and_pick(scores, idx)
         if hist is not None:
-            where = torch.tensor([len(p.prompt) + p.issued for p in pages], device=device)
+            where = to_device([len(p.prompt) + p.issued for p in pages])
             hist[idx, where] = picked[0].long()
         return picked
 
@@ -1062,22 +1071,31 @@ def run_pages(
         if hasattr(past, "to_legacy_cache"):
             past = past.to_legacy_cache()
         slots_ = [free.pop(0) for _ in group]
-        for row, (page, slot) in enumerate(zip(group, slots_)):
-            dec.load(slot, past, row, length)
-            page.slot = slot
-            active[slot] = page
-            dec.tail[slot].fill_(-1)
-            if hist is not None:
-                hist[slot].fill_(-1)
-                hist[slot, :length] = ids[row]
-        scores = out.logits[:, -1, :].float()
-        del out, past
-        first = pick(scores, slots_, group)
+        try:
+            for row, (page, slot) in enumerate(zip(group, slots_)):
+                dec.load(slot, past, row, length)
+                page.slot = slot
+                active[slot] = page
+                dec.tail[slot].fill_(-1)
+                if hist is not None:
+                    hist[slot].fill_(-1)
+                    hist[slot, :length] = ids[row]
+            scores = out.logits[:, -1, :].float()
+            del out, past
+            first = pick(scores, slots_, group).tolist()
+        except BaseException:  # the slots go back: a retry page by page takes them again
+            for page, slot in zip(group, slots_):
+                if active.get(slot) is page:
+                    del active[slot]
+                page.slot = -1
+            free.extend(slots_)
+            free.sort()
+            raise
         st["prefill_s"] += time.perf_counter() - t0
         st["prefills"] += 1
         for page in group:
             page.issued = 1
-        for page, token, prob in zip(group, *first.tolist()):
+        for page, token, prob in zip(group, *first):
             page.probs.append(prob)
             if push(page, int(token)):
                 finish(page)
@@ -1123,7 +1141,6 @@ def run_pages(
 
     # Each slot's last chosen id, on the device: the next step's input where the host has not read it.
     next_tok = torch.zeros(dec.slots, dtype=torch.long, device=device)
-    pinned = device.type == "cuda"
 
     def launch(slots_: list[int], pages: list[_Page]) -> tuple[_Snapshot, list[int], list[_Page]]:
         """Launch one decode step for ``pages`` (in ``slots_``); returns what reading it needs."""
@@ -1137,7 +1154,7 @@ def run_pages(
                 from_host[s] = 0
         t = dec.window(max(pos_list[s] for s in slots_), b)
         rows = [tok_list, pos_list, from_host] if 0 in from_host else [tok_list, pos_list]
-        host = torch.tensor(rows, dtype=torch.long, pin_memory=pinned).to(device, non_blocking=True)
+        host = to_device(rows)
         tokens = torch.where(host[2].bool(), host[0], next_tok[:b]) if len(rows) == 3 else host[0]
         lengths = [q + 1 for q in pos_list]
         if fused:
@@ -1145,9 +1162,9 @@ def run_pages(
             next_tok[:b].copy_(out[0])
         else:
             logits = dec.step(tokens, host[1], b, t, lengths)
-            scores = logits.index_select(0, torch.tensor(slots_, device=device))
-            out = pick(scores, slots_, pages)  # [2, len(slots_)]
-            next_tok[torch.tensor(slots_, device=device)] = out[0].long()
+            idx = to_device(slots_)
+            out = pick(logits.index_select(0, idx), slots_, pages)  # [2, len(slots_)]
+            next_tok[idx] = out[0].long()
         for p in pages:
             p.issued += 1
         return _Snapshot(out), slots_, pages
@@ -1183,6 +1200,9 @@ def run_pages(
             while True:
                 if cancel is not None and cancel.is_set():
                     cancelled = True
+                    if inflight is not None:  # its tokens count, as they would have read one by one
+                        read(inflight)
+                        inflight = None
                     break
                 if free:
                     fill_ahead()
@@ -1213,8 +1233,10 @@ def run_pages(
                         inflight = step
                     else:
                         read(step)
-    except GenerationCancelled:
+    except GenerationCancelled:  # raised in a prefill (the model's cancel hooks)
         cancelled = True
+        if inflight is not None:
+            read(inflight)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     if cancelled:
@@ -1239,7 +1261,7 @@ class _Snapshot:
             self.host = torch.empty(out.shape, dtype=out.dtype, pin_memory=True)
             self.host.copy_(out, non_blocking=True)
             self.event: Any = torch.cuda.Event()
-            self.event.record()
+            self.event.record(torch.cuda.current_stream(out.device))
         else:
             self.host, self.event = out.clone(), None
 
