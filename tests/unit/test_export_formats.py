@@ -549,35 +549,44 @@ def test_html_and_epub_keep_list_marks_in_parentheses_as_typed(tmp_path):
             assert para in shown, (para, shown[:400])
 
 
+def _one_page_epub(tmp_path, name: str, typed: str) -> tuple[Path, str, str, list[str]]:
+    """A one-page document ``name`` holding ``typed``, exported as EPUB: (the book, its OPF, the OPF's
+    folder in the zip, the zip names of its spine in reading order)."""
+    project = Project()
+    src = Source(new_id(), "scan.png", SourceKind.IMAGE, "0" * 64, 1, 1)
+    project.add_source(src)
+    page = Page(new_id(), src.id, 0, W, H)
+    project.add_document(name, [page])
+    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
+    project.set_text(page.id, typed)
+    result = export_documents(project, None, tmp_path, formats=["epub"], opener=lambda sid: b"")
+    assert not result.problems, result.problems
+    book = tmp_path / f"{name}.epub"
+    with zipfile.ZipFile(book) as z:
+        opf_name = re.search(r'full-path="([^"]+)"', z.read("META-INF/container.xml").decode()).group(1)
+        opf = z.read(opf_name).decode()
+    folder = opf_name.rpartition("/")[0]
+    hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+    spine = [
+        f"{folder}/{hrefs[i]}" if folder else hrefs[i] for i in re.findall(r'<itemref idref="([^"]+)"', opf)
+    ]
+    return book, opf, folder, spine
+
+
 def test_epub_keeps_the_documents_name_as_metadata_not_as_a_heading(tmp_path):
     """Found in the new-user pass: the EPUB opened on a title page with the document's name
     ("scan-0042") as a heading above the first page, a line that is on no page and not in the
     Markdown. The name is the book's title in its metadata only. Read back in the spine's order, and
     by pandoc's own EPUB reader."""
     pypandoc = pytest.importorskip("pypandoc")
-    typed = "# Harbour Survey\n\nThe north pier was measured in April."
-    project = Project()
-    src = Source(new_id(), "scan.jpg", SourceKind.IMAGE, "0" * 64, 1, 1)
-    project.add_source(src)
-    page = Page(new_id(), src.id, 0, W, H)
-    project.add_document("scan-0042", [page])
-    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
-    project.set_text(page.id, typed)
-    result = export_documents(project, None, tmp_path, formats=["epub"], opener=lambda sid: b"")
-    assert not result.problems, result.problems
-    book = tmp_path / "scan-0042.epub"
+    book, opf, _folder, spine = _one_page_epub(
+        tmp_path, "scan-0042", "# Harbour Survey\n\nThe north pier was measured in April."
+    )
+    assert re.search(r"<dc:title[^>]*>scan-0042</dc:title>", opf)
+    reading = _Html()
     with zipfile.ZipFile(book) as z:
-        container = z.read("META-INF/container.xml").decode()
-        opf_name = re.search(r'full-path="([^"]+)"', container).group(1)
-        opf = z.read(opf_name).decode()
-        assert re.search(r"<dc:title[^>]*>scan-0042</dc:title>", opf)
-        hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
-        spine = re.findall(r'<itemref idref="([^"]+)"', opf)
-        folder = opf_name.rpartition("/")[0]
-        reading = _Html()
-        for idref in spine:
-            xhtml = z.read(f"{folder}/{hrefs[idref]}" if folder else hrefs[idref]).decode("utf-8")
-            reading.feed(re.search(r"<body.*</body>", xhtml, re.S).group(0))  # what a reader shows
+        for name in spine:
+            reading.feed(re.search(r"<body.*</body>", z.read(name).decode("utf-8"), re.S).group(0))  # shown
     shown = " ".join("".join(reading.text).split())
     assert "scan-0042" not in shown
     assert shown.startswith("Harbour Survey The north pier was measured in April.")
@@ -613,25 +622,11 @@ def test_epub_has_only_the_headings_the_text_has(tmp_path, opening):
     pypandoc = pytest.importorskip("pypandoc")
     typed = _OPENINGS[opening]
     wanted = [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#+) (.+)$", typed, re.M)]
-    project = Project()
-    src = Source(new_id(), "scan.png", SourceKind.IMAGE, "0" * 64, 1, 1)
-    project.add_source(src)
-    page = Page(new_id(), src.id, 0, W, H)
-    project.add_document("ocrmypdf-epson", [page])
-    project.set_result(page.id, PageResult((), "raw", "read", width=W, height=H))
-    project.set_text(page.id, typed)
-    result = export_documents(project, None, tmp_path, formats=["epub"], opener=lambda sid: b"")
-    assert not result.problems, result.problems
-    book = tmp_path / "ocrmypdf-epson.epub"
+    book, opf, folder, spine = _one_page_epub(tmp_path, "ocrmypdf-epson", typed)
+    assert re.search(r"<dc:title[^>]*>ocrmypdf-epson</dc:title>", opf)
     with zipfile.ZipFile(book) as z:
         assert z.infolist()[0].filename == "mimetype"
         assert z.infolist()[0].compress_type == zipfile.ZIP_STORED
-        opf_name = re.search(r'full-path="([^"]+)"', z.read("META-INF/container.xml").decode()).group(1)
-        opf = z.read(opf_name).decode()
-        assert re.search(r"<dc:title[^>]*>ocrmypdf-epson</dc:title>", opf)
-        folder = opf_name.rpartition("/")[0]
-        hrefs = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
-        spine = [f"{folder}/{hrefs[i]}" for i in re.findall(r'<itemref idref="([^"]+)"', opf)]
         chapters = {name: z.read(name).decode("utf-8") for name in spine if "nav" not in name}
         nav = z.read(f"{folder}/nav.xhtml").decode("utf-8")
     headings, shown = [], []
