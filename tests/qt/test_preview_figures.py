@@ -33,9 +33,9 @@ def _figure_height(preview) -> float:
     return tallest
 
 
-def test_the_preview_shows_the_figure_once_the_page_image_arrives(qtbot, window, tmp_path):
-    if not SCAN.exists():
-        pytest.skip("the real-scan corpus (tests/data/real) is not here")
+def _show_scan_with_figure(qtbot, window, figure_right: int):
+    """The committed book scan opened in the window and shown with a result whose figure block spans
+    x = 15..``figure_right`` px of the scan (a title above, a caption below); the figure's page."""
     w, h = Image.open(SCAN).size
     c = window.controller
     with qtbot.waitSignal(c.import_finished, timeout=30_000):
@@ -43,12 +43,18 @@ def test_the_preview_shows_the_figure_once_the_page_image_arrives(qtbot, window,
     page = c.project.documents[0].pages[0]
     blocks = (
         Block("title", (Box.from_pixels(145, 0, 920, 151, w, h),), "# Chapter III"),
-        Block("image", (Box.from_pixels(15, 248, 427, 674, w, h),), "![](figure:1)"),
+        Block("image", (Box.from_pixels(15, 248, figure_right, 674, w, h),), "![](figure:1)"),
         Block("image_caption", (Box.from_pixels(117, 660, 337, 685, w, h),), "MISS WATSON'S LECTURE."),
     )
     c.project.set_result(page.id, PageResult(blocks, "raw", TEXT, width=w, height=h))
     window.show_page(page.id)  # the page is shown again with its result, as after reading
     qtbot.waitUntil(lambda: window.canvas.image_item() is not None, timeout=15_000)
+
+
+def test_the_preview_shows_the_figure_once_the_page_image_arrives(qtbot, window, tmp_path):
+    if not SCAN.exists():
+        pytest.skip("the real-scan corpus (tests/data/real) is not here")
+    _show_scan_with_figure(qtbot, window, 427)
     qtbot.waitUntil(lambda: not window.editor.preview.pending(), timeout=5000)
     qtbot.wait(300)
     # the picture (426 px of the scan, scaled to the preview's width) is there, not an empty link
@@ -64,21 +70,9 @@ def test_a_figure_fits_the_preview_when_the_text_dock_gets_narrower(qtbot, windo
         pytest.skip("the real-scan corpus (tests/data/real) is not here")
     from PySide6.QtCore import Qt
 
-    w, h = Image.open(SCAN).size
-    c = window.controller
     window.resizeDocks([window._text_dock], [560], Qt.Orientation.Horizontal)
-    with qtbot.waitSignal(c.import_finished, timeout=30_000):
-        window.open_paths([str(SCAN)])
-    page = c.project.documents[0].pages[0]
-    blocks = (
-        Block("title", (Box.from_pixels(145, 0, 920, 151, w, h),), "# Chapter III"),
-        Block("image", (Box.from_pixels(15, 248, 927, 674, w, h),), "![](figure:1)"),
-        Block("image_caption", (Box.from_pixels(117, 660, 337, 685, w, h),), "MISS WATSON'S LECTURE."),
-    )
-    c.project.set_result(page.id, PageResult(blocks, "raw", TEXT, width=w, height=h))
-    window.show_page(page.id)
+    _show_scan_with_figure(qtbot, window, 927)
     preview = window.editor.preview
-    qtbot.waitUntil(lambda: window.canvas.image_item() is not None, timeout=15_000)
     qtbot.waitUntil(lambda: not preview.pending() and _figure_height(preview) > 100, timeout=5000)
     wide = preview.viewport().width()
     # the dock made narrower, as the window's saved state does when a project is opened

@@ -294,6 +294,18 @@ def _delete_with_key(qtbot, window) -> list[str]:
     return questions
 
 
+def _delete_page(qtbot, window, page_id: str) -> None:
+    """Page ``page_id`` deleted as a user does (clicked in the page list, Delete, Yes), and the window
+    active again (the question box had the focus)."""
+    qtbot.waitUntil(lambda: window.page_list.model().index_of(page_id).isValid(), timeout=5000)
+    _click_page(qtbot, window, page_id)
+    window.page_list.setFocus()
+    _delete_with_key(qtbot, window)
+    qtbot.waitUntil(lambda: not window.controller.project.has_page(page_id), timeout=5000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
 def test_ctrl_z_in_the_text_brings_deleted_pages_back(window, qtbot, tmp_path):
     """The deletion's question and message say Ctrl+Z brings the page back, and Edit > Undo says
     "Undo Delete Pages"; but with the cursor in the text (the page shown next, clicked to go on
@@ -302,13 +314,7 @@ def test_ctrl_z_in_the_text_brings_deleted_pages_back(window, qtbot, tmp_path):
     p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
     c.edits.set_page_text(p2, "Text the user corrected on page 2")
     c.edits.set_page_text(p3, "Page three as corrected")
-    qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
-    _click_page(qtbot, window, p2)
-    window.page_list.setFocus()
-    _delete_with_key(qtbot, window)
-    qtbot.waitUntil(lambda: not c.project.has_page(p2), timeout=5000)
-    window.activateWindow()  # the question box had the focus
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    _delete_page(qtbot, window, p2)
     shown = window.current_page_id()
     assert shown in (p1, p3)
     editor = window.editor.editor
@@ -337,13 +343,7 @@ def test_the_editors_menu_undo_brings_deleted_pages_back_as_edit_undo_does(windo
     c = window.controller
     p1, p2, p3 = import_files(qtbot, window, three_crops(tmp_path))
     c.edits.set_page_text(p3, "Page three as corrected")
-    qtbot.waitUntil(lambda: window.page_list.model().index_of(p2).isValid(), timeout=5000)
-    _click_page(qtbot, window, p2)
-    window.page_list.setFocus()
-    _delete_with_key(qtbot, window)
-    qtbot.waitUntil(lambda: not c.project.has_page(p2), timeout=5000)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    _delete_page(qtbot, window, p2)
     text = take_from_editor_menu(qtbot, window, 0, "edit-undo")
     assert text.split("\t")[0].replace("&", "") == "Undo Delete Pages"
     qtbot.waitUntil(lambda: c.project.has_page(p2), timeout=5000)
