@@ -11,7 +11,6 @@ upside down are found by reading a sample of lines both ways instead
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import logging
 import math
@@ -42,6 +41,7 @@ from desktop_ocr.engine.dashes import mend_line_end
 from desktop_ocr.engine.detect_size import second_side
 from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
+from desktop_ocr.engine.heap import hand_back_memory, reuse_freed_memory
 from desktop_ocr.engine.layout_regions import (
     Placed,
     Region,
@@ -103,13 +103,6 @@ REC_BATCH = 1
 #: ONNX Runtime's worker threads spin while waiting for work; on a small model that burns a core for
 #: nothing (detection: the same wall time at 30% more CPU), so they sleep instead.
 NO_SPINNING = {"session.intra_op.allow_spinning": "0", "session.inter_op.allow_spinning": "0"}
-#: glibc's malloc maps every block over its threshold (dynamic, at most 32 MiB) afresh and unmaps it
-#: when freed, and hands the top of its heaps back once over twice that: each of a page's images,
-#: the detector's tensors and each line's class scores (115 steps x 18,710 classes, 8.6 MB) were
-#: faulted in page by page, 640,000 page faults and 1 CPU s of system time on a spread. Up to this
-#: size they come from the heap and stay there while the page is read; the page's free memory is
-#: handed back once it is read (see :func:`hand_back_memory`).
-HEAP_BLOCKS_UP_TO = 1 << 30
 
 
 def default_threads() -> int:
@@ -120,42 +113,6 @@ def default_threads() -> int:
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return max(1, min(cores, 4))
-
-
-@functools.cache
-def _glibc() -> Any:
-    """The C library when it is glibc (it has ``mallopt`` and ``malloc_trim``), else None."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt.argtypes, libc.malloc_trim.argtypes = [ctypes.c_int, ctypes.c_int], [ctypes.c_size_t]
-    except (OSError, AttributeError):  # not glibc (Windows, macOS, musl): its own policy stays
-        return None
-    return libc
-
-
-def reuse_freed_memory() -> bool:
-    """Set glibc's malloc to keep blocks of up to :data:`HEAP_BLOCKS_UP_TO` on its heap and the
-    freed top of its heaps until :func:`hand_back_memory`; False where it is not glibc's. The
-    output is the same (the same computation in memory allocated elsewhere)."""
-    libc = _glibc()
-    if libc is None:
-        return False
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    return bool(libc.mallopt(m_mmap_threshold, HEAP_BLOCKS_UP_TO)) and bool(
-        libc.mallopt(m_trim_threshold, HEAP_BLOCKS_UP_TO)
-    )
-
-
-def hand_back_memory() -> None:
-    """Return the free memory of glibc's heaps to the system (after a page: the memory held
-    between pages is less than before :func:`reuse_freed_memory`, 400 against 800 MB after a
-    spread)."""
-    libc = _glibc()
-    if libc is not None:
-        libc.malloc_trim(0)
 
 
 def session_options(threads: int) -> Any:

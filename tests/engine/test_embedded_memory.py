@@ -1,7 +1,7 @@
 """The embedded engine's large buffers (a page's images, the detector's tensors, each line's class
 scores) come from glibc's heap rather than a fresh mapping each, and what a page freed is handed
 back to the system once it is read: the same reading at less system time, and less memory held
-between pages (see ``embedded.HEAP_BLOCKS_UP_TO``)."""
+between pages (see ``engine.heap``)."""
 
 from __future__ import annotations
 
