@@ -86,14 +86,21 @@ def hand_back_memory() -> None:
         libc.malloc_trim(0)
 
 
-def free_held() -> int | None:
-    """Bytes free in glibc's heaps (``mallinfo2().fordblks``), None where that cannot be known
-    (not glibc, or older than 2.33). This counts free memory already handed back as well (it stays
-    in the heap's address space): an upper bound of what is held, not what is resident."""
+def mallinfo() -> Any:
+    """glibc's ``mallinfo2()`` (``arena``, ``hblkhd``, ``fordblks``... in bytes, every arena), None
+    where it cannot be had (not glibc, or older than 2.33)."""
     libc = _glibc()
     if libc is None or not hasattr(libc, "mallinfo2"):
         return None
-    return int(libc.mallinfo2().fordblks)
+    return libc.mallinfo2()
+
+
+def free_held() -> int | None:
+    """Bytes free in glibc's heaps (``mallinfo2().fordblks``), None where that cannot be known.
+    This counts free memory already handed back as well (it stays in the heap's address space): an
+    upper bound of what is held, not what is resident."""
+    info = mallinfo()
+    return None if info is None else int(info.fordblks)
 
 
 def default_cap() -> int:

@@ -6,8 +6,6 @@ unloaded (see ``engine.heap``)."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import time
 from pathlib import Path
@@ -16,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from desktop_ocr.engine import heap
 from desktop_ocr.engine.base import PageInput
 from desktop_ocr.engine.embedded import EmbeddedEngine
 from desktop_ocr.engine.heap import HandBack
@@ -23,41 +22,13 @@ from desktop_ocr.engine.heap import HandBack
 LINN = Path(__file__).resolve().parents[1] / "data" / "real" / "ocrmypdf-linn.png"
 
 
-def glibc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallinfo2  # noqa: B018 (glibc 2.33 or later)
-    except (OSError, AttributeError):
-        return None
-    return libc
+pytestmark = pytest.mark.skipif(heap.mallinfo() is None, reason="glibc's malloc (2.33 or later) only")
 
 
-LIBC = glibc()
-pytestmark = pytest.mark.skipif(LIBC is None, reason="glibc's malloc only")
-
-
-class MallInfo2(ctypes.Structure):
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in (
-            "arena",
-            "ordblks",
-            "smblks",
-            "hblks",
-            "hblkhd",
-            "usmblks",
-            "fsmblks",
-            "uordblks",
-            "fordblks",
-            "keepcost",
-        )
-    ]
-
-
-def mallinfo() -> MallInfo2:
-    assert LIBC is not None
-    LIBC.mallinfo2.restype = MallInfo2
-    return LIBC.mallinfo2()
+def mallinfo():
+    info = heap.mallinfo()
+    assert info is not None
+    return info
 
 
 def mapped_bytes() -> int:
@@ -143,8 +114,9 @@ def test_reading_again_before_the_idle_time_is_up_keeps_the_memory():
 def test_a_heap_over_its_cap_hands_back_after_the_page():
     """With more free memory in the heap than the cap, the page's memory goes back at once; within
     the cap it stays resident."""
+    assert heap.reuse_freed_memory()  # what the engine sets when it loads
     before = resident_mib()
-    buffer = np.ones(256 << 20, dtype=np.uint8)  # from the heap (the engine's settings, above)
+    buffer = np.ones(256 << 20, dtype=np.uint8)  # from the heap
     del buffer
     assert resident_mib() - before > 200 and free_mib() > 200
     within = HandBack(seconds=3600, cap=1 << 40)
