@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import threading
 import time
 import urllib.error
@@ -119,16 +120,26 @@ def local_snapshot(repo_id: str, commit: str) -> Path | None:
 
 
 def bytes_present(manifest: Manifest, dest: Path) -> int:
-    """Bytes already on disk for this manifest: finished files plus usable partial files."""
+    """Bytes already on disk for this manifest: finished files plus usable partial files. The
+    download may be renaming or deleting them as they are counted (the dialog asks while it runs):
+    a file that is gone by the time it is looked at counts as absent."""
     done = 0
     for f in manifest.files:
-        final = dest / f.path
-        part = dest / (f.path + PART_SUFFIX)
-        if final.is_file() and final.stat().st_size == f.size:
+        final = _size(dest / f.path)
+        if final == f.size:
             done += f.size
-        elif part.is_file():
-            done += min(part.stat().st_size, f.size)
+        elif (part := _size(dest / (f.path + PART_SUFFIX))) is not None:
+            done += min(part, f.size)
     return done
+
+
+def _size(path: Path) -> int | None:
+    """The size of the regular file at ``path``, None if there is none (or it just went)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def delete_snapshot(repo_id: str, commit: str) -> int:

@@ -249,3 +249,28 @@ def test_delete_snapshot_frees_the_apps_copy_only(hub):
     assert not dest.exists() and not dest.parent.exists()
     assert dl.delete_snapshot(REPO, COMMIT) == 0
     assert dl.delete_snapshot("../..", "etc") == 0  # nothing outside the models folder
+
+
+def test_a_part_file_that_goes_while_the_bytes_are_counted_counts_as_absent(hub, monkeypatch):
+    """The dialog counts the bytes present while the download renames or deletes its ``.part``
+    files: a file seen one moment and gone the next is not an error (it was, in the model dialog's
+    progress slot, on a busy machine)."""
+    m = run(dl.fetch_manifest(REPO, "main"))
+    dest = dl.snapshot_dir(REPO, m.commit)
+    dest.mkdir(parents=True)
+    part = dest / (BIG + dl.PART_SUFFIX)
+    part.write_bytes(b"x" * 1000)
+    real_stat = type(part).stat
+    looked: list[int] = []
+
+    def stat_then_gone(self, *args, **kwargs):
+        if self == part:
+            looked.append(1)
+            if len(looked) > 1:  # renamed by the download after the first look
+                raise FileNotFoundError(2, "No such file or directory", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(part), "stat", stat_then_gone)
+    assert dl.bytes_present(m, dest) == 1000  # what was there when it was looked at
+    looked.append(1)
+    assert dl.bytes_present(m, dest) == 0  # gone: absent, not an error
