@@ -432,11 +432,8 @@ class EmbeddedEngine(Engine):
         cancel: threading.Event | None = None,
     ) -> list[PageResult | PageFailure]:
         self.load()
-        self._hand_back.busy()
-        try:
+        with self._hand_back.reading():
             return self._read_pages(pages, on_text, on_block, cancel)
-        finally:
-            self._hand_back.idle()
 
     def _read_pages(
         self,
@@ -494,11 +491,8 @@ class EmbeddedEngine(Engine):
         if not phrase.strip():
             return []
         self.load()
-        self._hand_back.busy()
-        try:
+        with self._hand_back.reading():
             res = self._read_page(PageInput("locate", image), None, None, cancel)
-        finally:
-            self._hand_back.idle()
         if res.completion == Completion.CANCELLED or (cancel is not None and cancel.is_set()):
             raise EngineCancelled(QT_TRANSLATE_NOOP("Engine", "Locating was cancelled."))
         lines = [ln for ln in json.loads(res.raw)["lines"] if str(ln.get("text", "")).strip()]

@@ -16,12 +16,15 @@ allocators keep their own policies.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
-import os
 import threading
+from collections.abc import Iterator
 from typing import Any
+
+import psutil
 
 #: Blocks up to this size come from the heap, and its freed top is kept until handed back.
 HEAP_BLOCKS_UP_TO = 1 << 30
@@ -105,18 +108,15 @@ def free_held() -> int | None:
 
 def default_cap() -> int:
     """:data:`MAX_FREE_HELD`, or an eighth of the machine's memory where that is less."""
-    try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return MAX_FREE_HELD
-    return min(MAX_FREE_HELD, max(0, total // 8))
+    return min(MAX_FREE_HELD, int(psutil.virtual_memory().total) // 8)
 
 
 class HandBack:
     """When the free memory of the heap goes back to the system: :meth:`busy` when reading starts,
     :meth:`page_read` after each page (at once if the heap holds more than ``cap`` free, or if how
     much it holds cannot be known), :meth:`idle` when reading stops (``seconds`` later, unless
-    reading starts again first), :meth:`now` when the engine is unloaded. Thread-safe."""
+    reading starts again first), :meth:`now` when the engine is unloaded; :meth:`reading` is
+    ``busy`` then ``idle`` around a block. Thread-safe."""
 
     def __init__(self, seconds: float = IDLE_SECONDS, cap: int | None = None) -> None:
         self.seconds = seconds
@@ -127,12 +127,18 @@ class HandBack:
         #: How many times memory was handed back (for tests and benchmarks).
         self.count = 0
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        self.busy()
+        try:
+            yield
+        finally:
+            self.idle()
+
     def busy(self) -> None:
         with self._lock:
             self._busy += 1
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._cancel_timer()
 
     def page_read(self) -> None:
         held = free_held()
@@ -144,23 +150,24 @@ class HandBack:
             self._busy = max(0, self._busy - 1)
             if self._busy or self._timer is not None:
                 return
-            if self.seconds <= 0:
-                timer = None
-            else:
-                timer = self._timer = threading.Timer(self.seconds, self._when_idle)
-                timer.daemon = True
-                timer.name = "ocr-hand-back"
-        if timer is None:
-            self._hand_back()
-        else:
-            timer.start()
+            if self.seconds > 0:
+                self._timer = threading.Timer(self.seconds, self._when_idle)
+                self._timer.daemon = True
+                self._timer.name = "ocr-hand-back"
+                self._timer.start()
+                return
+        self._hand_back()
 
     def now(self) -> None:
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._cancel_timer()
         self._hand_back()
+
+    def _cancel_timer(self) -> None:
+        """Under the lock."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def _when_idle(self) -> None:
         with self._lock:

@@ -397,7 +397,7 @@ async def _download_file(
     endpoint: str, manifest: Manifest, f: RemoteFile, dest: Path, tracker: _Tracker
 ) -> None:
     final = dest / f.path
-    if final.is_file() and final.stat().st_size == f.size:
+    if _size(final) == f.size:
         return
     part = dest / (f.path + PART_SUFFIX)
     repo_q = urllib.parse.quote(manifest.repo_id, safe="/")
